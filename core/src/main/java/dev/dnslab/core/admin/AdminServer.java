@@ -1,0 +1,156 @@
+package dev.dnslab.core.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP port every lab server has (9153 by default, like CoreDNS): {@code /metrics} in
+ * Prometheus text format, {@code /health}, and whatever routes the role adds ({@code /zones},
+ * {@code /cache}, {@code /trace}, ...).
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+  /** CoreDNS's metrics port, so Prometheus configs written for it work unchanged. */
+  public static final int DEFAULT_PORT = 9153;
+
+  /** Admin requests are small; anything bigger is a mistake or an attack. */
+  private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  private static final int READ_TIMEOUT_SECONDS = 30;
+
+  private final InetSocketAddress listen;
+  private final Map<String, AdminRoute> routes;
+  private EventLoopGroup group;
+  private Channel channel;
+
+  private AdminServer(Builder builder) {
+    this.listen = builder.listen;
+    this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(builder.routes));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public synchronized AdminServer start() throws BindException {
+    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    AdminHttpHandler handler = new AdminHttpHandler(routes);
+    try {
+      channel =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
+                          .addLast("http", new HttpServerCodec())
+                          .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                          .addLast("routes", handler);
+                    }
+                  })
+              .bind(listen)
+              .syncUninterruptibly()
+              .channel();
+    } catch (Exception e) {
+      close();
+      BindException bind =
+          new BindException("cannot bind admin http " + listen.getAddress().getHostAddress() + ":" + listen.getPort() + ": " + e.getMessage());
+      bind.initCause(e);
+      throw bind;
+    }
+    log.info("admin http on http://{}:{}/ ({})", address().getAddress().getHostAddress(), address().getPort(), String.join(" ", routes.keySet()));
+    return this;
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+      channel = null;
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+      group = null;
+    }
+  }
+
+  public static final class Builder {
+    private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", DEFAULT_PORT);
+    private final Map<String, AdminRoute> routes = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder listen(InetSocketAddress listen) {
+      this.listen = requireNonNull(listen, "listen");
+      return this;
+    }
+
+    /** {@code /metrics}: the registry's Prometheus text exposition. */
+    public Builder metrics(PrometheusMeterRegistry registry) {
+      requireNonNull(registry, "registry");
+      return route(
+          "/metrics",
+          (request, query) ->
+              CompletableFuture.completedFuture(
+                  new AdminResponse(
+                      200,
+                      "text/plain; version=0.0.4; charset=utf-8",
+                      registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    /** {@code /health}: 200 "ok" while {@code check} returns null, else 503 with its reason. */
+    public Builder health(Supplier<String> check) {
+      requireNonNull(check, "check");
+      return route(
+          "/health",
+          (request, query) -> {
+            String problem = check.get();
+            return CompletableFuture.completedFuture(
+                problem == null ? AdminResponse.ok("ok\n") : AdminResponse.text(503, problem + "\n"));
+          });
+    }
+
+    public Builder route(String path, AdminRoute route) {
+      requireNonNull(path, "path");
+      requireNonNull(route, "route");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path: " + path + " (expected: to start with /)");
+      }
+      routes.put(path, route);
+      return this;
+    }
+
+    public AdminServer build() {
+      return new AdminServer(this);
+    }
+  }
+}

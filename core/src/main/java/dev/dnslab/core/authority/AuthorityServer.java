@@ -1,0 +1,177 @@
+package dev.dnslab.core.authority;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.admin.AdminResponse;
+import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.handler.EdnsHandler;
+import dev.dnslab.core.handler.MetricsHandler;
+import dev.dnslab.core.handler.OpcodeHandler;
+import dev.dnslab.core.handler.QueryLogHandler;
+import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.server.DnsServer;
+import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.core.zone.Zone;
+import dev.dnslab.core.zone.ZoneFileLoader;
+import dev.dnslab.core.zone.ZoneLoadException;
+import dev.dnslab.core.zone.ZoneRepository;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A root, TLD or authoritative name server: the engine's chain {@code QueryLog -> Metrics -> Opcode
+ * -> EDNS -> ZoneTransfer -> Authority} over the role's zones, plus the admin port with {@code
+ * /metrics}, {@code /health}, {@code /zones} and {@code POST /reload}.
+ */
+public final class AuthorityServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AuthorityServer.class);
+
+  private final AuthorityConfig config;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ZoneRepository zones;
+  private DnsServer dns;
+  private AdminServer admin;
+
+  public AuthorityServer(AuthorityConfig config) {
+    this.config = requireNonNull(config, "config");
+    this.zones = new ZoneRepository(config.zoneSources(), new ZoneFileLoader(config.zoneRewrite()));
+  }
+
+  /** The handler chain of every authority role, in request order. */
+  public static HandlerChain chain(String role, DnsMetrics metrics, ZoneRepository zones, AuthorityConfig config) {
+    return HandlerChain.of(
+        new QueryLogHandler(role),
+        new MetricsHandler(metrics),
+        new OpcodeHandler(),
+        new EdnsHandler(),
+        new ZoneTransferHandler(zones, config.transferClients()),
+        new AuthorityHandler(zones));
+  }
+
+  /** Loads the zones (refusing to start on a bad one) and binds DNS and admin ports. */
+  public AuthorityServer start() throws ZoneLoadException, BindException {
+    zones.reload();
+    new JvmMemoryMetrics().bindTo(registry);
+    DnsMetrics metrics = new DnsMetrics(registry, config.role());
+    dns =
+        DnsServer.builder(config.role())
+            .listen(config.listen())
+            .threads(config.threads())
+            .metrics(metrics)
+            .chain(chain(config.role(), metrics, zones, config))
+            .build()
+            .start();
+    try {
+      admin =
+          AdminServer.builder()
+              .listen(config.admin())
+              .metrics(registry)
+              .health(() -> zones.zones().isEmpty() ? "no zones loaded" : null)
+              .route("/zones", (request, query) -> CompletableFuture.completedFuture(AdminResponse.json(zoneSummary())))
+              .route(
+                  "/reload",
+                  (request, query) -> {
+                    if (!HttpMethod.POST.equals(request.method())) {
+                      return CompletableFuture.completedFuture(AdminResponse.text(405, "use POST /reload\n"));
+                    }
+                    return CompletableFuture.completedFuture(reloadForAdmin());
+                  })
+              .build()
+              .start();
+    } catch (BindException e) {
+      dns.close();
+      throw e;
+    }
+    return this;
+  }
+
+  /**
+   * Re-reads every zone file. On error the server keeps serving the zones it had and the exception
+   * says which file and line are wrong.
+   */
+  public void reload() throws ZoneLoadException {
+    try {
+      zones.reload();
+    } catch (ZoneLoadException e) {
+      log.error("reload failed, still serving the previous zones: {}", e.getMessage());
+      throw e;
+    }
+  }
+
+  /** {@link #reload()} for signal handlers: returns whether it worked; a failure is only logged. */
+  public boolean reloadOrKeepServing() {
+    try {
+      reload();
+      return true;
+    } catch (ZoneLoadException e) {
+      return false;
+    }
+  }
+
+  private AdminResponse reloadForAdmin() {
+    try {
+      reload();
+      return AdminResponse.json(zoneSummary());
+    } catch (ZoneLoadException e) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("error", e.getMessage());
+      error.put("serving", zoneSummary());
+      return AdminResponse.json(422, error);
+    }
+  }
+
+  /** The loaded zones with their serials, as {@code /zones} shows them. */
+  public List<Map<String, Object>> zoneSummary() {
+    List<Map<String, Object>> summary = new ArrayList<>();
+    for (Zone zone : zones.zones().zones()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("zone", zone.origin().toString());
+      entry.put("serial", zone.serial());
+      entry.put("records", zone.size());
+      entry.put("file", String.valueOf(zone.source()));
+      summary.add(entry);
+    }
+    return summary;
+  }
+
+  public ZoneRepository zones() {
+    return zones;
+  }
+
+  public InetSocketAddress dnsAddress() {
+    return dns.address();
+  }
+
+  public InetSocketAddress adminAddress() {
+    return admin.address();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public AuthorityConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (dns != null) {
+      dns.close();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.dnslab.core.handler;
+
+import dev.dnslab.core.server.DnsChain;
+import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.wire.ResponseSizeLimit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * EDNS(0), RFC 6891: a query with OPT gets OPT back, advertising our UDP payload size; a query with
+ * an EDNS version we do not speak gets BADVERS (6.1.3). The DO bit is echoed (RFC 3225 3). Queries
+ * without OPT get responses without OPT (6.1.1). Size limits themselves are applied by the encoder.
+ */
+public final class EdnsHandler implements DnsHandler {
+  private final int advertisedPayload;
+
+  public EdnsHandler() {
+    this(ResponseSizeLimit.DEFAULT_EDNS_UDP);
+  }
+
+  public EdnsHandler(int advertisedPayload) {
+    if (advertisedPayload < ResponseSizeLimit.CLASSIC_UDP || advertisedPayload > 65535) {
+      throw new IllegalArgumentException(
+          "advertisedPayload: " + advertisedPayload + " (expected: 512..65535)");
+    }
+    this.advertisedPayload = advertisedPayload;
+  }
+
+  @Override
+  public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
+    OPTRecord opt = request.query().getOPT();
+    if (opt == null) {
+      return next.proceed(request);
+    }
+    if (opt.getVersion() > 0) {
+      Message badvers = request.newResponse(Rcode.NOERROR);
+      badvers.addRecord(responseOpt(Rcode.BADVERS, opt), Section.ADDITIONAL);
+      return CompletableFuture.completedFuture(badvers);
+    }
+    return next.proceed(request).thenApply(response -> withOpt(response, opt));
+  }
+
+  private Message withOpt(Message response, OPTRecord queryOpt) {
+    // Keep an extended rcode a later handler may have put in its own OPT, then replace that OPT.
+    int rcode = response.getRcode();
+    OPTRecord existing = response.getOPT();
+    if (existing != null) {
+      response.removeRecord(existing, Section.ADDITIONAL);
+    }
+    response.getHeader().setRcode(rcode & 0xF);
+    response.addRecord(responseOpt(rcode, queryOpt), Section.ADDITIONAL);
+    return response;
+  }
+
+  private Record responseOpt(int rcode, OPTRecord queryOpt) {
+    int flags = queryOpt.getFlags() & ExtendedFlags.DO;
+    return new OPTRecord(advertisedPayload, rcode >>> 4, 0, flags);
+  }
+}

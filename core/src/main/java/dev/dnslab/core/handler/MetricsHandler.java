@@ -1,0 +1,35 @@
+package dev.dnslab.core.handler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.server.DnsChain;
+import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.DnsRequest;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+
+/** Counts each query on the way in and its rcode and latency on the way out. */
+public final class MetricsHandler implements DnsHandler {
+  private final DnsMetrics metrics;
+
+  public MetricsHandler(DnsMetrics metrics) {
+    this.metrics = requireNonNull(metrics, "metrics");
+  }
+
+  @Override
+  public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
+    Record question = request.question();
+    metrics.request(request.transport(), question == null ? -1 : question.getType());
+    return next.proceed(request)
+        .whenComplete(
+            (response, failure) -> {
+              if (response != null) {
+                metrics.response(
+                    response.getRcode(), Duration.ofNanos(System.nanoTime() - request.receivedNanos()));
+              }
+            });
+  }
+}

@@ -1,0 +1,118 @@
+package dev.dnslab.core.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.wire.MalformedReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * The meters every DNS server in the lab exports. One meter name per quantity, details in tags; the
+ * Prometheus registry renders them as {@code dns_requests_total{role,transport,qtype}} and so on. A
+ * query name is never a tag: it would let any client grow the registry without bound.
+ */
+public final class DnsMetrics {
+  public static final String REQUESTS = "dns.requests";
+  public static final String RESPONSES = "dns.responses";
+  public static final String REQUEST_DURATION = "dns.request.duration";
+  public static final String MALFORMED = "dns.malformed";
+  public static final String TCP_CONNECTIONS = "dns.tcp.connections";
+  public static final String TCP_REJECTED = "dns.tcp.rejected";
+  public static final String TRUNCATED = "dns.responses.truncated";
+
+  /**
+   * Query types that get their own tag value; anything else is "OTHER", so a client sending every
+   * one of the 65536 types cannot create 65536 time series.
+   */
+  private static final Set<Integer> TAGGED_TYPES =
+      Set.of(
+          Type.A, Type.AAAA, Type.NS, Type.CNAME, Type.SOA, Type.MX, Type.TXT, Type.PTR, Type.SRV,
+          Type.HTTPS, Type.SVCB, Type.DS, Type.DNSKEY, Type.CAA, Type.NAPTR, Type.ANY, Type.AXFR,
+          Type.IXFR);
+
+  private final MeterRegistry registry;
+  private final String role;
+  private final AtomicInteger tcpConnections = new AtomicInteger();
+
+  public DnsMetrics(MeterRegistry registry, String role) {
+    this.registry = requireNonNull(registry, "registry");
+    this.role = requireNonNull(role, "role");
+    registry.gauge(TCP_CONNECTIONS, io.micrometer.core.instrument.Tags.of("role", role), tcpConnections);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public String role() {
+    return role;
+  }
+
+  public void request(Transport transport, int qtype) {
+    Counter.builder(REQUESTS)
+        .description("DNS queries received")
+        .tags("role", role, "transport", transport.tag(), "qtype", qtypeTag(qtype))
+        .register(registry)
+        .increment();
+  }
+
+  public void response(int rcode, Duration elapsed) {
+    Counter.builder(RESPONSES)
+        .description("DNS responses sent")
+        .tags("role", role, "rcode", Rcode.string(rcode))
+        .register(registry)
+        .increment();
+    Timer.builder(REQUEST_DURATION)
+        .description("Time from decoding a query to handing its response to the transport")
+        .tags("role", role)
+        .register(registry)
+        .record(elapsed);
+  }
+
+  public void truncated() {
+    Counter.builder(TRUNCATED)
+        .description("UDP responses sent with TC set")
+        .tags("role", role)
+        .register(registry)
+        .increment();
+  }
+
+  public void malformed(MalformedReason reason) {
+    Counter.builder(MALFORMED)
+        .description("Packets rejected with FORMERR or dropped")
+        .tags("role", role, "reason", reason.tag())
+        .register(registry)
+        .increment();
+  }
+
+  public void tcpConnectionOpened() {
+    tcpConnections.incrementAndGet();
+  }
+
+  public void tcpConnectionClosed() {
+    tcpConnections.decrementAndGet();
+  }
+
+  public int openTcpConnections() {
+    return tcpConnections.get();
+  }
+
+  public void tcpRejected() {
+    Counter.builder(TCP_REJECTED)
+        .description("TCP connections closed at once because the connection cap was reached")
+        .tags("role", role)
+        .register(registry)
+        .increment();
+  }
+
+  static String qtypeTag(int qtype) {
+    return TAGGED_TYPES.contains(qtype) ? Type.string(qtype) : "OTHER";
+  }
+}

@@ -1,0 +1,105 @@
+package dev.dnslab.core.net;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An IPv4 or IPv6 prefix such as {@code 127.0.0.0/8} or {@code ::1/128}, used for client ACLs and
+ * the recursor's upstream allow-list.
+ */
+public record Cidr(InetAddress network, int prefixLength) {
+  public static final Cidr LOOPBACK_V4 = parse("127.0.0.0/8");
+  public static final Cidr LOOPBACK_V6 = parse("::1/128");
+  public static final List<Cidr> LOOPBACK = List.of(LOOPBACK_V4, LOOPBACK_V6);
+
+  public Cidr {
+    requireNonNull(network, "network");
+    int bits = network.getAddress().length * 8;
+    if (prefixLength < 0 || prefixLength > bits) {
+      throw new IllegalArgumentException("prefixLength: " + prefixLength + " (expected: 0.." + bits + ")");
+    }
+    network = mask(network, prefixLength);
+  }
+
+  /** Parses {@code address/length}; a bare address is a host prefix (/32 or /128). */
+  public static Cidr parse(String text) {
+    requireNonNull(text, "text");
+    String trimmed = text.strip();
+    int slash = trimmed.indexOf('/');
+    String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
+    if (!isAddressLiteral(address)) {
+      throw new IllegalArgumentException("not an IP address: " + text + " (expected: ADDRESS[/LENGTH])");
+    }
+    InetAddress network;
+    try {
+      network = InetAddress.getByName(address); // a literal: no lookup happens
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP address: " + text, e);
+    }
+    int length = network.getAddress().length * 8;
+    if (slash >= 0) {
+      try {
+        length = Integer.parseInt(trimmed.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("prefix length: " + trimmed.substring(slash + 1) + " (expected: a number)");
+      }
+    }
+    return new Cidr(network, length);
+  }
+
+  public static List<Cidr> parseAll(List<String> texts) {
+    List<Cidr> all = new ArrayList<>();
+    for (String text : texts) {
+      all.add(parse(text));
+    }
+    return List.copyOf(all);
+  }
+
+  public static boolean anyContains(List<Cidr> ranges, InetAddress address) {
+    for (Cidr range : ranges) {
+      if (range.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean contains(InetAddress address) {
+    byte[] candidate = address.getAddress();
+    byte[] net = network.getAddress();
+    if (candidate.length != net.length) {
+      return false;
+    }
+    return mask(candidate, prefixLength).equals(network);
+  }
+
+  private static boolean isAddressLiteral(String s) {
+    return !s.isEmpty() && (s.indexOf(':') >= 0 || s.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
+  }
+
+  private static InetAddress mask(InetAddress address, int prefixLength) {
+    return mask(address.getAddress(), prefixLength);
+  }
+
+  private static InetAddress mask(byte[] bytes, int prefixLength) {
+    byte[] masked = bytes.clone();
+    for (int i = 0; i < masked.length; i++) {
+      int keep = Math.max(0, Math.min(8, prefixLength - i * 8));
+      masked[i] &= (byte) (0xFF << (8 - keep));
+    }
+    try {
+      return InetAddress.getByAddress(masked);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return network.getHostAddress() + "/" + prefixLength;
+  }
+}

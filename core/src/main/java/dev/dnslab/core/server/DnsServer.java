@@ -1,0 +1,286 @@
+package dev.dnslab.core.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.wire.ResponseSizeLimit;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DNS server: one handler chain answering UDP and TCP on the same address and port, and
+ * optionally DNS over TLS on a second port. Port 0 picks a free port, the same for UDP and TCP.
+ *
+ * <pre>{@code
+ * DnsServer server = DnsServer.builder("authoritative")
+ *     .listen(new InetSocketAddress("127.53.0.13", 53))
+ *     .chain(HandlerChain.of(new QueryLogHandler(), authority))
+ *     .meterRegistry(registry)
+ *     .build()
+ *     .start();
+ * }</pre>
+ */
+public final class DnsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+
+  /** RFC 7766 6.2.3 suggests servers allow idle connections "on the order of seconds". */
+  public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Enough for a classroom of dig, browsers and resolvers; small enough to survive a flood. */
+  public static final int DEFAULT_MAX_TCP_CONNECTIONS = 256;
+
+  /** Attempts to find a port free for both UDP and TCP when asked for port 0. */
+  private static final int EPHEMERAL_BIND_ATTEMPTS = 20;
+
+  private final Builder config;
+  private final QueryProcessor processor;
+  private final List<Channel> channels = new ArrayList<>();
+  private EventLoopGroup group;
+  private InetSocketAddress boundAddress;
+  private InetSocketAddress boundTlsAddress;
+
+  private DnsServer(Builder config) {
+    this.config = config;
+    this.processor = new QueryProcessor(config.chain, config.metrics, config.udpPayloadMax);
+  }
+
+  public static Builder builder(String role) {
+    return new Builder(role);
+  }
+
+  /** Binds the sockets; on failure nothing stays bound and the exception says which address. */
+  public synchronized DnsServer start() throws BindException {
+    if (group != null) {
+      throw new IllegalStateException("already started");
+    }
+    boolean epoll = Epoll.isAvailable();
+    group =
+        new MultiThreadIoEventLoopGroup(
+            config.threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    try {
+      bindDnsPort(epoll);
+      if (config.tlsListen != null) {
+        boundTlsAddress = bindTcp(config.tlsListen, config.tls, epoll);
+      }
+    } catch (BindException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    log.info(
+        "{} listening on {} (udp+tcp){}",
+        config.metrics.role(),
+        boundAddress,
+        boundTlsAddress != null ? " and " + boundTlsAddress + " (tls)" : "");
+    return this;
+  }
+
+  private void bindDnsPort(boolean epoll) throws BindException {
+    InetSocketAddress requested = config.listen;
+    int attempts = requested.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
+    BindException last = null;
+    for (int i = 0; i < attempts; i++) {
+      InetSocketAddress tcp = bindTcp(requested, null, epoll);
+      try {
+        bindUdp(tcp, epoll);
+        boundAddress = tcp;
+        return;
+      } catch (BindException e) {
+        last = e;
+        closeChannels();
+      }
+    }
+    throw last;
+  }
+
+  private InetSocketAddress bindTcp(InetSocketAddress address, SslContext tls, boolean epoll)
+      throws BindException {
+    TcpConnectionLimiter limiter = new TcpConnectionLimiter(config.maxTcpConnections, config.metrics);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new TcpChannelInitializer(limiter, processor, config.tcpIdleTimeout, tls));
+    Channel channel = bind(() -> bootstrap.bind(address).syncUninterruptibly().channel(), address, "tcp");
+    channels.add(channel);
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  private void bindUdp(InetSocketAddress address, boolean epoll) throws BindException {
+    // With epoll, one socket per event loop shares the port through SO_REUSEPORT and the kernel
+    // spreads datagrams over them; NIO has a single socket served by one loop.
+    int sockets = epoll ? config.threads : 1;
+    UdpQueryHandler handler = new UdpQueryHandler(processor);
+    for (int i = 0; i < sockets; i++) {
+      Bootstrap bootstrap =
+          new Bootstrap()
+              .group(group)
+              .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+              .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65535))
+              .option(ChannelOption.SO_RCVBUF, 1 << 20)
+              .handler(handler);
+      if (epoll) {
+        bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+      }
+      channels.add(bind(() -> bootstrap.bind(address).syncUninterruptibly().channel(), address, "udp"));
+    }
+  }
+
+  private interface Binding {
+    Channel bind();
+  }
+
+  private static Channel bind(Binding binding, InetSocketAddress address, String proto)
+      throws BindException {
+    try {
+      return binding.bind();
+    } catch (Exception e) {
+      // Netty rethrows the socket's own exception (checked or not) from sync(); whatever it is,
+      // the caller needs the address and protocol that failed to bind, and why.
+      BindException bind =
+          new BindException(
+              "cannot bind " + proto + " " + address.getAddress().getHostAddress() + ":"
+                  + address.getPort() + ": " + e.getMessage());
+      bind.initCause(e);
+      throw bind;
+    }
+  }
+
+  /** The UDP and TCP address actually bound (the real port when 0 was asked for). */
+  public InetSocketAddress address() {
+    if (boundAddress == null) {
+      throw new IllegalStateException("not started");
+    }
+    return boundAddress;
+  }
+
+  /** The DNS-over-TLS address, or null when TLS is not configured. */
+  public InetSocketAddress tlsAddress() {
+    return boundTlsAddress;
+  }
+
+  public DnsMetrics metrics() {
+    return config.metrics;
+  }
+
+  private void closeChannels() {
+    for (Channel channel : channels) {
+      channel.close().syncUninterruptibly();
+    }
+    channels.clear();
+  }
+
+  @Override
+  public synchronized void close() {
+    closeChannels();
+    if (group != null) {
+      group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+      group = null;
+    }
+  }
+
+  /** Validates each setting as it is given. */
+  public static final class Builder {
+    private final String role;
+    private InetSocketAddress listen;
+    private HandlerChain chain;
+    private DnsMetrics metrics;
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int udpPayloadMax = ResponseSizeLimit.DEFAULT_EDNS_UDP;
+    private Duration tcpIdleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
+    private int maxTcpConnections = DEFAULT_MAX_TCP_CONNECTIONS;
+    private InetSocketAddress tlsListen;
+    private SslContext tls;
+
+    private Builder(String role) {
+      this.role = requireNonNull(role, "role");
+    }
+
+    public Builder listen(InetSocketAddress listen) {
+      this.listen = requireNonNull(listen, "listen");
+      return this;
+    }
+
+    public Builder chain(HandlerChain chain) {
+      this.chain = requireNonNull(chain, "chain");
+      return this;
+    }
+
+    public Builder metrics(DnsMetrics metrics) {
+      this.metrics = requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder udpPayloadMax(int bytes) {
+      if (bytes < ResponseSizeLimit.CLASSIC_UDP || bytes > 65535) {
+        throw new IllegalArgumentException("udpPayloadMax: " + bytes + " (expected: 512..65535)");
+      }
+      this.udpPayloadMax = bytes;
+      return this;
+    }
+
+    public Builder tcpIdleTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("tcpIdleTimeout: " + timeout + " (expected: > 0)");
+      }
+      this.tcpIdleTimeout = timeout;
+      return this;
+    }
+
+    public Builder maxTcpConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxTcpConnections: " + max + " (expected: >= 1)");
+      }
+      this.maxTcpConnections = max;
+      return this;
+    }
+
+    /** Also serve DNS over TLS (RFC 7858) on {@code address} with {@code context}. */
+    public Builder tls(InetSocketAddress address, SslContext context) {
+      this.tlsListen = requireNonNull(address, "address");
+      this.tls = requireNonNull(context, "context");
+      return this;
+    }
+
+    public DnsServer build() {
+      requireNonNull(listen, "listen");
+      requireNonNull(chain, "chain");
+      if (metrics == null) {
+        metrics = new DnsMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), role);
+      }
+      return new DnsServer(this);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.dnslab.core.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * An ordered, immutable list of {@link DnsHandler}s. A request enters at the first handler; a
+ * request that no handler answers is REFUSED (RFC 8906 3.1.4: a server that is not authoritative
+ * and does not recurse refuses). A handler that throws or fails its stage yields SERVFAIL for that
+ * query, never a dead server.
+ */
+public final class HandlerChain {
+  private static final Logger log = LoggerFactory.getLogger(HandlerChain.class);
+
+  private final List<DnsHandler> handlers;
+
+  public HandlerChain(List<DnsHandler> handlers) {
+    this.handlers = List.copyOf(requireNonNull(handlers, "handlers"));
+  }
+
+  public static HandlerChain of(DnsHandler... handlers) {
+    return new HandlerChain(List.of(handlers));
+  }
+
+  public List<DnsHandler> handlers() {
+    return handlers;
+  }
+
+  /** Runs the chain for one request; the returned stage never completes exceptionally. */
+  public CompletionStage<Message> handle(DnsRequest request) {
+    return step(0, request)
+        .exceptionally(
+            failure -> {
+              log.warn("handler failed for {}", request, failure);
+              return request.newResponse(Rcode.SERVFAIL);
+            });
+  }
+
+  private CompletionStage<Message> step(int index, DnsRequest request) {
+    if (index == handlers.size()) {
+      return CompletableFuture.completedFuture(request.newResponse(Rcode.REFUSED));
+    }
+    try {
+      return handlers.get(index).handle(request, next -> step(index + 1, next));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.dnslab.core.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires a stream connection: cap, optional TLS (RFC 7858), idle timeout, the 2-byte length framing
+ * of RFC 1035 4.2.2 (Netty's codecs, not hand-written), then the query handler. Only wiring here.
+ */
+final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private static final int LENGTH_PREFIX = 2;
+
+  private final TcpConnectionLimiter limiter;
+  private final QueryProcessor processor;
+  private final Duration idleTimeout;
+  private final SslContext tls;
+
+  TcpChannelInitializer(
+      TcpConnectionLimiter limiter, QueryProcessor processor, Duration idleTimeout, SslContext tls) {
+    this.limiter = requireNonNull(limiter, "limiter");
+    this.processor = requireNonNull(processor, "processor");
+    this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
+    this.tls = tls;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel channel) {
+    ChannelPipeline pipeline = channel.pipeline();
+    pipeline.addLast("limit", limiter);
+    if (tls != null) {
+      pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+    }
+    pipeline.addLast(
+        "idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    pipeline.addLast(
+        "frame-decoder",
+        new LengthFieldBasedFrameDecoder(65535 + LENGTH_PREFIX, 0, LENGTH_PREFIX, 0, LENGTH_PREFIX));
+    pipeline.addLast("frame-encoder", new LengthFieldPrepender(LENGTH_PREFIX));
+    pipeline.addLast("query", new TcpQueryHandler(processor, tls != null ? Transport.TLS : Transport.TCP));
+  }
+}

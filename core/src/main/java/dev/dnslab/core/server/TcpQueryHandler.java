@@ -1,0 +1,66 @@
+package dev.dnslab.core.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the length-framed queries of one TCP (or TLS) connection. Queries are handled as they
+ * arrive and each answer is written as soon as it is ready, so several queries on one connection
+ * are answered in parallel and possibly out of order (RFC 7766 6.2.1.1).
+ */
+final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
+  private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);
+
+  private final QueryProcessor processor;
+  private final Transport transport;
+
+  TcpQueryHandler(QueryProcessor processor, Transport transport) {
+    this.processor = requireNonNull(processor, "processor");
+    this.transport = requireNonNull(transport, "transport");
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+    byte[] bytes = ByteBufUtil.getBytes(frame);
+    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+    InetSocketAddress server = (InetSocketAddress) ctx.channel().localAddress();
+    processor
+        .process(bytes, transport, client, server)
+        .thenAccept(
+            messages -> {
+              if (!ctx.channel().isActive()) {
+                return;
+              }
+              for (byte[] message : messages) {
+                ctx.write(Unpooled.wrappedBuffer(message));
+              }
+              ctx.flush();
+            });
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent) {
+      // RFC 7766 6.2.3: servers close idle connections so that clients cannot hold them forever.
+      log.debug("closing idle {} connection from {}", transport.tag(), ctx.channel().remoteAddress());
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("closing {} connection from {}: {}", transport.tag(), ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.dnslab.core.wire;
+
+import java.io.IOException;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns the bytes of one packet (a UDP datagram or one TCP frame) into a {@link DecodedPacket}.
+ * dnsjava does the parsing; this class only decides what a broken packet deserves. It never throws:
+ * hostile input must not reach a handler, let alone kill a server.
+ */
+public final class DnsQueryDecoder {
+  private DnsQueryDecoder() {}
+
+  public static DecodedPacket decode(byte[] packet) {
+    if (packet.length < Header.LENGTH) {
+      return new DecodedPacket.Dropped(MalformedReason.SHORT_HEADER);
+    }
+    Header header;
+    try {
+      header = new Header(packet);
+    } catch (IOException e) {
+      return new DecodedPacket.Dropped(MalformedReason.SHORT_HEADER);
+    }
+    if (header.getFlag(Flags.QR)) {
+      return new DecodedPacket.Dropped(MalformedReason.NOT_A_QUERY);
+    }
+    Message message;
+    try {
+      message = new Message(packet);
+    } catch (IOException | RuntimeException e) {
+      // dnsjava throws WireParseException for most damage, but hostile RDATA can surface as
+      // IllegalArgumentException from a record constructor; either way the header is ours to echo.
+      return rejected(header, MalformedReason.UNPARSEABLE);
+    }
+    if (header.getOpcode() == Opcode.QUERY && header.getCount(Section.QUESTION) != 1) {
+      return rejected(header, MalformedReason.QUESTION_COUNT);
+    }
+    MalformedReason optProblem = checkOpt(message);
+    if (optProblem != null) {
+      return new DecodedPacket.Rejected(formerrWithQuestion(message), optProblem);
+    }
+    return new DecodedPacket.Query(message);
+  }
+
+  /** RFC 6891 6.1.1: at most one OPT, owned by the root, in the additional section only. */
+  private static MalformedReason checkOpt(Message message) {
+    int opts = 0;
+    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+      for (Record record : message.getSection(section)) {
+        if (record.getType() != Type.OPT) {
+          continue;
+        }
+        if (section != Section.ADDITIONAL || !Name.root.equals(record.getName())) {
+          return MalformedReason.MISPLACED_OPT;
+        }
+        opts++;
+      }
+    }
+    return opts > 1 ? MalformedReason.MULTIPLE_OPT : null;
+  }
+
+  private static DecodedPacket rejected(Header query, MalformedReason reason) {
+    Message response = new Message(query.getID());
+    Header header = response.getHeader();
+    header.setFlag(Flags.QR);
+    header.setOpcode(query.getOpcode());
+    if (query.getFlag(Flags.RD)) {
+      header.setFlag(Flags.RD);
+    }
+    header.setRcode(Rcode.FORMERR);
+    return new DecodedPacket.Rejected(response, reason);
+  }
+
+  private static Message formerrWithQuestion(Message query) {
+    Message response = new Message(query.getHeader().getID());
+    Header header = response.getHeader();
+    header.setFlag(Flags.QR);
+    header.setOpcode(query.getHeader().getOpcode());
+    if (query.getHeader().getFlag(Flags.RD)) {
+      header.setFlag(Flags.RD);
+    }
+    header.setRcode(Rcode.FORMERR);
+    if (query.getQuestion() != null) {
+      response.addRecord(query.getQuestion(), Section.QUESTION);
+    }
+    return response;
+  }
+}

@@ -2,7 +2,6 @@ package dev.dnslab.lab;
 
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
-import dev.dnslab.core.lab.BundledZones;
 import dev.dnslab.core.lab.HangupSignal;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
@@ -43,7 +42,11 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AddressPlan plan = new AddressPlan(Cidr.parse(labNetwork), port, adminPort);
-    EmbeddedLab lab = new EmbeddedLab(plan, zones != null ? zones : BundledZones.locate());
+    EmbeddedLab.Builder builder = EmbeddedLab.builder().plan(plan);
+    if (zones != null) {
+      builder.zones(zones);
+    }
+    EmbeddedLab lab = builder.build();
     try {
       lab.start();
     } catch (ZoneLoadException e) {

@@ -3,6 +3,7 @@ package dev.dnslab.core.authority;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.server.DnsHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.xbill.DNS.Record;
  * @param zoneRewrite applied to each record as it is loaded (the deployment's address plan)
  * @param transferClients who may AXFR (loopback by default)
  * @param threads event-loop threads for DNS
+ * @param interceptors handlers run after EDNS and before the zone lookup (fault injection, query
+ *     recording); empty for a plain server
  */
 public record AuthorityConfig(
     String role,
@@ -28,7 +31,8 @@ public record AuthorityConfig(
     List<Path> zoneSources,
     UnaryOperator<Record> zoneRewrite,
     List<Cidr> transferClients,
-    int threads) {
+    int threads,
+    List<DnsHandler> interceptors) {
 
   public AuthorityConfig {
     requireNonNull(role, "role");
@@ -37,11 +41,17 @@ public record AuthorityConfig(
     zoneSources = List.copyOf(requireNonNull(zoneSources, "zoneSources"));
     requireNonNull(zoneRewrite, "zoneRewrite");
     transferClients = List.copyOf(requireNonNull(transferClients, "transferClients"));
+    interceptors = List.copyOf(requireNonNull(interceptors, "interceptors"));
     if (zoneSources.isEmpty()) {
       throw new IllegalArgumentException("zoneSources: [] (expected: at least one zone file or directory)");
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
+  }
+
+  /** The same configuration with {@code handlers} run before the zone lookup. */
+  public AuthorityConfig withInterceptors(List<DnsHandler> handlers) {
+    return new AuthorityConfig(role, listen, admin, zoneSources, zoneRewrite, transferClients, threads, handlers);
   }
 }

@@ -80,7 +80,8 @@ public final class AuthorityOptions {
         sources,
         plan.zoneRewrite(),
         Cidr.parseAll(axfrAllow),
-        threads);
+        threads,
+        List.of());
   }
 
   private static InetAddress literal(String address) {

@@ -9,6 +9,7 @@ import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.zone.Zone;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A root, TLD or authoritative name server: the engine's chain {@code QueryLog -> Metrics -> Opcode
- * -> EDNS -> ZoneTransfer -> Authority} over the role's zones, plus the admin port with {@code
+ * -> EDNS -> [interceptors] -> ZoneTransfer -> Authority} over the role's zones, plus the admin port with {@code
  * /metrics}, {@code /health}, {@code /zones} and {@code POST /reload}.
  */
 public final class AuthorityServer implements AutoCloseable {
@@ -49,14 +50,16 @@ public final class AuthorityServer implements AutoCloseable {
   }
 
   /** The handler chain of every authority role, in request order. */
-  public static HandlerChain chain(String role, DnsMetrics metrics, ZoneRepository zones, AuthorityConfig config) {
-    return HandlerChain.of(
-        new QueryLogHandler(role),
-        new MetricsHandler(metrics),
-        new OpcodeHandler(),
-        new EdnsHandler(),
-        new ZoneTransferHandler(zones, config.transferClients()),
-        new AuthorityHandler(zones));
+  public static HandlerChain chain(DnsMetrics metrics, ZoneRepository zones, AuthorityConfig config) {
+    List<DnsHandler> handlers = new ArrayList<>();
+    handlers.add(new QueryLogHandler(config.role()));
+    handlers.add(new MetricsHandler(metrics));
+    handlers.add(new OpcodeHandler());
+    handlers.add(new EdnsHandler());
+    handlers.addAll(config.interceptors());
+    handlers.add(new ZoneTransferHandler(zones, config.transferClients()));
+    handlers.add(new AuthorityHandler(zones));
+    return new HandlerChain(handlers);
   }
 
   /** Loads the zones (refusing to start on a bad one) and binds DNS and admin ports. */
@@ -69,7 +72,7 @@ public final class AuthorityServer implements AutoCloseable {
             .listen(config.listen())
             .threads(config.threads())
             .metrics(metrics)
-            .chain(chain(config.role(), metrics, zones, config))
+            .chain(chain(metrics, zones, config))
             .build()
             .start();
     try {

@@ -1,0 +1,92 @@
+package dev.dnslab.core.tls;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * A server certificate signed by the lab CA: the private key and the chain (leaf first, then the
+ * CA), ready to become a Netty server {@link SslContext}.
+ *
+ * <pre>{@code
+ * IssuedCertificate cert = ca.issue(List.of("www.google.com"), List.of(labAddress));
+ * SslContext https = cert.serverContext(IssuedCertificate.HTTP_ALPN);   // h2 and http/1.1
+ * SslContext dot = cert.serverContext(List.of());                      // DNS over TLS: no ALPN
+ * }</pre>
+ */
+public record IssuedCertificate(PrivateKey privateKey, List<X509Certificate> chain) {
+  /** What a browser is offered on an HTTPS port: HTTP/2 first, HTTP/1.1 as the fallback. */
+  public static final List<String> HTTP_ALPN =
+      List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+
+  public IssuedCertificate {
+    requireNonNull(privateKey, "privateKey");
+    chain = List.copyOf(requireNonNull(chain, "chain"));
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException("chain: empty (expected: leaf certificate first)");
+    }
+  }
+
+  public X509Certificate leaf() {
+    return chain.get(0);
+  }
+
+  /**
+   * A server context offering {@code alpnProtocols} in order of preference (RFC 7301); an empty
+   * list means no ALPN at all. When h2 is offered, ciphers are limited to those RFC 7540 9.2.2
+   * allows, or clients such as curl and browsers refuse the connection (INADEQUATE_SECURITY).
+   */
+  public SslContext serverContext(List<String> alpnProtocols) {
+    requireNonNull(alpnProtocols, "alpnProtocols");
+    SslContextBuilder builder =
+        SslContextBuilder.forServer(privateKey, chain.toArray(X509Certificate[]::new));
+    if (!alpnProtocols.isEmpty()) {
+      if (alpnProtocols.contains(ApplicationProtocolNames.HTTP_2)) {
+        builder.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+      }
+      builder.applicationProtocolConfig(
+          new ApplicationProtocolConfig(
+              Protocol.ALPN,
+              // NO_ADVERTISE and ACCEPT are the only modes both the JDK and OpenSSL providers support.
+              SelectorFailureBehavior.NO_ADVERTISE,
+              SelectedListenerFailureBehavior.ACCEPT,
+              alpnProtocols));
+    }
+    try {
+      return builder.build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot build a TLS server context: " + e.getMessage(), e);
+    }
+  }
+
+  /** The chain as PEM, leaf first: what nginx calls {@code ssl_certificate}. */
+  public String chainPem() {
+    StringBuilder pem = new StringBuilder();
+    for (X509Certificate certificate : chain) {
+      pem.append(PemFiles.toPem(certificate));
+    }
+    return pem.toString();
+  }
+
+  /** The private key as PKCS#8 PEM. */
+  public String privateKeyPem() {
+    return PemFiles.toPem(privateKey);
+  }
+
+  @Override
+  public String toString() {
+    return "IssuedCertificate[" + leaf().getSubjectX500Principal().getName() + "]";
+  }
+}

@@ -1,0 +1,66 @@
+package dev.dnslab.core.fault;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.server.DnsChain;
+import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.DnsRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.Message;
+
+/**
+ * A handler that makes one thing go wrong on purpose for the queries its {@link QueryMatch} selects
+ * and passes every other query on untouched. Installed as an authority interceptor, after EDNS and
+ * before the zone lookup, so the zone data stays as written and only the exchange misbehaves.
+ */
+public abstract class FaultHandler implements DnsHandler {
+  private final String name;
+  private final QueryMatch match;
+  private final FaultListener listener;
+
+  protected FaultHandler(String name, QueryMatch match, FaultListener listener) {
+    this.name = requireNonNull(name, "name");
+    this.match = requireNonNull(match, "match");
+    this.listener = requireNonNull(listener, "listener");
+  }
+
+  @Override
+  public final CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
+    if (!match.matches(request) || !appliesTo(request)) {
+      return next.proceed(request);
+    }
+    listener.injected(request, name);
+    return inject(request, next);
+  }
+
+  /** Further selection after the match (transport, chance); every matched query by default. */
+  protected boolean appliesTo(DnsRequest request) {
+    return true;
+  }
+
+  /** The misbehaving exchange for one selected query. */
+  protected abstract CompletionStage<Message> inject(DnsRequest request, DnsChain next);
+
+  /**
+   * A stage that never completes: the server stays silent, as if the packet was lost. Nothing holds
+   * it, so it is garbage once the chain lets go; a TCP connection waits for the idle timeout.
+   */
+  protected static CompletionStage<Message> silence() {
+    return new CompletableFuture<>();
+  }
+
+  /** The fault's name as scenarios write it. */
+  public String name() {
+    return name;
+  }
+
+  public QueryMatch match() {
+    return match;
+  }
+
+  @Override
+  public String toString() {
+    return name + " for " + match;
+  }
+}

@@ -1,0 +1,321 @@
+package dev.dnslab.core.fault;
+
+import static dev.dnslab.core.testing.AuthorityFixture.labZones;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.testing.AuthorityFixture;
+import dev.dnslab.core.testing.RawDns;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * Every fault handler installed in a real authority server for google.com and naver.com, queried
+ * over real UDP and TCP sockets with dnsjava.
+ */
+class FaultHandlersTest {
+  static final Name WWW_GOOGLE = name("www.google.com.");
+  static final QueryMatch GOOGLE = QueryMatch.names(name("google.com."));
+
+  final QueryJournal journal = new QueryJournal();
+  final QueryRecorder recorder = journal.recorder("authoritative-ns");
+  AuthorityFixture server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  void start(DnsHandler fault) throws Exception {
+    server = AuthorityFixture.start(
+        AuthorityFixture.config("authoritative-ns", List.of(labZones("authoritative")))
+            .withInterceptors(List.of(recorder, fault)));
+  }
+
+  SimpleResolver udp(Duration timeout) {
+    SimpleResolver resolver = server.udp();
+    resolver.setTimeout(timeout);
+    return resolver;
+  }
+
+  static Message query(String name, int type) throws IOException {
+    return Message.newQuery(Record.newRecord(name(name), type, DClass.IN));
+  }
+
+  static Name name(String name) {
+    try {
+      return Name.fromString(name);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static List<String> answers(Message response) {
+    List<String> rdata = new ArrayList<>();
+    for (Record record : response.getSection(Section.ANSWER)) {
+      rdata.add(record.getName() + " " + record.rdataToString());
+    }
+    return rdata;
+  }
+
+  @Nested
+  class Delay {
+    @Test
+    void answersLateWithoutHoldingBackOtherQueries() throws Exception {
+      start(new DelayFault(GOOGLE, Duration.ofMillis(600), recorder));
+      SimpleResolver resolver = udp(Duration.ofSeconds(3));
+
+      long started = System.nanoTime();
+      CompletableFuture<Message> slow = resolver.sendAsync(query("www.google.com.", Type.A)).toCompletableFuture();
+      Message fast = resolver.send(query("www.naver.com.", Type.A));
+      long fastMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      Message late = slow.get(3, TimeUnit.SECONDS);
+      long slowMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+      assertThat(fast.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(fastMillis).isLessThan(500);
+      assertThat(answers(late)).contains("www.google.com. 127.53.0.80");
+      assertThat(slowMillis).isGreaterThanOrEqualTo(600);
+    }
+  }
+
+  @Nested
+  class Drop {
+    @Test
+    void dropsEveryQueryAtShareOne() throws Exception {
+      start(new DropFault(GOOGLE, 1.0, 1, recorder));
+
+      assertThatThrownBy(() -> udp(Duration.ofMillis(300)).send(query("www.google.com.", Type.A)))
+          .isInstanceOf(IOException.class);
+      assertThat(udp(Duration.ofSeconds(2)).send(query("www.naver.com.", Type.A)).getRcode())
+          .isEqualTo(Rcode.NOERROR);
+      assertThat(journal.faults()).extracting(InjectedFault::fault).containsExactly("drop");
+    }
+
+    @Test
+    void dropsTheSameQueriesForTheSameSeed() {
+      DropFault first = new DropFault(QueryMatch.ALL, 0.5, 42, FaultListener.NONE);
+      DropFault second = new DropFault(QueryMatch.ALL, 0.5, 42, FaultListener.NONE);
+      List<Boolean> a = new ArrayList<>();
+      List<Boolean> b = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        a.add(first.appliesTo(null));
+        b.add(second.appliesTo(null));
+      }
+      assertThat(a).isEqualTo(b).contains(true, false);
+    }
+
+    @Test
+    void answersTheQueriesItDoesNotDrop() throws Exception {
+      start(new DropFault(GOOGLE, 0.5, 7, recorder));
+      SimpleResolver resolver = udp(Duration.ofMillis(250));
+      int answered = 0;
+      for (int i = 0; i < 10; i++) {
+        try {
+          resolver.send(query("www.google.com.", Type.A));
+          answered++;
+        } catch (IOException timedOut) {
+          // dropped
+        }
+      }
+      assertThat(journal.faults()).hasSize(10 - answered);
+      assertThat(answered).isBetween(1, 9);
+    }
+  }
+
+  @Nested
+  class Truncate {
+    @Test
+    void setsTcWithAnEmptyAnswerOverUdpAndAnswersOverTcp() throws Exception {
+      start(new TruncateFault(GOOGLE, recorder));
+
+      Message overUdp = udp(Duration.ofSeconds(2)).send(query("www.google.com.", Type.A));
+      Message overTcp = server.tcp().send(query("www.google.com.", Type.A));
+
+      assertThat(overUdp.getHeader().getFlag(Flags.TC)).isTrue();
+      assertThat(overUdp.getSection(Section.ANSWER)).isEmpty();
+      assertThat(overTcp.getHeader().getFlag(Flags.TC)).isFalse();
+      assertThat(answers(overTcp)).containsExactly("www.google.com. 127.53.0.80");
+      assertThat(journal.queries()).extracting(RecordedQuery::transport).containsExactly(Transport.UDP, Transport.TCP);
+    }
+  }
+
+  @Nested
+  class ErrorCode {
+    @Test
+    void answersServfailForMatchingNamesOnly() throws Exception {
+      start(new RcodeFault(GOOGLE, Rcode.SERVFAIL, recorder));
+      SimpleResolver resolver = udp(Duration.ofSeconds(2));
+
+      assertThat(resolver.send(query("www.google.com.", Type.A)).getRcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(resolver.send(query("www.naver.com.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+    }
+
+    @Test
+    void answersRefused() throws Exception {
+      start(new RcodeFault(QueryMatch.ALL, Rcode.REFUSED, recorder));
+
+      Message response = udp(Duration.ofSeconds(2)).send(query("www.google.com.", Type.A));
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.REFUSED);
+      assertThat(response.getSection(Section.ANSWER)).isEmpty();
+      assertThat(journal.faults()).extracting(InjectedFault::fault).containsExactly("rcode REFUSED");
+    }
+  }
+
+  @Nested
+  class TtlZero {
+    @Test
+    void rewritesEveryTtlToZero() throws Exception {
+      start(new TtlZeroFault(GOOGLE, recorder));
+
+      Message response = udp(Duration.ofSeconds(2)).send(query("google.com.", Type.MX));
+
+      assertThat(response.getSection(Section.ANSWER)).isNotEmpty();
+      for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+        for (Record record : response.getSection(section)) {
+          if (record.getType() != Type.OPT) {
+            assertThat(record.getTTL()).as(record.toString()).isZero();
+          }
+        }
+      }
+    }
+  }
+
+  @Nested
+  class OutOfBailiwick {
+    @Test
+    void addsForeignRecordsToTheAnswer() throws Exception {
+      Record poison = new ARecord(name("www.naver.com."), DClass.IN, 86400, InetAddress.getByName("192.0.2.66"));
+      start(new OutOfBailiwickFault(GOOGLE, List.of(poison), recorder));
+
+      Message response = udp(Duration.ofSeconds(2)).send(query("www.google.com.", Type.A));
+
+      assertThat(answers(response)).containsExactly("www.google.com. 127.53.0.80", "www.naver.com. 192.0.2.66");
+    }
+  }
+
+  @Nested
+  class WrongId {
+    @Test
+    void answersUnderTheNextId() throws Exception {
+      start(new WrongIdFault(GOOGLE, recorder));
+
+      byte[] reply = RawDns.udpExchange(server.address(), RawDns.query("www.google.com.", Type.A, 4711), 2000);
+
+      Message response = new Message(reply);
+      assertThat(response.getHeader().getID()).isEqualTo(4712);
+      assertThat(answers(response)).containsExactly("www.google.com. 127.53.0.80");
+    }
+  }
+
+  @Nested
+  class WrongQuestion {
+    @Test
+    void answersAnotherQuestionUnderTheRightId() throws Exception {
+      start(new WrongQuestionFault(GOOGLE, name("evil.example."), InetAddress.getByName("192.0.2.66"), recorder));
+
+      byte[] reply = RawDns.udpExchange(server.address(), RawDns.query("www.google.com.", Type.A, 4711), 2000);
+
+      Message response = new Message(reply);
+      assertThat(response.getHeader().getID()).isEqualTo(4711);
+      assertThat(response.getQuestion().getName()).isEqualTo(name("evil.example."));
+      assertThat(answers(response)).containsExactly("evil.example. 192.0.2.66");
+    }
+  }
+
+  @Nested
+  class Oversized {
+    @Test
+    void truncatesOverUdpAndDeliversTheWholeRrsetOverTcp() throws Exception {
+      start(new OversizedFault(GOOGLE, 120, recorder));
+
+      Message overUdp = udp(Duration.ofSeconds(2)).send(query("www.google.com.", Type.A));
+      Message overTcp = server.tcp().send(query("www.google.com.", Type.A));
+
+      assertThat(overUdp.getHeader().getFlag(Flags.TC)).isTrue();
+      assertThat(overTcp.getSection(Section.ANSWER)).hasSize(121);
+      assertThat(answers(overTcp)).contains("www.google.com. 127.53.0.80");
+    }
+  }
+
+  @Nested
+  class TcpOnly {
+    @Test
+    void dropsUdpAndAnswersTcp() throws Exception {
+      start(new TcpOnlyFault(QueryMatch.ALL, TcpOnlyFault.UdpAnswer.DROP, recorder));
+
+      assertThatThrownBy(() -> udp(Duration.ofMillis(300)).send(query("www.google.com.", Type.A)))
+          .isInstanceOf(IOException.class);
+      assertThat(answers(server.tcp().send(query("www.google.com.", Type.A))))
+          .containsExactly("www.google.com. 127.53.0.80");
+    }
+
+    @Test
+    void truncatesUdp() throws Exception {
+      start(new TcpOnlyFault(QueryMatch.ALL, TcpOnlyFault.UdpAnswer.TRUNCATE, recorder));
+
+      Message overUdp = udp(Duration.ofSeconds(2)).send(query("www.naver.com.", Type.A));
+
+      assertThat(overUdp.getHeader().getFlag(Flags.TC)).isTrue();
+      assertThat(journal.faults()).extracting(InjectedFault::fault).containsExactly("tcp-only truncate");
+    }
+  }
+
+  @Nested
+  class Recorder {
+    @Test
+    void recordsTheQnameAsSentWithTransportEdnsAndFlags() throws Exception {
+      start(new RcodeFault(QueryMatch.names(name("nosuch.invalid.")), Rcode.SERVFAIL, recorder));
+      Message query = query("wWw.GooGLe.CoM.", Type.A);
+      query.getHeader().unsetFlag(Flags.RD);
+
+      server.tcp().send(query);
+
+      RecordedQuery recorded = journal.awaitQuery(q -> q.isFor("www.google.com"), Duration.ofSeconds(2));
+      assertThat(recorded.qname()).isEqualTo("wWw.GooGLe.CoM.");
+      assertThat(recorded.qtype()).isEqualTo(Type.A);
+      assertThat(recorded.transport()).isEqualTo(Transport.TCP);
+      assertThat(recorded.server()).isEqualTo("authoritative-ns");
+      assertThat(recorded.recursionDesired()).isFalse();
+      assertThat(recorded.edns()).isGreaterThanOrEqualTo(512);
+      assertThat(journal.faults()).isEmpty();
+    }
+
+    @Test
+    void recordsEachInjectedFaultWithItsQuery() throws Exception {
+      start(new RcodeFault(GOOGLE, Rcode.SERVFAIL, recorder));
+
+      udp(Duration.ofSeconds(2)).send(query("mail.google.com.", Type.A));
+
+      assertThat(journal.faults())
+          .singleElement()
+          .satisfies(f -> {
+            assertThat(f.fault()).isEqualTo("rcode SERVFAIL");
+            assertThat(f.query().isFor("mail.google.com.")).isTrue();
+          });
+    }
+  }
+}

@@ -1,13 +1,10 @@
 package dev.dnslab.core.fault;
 
-import static dev.dnslab.core.testing.AuthorityFixture.labZones;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.Transport;
-import dev.dnslab.core.testing.AuthorityFixture;
-import dev.dnslab.core.testing.RawDns;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -39,7 +36,7 @@ class FaultHandlersTest {
 
   final QueryJournal journal = new QueryJournal();
   final QueryRecorder recorder = journal.recorder("authoritative-ns");
-  AuthorityFixture server;
+  FaultTestServer server;
 
   @AfterEach
   void stop() {
@@ -49,19 +46,21 @@ class FaultHandlersTest {
   }
 
   void start(DnsHandler fault) throws Exception {
-    server = AuthorityFixture.start(
-        AuthorityFixture.config("authoritative-ns", List.of(labZones("authoritative")))
-            .withInterceptors(List.of(recorder, fault)));
+    server = FaultTestServer.start(List.of(recorder, fault));
   }
 
   SimpleResolver udp(Duration timeout) {
-    SimpleResolver resolver = server.udp();
-    resolver.setTimeout(timeout);
-    return resolver;
+    return server.udp(timeout);
   }
 
   static Message query(String name, int type) throws IOException {
     return Message.newQuery(Record.newRecord(name(name), type, DClass.IN));
+  }
+
+  static byte[] rawQuery(String name, int id) throws IOException {
+    Message query = query(name, Type.A);
+    query.getHeader().setID(id);
+    return query.toWire();
   }
 
   static Name name(String name) {
@@ -223,7 +222,7 @@ class FaultHandlersTest {
     void answersUnderTheNextId() throws Exception {
       start(new WrongIdFault(GOOGLE, recorder));
 
-      byte[] reply = RawDns.udpExchange(server.address(), RawDns.query("www.google.com.", Type.A, 4711), 2000);
+      byte[] reply = server.rawUdp(rawQuery("www.google.com.", 4711));
 
       Message response = new Message(reply);
       assertThat(response.getHeader().getID()).isEqualTo(4712);
@@ -237,7 +236,7 @@ class FaultHandlersTest {
     void answersAnotherQuestionUnderTheRightId() throws Exception {
       start(new WrongQuestionFault(GOOGLE, name("evil.example."), InetAddress.getByName("192.0.2.66"), recorder));
 
-      byte[] reply = RawDns.udpExchange(server.address(), RawDns.query("www.google.com.", Type.A, 4711), 2000);
+      byte[] reply = server.rawUdp(rawQuery("www.google.com.", 4711));
 
       Message response = new Message(reply);
       assertThat(response.getHeader().getID()).isEqualTo(4711);

@@ -1,0 +1,75 @@
+package dev.dnslab.composeit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The Docker engine these tests drive, and where the project's compose file lives. */
+final class DockerEngine {
+  private DockerEngine() {}
+
+  /**
+   * Skips the calling test class when no Docker engine answers, so a machine without Docker still
+   * builds green. Anything else missing (compose, base images) is a failure, not a skip: CI has them.
+   */
+  static void assumeAvailable() {
+    CommandResult info =
+        Commands.run(Path.of("."), Map.of(), Duration.ofSeconds(30), List.of("docker", "info", "--format", "{{.ServerVersion}}"));
+    assumeTrue(info.succeeded(), "no Docker engine answers (docker info failed): " + info.output().strip());
+  }
+
+  /** The project root: the folder holding docker-compose.yml (failsafe passes it; else ..). */
+  static Path projectRoot() {
+    Path root = Path.of(System.getProperty("dnslab.projectRoot", "..")).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(root.resolve("docker-compose.yml"))) {
+      throw new IllegalStateException("no docker-compose.yml in " + root + " (set -Ddnslab.projectRoot)");
+    }
+    return root;
+  }
+
+  /** {@code docker compose} (v2) where it exists, else {@code docker-compose} (v1). */
+  static List<String> composeCommand() {
+    if (Commands.available(List.of("docker", "compose", "version"))) {
+      return List.of("docker", "compose");
+    }
+    if (Commands.available(List.of("docker-compose", "version"))) {
+      return List.of("docker-compose");
+    }
+    throw new IllegalStateException("neither `docker compose` (v2) nor `docker-compose` (v1) runs");
+  }
+
+  /** Runs scripts/build-images.sh: base images if missing, then `compose build` of every service. */
+  static void buildImages(Path root) {
+    Commands.run(root, Map.of(), Duration.ofMinutes(15), List.of("bash", "scripts/build-images.sh")).orFail();
+  }
+
+  /** Ids of every container, running or not, that belongs to compose project {@code project}. */
+  static List<String> containersOf(String project) {
+    String out =
+        Commands.run(
+                Path.of("."),
+                Map.of(),
+                Duration.ofSeconds(30),
+                List.of("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + project))
+            .orFail()
+            .output();
+    return out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+  }
+
+  /** Ids of every network that belongs to compose project {@code project}. */
+  static List<String> networksOf(String project) {
+    String out =
+        Commands.run(
+                Path.of("."),
+                Map.of(),
+                Duration.ofSeconds(30),
+                List.of("docker", "network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project))
+            .orFail()
+            .output();
+    return out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.dnslab.composeit;
+
+import static dev.dnslab.composeit.ComposeLabIT.addresses;
+import static dev.dnslab.composeit.ComposeLabIT.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.model.Network.Ipam;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.lifecycle.Startables;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Single role containers driven by Testcontainers (local images from scripts/build-images.sh, Ryuk
+ * off, no compose module), on a network of their own with another /24 than compose's: the same
+ * images and zone sources give a lab wherever {@code --lab-network} puts it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoleContainersIT {
+  /** Not compose's 172.28.53.0/24, so this test and a running compose lab do not collide. */
+  private static final String SUBNET = "172.28.54.0/24";
+
+  private Network network;
+  private GenericContainer<?> root;
+  private GenericContainer<?> tld;
+  private GenericContainer<?> authoritative;
+
+  @BeforeAll
+  void startTheAuthorities() {
+    DockerEngine.assumeAvailable();
+    assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "Testcontainers finds no Docker engine");
+    DockerEngine.buildImages(DockerEngine.projectRoot());
+    network =
+        Network.builder()
+            .createNetworkCmdModifier(
+                cmd -> cmd.withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet(SUBNET))))
+            .build();
+    root = authority("root-ns", 11, "root");
+    tld = authority("tld-ns", 12, "tld");
+    authoritative = authority("authoritative-ns", 13, "authoritative");
+    Startables.deepStart(Stream.of(root, tld, authoritative)).join();
+  }
+
+  /** A role container at its plan address in SUBNET, reachable by its service name as an alias. */
+  private GenericContainer<?> authority(String role, int hostNumber, String zones) {
+    String address = "172.28.54." + hostNumber;
+    return new GenericContainer<>("dnslab/" + role + ":dev")
+        .withNetwork(network)
+        .withNetworkAliases(role)
+        .withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address(address))
+        .withCommand("--address", "0.0.0.0", "--lab-network", SUBNET, "--zones", "/opt/dnslab/zones/" + zones)
+        .withExposedPorts(53, 9153)
+        // The image's HEALTHCHECK asks the role a real question (HealthProbe); wait for its verdict.
+        .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(2)));
+  }
+
+  @AfterAll
+  void stopTheAuthorities() {
+    for (GenericContainer<?> container : new GenericContainer<?>[] {root, tld, authoritative}) {
+      if (container != null) {
+        container.stop();
+      }
+    }
+    if (network != null) {
+      network.close();
+    }
+  }
+
+  @Test
+  void rootRefersToComWithGlueInTheNetworkItWasGiven() throws Exception {
+    Message reply = query(root.getHost(), root.getMappedPort(53), true, "www.google.com.", false);
+
+    assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(reply.getSection(Section.ANSWER)).isEmpty();
+    assertThat(reply.getSection(Section.AUTHORITY)).extracting(Record::getName).extracting(Object::toString)
+        .containsExactly("com.");
+    assertThat(reply.getSection(Section.ADDITIONAL)).filteredOn(r -> r.getType() == Type.A)
+        .extracting(Record::rdataToString).containsExactly("172.28.54.12");
+  }
+
+  @Test
+  void authoritativeAnswersOverItsMappedTcpPort() throws Exception {
+    Message reply = query(authoritative.getHost(), authoritative.getMappedPort(53), true, "www.google.com.", false);
+
+    assertThat(addresses(reply)).containsExactly("172.28.54.80");
+  }
+
+  @Test
+  void authoritativeAnswersOverUdpAtItsFixedAddress() throws Exception {
+    Message reply = query("172.28.54.13", 53, false, "www.naver.com.", false);
+
+    assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(addresses(reply)).containsExactly("172.28.54.80");
+  }
+
+  @Test
+  void containersFindEachOtherByAlias() throws Exception {
+    ExecResult probe =
+        tld.execInContainer(
+            "java", "-cp", "/opt/dnslab/dnslab.jar", "dev.dnslab.core.probe.HealthProbe", "dns",
+            "--server", "authoritative-ns", "--name", "www.google.com", "--expect", "answer", "--no-recurse");
+
+    assertThat(probe.getExitCode()).as(probe.getStdout() + probe.getStderr()).isZero();
+    assertThat(probe.getStdout()).contains("172.28.54.80");
+  }
+
+  @Test
+  void adminPortServesMetrics() throws Exception {
+    URI metrics = URI.create("http://" + root.getHost() + ":" + root.getMappedPort(9153) + "/metrics");
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), BodyHandlers.ofString());
+    List<String> lines = response.body().lines().toList();
+
+    assertThat(lines).anyMatch(line -> line.startsWith("dns_requests_total"));
+  }
+}

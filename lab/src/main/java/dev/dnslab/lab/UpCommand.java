@@ -7,6 +7,12 @@ import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.zone.ZoneLoadException;
+import dev.dnslab.core.fault.QueryJournal;
+import dev.dnslab.core.lab.BundledZones;
+import dev.dnslab.core.scenario.Scenario;
+import dev.dnslab.core.scenario.ScenarioException;
+import dev.dnslab.core.scenario.ScenarioReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -37,6 +43,9 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--zones", description = "Folder with root/, tld/ and authoritative/ zone files (default: ./zones or the bundled copy).")
   Path zones;
 
+  @Option(names = "--scenario", description = "A scenario file (see scenarios/README.md): zones laid over the lab's and faults to inject.")
+  Path scenario;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -45,6 +54,17 @@ final class UpCommand implements Callable<Integer> {
     EmbeddedLab.Builder builder = EmbeddedLab.builder().plan(plan);
     if (zones != null) {
       builder.zones(zones);
+    }
+    if (scenario != null) {
+      try {
+        Scenario loaded = ScenarioReader.read(scenario);
+        builder.zones(loaded.zones(zones != null ? zones : BundledZones.locate()))
+            .interceptors(loaded.interceptors(new QueryJournal()));
+        out.println("scenario " + loaded.name() + ": " + loaded.description());
+      } catch (ScenarioException | IOException e) {
+        err.println("dnslab: refusing to start: " + e.getMessage());
+        return 65;
+      }
     }
     EmbeddedLab lab = builder.build();
     try {

@@ -1,51 +1,75 @@
 package dev.dnslab.core.fault;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * Everything the lab's servers received and every fault they injected, in arrival order, shared by
  * the {@link QueryRecorder}s of all servers. Safe to read from a test thread while servers write.
+ * It keeps the latest {@link #DEFAULT_CAPACITY} entries of each kind, so a lab left running under
+ * load does not grow without bound.
  */
 public final class QueryJournal {
+  /** Enough for any test, small enough (tens of MB at most) for a lab that runs for days. */
+  public static final int DEFAULT_CAPACITY = 100_000;
+
   /** Pause between two looks at the journal while waiting; the deadline bounds the wait. */
   private static final long POLL_MILLIS = 10;
 
-  private final List<RecordedQuery> queries = new CopyOnWriteArrayList<>();
-  private final List<InjectedFault> faults = new CopyOnWriteArrayList<>();
+  private final int capacity;
+  private final Deque<RecordedQuery> queries = new ArrayDeque<>();
+  private final Deque<InjectedFault> faults = new ArrayDeque<>();
+
+  public QueryJournal() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  public QueryJournal(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 1)");
+    }
+    this.capacity = capacity;
+  }
 
   /** A recorder for the server named {@code server} that writes into this journal. */
   public QueryRecorder recorder(String server) {
     return new QueryRecorder(server, this);
   }
 
-  void add(RecordedQuery query) {
-    queries.add(query);
+  synchronized void add(RecordedQuery query) {
+    if (queries.size() == capacity) {
+      queries.removeFirst();
+    }
+    queries.addLast(query);
   }
 
-  void add(InjectedFault fault) {
-    faults.add(fault);
+  synchronized void add(InjectedFault fault) {
+    if (faults.size() == capacity) {
+      faults.removeFirst();
+    }
+    faults.addLast(fault);
   }
 
   /** A snapshot of the queries received so far. */
-  public List<RecordedQuery> queries() {
+  public synchronized List<RecordedQuery> queries() {
     return List.copyOf(queries);
   }
 
   public List<RecordedQuery> queries(Predicate<RecordedQuery> filter) {
-    return queries.stream().filter(filter).collect(Collectors.toUnmodifiableList());
+    return queries().stream().filter(filter).collect(Collectors.toUnmodifiableList());
   }
 
   /** A snapshot of the faults injected so far. */
-  public List<InjectedFault> faults() {
+  public synchronized List<InjectedFault> faults() {
     return List.copyOf(faults);
   }
 
   /** Forgets everything recorded so far, e.g. between two steps of a test. */
-  public void clear() {
+  public synchronized void clear() {
     queries.clear();
     faults.clear();
   }
@@ -58,14 +82,14 @@ public final class QueryJournal {
   public RecordedQuery awaitQuery(Predicate<RecordedQuery> filter, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      for (RecordedQuery query : queries) {
+      for (RecordedQuery query : queries()) {
         if (filter.test(query)) {
           return query;
         }
       }
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError("no matching query within " + timeout + "; received:\n  "
-            + queries.stream().map(RecordedQuery::toString).collect(Collectors.joining("\n  ")));
+            + queries().stream().map(RecordedQuery::toString).collect(Collectors.joining("\n  ")));
       }
       try {
         Thread.sleep(POLL_MILLIS);
@@ -79,8 +103,8 @@ public final class QueryJournal {
   /** Every query and fault, one per line, for test failure messages. */
   public String dump() {
     StringBuilder out = new StringBuilder();
-    queries.forEach(q -> out.append("query ").append(q).append('\n'));
-    faults.forEach(f -> out.append("fault ").append(f).append('\n'));
+    queries().forEach(q -> out.append("query ").append(q).append('\n'));
+    faults().forEach(f -> out.append("fault ").append(f).append('\n'));
     return out.toString();
   }
 }

@@ -1,7 +1,6 @@
 package dev.dnslab.lab;
 
 import dev.dnslab.core.lab.AddressPlan;
-import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -20,9 +19,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Print a root hints file that names only the lab's root server.")
 final class RootHintsCommand implements Callable<Integer> {
-  /** Hints are only used to prime, then replaced by the root's own answer (RFC 8109 3). */
-  private static final long HINT_TTL = 3_600_000;
-
   @Spec CommandSpec spec;
 
   @Option(names = "--lab-network", description = "The /24 the lab lives in (default: ${DEFAULT-VALUE}).")
@@ -35,25 +31,8 @@ final class RootHintsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     AddressPlan plan = new AddressPlan(Cidr.parse(labNetwork), port, AddressPlan.DEFAULT_ADMIN_PORT);
-    out.print(hints(plan));
+    out.print(RootHints.of(plan));
     out.flush();
     return 0;
-  }
-
-  /** The hints text for {@code plan}. */
-  static String hints(AddressPlan plan) {
-    StringBuilder text = new StringBuilder();
-    text.append("; Root hints for the dnslab lab (dnslab root-hints). Loopback only: with these\n")
-        .append("; hints and no others, a resolver never contacts the Internet's root servers.\n");
-    if (plan.dnsPort() != AddressPlan.DEFAULT_DNS_PORT) {
-      text.append("; NOTE: the lab listens on port ").append(plan.dnsPort())
-          .append(", but hints and referrals carry no port:\n")
-          .append("; resolvers will ask port 53. Run the lab on port 53 (dnslab up --port 53,\n")
-          .append("; as root or with cap_net_bind_service) for a real resolver to follow it.\n");
-    }
-    text.append(".                        ").append(HINT_TTL).append("  NS  a.root-servers.net.\n");
-    text.append("a.root-servers.net.      ").append(HINT_TTL).append("  A   ")
-        .append(plan.address(LabRole.ROOT).getHostAddress()).append('\n');
-    return text.toString();
   }
 }

@@ -7,7 +7,7 @@ import org.xbill.DNS.Message;
 
 /**
  * Answers with the right data under the wrong message ID (the query's ID plus one), as a blind
- * spoofer would. RFC 5452 4.3 and RFC 1035 7.3: a resolver must drop a response whose ID does not
+ * spoofer would. RFC 5452 3 and 9.1, RFC 1035 7.3: a resolver must drop a response whose ID does not
  * match its query and keep waiting, then retry; it must never use the data.
  */
 public final class WrongIdFault extends FaultHandler {

@@ -17,7 +17,7 @@ import org.xbill.DNS.Type;
 
 /**
  * Answers with the right ID but another question: an A record for {@code otherName} pointing at
- * {@code address}, as if answering someone else's query. RFC 5452 4.2 and RFC 1035 7.3: the question
+ * {@code address}, as if answering someone else's query. RFC 5452 3 and 9.1, RFC 1035 7.3: the question
  * section must match the query, or the resolver drops the response and never uses its data.
  */
 public final class WrongQuestionFault extends FaultHandler {

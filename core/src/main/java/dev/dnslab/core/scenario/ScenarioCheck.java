@@ -16,7 +16,8 @@ import org.xbill.DNS.Type;
  *
  * @param name the QNAME to ask
  * @param type the QTYPE to ask
- * @param rcodes the acceptable response codes (one of them must come back)
+ * @param rcodes the acceptable response codes (one of them must come back); {@link #TIMEOUT} in
+ *     the set accepts no answer at all within {@code within} (a resolver still retrying)
  * @param answer addresses (RDATA text) the answer must contain when it is NOERROR; addresses in the
  *     lab's network 127.53.0.0/24 are written as in the zone files
  * @param never RDATA text that must never appear in any answer (poisoned or forged data)
@@ -34,6 +35,9 @@ public record ScenarioCheck(
     Optional<LabRole> tcpAt,
     int line) {
 
+  /** Stands for "no answer within the bound" among the acceptable outcomes. */
+  public static final int TIMEOUT = -1;
+
   /** The default time bound: generous for a resolver's retries, small enough to keep a matrix fast. */
   public static final Duration DEFAULT_WITHIN = Duration.ofSeconds(10);
 
@@ -49,10 +53,15 @@ public record ScenarioCheck(
     }
   }
 
+  /** The name of an acceptable outcome: an rcode's mnemonic, or TIMEOUT. */
+  public static String rcodeName(int rcode) {
+    return rcode == TIMEOUT ? "TIMEOUT" : Rcode.string(rcode);
+  }
+
   /** {@code www.google.com. A -> NOERROR 127.53.0.80 within 10s}. */
   public String describe() {
     StringBuilder text = new StringBuilder(name + " " + Type.string(type) + " ->");
-    rcodes.stream().sorted().forEach(r -> text.append(' ').append(Rcode.string(r)));
+    rcodes.stream().sorted().forEach(r -> text.append(' ').append(rcodeName(r)));
     answer.forEach(a -> text.append(' ').append(a));
     never.forEach(n -> text.append(" never ").append(n));
     tcpAt.ifPresent(role -> text.append(" tcp@").append(role.serviceName()));

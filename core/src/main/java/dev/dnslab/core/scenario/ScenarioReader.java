@@ -240,9 +240,11 @@ public final class ScenarioReader {
     }
     Set<Integer> rcodes = new HashSet<>();
     for (Node item : listOrOne(required(entry, "expect", node))) {
-      int rcode = Rcode.value(scalar(item).toUpperCase(Locale.ROOT));
-      if (rcode < 0) {
-        throw error(item, "unknown rcode '" + scalar(item) + "' (expected e.g. NOERROR, NXDOMAIN or SERVFAIL)");
+      String text = scalar(item).toUpperCase(Locale.ROOT);
+      boolean timeout = text.equals("TIMEOUT");
+      int rcode = timeout ? ScenarioCheck.TIMEOUT : Rcode.value(text);
+      if (!timeout && rcode < 0) {
+        throw error(item, "unknown outcome '" + scalar(item) + "' (expected an rcode such as NOERROR or SERVFAIL, or TIMEOUT)");
       }
       rcodes.add(rcode);
     }

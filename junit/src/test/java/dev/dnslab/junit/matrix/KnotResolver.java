@@ -1,0 +1,66 @@
+package dev.dnslab.junit.matrix;
+
+import dev.dnslab.junit.Lab;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Debian's Knot Resolver (kresd), iterating from the lab's root. The config keeps it on loopback:
+ * {@code hints.root} replaces the built-in root hints with the lab root, the root trust anchor is
+ * removed (the lab is unsigned, and RFC 5011 updates would ask the root for keys), IPv6 is off, and
+ * every upstream query leaves from 127.0.0.1, which the kernel cannot route off the machine.
+ */
+final class KnotResolver implements ResolverUnderTest {
+  static final Path BINARY = Path.of("/usr/sbin/kresd");
+
+  private final int port = FreePort.find();
+  private DaemonProcess process;
+
+  @Override
+  public String name() {
+    return "knot-resolver";
+  }
+
+  @Override
+  public void start(Lab lab, Path dir) throws Exception {
+    String root = lab.root().getAddress().getHostAddress();
+    Path conf = dir.resolve("kresd.conf");
+    Files.writeString(conf, String.join("\n",
+        "net.ipv6 = false",
+        "net.listen('127.0.0.1', " + port + ", { kind = 'dns' })",
+        // Upstream queries leave from loopback, so they can only ever reach loopback.
+        "net.outgoing_v4('127.0.0.1')",
+        "cache.open(10 * MB, 'lmdb://" + dir.resolve("cache") + "')",
+        "trust_anchors.remove('.')",
+        "modules.load('hints > iterate')",
+        // Only the lab's root server; this replaces the built-in root hints.
+        "hints.root({ ['a.root-servers.net.'] = '" + root + "' })",
+        // kresd ignores name server addresses in loopback and private ranges unless a query carries
+        // ALLOW_LOCAL: the lab is all loopback, so every query does.
+        "policy.add(policy.all(policy.FLAGS({ 'ALLOW_LOCAL' })))",
+        "log_level('info')",
+        ""));
+    Files.createDirectories(dir.resolve("cache"));
+    process = DaemonProcess.start(List.of(BINARY.toString(), "-n", "-c", conf.toString(), dir.toString()), dir, dir.resolve("kresd.log"));
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+
+  @Override
+  public String log() {
+    return process == null ? "" : process.log();
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.close();
+    }
+  }
+}

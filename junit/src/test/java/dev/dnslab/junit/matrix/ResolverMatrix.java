@@ -1,0 +1,209 @@
+package dev.dnslab.junit.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dnslab.core.fault.RecordedQuery;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.scenario.Scenario;
+import dev.dnslab.core.scenario.ScenarioCheck;
+import dev.dnslab.core.server.Transport;
+import dev.dnslab.junit.Lab;
+import dev.dnslab.junit.ScenarioLibrary;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * Runs one resolver over every shipped scenario: a fresh lab on port 53 of a random loopback /24,
+ * a fresh resolver (empty cache) pointed at its root hints, then each of the scenario's checks,
+ * asserting the outcome a correct resolver reaches. Every outcome goes to {@link MatrixTable}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ResolverMatrix {
+  /** How long a freshly started resolver may take to answer its first query. */
+  private static final Duration STARTUP = Duration.ofSeconds(10);
+
+  @TempDir Path work;
+  private long started;
+
+  /** A new, not yet started resolver. */
+  abstract ResolverUnderTest newResolver();
+
+  /** Whether this resolver can run here (binary installed); the class is skipped otherwise. */
+  abstract boolean available();
+
+  @BeforeAll
+  void checkEnvironment() {
+    assumeTrue(available(), "resolver not installed; run scripts/install-test-deps.sh");
+    assumeTrue(canBindPort53(), "resolvers ask port 53: the lab must bind it (run as root)");
+    started = System.nanoTime();
+  }
+
+  @AfterAll
+  void writeTable() {
+    MatrixTable.runtime(newResolver().name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    MatrixTable.write();
+    System.out.println(MatrixTable.render());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shippedScenarios() {
+    return ScenarioLibrary.NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> run(name)));
+  }
+
+  private void run(String scenarioName) throws Exception {
+    Path dir = Files.createDirectories(work.resolve(scenarioName));
+    try (Lab lab = Lab.builder().scenario(scenarioName).port(53).start();
+        ResolverUnderTest resolver = newResolver()) {
+      resolver.start(lab, dir);
+      awaitReady(resolver);
+      Scenario scenario = lab.scenario().orElseThrow();
+      List<String> failures = new ArrayList<>();
+      for (ScenarioCheck check : scenario.checks()) {
+        String failure = runCheck(resolver, lab, scenario, check);
+        if (failure != null) {
+          failures.add(failure);
+        }
+      }
+      // The resolver iterated from the lab's root (its hints), and nothing but lab servers saw it.
+      assertThat(lab.journal().queries(q -> q.server().equals(LabRole.ROOT.serviceName())))
+          .as("the lab root received the resolver's queries").isNotEmpty();
+      assertThat(failures)
+          .as("%s in %s\n-- lab journal --\n%s-- resolver log --\n%s", resolver.name(), scenarioName,
+              lab.journal().dump(), tail(resolver.log()))
+          .isEmpty();
+    }
+  }
+
+  /** Asks one check's question; returns null if the outcome is correct, else what was wrong. */
+  private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check) throws IOException {
+    SimpleResolver client = new SimpleResolver(resolver.address());
+    client.setTimeout(check.within());
+    Message query = Message.newQuery(Record.newRecord(check.name(), check.type(), DClass.IN));
+    long start = System.nanoTime();
+    Message response = null;
+    try {
+      response = client.send(query);
+    } catch (IOException timedOut) {
+      // no answer within the bound: recorded as TIMEOUT
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    List<String> answers = response == null ? List.of() : response.getSection(Section.ANSWER).stream()
+        .filter(r -> r.getType() == Type.A || r.getType() == Type.AAAA)
+        .map(Record::rdataToString).collect(Collectors.toList());
+    List<String> problems = new ArrayList<>();
+    if (response == null) {
+      if (!check.rcodes().contains(ScenarioCheck.TIMEOUT)) {
+        problems.add("no answer within " + check.within().toMillis() + "ms");
+      }
+    } else if (!check.rcodes().contains(response.getRcode())) {
+      problems.add("rcode " + Rcode.string(response.getRcode()));
+    }
+    if (response != null && response.getRcode() == Rcode.NOERROR) {
+      for (String expected : check.answer()) {
+        String address = lab.address(expected).getHostAddress();
+        if (!answers.contains(address)) {
+          problems.add("answer lacks " + address);
+        }
+      }
+    }
+    for (String forbidden : check.never()) {
+      if (answers.contains(forbidden)) {
+        problems.add("answered forged " + forbidden);
+      }
+    }
+    if (response != null && millis > check.within().toMillis()) {
+      problems.add("took " + millis + "ms");
+    }
+    check.tcpAt().ifPresent(role -> {
+      List<RecordedQuery> tcp = lab.journal().queries(
+          q -> q.server().equals(role.serviceName()) && q.transport() == Transport.TCP);
+      if (tcp.isEmpty()) {
+        problems.add("no TCP query at " + role.serviceName());
+      }
+    });
+
+    String got = response == null ? "TIMEOUT" : Rcode.string(response.getRcode())
+        + (answers.isEmpty() ? "" : " " + summarize(answers));
+    if (check.tcpAt().isPresent() && !problems.contains("no TCP query at " + check.tcpAt().get().serviceName())) {
+      got += " (TCP at " + check.tcpAt().get().serviceName() + ")";
+    }
+    String expected = check.rcodes().stream().sorted().map(ScenarioCheck::rcodeName).collect(Collectors.joining("/"))
+        + (check.answer().isEmpty() ? "" : " " + String.join(",", check.answer()))
+        + (check.never().isEmpty() ? "" : ", never " + String.join(",", check.never()))
+        + check.tcpAt().map(r -> ", TCP at " + r.serviceName()).orElse("")
+        + ", <= " + check.within().toSeconds() + "s";
+    boolean pass = problems.isEmpty();
+    MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(),
+        check.name() + " " + Type.string(check.type()), expected, got, millis, pass));
+    return pass ? null : check.describe() + ": " + String.join("; ", problems) + " (got " + got + ")";
+  }
+
+  private static String summarize(List<String> answers) {
+    return answers.size() <= 3 ? String.join(",", answers) : answers.get(0) + ",... (" + answers.size() + " addresses)";
+  }
+
+  /** Polls until the resolver answers a name it knows itself (localhost), without touching the lab. */
+  private static void awaitReady(ResolverUnderTest resolver) throws Exception {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    SimpleResolver client = new SimpleResolver(resolver.address());
+    client.setTimeout(Duration.ofMillis(200));
+    Message probe = Message.newQuery(Record.newRecord(Name.fromString("localhost."), Type.A, DClass.IN));
+    while (true) {
+      try {
+        client.send(probe);
+        return;
+      } catch (IOException notYet) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new AssertionError(resolver.name() + " did not start within " + STARTUP + ":\n" + resolver.log());
+        }
+      }
+    }
+  }
+
+  private static boolean canBindPort53() {
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.250.250.250", 53))) {
+      return true;
+    } catch (BindException e) {
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String tail(String log) {
+    String[] lines = log.split("\n");
+    return Stream.of(lines).skip(Math.max(0, lines.length - 40)).collect(Collectors.joining("\n"));
+  }
+
+  static boolean installed(Path binary) {
+    return Files.isExecutable(binary);
+  }
+
+}

@@ -1,0 +1,77 @@
+package dev.dnslab.junit.matrix;
+
+import dev.dnslab.junit.Lab;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Debian's Unbound, iterating from the lab's root hints. The config keeps it on loopback: the hints
+ * name only the lab root, there is no forward-zone, no trust anchor (nothing to fetch), and every
+ * upstream query leaves from 127.0.0.1, which the kernel cannot route off the machine.
+ */
+final class Unbound implements ResolverUnderTest {
+  static final Path BINARY = Path.of("/usr/sbin/unbound");
+
+  private final int port = FreePort.find();
+  private DaemonProcess process;
+
+  @Override
+  public String name() {
+    return "unbound";
+  }
+
+  @Override
+  public void start(Lab lab, Path dir) throws Exception {
+    Path conf = dir.resolve("unbound.conf");
+    Files.writeString(conf, String.join("\n",
+        "server:",
+        "  interface: 127.0.0.1@" + port,
+        "  port: " + port,
+        "  do-daemonize: no",
+        "  chroot: \"\"",
+        "  username: \"\"",
+        "  directory: \"" + dir + "\"",
+        "  pidfile: \"" + dir.resolve("unbound.pid") + "\"",
+        "  use-syslog: no",
+        "  logfile: \"\"",
+        "  verbosity: 1",
+        "  num-threads: 1",
+        "  do-ip6: no",
+        "  access-control: 127.0.0.0/8 allow",
+        // The lab lives on loopback, which Unbound refuses to query by default.
+        "  do-not-query-localhost: no",
+        // Only the lab's root; no built-in hints are used when a file is given.
+        "  root-hints: \"" + lab.rootHints() + "\"",
+        // Upstream queries leave from loopback, so they can only ever reach loopback.
+        "  outgoing-interface: 127.0.0.1",
+        // No DNSSEC: the lab is unsigned, and a trust anchor would want updating from the Internet.
+        "  module-config: \"iterator\"",
+        "  trust-anchor-signaling: no",
+        "  root-key-sentinel: no",
+        "  qname-minimisation: yes",
+        "remote-control:",
+        "  control-enable: no",
+        ""));
+    process = DaemonProcess.start(List.of(BINARY.toString(), "-d", "-c", conf.toString()), dir, dir.resolve("unbound.log"));
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+
+  @Override
+  public String log() {
+    return process == null ? "" : process.log();
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.close();
+    }
+  }
+}

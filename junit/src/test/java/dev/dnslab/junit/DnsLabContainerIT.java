@@ -1,0 +1,51 @@
+package dev.dnslab.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The lab image under Testcontainers, with a client container in its network namespace. Skipped
+ * when no Docker engine answers or when the images have not been built locally (no pulls, ever).
+ */
+class DnsLabContainerIT {
+  static final DockerImageName CLIENT = DockerImageName.parse("dnslab/client:dev");
+
+  @BeforeAll
+  static void requireDockerAndImages() {
+    assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine");
+    assumeTrue(imagePresent(DnsLabContainer.IMAGE), DnsLabContainer.IMAGE + " is not built (scripts/build-images.sh)");
+    assumeTrue(imagePresent(CLIENT), CLIENT + " is not built (scripts/build-images.sh)");
+  }
+
+  @Test
+  void servesAScenarioToAContainerInItsNetworkNamespace() {
+    try (DnsLabContainer lab = new DnsLabContainer().withScenario(Path.of("..", "scenarios", "truncate.yaml"))) {
+      lab.start();
+      try (GenericContainer<?> dig = lab.shareNetworkWith(new GenericContainer<>(CLIENT))
+          .withCommand("dig", "+short", "@127.53.0.13", "www.google.com")
+          .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(30)))) {
+        dig.start();
+        assertThat(dig.getLogs()).contains("127.53.0.80");
+      }
+      assertThat(lab.getLogs()).contains("scenario truncate");
+    }
+  }
+
+  private static boolean imagePresent(DockerImageName image) {
+    try {
+      DockerClientFactory.instance().client().inspectImageCmd(image.asCanonicalNameString()).exec();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

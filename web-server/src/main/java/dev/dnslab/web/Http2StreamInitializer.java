@@ -1,0 +1,25 @@
+package dev.dnslab.web;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+
+/** Each HTTP/2 stream: keep the raw header block, convert frames to a request, then the shared path. */
+final class Http2StreamInitializer extends ChannelInitializer<Channel> {
+  private final WebPipeline pipeline;
+  private final WebRequestHandler handler;
+
+  Http2StreamInitializer(WebPipeline pipeline, WebRequestHandler handler) {
+    this.pipeline = pipeline;
+    this.handler = handler;
+  }
+
+  @Override
+  protected void initChannel(Channel stream) {
+    stream
+        .pipeline()
+        .addLast("h2-headers", Http2HeadersCapture.INSTANCE)
+        .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true));
+    pipeline.addExchange(stream.pipeline(), handler);
+  }
+}

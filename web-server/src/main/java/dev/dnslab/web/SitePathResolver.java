@@ -1,0 +1,124 @@
+package dev.dnslab.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps a request path to a file inside a site's folder, and never to anything outside it.
+ *
+ * <p>Each segment is percent-decoded on its own (RFC 3986 2.1), so {@code %2e%2e} is caught as
+ * {@code ..} and {@code %2f} cannot smuggle a separator into a segment. Backslashes are refused in
+ * any spelling (Windows treats them as separators). Dot-segments are refused instead of being
+ * resolved: a browser removes them before sending (RFC 3986 5.2.4), so only a crafted request has
+ * them. Last, the real path (symlinks followed) must still lie inside the site's real folder.
+ */
+final class SitePathResolver {
+  static final String INDEX = "index.html";
+
+  private SitePathResolver() {}
+
+  /** {@code path} is the request target's path, still percent-encoded, without the query. */
+  static SiteFile resolve(Site site, String path) {
+    if (!path.startsWith("/")) {
+      return SiteFile.refused("path does not start with /");
+    }
+    if (path.indexOf('\\') >= 0 || path.toLowerCase(java.util.Locale.ROOT).contains("%5c")) {
+      return SiteFile.refused("backslash in path");
+    }
+    List<String> segments = new ArrayList<>();
+    for (String raw : path.substring(1).split("/", -1)) {
+      if (raw.isEmpty()) {
+        continue;
+      }
+      String segment = percentDecode(raw);
+      if (segment == null) {
+        return SiteFile.refused("bad percent-encoding");
+      }
+      if (segment.indexOf('/') >= 0 || segment.indexOf('\\') >= 0 || segment.indexOf('\0') >= 0) {
+        return SiteFile.refused("encoded separator in path");
+      }
+      if (segment.equals("..") || segment.equals(".")) {
+        return SiteFile.refused("dot-segment in path");
+      }
+      if (segment.startsWith(".")) {
+        return SiteFile.notFound("hidden file");
+      }
+      segments.add(segment);
+    }
+    Path candidate = site.root();
+    for (String segment : segments) {
+      candidate = candidate.resolve(segment);
+    }
+    candidate = candidate.normalize();
+    if (!candidate.startsWith(site.root())) {
+      return SiteFile.refused("path leaves the site");
+    }
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(candidate, BasicFileAttributes.class);
+      if (attributes.isDirectory()) {
+        if (!path.endsWith("/")) {
+          // Relative links in index.html only work from "/about/", not from "/about".
+          return SiteFile.addSlash();
+        }
+        candidate = candidate.resolve(INDEX);
+        attributes = Files.readAttributes(candidate, BasicFileAttributes.class);
+      }
+      if (!attributes.isRegularFile()) {
+        return SiteFile.notFound("not a regular file");
+      }
+      if (!candidate.toRealPath().startsWith(site.root())) {
+        return SiteFile.notFound("symbolic link leaves the site");
+      }
+      return SiteFile.found(candidate, attributes.size(), attributes.lastModifiedTime().toMillis());
+    } catch (NoSuchFileException e) {
+      return SiteFile.notFound("no such file");
+    } catch (IOException e) {
+      return SiteFile.notFound("unreadable: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** Strict UTF-8 percent-decoding; null for a stray '%' or bytes that are not UTF-8. */
+  static String percentDecode(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return null;
+        }
+        int high = Character.digit(raw.charAt(i + 1), 16);
+        int low = Character.digit(raw.charAt(i + 2), 16);
+        if (high < 0 || low < 0) {
+          return null;
+        }
+        bytes.write(high << 4 | low);
+        i += 2;
+      } else {
+        byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(encoded, 0, encoded.length);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.dnslab.web;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A deadline per HTTP/1.x request: it starts with the request's first byte and ends when the
+ * decoder has the whole request. A client that trickles its request a byte at a time (slowloris)
+ * keeps an idle timer happy, but not this one; at the deadline it gets 408 and the connection
+ * closes (RFC 9110 15.5.9).
+ *
+ * <p>It needs two places in the pipeline, so it hands out two handlers sharing one state: {@link
+ * #bytesWatcher()} before the HTTP codec and {@link #requestWatcher()} after it. One guard per
+ * connection.
+ */
+final class SlowRequestGuard {
+  private final long timeoutNanos;
+  private final Runnable onTimeout;
+  private ScheduledFuture<?> deadline;
+
+  SlowRequestGuard(Duration timeout, Runnable onTimeout) {
+    this.timeoutNanos = timeout.toNanos();
+    this.onTimeout = onTimeout;
+  }
+
+  ChannelInboundHandler bytesWatcher() {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (deadline == null) {
+          deadline = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        ctx.fireChannelRead(msg);
+      }
+
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        cancel();
+        ctx.fireChannelInactive();
+      }
+    };
+  }
+
+  ChannelInboundHandler requestWatcher() {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof LastHttpContent) {
+          cancel();
+        }
+        ctx.fireChannelRead(msg);
+      }
+    };
+  }
+
+  private void cancel() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+  }
+
+  private void expire(ChannelHandlerContext ctx) {
+    deadline = null;
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    onTimeout.run();
+    byte[] body = "408 Request Timeout: the request did not arrive in time.\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+}

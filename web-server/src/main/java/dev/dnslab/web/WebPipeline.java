@@ -1,0 +1,59 @@
+package dev.dnslab.web;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The handlers every connection gets, in one place, so the HTTP/1.1, HTTPS and HTTP/2 initializers
+ * only choose which of them to add.
+ */
+final class WebPipeline {
+  /** Below this size gzip costs more than it saves (and a 304 has no body at all). */
+  private static final int COMPRESS_ABOVE_BYTES = 256;
+
+  private final WebLimits limits;
+  private final WebMetrics metrics;
+
+  WebPipeline(WebLimits limits, WebMetrics metrics) {
+    this.limits = requireNonNull(limits, "limits");
+    this.metrics = requireNonNull(metrics, "metrics");
+  }
+
+  long maxHeaderBytes() {
+    return limits.maxHeaderBytes();
+  }
+
+  /** First in every connection: close it after {@code idleTimeout} without traffic. */
+  void addIdleTimeout(ChannelPipeline pipeline) {
+    pipeline
+        .addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .addLast("idle-close", IdleConnectionCloser.INSTANCE);
+  }
+
+  /** HTTP/1.x after the transport (plain TCP or TLS). */
+  void addHttp1(ChannelPipeline pipeline, WebRequestHandler handler) {
+    SlowRequestGuard guard = new SlowRequestGuard(limits.requestTimeout(), () -> metrics.rejected("request-timeout"));
+    pipeline
+        .addLast("request-deadline", guard.bytesWatcher())
+        .addLast("http", new HttpServerCodec(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 8192))
+        .addLast("request-complete", guard.requestWatcher());
+    addExchange(pipeline, handler);
+  }
+
+  /** Shared by HTTP/1.x connections and HTTP/2 streams: gzip, aggregation, the request handler. */
+  void addExchange(ChannelPipeline pipeline, WebRequestHandler handler) {
+    pipeline
+        .addLast(
+            "gzip",
+            new HttpContentCompressor(
+                COMPRESS_ABOVE_BYTES, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()))
+        .addLast("aggregate", new BodyLimitAggregator(limits.maxBodyBytes(), metrics))
+        .addLast("request", handler);
+  }
+}

@@ -1,0 +1,220 @@
+package dev.dnslab.web;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.dnslab.core.admin.AdminResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one request path for HTTP/1.1 and HTTP/2 alike: both arrive here as a complete request
+ * (HTTP/2 streams are converted by Netty's Http2StreamFrameToHttpObjectCodec), are answered from
+ * the lab endpoints or the site named by Host, and leave with one access-log line and metrics.
+ */
+@ChannelHandler.Sharable
+final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(WebRequestHandler.class);
+
+  static final String ECHO_PATH = "/_lab/echo";
+  static final String CA_PATH = "/_lab/ca.pem";
+  static final String SERVER = "dnslab-web";
+
+  private final SiteCatalog sites;
+  private final StaticSiteResponder files;
+  private final WebMetrics metrics;
+  private final String scheme;
+  private final byte[] caPem;
+
+  WebRequestHandler(SiteCatalog sites, StaticSiteResponder files, WebMetrics metrics, String scheme, String caPem) {
+    this.sites = requireNonNull(sites, "sites");
+    this.files = requireNonNull(files, "files");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.scheme = requireNonNull(scheme, "scheme");
+    this.caPem = requireNonNull(caPem, "caPem").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    long start = System.nanoTime();
+    boolean http2 = ctx.channel() instanceof Http2StreamChannel;
+    Channel connection = http2 ? ctx.channel().parent() : ctx.channel();
+    Http2Headers http2Headers = http2 ? ctx.channel().attr(Http2HeadersCapture.HEADERS).get() : null;
+    WebExchange exchange =
+        new WebExchange(
+            request,
+            http2 ? WebExchange.H2 : request.protocolVersion().text(),
+            scheme,
+            (InetSocketAddress) connection.remoteAddress(),
+            (InetSocketAddress) connection.localAddress(),
+            http2Headers,
+            start);
+    if (!request.decoderResult().isSuccess()) {
+      write(ctx, exchange, null, malformed(request.decoderResult().cause()), true);
+      return;
+    }
+    String host = hostOf(exchange);
+    FullHttpResponse response;
+    try {
+      response = answer(exchange, host);
+    } catch (RuntimeException e) {
+      // Logged here, once; the client learns only that it failed (no stack trace on the wire).
+      log.warn("{} {} {} failed", host, request.method(), request.uri(), e);
+      response = Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The server failed to answer this request.");
+    }
+    write(ctx, exchange, host, response, false);
+  }
+
+  private static String hostOf(WebExchange exchange) {
+    if (exchange.isHttp2() && exchange.http2Headers().authority() != null) {
+      return HostHeader.hostOf(exchange.http2Headers().authority().toString());
+    }
+    return HostHeader.hostOf(exchange.request().headers().get(HttpHeaderNames.HOST));
+  }
+
+  private FullHttpResponse answer(WebExchange exchange, String host) {
+    FullHttpRequest request = exchange.request();
+    boolean hostMissing = !exchange.isHttp2() && !request.headers().contains(HttpHeaderNames.HOST);
+    if (hostMissing && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+      return Responses.error(
+          HttpResponseStatus.BAD_REQUEST, "An HTTP/1.1 request must name its site in a Host header (RFC 9112 3.2).");
+    }
+    String path = exchange.path();
+    if (path.equals(ECHO_PATH)) {
+      return echo(exchange);
+    }
+    boolean readOnly = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+    if (path.equals(CA_PATH) && readOnly) {
+      FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, "application/x-pem-file", caPem);
+      response.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"dnslab-ca.pem\"");
+      return response;
+    }
+    Site site = host == null ? null : sites.site(host);
+    if (site == null) {
+      String target = host == null ? null : sites.aliasTarget(host);
+      if (target != null) {
+        return Responses.redirect(scheme + "://" + target + path + exchange.query());
+      }
+      return Responses.html(HttpResponseStatus.NOT_FOUND, LabPages.unknownHost(host, sites.hosts(), sites.aliases()));
+    }
+    if (!readOnly) {
+      FullHttpResponse response =
+          Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "Files can only be fetched (GET) or inspected (HEAD). "
+              + "Send other methods to " + ECHO_PATH + " to see them.");
+      response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+      return response;
+    }
+    return files.respond(site, exchange);
+  }
+
+  private static FullHttpResponse echo(WebExchange exchange) {
+    RequestEcho echo = RequestEcho.of(exchange);
+    FullHttpResponse response;
+    if (wantsJson(exchange)) {
+      try {
+        response =
+            Responses.bytes(HttpResponseStatus.OK, AdminResponse.JSON, AdminResponse.mapper().writeValueAsBytes(echo));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      response = Responses.html(HttpResponseStatus.OK, EchoPage.render(echo));
+    }
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    response.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT);
+    return response;
+  }
+
+  /** {@code ?format=json}, or an Accept header that asks for JSON rather than HTML. */
+  private static boolean wantsJson(WebExchange exchange) {
+    String query = exchange.query();
+    if (query.contains("format=json")) {
+      return true;
+    }
+    if (query.contains("format=html")) {
+      return false;
+    }
+    String accept = exchange.request().headers().get(HttpHeaderNames.ACCEPT);
+    return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+  }
+
+  private FullHttpResponse malformed(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      metrics.rejected("request-line-too-long");
+      // RFC 9112 3: a request-target longer than the server will parse gets 414.
+      return Responses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "The request line is longer than this server accepts.");
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      metrics.rejected("headers-too-large");
+      return Responses.error(
+          HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "The request's header fields are larger than this server accepts.");
+    }
+    metrics.rejected("malformed");
+    return Responses.error(HttpResponseStatus.BAD_REQUEST, "The request is not well-formed HTTP.");
+  }
+
+  private void write(ChannelHandlerContext ctx, WebExchange exchange, String host, FullHttpResponse response, boolean close) {
+    FullHttpRequest request = exchange.request();
+    response.headers().set(HttpHeaderNames.SERVER, SERVER);
+    response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+    long bodyBytes = response.content().readableBytes();
+    if (request.method().equals(HttpMethod.HEAD) && bodyBytes > 0) {
+      // RFC 9110 9.3.2: HEAD gets GET's header fields, Content-Length included, and no content.
+      FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
+      response.release();
+      response = head;
+      bodyBytes = 0;
+    }
+    boolean keepAlive = true;
+    if (!exchange.isHttp2()) {
+      // HTTP/2 has no connection-specific header fields (RFC 9113 8.2.2); HTTP/1.x decides here.
+      keepAlive = !close && HttpUtil.isKeepAlive(request);
+      if (!keepAlive) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
+    }
+    int status = response.status().code();
+    long sentBytes = bodyBytes;
+    ChannelFuture written = ctx.writeAndFlush(response);
+    written.addListener(
+        done -> {
+          long took = System.nanoTime() - exchange.startNanos();
+          metrics.answered(host, status, exchange.protocol(), sentBytes, took);
+          AccessLog.record(exchange, host, status, sentBytes, took);
+        });
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

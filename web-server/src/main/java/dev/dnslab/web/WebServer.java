@@ -1,0 +1,179 @@
+package dev.dnslab.web;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.tls.LabCertificateAuthority;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web server of every lab site: HTTP/1.1 on one port, HTTPS (h2 and http/1.1 by ALPN) on
+ * another, and the admin port with /metrics and /health.
+ *
+ * <pre>{@code
+ * try (WebServer web = new WebServer(WebServerConfig.onPorts(loopback, 0, 0, 0, sites, stateDir)).start()) {
+ *   URI page = URI.create("http://127.0.0.1:" + web.httpAddress().getPort() + "/");
+ * }
+ * }</pre>
+ */
+public final class WebServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+  private final WebServerConfig config;
+  private final PrometheusMeterRegistry registry;
+  private EventLoopGroup group;
+  private Channel http;
+  private Channel https;
+  private AdminServer admin;
+  private SiteCatalog sites;
+  private LabCertificateAuthority ca;
+
+  public WebServer(WebServerConfig config) {
+    this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** With a registry shared with other lab servers (e.g. when they run in one JVM). */
+  public WebServer(WebServerConfig config, PrometheusMeterRegistry registry) {
+    this.config = requireNonNull(config, "config");
+    this.registry = requireNonNull(registry, "registry");
+  }
+
+  /**
+   * Loads the sites, loads or creates the lab CA, issues the site certificates and binds all three
+   * ports.
+   *
+   * @throws BindException when a port cannot be bound (nothing stays bound then)
+   * @throws IllegalArgumentException when the sites folder holds no usable site
+   */
+  public synchronized WebServer start() throws BindException {
+    if (group != null) {
+      throw new IllegalStateException("already started");
+    }
+    sites = SiteCatalog.load(config.sites());
+    ca = LabCertificateAuthority.loadOrCreate(config.stateDir());
+    WebMetrics metrics = new WebMetrics(registry, sites);
+    WebPipeline pipeline = new WebPipeline(config.limits(), metrics);
+    StaticSiteResponder files = new StaticSiteResponder(metrics);
+    String caPem = ca.certificatePem();
+    WebRequestHandler plainHandler = new WebRequestHandler(sites, files, metrics, "http", caPem);
+    WebRequestHandler tlsHandler = new WebRequestHandler(sites, files, metrics, "https", caPem);
+    var certificates = SiteCertificates.issue(ca, sites, config.certificateAddresses());
+
+    ServerTransport transport = ServerTransport.best();
+    group = new MultiThreadIoEventLoopGroup(config.threads(), transport.ioHandlerFactory());
+    try {
+      http = bind(transport, config.http(), "http", new PlainHttpInitializer(pipeline, plainHandler));
+      https = bind(transport, config.https(), "https", new HttpsInitializer(certificates, pipeline, tlsHandler));
+      admin =
+          AdminServer.builder()
+              .listen(config.admin())
+              .metrics(registry)
+              .health(() -> http != null && http.isActive() && https != null && https.isActive() ? null : "not listening")
+              .build()
+              .start();
+    } catch (BindException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    log.info(
+        "web server on http://{} and https://{} ({}, {} threads), sites {} from {}, lab CA {}",
+        format(httpAddress()),
+        format(httpsAddress()),
+        transport.name(),
+        config.threads(),
+        String.join(" ", sites.hosts()),
+        config.sites(),
+        ca.certificatePath());
+    return this;
+  }
+
+  private Channel bind(ServerTransport transport, InetSocketAddress address, String name, ChannelInitializer<SocketChannel> initializer)
+      throws BindException {
+    try {
+      return new ServerBootstrap()
+          .group(group)
+          .channel(transport.channelClass())
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(initializer)
+          .bind(address)
+          .syncUninterruptibly()
+          .channel();
+    } catch (Exception e) {
+      BindException bind = new BindException("cannot bind " + name + " " + format(address) + ": " + e.getMessage());
+      bind.initCause(e);
+      throw bind;
+    }
+  }
+
+  public InetSocketAddress httpAddress() {
+    return (InetSocketAddress) requireStarted(http).localAddress();
+  }
+
+  public InetSocketAddress httpsAddress() {
+    return (InetSocketAddress) requireStarted(https).localAddress();
+  }
+
+  public InetSocketAddress adminAddress() {
+    if (admin == null) {
+      throw new IllegalStateException("not started");
+    }
+    return admin.address();
+  }
+
+  /** The lab CA whose certificate clients must trust for the HTTPS port. */
+  public LabCertificateAuthority certificateAuthority() {
+    if (ca == null) {
+      throw new IllegalStateException("not started");
+    }
+    return ca;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  private static Channel requireStarted(Channel channel) {
+    if (channel == null) {
+      throw new IllegalStateException("not started");
+    }
+    return channel;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (admin != null) {
+      admin.close();
+      admin = null;
+    }
+    for (Channel channel : new Channel[] {http, https}) {
+      if (channel != null) {
+        channel.close().syncUninterruptibly();
+      }
+    }
+    http = null;
+    https = null;
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      group = null;
+    }
+  }
+
+  private static String format(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+}

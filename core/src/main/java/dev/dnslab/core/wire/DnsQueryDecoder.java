@@ -40,6 +40,11 @@ public final class DnsQueryDecoder {
       // IllegalArgumentException from a record constructor; either way the header is ours to echo.
       return rejected(header, MalformedReason.UNPARSEABLE);
     }
+    if (!allSectionsParsed(message, header)) {
+      // dnsjava forgives a short message whose TC bit is set and keeps what it could read; a
+      // query has no business being truncated, so a missing record is a malformed packet.
+      return rejected(header, MalformedReason.UNPARSEABLE);
+    }
     if (header.getOpcode() == Opcode.QUERY && header.getCount(Section.QUESTION) != 1) {
       return rejected(header, MalformedReason.QUESTION_COUNT);
     }
@@ -48,6 +53,15 @@ public final class DnsQueryDecoder {
       return new DecodedPacket.Rejected(formerrWithQuestion(message), optProblem);
     }
     return new DecodedPacket.Query(message);
+  }
+
+  private static boolean allSectionsParsed(Message message, Header header) {
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      if (message.getSection(section).size() != header.getCount(section)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** RFC 6891 6.1.1: at most one OPT, owned by the root, in the additional section only. */

@@ -30,6 +30,8 @@ final class SlowRequestGuard {
   private final long timeoutNanos;
   private final Runnable onTimeout;
   private ScheduledFuture<?> deadline;
+  /** Where the 408 is written from: just after the HTTP codec, so only the codec encodes it. */
+  private ChannelHandlerContext afterCodec;
 
   SlowRequestGuard(Duration timeout, Runnable onTimeout) {
     this.timeoutNanos = timeout.toNanos();
@@ -56,6 +58,11 @@ final class SlowRequestGuard {
 
   ChannelInboundHandler requestWatcher() {
     return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void handlerAdded(ChannelHandlerContext ctx) {
+        afterCodec = ctx;
+      }
+
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof LastHttpContent) {
@@ -85,6 +92,7 @@ final class SlowRequestGuard {
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    // Not through the channel's tail: the gzip handler would refuse a response without a request.
+    (afterCodec != null ? afterCodec : ctx).writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 }

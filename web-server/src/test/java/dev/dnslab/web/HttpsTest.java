@@ -1,0 +1,102 @@
+package dev.dnslab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HTTPS with a client that trusts only the exported lab CA, over HTTP/2 and HTTP/1.1. */
+class HttpsTest {
+  @TempDir static Path stateDir;
+  static RunningWebServer web;
+
+  @BeforeAll
+  static void start() {
+    web = RunningWebServer.start(BundledSites.extract(), stateDir);
+  }
+
+  @AfterAll
+  static void stop() {
+    web.close();
+  }
+
+  @Test
+  void negotiatesHttp2ByAlpnAndAnswersOnTheSamePathAsHttp11() {
+    HttpResponse<String> response =
+        RunningWebServer.send(
+            web.tlsClient(HttpClient.Version.HTTP_2),
+            HttpRequest.newBuilder(web.https("/_lab/echo?format=json")).timeout(RunningWebServer.DEADLINE).build());
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"protocol\" : \"h2\"").contains("\"scheme\" : \"https\"").contains(":authority");
+  }
+
+  @Test
+  void servesHttp11OverTlsToAClientThatOffersOnlyHttp11() {
+    HttpResponse<String> response =
+        RunningWebServer.send(
+            web.tlsClient(HttpClient.Version.HTTP_1_1),
+            HttpRequest.newBuilder(web.https("/")).header("Host", "www.naver.com").timeout(RunningWebServer.DEADLINE).build());
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    assertThat(response.body()).contains("<b>www.naver.com</b>");
+  }
+
+  @Test
+  void servesSitesOverHttp2() {
+    HttpResponse<String> response =
+        RunningWebServer.send(
+            web.tlsClient(HttpClient.Version.HTTP_2),
+            HttpRequest.newBuilder(web.https("/")).timeout(RunningWebServer.DEADLINE).build());
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    // :authority is 127.0.0.1 here, which names no site: the unknown-host page, over h2.
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("http://www.google.com/");
+  }
+
+  @Test
+  void showsEachSiteItsOwnCertificateBySni() throws Exception {
+    try (SSLSocket socket =
+        (SSLSocket) web.trustingOnlyLabCa().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), web.httpsPort())) {
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setServerNames(List.of(new SNIHostName("www.naver.com")));
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+
+      X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+
+      assertThat(leaf.getSubjectAlternativeNames()).extracting(name -> (String) name.get(1)).contains("www.naver.com").doesNotContain("www.google.com");
+      assertThat(leaf.getIssuerX500Principal().getName()).contains("dnslab lab CA");
+    }
+  }
+
+  @Test
+  void isNotTrustedByAClientThatWasNotToldAboutTheLabCa() {
+    HttpClient systemTrust = HttpClient.newBuilder().connectTimeout(RunningWebServer.DEADLINE).build();
+
+    assertThatThrownBy(() -> RunningWebServer.send(systemTrust, HttpRequest.newBuilder(web.https("/")).build()))
+        .hasRootCauseInstanceOf(java.security.cert.CertPathBuilderException.class);
+  }
+
+  @Test
+  void exportsTheLabCaForDownload() {
+    HttpResponse<String> response = web.get("www.google.com", "/_lab/ca.pem");
+
+    assertThat(response.body()).isEqualTo(web.server.certificateAuthority().certificatePem());
+  }
+}

@@ -1,0 +1,89 @@
+package dev.dnslab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Requests that try to read a file next to the sites folder, sent raw over a socket so that no
+ * client library cleans the path first.
+ */
+class PathTraversalTest {
+  private static final String SECRET = "the-secret-next-to-the-sites-folder";
+
+  @TempDir static Path root;
+  static RunningWebServer web;
+
+  @BeforeAll
+  static void start() throws IOException {
+    Path sites = Files.createDirectories(root.resolve("sites"));
+    Path site = Files.createDirectories(sites.resolve("www.google.com"));
+    Files.writeString(site.resolve("index.html"), "<h1>lab page</h1>");
+    Files.writeString(root.resolve("secret.txt"), SECRET);
+    Files.createDirectories(root.resolve("outside"));
+    Files.writeString(root.resolve("outside/secret.txt"), SECRET);
+    Files.createSymbolicLink(site.resolve("leak.txt"), root.resolve("secret.txt"));
+    Files.createSymbolicLink(site.resolve("linked"), root.resolve("outside"));
+    Files.writeString(site.resolve(".env"), SECRET);
+    web = RunningWebServer.start(sites, root.resolve("state"));
+  }
+
+  @AfterAll
+  static void stop() {
+    web.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/.%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/..%2Fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/..%5Csecret.txt",
+        "/./../secret.txt",
+        "/about/../../secret.txt",
+        "/leak.txt",
+        "/linked/secret.txt",
+        "/.env",
+        "/%00/../secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "http://www.google.com/../secret.txt"
+      })
+  void neverServesAFileOutsideTheSite(String target) {
+    String response = web.raw("GET " + target + " HTTP/1.1\r\nHost: www.google.com\r\nConnection: close\r\n\r\n");
+
+    assertThat(RunningWebServer.statusOf(response)).isIn(400, 404);
+    assertThat(response).doesNotContain(SECRET).doesNotContain("Exception");
+  }
+
+  @Test
+  void stillServesTheSiteItself() {
+    String response = web.raw("GET /index.html HTTP/1.1\r\nHost: www.google.com\r\nConnection: close\r\n\r\n");
+
+    assertThat(RunningWebServer.statusOf(response)).isEqualTo(200);
+    assertThat(response).contains("<h1>lab page</h1>");
+  }
+
+  @Test
+  void countsRefusedPathsInTheMetrics() {
+    web.raw("GET /%2e%2e/secret.txt HTTP/1.1\r\nHost: www.google.com\r\nConnection: close\r\n\r\n");
+
+    assertThat(web.server.registry().scrape()).containsPattern("web_rejected_total\\{reason=\"path\"} [1-9]");
+  }
+}

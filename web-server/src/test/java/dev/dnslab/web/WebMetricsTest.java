@@ -1,0 +1,70 @@
+package dev.dnslab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin port, scraped over HTTP like Prometheus does. */
+class WebMetricsTest {
+  @TempDir static Path stateDir;
+  static RunningWebServer web;
+
+  @BeforeAll
+  static void start() {
+    web = RunningWebServer.start(BundledSites.extract(), stateDir);
+  }
+
+  @AfterAll
+  static void stop() {
+    web.close();
+  }
+
+  private static String scrape() {
+    return RunningWebServer.send(web.http1Client(), HttpRequest.newBuilder(web.admin("/metrics")).build()).body();
+  }
+
+  @Test
+  void countsRequestsBySiteStatusAndProtocol() {
+    web.get("www.example.org", "/");
+    web.get("www.example.org", "/missing");
+
+    String metrics = scrape();
+
+    assertThat(metrics)
+        .containsPattern("web_requests_total\\{host=\"www.example.org\",protocol=\"http/1.1\",status=\"200\"} [1-9]")
+        .containsPattern("web_requests_total\\{host=\"www.example.org\",protocol=\"http/1.1\",status=\"404\"} [1-9]")
+        .containsPattern("web_response_bytes_total\\{host=\"www.example.org\"} [1-9]")
+        .contains("web_request_duration_seconds_count{host=\"www.example.org\",protocol=\"http/1.1\"}");
+  }
+
+  @Test
+  void neverTurnsAnUnknownHostHeaderIntoATag() {
+    web.get("attacker-chosen-" + System.nanoTime() + ".example", "/");
+
+    String metrics = scrape();
+
+    assertThat(metrics).doesNotContain("attacker-chosen").contains("host=\"other\"");
+  }
+
+  @Test
+  void namesEveryMeterWithTheWebPrefix() {
+    web.get("www.google.com", "/");
+
+    assertThat(scrape().lines().filter(line -> line.startsWith("web")))
+        .allSatisfy(line -> assertThat(line).matches("web_(requests_total|response_bytes_total|request_duration_seconds(_count|_sum|_max)|rejected_total)\\{.*"));
+  }
+
+  @Test
+  void reportsHealthy() {
+    HttpResponse<String> health = RunningWebServer.send(web.http1Client(), HttpRequest.newBuilder(web.admin("/health")).build());
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("ok\n");
+  }
+}

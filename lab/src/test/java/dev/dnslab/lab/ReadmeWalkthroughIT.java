@@ -1,0 +1,70 @@
+package dev.dnslab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.lab.AddressPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the README's dig walk-through against the embedded lab with the real dig, and checks that
+ * every record line the README shows appears in dig's output. The README stays true or this fails.
+ */
+class ReadmeWalkthroughIT {
+  private static final Path README = Path.of("../README.md");
+  private static EmbeddedLab lab;
+
+  @BeforeAll
+  static void start() throws Exception {
+    lab = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED.withDnsPort(0)).zones(Path.of("../zones")).build().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    lab.close();
+  }
+
+  record Step(String command, List<String> expectedLines) {}
+
+  static List<Step> walkthrough() throws Exception {
+    String text = Files.readString(README);
+    int start = text.indexOf("<!-- walkthrough:start -->");
+    int end = text.indexOf("<!-- walkthrough:end -->");
+    assertThat(start).as("README walkthrough markers").isPositive();
+    List<Step> steps = new ArrayList<>();
+    for (String line : text.substring(start, end).split("\n")) {
+      if (line.startsWith("$ ")) {
+        steps.add(new Step(line.substring(2).strip(), new ArrayList<>()));
+      } else if (!line.isBlank() && !line.startsWith(";;") && !line.startsWith("```") && !line.startsWith("<!--")) {
+        steps.get(steps.size() - 1).expectedLines().add(normalise(line));
+      }
+    }
+    return steps;
+  }
+
+  @Test
+  void everyCommandOfTheReadmeWalkthroughShowsItsLines() throws Exception {
+    List<Step> steps = walkthrough();
+    assertThat(steps).hasSizeGreaterThanOrEqualTo(6);
+    for (Step step : steps) {
+      List<String> command = new ArrayList<>(Arrays.asList(step.command().split("\\s+")));
+      assertThat(command.get(0)).isEqualTo("dig");
+      command.add(1, "-p");
+      command.add(2, String.valueOf(lab.plan().dnsPort()));
+      String output = ExternalCommand.run(command);
+      List<String> outputLines = output.lines().map(ReadmeWalkthroughIT::normalise).toList();
+      assertThat(step.expectedLines()).as(step.command()).isNotEmpty();
+      assertThat(outputLines).as(step.command() + "\n" + output).containsAll(step.expectedLines());
+    }
+  }
+
+  private static String normalise(String line) {
+    return line.strip().replaceAll("\\s+", " ");
+  }
+}

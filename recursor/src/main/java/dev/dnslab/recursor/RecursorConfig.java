@@ -1,0 +1,220 @@
+package dev.dnslab.recursor;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.recursor.cache.TtlLimits;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the recursor needs to start. Build it with {@link #builder()}:
+ *
+ * <pre>{@code
+ * RecursorConfig config = RecursorConfig.builder()
+ *     .listen(new InetSocketAddress("127.0.0.1", 0))
+ *     .rootHints(RootHints.lab(plan))
+ *     .upstreamPort(plan.dnsPort())
+ *     .build();
+ * }</pre>
+ *
+ * @param listen UDP and TCP address for plain DNS
+ * @param admin admin HTTP address ({@code /metrics}, {@code /cache}, {@code /trace})
+ * @param doh DNS over HTTPS address, or null for none
+ * @param dot DNS over TLS address, or null for none
+ * @param rootHints where resolution starts
+ * @param upstreamPort the port every upstream server is asked on (referrals carry no ports)
+ * @param qnameMinimisation RFC 9156, on by default
+ * @param allowedClients who may ask (others get REFUSED)
+ * @param allowedUpstreams where queries may be sent (nowhere else, whatever a zone says)
+ * @param labNetworks networks whose .11/.12/.13 hosts are named root/tld/authoritative in traces
+ * @param cacheMaxEntries the cache's size bound
+ * @param ttlLimits min/max TTLs and the failure TTL
+ * @param limits per-query caps and timeouts
+ * @param stateDir where the lab CA lives (for DoH/DoT certificates), or null for a temporary one
+ * @param threads event-loop threads for the DNS server
+ */
+public record RecursorConfig(
+    InetSocketAddress listen,
+    InetSocketAddress admin,
+    InetSocketAddress doh,
+    InetSocketAddress dot,
+    RootHints rootHints,
+    int upstreamPort,
+    boolean qnameMinimisation,
+    List<Cidr> allowedClients,
+    List<Cidr> allowedUpstreams,
+    List<Cidr> labNetworks,
+    int cacheMaxEntries,
+    TtlLimits ttlLimits,
+    ResolutionLimits limits,
+    Path stateDir,
+    int threads) {
+
+  /** Loopback and the lab's networks: the embedded lab and the compose bridge. */
+  public static final List<Cidr> DEFAULT_CLIENTS =
+      List.of(Cidr.LOOPBACK_V4, Cidr.LOOPBACK_V6, AddressPlan.COMPOSE_NETWORK);
+
+  /** The lab's hosts only: the recursor must never query the real Internet. */
+  public static final List<Cidr> DEFAULT_UPSTREAMS =
+      List.of(AddressPlan.ZONE_FILE_NETWORK, AddressPlan.COMPOSE_NETWORK);
+
+  /** Enough for every name of a classroom's browsing; a few MB of heap. */
+  public static final int DEFAULT_CACHE_MAX_ENTRIES = 100_000;
+
+  public static final int DEFAULT_DOH_PORT = 443;
+  public static final int DEFAULT_DOT_PORT = 853;
+
+  public RecursorConfig {
+    requireNonNull(listen, "listen");
+    requireNonNull(admin, "admin");
+    requireNonNull(rootHints, "rootHints");
+    if (upstreamPort < 1 || upstreamPort > 65535) {
+      throw new IllegalArgumentException("upstreamPort: " + upstreamPort + " (expected: 1..65535)");
+    }
+    allowedClients = List.copyOf(requireNonNull(allowedClients, "allowedClients"));
+    allowedUpstreams = List.copyOf(requireNonNull(allowedUpstreams, "allowedUpstreams"));
+    labNetworks = List.copyOf(requireNonNull(labNetworks, "labNetworks"));
+    if (cacheMaxEntries < 1) {
+      throw new IllegalArgumentException("cacheMaxEntries: " + cacheMaxEntries + " (expected: >= 1)");
+    }
+    requireNonNull(ttlLimits, "ttlLimits");
+    requireNonNull(limits, "limits");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.listen = listen;
+    b.admin = admin;
+    b.doh = doh;
+    b.dot = dot;
+    b.rootHints = rootHints;
+    b.upstreamPort = upstreamPort;
+    b.qnameMinimisation = qnameMinimisation;
+    b.allowedClients = allowedClients;
+    b.allowedUpstreams = allowedUpstreams;
+    b.labNetworks = labNetworks;
+    b.cacheMaxEntries = cacheMaxEntries;
+    b.ttlLimits = ttlLimits;
+    b.limits = limits;
+    b.stateDir = stateDir;
+    b.threads = threads;
+    return b;
+  }
+
+  /** Defaults are the embedded lab's: 127.53.0.53:53, admin :9153, the lab root, port 53 upstream. */
+  public static final class Builder {
+    private InetSocketAddress listen = AddressPlan.EMBEDDED.dnsAddress(LabRole.RECURSOR);
+    private InetSocketAddress admin = AddressPlan.EMBEDDED.adminAddress(LabRole.RECURSOR);
+    private InetSocketAddress doh;
+    private InetSocketAddress dot;
+    private RootHints rootHints = RootHints.lab(AddressPlan.EMBEDDED);
+    private int upstreamPort = AddressPlan.DEFAULT_DNS_PORT;
+    private boolean qnameMinimisation = true;
+    private List<Cidr> allowedClients = DEFAULT_CLIENTS;
+    private List<Cidr> allowedUpstreams = DEFAULT_UPSTREAMS;
+    private List<Cidr> labNetworks = DEFAULT_UPSTREAMS;
+    private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
+    private TtlLimits ttlLimits = TtlLimits.DEFAULT;
+    private ResolutionLimits limits = ResolutionLimits.DEFAULT;
+    private Path stateDir;
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    private Builder() {}
+
+    public Builder listen(InetSocketAddress listen) {
+      this.listen = requireNonNull(listen, "listen");
+      return this;
+    }
+
+    public Builder admin(InetSocketAddress admin) {
+      this.admin = requireNonNull(admin, "admin");
+      return this;
+    }
+
+    /** DNS over HTTPS (RFC 8484) on this address; null turns it off. */
+    public Builder doh(InetSocketAddress doh) {
+      this.doh = doh;
+      return this;
+    }
+
+    /** DNS over TLS (RFC 7858) on this address; null turns it off. */
+    public Builder dot(InetSocketAddress dot) {
+      this.dot = dot;
+      return this;
+    }
+
+    public Builder rootHints(RootHints rootHints) {
+      this.rootHints = requireNonNull(rootHints, "rootHints");
+      return this;
+    }
+
+    public Builder upstreamPort(int port) {
+      this.upstreamPort = port;
+      return this;
+    }
+
+    public Builder qnameMinimisation(boolean on) {
+      this.qnameMinimisation = on;
+      return this;
+    }
+
+    public Builder allowedClients(List<Cidr> clients) {
+      this.allowedClients = new ArrayList<>(requireNonNull(clients, "clients"));
+      return this;
+    }
+
+    public Builder allowedUpstreams(List<Cidr> upstreams) {
+      this.allowedUpstreams = new ArrayList<>(requireNonNull(upstreams, "upstreams"));
+      return this;
+    }
+
+    public Builder labNetworks(List<Cidr> networks) {
+      this.labNetworks = new ArrayList<>(requireNonNull(networks, "networks"));
+      return this;
+    }
+
+    public Builder cacheMaxEntries(int max) {
+      this.cacheMaxEntries = max;
+      return this;
+    }
+
+    public Builder ttlLimits(TtlLimits limits) {
+      this.ttlLimits = requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder limits(ResolutionLimits limits) {
+      this.limits = requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = stateDir;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public RecursorConfig build() {
+      return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
+          allowedClients, allowedUpstreams, labNetworks, cacheMaxEntries, ttlLimits, limits, stateDir, threads);
+    }
+  }
+}

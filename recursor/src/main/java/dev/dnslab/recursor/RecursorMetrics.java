@@ -1,0 +1,93 @@
+package dev.dnslab.recursor;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The recursor's own meters, next to the {@code dns_*} meters every lab server has. One name per
+ * quantity, details in tags; a query name is never a tag. Listed in recursor/README.md.
+ */
+public final class RecursorMetrics {
+  public static final String CACHE_LOOKUPS = "dns.recursor.cache.lookups";
+  public static final String CACHE_ENTRIES = "dns.recursor.cache.entries";
+  public static final String CACHE_EVICTIONS = "dns.recursor.cache.evictions";
+  public static final String UPSTREAM_QUERIES = "dns.recursor.upstream.queries";
+  public static final String UPSTREAM_DURATION = "dns.recursor.upstream.duration";
+  public static final String UPSTREAM_TIMEOUTS = "dns.recursor.upstream.timeouts";
+  public static final String UPSTREAM_BLOCKED = "dns.recursor.upstream.blocked";
+  public static final String REPLIES = "dns.recursor.replies";
+  public static final String RESOLUTIONS = "dns.recursor.resolutions";
+
+  private final MeterRegistry registry;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter evictions;
+  private final Counter blocked;
+
+  public RecursorMetrics(MeterRegistry registry) {
+    this.registry = requireNonNull(registry, "registry");
+    this.hits = Counter.builder(CACHE_LOOKUPS).description("Client queries looked up in the cache")
+        .tag("result", "hit").register(registry);
+    this.misses = Counter.builder(CACHE_LOOKUPS).description("Client queries looked up in the cache")
+        .tag("result", "miss").register(registry);
+    this.evictions = Counter.builder(CACHE_EVICTIONS)
+        .description("Cache entries removed to stay under the size bound").register(registry);
+    this.blocked = Counter.builder(UPSTREAM_BLOCKED)
+        .description("Upstream queries the UpstreamPolicy refused to send (address not allowed)")
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void cacheEntries(Supplier<Number> size) {
+    io.micrometer.core.instrument.Gauge.builder(CACHE_ENTRIES, size)
+        .description("RRsets and negative entries in the cache").register(registry);
+  }
+
+  public void cacheHit() {
+    hits.increment();
+  }
+
+  public void cacheMiss() {
+    misses.increment();
+  }
+
+  public void evicted(int count) {
+    evictions.increment(count);
+  }
+
+  public void upstreamBlocked() {
+    blocked.increment();
+  }
+
+  /** One query sent to a server of {@code serverRole} (root, tld, authoritative) over a transport. */
+  public void upstreamQuery(String serverRole, String transport) {
+    Counter.builder(UPSTREAM_QUERIES).description("Queries sent to upstream name servers")
+        .tags("server_role", serverRole, "transport", transport).register(registry).increment();
+  }
+
+  public void upstreamReply(String serverRole, String replyType, Duration rtt) {
+    Timer.builder(UPSTREAM_DURATION).description("Round trip of upstream queries that got a reply")
+        .tag("server_role", serverRole).register(registry).record(rtt);
+    Counter.builder(REPLIES).description("Upstream replies by classification (ANSWER, REFERRAL, ...)")
+        .tag("type", replyType).register(registry).increment();
+  }
+
+  public void upstreamTimeout(String serverRole) {
+    Counter.builder(UPSTREAM_TIMEOUTS).description("Upstream queries that got no reply in time")
+        .tag("server_role", serverRole).register(registry).increment();
+  }
+
+  /** One finished resolution (cache misses only) and its rcode. */
+  public void resolution(String rcode) {
+    Counter.builder(RESOLUTIONS).description("Iterative resolutions finished, by rcode")
+        .tag("rcode", rcode).register(registry).increment();
+  }
+}

@@ -1,0 +1,200 @@
+package dev.dnslab.recursor;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.handler.EdnsHandler;
+import dev.dnslab.core.handler.MetricsHandler;
+import dev.dnslab.core.handler.OpcodeHandler;
+import dev.dnslab.core.handler.QueryLogHandler;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.server.DnsServer;
+import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.core.server.QueryProcessor;
+import dev.dnslab.core.tls.IssuedCertificate;
+import dev.dnslab.core.tls.LabCertificateAuthority;
+import dev.dnslab.core.wire.ResponseSizeLimit;
+import dev.dnslab.recursor.admin.RecursorAdminRoutes;
+import dev.dnslab.recursor.cache.CacheClock;
+import dev.dnslab.recursor.cache.RecordCache;
+import dev.dnslab.recursor.doh.DohServer;
+import dev.dnslab.recursor.handler.ClientAclHandler;
+import dev.dnslab.recursor.handler.RecursionHandler;
+import dev.dnslab.recursor.iterator.Resolver;
+import dev.dnslab.recursor.iterator.ServerRoleNamer;
+import dev.dnslab.recursor.iterator.ServerSelector;
+import dev.dnslab.recursor.upstream.UpstreamClient;
+import dev.dnslab.recursor.upstream.UpstreamPolicy;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The caching ISP recursor ("ISP DNS 서버"): plain DNS on UDP and TCP, optionally DNS over TLS and
+ * DNS over HTTPS, and the admin port. The chain is {@code QueryLog -> Metrics -> ClientAcl ->
+ * Opcode -> EDNS -> Recursion}.
+ *
+ * <pre>{@code
+ * try (RecursorServer recursor = new RecursorServer(RecursorConfig.builder().build()).start()) {
+ *   InetSocketAddress dns = recursor.dnsAddress();
+ * }
+ * }</pre>
+ */
+public final class RecursorServer implements AutoCloseable {
+  public static final String ROLE = LabRole.RECURSOR.serviceName();
+
+  /** One upstream event loop is plenty: upstream work is tiny next to serving clients. */
+  private static final int UPSTREAM_THREADS = 2;
+
+  private final RecursorConfig config;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final RecursorMetrics metrics = new RecursorMetrics(registry);
+  private final RecordCache cache;
+  private final ServerSelector selector = new ServerSelector();
+  private final UpstreamPolicy policy;
+  private UpstreamClient upstream;
+  private Resolver resolver;
+  private DnsServer dns;
+  private DohServer doh;
+  private AdminServer admin;
+  private LabCertificateAuthority ca;
+
+  public RecursorServer(RecursorConfig config) {
+    this.config = requireNonNull(config, "config");
+    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, metrics);
+    this.policy = new UpstreamPolicy(config.allowedUpstreams(), metrics);
+  }
+
+  /** Binds every port; on failure nothing stays bound and the exception says which address. */
+  public synchronized RecursorServer start() throws BindException {
+    new JvmMemoryMetrics().bindTo(registry);
+    upstream = new UpstreamClient(policy, UPSTREAM_THREADS);
+    resolver = new Resolver(cache, upstream, selector, new ServerRoleNamer(config.labNetworks()),
+        config.rootHints(), config.limits(), config.qnameMinimisation(), config.upstreamPort(), metrics);
+    DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
+    HandlerChain chain = chain(dnsMetrics);
+    try {
+      DnsServer.Builder builder = DnsServer.builder(ROLE)
+          .listen(config.listen())
+          .threads(config.threads())
+          .metrics(dnsMetrics)
+          .chain(chain);
+      IssuedCertificate certificate = null;
+      if (config.dot() != null || config.doh() != null) {
+        certificate = certificate();
+      }
+      if (config.dot() != null) {
+        // RFC 7858 3.2: DoT is plain DNS-over-TCP framing inside TLS; no ALPN needed.
+        builder.tls(config.dot(), certificate.serverContext(List.of()));
+      }
+      dns = builder.build().start();
+      if (config.doh() != null) {
+        QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
+        doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor).start();
+      }
+      admin = new RecursorAdminRoutes(resolver)
+          .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).health(() -> null))
+          .build()
+          .start();
+    } catch (BindException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  /** The recursor's chain, in request order. */
+  private HandlerChain chain(DnsMetrics dnsMetrics) {
+    return HandlerChain.of(
+        new QueryLogHandler(ROLE),
+        new MetricsHandler(dnsMetrics),
+        new ClientAclHandler(config.allowedClients()),
+        new OpcodeHandler(),
+        new EdnsHandler(),
+        new RecursionHandler(resolver, metrics));
+  }
+
+  private IssuedCertificate certificate() {
+    ca = LabCertificateAuthority.loadOrCreate(
+        config.stateDir() != null ? config.stateDir() : LabCertificateAuthority.defaultStateDir());
+    Set<InetAddress> addresses = new LinkedHashSet<>();
+    for (InetSocketAddress address : new InetSocketAddress[] {config.listen(), config.doh(), config.dot()}) {
+      if (address != null && !address.getAddress().isAnyLocalAddress()) {
+        addresses.add(address.getAddress());
+      }
+    }
+    addresses.add(InetAddress.getLoopbackAddress());
+    return ca.issue(List.of("recursor", "dns.lab", "localhost"), new ArrayList<>(addresses));
+  }
+
+  public RecursorConfig config() {
+    return config;
+  }
+
+  public InetSocketAddress dnsAddress() {
+    return dns.address();
+  }
+
+  /** The DNS-over-TLS address, or null when off. */
+  public InetSocketAddress dotAddress() {
+    return dns.tlsAddress();
+  }
+
+  /** The DNS-over-HTTPS address, or null when off. */
+  public InetSocketAddress dohAddress() {
+    return doh == null ? null : doh.address();
+  }
+
+  public InetSocketAddress adminAddress() {
+    return admin.address();
+  }
+
+  /** The lab CA that signed the DoH/DoT certificate, or null when neither is on. */
+  public LabCertificateAuthority certificateAuthority() {
+    return ca;
+  }
+
+  public RecordCache cache() {
+    return cache;
+  }
+
+  public Resolver resolver() {
+    return resolver;
+  }
+
+  public ServerSelector servers() {
+    return selector;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (admin != null) {
+      admin.close();
+      admin = null;
+    }
+    if (doh != null) {
+      doh.close();
+      doh = null;
+    }
+    if (dns != null) {
+      dns.close();
+      dns = null;
+    }
+    if (upstream != null) {
+      upstream.close();
+      upstream = null;
+    }
+  }
+}

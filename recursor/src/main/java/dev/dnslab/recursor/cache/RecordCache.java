@@ -1,0 +1,205 @@
+package dev.dnslab.recursor.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.recursor.RecursorMetrics;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The recursor's memory: positive RRsets, negative answers (RFC 2308) and failures (RFC 9520),
+ * keyed by owner name (case-insensitive) and type. TTLs count down from when the data was stored;
+ * expired entries are never served. When more than {@code maxEntries} are held, expired entries go
+ * first, then the ones closest to expiry.
+ */
+public final class RecordCache {
+  /** The type under which an NXDOMAIN is stored: it covers every type at the name (RFC 2308 5). */
+  static final int NXDOMAIN_TYPE = -1;
+
+  /** How many entries one eviction round looks at to find the one closest to expiry. */
+  private static final int EVICTION_SAMPLE = 32;
+
+  private record Key(Name name, int type) {}
+
+  private final Map<Key, CacheEntry> entries = new ConcurrentHashMap<>();
+  private final Map<Key, CacheEntry.Failure> failures = new ConcurrentHashMap<>();
+  private final int maxEntries;
+  private final TtlLimits limits;
+  private final CacheClock clock;
+  private final RecursorMetrics metrics;
+
+  public RecordCache(int maxEntries, TtlLimits limits, CacheClock clock, RecursorMetrics metrics) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 1)");
+    }
+    this.maxEntries = maxEntries;
+    this.limits = requireNonNull(limits, "limits");
+    this.clock = requireNonNull(clock, "clock");
+    this.metrics = requireNonNull(metrics, "metrics");
+    metrics.cacheEntries(this::size);
+  }
+
+  public long now() {
+    return clock.nowSeconds();
+  }
+
+  public TtlLimits limits() {
+    return limits;
+  }
+
+  public int size() {
+    return entries.size() + failures.size();
+  }
+
+  /**
+   * Stores an RRset learned from servers of {@code zone}. Fresh data of a higher rank is never
+   * replaced by lower-ranked data (RFC 2181 5.4.1), so a referral cannot overwrite an answer.
+   */
+  public void putPositive(RRset rrset, CacheRank rank, Name zone) {
+    long now = now();
+    Key key = new Key(rrset.getName(), rrset.getType());
+    CacheEntry.Positive entry =
+        new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()));
+    entries.compute(
+        key,
+        (k, old) ->
+            old instanceof CacheEntry.Positive held && held.isFresh(now) && !rank.atLeast(held.rank())
+                ? old
+                : entry);
+    if (rank == CacheRank.ANSWER) {
+      entries.remove(new Key(rrset.getName(), NXDOMAIN_TYPE));
+    }
+    evictIfFull();
+  }
+
+  /**
+   * Stores a negative answer. Its TTL is the smaller of the SOA's TTL and its MINIMUM field (RFC
+   * 2308 5), capped by {@link TtlLimits#maxNegativeTtl()}.
+   */
+  public void putNegative(Name name, int type, boolean nxdomain, SOARecord soa, Name zone) {
+    long ttl = limits.negative(Math.min(soa.getTTL(), soa.getMinimum()));
+    Key key = new Key(name, nxdomain ? NXDOMAIN_TYPE : type);
+    entries.put(key, new CacheEntry.Negative(name, type, nxdomain, soa, zone, now() + ttl));
+    evictIfFull();
+  }
+
+  /** Remembers that resolving {@code name}/{@code type} failed (RFC 9520 3.2). */
+  public void putFailure(Name name, int type, Name zone, String reason) {
+    failures.put(new Key(name, type), new CacheEntry.Failure(name, type, zone, reason, now() + limits.failureTtl()));
+  }
+
+  /** A fresh RRset of at least {@code minRank}, or null. */
+  public CacheEntry.Positive positive(Name name, int type, CacheRank minRank) {
+    CacheEntry entry = entries.get(new Key(name, type));
+    if (entry instanceof CacheEntry.Positive positive && positive.isFresh(now()) && positive.rank().atLeast(minRank)) {
+      return positive;
+    }
+    return null;
+  }
+
+  /** A fresh NXDOMAIN for {@code name} or NODATA for {@code name}/{@code type}, or null. */
+  public CacheEntry.Negative negative(Name name, int type) {
+    long now = now();
+    CacheEntry nx = entries.get(new Key(name, NXDOMAIN_TYPE));
+    if (nx instanceof CacheEntry.Negative negative && negative.isFresh(now)) {
+      return negative;
+    }
+    CacheEntry nodata = entries.get(new Key(name, type));
+    if (nodata instanceof CacheEntry.Negative negative && negative.isFresh(now)) {
+      return negative;
+    }
+    return null;
+  }
+
+  /** A fresh failure for {@code name}/{@code type}, or null. */
+  public CacheEntry.Failure failure(Name name, int type) {
+    CacheEntry.Failure failure = failures.get(new Key(name, type));
+    return failure != null && failure.isFresh(now()) ? failure : null;
+  }
+
+  /** Everything fresh, sorted by name then type, for {@code /cache}. */
+  public List<CacheEntry> snapshot() {
+    long now = now();
+    List<CacheEntry> all = new ArrayList<>();
+    for (CacheEntry entry : entries.values()) {
+      if (entry.isFresh(now)) {
+        all.add(entry);
+      }
+    }
+    for (CacheEntry entry : failures.values()) {
+      if (entry.isFresh(now)) {
+        all.add(entry);
+      }
+    }
+    all.sort(Comparator.comparing(CacheEntry::owner).thenComparing(e -> Type.string(e.type())));
+    return all;
+  }
+
+  /** Forgets everything stored for {@code name} (every type); returns how many entries went. */
+  public int flush(Name name) {
+    int removed = 0;
+    for (Map<Key, ? extends CacheEntry> map : List.of(entries, failures)) {
+      Iterator<Key> keys = map.keySet().iterator();
+      while (keys.hasNext()) {
+        if (keys.next().name().equals(name)) {
+          keys.remove();
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Forgets everything; returns how many entries went. */
+  public int flushAll() {
+    int removed = size();
+    entries.clear();
+    failures.clear();
+    return removed;
+  }
+
+  private void evictIfFull() {
+    if (entries.size() <= maxEntries) {
+      return;
+    }
+    long now = now();
+    int evicted = 0;
+    Iterator<CacheEntry> values = entries.values().iterator();
+    while (values.hasNext()) {
+      if (!values.next().isFresh(now)) {
+        values.remove();
+        evicted++;
+      }
+    }
+    failures.values().removeIf(f -> !f.isFresh(now));
+    while (entries.size() > maxEntries) {
+      Key victim = null;
+      long soonest = Long.MAX_VALUE;
+      int looked = 0;
+      for (Map.Entry<Key, CacheEntry> e : entries.entrySet()) {
+        if (e.getValue().expiresAt() < soonest) {
+          soonest = e.getValue().expiresAt();
+          victim = e.getKey();
+        }
+        if (++looked == EVICTION_SAMPLE) {
+          break;
+        }
+      }
+      if (victim == null || entries.remove(victim) == null) {
+        break;
+      }
+      evicted++;
+    }
+    if (evicted > 0) {
+      metrics.evicted(evicted);
+    }
+  }
+}

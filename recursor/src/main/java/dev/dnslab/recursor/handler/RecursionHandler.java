@@ -1,0 +1,71 @@
+package dev.dnslab.recursor.handler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.server.DnsChain;
+import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.iterator.Outcome;
+import dev.dnslab.recursor.iterator.Resolver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The recursor's answer: from the cache when it can, otherwise by iterating from the root. Every
+ * response carries RA (RFC 1035 4.1.1: recursion is available here).
+ */
+public final class RecursionHandler implements DnsHandler {
+  private final Resolver resolver;
+  private final RecursorMetrics metrics;
+
+  public RecursionHandler(Resolver resolver, RecursorMetrics metrics) {
+    this.resolver = requireNonNull(resolver, "resolver");
+    this.metrics = requireNonNull(metrics, "metrics");
+  }
+
+  @Override
+  public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
+    Record question = request.question();
+    int type = question.getType();
+    if (question.getDClass() != DClass.IN) {
+      return CompletableFuture.completedFuture(withRa(request.newResponse(Rcode.NOTIMP)));
+    }
+    if (type == Type.AXFR || type == Type.IXFR || type == Type.MAILA || type == Type.MAILB) {
+      // Zone transfers and meta types are for authorities, not for a resolver.
+      return CompletableFuture.completedFuture(withRa(request.newResponse(Rcode.REFUSED)));
+    }
+    return resolver.resolve(question.getName(), type).thenApply(outcome -> respond(request, outcome));
+  }
+
+  private Message respond(DnsRequest request, Outcome outcome) {
+    if (outcome.fromCache()) {
+      metrics.cacheHit();
+    } else {
+      metrics.cacheMiss();
+    }
+    Message response = withRa(request.newResponse(outcome.rcode()));
+    Name spelled = request.question().getName();
+    for (Record record : outcome.answer()) {
+      // Answer with the client's own letter case for its name (RFC 1034 3.1), as 0x20 stubs expect.
+      response.addRecord(record.getName().equals(spelled) ? record.withName(spelled) : record, Section.ANSWER);
+    }
+    for (Record record : outcome.authority()) {
+      response.addRecord(record, Section.AUTHORITY);
+    }
+    return response;
+  }
+
+  private static Message withRa(Message response) {
+    response.getHeader().setFlag(Flags.RA);
+    return response;
+  }
+}

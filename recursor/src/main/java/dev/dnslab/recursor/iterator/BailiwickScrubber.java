@@ -1,0 +1,61 @@
+package dev.dnslab.recursor.iterator;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Drops every record a server had no business sending, before anything is classified or cached
+ * (the Kaminsky-era defence, RFC 5452 6 and Unbound's {@code iter_scrub.c}). A server we asked
+ * about zone Z may speak only about names at or below Z: the root may speak about anything, the com
+ * servers about names ending in com, the google.com server only about google.com. Glue is kept only
+ * for the name servers of the delegation it came with.
+ */
+public final class BailiwickScrubber {
+  private BailiwickScrubber() {}
+
+  public static ScrubbedReply scrub(Message reply, Name zone, Name asked) {
+    List<Record> answer = new ArrayList<>();
+    for (Record record : reply.getSection(Section.ANSWER)) {
+      if (record.getName().subdomain(zone)) {
+        answer.add(record);
+      }
+    }
+    List<Record> authority = new ArrayList<>();
+    Set<Name> nameServers = new HashSet<>();
+    for (Record record : reply.getSection(Section.AUTHORITY)) {
+      Name owner = record.getName();
+      // NS and SOA must sit between the zone we asked and the name we asked about.
+      boolean onPath = owner.subdomain(zone) && asked.subdomain(owner);
+      if (record.getType() == Type.NS && onPath) {
+        authority.add(record);
+        nameServers.add(((NSRecord) record).getTarget());
+      } else if (record.getType() == Type.SOA && owner.subdomain(zone)) {
+        authority.add(record);
+      }
+    }
+    for (Record record : answer) {
+      if (record instanceof NSRecord ns) {
+        nameServers.add(ns.getTarget());
+      }
+    }
+    List<Record> additional = new ArrayList<>();
+    for (Record record : reply.getSection(Section.ADDITIONAL)) {
+      int type = record.getType();
+      if ((type == Type.A || type == Type.AAAA)
+          && record.getName().subdomain(zone)
+          && nameServers.contains(record.getName())) {
+        additional.add(record);
+      }
+    }
+    return new ScrubbedReply(reply.getRcode(), reply.getHeader().getFlag(org.xbill.DNS.Flags.AA),
+        answer, authority, additional);
+  }
+}

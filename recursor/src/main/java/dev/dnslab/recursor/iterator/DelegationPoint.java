@@ -1,0 +1,102 @@
+package dev.dnslab.recursor.iterator;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.Name;
+
+/**
+ * A zone cut the resolution is working at: the zone, its name servers, the addresses known for
+ * them, and which addresses were already tried (each at most once per delegation point). Used by
+ * one resolution at a time.
+ */
+public final class DelegationPoint {
+  private final Name zone;
+  private final Map<Name, List<InetAddress>> nameServers = new LinkedHashMap<>();
+  private final Set<InetAddress> tried = new HashSet<>();
+  private final Set<Name> lookedUp = new HashSet<>();
+
+  public DelegationPoint(Name zone) {
+    this.zone = requireNonNull(zone, "zone");
+  }
+
+  public Name zone() {
+    return zone;
+  }
+
+  public void addNameServer(Name name) {
+    nameServers.computeIfAbsent(name, n -> new ArrayList<>());
+  }
+
+  public void addAddress(Name nameServer, InetAddress address) {
+    List<InetAddress> addresses = nameServers.computeIfAbsent(nameServer, n -> new ArrayList<>());
+    if (!addresses.contains(address)) {
+      addresses.add(address);
+    }
+  }
+
+  public boolean hasAddresses() {
+    return nameServers.values().stream().anyMatch(a -> !a.isEmpty());
+  }
+
+  public Set<Name> nameServerNames() {
+    return nameServers.keySet();
+  }
+
+  /** Addresses not tried yet at this delegation point. */
+  public List<InetAddress> untriedAddresses() {
+    List<InetAddress> untried = new ArrayList<>();
+    for (List<InetAddress> addresses : nameServers.values()) {
+      for (InetAddress address : addresses) {
+        if (!tried.contains(address) && !untried.contains(address)) {
+          untried.add(address);
+        }
+      }
+    }
+    return untried;
+  }
+
+  public void markTried(InetAddress address) {
+    tried.add(address);
+  }
+
+  /** Lets an address be asked again (after a TCP retry or a 0x20 fallback to the same server). */
+  public void untry(InetAddress address) {
+    tried.remove(address);
+  }
+
+  /**
+   * A name server with no address yet whose address we have not tried to look up: RFC 1034 5.3.3
+   * step 4's "NS without glue", resolved as a separate query. Null when none is left.
+   */
+  public Name nextNameServerToLookUp() {
+    for (Map.Entry<Name, List<InetAddress>> entry : nameServers.entrySet()) {
+      if (entry.getValue().isEmpty() && !lookedUp.contains(entry.getKey())) {
+        lookedUp.add(entry.getKey());
+        return entry.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** The name server an address belongs to, for the trace. */
+  public Name nameServerOf(InetAddress address) {
+    for (Map.Entry<Name, List<InetAddress>> entry : nameServers.entrySet()) {
+      if (entry.getValue().contains(address)) {
+        return entry.getKey();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return zone + " " + nameServers;
+  }
+}

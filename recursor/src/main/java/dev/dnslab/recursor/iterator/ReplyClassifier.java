@@ -1,0 +1,114 @@
+package dev.dnslab.recursor.iterator;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Sorts a scrubbed reply into a {@link ReplyType} (Unbound's {@code iter_resptype.c}), so the
+ * iterator acts on what a reply means rather than on its raw sections.
+ */
+public final class ReplyClassifier {
+  /** A server's own CNAME chain longer than this is not followed inside one reply. */
+  private static final int MAX_CHAIN_IN_REPLY = 16;
+
+  private ReplyClassifier() {}
+
+  public static Classification classify(ScrubbedReply reply, Name asked, int askedType, Name zone) {
+    int rcode = reply.rcode();
+    if (rcode == Rcode.REFUSED || rcode == Rcode.NOTAUTH) {
+      return other(ReplyType.LAME, Rcode.string(rcode) + ": not authoritative for " + zone);
+    }
+    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+      return other(ReplyType.THROWAWAY, "rcode " + Rcode.string(rcode));
+    }
+
+    // Follow the answer section from the asked name: CNAMEs, then the data (RFC 1034 4.3.2 3a).
+    List<Record> chain = new ArrayList<>();
+    Name current = asked;
+    boolean answered = false;
+    for (int step = 0; step <= MAX_CHAIN_IN_REPLY; step++) {
+      List<Record> data = owned(reply.answer(), current, askedType);
+      if (!data.isEmpty()) {
+        chain.addAll(data);
+        answered = true;
+        break;
+      }
+      List<Record> cname = askedType == Type.CNAME ? List.of() : owned(reply.answer(), current, Type.CNAME);
+      if (cname.isEmpty()) {
+        break;
+      }
+      chain.add(cname.get(0));
+      current = ((CNAMERecord) cname.get(0)).getTarget();
+    }
+    SOARecord soa = soa(reply.authority(), current);
+    if (answered) {
+      return new Classification(ReplyType.ANSWER, chain, current, null, List.of(), List.of(), null, "");
+    }
+    if (rcode == Rcode.NXDOMAIN) {
+      // RFC 6604 3: after a CNAME chain the rcode is about the last name.
+      return new Classification(ReplyType.NXDOMAIN, chain, current, null, List.of(), List.of(), soa, "");
+    }
+    if (!chain.isEmpty() && soa == null) {
+      return new Classification(ReplyType.CNAME, chain, current, null, List.of(), List.of(), null,
+          "CNAME to " + current);
+    }
+    if (!reply.answer().isEmpty() && chain.isEmpty()) {
+      return other(ReplyType.THROWAWAY, "answer section does not answer " + asked);
+    }
+
+    List<Record> nameServers = new ArrayList<>();
+    Name cut = null;
+    for (Record record : reply.authority()) {
+      if (record.getType() == Type.NS && current.subdomain(record.getName())) {
+        if (cut == null || record.getName().equals(cut)) {
+          cut = record.getName();
+          nameServers.add(record);
+        }
+      }
+    }
+    if (cut != null && soa == null) {
+      if (cut.subdomain(zone) && !cut.equals(zone)) {
+        return new Classification(ReplyType.REFERRAL, chain, current, cut, nameServers,
+            reply.additional(), null, "");
+      }
+      if (!reply.authoritative()) {
+        // An "upward" referral: the server does not serve the zone we asked it about.
+        return other(ReplyType.LAME, "referral to " + cut + " does not lead below " + zone);
+      }
+    }
+    if (soa != null || reply.authoritative()) {
+      // RFC 2308 2.2: NOERROR, no data, the SOA of the zone in authority.
+      return new Classification(ReplyType.NODATA, chain, current, null, List.of(), List.of(), soa, "");
+    }
+    return other(ReplyType.LAME, "empty non-authoritative reply");
+  }
+
+  private static Classification other(ReplyType type, String reason) {
+    return new Classification(type, List.of(), null, null, List.of(), List.of(), null, reason);
+  }
+
+  private static List<Record> owned(List<Record> records, Name name, int type) {
+    List<Record> matching = new ArrayList<>();
+    for (Record record : records) {
+      if (record.getType() == type && record.getName().equals(name)) {
+        matching.add(record);
+      }
+    }
+    return matching;
+  }
+
+  private static SOARecord soa(List<Record> authority, Name name) {
+    for (Record record : authority) {
+      if (record instanceof SOARecord soa && name.subdomain(soa.getName())) {
+        return soa;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.dnslab.recursor.iterator;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * The caps that keep one client query from running away, like Unbound's MAX_REFERRAL_COUNT and
+ * MAX_RESTART_COUNT.
+ *
+ * @param maxReferrals referrals followed per resolution; the deepest lab name has 4 levels
+ * @param maxCnameRestarts CNAMEs followed to another name per resolution
+ * @param maxUpstreamQueries queries sent for one client query, name server lookups included
+ * @param maxDependencyDepth how deep "resolve the name server's name first" may nest
+ * @param upstreamTimeout how long to wait for one upstream reply before trying another server
+ * @param resolutionTimeout the whole resolution's deadline; after it the client gets SERVFAIL
+ */
+public record ResolutionLimits(
+    int maxReferrals,
+    int maxCnameRestarts,
+    int maxUpstreamQueries,
+    int maxDependencyDepth,
+    Duration upstreamTimeout,
+    Duration resolutionTimeout) {
+
+  /** Generous for any real delegation chain, small enough to stop a referral loop quickly. */
+  public static final int MAX_REFERRAL_COUNT = 30;
+  /** Unbound's MAX_RESTART_COUNT: longer CNAME chains are broken or hostile. */
+  public static final int MAX_RESTART_COUNT = 11;
+  /** Unbound's MAX_SENT_COUNT: the most work one query may cause upstream. */
+  public static final int MAX_SENT_COUNT = 32;
+  /** Name servers whose names need name servers whose names need...: 4 levels, then give up. */
+  public static final int MAX_DEPENDENCY_DEPTH = 4;
+  /** Loopback replies take well under a millisecond; a second means the server is not there. */
+  public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofMillis(1000);
+  /** Below the 5 s a stub like dig waits, so the client sees our SERVFAIL, not its own timeout. */
+  public static final Duration DEFAULT_RESOLUTION_TIMEOUT = Duration.ofMillis(4500);
+
+  public static final ResolutionLimits DEFAULT =
+      new ResolutionLimits(MAX_REFERRAL_COUNT, MAX_RESTART_COUNT, MAX_SENT_COUNT, MAX_DEPENDENCY_DEPTH,
+          DEFAULT_UPSTREAM_TIMEOUT, DEFAULT_RESOLUTION_TIMEOUT);
+
+  public ResolutionLimits {
+    positive("maxReferrals", maxReferrals);
+    positive("maxCnameRestarts", maxCnameRestarts);
+    positive("maxUpstreamQueries", maxUpstreamQueries);
+    positive("maxDependencyDepth", maxDependencyDepth);
+    requireNonNull(upstreamTimeout, "upstreamTimeout");
+    requireNonNull(resolutionTimeout, "resolutionTimeout");
+    if (upstreamTimeout.isNegative() || upstreamTimeout.isZero()) {
+      throw new IllegalArgumentException("upstreamTimeout: " + upstreamTimeout + " (expected: > 0)");
+    }
+    if (resolutionTimeout.compareTo(upstreamTimeout) < 0) {
+      throw new IllegalArgumentException(
+          "resolutionTimeout: " + resolutionTimeout + " (expected: >= upstreamTimeout " + upstreamTimeout + ")");
+    }
+  }
+
+  private static void positive(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");
+    }
+  }
+
+  public ResolutionLimits withUpstreamTimeout(Duration timeout) {
+    return new ResolutionLimits(maxReferrals, maxCnameRestarts, maxUpstreamQueries, maxDependencyDepth,
+        timeout, resolutionTimeout.compareTo(timeout) < 0 ? timeout : resolutionTimeout);
+  }
+
+  public ResolutionLimits withResolutionTimeout(Duration timeout) {
+    return new ResolutionLimits(maxReferrals, maxCnameRestarts, maxUpstreamQueries, maxDependencyDepth,
+        upstreamTimeout, timeout);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.dnslab.recursor.iterator;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Remembers how fast each name server answers (a smoothed round-trip time, as in RFC 6298 and
+ * Unbound's infra cache) and picks the fastest untried one. Servers we never asked start at {@link
+ * #UNKNOWN_RTT_MILLIS}, so a known fast server is preferred, and a timeout doubles a server's time
+ * so the next query goes elsewhere. Also remembers servers that do not preserve the question's
+ * case, so 0x20 is turned off for them only.
+ */
+public final class ServerSelector {
+  /** Unbound's UNKNOWN_SERVER_NICENESS: what an unmeasured server is assumed to take. */
+  static final double UNKNOWN_RTT_MILLIS = 376;
+  /** RFC 6298 2.3's alpha: how much one new sample moves the smoothed time. */
+  static final double SMOOTHING = 0.125;
+  /** A timed-out server is penalised up to this: Unbound's RTT_MAX_TIMEOUT. */
+  static final double MAX_RTT_MILLIS = 120_000;
+  /** Servers whose smoothed times differ less than this are equally good; pick one at random. */
+  static final double RTT_BAND_MILLIS = 2;
+
+  private final Map<InetAddress, Double> smoothedRtt = new ConcurrentHashMap<>();
+  private final Set<InetAddress> caseScramblers = ConcurrentHashMap.newKeySet();
+
+  public InetAddress choose(List<InetAddress> candidates) {
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    double best = Double.MAX_VALUE;
+    for (InetAddress candidate : candidates) {
+      best = Math.min(best, rttMillis(candidate));
+    }
+    double limit = best + RTT_BAND_MILLIS;
+    List<InetAddress> band = candidates.stream().filter(c -> rttMillis(c) <= limit).toList();
+    return band.get(ThreadLocalRandom.current().nextInt(band.size()));
+  }
+
+  public double rttMillis(InetAddress server) {
+    return smoothedRtt.getOrDefault(server, UNKNOWN_RTT_MILLIS);
+  }
+
+  public void replied(InetAddress server, Duration rtt) {
+    double sample = rtt.toNanos() / 1e6;
+    smoothedRtt.merge(server, sample, (old, s) -> old == UNKNOWN_RTT_MILLIS ? s : (1 - SMOOTHING) * old + SMOOTHING * s);
+  }
+
+  public void timedOut(InetAddress server, Duration timeout) {
+    smoothedRtt.merge(server, (double) timeout.toMillis(),
+        (old, t) -> Math.min(MAX_RTT_MILLIS, Math.max(old * 2, t)));
+  }
+
+  public boolean preservesCase(InetAddress server) {
+    return !caseScramblers.contains(server);
+  }
+
+  public void doesNotPreserveCase(InetAddress server) {
+    caseScramblers.add(server);
+  }
+
+  /** Smoothed times by server, for {@code /servers}-style inspection and tests. */
+  public Map<InetAddress, Double> snapshot() {
+    return Map.copyOf(smoothedRtt);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.dnslab.recursor.trace;
+
+import java.util.List;
+
+/**
+ * The result of {@code /trace?name=&type=}: a resolution with the cache bypassed and every
+ * upstream step in order. Documented in recursor/README.md.
+ *
+ * @param question the client's question
+ * @param qnameMinimisation whether QNAME minimisation (RFC 9156) was on
+ * @param rcode the final rcode
+ * @param answer the final answer section
+ * @param authority the final authority section (the SOA of a negative answer)
+ * @param failure why the resolution failed, null unless SERVFAIL
+ * @param upstreamQueries how many queries were sent
+ * @param durationMillis the whole resolution
+ * @param steps every exchange with an upstream server
+ */
+public record Trace(
+    TraceStep.Question question,
+    boolean qnameMinimisation,
+    String rcode,
+    List<String> answer,
+    List<String> authority,
+    String failure,
+    int upstreamQueries,
+    double durationMillis,
+    List<TraceStep> steps) {}

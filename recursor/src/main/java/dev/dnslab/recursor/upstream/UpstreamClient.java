@@ -1,0 +1,263 @@
+package dev.dnslab.recursor.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.server.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+
+/**
+ * Sends one query to one upstream server and completes with the first reply that matches it. UDP
+ * uses a fresh socket per query, so every query leaves from its own random ephemeral port (RFC 5452
+ * 9.2); TCP (RFC 7766) is used when a UDP reply came back truncated. Before anything is sent the
+ * {@link UpstreamPolicy} is asked; a refused destination fails with {@link
+ * UpstreamBlockedException} and no packet leaves.
+ */
+public final class UpstreamClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UpstreamClient.class);
+
+  /** Large enough for any UDP reply; we advertise 1232 (DNS flag day 2020) but accept more. */
+  private static final int RECEIVE_BUFFER = 65535;
+
+  /** RFC 1035 4.2.2: two-byte length prefix on streams. */
+  private static final int MAX_STREAM_MESSAGE = 65535;
+
+  private final UpstreamPolicy policy;
+  private final EventLoopGroup group;
+  private final boolean epoll;
+
+  public UpstreamClient(UpstreamPolicy policy, int threads) {
+    this.policy = requireNonNull(policy, "policy");
+    this.epoll = Epoll.isAvailable();
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  public UpstreamPolicy policy() {
+    return policy;
+  }
+
+  /** Sends {@code query} to {@code server} over {@code transport} (UDP or TCP). Never throws. */
+  public CompletableFuture<UpstreamReply> send(
+      Message query, InetSocketAddress server, Transport transport, Duration timeout) {
+    CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
+    if (!policy.permits(server)) {
+      result.completeExceptionally(new UpstreamBlockedException(server));
+      return result;
+    }
+    byte[] wire = query.toWire();
+    long started = System.nanoTime();
+    if (transport == Transport.TCP) {
+      sendTcp(query, wire, server, timeout, started, result);
+    } else {
+      sendUdp(query, wire, server, timeout, started, result);
+    }
+    return result;
+  }
+
+  private void sendUdp(
+      Message query, byte[] wire, InetSocketAddress server, Duration timeout, long started,
+      CompletableFuture<UpstreamReply> result) {
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
+            .handler(new UdpReplyHandler(query, server, started, result));
+    // Port 0: the kernel picks a random ephemeral port for each new socket.
+    ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0));
+    bound.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            result.completeExceptionally(f.cause());
+            return;
+          }
+          Channel channel = bound.channel();
+          armTimeout(channel, server, timeout, result);
+          channel
+              .writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), server))
+              .addListener(w -> {
+                if (!w.isSuccess()) {
+                  result.completeExceptionally(w.cause());
+                }
+              });
+        });
+  }
+
+  private void sendTcp(
+      Message query, byte[] wire, InetSocketAddress server, Duration timeout, long started,
+      CompletableFuture<UpstreamReply> result) {
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast("frame", new LengthFieldBasedFrameDecoder(MAX_STREAM_MESSAGE, 0, 2, 0, 2))
+                        .addLast("length", new LengthFieldPrepender(2))
+                        .addLast("reply", new TcpReplyHandler(query, server, started, result));
+                  }
+                });
+    ChannelFuture connected = bootstrap.connect(server);
+    armTimeout(connected.channel(), server, timeout, result);
+    connected.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            result.completeExceptionally(f.cause());
+            return;
+          }
+          connected.channel().writeAndFlush(Unpooled.wrappedBuffer(wire));
+        });
+  }
+
+  private static void armTimeout(
+      Channel channel, InetSocketAddress server, Duration timeout, CompletableFuture<UpstreamReply> result) {
+    ScheduledFuture<?> timer =
+        channel.eventLoop().schedule(
+            () -> {
+              result.completeExceptionally(new UpstreamTimeoutException(server, timeout));
+            },
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+    result.whenComplete((reply, failure) -> {
+      timer.cancel(false);
+      channel.close();
+    });
+  }
+
+  /**
+   * Whether {@code reply} answers {@code query}: same ID and the same question, letter case
+   * included, since 0x20 relies on the server copying the question exactly (RFC 1035 7.3).
+   */
+  static boolean matches(Message query, Message reply) {
+    if (reply.getHeader().getID() != query.getHeader().getID()) {
+      return false;
+    }
+    Record asked = query.getQuestion();
+    Record echoed = reply.getQuestion();
+    return echoed != null
+        && echoed.getType() == asked.getType()
+        && echoed.getDClass() == asked.getDClass()
+        && echoed.getName().equals(asked.getName());
+  }
+
+  private static Message parse(ByteBuf content) {
+    try {
+      return new Message(ByteBufUtil.getBytes(content));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static final class UdpReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final Message query;
+    private final InetSocketAddress server;
+    private final long started;
+    private final CompletableFuture<UpstreamReply> result;
+
+    UdpReplyHandler(Message query, InetSocketAddress server, long started, CompletableFuture<UpstreamReply> result) {
+      this.query = query;
+      this.server = server;
+      this.started = started;
+      this.result = result;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      // RFC 5452 9.1: accept only a reply from the address and port we asked, with our ID and
+      // question. Anything else is ignored (a spoofing attempt, or a late reply), and we keep waiting.
+      if (!packet.sender().equals(server)) {
+        log.debug("ignoring datagram from {} (asked {})", packet.sender(), server);
+        return;
+      }
+      Message reply = parse(packet.content());
+      if (reply == null || !matches(query, reply)) {
+        log.debug("ignoring non-matching reply from {}", server);
+        return;
+      }
+      result.complete(new UpstreamReply(reply, server, Transport.UDP, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      result.completeExceptionally(cause);
+    }
+  }
+
+  private static final class TcpReplyHandler extends SimpleChannelInboundHandler<ByteBuf> {
+    private final Message query;
+    private final InetSocketAddress server;
+    private final long started;
+    private final CompletableFuture<UpstreamReply> result;
+
+    TcpReplyHandler(Message query, InetSocketAddress server, long started, CompletableFuture<UpstreamReply> result) {
+      this.query = query;
+      this.server = server;
+      this.started = started;
+      this.result = result;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      Message reply = parse(frame);
+      if (reply == null || !matches(query, reply)) {
+        result.completeExceptionally(new IOException("malformed or non-matching TCP reply from " + server));
+        return;
+      }
+      result.complete(new UpstreamReply(reply, server, Transport.TCP, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      result.completeExceptionally(new IOException("connection to " + server + " closed before a reply"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      result.completeExceptionally(cause);
+    }
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

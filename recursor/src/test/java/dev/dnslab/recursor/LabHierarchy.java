@@ -1,0 +1,90 @@
+package dev.dnslab.recursor;
+
+import dev.dnslab.core.authority.AuthorityConfig;
+import dev.dnslab.core.authority.AuthorityServer;
+import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.net.Cidr;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Root, TLD and authoritative servers from a zones folder ({@code root/}, {@code tld/}, {@code
+ * authoritative/}), on .11/.12/.13 of a random 127.x.y.0/24 so that parallel test runs do not
+ * collide, sharing one free port (a referral carries addresses, never ports). What the lab
+ * module's EmbeddedLab does, without depending on it (lab depends on recursor).
+ */
+final class LabHierarchy implements AutoCloseable {
+  /** The real lab zones, as shipped in the repository. */
+  static final Path LAB_ZONES = Path.of("..", "zones");
+  /** Test-only zones: truncation, dead and lame servers, a forbidden upstream. */
+  static final Path SCENARIO_ZONES = Path.of("src", "test", "resources", "scenario-zones");
+
+  private static final int ATTEMPTS = 10;
+
+  private final List<AuthorityServer> servers = new ArrayList<>();
+  private AddressPlan plan;
+
+  static LabHierarchy start(Path zones) throws Exception {
+    return start(zones, 0);
+  }
+
+  /** Starts on a random 127.54-127.60 network; {@code port} 0 picks a free one. */
+  static LabHierarchy start(Path zones, int port) throws Exception {
+    BindException last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      Cidr network = Cidr.parse("127." + random.nextInt(54, 61) + "." + random.nextInt(1, 255) + ".0/24");
+      LabHierarchy lab = new LabHierarchy();
+      try {
+        lab.startOn(new AddressPlan(network, port, 0), zones);
+        return lab;
+      } catch (BindException e) {
+        lab.close();
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private void startOn(AddressPlan requested, Path zones) throws Exception {
+    plan = requested;
+    for (LabRole role : List.of(LabRole.ROOT, LabRole.TLD, LabRole.AUTHORITATIVE)) {
+      AuthorityServer server = new AuthorityServer(new AuthorityConfig(
+          role.serviceName(), plan.dnsAddress(role), plan.adminAddress(role),
+          List.of(zones.resolve(role.zoneDirectory())), plan.zoneRewrite(), Cidr.LOOPBACK, 1, List.of()));
+      servers.add(server);
+      server.start();
+      plan = new AddressPlan(plan.network(), server.dnsAddress().getPort(), 0);
+    }
+  }
+
+  AddressPlan plan() {
+    return plan;
+  }
+
+  int port() {
+    return plan.dnsPort();
+  }
+
+  /** A recursor configuration aimed at this hierarchy: its root, its port, its network only. */
+  RecursorConfig.Builder recursorConfig() {
+    return RecursorConfig.builder()
+        .listen(new java.net.InetSocketAddress("127.0.0.1", 0))
+        .admin(new java.net.InetSocketAddress("127.0.0.1", 0))
+        .rootHints(RootHints.lab(plan))
+        .upstreamPort(plan.dnsPort())
+        .allowedUpstreams(List.of(plan.network()))
+        .labNetworks(List.of(plan.network()))
+        .threads(2);
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(AuthorityServer::close);
+    servers.clear();
+  }
+}

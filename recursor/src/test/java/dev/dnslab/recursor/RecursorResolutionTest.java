@@ -1,0 +1,178 @@
+package dev.dnslab.recursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** The recursor against the real lab zones, served by real authority servers on loopback. */
+class RecursorResolutionTest {
+  private static LabHierarchy lab;
+  private static RecursorServer recursor;
+
+  @BeforeAll
+  static void startLab() throws Exception {
+    lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
+    recursor = new RecursorServer(lab.recursorConfig().build()).start();
+  }
+
+  @AfterAll
+  static void stopLab() {
+    if (recursor != null) {
+      recursor.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @BeforeEach
+  void emptyCache() {
+    recursor.cache().flushAll();
+  }
+
+  @Test
+  void resolvesWwwGoogleComFromTheRoot() throws Exception {
+    Message response = Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(response.getHeader().getFlag(Flags.RA)).isTrue();
+    assertThat(Dig.answerWithoutTtl(response)).containsExactly("www.google.com. A " + web());
+  }
+
+  @Test
+  void resolvesWwwExampleCoKrThroughKrAndCoKr() throws Exception {
+    Message response = Dig.query(recursor.dnsAddress(), "www.example.co.kr.", Type.A);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(Dig.answerWithoutTtl(response)).containsExactly("www.example.co.kr. A " + web());
+  }
+
+  @Test
+  void followsCnameIntoAnotherZone() throws Exception {
+    Message response = Dig.query(recursor.dnsAddress(), "www.naver.com.", Type.A);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(Dig.answerWithoutTtl(response)).containsExactly(
+        "www.naver.com. CNAME www.naver.com.nheos.com.",
+        "www.naver.com.nheos.com. A " + web());
+    assertThat(response.getSection(Section.ANSWER).get(0).getType()).isEqualTo(Type.CNAME);
+  }
+
+  @Test
+  void followsCnameInsideOneZone() throws Exception {
+    Message response = Dig.query(recursor.dnsAddress(), "mail.google.com.", Type.A);
+
+    assertThat(Dig.answerWithoutTtl(response)).containsExactly(
+        "googlemail.l.google.com. A " + web(),
+        "mail.google.com. CNAME googlemail.l.google.com.");
+  }
+
+  @Test
+  void answersWildcardNames() throws Exception {
+    Message response = Dig.query(recursor.dnsAddress(), "anything.blog.example.co.kr.", Type.A);
+
+    assertThat(Dig.answerWithoutTtl(response)).containsExactly("anything.blog.example.co.kr. A " + web());
+  }
+
+  @Test
+  void cachesNxdomainWithTheSoaTtl() throws Exception {
+    Message first = Dig.query(recursor.dnsAddress(), "nosuch.google.com.", Type.A);
+
+    assertThat(first.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    SOARecord soa = (SOARecord) first.getSection(Section.AUTHORITY).get(0);
+    assertThat(soa.getName().toString()).isEqualTo("google.com.");
+    assertThat(soa.getTTL()).isLessThanOrEqualTo(60);
+    assertThat(recursor.cache().negative(org.xbill.DNS.Name.fromString("nosuch.google.com."), Type.AAAA))
+        .as("NXDOMAIN covers every type (RFC 2308 5)").isNotNull();
+    Message second = Dig.query(recursor.dnsAddress(), "nosuch.google.com.", Type.MX);
+    assertThat(second.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(hits()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void cachesNodataNegatively() throws Exception {
+    Message first = Dig.query(recursor.dnsAddress(), "www.google.com.", Type.AAAA);
+
+    assertThat(first.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(first.getSection(Section.ANSWER)).isEmpty();
+    assertThat(first.getSection(Section.AUTHORITY)).singleElement().isInstanceOf(SOARecord.class);
+    double before = hits();
+    Message second = Dig.query(recursor.dnsAddress(), "www.google.com.", Type.AAAA);
+    assertThat(second.getSection(Section.ANSWER)).isEmpty();
+    assertThat(hits()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void countsTtlDownOnCachedAnswers() throws Exception {
+    long first = Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A).getSection(Section.ANSWER).get(0).getTTL();
+    assertThat(first).isEqualTo(300);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long later = first;
+    while (later == first && System.nanoTime() < deadline) {
+      later = Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A).getSection(Section.ANSWER).get(0).getTTL();
+    }
+    assertThat(later).isLessThan(first).isGreaterThan(first - 5);
+  }
+
+  @Test
+  void answersOverTcpToo() throws Exception {
+    Message response = Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A, true, null);
+
+    assertThat(Dig.answerWithoutTtl(response)).containsExactly("www.google.com. A " + web());
+  }
+
+  @Test
+  void walksRootTldAuthoritativeInTheTrace() throws Exception {
+    var trace = recursor.resolver().trace(org.xbill.DNS.Name.fromString("www.google.com."), Type.A).get();
+
+    assertThat(trace.rcode()).isEqualTo("NOERROR");
+    List<String> walk = new ArrayList<>();
+    trace.steps().forEach(step -> walk.add(step.server().role() + " " + step.reply()));
+    assertThat(walk).containsExactly("root REFERRAL", "tld REFERRAL", "authoritative ANSWER");
+    assertThat(trace.steps().get(0).question().name()).isEqualToIgnoringCase("com.");
+    assertThat(trace.steps().get(0).server().name()).isEqualTo("a.root-servers.net.");
+  }
+
+  @Test
+  void asksTheFullNameEverywhereWithoutQnameMinimisation() throws Exception {
+    try (RecursorServer plain = new RecursorServer(lab.recursorConfig().qnameMinimisation(false).build()).start()) {
+      var trace = plain.resolver().trace(org.xbill.DNS.Name.fromString("www.example.co.kr."), Type.A).get();
+
+      assertThat(trace.steps()).extracting(step -> step.question().name().toLowerCase())
+          .containsOnly("www.example.co.kr.");
+      assertThat(trace.steps()).extracting(step -> step.reply())
+          .containsExactly("REFERRAL", "REFERRAL", "ANSWER");
+    }
+  }
+
+  @Test
+  void minimisesTheNameAskedOfEachServer() throws Exception {
+    var trace = recursor.resolver().trace(org.xbill.DNS.Name.fromString("www.example.co.kr."), Type.A).get();
+
+    assertThat(trace.steps()).extracting(step -> step.question().name().toLowerCase() + " " + step.question().type())
+        .containsExactly("kr. A", "co.kr. A", "example.co.kr. A", "www.example.co.kr. A");
+  }
+
+  /** The lab web server's address in this test's network (zone files say 127.53.0.80). */
+  private static String web() {
+    return lab.plan().address(dev.dnslab.core.lab.LabRole.WEB).getHostAddress();
+  }
+
+  private static double hits() {
+    return recursor.registry().counter(RecursorMetrics.CACHE_LOOKUPS, "result", "hit").count();
+  }
+}

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages dnslab's tests and benchmarks use: real DNS clients (dig, kdig,
-# drill), real resolvers and servers to compare with (unbound, nsd, knot-resolver), load tools
+# drill), real resolvers and servers to compare with (unbound, nsd, knot-resolver, bind9,
+# pdns-recursor: the resolver matrix of dnslab-junit), load tools
 # (dnsperf, wrk, h2load), nginx, curl, tshark, and Chromium for the browser tests.
 # Idempotent: installs only what is missing. Run as root (CI does).
 set -euo pipefail
 
-PACKAGES=(dnsutils knot-dnsutils ldnsutils unbound nsd knot-resolver dnsperf wrk nghttp2-client
+PACKAGES=(dnsutils knot-dnsutils ldnsutils unbound nsd knot-resolver bind9 pdns-recursor dnsperf wrk nghttp2-client
   nginx-light curl tshark iproute2 chromium libnss3-tools procps)
 
 missing=()

@@ -1,7 +1,6 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.junit.Lab;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import java.util.List;
 final class KnotResolver implements ResolverUnderTest {
   static final Path BINARY = Path.of("/usr/sbin/kresd");
 
-  private final int port = FreePort.find();
+  private InetSocketAddress address;
   private DaemonProcess process;
 
   @Override
@@ -26,11 +25,14 @@ final class KnotResolver implements ResolverUnderTest {
 
   @Override
   public void start(Lab lab, Path dir) throws Exception {
+    // The lab's recursor address (.53 of the lab's random /24) on port 53: nobody else's.
+    address = new InetSocketAddress(lab.address("127.53.0.53"), 53);
+    String listen = address.getAddress().getHostAddress();
     String root = lab.root().getAddress().getHostAddress();
     Path conf = dir.resolve("kresd.conf");
     Files.writeString(conf, String.join("\n",
         "net.ipv6 = false",
-        "net.listen('127.0.0.1', " + port + ", { kind = 'dns' })",
+        "net.listen('" + listen + "', 53, { kind = 'dns' })",
         // Upstream queries leave from loopback, so they can only ever reach loopback.
         "net.outgoing_v4('127.0.0.1')",
         "cache.open(10 * MB, 'lmdb://" + dir.resolve("cache") + "')",
@@ -49,7 +51,7 @@ final class KnotResolver implements ResolverUnderTest {
 
   @Override
   public InetSocketAddress address() {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    return address;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.dnslab.junit.matrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dnslab.core.fault.RecordedQuery;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -57,6 +60,15 @@ abstract class ResolverMatrix {
   /** Whether this resolver can run here (binary installed); the class is skipped otherwise. */
   abstract boolean available();
 
+  /**
+   * Scenarios in which this resolver is known to miss the correct outcome, with why. They are run
+   * and tabled like the others, then reported as aborted instead of failed; one that starts passing
+   * fails, so the list never goes stale.
+   */
+  Map<String, String> knownDeviations() {
+    return Map.of();
+  }
+
   @BeforeAll
   void checkEnvironment() {
     assumeTrue(available(), "resolver not installed; run scripts/install-test-deps.sh");
@@ -83,16 +95,24 @@ abstract class ResolverMatrix {
       resolver.start(lab, dir);
       awaitReady(resolver);
       Scenario scenario = lab.scenario().orElseThrow();
+      String deviation = knownDeviations().get(scenarioName);
       List<String> failures = new ArrayList<>();
       for (ScenarioCheck check : scenario.checks()) {
-        String failure = runCheck(resolver, lab, scenario, check);
+        String failure = runCheck(resolver, lab, scenario, check, deviation != null);
         if (failure != null) {
           failures.add(failure);
         }
       }
       // The resolver iterated from the lab's root (its hints), and nothing but lab servers saw it.
       assertThat(lab.journal().queries(q -> q.server().equals(LabRole.ROOT.serviceName())))
-          .as("the lab root received the resolver's queries").isNotEmpty();
+          .as("the lab root received the resolver's queries\n-- resolver log --\n%s", tail(resolver.log()))
+          .isNotEmpty();
+      if (deviation != null) {
+        if (failures.isEmpty()) {
+          fail(resolver.name() + " now passes " + scenarioName + "; remove it from knownDeviations()");
+        }
+        abort("known deviation of " + resolver.name() + ": " + deviation + " " + failures);
+      }
       assertThat(failures)
           .as("%s in %s\n-- lab journal --\n%s-- resolver log --\n%s", resolver.name(), scenarioName,
               lab.journal().dump(), tail(resolver.log()))
@@ -101,7 +121,8 @@ abstract class ResolverMatrix {
   }
 
   /** Asks one check's question; returns null if the outcome is correct, else what was wrong. */
-  private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check) throws IOException {
+  private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check, boolean known)
+      throws IOException {
     SimpleResolver client = new SimpleResolver(resolver.address());
     client.setTimeout(check.within());
     Message query = Message.newQuery(Record.newRecord(check.name(), check.type(), DClass.IN));
@@ -161,7 +182,7 @@ abstract class ResolverMatrix {
         + ", <= " + check.within().toSeconds() + "s";
     boolean pass = problems.isEmpty();
     MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(),
-        check.name() + " " + Type.string(check.type()), expected, got, millis, pass));
+        check.name() + " " + Type.string(check.type()), expected, got, millis, pass ? "ok" : known ? "known deviation" : "**FAIL**"));
     return pass ? null : check.describe() + ": " + String.join("; ", problems) + " (got " + got + ")";
   }
 

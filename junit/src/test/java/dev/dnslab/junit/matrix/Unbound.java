@@ -1,7 +1,6 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.junit.Lab;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import java.util.List;
 final class Unbound implements ResolverUnderTest {
   static final Path BINARY = Path.of("/usr/sbin/unbound");
 
-  private final int port = FreePort.find();
+  private InetSocketAddress address;
   private DaemonProcess process;
 
   @Override
@@ -25,11 +24,14 @@ final class Unbound implements ResolverUnderTest {
 
   @Override
   public void start(Lab lab, Path dir) throws Exception {
+    // The lab's recursor address (.53 of the lab's random /24) on port 53: nobody else's.
+    address = new InetSocketAddress(lab.address("127.53.0.53"), 53);
+    String listen = address.getAddress().getHostAddress();
     Path conf = dir.resolve("unbound.conf");
     Files.writeString(conf, String.join("\n",
         "server:",
-        "  interface: 127.0.0.1@" + port,
-        "  port: " + port,
+        "  interface: " + listen + "@53",
+        "  port: 53",
         "  do-daemonize: no",
         "  chroot: \"\"",
         "  username: \"\"",
@@ -60,7 +62,7 @@ final class Unbound implements ResolverUnderTest {
 
   @Override
   public InetSocketAddress address() {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    return address;
   }
 
   @Override

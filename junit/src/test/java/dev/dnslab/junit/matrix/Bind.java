@@ -1,0 +1,67 @@
+package dev.dnslab.junit.matrix;
+
+import dev.dnslab.junit.Lab;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Debian's BIND (named) as a resolver. BIND primes from its built-in root hints unless a hint zone
+ * is given, so the config has {@code zone "." { type hint; }} with the lab's hints; DNSSEC
+ * validation is off (the lab is unsigned, and the built-in trust anchor is never used), rndc is
+ * off, and every upstream query leaves from 127.0.0.1, which the kernel cannot route off the machine.
+ */
+final class Bind implements ResolverUnderTest {
+  static final Path BINARY = Path.of("/usr/sbin/named");
+
+  private final int port = FreePort.find();
+  private DaemonProcess process;
+
+  @Override
+  public String name() {
+    return "bind";
+  }
+
+  @Override
+  public void start(Lab lab, Path dir) throws Exception {
+    Path conf = dir.resolve("named.conf");
+    Files.writeString(conf, String.join("\n",
+        "options {",
+        "  directory \"" + dir + "\";",
+        "  pid-file \"" + dir.resolve("named.pid") + "\";",
+        "  listen-on port " + port + " { 127.0.0.1; };",
+        "  listen-on-v6 { none; };",
+        "  recursion yes;",
+        "  allow-query { 127.0.0.0/8; };",
+        "  allow-recursion { 127.0.0.0/8; };",
+        "  dnssec-validation no;",
+        "  query-source address 127.0.0.1;",
+        "  notify no;",
+        "};",
+        "controls { };",
+        // The lab's root, in place of the Internet's: BIND must never prime from its built-in hints.
+        "zone \".\" { type hint; file \"" + lab.rootHints() + "\"; };",
+        ""));
+    process = DaemonProcess.start(
+        List.of(BINARY.toString(), "-g", "-4", "-n", "1", "-u", "root", "-c", conf.toString()), dir, dir.resolve("named.log"));
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+
+  @Override
+  public String log() {
+    return process == null ? "" : process.log();
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.close();
+    }
+  }
+}

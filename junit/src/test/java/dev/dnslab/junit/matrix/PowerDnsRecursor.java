@@ -1,0 +1,65 @@
+package dev.dnslab.junit.matrix;
+
+import dev.dnslab.junit.Lab;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Debian's PowerDNS Recursor. {@code hint-file} names only the lab root; {@code dont-query} is
+ * emptied, because by default it refuses to ask servers in 127.0.0.0/8, where the lab lives; DNSSEC
+ * and the security poll (a query to powerdns.com) are off; every upstream query leaves from
+ * 127.0.0.1, which the kernel cannot route off the machine.
+ */
+final class PowerDnsRecursor implements ResolverUnderTest {
+  static final Path BINARY = Path.of("/usr/sbin/pdns_recursor");
+
+  private InetSocketAddress address;
+  private DaemonProcess process;
+
+  @Override
+  public String name() {
+    return "pdns-recursor";
+  }
+
+  @Override
+  public void start(Lab lab, Path dir) throws Exception {
+    // The lab's recursor address (.53 of the lab's random /24) on port 53: nobody else's.
+    address = new InetSocketAddress(lab.address("127.53.0.53"), 53);
+    String listen = address.getAddress().getHostAddress();
+    Files.writeString(dir.resolve("recursor.conf"), "");
+    process = DaemonProcess.start(List.of(BINARY.toString(),
+        "--daemon=no",
+        "--config-dir=" + dir,
+        "--socket-dir=" + dir,
+        "--local-address=" + listen,
+        "--local-port=53",
+        "--hint-file=" + lab.rootHints(),
+        "--dont-query=",
+        "--query-local-address=127.0.0.1",
+        "--security-poll-suffix=",
+        "--dnssec=off",
+        "--threads=1",
+        "--setuid=root",
+        "--setgid=root",
+        "--allow-from=127.0.0.0/8"), dir, dir.resolve("pdns_recursor.log"));
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  @Override
+  public String log() {
+    return process == null ? "" : process.log();
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.close();
+    }
+  }
+}

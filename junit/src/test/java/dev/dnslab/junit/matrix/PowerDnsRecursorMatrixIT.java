@@ -1,0 +1,23 @@
+package dev.dnslab.junit.matrix;
+
+import java.util.Map;
+
+/** Debian's PowerDNS Recursor over every shipped scenario. */
+class PowerDnsRecursorMatrixIT extends ResolverMatrix {
+  @Override
+  ResolverUnderTest newResolver() {
+    return new PowerDnsRecursor();
+  }
+
+  @Override
+  boolean available() {
+    return installed(PowerDnsRecursor.BINARY);
+  }
+
+  @Override
+  Map<String, String> knownDeviations() {
+    return Map.of("drop",
+        "sends one query per server and answers SERVFAIL after its 1500 ms network-timeout instead of"
+            + " retransmitting (RFC 1035 4.2.1); it leaves the retry to the client");
+  }
+}

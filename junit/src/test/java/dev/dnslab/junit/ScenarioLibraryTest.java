@@ -22,6 +22,16 @@ class ScenarioLibraryTest {
   }
 
   @Test
+  void readmeDescribesEveryScenario() throws Exception {
+    String readme = Files.readString(Path.of("..", "scenarios", "README.md"));
+    for (String name : ScenarioLibrary.NAMES) {
+      Scenario scenario = ScenarioLibrary.load(name);
+      assertThat(readme).contains("| [`" + name + "`](" + name + ".yaml) | " + scenario.description()
+          + " | " + scenario.correct() + " |");
+    }
+  }
+
+  @Test
   void loadsAShippedScenarioWithItsZoneFilesByName() throws Exception {
     Scenario scenario = ScenarioLibrary.load("wrong-glue");
 

@@ -16,7 +16,9 @@ public enum LabRole {
   /** "ISP DNS 서버" (the DNS recursor). */
   RECURSOR("recursor", 53, null),
   /** The web server of every lab site. */
-  WEB("web-server", 80, null);
+  WEB("web-server", 80, null),
+  /** "라우터 캐시": the home router's caching DNS forwarder, between the client and the recursor. */
+  ROUTER("router", 254, null);
 
   private final String serviceName;
   private final int hostNumber;

@@ -1,0 +1,168 @@
+package dev.dnslab.router;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.server.DnsChain;
+import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.cache.CacheEntry;
+import dev.dnslab.recursor.cache.CacheRank;
+import dev.dnslab.recursor.cache.RecordCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.net.InetSocketAddress;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * The router's one idea: answer from the cache when it can, otherwise ask the recursor and
+ * remember what it said for as long as its TTLs allow. A home router's DNS forwarder (dnsmasq)
+ * does the same; it never walks the hierarchy itself.
+ */
+public final class ForwardingHandler implements DnsHandler {
+  /** The router does not know zones; everything it caches is filed under the root. */
+  private static final Name NO_BAILIWICK = Name.root;
+
+  /** Limits a CNAME chain rebuilt from the cache, like a recursor's restart cap. */
+  private static final int MAX_CNAME_CHAIN = 8;
+
+  private final RecordCache cache;
+  private final RecursorMetrics metrics;
+  private final InetSocketAddress upstream;
+  private final Duration timeout;
+
+  public ForwardingHandler(RecordCache cache, RecursorMetrics metrics, InetSocketAddress upstream, Duration timeout) {
+    this.cache = requireNonNull(cache, "cache");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.upstream = requireNonNull(upstream, "upstream");
+    this.timeout = requireNonNull(timeout, "timeout");
+  }
+
+  @Override
+  public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
+    Record question = request.question();
+    if (question == null || question.getDClass() != DClass.IN) {
+      return next.proceed(request);
+    }
+    Message cached = fromCache(request, question.getName(), question.getType());
+    if (cached != null) {
+      metrics.cacheHit();
+      return CompletableFuture.completedFuture(cached);
+    }
+    metrics.cacheMiss();
+    return forward(question).thenApply(reply -> {
+      remember(question.getName(), question.getType(), reply);
+      return relay(request, reply);
+    });
+  }
+
+  private CompletionStage<Message> forward(Record question) {
+    SimpleResolver resolver = new SimpleResolver(upstream);
+    resolver.setTimeout(timeout);
+    Message query = Message.newQuery(Record.newRecord(question.getName(), question.getType(), DClass.IN));
+    query.getHeader().setFlag(Flags.RD);
+    return resolver.sendAsync(query);
+  }
+
+  /** A cached answer (CNAME chain included) or negative answer, TTLs counted down; null on a miss. */
+  private Message fromCache(DnsRequest request, Name name, int type) {
+    long now = cache.now();
+    List<Record> answer = new ArrayList<>();
+    Name current = name;
+    for (int links = 0; links <= MAX_CNAME_CHAIN; links++) {
+      CacheEntry.Positive positive = cache.positive(current, type, CacheRank.ANSWER);
+      if (positive != null) {
+        answer.addAll(positive.records(now));
+        return response(request, Rcode.NOERROR, answer, List.of());
+      }
+      CacheEntry.Positive alias = type == Type.CNAME ? null : cache.positive(current, Type.CNAME, CacheRank.ANSWER);
+      if (alias == null) {
+        break;
+      }
+      answer.addAll(alias.records(now));
+      current = ((CNAMERecord) alias.rrset().first()).getTarget();
+    }
+    CacheEntry.Negative negative = cache.negative(current, type);
+    if (negative != null) {
+      return response(request, negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR, answer,
+          List.of(negative.soa(now)));
+    }
+    return null;
+  }
+
+  private static Message response(DnsRequest request, int rcode, List<Record> answer, List<Record> authority) {
+    Message response = request.newResponse(rcode);
+    response.getHeader().setFlag(Flags.RA);
+    answer.forEach(r -> response.addRecord(r, Section.ANSWER));
+    authority.forEach(r -> response.addRecord(r, Section.AUTHORITY));
+    return response;
+  }
+
+  /** The recursor's reply under the client's ID and question, OPT left to the EDNS handler. */
+  private static Message relay(DnsRequest request, Message reply) {
+    Message response = request.newResponse(reply.getRcode());
+    response.getHeader().setFlag(Flags.RA);
+    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+      for (Record record : reply.getSection(section)) {
+        if (record.getType() != Type.OPT) {
+          response.addRecord(record, section);
+        }
+      }
+    }
+    return response;
+  }
+
+  /** Files the answer's RRsets, or the negative answer with its SOA (RFC 2308 5). */
+  private void remember(Name name, int type, Message reply) {
+    int rcode = reply.getRcode();
+    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+      return;
+    }
+    Map<String, RRset> rrsets = new LinkedHashMap<>();
+    for (Record record : reply.getSection(Section.ANSWER)) {
+      rrsets.computeIfAbsent(record.getName() + "/" + record.getType(), k -> new RRset()).addRR(record);
+    }
+    rrsets.values().forEach(rrset -> cache.putPositive(rrset, CacheRank.ANSWER, NO_BAILIWICK));
+    SOARecord soa = reply.getSection(Section.AUTHORITY).stream()
+        .filter(SOARecord.class::isInstance).map(SOARecord.class::cast).findFirst().orElse(null);
+    if (soa != null && (rcode == Rcode.NXDOMAIN || !hasAnswerFor(reply, type))) {
+      cache.putNegative(lastTarget(name, reply), type, rcode == Rcode.NXDOMAIN, soa, NO_BAILIWICK);
+    }
+  }
+
+  private static boolean hasAnswerFor(Message reply, int type) {
+    return reply.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == type);
+  }
+
+  /** Where a CNAME chain in the answer ends: the name a negative answer is about. */
+  private static Name lastTarget(Name name, Message reply) {
+    Name current = name;
+    for (int links = 0; links <= MAX_CNAME_CHAIN; links++) {
+      Name from = current;
+      CNAMERecord alias = reply.getSection(Section.ANSWER).stream()
+          .filter(r -> r instanceof CNAMERecord && r.getName().equals(from))
+          .map(CNAMERecord.class::cast).findFirst().orElse(null);
+      if (alias == null) {
+        break;
+      }
+      current = alias.getTarget();
+    }
+    return current;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.dnslab.router;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.admin.AdminResponse;
+import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.handler.EdnsHandler;
+import dev.dnslab.core.handler.MetricsHandler;
+import dev.dnslab.core.handler.OpcodeHandler;
+import dev.dnslab.core.handler.QueryLogHandler;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.server.DnsServer;
+import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.admin.CacheView;
+import dev.dnslab.recursor.cache.CacheClock;
+import dev.dnslab.recursor.cache.RecordCache;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * The home router's caching DNS forwarder ("라우터 캐시"): the lab's engine with a {@link
+ * ForwardingHandler} and the recursor's {@link RecordCache}, forwarding every miss to the ISP
+ * recursor. The chain is {@code QueryLog -> Metrics -> Opcode -> EDNS -> Forwarding}. The admin
+ * port has {@code /metrics}, {@code /health}, {@code /cache} (JSON, {@code ?format=text}) and
+ * {@code /cache/flush} (POST, {@code ?name=} for one name), shaped like the recursor's.
+ *
+ * <pre>{@code
+ * try (RouterServer router = new RouterServer(RouterConfig.builder().upstream(recursorDns).build()).start()) {
+ *   InetSocketAddress dns = router.dnsAddress();
+ * }
+ * }</pre>
+ */
+public final class RouterServer implements AutoCloseable {
+  public static final String ROLE = LabRole.ROUTER.serviceName();
+
+  private final RouterConfig config;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  // The recursor's cache meters (dns.recursor.cache.*) are reused as they are: the role tag of
+  // the dns_* meters and the scrape target tell the router's apart.
+  private final RecursorMetrics metrics = new RecursorMetrics(registry);
+  private final RecordCache cache;
+  private DnsServer dns;
+  private AdminServer admin;
+
+  public RouterServer(RouterConfig config) {
+    this.config = requireNonNull(config, "config");
+    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, metrics);
+  }
+
+  /** Binds every port; on failure nothing stays bound and the exception says which address. */
+  public synchronized RouterServer start() throws BindException {
+    DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
+    HandlerChain chain = HandlerChain.of(
+        new QueryLogHandler(ROLE),
+        new MetricsHandler(dnsMetrics),
+        new OpcodeHandler(),
+        new EdnsHandler(),
+        new ForwardingHandler(cache, metrics, config.upstream(), config.upstreamTimeout()));
+    try {
+      dns = DnsServer.builder(ROLE).listen(config.listen()).threads(config.threads()).metrics(dnsMetrics)
+          .chain(chain).build().start();
+      admin = AdminServer.builder()
+          .listen(config.admin())
+          .metrics(registry)
+          .health(() -> null)
+          .route("/cache", (request, query) -> CompletableFuture.completedFuture(
+              "text".equals(first(query, "format"))
+                  ? AdminResponse.ok(CacheView.text(cache))
+                  : AdminResponse.json(CacheView.json(cache))))
+          .route("/cache/flush", (request, query) -> CompletableFuture.completedFuture(
+              HttpMethod.POST.equals(request.method()) || HttpMethod.DELETE.equals(request.method())
+                  ? flush(first(query, "name"))
+                  : AdminResponse.text(405, "use POST /cache/flush[?name=NAME]\n")))
+          .build()
+          .start();
+    } catch (BindException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  private AdminResponse flush(String name) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    if (name == null) {
+      result.put("flushed", "all");
+      result.put("entries", cache.flushAll());
+      return AdminResponse.json(result);
+    }
+    try {
+      Name parsed = Name.fromString(name, Name.root);
+      result.put("flushed", parsed.toString());
+      result.put("entries", cache.flush(parsed));
+      return AdminResponse.json(result);
+    } catch (TextParseException e) {
+      return AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n");
+    }
+  }
+
+  private static String first(QueryStringDecoder query, String key) {
+    List<String> values = query.parameters().get(key);
+    return values == null || values.isEmpty() || values.get(0).isBlank() ? null : values.get(0);
+  }
+
+  public RouterConfig config() {
+    return config;
+  }
+
+  public InetSocketAddress dnsAddress() {
+    return dns.address();
+  }
+
+  public InetSocketAddress adminAddress() {
+    return admin.address();
+  }
+
+  public RecordCache cache() {
+    return cache;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (admin != null) {
+      admin.close();
+      admin = null;
+    }
+    if (dns != null) {
+      dns.close();
+      dns = null;
+    }
+  }
+}

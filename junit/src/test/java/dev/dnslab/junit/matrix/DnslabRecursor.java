@@ -1,0 +1,57 @@
+package dev.dnslab.junit.matrix;
+
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.junit.Lab;
+import dev.dnslab.recursor.RecursorConfig;
+import dev.dnslab.recursor.RecursorServer;
+import dev.dnslab.recursor.RootHints;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/**
+ * dnslab's own recursor, in this JVM, configured like the Debian resolvers: only the lab root as
+ * hints, and upstream queries allowed only to the lab's /24.
+ */
+final class DnslabRecursor implements ResolverUnderTest {
+  private RecursorServer server;
+
+  @Override
+  public String name() {
+    return "dnslab-recursor";
+  }
+
+  @Override
+  public void start(Lab lab, Path dir) throws Exception {
+    InetSocketAddress listen = new InetSocketAddress(lab.address("127.53.0.53"), 53);
+    RecursorConfig config = RecursorConfig.builder()
+        .listen(listen)
+        .admin(new InetSocketAddress(listen.getAddress(), 0))
+        .rootHints(RootHints.single(Name.fromString("a.root-servers.net."), lab.root().getAddress()))
+        .upstreamPort(lab.port())
+        .allowedUpstreams(List.of(Cidr.parse(lab.network())))
+        .labNetworks(List.of(Cidr.parse(lab.network())))
+        .stateDir(dir)
+        .threads(1)
+        .build();
+    server = new RecursorServer(config).start();
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return server.dnsAddress();
+  }
+
+  @Override
+  public String log() {
+    return "(in-process; see the test output)";
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+}

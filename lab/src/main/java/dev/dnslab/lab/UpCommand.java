@@ -7,6 +7,7 @@ import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.zone.ZoneLoadException;
+import dev.dnslab.core.admin.AdminServer;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.lab.BundledZones;
 import dev.dnslab.core.scenario.Scenario;
@@ -55,11 +56,12 @@ final class UpCommand implements Callable<Integer> {
     if (zones != null) {
       builder.zones(zones);
     }
+    QueryJournal journal = new QueryJournal();
     if (scenario != null) {
       try {
         Scenario loaded = ScenarioReader.read(scenario);
         builder.zones(loaded.zones(zones != null ? zones : BundledZones.locate()))
-            .interceptors(loaded.interceptors(new QueryJournal()));
+            .interceptors(loaded.interceptors(journal));
         out.println("scenario " + loaded.name() + ": " + loaded.description());
       } catch (ScenarioException | IOException e) {
         err.println("dnslab: refusing to start: " + e.getMessage());
@@ -83,10 +85,14 @@ final class UpCommand implements Callable<Integer> {
           lab.address(role).getAddress().getHostAddress() + ":" + lab.address(role).getPort(),
           lab.authority(role).adminAddress().getAddress().getHostAddress(), lab.authority(role).adminAddress().getPort());
     }
+    AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
     out.printf("Try: dig @%s -p %d www.google.com%n", lab.address(LabRole.ROOT).getAddress().getHostAddress(), lab.plan().dnsPort());
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (journalAdmin != null) {
+        journalAdmin.close();
+      }
       lab.close();
       stopped.countDown();
     }, "shutdown"));

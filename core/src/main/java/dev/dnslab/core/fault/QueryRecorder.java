@@ -6,6 +6,8 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 
 /**
@@ -14,12 +16,15 @@ import org.xbill.DNS.Message;
  * to the faults as their {@link FaultListener} so each injected fault is recorded beside its query.
  */
 public final class QueryRecorder implements DnsHandler, FaultListener {
+  /** Injected faults are what a scenario is for: logged at INFO, as {@code dnslab.fault.ROLE}. */
+  private final Logger log;
   private final String server;
   private final QueryJournal journal;
 
   public QueryRecorder(String server, QueryJournal journal) {
     this.server = requireNonNull(server, "server");
     this.journal = requireNonNull(journal, "journal");
+    this.log = LoggerFactory.getLogger("dnslab.fault." + server);
   }
 
   @Override
@@ -30,7 +35,9 @@ public final class QueryRecorder implements DnsHandler, FaultListener {
 
   @Override
   public void injected(DnsRequest request, String fault) {
-    journal.add(new InjectedFault(fault, RecordedQuery.of(server, request)));
+    InjectedFault injected = new InjectedFault(fault, RecordedQuery.of(server, request));
+    journal.add(injected);
+    log.info("{}", injected);
   }
 
   public String server() {

@@ -317,4 +317,29 @@ class FaultHandlersTest {
           });
     }
   }
+
+  @Nested
+  class JournalRoute {
+    @Test
+    void listsQueriesAndFaultsAndClearsOnPost() throws Exception {
+      start(new RcodeFault(GOOGLE, Rcode.REFUSED, recorder));
+      udp(Duration.ofSeconds(2)).send(query("www.google.com.", Type.A));
+      try (dev.dnslab.core.admin.AdminServer admin = dev.dnslab.core.admin.AdminServer.builder()
+          .listen(new java.net.InetSocketAddress("127.0.0.1", 0))
+          .route("/journal", new QueryJournalRoute(journal))
+          .build()
+          .start()) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + admin.address().getPort() + "/journal");
+
+        String listing = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        http.send(java.net.http.HttpRequest.newBuilder(uri).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(listing).contains("query authoritative-ns udp").contains("fault rcode REFUSED <- ");
+        assertThat(journal.queries()).isEmpty();
+      }
+    }
+  }
 }

@@ -103,10 +103,12 @@ abstract class ResolverMatrix {
           failures.add(failure);
         }
       }
-      // The resolver iterated from the lab's root (its hints), and nothing but lab servers saw it.
+      // The resolver iterated from the lab's root (its hints), from loopback only.
       assertThat(lab.journal().queries(q -> q.server().equals(LabRole.ROOT.serviceName())))
           .as("the lab root received the resolver's queries\n-- resolver log --\n%s", tail(resolver.log()))
           .isNotEmpty();
+      assertThat(lab.journal().queries(q -> !q.client().getAddress().isLoopbackAddress()))
+          .as("queries from outside loopback").isEmpty();
       if (deviation != null) {
         if (failures.isEmpty()) {
           fail(resolver.name() + " now passes " + scenarioName + "; remove it from knownDeviations()");

@@ -103,6 +103,9 @@ abstract class ResolverMatrix {
           failures.add(failure);
         }
       }
+      if (scenarioName.equals("delay")) {
+        MatrixTable.add(habits(resolver.name(), lab.journal().queries()));
+      }
       // The resolver iterated from the lab's root (its hints), from loopback only.
       assertThat(lab.journal().queries(q -> q.server().equals(LabRole.ROOT.serviceName())))
           .as("the lab root received the resolver's queries\n-- resolver log --\n%s", tail(resolver.log()))
@@ -186,6 +189,20 @@ abstract class ResolverMatrix {
     MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(),
         check.name() + " " + Type.string(check.type()), expected, got, millis, pass ? "ok" : known ? "known deviation" : "**FAIL**"));
     return pass ? null : check.describe() + ": " + String.join("; ", problems) + " (got " + got + ")";
+  }
+
+  /** How the resolver asked for www.google.com: what the journal shows a test can assert. */
+  private static MatrixTable.Habits habits(String resolver, List<RecordedQuery> queries) {
+    List<RecordedQuery> google = queries.stream()
+        .filter(q -> q.qname().toLowerCase(java.util.Locale.ROOT).endsWith("google.com.")).collect(Collectors.toList());
+    String atTld = google.stream().filter(q -> q.server().equals(LabRole.TLD.serviceName()))
+        .map(q -> q.qname() + " " + Type.string(q.qtype())).distinct().collect(Collectors.joining(", "));
+    boolean mixedCase = google.stream().anyMatch(q -> !q.qname().equals(q.qname().toLowerCase(java.util.Locale.ROOT)));
+    String edns = google.stream().map(q -> q.edns() < 0 ? "none" : String.valueOf(q.edns())).distinct()
+        .collect(Collectors.joining("/"));
+    boolean dnssecOk = google.stream().anyMatch(RecordedQuery::dnssecOk);
+    boolean rd = google.stream().anyMatch(RecordedQuery::recursionDesired);
+    return new MatrixTable.Habits(resolver, atTld.isEmpty() ? "-" : atTld, mixedCase, edns, dnssecOk, rd);
   }
 
   private static String summarize(List<String> answers) {

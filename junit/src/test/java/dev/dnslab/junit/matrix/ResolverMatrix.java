@@ -227,7 +227,7 @@ abstract class ResolverMatrix {
     }
   }
 
-  private static boolean canBindPort53() {
+  static boolean canBindPort53() {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.250.250.250", 53))) {
       return true;
     } catch (BindException e) {

@@ -1,0 +1,148 @@
+package dev.dnslab.junit.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dnslab.junit.Lab;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * Runs the four resolver configs of {@code scenarios/README.md} as written, changing only where
+ * they listen (the lab's own .53 address, or a free port for named), the hints path, the lab
+ * root's address and the state folders, and checks that each resolves www.google.com through a lab.
+ */
+class ReadmeResolverConfigsIT {
+  static final Path README = Path.of("..", "scenarios", "README.md");
+
+  @TempDir Path dir;
+
+  @Test
+  void unboundConfigResolvesThroughTheLab() throws Exception {
+    assumeTrue(ResolverMatrix.installed(Unbound.BINARY));
+    try (Lab lab = lab()) {
+      InetSocketAddress listen = recursorAddress(lab);
+      String conf = block("server:")
+          .replace("127.0.0.1@5353", listen.getAddress().getHostAddress() + "@53")
+          .replace("/tmp/lab-unbound.pid", dir.resolve("unbound.pid").toString())
+          .replace("/tmp/lab.hints", lab.rootHints().toString());
+      Path file = Files.writeString(dir.resolve("unbound.conf"), conf);
+      assertResolves(lab, listen, List.of(Unbound.BINARY.toString(), "-d", "-c", file.toString()));
+    }
+  }
+
+  @Test
+  void knotResolverConfigResolvesThroughTheLab() throws Exception {
+    assumeTrue(ResolverMatrix.installed(KnotResolver.BINARY));
+    try (Lab lab = lab()) {
+      InetSocketAddress listen = recursorAddress(lab);
+      String conf = block("net.ipv6")
+          .replace("'127.0.0.1', 5354", "'" + listen.getAddress().getHostAddress() + "', 53")
+          .replace("127.53.0.11", lab.root().getAddress().getHostAddress());
+      Path file = Files.writeString(dir.resolve("kresd.conf"), conf);
+      Path rundir = Files.createDirectories(dir.resolve("kresd"));
+      assertResolves(lab, listen, List.of(KnotResolver.BINARY.toString(), "-n", "-c", file.toString(), rundir.toString()));
+    }
+  }
+
+  @Test
+  void bindConfigResolvesThroughTheLab() throws Exception {
+    assumeTrue(ResolverMatrix.installed(Bind.BINARY));
+    try (Lab lab = lab()) {
+      int port = FreePort.find();
+      String conf = block("options {")
+          .replace("listen-on port 5355", "listen-on port " + port)
+          .replace("/tmp/named", dir.toString())
+          .replace("/tmp/lab.hints", lab.rootHints().toString());
+      Path file = Files.writeString(dir.resolve("named.conf"), conf);
+      assertResolves(lab, new InetSocketAddress("127.0.0.1", port),
+          List.of(Bind.BINARY.toString(), "-g", "-4", "-n", "1", "-u", "root", "-c", file.toString()));
+    }
+  }
+
+  @Test
+  void powerDnsRecursorCommandResolvesThroughTheLab() throws Exception {
+    assumeTrue(ResolverMatrix.installed(PowerDnsRecursor.BINARY));
+    try (Lab lab = lab()) {
+      InetSocketAddress listen = recursorAddress(lab);
+      String command = block("pdns_recursor")
+          .replace("\\\n", " ")
+          .replace("--local-address=127.0.0.1 --local-port=5356",
+              "--local-address=" + listen.getAddress().getHostAddress() + " --local-port=53")
+          .replace("/tmp/pdns", dir.toString())
+          .replace("/tmp/lab.hints", lab.rootHints().toString());
+      List<String> args = new ArrayList<>(Arrays.asList(command.trim().split("\\s+")));
+      args.set(0, PowerDnsRecursor.BINARY.toString());
+      assertResolves(lab, listen, args);
+    }
+  }
+
+  private static Lab lab() throws Exception {
+    assumeTrue(ResolverMatrix.canBindPort53(), "the lab must bind port 53 (run as root)");
+    return Lab.builder().port(53).start();
+  }
+
+  private static InetSocketAddress recursorAddress(Lab lab) {
+    return new InetSocketAddress(lab.address("127.53.0.53"), 53);
+  }
+
+  private void assertResolves(Lab lab, InetSocketAddress resolver, List<String> command) throws Exception {
+    try (DaemonProcess process = DaemonProcess.start(command, dir, dir.resolve("resolver.log"))) {
+      SimpleResolver client = new SimpleResolver(resolver);
+      client.setTimeout(Duration.ofMillis(500));
+      Message query = Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      Message answer = null;
+      while (answer == null && System.nanoTime() < deadline) {
+        try {
+          answer = client.send(query);
+        } catch (IOException notYet) {
+          // still starting
+        }
+      }
+      assertThat(answer).as("no answer from %s:\n%s", command.get(0), process.log()).isNotNull();
+      assertThat(answer.getSection(Section.ANSWER).stream().map(Record::rdataToString))
+          .as(process.log())
+          .contains(lab.address("127.53.0.80").getHostAddress());
+      assertThat(lab.journal().queries(q -> q.server().equals("root-ns"))).isNotEmpty();
+    }
+  }
+
+  /** The README code block that starts with {@code start}. */
+  private static String block(String start) throws IOException {
+    List<String> lines = Files.readAllLines(README);
+    List<String> current = null;
+    for (String line : lines) {
+      if (line.startsWith("```")) {
+        if (current == null) {
+          current = new ArrayList<>();
+        } else {
+          String text = current.stream().collect(Collectors.joining("\n", "", "\n"));
+          if (text.startsWith(start)) {
+            return text;
+          }
+          current = null;
+        }
+      } else if (current != null) {
+        current.add(line);
+      }
+    }
+    throw new AssertionError("no code block starting with '" + start + "' in " + README);
+  }
+}

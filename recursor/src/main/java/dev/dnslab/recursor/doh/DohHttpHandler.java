@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ import org.xbill.DNS.Section;
 final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String PATH = "/dns-query";
   static final String MEDIA_TYPE = "application/dns-message";
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DohHttpHandler.class);
 
   private final QueryProcessor processor;
 
@@ -77,7 +80,8 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       write(ctx, error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or POST"), keepAlive);
       return;
     }
-    Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel();
+    // An HTTP/2 stream is a child channel of the TLS connection, which knows the addresses.
+    Channel connection = ctx.channel() instanceof Http2StreamChannel ? ctx.channel().parent() : ctx.channel();
     InetSocketAddress client = (InetSocketAddress) connection.remoteAddress();
     InetSocketAddress server = (InetSocketAddress) connection.localAddress();
     processor.process(packet, Transport.HTTPS, client, server).thenAccept(messages -> {
@@ -92,6 +96,12 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=" + minTtl(wire));
       ctx.executor().execute(() -> write(ctx, response, keepAlive));
     });
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("DoH connection {} closed: {}", ctx.channel(), cause.toString());
+    ctx.close();
   }
 
   /** RFC 8484 5.1: the freshness lifetime must not exceed the smallest TTL in the answer. */
@@ -120,7 +130,7 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
     HttpUtil.setContentLength(response, response.content().readableBytes());
     var future = ctx.writeAndFlush(response);
-    if (!keepAlive && ctx.channel().parent() == null) {
+    if (!keepAlive && !(ctx.channel() instanceof Http2StreamChannel)) {
       future.addListener(ChannelFutureListener.CLOSE);
     }
   }

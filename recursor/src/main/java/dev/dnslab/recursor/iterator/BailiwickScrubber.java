@@ -21,11 +21,19 @@ import org.xbill.DNS.Type;
 public final class BailiwickScrubber {
   private BailiwickScrubber() {}
 
+  private static Record respell(Record record, Name asked) {
+    return record.getName().equals(asked) ? record.withName(asked) : record;
+  }
+
+  /**
+   * @param asked the name asked, as the resolver spells it: owners equal to it are written this way
+   *     again, undoing the 0x20 letter case the server copied back
+   */
   public static ScrubbedReply scrub(Message reply, Name zone, Name asked) {
     List<Record> answer = new ArrayList<>();
     for (Record record : reply.getSection(Section.ANSWER)) {
       if (record.getName().subdomain(zone)) {
-        answer.add(record);
+        answer.add(respell(record, asked));
       }
     }
     List<Record> authority = new ArrayList<>();
@@ -35,10 +43,10 @@ public final class BailiwickScrubber {
       // NS and SOA must sit between the zone we asked and the name we asked about.
       boolean onPath = owner.subdomain(zone) && asked.subdomain(owner);
       if (record.getType() == Type.NS && onPath) {
-        authority.add(record);
+        authority.add(respell(record, asked));
         nameServers.add(((NSRecord) record).getTarget());
       } else if (record.getType() == Type.SOA && owner.subdomain(zone)) {
-        authority.add(record);
+        authority.add(respell(record, asked));
       }
     }
     for (Record record : answer) {

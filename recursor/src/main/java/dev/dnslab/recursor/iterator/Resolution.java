@@ -69,6 +69,7 @@ final class Resolution {
 
   // The exchange in flight, set when QUERY_TARGETS sends and read by QUERY_RESPONSE.
   private Message sentQuery;
+  private Name sentName;
   private InetAddress sentTo;
   private Transport sentOver;
   private long sentAtNanos;
@@ -196,6 +197,7 @@ final class Resolution {
     query.addRecord(Record.newRecord(wireName, askType, DClass.IN), Section.QUESTION);
     query.addRecord(new OPTRecord(ADVERTISED_UDP_PAYLOAD, 0, 0, 0), Section.ADDITIONAL);
     sentQuery = query;
+    sentName = askName;
     sentTo = server;
     sentOver = transport;
     sentAtNanos = System.nanoTime();
@@ -253,7 +255,7 @@ final class Resolution {
       delegation.untry(sentTo);
       return send(sentTo, sentOver, false);
     }
-    Name asked = question.getName();
+    Name asked = sentName;
     boolean minimised = !asked.equals(current);
     ScrubbedReply scrubbed = BailiwickScrubber.scrub(message, delegation.zone(), asked);
     Classification kind = ReplyClassifier.classify(scrubbed, asked, question.getType(), delegation.zone());

@@ -1,0 +1,153 @@
+package dev.dnslab.recursor;
+
+import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.core.lab.BindAdvice;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.recursor.cache.TtlLimits;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The recursor on its own: {@code recursor --port 5353} serves 127.53.0.53:5353 and asks the lab's
+ * servers on port 5353 too.
+ */
+@Command(
+    name = "recursor",
+    mixinStandardHelpOptions = true,
+    description = "The lab's caching ISP recursor (default 127.53.0.53:53, root hints: the lab root).")
+public final class RecursorMain implements Callable<Integer> {
+  /** Exit status when the root hints cannot be read (EX_DATAERR). */
+  static final int EXIT_BAD_HINTS = 65;
+  /** Exit status when a socket cannot be bound (EX_UNAVAILABLE). */
+  static final int EXIT_CANNOT_BIND = 69;
+
+  @Option(names = "--address", description = "Address for DNS, DoH and DoT (default: ${DEFAULT-VALUE}).")
+  String address = AddressPlan.EMBEDDED.address(LabRole.RECURSOR).getHostAddress();
+
+  @Option(names = "--port", description = "DNS port, UDP and TCP (default: ${DEFAULT-VALUE}).")
+  int port = AddressPlan.DEFAULT_DNS_PORT;
+
+  @Option(names = "--upstream-port",
+      description = "Port to ask the root, TLD and authoritative servers on (default: the --port value).")
+  Integer upstreamPort;
+
+  @Option(names = "--admin-port", description = "Admin HTTP port: /metrics /cache /trace (default: ${DEFAULT-VALUE}).")
+  int adminPort = AddressPlan.DEFAULT_ADMIN_PORT;
+
+  @Option(names = "--doh-port", description = "DNS over HTTPS port, -1 for off (default: ${DEFAULT-VALUE}).")
+  int dohPort = RecursorConfig.DEFAULT_DOH_PORT;
+
+  @Option(names = "--dot-port", description = "DNS over TLS port, -1 for off (default: ${DEFAULT-VALUE}).")
+  int dotPort = RecursorConfig.DEFAULT_DOT_PORT;
+
+  @Option(names = "--root-hints", paramLabel = "FILE", description = "Root hints in zone-file syntax (default: the lab root at .11 of the lab network).")
+  Path rootHints;
+
+  @Option(names = "--lab-network", paramLabel = "CIDR",
+      description = "The lab's /24: root hints at its .11 and upstream queries allowed there (default: ${DEFAULT-VALUE}).")
+  String labNetwork = AddressPlan.ZONE_FILE_NETWORK.toString();
+
+  @Option(names = "--no-qname-minimisation", description = "Ask every server the full name (RFC 9156 off).")
+  boolean noQnameMinimisation;
+
+  @Option(names = "--allow-client", paramLabel = "CIDR", description = "Clients served; repeatable (default: loopback and the lab networks).")
+  List<String> allowClients = new ArrayList<>();
+
+  @Option(names = "--allow-upstream", paramLabel = "CIDR", description = "Where queries may be sent; repeatable (default: the lab networks).")
+  List<String> allowUpstreams = new ArrayList<>();
+
+  @Option(names = "--state-dir", description = "Where the lab CA is kept (default: $DNSLAB_STATE_DIR or ~/.dnslab).")
+  Path stateDir;
+
+  @Option(names = "--cache-size", description = "Most cache entries (default: ${DEFAULT-VALUE}).")
+  int cacheSize = RecursorConfig.DEFAULT_CACHE_MAX_ENTRIES;
+
+  @Option(names = "--max-ttl", description = "Longest a record is cached, seconds (default: ${DEFAULT-VALUE}).")
+  long maxTtl = TtlLimits.DEFAULT_MAX_TTL;
+
+  @Option(names = "--min-ttl", description = "Shortest a record is cached, seconds (default: ${DEFAULT-VALUE}).")
+  long minTtl = 0;
+
+  @Option(names = "--threads", description = "DNS event-loop threads (default: one per CPU).")
+  Integer threads;
+
+  /** The configuration these options describe. */
+  RecursorConfig toConfig() throws IOException {
+    InetAddress listenAddress = InetAddress.getByName(address);
+    Cidr lab = Cidr.parse(labNetwork);
+    AddressPlan plan = new AddressPlan(lab, port, adminPort);
+    List<Cidr> upstreams = allowUpstreams.isEmpty()
+        ? distinct(RecursorConfig.DEFAULT_UPSTREAMS, lab) : Cidr.parseAll(allowUpstreams);
+    RecursorConfig.Builder builder = RecursorConfig.builder()
+        .listen(new InetSocketAddress(listenAddress, port))
+        .admin(new InetSocketAddress(listenAddress, adminPort))
+        .doh(dohPort < 0 ? null : new InetSocketAddress(listenAddress, dohPort))
+        .dot(dotPort < 0 ? null : new InetSocketAddress(listenAddress, dotPort))
+        .rootHints(rootHints != null ? RootHints.load(rootHints) : RootHints.lab(plan))
+        .upstreamPort(upstreamPort != null ? upstreamPort : port)
+        .qnameMinimisation(!noQnameMinimisation)
+        .allowedClients(allowClients.isEmpty()
+            ? distinct(RecursorConfig.DEFAULT_CLIENTS, lab) : Cidr.parseAll(allowClients))
+        .allowedUpstreams(upstreams)
+        .labNetworks(distinct(RecursorConfig.DEFAULT_UPSTREAMS, lab))
+        .cacheMaxEntries(cacheSize)
+        .ttlLimits(new TtlLimits(minTtl, maxTtl, TtlLimits.DEFAULT_MAX_NEGATIVE_TTL, TtlLimits.DEFAULT_FAILURE_TTL))
+        .stateDir(stateDir);
+    if (threads != null) {
+      builder.threads(threads);
+    }
+    return builder.build();
+  }
+
+  private static List<Cidr> distinct(List<Cidr> defaults, Cidr extra) {
+    List<Cidr> all = new ArrayList<>(defaults);
+    if (!all.contains(extra)) {
+      all.add(extra);
+    }
+    return all;
+  }
+
+  @Override
+  public Integer call() {
+    RecursorConfig config;
+    try {
+      config = toConfig();
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("recursor: " + e.getMessage());
+      return EXIT_BAD_HINTS;
+    }
+    RecursorServer server = new RecursorServer(config);
+    try {
+      server.start();
+    } catch (BindException e) {
+      System.err.println("recursor: " + BindAdvice.explain(e));
+      return EXIT_CANNOT_BIND;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RecursorMain()).execute(args));
+  }
+}

@@ -1,0 +1,138 @@
+package dev.dnslab.recursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/** DNS over HTTPS (RFC 8484) and DNS over TLS (RFC 7858), trusting only the lab CA. */
+class EncryptedTransportsTest {
+  @TempDir static Path stateDir;
+
+  private static LabHierarchy lab;
+  private static RecursorServer recursor;
+  private static SSLContext trustLabCa;
+
+  @BeforeAll
+  static void start() throws Exception {
+    lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
+    recursor = new RecursorServer(lab.recursorConfig()
+        .doh(new InetSocketAddress("127.0.0.1", 0))
+        .dot(new InetSocketAddress("127.0.0.1", 0))
+        .stateDir(stateDir)
+        .build()).start();
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("lab-ca", recursor.certificateAuthority().certificate());
+    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    trustLabCa = SSLContext.getInstance("TLS");
+    trustLabCa.init(null, factory.getTrustManagers(), null);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (recursor != null) {
+      recursor.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void exportsTheLabCaSoClientsCanTrustIt() {
+    assertThat(Files.exists(recursor.certificateAuthority().certificatePath())).isTrue();
+  }
+
+  @Test
+  void answersDohGetOverHttp2() throws Exception {
+    HttpResponse<byte[]> response = doh(HttpClient.Version.HTTP_2, false);
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertAnswer(response);
+  }
+
+  @Test
+  void answersDohPostOverHttp11() throws Exception {
+    HttpResponse<byte[]> response = doh(HttpClient.Version.HTTP_1_1, true);
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    assertAnswer(response);
+  }
+
+  @Test
+  void answersDnsOverTls() throws Exception {
+    InetSocketAddress dot = recursor.dotAddress();
+    try (SSLSocket socket = (SSLSocket) trustLabCa.getSocketFactory().createSocket(dot.getAddress(), dot.getPort())) {
+      socket.setSoTimeout(5000);
+      byte[] wire = query().toWire();
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      out.writeShort(wire.length);
+      out.write(wire);
+      out.flush();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      byte[] reply = new byte[in.readUnsignedShort()];
+      in.readFully(reply);
+
+      assertThat(Dig.answerWithoutTtl(new Message(reply))).containsExactly("www.google.com. A " + web());
+    }
+  }
+
+  private static HttpResponse<byte[]> doh(HttpClient.Version version, boolean post) throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(trustLabCa).version(version)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    InetSocketAddress doh = recursor.dohAddress();
+    String base = "https://127.0.0.1:" + doh.getPort() + "/dns-query";
+    Message query = query();
+    query.getHeader().setID(0); // RFC 8484 4.1: ID 0 for cache friendliness
+    byte[] wire = query.toWire();
+    HttpRequest request = post
+        ? HttpRequest.newBuilder(URI.create(base)).header("content-type", "application/dns-message")
+            .header("accept", "application/dns-message").POST(HttpRequest.BodyPublishers.ofByteArray(wire)).build()
+        : HttpRequest.newBuilder(URI.create(base + "?dns=" + Base64.getUrlEncoder().withoutPadding().encodeToString(wire)))
+            .header("accept", "application/dns-message").GET().build();
+    request = HttpRequest.newBuilder(request, (k, v) -> true).timeout(Duration.ofSeconds(10)).build();
+    return client.send(request, HttpResponse.BodyHandlers.ofByteArray()); // bounded by the request timeout
+  }
+
+  private static void assertAnswer(HttpResponse<byte[]> response) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).hasValue("application/dns-message");
+    assertThat(response.headers().firstValue("cache-control").orElseThrow()).startsWith("max-age=");
+    assertThat(Dig.answerWithoutTtl(new Message(response.body()))).containsExactly("www.google.com. A " + web());
+  }
+
+  private static Message query() throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN));
+    query.getHeader().setFlag(Flags.RD);
+    return query;
+  }
+
+  private static String web() {
+    return lab.plan().address(dev.dnslab.core.lab.LabRole.WEB).getHostAddress();
+  }
+}

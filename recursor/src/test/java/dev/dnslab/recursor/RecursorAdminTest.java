@@ -1,0 +1,144 @@
+package dev.dnslab.recursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Type;
+
+/** The admin port: /trace, /cache, /cache/flush and /metrics over real HTTP. */
+class RecursorAdminTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static LabHierarchy lab;
+  private static RecursorServer recursor;
+
+  @BeforeAll
+  static void start() throws Exception {
+    lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
+    recursor = new RecursorServer(lab.recursorConfig().build()).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (recursor != null) {
+      recursor.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @BeforeEach
+  void emptyCache() {
+    recursor.cache().flushAll();
+  }
+
+  @Test
+  void tracesEveryStepInTheDocumentedShape() throws Exception {
+    JsonNode trace = JSON.readTree(get("/trace?name=www.naver.com&type=A"));
+
+    assertThat(trace.get("question").get("name").asText()).isEqualTo("www.naver.com.");
+    assertThat(trace.get("rcode").asText()).isEqualTo("NOERROR");
+    assertThat(trace.get("qnameMinimisation").asBoolean()).isTrue();
+    assertThat(trace.get("answer")).hasSize(2);
+    JsonNode first = trace.get("steps").get(0);
+    for (String field : new String[] {"step", "depth", "zone", "server", "question", "transport", "reply",
+        "rcode", "authoritative", "answer", "authority", "additional", "durationMillis", "note"}) {
+      assertThat(first.has(field)).as(field).isTrue();
+    }
+    assertThat(first.get("server").get("role").asText()).isEqualTo("root");
+    assertThat(first.get("server").get("address").asText()).isEqualTo(lab.plan().address(dev.dnslab.core.lab.LabRole.ROOT).getHostAddress());
+    assertThat(trace.get("steps").findValuesAsText("reply")).contains("REFERRAL", "CNAME", "ANSWER");
+  }
+
+  @Test
+  void bypassesTheCacheWhenTracing() throws Exception {
+    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+
+    JsonNode trace = JSON.readTree(get("/trace?name=www.google.com&type=A"));
+
+    assertThat(trace.get("steps").get(0).get("server").get("role").asText()).isEqualTo("root");
+    assertThat(trace.get("upstreamQueries").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void showsCachedRrsetsWithRemainingTtl() throws Exception {
+    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+
+    JsonNode cache = JSON.readTree(get("/cache"));
+    String text = get("/cache?format=text");
+
+    JsonNode entry = null;
+    for (JsonNode candidate : cache) {
+      if (candidate.get("name").asText().equals("www.google.com.") && candidate.get("type").asText().equals("A")) {
+        entry = candidate;
+      }
+    }
+    assertThat(entry).isNotNull();
+    assertThat(entry.get("ttl").asLong()).isBetween(295L, 300L);
+    assertThat(entry.get("rank").asText()).isEqualTo("ANSWER");
+    assertThat(entry.get("zone").asText()).isEqualTo("google.com.");
+    assertThat(text).contains("www.google.com.").contains("IN\tA");
+  }
+
+  @Test
+  void flushesOneNameOrEverything() throws Exception {
+    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+    Dig.query(recursor.dnsAddress(), "www.naver.com.", Type.A);
+
+    post("/cache/flush?name=www.google.com");
+
+    assertThat(recursor.cache().positive(org.xbill.DNS.Name.fromString("www.google.com."), Type.A,
+        dev.dnslab.recursor.cache.CacheRank.GLUE)).isNull();
+    assertThat(recursor.cache().size()).isGreaterThan(0);
+    post("/cache/flush");
+    assertThat(recursor.cache().size()).isZero();
+  }
+
+  @Test
+  void exportsRecursorMetricsWithDocumentedNames() throws Exception {
+    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+
+    String metrics = get("/metrics");
+
+    assertThat(metrics)
+        .contains("dns_recursor_cache_lookups_total{result=\"hit\"}")
+        .contains("dns_recursor_cache_lookups_total{result=\"miss\"}")
+        .contains("dns_recursor_upstream_queries_total{server_role=\"root\",transport=\"udp\"}")
+        .contains("dns_recursor_upstream_duration_seconds")
+        .contains("dns_recursor_replies_total{type=\"REFERRAL\"}")
+        .contains("dns_responses_total{rcode=\"NOERROR\",role=\"recursor\"}")
+        .contains("dns_recursor_cache_entries");
+  }
+
+  private static String get(String path) throws Exception {
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return response.body();
+  }
+
+  private static String post(String path) throws Exception {
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return response.body();
+  }
+
+  private static URI uri(String path) {
+    var admin = recursor.adminAddress();
+    return URI.create("http://" + admin.getAddress().getHostAddress() + ":" + admin.getPort() + path);
+  }
+}

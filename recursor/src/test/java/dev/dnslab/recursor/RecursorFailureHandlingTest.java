@@ -1,0 +1,162 @@
+package dev.dnslab.recursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** The test-only hierarchy (scenario-zones): truncation, dead, lame and forbidden servers. */
+class RecursorFailureHandlingTest {
+  /** Short, so a dead server costs little; the lame and dead tests bound their time with it. */
+  private static final Duration UPSTREAM_TIMEOUT = Duration.ofMillis(300);
+
+  private static LabHierarchy lab;
+  private static RecursorServer recursor;
+
+  @BeforeAll
+  static void start() throws Exception {
+    lab = LabHierarchy.start(LabHierarchy.SCENARIO_ZONES);
+    recursor = new RecursorServer(lab.recursorConfig()
+        .limits(ResolutionLimits.DEFAULT.withUpstreamTimeout(UPSTREAM_TIMEOUT))
+        .build()).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (recursor != null) {
+      recursor.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @BeforeEach
+  void emptyCache() {
+    recursor.cache().flushAll();
+  }
+
+  @Test
+  void retriesOverTcpWhenTheUdpReplyIsTruncated() throws Exception {
+    var trace = recursor.resolver().trace(Name.fromString("many.big.test."), Type.A).get();
+
+    assertThat(trace.rcode()).isEqualTo("NOERROR");
+    assertThat(trace.answer()).hasSize(100);
+    var last = trace.steps().subList(trace.steps().size() - 2, trace.steps().size());
+    assertThat(last).extracting(s -> s.transport() + " " + s.reply()).containsExactly("udp TRUNCATED", "tcp ANSWER");
+  }
+
+  @Test
+  void givesTheClientTheWholeBigAnswerOverTcp() throws Exception {
+    Message response = Dig.query(recursor.dnsAddress(), "many.big.test.", Type.A, true, null);
+
+    assertThat(response.getSection(Section.ANSWER)).hasSize(100);
+  }
+
+  @Test
+  void retriesAnotherServerWhenOneIsDead() throws Exception {
+    long started = System.nanoTime();
+    var trace = recursor.resolver().trace(Name.fromString("www.dead.test."), Type.A).get();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(trace.rcode()).isEqualTo("NOERROR");
+    assertThat(trace.answer()).hasSize(1);
+    assertThat(trace.steps()).extracting(s -> s.reply()).contains("TIMEOUT");
+    assertThat(trace.steps()).anySatisfy(s -> assertThat(s.depth()).isEqualTo(1))
+        .as("ns.alive.other has no glue: its address was looked up on the way");
+    assertThat(took).isLessThan(UPSTREAM_TIMEOUT.multipliedBy(3));
+  }
+
+  @Test
+  void answersServfailForALameDelegationInBoundedTime() throws Exception {
+    long started = System.nanoTime();
+    Message response = Dig.query(recursor.dnsAddress(), "www.lame.test.", Type.A);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(took).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void remembersAFailureForAWhile() throws Exception {
+    Dig.query(recursor.dnsAddress(), "www.lame.test.", Type.A);
+
+    assertThat(recursor.cache().failure(Name.fromString("www.lame.test."), Type.A)).isNotNull();
+    double sent = upstreamQueries();
+    assertThat(Dig.query(recursor.dnsAddress(), "www.lame.test.", Type.A).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(upstreamQueries()).as("RFC 9520: no new upstream work").isEqualTo(sent);
+  }
+
+  @Test
+  void neverContactsAnUpstreamOutsideTheAllowList() throws Exception {
+    InetAddress forbidden = InetAddress.getByName("127.55.0.7");
+    AtomicInteger packets = new AtomicInteger();
+    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(forbidden, lab.port()));
+        ServerSocket tcp = new ServerSocket(lab.port(), 10, forbidden)) {
+      udp.setSoTimeout(50);
+      tcp.setSoTimeout(50);
+      double blockedBefore = blocked();
+
+      Message response = Dig.query(recursor.dnsAddress(), "www.forbidden.test.", Type.A);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      assertThat(blocked()).isGreaterThan(blockedBefore);
+      try {
+        udp.receive(new DatagramPacket(new byte[512], 512));
+        packets.incrementAndGet();
+      } catch (SocketTimeoutException expected) {
+        // nothing arrived
+      }
+      try {
+        tcp.accept().close();
+        packets.incrementAndGet();
+      } catch (SocketTimeoutException expected) {
+        // nobody connected
+      }
+    }
+    assertThat(packets).hasValue(0);
+  }
+
+  @Test
+  void refusesClientsOutsideTheAcl() throws Exception {
+    try (RecursorServer strict = new RecursorServer(lab.recursorConfig()
+        .allowedClients(List.of(Cidr.parse("127.0.0.1/32")))
+        .build()).start()) {
+      Message outsider = Dig.query(strict.dnsAddress(), "www.dead.test.", Type.A, false,
+          new InetSocketAddress("127.0.0.2", 0));
+      Message insider = Dig.query(strict.dnsAddress(), "ns.alive.other.", Type.A, false,
+          new InetSocketAddress("127.0.0.1", 0));
+
+      assertThat(outsider.getRcode()).isEqualTo(Rcode.REFUSED);
+      assertThat(outsider.getSection(Section.ANSWER)).isEmpty();
+      assertThat(insider.getRcode()).isEqualTo(Rcode.NOERROR);
+    }
+  }
+
+  private static double upstreamQueries() {
+    return recursor.registry().find(RecursorMetrics.UPSTREAM_QUERIES).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
+  private static double blocked() {
+    return recursor.registry().counter(RecursorMetrics.UPSTREAM_BLOCKED).count();
+  }
+}

@@ -16,7 +16,7 @@ final class FreePort {
       try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
         int port = udp.getLocalPort();
         try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-          return port;
+          return tcp.getLocalPort();
         } catch (IOException taken) {
           // try another
         }

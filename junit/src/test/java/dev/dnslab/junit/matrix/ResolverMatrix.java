@@ -229,7 +229,7 @@ abstract class ResolverMatrix {
 
   static boolean canBindPort53() {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.250.250.250", 53))) {
-      return true;
+      return socket.isBound();
     } catch (BindException e) {
       return false;
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.server.Transport;
 import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.recursor.cache.CacheEntry;
 import dev.dnslab.recursor.cache.CacheRank;
@@ -70,6 +71,24 @@ public final class ForwardingHandler implements DnsHandler {
       remember(question.getName(), question.getType(), reply);
       return relay(request, reply);
     });
+  }
+
+  /** A lookup's response and whether the cache answered it. */
+  public record Resolved(Message response, boolean fromCache) {}
+
+  /** The same path as a DNS query, for callers that are not DNS clients (the admin port's /resolve). */
+  public CompletionStage<Resolved> resolve(Name name, int type) {
+    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    query.getHeader().setFlag(Flags.RD);
+    InetSocketAddress local = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+    DnsRequest request = new DnsRequest(query, Transport.TCP, local, local, 65535, System.nanoTime());
+    Message cached = fromCache(request, name, type);
+    if (cached != null) {
+      metrics.cacheHit();
+      return CompletableFuture.completedFuture(new Resolved(cached, true));
+    }
+    return handle(request, next -> CompletableFuture.completedFuture(next.newResponse(Rcode.REFUSED)))
+        .thenApply(response -> new Resolved(response, false));
   }
 
   private CompletionStage<Message> forward(Record question) {

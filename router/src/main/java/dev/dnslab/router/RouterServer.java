@@ -26,15 +26,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
  * The home router's caching DNS forwarder ("라우터 캐시"): the lab's engine with a {@link
  * ForwardingHandler} and the recursor's {@link RecordCache}, forwarding every miss to the ISP
  * recursor. The chain is {@code QueryLog -> Metrics -> Opcode -> EDNS -> Forwarding}. The admin
  * port has {@code /metrics}, {@code /health}, {@code /cache} (JSON, {@code ?format=text}) and
- * {@code /cache/flush} (POST, {@code ?name=} for one name), shaped like the recursor's.
+ * {@code /cache/flush} (POST, {@code ?name=} for one name), shaped like the recursor's, and
+ * {@code /resolve?name=&type=} (a lookup through the router, for the lab console).
  *
  * <pre>{@code
  * try (RouterServer router = new RouterServer(RouterConfig.builder().upstream(recursorDns).build()).start()) {
@@ -62,12 +69,13 @@ public final class RouterServer implements AutoCloseable {
   /** Binds every port; on failure nothing stays bound and the exception says which address. */
   public synchronized RouterServer start() throws BindException {
     DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
+    ForwardingHandler forwarding = new ForwardingHandler(cache, metrics, config.upstream(), config.upstreamTimeout());
     HandlerChain chain = HandlerChain.of(
         new QueryLogHandler(ROLE),
         new MetricsHandler(dnsMetrics),
         new OpcodeHandler(),
         new EdnsHandler(),
-        new ForwardingHandler(cache, metrics, config.upstream(), config.upstreamTimeout()));
+        forwarding);
     try {
       dns = DnsServer.builder(ROLE).listen(config.listen()).threads(config.threads()).metrics(dnsMetrics)
           .chain(chain).build().start();
@@ -83,6 +91,7 @@ public final class RouterServer implements AutoCloseable {
               HttpMethod.POST.equals(request.method()) || HttpMethod.DELETE.equals(request.method())
                   ? flush(first(query, "name"))
                   : AdminResponse.text(405, "use POST /cache/flush[?name=NAME]\n")))
+          .route("/resolve", (request, query) -> resolve(forwarding, first(query, "name"), first(query, "type")))
           .build()
           .start();
     } catch (BindException | RuntimeException e) {
@@ -90,6 +99,37 @@ public final class RouterServer implements AutoCloseable {
       throw e;
     }
     return this;
+  }
+
+  /**
+   * {@code /resolve?name=&type=}: what a client on the LAN would get, for pages that cannot send
+   * DNS packets (the lab console). Goes through the same cache and forwarding as a DNS query.
+   */
+  private static CompletionStage<AdminResponse> resolve(ForwardingHandler forwarding, String name, String typeText) {
+    if (name == null) {
+      return CompletableFuture.completedFuture(AdminResponse.text(400, "usage: /resolve?name=www.google.com&type=A\n"));
+    }
+    int type = typeText == null ? Type.A : Type.value(typeText.toUpperCase(Locale.ROOT));
+    if (type < 0) {
+      return CompletableFuture.completedFuture(AdminResponse.text(400, "type: " + typeText + " (expected: A, AAAA, ...)\n"));
+    }
+    try {
+      Name parsed = Name.fromString(name, Name.root);
+      long start = System.nanoTime();
+      return forwarding.resolve(parsed, type).thenApply(result -> {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", parsed.toString());
+        json.put("type", Type.string(type));
+        json.put("source", result.fromCache() ? "cache" : "recursor");
+        json.put("rcode", Rcode.string(result.response().getRcode()));
+        json.put("answer", result.response().getSection(Section.ANSWER).stream().map(Record::toString).toList());
+        json.put("authority", result.response().getSection(Section.AUTHORITY).stream().map(Record::toString).toList());
+        json.put("durationMillis", Math.round((System.nanoTime() - start) / 1000.0) / 1000.0);
+        return AdminResponse.json(json);
+      }).exceptionally(failure -> AdminResponse.text(502, "recursor did not answer: " + failure.getMessage() + "\n"));
+    } catch (TextParseException e) {
+      return CompletableFuture.completedFuture(AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n"));
+    }
   }
 
   private AdminResponse flush(String name) {

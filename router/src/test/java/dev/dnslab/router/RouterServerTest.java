@@ -128,6 +128,16 @@ class RouterServerTest {
   }
 
   @Test
+  void resolvesForPagesThatCannotSendDnsPackets() throws Exception {
+    String first = admin("/resolve?name=www.google.com&type=A", "GET");
+    String second = admin("/resolve?name=www.google.com&type=A", "GET");
+
+    assertThat(first).contains("\"source\" : \"recursor\"", "\"rcode\" : \"NOERROR\"", "127.53.0.80");
+    assertThat(second).contains("\"source\" : \"cache\"", "127.53.0.80");
+    assertThat(upstreamQueries).hasValue(1);
+  }
+
+  @Test
   void showsAndFlushesItsCacheOnTheAdminPort() throws Exception {
     dig("www.google.com.");
 

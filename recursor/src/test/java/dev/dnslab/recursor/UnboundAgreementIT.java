@@ -1,0 +1,65 @@
+package dev.dnslab.recursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dnslab.core.lab.LabRole;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * Our recursor and a real Unbound, both iterating from the same lab root, must give the same rcode
+ * and the same answer RRsets (TTLs aside) for every query of a corpus. Unbound cannot ask upstream
+ * servers on any port but 53, so the lab runs on port 53 of a random 127.x.y.0/24 here.
+ */
+class UnboundAgreementIT {
+  /** Lab names: answers, CNAMEs in and across zones, wildcards, NXDOMAIN, NODATA, zone apexes. */
+  static final List<String> CORPUS = List.of(
+      "www.google.com A", "google.com A", "google.com MX", "google.com TXT", "google.com NS",
+      "google.com SOA", "www.google.com AAAA", "mail.google.com A", "googlemail.l.google.com A",
+      "smtp.google.com A", "ns1.google.com A", "nosuch.google.com A", "nosuch.google.com MX",
+      "www.naver.com A", "naver.com A", "www.naver.com.nheos.com A", "nheos.com NS", "www.naver.com AAAA",
+      "www.example.co.kr A", "example.co.kr A", "shop.example.co.kr A", "anything.blog.example.co.kr A",
+      "blog.example.co.kr A", "nosuch.example.co.kr A", "ns.example.co.kr A",
+      "www.example.org A", "example.org A", "nosuch.example.org A",
+      "com NS", "kr NS", "co.kr NS", "nosuch.com A", "nosuch.kr A", "nosuchtld A",
+      "a.gtld-servers.net A", "a.root-servers.net A", "www.google.com TXT", "google.com CNAME");
+
+  @TempDir Path temp;
+
+  @Test
+  void agreesWithUnboundOnEveryLabQuery() throws Exception {
+    assumeTrue(UnboundProcess.installed(), "unbound is not installed");
+    try (LabHierarchy lab = LabHierarchy.start(LabHierarchy.LAB_ZONES, 53);
+        RecursorServer ours = new RecursorServer(lab.recursorConfig().build()).start();
+        UnboundProcess unbound = UnboundProcess.start(lab.plan().address(LabRole.ROOT), temp)) {
+      int agreed = 0;
+      List<String> disagreements = new ArrayList<>();
+      for (String line : CORPUS) {
+        String[] parts = line.split(" ");
+        String name = parts[0] + ".";
+        int type = Type.value(parts[1]);
+        Message mine = Dig.query(ours.dnsAddress(), name, type);
+        Message theirs = Dig.query(unbound.address(), name, type);
+        boolean same = mine.getRcode() == theirs.getRcode()
+            && Dig.answerWithoutTtl(mine).equals(Dig.answerWithoutTtl(theirs));
+        if (same) {
+          agreed++;
+        } else {
+          disagreements.add(line + ": dnslab " + Rcode.string(mine.getRcode()) + " " + Dig.answerWithoutTtl(mine)
+              + " / unbound " + Rcode.string(theirs.getRcode()) + " " + Dig.answerWithoutTtl(theirs));
+        }
+      }
+      System.out.printf("Unbound agreement: %d/%d queries (unbound pid %d)%n", agreed, CORPUS.size(), unbound.pid());
+      disagreements.forEach(d -> System.out.println("  differs: " + d));
+
+      assertThat(disagreements).isEmpty();
+    }
+  }
+}

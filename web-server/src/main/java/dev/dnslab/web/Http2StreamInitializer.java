@@ -4,7 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
-/** Each HTTP/2 stream: keep the raw header block, convert frames to a request, then the shared path. */
+/**
+ * Each HTTP/2 stream: a request deadline (a stream whose body never ends gets 408, as on HTTP/1.1),
+ * keep the raw header block, convert frames to a request, then the shared path.
+ */
 final class Http2StreamInitializer extends ChannelInitializer<Channel> {
   private final WebPipeline pipeline;
   private final WebRequestHandler handler;
@@ -16,10 +19,13 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel stream) {
+    SlowRequestGuard guard = pipeline.newRequestDeadline();
     stream
         .pipeline()
+        .addLast("request-deadline", guard.bytesWatcher())
         .addLast("h2-headers", Http2HeadersCapture.INSTANCE)
-        .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true));
+        .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+        .addLast("request-complete", guard.requestWatcher());
     pipeline.addExchange(stream.pipeline(), handler);
   }
 }

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * keeps an idle timer happy, but not this one; at the deadline it gets 408 and the connection
  * closes (RFC 9110 15.5.9).
  *
+ * <p>On HTTP/2 the same guard runs per stream: the deadline starts with the HEADERS frame and ends
+ * when the stream's request is complete.
+ *
  * <p>It needs two places in the pipeline, so it hands out two handlers sharing one state: {@link
  * #bytesWatcher()} before the HTTP codec and {@link #requestWatcher()} after it. One guard per
  * connection.

@@ -38,12 +38,17 @@ final class WebPipeline {
 
   /** HTTP/1.x after the transport (plain TCP or TLS). */
   void addHttp1(ChannelPipeline pipeline, WebRequestHandler handler) {
-    SlowRequestGuard guard = new SlowRequestGuard(limits.requestTimeout(), () -> metrics.rejected("request-timeout"));
+    SlowRequestGuard guard = newRequestDeadline();
     pipeline
         .addLast("request-deadline", guard.bytesWatcher())
         .addLast("http", new HttpServerCodec(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 8192))
         .addLast("request-complete", guard.requestWatcher());
     addExchange(pipeline, handler);
+  }
+
+  /** One per HTTP/1.x connection or HTTP/2 stream. */
+  SlowRequestGuard newRequestDeadline() {
+    return new SlowRequestGuard(limits.requestTimeout(), () -> metrics.rejected("request-timeout"));
   }
 
   /** Shared by HTTP/1.x connections and HTTP/2 streams: gzip, aggregation, the request handler. */

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,36 @@ class WebServerCurlIT {
             "http://www.google.com:" + web.httpPort() + "/");
 
     assertThat(out).containsIgnoringCase("content-encoding: gzip").contains("<b>www.google.com</b>");
+  }
+
+  @Test
+  void givesUpOnAnHttp2StreamWhoseUploadNeverEnds(@TempDir Path otherState) throws Exception {
+    WebLimits quick = WebLimits.DEFAULTS.withRequestTimeout(Duration.ofMillis(300));
+    try (RunningWebServer slow = RunningWebServer.start(BundledSites.extract(), otherState, quick)) {
+      Process curl =
+          new ProcessBuilder("curl", "-sS", "--max-time", "10", "--http2", "-X", "POST", "-T", "-",
+                  "--resolve", "www.naver.com:" + slow.httpsPort() + ":127.0.0.1",
+                  "--cacert", slow.server.certificateAuthority().certificatePath().toString(),
+                  "https://www.naver.com:" + slow.httpsPort() + "/_lab/echo")
+              .redirectErrorStream(true)
+              .start();
+      try {
+        // A few bytes of body, then nothing: stdin stays open, so the stream's request never ends.
+        curl.getOutputStream().write("partial\n".getBytes(StandardCharsets.US_ASCII));
+        curl.getOutputStream().flush();
+
+        // curl blocks reading stdin and cannot show the 408, so ask the server what it did.
+        long deadline = System.nanoTime() + RunningWebServer.DEADLINE.toNanos();
+        String rejected = "web_rejected_total{reason=\"request-timeout\"} 1.0";
+        while (!slow.server.registry().scrape().contains(rejected) && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // poll, bounded by the deadline
+        }
+
+        assertThat(slow.server.registry().scrape()).contains(rejected);
+      } finally {
+        curl.destroyForcibly();
+      }
+    }
   }
 
   @Test

@@ -21,19 +21,26 @@ import org.xbill.DNS.Type;
 public final class BailiwickScrubber {
   private BailiwickScrubber() {}
 
-  private static Record respell(Record record, Name asked) {
-    return record.getName().equals(asked) ? record.withName(asked) : record;
+  private static Record lowerCased(Record record) {
+    return Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), record.getTTL(),
+        record.rdataToWireCanonical()); // RFC 4034 6.2: canonical RDATA has its names in lower case
+  }
+
+  private static Name lowerCase(Name name) {
+    return Name.fromConstantString(name.toString().toLowerCase(java.util.Locale.ROOT));
   }
 
   /**
-   * @param asked the name asked, as the resolver spells it: owners equal to it are written this way
-   *     again, undoing the 0x20 letter case the server copied back
+   * Every surviving record comes out in lower case, owner and names inside the data alike: with
+   * 0x20 the question went out in mixed case, and name compression lets that case leak into any
+   * record whose name shares a suffix with it (ns1.GOOglE.Com. in a referral's glue). DNS names
+   * compare without case (RFC 4343), so the cache keeps one spelling, like Unbound's.
    */
   public static ScrubbedReply scrub(Message reply, Name zone, Name asked) {
     List<Record> answer = new ArrayList<>();
     for (Record record : reply.getSection(Section.ANSWER)) {
       if (record.getName().subdomain(zone)) {
-        answer.add(respell(record, asked));
+        answer.add(lowerCased(record));
       }
     }
     List<Record> authority = new ArrayList<>();
@@ -43,10 +50,10 @@ public final class BailiwickScrubber {
       // NS and SOA must sit between the zone we asked and the name we asked about.
       boolean onPath = owner.subdomain(zone) && asked.subdomain(owner);
       if (record.getType() == Type.NS && onPath) {
-        authority.add(respell(record, asked));
+        authority.add(lowerCased(record));
         nameServers.add(((NSRecord) record).getTarget());
       } else if (record.getType() == Type.SOA && owner.subdomain(zone)) {
-        authority.add(respell(record, asked));
+        authority.add(lowerCased(record));
       }
     }
     for (Record record : answer) {
@@ -60,7 +67,7 @@ public final class BailiwickScrubber {
       if ((type == Type.A || type == Type.AAAA)
           && record.getName().subdomain(zone)
           && nameServers.contains(record.getName())) {
-        additional.add(record);
+        additional.add(lowerCased(record));
       }
     }
     return new ScrubbedReply(reply.getRcode(), reply.getHeader().getFlag(org.xbill.DNS.Flags.AA),

@@ -1,0 +1,131 @@
+package dev.dnslab.recursor.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.recursor.RecursorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+class RecordCacheTest {
+  private final AtomicLong now = new AtomicLong(1000);
+  private final RecursorMetrics metrics = new RecursorMetrics(new SimpleMeterRegistry());
+
+  private RecordCache cache(int max, TtlLimits limits) {
+    return new RecordCache(max, limits, now::get, metrics);
+  }
+
+  @Test
+  void countsTtlDownAndExpires() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+
+    now.addAndGet(120);
+
+    assertThat(cache.positive(name("www.google.com."), Type.A, CacheRank.ANSWER).records(now.get()).get(0).getTTL())
+        .isEqualTo(180);
+    now.addAndGet(180);
+    assertThat(cache.positive(name("www.google.com."), Type.A, CacheRank.ANSWER)).isNull();
+  }
+
+  @Test
+  void capsTtlsBetweenMinimumAndMaximum() throws Exception {
+    RecordCache cache = cache(10, new TtlLimits(30, 3600, 600, 5));
+    cache.putPositive(a("short.lab.", 5), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("long.lab.", 604800), CacheRank.ANSWER, Name.root);
+
+    assertThat(cache.positive(name("short.lab."), Type.A, CacheRank.ANSWER).remainingTtl(now.get())).isEqualTo(30);
+    assertThat(cache.positive(name("long.lab."), Type.A, CacheRank.ANSWER).remainingTtl(now.get())).isEqualTo(3600);
+  }
+
+  @Test
+  void takesTheNegativeTtlFromTheSoaMinimum() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    SOARecord soa = new SOARecord(name("google.com."), DClass.IN, 300, name("ns1.google.com."),
+        name("dns-admin.google.com."), 1, 900, 900, 1800, 60);
+
+    cache.putNegative(name("nosuch.google.com."), Type.A, true, soa, name("google.com."));
+
+    CacheEntry.Negative negative = cache.negative(name("nosuch.google.com."), Type.TXT);
+    assertThat(negative).as("NXDOMAIN covers every type").isNotNull();
+    assertThat(negative.remainingTtl(now.get())).isEqualTo(60);
+    assertThat(negative.soa(now.get()).getTTL()).isEqualTo(60);
+  }
+
+  @Test
+  void neverLetsAReferralReplaceAnAnswer() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    cache.putPositive(a("ns1.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+
+    cache.putPositive(a("ns1.google.com.", 172800, "192.0.2.66"), CacheRank.GLUE, name("com."));
+
+    CacheEntry.Positive held = cache.positive(name("ns1.google.com."), Type.A, CacheRank.GLUE);
+    assertThat(held.rank()).isEqualTo(CacheRank.ANSWER);
+    assertThat(held.rrset().first().rdataToString()).isEqualTo("127.53.0.13");
+  }
+
+  @Test
+  void neverServesGlueAsAnAnswer() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+
+    cache.putPositive(a("ns1.google.com.", 172800), CacheRank.GLUE, name("com."));
+
+    assertThat(cache.positive(name("ns1.google.com."), Type.A, CacheRank.ANSWER)).isNull();
+    assertThat(cache.positive(name("ns1.google.com."), Type.A, CacheRank.GLUE)).isNotNull();
+  }
+
+  @Test
+  void evictsExpiredThenSoonestToExpireWhenFull() throws Exception {
+    RecordCache cache = cache(3, TtlLimits.DEFAULT);
+    cache.putPositive(a("expired.lab.", 10), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("soon.lab.", 100), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("late.lab.", 1000), CacheRank.ANSWER, Name.root);
+    now.addAndGet(20);
+
+    cache.putPositive(a("new1.lab.", 500), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("new2.lab.", 500), CacheRank.ANSWER, Name.root);
+
+    assertThat(cache.size()).isEqualTo(3);
+    assertThat(cache.positive(name("late.lab."), Type.A, CacheRank.ANSWER)).isNotNull();
+    assertThat(cache.positive(name("soon.lab."), Type.A, CacheRank.ANSWER)).isNull();
+  }
+
+  @Test
+  void flushesOneNameCaseInsensitively() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+    cache.putPositive(a("www.naver.com.", 300), CacheRank.ANSWER, name("naver.com."));
+
+    assertThat(cache.flush(name("WWW.Google.COM."))).isEqualTo(1);
+    assertThat(cache.size()).isEqualTo(1);
+  }
+
+  @Test
+  void remembersFailuresForTheFailureTtl() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    cache.putFailure(name("www.lame.test."), Type.A, name("lame.test."), "lame");
+
+    assertThat(cache.failure(name("www.lame.test."), Type.A)).isNotNull();
+    now.addAndGet(TtlLimits.DEFAULT_FAILURE_TTL);
+    assertThat(cache.failure(name("www.lame.test."), Type.A)).isNull();
+  }
+
+  private static RRset a(String owner, long ttl) throws Exception {
+    return a(owner, ttl, "127.53.0.13");
+  }
+
+  private static RRset a(String owner, long ttl, String address) throws Exception {
+    return new RRset(new ARecord(name(owner), DClass.IN, ttl, InetAddress.getByName(address)));
+  }
+
+  private static Name name(String text) {
+    return Name.fromConstantString(text);
+  }
+}

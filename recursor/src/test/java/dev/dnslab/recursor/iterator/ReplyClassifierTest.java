@@ -1,0 +1,140 @@
+package dev.dnslab.recursor.iterator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Each reply shape of RFC 1034 4.3.2 and RFC 2308, sorted before anything acts on it. */
+class ReplyClassifierTest {
+  @Test
+  void classifiesAReferralAndKeepsOnlyInBailiwickGlue() throws Exception {
+    Message reply = reply("www.google.com.", Type.A, Rcode.NOERROR, false,
+        auth("google.com. 172800 IN NS ns1.google.com."),
+        auth("google.com. 172800 IN NS ns.elsewhere.net."),
+        add("ns1.google.com. 172800 IN A 127.53.0.13"),
+        add("ns.elsewhere.net. 172800 IN A 198.51.100.66"));
+
+    Classification kind = classify(reply, "www.google.com.", Type.A, "com.");
+
+    assertThat(kind.type()).isEqualTo(ReplyType.REFERRAL);
+    assertThat(kind.referralZone()).isEqualTo(Name.fromConstantString("google.com."));
+    assertThat(kind.glue()).extracting(Record::rdataToString).containsExactly("127.53.0.13");
+  }
+
+  @Test
+  void dropsAnswersFromOutsideTheZoneAsked() throws Exception {
+    Message reply = reply("www.naver.com.", Type.A, Rcode.NOERROR, true,
+        ans("www.naver.com. 300 IN CNAME www.naver.com.nheos.com."),
+        ans("www.naver.com.nheos.com. 60 IN A 192.0.2.1"));
+
+    Classification kind = classify(reply, "www.naver.com.", Type.A, "naver.com.");
+
+    assertThat(kind.type()).as("the nheos.com record is out of naver.com's bailiwick").isEqualTo(ReplyType.CNAME);
+    assertThat(kind.finalName()).isEqualTo(Name.fromConstantString("www.naver.com.nheos.com."));
+  }
+
+  @Test
+  void classifiesACnameChainInsideTheZoneAsAnAnswer() throws Exception {
+    Message reply = reply("mail.google.com.", Type.A, Rcode.NOERROR, true,
+        ans("mail.google.com. 300 IN CNAME googlemail.l.google.com."),
+        ans("googlemail.l.google.com. 300 IN A 127.53.0.80"));
+
+    Classification kind = classify(reply, "mail.google.com.", Type.A, "google.com.");
+
+    assertThat(kind.type()).isEqualTo(ReplyType.ANSWER);
+    assertThat(kind.chain()).hasSize(2);
+  }
+
+  @Test
+  void classifiesNxdomainAndNodataWithTheirSoa() throws Exception {
+    String soa = "google.com. 60 IN SOA ns1.google.com. dns-admin.google.com. 1 900 900 1800 60";
+
+    Classification nx = classify(reply("nosuch.google.com.", Type.A, Rcode.NXDOMAIN, true, auth(soa)),
+        "nosuch.google.com.", Type.A, "google.com.");
+    Classification nodata = classify(reply("www.google.com.", Type.AAAA, Rcode.NOERROR, true, auth(soa)),
+        "www.google.com.", Type.AAAA, "google.com.");
+
+    assertThat(nx.type()).isEqualTo(ReplyType.NXDOMAIN);
+    assertThat(nx.soa()).isNotNull();
+    assertThat(nodata.type()).isEqualTo(ReplyType.NODATA);
+    assertThat(nodata.soa()).isNotNull();
+  }
+
+  @Test
+  void classifiesRefusedAndUpwardReferralsAsLame() throws Exception {
+    Classification refused = classify(reply("www.lame.test.", Type.A, Rcode.REFUSED, false),
+        "www.lame.test.", Type.A, "lame.test.");
+    Classification upward = classify(reply("www.lame.test.", Type.A, Rcode.NOERROR, false,
+        auth(". 518400 IN NS a.root-servers.net.")), "www.lame.test.", Type.A, "lame.test.");
+
+    assertThat(refused.type()).isEqualTo(ReplyType.LAME);
+    assertThat(upward.type()).isEqualTo(ReplyType.LAME);
+  }
+
+  @Test
+  void throwsAwayServfailAndAnswersToAnotherQuestion() throws Exception {
+    Classification servfail = classify(reply("www.google.com.", Type.A, Rcode.SERVFAIL, false),
+        "www.google.com.", Type.A, "google.com.");
+    Classification unrelated = classify(reply("www.google.com.", Type.A, Rcode.NOERROR, true,
+        ans("smtp.google.com. 300 IN A 127.53.0.80")), "www.google.com.", Type.A, "google.com.");
+
+    assertThat(servfail.type()).isEqualTo(ReplyType.THROWAWAY);
+    assertThat(unrelated.type()).isEqualTo(ReplyType.THROWAWAY);
+  }
+
+  private static Classification classify(Message reply, String asked, int type, String zone) {
+    Name name = Name.fromConstantString(asked);
+    return ReplyClassifier.classify(
+        BailiwickScrubber.scrub(reply, Name.fromConstantString(zone), name), name, type, Name.fromConstantString(zone));
+  }
+
+  private record Part(int section, String text) {}
+
+  private static Part ans(String text) {
+    return new Part(Section.ANSWER, text);
+  }
+
+  private static Part auth(String text) {
+    return new Part(Section.AUTHORITY, text);
+  }
+
+  private static Part add(String text) {
+    return new Part(Section.ADDITIONAL, text);
+  }
+
+  private static Message reply(String qname, int qtype, int rcode, boolean aa, Part... parts) throws Exception {
+    Message message = new Message(1);
+    message.getHeader().setFlag(Flags.QR);
+    if (aa) {
+      message.getHeader().setFlag(Flags.AA);
+    }
+    message.getHeader().setRcode(rcode);
+    message.addRecord(Record.newRecord(Name.fromConstantString(qname), qtype, DClass.IN), Section.QUESTION);
+    for (Part part : parts) {
+      message.addRecord(Record.fromString(Name.root, type(part.text()), DClass.IN, ttl(part.text()),
+          rdata(part.text()), Name.root).withName(Name.fromConstantString(part.text().split(" ")[0])), part.section());
+    }
+    return message;
+  }
+
+  private static int type(String text) {
+    return Type.value(text.split(" ")[3]);
+  }
+
+  private static long ttl(String text) {
+    return Long.parseLong(text.split(" ")[1]);
+  }
+
+  private static String rdata(String text) {
+    String[] fields = text.split(" ", 5);
+    return fields[4];
+  }
+}

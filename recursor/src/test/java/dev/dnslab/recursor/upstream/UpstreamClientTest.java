@@ -1,0 +1,82 @@
+package dev.dnslab.recursor.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.server.Transport;
+import dev.dnslab.recursor.RecursorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** The upstream client against a plain socket that records what arrives. */
+class UpstreamClientTest {
+  private final RecursorMetrics metrics = new RecursorMetrics(new SimpleMeterRegistry());
+
+  @Test
+  void sendsEachQueryFromItsOwnPortWithItsOwnId() throws Exception {
+    QueryRandomiser random = new QueryRandomiser();
+    Set<Integer> ports = new HashSet<>();
+    Set<Integer> ids = new HashSet<>();
+    try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        UpstreamClient client = new UpstreamClient(new UpstreamPolicy(Cidr.LOOPBACK, metrics), 1)) {
+      server.setSoTimeout(2000);
+      for (int i = 0; i < 5; i++) {
+        Message query = query(random.nextId(), random.randomiseCase(Name.fromConstantString("www.google.com.")));
+        var reply = client.send(query, (InetSocketAddress) server.getLocalSocketAddress(), Transport.UDP,
+            Duration.ofMillis(100));
+        DatagramPacket packet = new DatagramPacket(new byte[512], 512);
+        server.receive(packet);
+        ports.add(packet.getPort());
+        ids.add(new Message(packet.getData()).getHeader().getID());
+        assertThat(reply).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(ExecutionException.class)
+            .withCauseInstanceOf(UpstreamTimeoutException.class);
+      }
+    }
+    assertThat(ports).as("a fresh socket, so a fresh random port, per query (RFC 5452 9.2)").hasSize(5);
+    assertThat(ids).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void refusesToSendOutsideTheAllowList() throws Exception {
+    try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        UpstreamClient client = new UpstreamClient(new UpstreamPolicy(List.of(Cidr.parse("127.53.0.0/24")), metrics), 1)) {
+      server.setSoTimeout(200);
+      var reply = client.send(query(1, Name.fromConstantString("www.google.com.")),
+          (InetSocketAddress) server.getLocalSocketAddress(), Transport.UDP, Duration.ofMillis(100));
+
+      assertThat(reply).failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(UpstreamBlockedException.class);
+      assertThat(metrics.registry().counter(RecursorMetrics.UPSTREAM_BLOCKED).count()).isEqualTo(1);
+      DatagramPacket packet = new DatagramPacket(new byte[512], 512);
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> server.receive(packet)))
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void scramblesLetterCaseButNothingElse() {
+    Name mixed = new QueryRandomiser().randomiseCase(Name.fromConstantString("www.example.co.kr."));
+
+    assertThat(mixed).isEqualTo(Name.fromConstantString("www.example.co.kr."));
+  }
+
+  private static Message query(int id, Name name) {
+    Message query = new Message(id);
+    query.addRecord(Record.newRecord(name, Type.A, DClass.IN), Section.QUESTION);
+    return query;
+  }
+}

@@ -5,6 +5,7 @@ import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.tls.LabCertificateAuthority;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -84,7 +85,7 @@ public final class WebServerMain implements Callable<Integer> {
     } catch (BindException e) {
       System.err.println("web-server: " + BindAdvice.explain(e));
       return EXIT_CANNOT_BIND;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       System.err.println("web-server: refusing to start: " + e.getMessage());
       return EXIT_BAD_SITES;
     }

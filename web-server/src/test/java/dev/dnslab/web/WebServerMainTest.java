@@ -35,6 +35,17 @@ class WebServerMainTest {
   }
 
   @Test
+  void refusesToStartWithoutSitesAndSaysWhy() {
+    CommandLine command = new CommandLine(new WebServerMain());
+
+    int status =
+        command.execute("--address", "127.0.0.1", "--port", "0", "--https-port", "0", "--admin-port", "0",
+            "--sites", dir.resolve("missing").toString(), "--state-dir", dir.toString());
+
+    assertThat(status).isEqualTo(WebServerMain.EXIT_BAD_SITES);
+  }
+
+  @Test
   void acceptsExplicitAddressAndPorts() {
     WebServerConfig config =
         parse("--address", "127.0.0.1", "--port", "0", "--https-port", "8443", "--admin-port", "0", "--sites", dir.toString());

@@ -24,7 +24,7 @@ final class DnslabRecursor implements ResolverUnderTest {
 
   @Override
   public void start(Lab lab, Path dir) throws Exception {
-    InetSocketAddress listen = new InetSocketAddress(lab.address("127.53.0.53"), 53);
+    InetSocketAddress listen = new InetSocketAddress(lab.address(RESOLVER_HOST), 53);
     RecursorConfig config = RecursorConfig.builder()
         .listen(listen)
         .admin(new InetSocketAddress(listen.getAddress(), 0))

@@ -25,8 +25,8 @@ final class PowerDnsRecursor implements ResolverUnderTest {
 
   @Override
   public void start(Lab lab, Path dir) throws Exception {
-    // The lab's recursor address (.53 of the lab's random /24) on port 53: nobody else's.
-    address = new InetSocketAddress(lab.address("127.53.0.53"), 53);
+    // A host of the lab's random /24 that no lab server uses, on port 53: nobody else's.
+    address = new InetSocketAddress(lab.address(RESOLVER_HOST), 53);
     String listen = address.getAddress().getHostAddress();
     Files.writeString(dir.resolve("recursor.conf"), "");
     process = DaemonProcess.start(List.of(BINARY.toString(),

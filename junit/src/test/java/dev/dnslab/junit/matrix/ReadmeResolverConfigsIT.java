@@ -25,7 +25,7 @@ import org.xbill.DNS.Type;
 
 /**
  * Runs the four resolver configs of {@code scenarios/README.md} as written, changing only where
- * they listen (the lab's own .53 address, or a free port for named), the hints path, the lab
+ * they listen (a host of the lab's own /24, or a free port for named), the hints path, the lab
  * root's address and the state folders, and checks that each resolves www.google.com through a lab.
  */
 class ReadmeResolverConfigsIT {
@@ -99,7 +99,7 @@ class ReadmeResolverConfigsIT {
   }
 
   private static InetSocketAddress recursorAddress(Lab lab) {
-    return new InetSocketAddress(lab.address("127.53.0.53"), 53);
+    return new InetSocketAddress(lab.address(ResolverUnderTest.RESOLVER_HOST), 53);
   }
 
   private void assertResolves(Lab lab, InetSocketAddress resolver, List<String> command) throws Exception {

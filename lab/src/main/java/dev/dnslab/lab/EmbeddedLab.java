@@ -9,8 +9,18 @@ import dev.dnslab.core.lab.BundledZones;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.zone.ZoneLoadException;
+import dev.dnslab.recursor.RecursorConfig;
+import dev.dnslab.recursor.RecursorServer;
+import dev.dnslab.recursor.RootHints;
+import dev.dnslab.router.RouterConfig;
+import dev.dnslab.router.RouterServer;
+import dev.dnslab.web.BundledSites;
+import dev.dnslab.web.WebServer;
+import dev.dnslab.web.WebServerConfig;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole lab in one JVM: root, TLD and authoritative name servers (and, as they arrive, the
- * recursor and web server), each on its own address of the {@link AddressPlan}, all on one DNS
+ * The whole lab in one JVM: root, TLD and authoritative name servers, and on request the recursor,
+ * the web server and the router cache, each on its own address of the {@link AddressPlan}, all on one DNS
  * port. With DNS port 0, the first server picks a free port and the others follow it, because a
  * referral carries addresses, never ports: every server of one lab must share the port.
  *
@@ -44,6 +54,9 @@ public final class EmbeddedLab implements AutoCloseable {
   private final Builder config;
   private final Map<LabRole, AuthorityServer> authorities = new EnumMap<>(LabRole.class);
   private AddressPlan plan;
+  private RecursorServer recursor;
+  private WebServer webServer;
+  private RouterServer router;
 
   private EmbeddedLab(Builder config) {
     this.config = config;
@@ -61,15 +74,67 @@ public final class EmbeddedLab implements AutoCloseable {
     for (int attempt = 0; attempt < attempts; attempt++) {
       try {
         startAuthorities();
+        startServices();
         log.info("lab up: root {} tld {} authoritative {}",
             address(LabRole.ROOT), address(LabRole.TLD), address(LabRole.AUTHORITATIVE));
         return this;
-      } catch (BindException e) {
+      } catch (ZoneLoadException e) {
         close();
-        last = e;
+        throw e;
+      } catch (BindException | RuntimeException e) {
+        close();
+        if (e instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        last = (BindException) e;
       }
     }
     throw last;
+  }
+
+  /** The recursor, web server and router, in the order the story needs them. */
+  private void startServices() throws BindException {
+    if (config.recursor) {
+      recursor = new RecursorServer(recursorConfig()).start();
+    }
+    if (config.webServer) {
+      webServer = new WebServer(webServerConfig()).start();
+    }
+    if (config.router) {
+      if (recursor == null) {
+        throw new IllegalStateException("the router forwards to the recursor: enable withRecursor()");
+      }
+      router =
+          new RouterServer(
+                  RouterConfig.builder()
+                      .listen(plan.dnsAddress(LabRole.ROUTER))
+                      .admin(plan.adminAddress(LabRole.ROUTER))
+                      .upstream(recursor.dnsAddress())
+                      .threads(config.threads)
+                      .build())
+              .start();
+    }
+  }
+
+  private RecursorConfig recursorConfig() {
+    InetAddress address = plan.address(LabRole.RECURSOR);
+    return RecursorConfig.builder()
+        .listen(plan.dnsAddress(LabRole.RECURSOR))
+        .admin(plan.adminAddress(LabRole.RECURSOR))
+        .doh(new InetSocketAddress(address, config.dohPort))
+        .dot(new InetSocketAddress(address, config.dotPort))
+        .rootHints(RootHints.lab(plan))
+        .upstreamPort(plan.dnsPort())
+        .stateDir(config.stateDir)
+        .threads(config.threads)
+        .build();
+  }
+
+  private WebServerConfig webServerConfig() {
+    return WebServerConfig.onPorts(
+            plan.address(LabRole.WEB), config.httpPort, config.httpsPort, plan.adminPort(),
+            config.sites, config.stateDir)
+        .withThreads(config.threads);
   }
 
   private void startAuthorities() throws ZoneLoadException, BindException {
@@ -126,8 +191,35 @@ public final class EmbeddedLab implements AutoCloseable {
     return new ArrayList<>(authorities.values());
   }
 
+  /** The recursor ("ISP DNS 서버"), or null when the lab was built without it. */
+  public RecursorServer recursor() {
+    return recursor;
+  }
+
+  /** The web server of the lab's sites, or null when the lab was built without it. */
+  public WebServer webServer() {
+    return webServer;
+  }
+
+  /** The router cache ("라우터 캐시"), or null when the lab was built without it. */
+  public RouterServer router() {
+    return router;
+  }
+
   @Override
   public void close() {
+    if (router != null) {
+      router.close();
+      router = null;
+    }
+    if (webServer != null) {
+      webServer.close();
+      webServer = null;
+    }
+    if (recursor != null) {
+      recursor.close();
+      recursor = null;
+    }
     authorities.values().forEach(AuthorityServer::close);
     authorities.clear();
   }
@@ -137,8 +229,73 @@ public final class EmbeddedLab implements AutoCloseable {
     private Path zones;
     private int threads = 1;
     private Function<LabRole, List<DnsHandler>> interceptors = role -> List.of();
+    private boolean recursor;
+    private boolean webServer;
+    private boolean router;
+    private int dohPort = RecursorConfig.DEFAULT_DOH_PORT;
+    private int dotPort = RecursorConfig.DEFAULT_DOT_PORT;
+    private int httpPort = WebServerConfig.DEFAULT_HTTP_PORT;
+    private int httpsPort = WebServerConfig.DEFAULT_HTTPS_PORT;
+    private Path sites;
+    private Path stateDir;
 
     private Builder() {}
+
+    /** Also run the recursor on .53 (DNS on the lab's port, DoH and DoT on their own). */
+    public Builder withRecursor() {
+      this.recursor = true;
+      return this;
+    }
+
+    /** Also run the web server on .80. */
+    public Builder withWebServer() {
+      this.webServer = true;
+      return this;
+    }
+
+    /** Also run the router cache on .254, forwarding to the recursor. */
+    public Builder withRouter() {
+      this.router = true;
+      return this;
+    }
+
+    /** Everything: authorities, recursor, web server and router. */
+    public Builder everything() {
+      return withRecursor().withWebServer().withRouter();
+    }
+
+    /** The recursor's DNS-over-HTTPS and DNS-over-TLS ports (443 and 853; 0 picks free ones). */
+    public Builder encryptedDnsPorts(int doh, int dot) {
+      this.dohPort = checkPort("doh", doh);
+      this.dotPort = checkPort("dot", dot);
+      return this;
+    }
+
+    /** The web server's HTTP and HTTPS ports (80 and 443; 0 picks free ones). */
+    public Builder webPorts(int http, int https) {
+      this.httpPort = checkPort("http", http);
+      this.httpsPort = checkPort("https", https);
+      return this;
+    }
+
+    /** The sites folder (default: ./sites when present, else the copy bundled in the jar). */
+    public Builder sites(Path sites) {
+      this.sites = requireNonNull(sites, "sites");
+      return this;
+    }
+
+    /** Where the lab CA lives (default: $DNSLAB_STATE_DIR or ~/.dnslab). */
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = requireNonNull(stateDir, "stateDir");
+      return this;
+    }
+
+    private static int checkPort(String name, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(name + ": " + port + " (expected: 0..65535)");
+      }
+      return port;
+    }
 
     public Builder plan(AddressPlan plan) {
       this.plan = requireNonNull(plan, "plan");
@@ -172,6 +329,12 @@ public final class EmbeddedLab implements AutoCloseable {
     public EmbeddedLab build() {
       if (zones == null) {
         zones = BundledZones.locate();
+      }
+      if (webServer && sites == null) {
+        sites = BundledSites.locate();
+      }
+      if ((webServer || recursor) && stateDir == null) {
+        stateDir = LabCertificateAuthority.defaultStateDir();
       }
       return new EmbeddedLab(this);
     }

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
-    description = "Start the whole lab on loopback: root 127.53.0.11, TLD .12, authoritative .13.")
+    description = {
+      "Start the whole lab on loopback: root 127.53.0.11, TLD .12, authoritative .13,",
+      "recursor .53 (DNS, DoH, DoT), web server .80 (HTTP, HTTPS) and router cache .254."})
 final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -44,6 +46,35 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--zones", description = "Folder with root/, tld/ and authoritative/ zone files (default: ./zones or the bundled copy).")
   Path zones;
 
+  @Option(names = "--http-port", description = "Web server HTTP port (default: 80 with --port 53, else 8080).")
+  Integer httpPort;
+
+  @Option(names = "--https-port", description = "Web server HTTPS port (default: 443 with --port 53, else 8443).")
+  Integer httpsPort;
+
+  @Option(names = "--doh-port", description = "Recursor DNS-over-HTTPS port (default: 443 with --port 53, else 8443).")
+  Integer dohPort;
+
+  @Option(names = "--dot-port", description = "Recursor DNS-over-TLS port (default: 853 with --port 53, else 8853).")
+  Integer dotPort;
+
+  @Option(names = "--authorities-only", description = "Run only the root, TLD and authoritative servers.")
+  boolean authoritiesOnly;
+
+  @Option(names = "--sites", description = "Folder with one folder per lab site (default: ./sites or the bundled copy).")
+  Path sites;
+
+  @Option(names = "--state-dir", description = "Where the lab CA is kept (default: $DNSLAB_STATE_DIR or ~/.dnslab).")
+  Path stateDir;
+
+  /**
+   * Privileged ports only when the lab is on port 53 (then the user can bind low ports); an
+   * unprivileged lab moves every service to an unprivileged port too.
+   */
+  private int defaultPort(Integer given, int privileged, int unprivileged) {
+    return given != null ? given : port == AddressPlan.DEFAULT_DNS_PORT ? privileged : unprivileged;
+  }
+
   @Option(names = "--scenario", description = "A scenario file (see scenarios/README.md): zones laid over the lab's and faults to inject.")
   Path scenario;
 
@@ -55,6 +86,17 @@ final class UpCommand implements Callable<Integer> {
     EmbeddedLab.Builder builder = EmbeddedLab.builder().plan(plan);
     if (zones != null) {
       builder.zones(zones);
+    }
+    if (!authoritiesOnly) {
+      builder.everything()
+          .webPorts(defaultPort(httpPort, 80, 8080), defaultPort(httpsPort, 443, 8443))
+          .encryptedDnsPorts(defaultPort(dohPort, 443, 8443), defaultPort(dotPort, 853, 8853));
+      if (sites != null) {
+        builder.sites(sites);
+      }
+      if (stateDir != null) {
+        builder.stateDir(stateDir);
+      }
     }
     QueryJournal journal = new QueryJournal();
     if (scenario != null) {
@@ -85,8 +127,8 @@ final class UpCommand implements Callable<Integer> {
           lab.address(role).getAddress().getHostAddress() + ":" + lab.address(role).getPort(),
           lab.authority(role).adminAddress().getAddress().getHostAddress(), lab.authority(role).adminAddress().getPort());
     }
+    LabSummary.print(lab, out);
     AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
-    out.printf("Try: dig @%s -p %d www.google.com%n", lab.address(LabRole.ROOT).getAddress().getHostAddress(), lab.plan().dnsPort());
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,73 @@
+package dev.dnslab.recursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dnslab.core.net.Cidr;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import picocli.CommandLine;
+
+/** The command line of the README's examples turns into the configuration it promises. */
+class RecursorMainTest {
+  @TempDir Path temp;
+
+  @Test
+  void asksUpstreamsOnTheLabsPortByDefault() throws Exception {
+    RecursorConfig config = parse("--port", "5353", "--doh-port", "8443", "--dot-port", "8853");
+
+    assertThat(config.listen()).isEqualTo(new InetSocketAddress("127.53.0.53", 5353));
+    assertThat(config.upstreamPort()).isEqualTo(5353);
+    assertThat(config.doh().getPort()).isEqualTo(8443);
+    assertThat(config.dot().getPort()).isEqualTo(8853);
+    assertThat(config.qnameMinimisation()).isTrue();
+    assertThat(config.rootHints().nameServers().values().iterator().next())
+        .containsExactly(InetAddress.getByName("127.53.0.11"));
+  }
+
+  @Test
+  void movesRootHintsAndAllowListToAnotherLabNetwork() throws Exception {
+    RecursorConfig config = parse("--lab-network", "172.28.53.0/24", "--no-qname-minimisation", "--doh-port", "-1");
+
+    assertThat(config.rootHints().nameServers().values().iterator().next())
+        .containsExactly(InetAddress.getByName("172.28.53.11"));
+    assertThat(config.allowedUpstreams()).contains(Cidr.parse("172.28.53.0/24"));
+    assertThat(config.qnameMinimisation()).isFalse();
+    assertThat(config.doh()).isNull();
+  }
+
+  @Test
+  void readsARootHintsFile() throws Exception {
+    Path hints = temp.resolve("named.root");
+    Files.writeString(hints, ". 3600000 NS a.root-servers.net.\na.root-servers.net. 3600000 A 127.53.9.11\n");
+
+    RecursorConfig config = parse("--root-hints", hints.toString(), "--allow-upstream", "127.53.9.0/24",
+        "--allow-client", "127.0.0.1");
+
+    assertThat(config.rootHints().nameServers())
+        .containsEntry(Name.fromConstantString("a.root-servers.net."), java.util.List.of(InetAddress.getByName("127.53.9.11")));
+    assertThat(config.allowedUpstreams()).containsExactly(Cidr.parse("127.53.9.0/24"));
+    assertThat(config.allowedClients()).containsExactly(Cidr.parse("127.0.0.1/32"));
+  }
+
+  @Test
+  void rejectsRootHintsWithoutAddresses() throws Exception {
+    Path hints = temp.resolve("named.root");
+    Files.writeString(hints, ". 3600000 NS a.root-servers.net.\n");
+
+    assertThatThrownBy(() -> parse("--root-hints", hints.toString()))
+        .isInstanceOf(IOException.class).hasMessageContaining("no root server has an address");
+  }
+
+  private static RecursorConfig parse(String... args) throws IOException {
+    RecursorMain main = new RecursorMain();
+    new CommandLine(main).parseArgs(args);
+    return main.toConfig();
+  }
+}

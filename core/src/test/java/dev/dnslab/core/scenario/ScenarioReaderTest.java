@@ -53,7 +53,7 @@ class ScenarioReaderTest {
     assertThat(authoritative).hasSize(2);
     assertThat(authoritative.get(0)).isInstanceOf(QueryRecorder.class);
     assertThat(authoritative.get(1)).isInstanceOfSatisfying(DelayFault.class,
-        d -> assertThat(d.delay().toMillis()).isEqualTo(300));
+        d -> assertThat(d.delay().toMillis()).isEqualTo(800));
     assertThat(root).singleElement().isInstanceOf(QueryRecorder.class);
   }
 

@@ -102,23 +102,35 @@ final class Resolution {
     return result;
   }
 
-  /** Runs states until one waits for the network (returns null) or the resolution is finished. */
+  /**
+   * Runs states until one waits for the network (returns null) or the resolution is finished. A
+   * state that returns null has handed the machine to its callback, which may already be running
+   * on another thread: from then on this thread must not touch any field.
+   */
   private void run() {
     try {
-      while (state != null && !result.isDone()) {
-        state = switch (state) {
-          case INIT_REQUEST -> initRequest();
-          case QUERY_TARGETS -> queryTargets();
-          case QUERY_RESPONSE -> queryResponse();
-          case FOLLOW_REFERRAL -> followReferral();
-          case CNAME_RESTART -> cnameRestart();
-          case FINISHED -> finished();
-        };
+      IteratorState next = state;
+      while (next != null && !result.isDone()) {
+        next = step(next);
+        if (next != null) {
+          state = next;
+        }
       }
     } catch (RuntimeException e) {
       log.warn("resolution of {}/{} failed", qname, Type.string(qtype), e);
       result.complete(new Outcome(Rcode.SERVFAIL, List.of(), List.of(), "internal error: " + e, false));
     }
+  }
+
+  private IteratorState step(IteratorState current) {
+    return switch (current) {
+      case INIT_REQUEST -> initRequest();
+      case QUERY_TARGETS -> queryTargets();
+      case QUERY_RESPONSE -> queryResponse();
+      case FOLLOW_REFERRAL -> followReferral();
+      case CNAME_RESTART -> cnameRestart();
+      case FINISHED -> finished();
+    };
   }
 
   // INIT_REQUEST: RFC 1034 5.3.3 step 1 (the cache) and step 2 (the best servers to ask).

@@ -1,6 +1,7 @@
 package dev.dnslab.composeit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -36,10 +37,12 @@ import org.xbill.DNS.DClass;
 @TestMethodOrder(OrderAnnotation.class)
 class ComposeLabIT {
   private static final String PROJECT = "dnslab-it";
-  private static final List<String> HEALTH_CHECKED = List.of("root-ns", "tld-ns", "authoritative-ns");
+  private static final List<String> HEALTH_CHECKED =
+      List.of("root-ns", "tld-ns", "authoritative-ns", "recursor", "web-server");
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private ComposeProject lab;
+  private HostPorts ports;
   private volatile boolean failed;
 
   @RegisterExtension
@@ -57,10 +60,14 @@ class ComposeLabIT {
     long start = System.nanoTime();
     DockerEngine.buildImages(DockerEngine.projectRoot());
     long built = System.nanoTime();
-    lab = new ComposeProject(DockerEngine.projectRoot(), PROJECT, Map.of());
+    ports = HostPorts.free();
+    lab = new ComposeProject(DockerEngine.projectRoot(), PROJECT, ports.environment());
     lab.down(); // whatever a killed earlier run left behind
     lab.up();
     lab.awaitHealthy(HEALTH_CHECKED, STARTUP);
+    // The client starts last (it waits for the recursor and the web server); `up -d` returns once
+    // it is created, and it has no health check: being running is its readiness.
+    lab.awaitRunning("client", STARTUP);
     System.out.printf(
         "compose lab: images %d ms, up and healthy %d ms%n",
         (built - start) / 1_000_000, (System.nanoTime() - built) / 1_000_000);
@@ -129,6 +136,98 @@ class ComposeLabIT {
       assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
       assertThat(addresses(reply)).containsExactly("172.28.53.80");
     }
+  }
+
+  @Test
+  @Order(10)
+  void recursorResolvesWwwGoogleComFromTheRootDown() {
+    assertThat(clientDig("+short", "@172.28.53.53", "www.google.com")).isEqualTo("172.28.53.80");
+  }
+
+  @Test
+  @Order(11)
+  void recursorFollowsNaversCnameIntoItsCdnZone() {
+    assertThat(clientDig("+short", "@172.28.53.53", "www.naver.com").lines().toList())
+        .containsExactly("www.naver.com.nheos.com.", "172.28.53.80");
+  }
+
+  @Test
+  @Order(12)
+  void clientFetchesGooglesPageThroughTheRecursor() {
+    // No @server, no --resolve: the client's own resolver (dns: 172.28.53.53) finds the address.
+    CommandResult curl = lab.exec("client", "curl", "-sS", "--max-time", "10", "-w", "\n%{http_code} %{remote_ip}", "http://www.google.com/");
+
+    assertThat(curl.orFail().output().strip()).endsWith("200 172.28.53.80").containsIgnoringCase("google");
+  }
+
+  @Test
+  @Order(13)
+  void clientFetchesNaversPageThroughTheRecursor() {
+    CommandResult curl = lab.exec("client", "curl", "-sS", "--max-time", "10", "-w", "\n%{http_code} %{remote_ip}", "http://www.naver.com/");
+
+    assertThat(curl.orFail().output().strip()).endsWith("200 172.28.53.80").containsIgnoringCase("naver");
+  }
+
+  @Test
+  @Order(14)
+  void readmeCommandTellsTheWholeStory() {
+    // docker/README.md: docker compose run --rm client curl -v http://www.google.com/
+    CommandResult run = lab.run("run", "--rm", "client", "curl", "-v", "--max-time", "10", "http://www.google.com/");
+
+    assertThat(run.orFail().output())
+        .contains("Connected to www.google.com (172.28.53.80) port 80")
+        .contains("< HTTP/1.1 200");
+  }
+
+  @Test
+  @Order(15)
+  void dohAndDotThroughTheRecursorWithTheLabCa() {
+    // The web server hands out the lab CA; the recursor's DoH/DoT certificates come from the same CA
+    // (they share the state volume) and name 172.28.53.53.
+    String script =
+        "curl -sS --max-time 10 -o /tmp/ca.pem http://www.google.com/_lab/ca.pem"
+            + " && dig +https +short @172.28.53.53 +tls-ca=/tmp/ca.pem www.google.com"
+            + " && dig +tls +short @172.28.53.53 +tls-ca=/tmp/ca.pem www.example.org"
+            + " && curl -sS --max-time 10 -o /dev/null -w '%{http_code} %{remote_ip}\\n' --cacert /tmp/ca.pem"
+            + "    --doh-url https://172.28.53.53/dns-query https://www.naver.com/";
+    List<String> lines = lab.exec("client", "sh", "-c", script).orFail().output().strip().lines().toList();
+
+    assertThat(lines).containsExactly("172.28.53.80", "172.28.53.80", "200 172.28.53.80");
+  }
+
+  @Test
+  @Order(20)
+  void hostDigsThePublishedRecursorOnLoopback() throws Exception {
+    for (boolean tcp : new boolean[] {false, true}) {
+      Message reply = query("127.0.0.1", ports.dns(), tcp, "www.google.com.", true);
+
+      assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(addresses(reply)).as(tcp ? "tcp" : "udp").containsExactly("172.28.53.80");
+    }
+  }
+
+  @Test
+  @Order(21)
+  void hostFetchesThePublishedWebServerOnLoopback() throws Exception {
+    CommandResult curl =
+        Commands.run(
+            DockerEngine.projectRoot(),
+            Map.of(),
+            Duration.ofSeconds(30),
+            List.of("curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+                "--resolve", "www.naver.com:" + ports.http() + ":127.0.0.1", "http://www.naver.com:" + ports.http() + "/"));
+    assumeTrue(curl.exitCode() != 127, "no curl on the host");
+
+    assertThat(curl.orFail().output().strip()).isEqualTo("200");
+  }
+
+  @Test
+  @Order(22)
+  void recursorNeverSentAQueryOutsideTheLab() {
+    String metrics = lab.exec("client", "curl", "-sS", "--max-time", "5", "http://172.28.53.53:9153/metrics").orFail().output();
+
+    // Nothing refused by the upstream allow-list either: the hints and zones only name lab hosts.
+    assertThat(metrics).containsPattern("(?m)^dns_recursor_upstream_blocked_total 0\\.0$");
   }
 
   @Test

@@ -100,6 +100,23 @@ final class ComposeProject {
     }
   }
 
+  /** Polls until the service's container is running (for services without a health check). */
+  void awaitRunning(String service, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state;
+    while (!(state = health(service)).equals("running")) {
+      if (System.nanoTime() > deadline || state.equals("exited") || state.equals("dead")) {
+        throw new AssertionError("service " + service + " is " + state + ", not running\n" + logs());
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + service);
+      }
+    }
+  }
+
   String logs() {
     return run("logs", "--no-color", "--tail", "40").output();
   }

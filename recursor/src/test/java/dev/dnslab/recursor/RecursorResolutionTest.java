@@ -167,6 +167,41 @@ class RecursorResolutionTest {
         .containsExactly("kr. A", "co.kr. A", "example.co.kr. A", "www.example.co.kr. A");
   }
 
+  @Test
+  void answersNonRecursiveQueriesFromTheCacheOnly() throws Exception {
+    Message cold = norec("www.google.com.");
+    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+    Message warm = norec("www.google.com.");
+
+    assertThat(cold.getRcode()).isEqualTo(Rcode.REFUSED);
+    assertThat(Dig.answerWithoutTtl(warm)).containsExactly("www.google.com. A " + web());
+  }
+
+  private static Message norec(String name) throws Exception {
+    var resolver = new org.xbill.DNS.SimpleResolver(recursor.dnsAddress());
+    Message query = Message.newQuery(Record.newRecord(org.xbill.DNS.Name.fromString(name), Type.A, org.xbill.DNS.DClass.IN));
+    query.getHeader().unsetFlag(Flags.RD);
+    return resolver.send(query);
+  }
+
+  @Test
+  void answersManyConcurrentColdQueries() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<Message>> replies = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String name = (i % 2 == 0 ? "n" + i + ".google.com." : "www.naver.com.");
+        replies.add(pool.submit(() -> Dig.query(recursor.dnsAddress(), name, Type.A)));
+      }
+      for (int i = 0; i < replies.size(); i++) {
+        Message reply = replies.get(i).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(reply.getRcode()).isEqualTo(i % 2 == 0 ? Rcode.NXDOMAIN : Rcode.NOERROR);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** The lab web server's address in this test's network (zone files say 127.53.0.80). */
   private static String web() {
     return lab.plan().address(dev.dnslab.core.lab.LabRole.WEB).getHostAddress();

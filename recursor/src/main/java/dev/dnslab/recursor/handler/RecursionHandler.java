@@ -20,8 +20,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The recursor's answer: from the cache when it can, otherwise by iterating from the root. Every
- * response carries RA (RFC 1035 4.1.1: recursion is available here).
+ * The recursor's answer: from the cache when it can, otherwise by iterating from the root. A query
+ * with RD clear is answered from the cache only (REFUSED when it holds nothing). Every response
+ * carries RA (RFC 1035 4.1.1: recursion is available here).
  */
 public final class RecursionHandler implements DnsHandler {
   private final Resolver resolver;
@@ -43,7 +44,9 @@ public final class RecursionHandler implements DnsHandler {
       // Zone transfers and meta types are for authorities, not for a resolver.
       return CompletableFuture.completedFuture(withRa(request.newResponse(Rcode.REFUSED)));
     }
-    return resolver.resolve(question.getName(), type).thenApply(outcome -> respond(request, outcome));
+    boolean recursionDesired = request.query().getHeader().getFlag(Flags.RD);
+    return (recursionDesired ? resolver.resolve(question.getName(), type) : resolver.lookUpCache(question.getName(), type))
+        .thenApply(outcome -> respond(request, outcome));
   }
 
   private Message respond(DnsRequest request, Outcome outcome) {

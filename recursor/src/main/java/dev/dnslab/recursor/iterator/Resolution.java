@@ -51,6 +51,7 @@ final class Resolution {
   private final Name qname;
   private final int qtype;
   private final boolean useCache;
+  private boolean cacheOnly;
   private final ResolutionBudget budget;
   private final int depth;
   private final TraceRecorder trace;
@@ -95,6 +96,12 @@ final class Resolution {
     this.depth = depth;
     this.trace = trace;
     this.current = qname;
+  }
+
+  /** Answers from the cache alone (a client query with RD clear, RFC 1034 4.3.1). */
+  Resolution cacheOnly() {
+    this.cacheOnly = true;
+    return this;
   }
 
   CompletableFuture<Outcome> start() {
@@ -161,6 +168,11 @@ final class Resolution {
         authority = List.of(negative.soa(now));
         return IteratorState.FINISHED;
       }
+    }
+    if (cacheOnly) {
+      // Not in the cache and recursion not desired: say so rather than go upstream.
+      rcode = answer.isEmpty() ? Rcode.REFUSED : Rcode.NOERROR;
+      return IteratorState.FINISHED;
     }
     fromCache = false;
     delegation = resolver.closestDelegation(current, useCache);

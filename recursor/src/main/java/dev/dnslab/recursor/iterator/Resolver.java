@@ -74,6 +74,14 @@ public final class Resolver {
     return new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).start();
   }
 
+  /**
+   * Answers from the cache only, for a client query with RD clear (RFC 1034 4.3.1): the cached
+   * data, or REFUSED when there is none. Lets a learner look into the cache with {@code dig +norec}.
+   */
+  public CompletableFuture<Outcome> lookUpCache(Name name, int type) {
+    return new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).cacheOnly().start();
+  }
+
   /** Resolves with the cache bypassed, recording every upstream step (for {@code /trace}). */
   public CompletableFuture<Trace> trace(Name name, int type) {
     TraceRecorder recorder = new TraceRecorder();

@@ -22,7 +22,9 @@ class ReadmeWalkthroughIT {
 
   @BeforeAll
   static void start() throws Exception {
-    lab = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED.withDnsPort(0)).zones(Path.of("../zones")).build().start();
+    lab = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED.withDnsPort(0)).zones(Path.of("../zones"))
+        .withRecursor().encryptedDnsPorts(0, 0).stateDir(Files.createTempDirectory("dnslab-readme"))
+        .build().start();
   }
 
   @AfterAll

@@ -162,7 +162,9 @@ public final class Visit {
       }
     }
 
-    Message answer = query(host);
+    // No router on the admin port (a lab without one): the "computer" asks the recursor itself.
+    boolean viaRouter = !routerCheck.result().equals("unknown") || options.recursorDns() == null;
+    Message answer = query(host, viaRouter ? options.router() : options.recursorDns());
     List<String> addresses = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     long ttl = Long.MAX_VALUE;
@@ -264,8 +266,8 @@ public final class Visit {
     };
   }
 
-  private Message query(String host) throws IOException {
-    SimpleResolver resolver = new SimpleResolver(options.router());
+  private Message query(String host, InetSocketAddress server) throws IOException {
+    SimpleResolver resolver = new SimpleResolver(server);
     resolver.setTimeout(DNS_TIMEOUT);
     Message query = Message.newQuery(Record.newRecord(Name.fromString(host, Name.root), Type.A, DClass.IN));
     query.getHeader().setFlag(Flags.RD);

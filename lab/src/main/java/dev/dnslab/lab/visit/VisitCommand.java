@@ -58,6 +58,9 @@ public final class VisitCommand implements Callable<Integer> {
   @Option(names = "--router-admin", defaultValue = "127.53.0.254:9153", description = "The router's admin address. Default: ${DEFAULT-VALUE}.")
   private String routerAdmin;
 
+  @Option(names = "--recursor", defaultValue = "127.53.0.53:53", description = "The recursor's DNS address, asked directly when no router answers. Default: ${DEFAULT-VALUE}.")
+  private String recursor;
+
   @Option(names = "--recursor-admin", defaultValue = "127.53.0.53:9153", description = "The recursor's admin address (/cache, /trace). Default: ${DEFAULT-VALUE}.")
   private String recursorAdmin;
 
@@ -76,6 +79,7 @@ public final class VisitCommand implements Callable<Integer> {
     VisitOptions options = VisitOptions.embedded(stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir())
         .withRouter(address(router), address(routerAdmin))
         .withRecursorAdmin(address(recursorAdmin))
+        .withRecursorDns(address(recursor))
         .withPorts(httpPort, httpsPort)
         .withHttps(https)
         .withNoCache(noCache)

@@ -25,6 +25,7 @@ import java.time.Clock;
  * @param screenshot where to write a PNG of the page, or null
  * @param acceptLanguage the request's Accept-Language
  * @param clock wall clock for the browser and OS caches
+ * @param recursorDns the recursor's DNS address, asked directly when no router answers its admin port
  */
 public record VisitOptions(
     InetSocketAddress router,
@@ -40,7 +41,8 @@ public record VisitOptions(
     Path stateDir,
     Path screenshot,
     String acceptLanguage,
-    Clock clock) {
+    Clock clock,
+    InetSocketAddress recursorDns) {
 
   public VisitOptions {
     requireNonNull(router, "router");
@@ -58,51 +60,56 @@ public record VisitOptions(
         AddressPlan.EMBEDDED.adminAddress(LabRole.ROUTER),
         AddressPlan.EMBEDDED.adminAddress(LabRole.RECURSOR),
         80, 443, false, false, true, "tshark", "lo", stateDir, null, "en-US,en;q=0.9,ko;q=0.8",
-        Clock.systemUTC());
+        Clock.systemUTC(), AddressPlan.EMBEDDED.dnsAddress(LabRole.RECURSOR));
   }
 
   public VisitOptions withRouter(InetSocketAddress dns, InetSocketAddress admin) {
     return new VisitOptions(dns, admin, recursorAdmin, httpPort, httpsPort, https, noCache, capture, tshark,
-        captureInterface, stateDir, screenshot, acceptLanguage, clock);
+        captureInterface, stateDir, screenshot, acceptLanguage, clock, recursorDns);
+  }
+
+  public VisitOptions withRecursorDns(InetSocketAddress dns) {
+    return new VisitOptions(router, routerAdmin, recursorAdmin, httpPort, httpsPort, https, noCache, capture, tshark,
+        captureInterface, stateDir, screenshot, acceptLanguage, clock, dns);
   }
 
   public VisitOptions withRecursorAdmin(InetSocketAddress admin) {
     return new VisitOptions(router, routerAdmin, admin, httpPort, httpsPort, https, noCache, capture, tshark,
-        captureInterface, stateDir, screenshot, acceptLanguage, clock);
+        captureInterface, stateDir, screenshot, acceptLanguage, clock, recursorDns);
   }
 
   public VisitOptions withPorts(int http, int httpsPortNumber) {
     return new VisitOptions(router, routerAdmin, recursorAdmin, http, httpsPortNumber, https, noCache, capture, tshark,
-        captureInterface, stateDir, screenshot, acceptLanguage, clock);
+        captureInterface, stateDir, screenshot, acceptLanguage, clock, recursorDns);
   }
 
   public VisitOptions withHttps(boolean on) {
     return new VisitOptions(router, routerAdmin, recursorAdmin, httpPort, httpsPort, on, noCache, capture, tshark,
-        captureInterface, stateDir, screenshot, acceptLanguage, clock);
+        captureInterface, stateDir, screenshot, acceptLanguage, clock, recursorDns);
   }
 
   public VisitOptions withNoCache(boolean on) {
     return new VisitOptions(router, routerAdmin, recursorAdmin, httpPort, httpsPort, https, on, capture, tshark,
-        captureInterface, stateDir, screenshot, acceptLanguage, clock);
+        captureInterface, stateDir, screenshot, acceptLanguage, clock, recursorDns);
   }
 
   public VisitOptions withCapture(boolean on) {
     return new VisitOptions(router, routerAdmin, recursorAdmin, httpPort, httpsPort, https, noCache, on, tshark,
-        captureInterface, stateDir, screenshot, acceptLanguage, clock);
+        captureInterface, stateDir, screenshot, acceptLanguage, clock, recursorDns);
   }
 
   public VisitOptions withScreenshot(Path file) {
     return new VisitOptions(router, routerAdmin, recursorAdmin, httpPort, httpsPort, https, noCache, capture, tshark,
-        captureInterface, stateDir, file, acceptLanguage, clock);
+        captureInterface, stateDir, file, acceptLanguage, clock, recursorDns);
   }
 
   public VisitOptions withAcceptLanguage(String value) {
     return new VisitOptions(router, routerAdmin, recursorAdmin, httpPort, httpsPort, https, noCache, capture, tshark,
-        captureInterface, stateDir, screenshot, value, clock);
+        captureInterface, stateDir, screenshot, value, clock, recursorDns);
   }
 
   public VisitOptions withClock(Clock value) {
     return new VisitOptions(router, routerAdmin, recursorAdmin, httpPort, httpsPort, https, noCache, capture, tshark,
-        captureInterface, stateDir, screenshot, acceptLanguage, value);
+        captureInterface, stateDir, screenshot, acceptLanguage, value, recursorDns);
   }
 }

@@ -131,6 +131,41 @@ class VisitIT {
   }
 
   @Test
+  void httpsVisitTrustsTheLabCaAndChecksTheName() throws Exception {
+    // The web server's certificate comes from the lab CA in the lab's state directory.
+    VisitReport report = visit("https://www.google.com/", lab.options(lab.stateDir).withNoCache(true).withCapture(false));
+
+    assertThat(report.exchange().https()).isTrue();
+    assertThat(report.exchange().response().statusCode()).isEqualTo(200);
+    assertThat(report.connection().server()).endsWith(":" + lab.web.httpsAddress().getPort());
+  }
+
+  @Test
+  void withoutARouterTheComputerAsksTheRecursorItself() throws Exception {
+    java.net.InetSocketAddress nobody = new java.net.InetSocketAddress("127.0.0.1", 1);
+    VisitOptions options = lab.options(state).withNoCache(true).withCapture(false)
+        .withRouter(nobody, nobody);
+
+    VisitReport report = visit("http://www.example.org/", options);
+
+    assertThat(results(report)).containsExactly("browser:miss", "os:miss", "router:unknown", "isp:miss");
+    assertThat(report.lookup().addresses()).containsExactly(lab.webAddress());
+  }
+
+  @Test
+  void screenshotIsDrawnByHeadlessChromium() throws Exception {
+    HeadlessChromium.require();
+    Path png = Path.of("target", "visit-www.google.com.png").toAbsolutePath();
+    Files.deleteIfExists(png);
+
+    VisitReport report = visit("http://www.google.com/", lab.options(state).withCapture(false).withScreenshot(png));
+
+    assertThat(report.rendering().screenshotNote()).isNull();
+    assertThat(report.rendering().screenshot()).isEqualTo(png.toString());
+    assertThat(Files.size(png)).isGreaterThan(10_000);
+  }
+
+  @Test
   void printsTheStoryInEnglishAndInTheSeedsKorean() throws Exception {
     VisitReport cold = visit("http://www.google.com/", lab.options(state).withNoCache(true));
 

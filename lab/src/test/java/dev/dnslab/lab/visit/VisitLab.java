@@ -80,6 +80,7 @@ final class VisitLab implements AutoCloseable {
     return VisitOptions.embedded(visitState)
         .withRouter(router.dnsAddress(), router.adminAddress())
         .withRecursorAdmin(recursor.adminAddress())
+        .withRecursorDns(recursor.dnsAddress())
         .withPorts(web.httpAddress().getPort(), web.httpsAddress().getPort());
   }
 

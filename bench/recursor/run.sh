@@ -97,12 +97,13 @@ qps() { # addr seconds -> queries per second
     awk '/Queries per second/ {print int($4)}'
 }
 lost() { awk '/Queries lost/ {print $3, $4}' "$work/dnsperf-$1.txt"; }
+rcodes() { sed -n 's/^ *Response codes: *//p' "$work/dnsperf-$1.txt"; }
 
 qps "$OURS" 5 >/dev/null   # JIT warm-up for the JVM, same for both below
 qps "$UNBOUND_ADDR" 2 >/dev/null
 ours=$(qps "$OURS" "$SECONDS_PER_RUN");          ours_lost=$(lost "$OURS")
 unbound=$(qps "$UNBOUND_ADDR" "$SECONDS_PER_RUN"); unbound_lost=$(lost "$UNBOUND_ADDR")
 
-echo "dnslab recursor (cache hits): $ours qps, lost $ours_lost"
-echo "unbound         (cache hits): $unbound qps, lost $unbound_lost"
+echo "dnslab recursor (cache hits): $ours qps, lost $ours_lost, rcodes $(rcodes "$OURS")"
+echo "unbound         (cache hits): $unbound qps, lost $unbound_lost, rcodes $(rcodes "$UNBOUND_ADDR")"
 awk -v a="$ours" -v b="$unbound" 'BEGIN { printf "ratio dnslab/unbound: %.2f (goal >= 0.50)\n", a / b }'

@@ -51,6 +51,8 @@ import java.util.Set;
 public final class RecursorServer implements AutoCloseable {
   public static final String ROLE = LabRole.RECURSOR.serviceName();
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecursorServer.class);
+
   /** One upstream event loop is plenty: upstream work is tiny next to serving clients. */
   private static final int UPSTREAM_THREADS = 2;
 
@@ -108,6 +110,9 @@ public final class RecursorServer implements AutoCloseable {
       close();
       throw e;
     }
+    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, clients {}, upstreams {}",
+        config.rootHints().nameServers(), config.upstreamPort(), config.qnameMinimisation() ? "on" : "off",
+        config.allowedClients(), config.allowedUpstreams());
     return this;
   }
 

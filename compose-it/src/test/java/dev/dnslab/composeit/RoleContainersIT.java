@@ -31,7 +31,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Single role containers driven by Testcontainers (local images from scripts/build-images.sh, Ryuk
+ * Single role containers driven by Testcontainers: the three authorities and a recursor (local images from scripts/build-images.sh, Ryuk
  * off, no compose module), on a network of their own with another /24 than compose's: the same
  * images and zone sources give a lab wherever {@code --lab-network} puts it.
  */
@@ -44,9 +44,10 @@ class RoleContainersIT {
   private GenericContainer<?> root;
   private GenericContainer<?> tld;
   private GenericContainer<?> authoritative;
+  private GenericContainer<?> recursor;
 
   @BeforeAll
-  void startTheAuthorities() {
+  void startTheRoles() {
     DockerEngine.assumeAvailable();
     assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "Testcontainers finds no Docker engine");
     DockerEngine.buildImages(DockerEngine.projectRoot());
@@ -58,7 +59,22 @@ class RoleContainersIT {
     root = authority("root-ns", 11, "root");
     tld = authority("tld-ns", 12, "tld");
     authoritative = authority("authoritative-ns", 13, "authoritative");
-    Startables.deepStart(Stream.of(root, tld, authoritative)).join();
+    // No --root-hints: the recursor's default is the lab root at .11 of --lab-network. Clients: the
+    // lab network, loopback (the health check) and this test, whose queries to a mapped port arrive
+    // from the Docker host address.
+    String testHost = DockerClientFactory.instance().dockerHostIpAddress();
+    recursor =
+        new GenericContainer<>("dnslab/recursor:dev")
+            .withNetwork(network)
+            .withNetworkAliases("recursor")
+            .withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address("172.28.54.53"))
+            .withCommand("--address", "0.0.0.0", "--lab-network", SUBNET, "--allow-upstream", SUBNET,
+                "--allow-client", SUBNET, "--allow-client", "127.0.0.0/8", "--allow-client", testHost + "/32",
+                "--state-dir", "/var/lib/dnslab")
+            .withExposedPorts(53, 9153)
+            .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(2)));
+    // All at once: the recursor's health check (a full resolution) passes once the authorities answer.
+    Startables.deepStart(Stream.of(root, tld, authoritative, recursor)).join();
   }
 
   /** A role container at its plan address in SUBNET, reachable by its service name as an alias. */
@@ -75,8 +91,8 @@ class RoleContainersIT {
   }
 
   @AfterAll
-  void stopTheAuthorities() {
-    for (GenericContainer<?> container : new GenericContainer<?>[] {root, tld, authoritative}) {
+  void stopTheRoles() {
+    for (GenericContainer<?> container : new GenericContainer<?>[] {recursor, root, tld, authoritative}) {
       if (container != null) {
         container.stop();
       }
@@ -111,6 +127,16 @@ class RoleContainersIT {
 
     assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(addresses(reply)).containsExactly("172.28.54.80");
+  }
+
+  @Test
+  void recursorResolvesThroughTheAuthorityContainers() throws Exception {
+    for (String name : List.of("www.google.com.", "www.naver.com.")) {
+      Message reply = query(recursor.getHost(), recursor.getMappedPort(53), true, name, true);
+
+      assertThat(Rcode.string(reply.getRcode())).as(name).isEqualTo("NOERROR");
+      assertThat(addresses(reply)).as(name).containsExactly("172.28.54.80");
+    }
   }
 
   @Test

@@ -125,8 +125,8 @@ public record RecursorConfig(
     private int upstreamPort = AddressPlan.DEFAULT_DNS_PORT;
     private boolean qnameMinimisation = true;
     private List<Cidr> allowedClients = DEFAULT_CLIENTS;
-    private List<Cidr> allowedUpstreams = DEFAULT_UPSTREAMS;
-    private List<Cidr> labNetworks = DEFAULT_UPSTREAMS;
+    private List<Cidr> allowedUpstreams;
+    private List<Cidr> labNetworks;
     private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
     private TtlLimits ttlLimits = TtlLimits.DEFAULT;
     private ResolutionLimits limits = ResolutionLimits.DEFAULT;
@@ -212,9 +212,24 @@ public record RecursorConfig(
       return this;
     }
 
+    /**
+     * Unless set explicitly, the upstream allow-list and the lab networks are the lab's networks
+     * plus the loopback /24 of each root hint: a lab moved to 127.53.7.0/24 works without more
+     * flags, while a hint outside loopback never widens the allow-list.
+     */
     public RecursorConfig build() {
+      List<Cidr> labDefault = new ArrayList<>(DEFAULT_UPSTREAMS);
+      rootHints.nameServers().values().forEach(addresses -> addresses.forEach(address -> {
+        if (Cidr.LOOPBACK_V4.contains(address)) {
+          Cidr network = new Cidr(address, 24);
+          if (!labDefault.contains(network)) {
+            labDefault.add(network);
+          }
+        }
+      }));
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
-          allowedClients, allowedUpstreams, labNetworks, cacheMaxEntries, ttlLimits, limits, stateDir, threads);
+          allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
+          labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads);
     }
   }
 }

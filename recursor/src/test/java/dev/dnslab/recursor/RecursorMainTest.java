@@ -43,6 +43,19 @@ class RecursorMainTest {
   }
 
   @Test
+  void allowsTheLoopbackNetworkOfTheRootHintsByDefault() throws Exception {
+    RecursorConfig moved = RecursorConfig.builder()
+        .rootHints(RootHints.single(Name.fromConstantString("a.root-servers.net."), InetAddress.getByName("127.53.7.11")))
+        .build();
+    RecursorConfig outside = RecursorConfig.builder()
+        .rootHints(RootHints.single(Name.fromConstantString("a.root-servers.net."), InetAddress.getByName("198.41.0.4")))
+        .build();
+
+    assertThat(moved.allowedUpstreams()).contains(Cidr.parse("127.53.7.0/24"), Cidr.parse("127.53.0.0/24"));
+    assertThat(outside.allowedUpstreams()).containsExactlyElementsOf(RecursorConfig.DEFAULT_UPSTREAMS);
+  }
+
+  @Test
   void readsARootHintsFile() throws Exception {
     Path hints = temp.resolve("named.root");
     Files.writeString(hints, ". 3600000 NS a.root-servers.net.\na.root-servers.net. 3600000 A 127.53.9.11\n");

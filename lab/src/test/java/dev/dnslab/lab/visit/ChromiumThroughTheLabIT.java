@@ -30,6 +30,29 @@ class ChromiumThroughTheLabIT {
 
   @Test
   void chromiumLoadsWwwGoogleComThroughTheLabRecursor() throws Exception {
+    String dom = inNamespaceWithLab("nameserver 127.53.0.53\n", List.of(), null);
+
+    assertThat(dom).contains("<title>Google (dnslab)</title>", "You are looking at <b>www.google.com</b>");
+  }
+
+  /**
+   * DNS over HTTPS only: the namespace's resolv.conf names a server that does not exist, so the page
+   * loads only if Chromium asks the recursor's DoH endpoint, trusting the lab CA from an NSS database
+   * in a HOME made for this run (never the machine's). The DoH policy is a per-run file too:
+   * /etc/netns/NAME/chromium is bind-mounted over /etc/chromium for the namespace's processes only,
+   * so the machine's browser policies are never touched.
+   */
+  @Test
+  void chromiumLoadsWwwGoogleComOverDnsOverHttps(@TempDir Path home) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/certutil")), "certutil (libnss3-tools) missing");
+    assumeTrue(Files.isDirectory(Path.of("/etc/chromium")), "no /etc/chromium to overlay with a per-run policy");
+
+    String dom = inNamespaceWithLab("nameserver 127.0.0.9\n", List.of(), home);
+
+    assertThat(dom).contains("<title>Google (dnslab)</title>");
+  }
+
+  private String inNamespaceWithLab(String resolvConf, List<String> chromiumFlags, Path home) throws Exception {
     String chromium = HeadlessChromium.require();
     assumeTrue(run("id", "-u").strip().equals("0"), "network namespaces need root");
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")), "iproute2 missing");
@@ -41,8 +64,28 @@ class ChromiumThroughTheLabIT {
     try {
       run("ip", "netns", "add", namespace);
       run("ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up");
+      // A veth pair with both ends inside the namespace and a default route into it: Chromium then
+      // believes it is online (with only lo it reports ERR_INTERNET_DISCONNECTED), and whatever it
+      // sends there ends at the other end, in the same namespace, and is dropped: no way out.
+      run("ip", "netns", "exec", namespace, "ip", "link", "add", "lab0", "type", "veth", "peer", "name", "lab1");
+      run("ip", "netns", "exec", namespace, "ip", "addr", "add", "192.0.2.1/24", "dev", "lab0");
+      run("ip", "netns", "exec", namespace, "ip", "link", "set", "lab0", "up");
+      run("ip", "netns", "exec", namespace, "ip", "link", "set", "lab1", "up");
+      run("ip", "netns", "exec", namespace, "ip", "route", "add", "default", "dev", "lab0");
       Files.createDirectories(netnsEtc);
-      Files.writeString(netnsEtc.resolve("resolv.conf"), "nameserver 127.53.0.53\n");
+      Files.writeString(netnsEtc.resolve("resolv.conf"), resolvConf);
+      if (home != null) {
+        Path chromiumEtc = Files.createDirectories(netnsEtc.resolve("chromium/policies/managed"));
+        try (var files = Files.list(Path.of("/etc/chromium"))) {
+          for (Path file : (Iterable<Path>) files::iterator) {
+            if (Files.isRegularFile(file)) {
+              Files.copy(file, netnsEtc.resolve("chromium").resolve(file.getFileName()));
+            }
+          }
+        }
+        Files.writeString(chromiumEtc.resolve("dnslab-doh.json"),
+            "{\"DnsOverHttpsMode\": \"secure\", \"DnsOverHttpsTemplates\": \"https://127.53.0.53/dns-query{?dns}\"}\n");
+      }
 
       lab = new ProcessBuilder("ip", "netns", "exec", namespace,
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -51,20 +94,30 @@ class ChromiumThroughTheLabIT {
           state.toString())
           .redirectError(Path.of("target", "netns-lab.log").toFile()).start();
       awaitReady(lab);
+      if (home != null) {
+        Path nssdb = Files.createDirectories(home.resolve(".pki/nssdb"));
+        run("certutil", "-d", "sql:" + nssdb, "-N", "--empty-password");
+        run("certutil", "-d", "sql:" + nssdb, "-A", "-n", "dnslab-ca", "-t", "C,,", "-i", state.resolve("ca.pem").toString());
+      }
 
       Path profile = Files.createTempDirectory("dnslab-chromium-netns-");
       String dom;
       try {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, chromium));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        if (home != null) {
+          command.addAll(List.of("env", "HOME=" + home));
+        }
+        command.add(chromium);
+        command.addAll(chromiumFlags);
         command.addAll(ChromiumScreenshot.baseFlags(profile));
-        command.addAll(List.of("--disable-features=HttpsUpgrades", "--virtual-time-budget=10000", "--dump-dom",
+        command.addAll(List.of("--disable-features=HttpsUpgrades", "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=1", "--dump-dom",
             "http://www.google.com/"));
-        dom = run(command.toArray(String[]::new));
+        dom = run(Path.of("target", "chromium-netns.log"), command.toArray(String[]::new));
       } finally {
         ChromiumScreenshot.deleteTree(profile);
       }
 
-      assertThat(dom).contains("<title>Google (dnslab)</title>", "You are looking at <b>www.google.com</b>");
+      return dom;
     } finally {
       if (lab != null) {
         lab.getOutputStream().close();
@@ -98,7 +151,13 @@ class ChromiumThroughTheLabIT {
   }
 
   private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return run(null, command);
+  }
+
+  private static String run(Path log, String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command)
+        .redirectError(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
     byte[] out = process.getInputStream().readAllBytes();
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * network namespace of its own: started by {@link ChromiumThroughTheLabIT} with {@code ip netns
  * exec}, it prints READY and runs until its stdin closes.
  *
- * <p>Arguments: zones folder, sites folder, state directory.
+ * <p>The recursor also answers DNS over HTTPS on https://127.53.0.53/dns-query (lab CA in the state
+ * directory). Arguments: zones folder, sites folder, state directory.
  */
 public final class NetnsLab {
   private NetnsLab() {}
@@ -24,7 +25,9 @@ public final class NetnsLab {
     Path sites = Path.of(args[1]);
     Path state = Path.of(args[2]);
     try (EmbeddedLab authorities = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED).zones(zones).build().start();
-        RecursorServer recursor = new RecursorServer(RecursorConfig.builder().stateDir(state).threads(1).build()).start();
+        RecursorServer recursor = new RecursorServer(RecursorConfig.builder()
+            .doh(new java.net.InetSocketAddress(AddressPlan.EMBEDDED.address(LabRole.RECURSOR), RecursorConfig.DEFAULT_DOH_PORT))
+            .stateDir(state).threads(1).build()).start();
         WebServer web = new WebServer(WebServerConfig.onAddress(AddressPlan.EMBEDDED.address(LabRole.WEB), sites, state)
             .withThreads(1)).start()) {
       System.out.println("READY recursor " + recursor.dnsAddress() + " web " + web.httpAddress());

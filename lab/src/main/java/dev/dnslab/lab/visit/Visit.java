@@ -271,7 +271,12 @@ public final class Visit {
     resolver.setTimeout(DNS_TIMEOUT);
     Message query = Message.newQuery(Record.newRecord(Name.fromString(host, Name.root), Type.A, DClass.IN));
     query.getHeader().setFlag(Flags.RD);
-    return resolver.send(query);
+    try {
+      return resolver.send(query);
+    } catch (IOException e) {
+      throw new IOException("no DNS answer from " + server.getAddress().getHostAddress() + ":" + server.getPort()
+          + " (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")", e);
+    }
   }
 
   // ---- 3 to 6: connect, ask, render, close ---------------------------------------------------

@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
     description = "Visit a lab URL and show every step: the four DNS caches, the recursor's walk, "
         + "the TCP handshake, the HTTP messages, rendering and the close.")
 public final class VisitCommand implements Callable<Integer> {
+  /** Exit status when the lab cannot be reached (EX_UNAVAILABLE). */
+  static final int EXIT_UNAVAILABLE = 69;
+
   @Spec private CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "URL", description = "e.g. http://www.google.com/ (the scheme may be left out)")
@@ -86,7 +89,14 @@ public final class VisitCommand implements Callable<Integer> {
         .withCapture(!noCapture)
         .withScreenshot(screenshot)
         .withAcceptLanguage(Vocabulary.of(lang) == Vocabulary.KO ? "ko-KR,ko;q=0.9,en;q=0.8" : "en-US,en;q=0.9,ko;q=0.8");
-    VisitReport report = new Visit(options).run(url);
+    VisitReport report;
+    try {
+      report = new Visit(options).run(url);
+    } catch (java.io.IOException e) {
+      spec.commandLine().getErr().println("visit: " + e.getMessage()
+          + " (is the lab up? ./dnslab up; or point --router/--recursor at it)");
+      return EXIT_UNAVAILABLE;
+    }
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
     } else {

@@ -31,6 +31,8 @@ public final class RecursorMain implements Callable<Integer> {
   static final int EXIT_BAD_HINTS = 65;
   /** Exit status when a socket cannot be bound (EX_UNAVAILABLE). */
   static final int EXIT_CANNOT_BIND = 69;
+  /** How long SIGTERM waits for sockets to close before the JVM exits anyway. */
+  static final long SHUTDOWN_GRACE_MILLIS = 5000;
 
   @Option(names = "--address", description = "Address for DNS, DoH and DoT (default: ${DEFAULT-VALUE}).")
   String address = AddressPlan.EMBEDDED.address(LabRole.RECURSOR).getHostAddress();
@@ -136,7 +138,16 @@ public final class RecursorMain implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      // Close on a daemon thread and wait a bounded time: SIGTERM must end the process even if
+      // an event loop does not answer its close request.
+      Thread closer = new Thread(server::close, "close");
+      closer.setDaemon(true);
+      closer.start();
+      try {
+        closer.join(SHUTDOWN_GRACE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       stopped.countDown();
     }, "shutdown"));
     try {

@@ -5,7 +5,8 @@
 #        dnslab/java-base:17     openjdk-17-jre-headless        (the Java roles)
 #        dnslab/client-base:12   dnsutils curl w3m ca-certificates (the client)
 #   2. the lab images from docker-compose.yml: dnslab/<service>:dev, one per service, all Java roles
-#      sharing one layer with lab/target/dnslab.jar (build it first: ./mvnw -B -q install -DskipTests).
+#      sharing one layer with lab/target/dnslab.jar (build it first: ./mvnw -B -q install -DskipTests),
+#      plus dnslab/lab:dev, the whole lab in one container (junit's DnsLabContainer).
 # Idempotent: base images are made only when missing (about 40 s each); the rest is Docker's cache.
 #
 # usage: scripts/build-images.sh [--bases-only]
@@ -51,4 +52,6 @@ fi
 log "building the lab images with ${compose[*]}"
 start=$(date +%s)
 "${compose[@]}" -f docker-compose.yml build
-log "built in $(( $(date +%s) - start )) s: $(docker images --format '{{.Repository}}:{{.Tag}}' 'dnslab/*:dev' | sort | tr '\n' ' ')"
+# The whole lab in one container, for junit's DnsLabContainer (not a compose service).
+docker build -q -f docker/Dockerfile --target lab -t dnslab/lab:dev . >/dev/null
+log "built in $(( $(date +%s) - start )) s: $(docker images --format '{{.Repository}}:{{.Tag}}' --filter 'reference=dnslab/*:dev' | sort | tr '\n' ' ')"

@@ -40,6 +40,9 @@ public final class AdminServer implements AutoCloseable {
 
   private static final int READ_TIMEOUT_SECONDS = 30;
 
+  /** How long close() waits for sockets and threads before giving up on them. */
+  private static final long CLOSE_TIMEOUT_MILLIS = 3_000;
+
   private final InetSocketAddress listen;
   private final Map<String, AdminRoute> routes;
   private EventLoopGroup group;
@@ -93,12 +96,14 @@ public final class AdminServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    // Bounded waits: close() runs in shutdown hooks, and a hook that waits forever on an event
+    // loop that is already gone would keep the JVM from exiting on SIGTERM.
     if (channel != null) {
-      channel.close().syncUninterruptibly();
+      channel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
       channel = null;
     }
     if (group != null) {
-      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
       group = null;
     }
   }

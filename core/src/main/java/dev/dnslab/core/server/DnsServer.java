@@ -50,6 +50,9 @@ public final class DnsServer implements AutoCloseable {
   /** Enough for a classroom of dig, browsers and resolvers; small enough to survive a flood. */
   public static final int DEFAULT_MAX_TCP_CONNECTIONS = 256;
 
+  /** How long close() waits for sockets and event loops before giving up on them. */
+  private static final long CLOSE_TIMEOUT_MILLIS = 3_000;
+
   /** Attempts to find a port free for both UDP and TCP when asked for port 0. */
   private static final int EPHEMERAL_BIND_ATTEMPTS = 20;
 
@@ -188,7 +191,7 @@ public final class DnsServer implements AutoCloseable {
 
   private void closeChannels() {
     for (Channel channel : channels) {
-      channel.close().syncUninterruptibly();
+      channel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
     }
     channels.clear();
   }
@@ -197,7 +200,8 @@ public final class DnsServer implements AutoCloseable {
   public synchronized void close() {
     closeChannels();
     if (group != null) {
-      group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+      // Bounded: close() runs in shutdown hooks and must never keep the JVM from exiting.
+      group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
       group = null;
     }
   }

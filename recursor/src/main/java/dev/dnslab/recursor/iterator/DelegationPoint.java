@@ -21,6 +21,8 @@ public final class DelegationPoint {
   private final Map<Name, List<InetAddress>> nameServers = new LinkedHashMap<>();
   private final Set<InetAddress> tried = new HashSet<>();
   private final Set<Name> lookedUp = new HashSet<>();
+  private final Map<InetAddress, Integer> timeouts = new java.util.HashMap<>();
+  private final Set<InetAddress> retransmittable = new java.util.LinkedHashSet<>();
 
   public DelegationPoint(Name zone) {
     this.zone = requireNonNull(zone, "zone");
@@ -64,6 +66,34 @@ public final class DelegationPoint {
 
   public void markTried(InetAddress address) {
     tried.add(address);
+  }
+
+  /**
+   * Records a timeout of {@code address}; while it has timed out at most {@code maxRetransmissions}
+   * times it may be asked again once every other server was tried: UDP loses packets, and a zone
+   * whose only server dropped one query must not fail for it (RFC 1035 4.2.1, RFC 1536 1).
+   * Returns whether it may.
+   */
+  public boolean retransmitAfterTimeout(InetAddress address, int maxRetransmissions) {
+    int count = timeouts.merge(address, 1, Integer::sum);
+    if (count <= maxRetransmissions) {
+      retransmittable.add(address);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Takes the servers that timed out but may be asked again back into the untried set; call when
+   * nothing else is left to try. Returns whether there were any.
+   */
+  public boolean readmitForRetransmission() {
+    if (retransmittable.isEmpty()) {
+      return false;
+    }
+    tried.removeAll(retransmittable);
+    retransmittable.clear();
+    return true;
   }
 
   /** Lets an address be asked again (after a TCP retry or a 0x20 fallback to the same server). */

@@ -39,6 +39,13 @@ import org.xbill.DNS.Type;
  * never has more than one query in flight, so its fields need no locks.
  */
 final class Resolution {
+  /**
+   * Times one server may be asked again after timing out, per delegation point: three, so one or
+   * two lost datagrams never fail a lookup; the upstream-query budget and the resolution deadline
+   * still bound the total.
+   */
+  static final int MAX_RETRANSMISSIONS = 3;
+
   private static final Logger log = LoggerFactory.getLogger(Resolution.class);
 
   /** RFC 9156 2.3's MAX_MINIMISE_COUNT: after this many extra labels, ask the full name. */
@@ -202,6 +209,11 @@ final class Resolution {
             });
         return null;
       }
+      if (delegation.readmitForRetransmission()) {
+        // Every server was asked (and every glue-less one looked up): ask again those that only
+        // timed out, a bounded number of times.
+        return IteratorState.QUERY_TARGETS;
+      }
       return fail("no name server of " + delegation.zone() + " gave a usable reply");
     }
     return send(server, Transport.UDP, resolver.selector.preservesCase(server));
@@ -257,11 +269,17 @@ final class Resolution {
     if (failure != null) {
       String kind = failure instanceof UpstreamTimeoutException ? "TIMEOUT"
           : failure instanceof UpstreamBlockedException ? "BLOCKED" : "ERROR";
+      String next = "; trying another server";
       if (failure instanceof UpstreamTimeoutException) {
         resolver.selector.timedOut(sentTo, resolver.limits.upstreamTimeout());
         resolver.metrics.upstreamTimeout(role);
+        // The timed-out server is penalised, so another one is asked first when there is one;
+        // when there is none, the same one is asked again, a bounded number of times.
+        if (delegation.retransmitAfterTimeout(sentTo, MAX_RETRANSMISSIONS)) {
+          next = "; trying another server, else asking this one again";
+        }
       }
-      record(kind, null, failure.getMessage() + "; trying another server");
+      record(kind, null, failure.getMessage() + next);
       return IteratorState.QUERY_TARGETS;
     }
     Message message = reply.message();

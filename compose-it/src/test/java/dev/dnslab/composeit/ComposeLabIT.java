@@ -154,7 +154,7 @@ class ComposeLabIT {
   @Test
   @Order(12)
   void clientFetchesGooglesPageThroughTheRecursor() {
-    // No @server, no --resolve: the client's own resolver (dns: 172.28.53.53) finds the address.
+    // No @server, no --resolve: the client's own resolver (the router, then the recursor) finds it.
     CommandResult curl = lab.exec("client", "curl", "-sS", "--max-time", "10", "-w", "\n%{http_code} %{remote_ip}", "http://www.google.com/");
 
     assertThat(curl.orFail().output().strip()).endsWith("200 172.28.53.80").containsIgnoringCase("google");
@@ -166,6 +166,16 @@ class ComposeLabIT {
     CommandResult curl = lab.exec("client", "curl", "-sS", "--max-time", "10", "-w", "\n%{http_code} %{remote_ip}", "http://www.naver.com/");
 
     assertThat(curl.orFail().output().strip()).endsWith("200 172.28.53.80").containsIgnoringCase("naver");
+  }
+
+  @Test
+  @Order(16)
+  void clientLookupsPassThroughTheRouterCache() {
+    // The client's resolver is the router (dns: 172.28.53.254), as a home computer's is.
+    String cache = lab.exec("client", "curl", "-sS", "--max-time", "5", "http://172.28.53.254:9153/cache?format=text")
+        .orFail().output();
+
+    assertThat(cache).contains("www.google.com.").contains("www.naver.com.");
   }
 
   @Test

@@ -62,7 +62,7 @@ public class DnsLabContainer extends GenericContainer<DnsLabContainer> {
 
   @Override
   protected void configure() {
-    List<String> command = new ArrayList<>(List.of("up", "--port", "53"));
+    List<String> command = new ArrayList<>(List.of("up", "--port", "53", "--authorities-only"));
     if (scenarioArgument != null) {
       command.add("--scenario");
       command.add(scenarioArgument);

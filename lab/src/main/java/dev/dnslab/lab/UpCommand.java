@@ -2,6 +2,7 @@ package dev.dnslab.lab;
 
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
+import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.HangupSignal;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
@@ -18,7 +19,6 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -130,19 +130,11 @@ final class UpCommand implements Callable<Integer> {
     LabSummary.print(lab, out);
     AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    return ForegroundRun.untilShutdown(() -> {
       if (journalAdmin != null) {
         journalAdmin.close();
       }
       lab.close();
-      stopped.countDown();
-    }, "shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    });
   }
 }

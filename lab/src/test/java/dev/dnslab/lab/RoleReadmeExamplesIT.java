@@ -38,8 +38,12 @@ class RoleReadmeExamplesIT {
       String zones = ExternalCommand.run(Arrays.asList(lines.get(2).split("\\s+")));
       assertThat(zones).contains("\"serial\" : 2026112501");
     } finally {
-      server.destroy();
-      server.waitFor();
+      server.destroy(); // SIGTERM, as docker stop and Ctrl-C send
+      boolean exited = server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      if (!exited) {
+        server.destroyForcibly();
+      }
+      assertThat(exited).as(module + " exits on SIGTERM").isTrue();
     }
   }
 

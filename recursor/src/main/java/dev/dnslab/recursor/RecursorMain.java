@@ -1,5 +1,6 @@
 package dev.dnslab.recursor;
 
+import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,8 +31,6 @@ public final class RecursorMain implements Callable<Integer> {
   static final int EXIT_BAD_HINTS = 65;
   /** Exit status when a socket cannot be bound (EX_UNAVAILABLE). */
   static final int EXIT_CANNOT_BIND = 69;
-  /** How long SIGTERM waits for sockets to close before the JVM exits anyway. */
-  static final long SHUTDOWN_GRACE_MILLIS = 5000;
 
   @Option(names = "--address", description = "Address for DNS, DoH and DoT (default: ${DEFAULT-VALUE}).")
   String address = AddressPlan.EMBEDDED.address(LabRole.RECURSOR).getHostAddress();
@@ -136,26 +134,7 @@ public final class RecursorMain implements Callable<Integer> {
       System.err.println("recursor: " + BindAdvice.explain(e));
       return EXIT_CANNOT_BIND;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Close on a daemon thread and wait a bounded time: SIGTERM must end the process even if
-      // an event loop does not answer its close request.
-      Thread closer = new Thread(server::close, "close");
-      closer.setDaemon(true);
-      closer.start();
-      try {
-        closer.join(SHUTDOWN_GRACE_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      stopped.countDown();
-    }, "shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ForegroundRun.untilShutdown(server);
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.dnslab.router;
 
+import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
@@ -9,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,17 +76,7 @@ public final class RouterMain implements Callable<Integer> {
       System.err.println("router: " + BindAdvice.explain(e));
       return EXIT_CANNOT_BIND;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ForegroundRun.untilShutdown(server);
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.dnslab.web;
 
+import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
@@ -11,7 +12,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,21 +89,7 @@ public final class WebServerMain implements Callable<Integer> {
       System.err.println("web-server: refusing to start: " + e.getMessage());
       return EXIT_BAD_SITES;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ForegroundRun.untilShutdown(server);
   }
 
   public static void main(String[] args) {

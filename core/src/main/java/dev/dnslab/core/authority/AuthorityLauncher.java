@@ -1,11 +1,11 @@
 package dev.dnslab.core.authority;
 
+import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.HangupSignal;
 import dev.dnslab.core.zone.ZoneLoadException;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.util.concurrent.CountDownLatch;
 
 /** Runs one authority server in the foreground until the JVM is asked to stop. */
 public final class AuthorityLauncher {
@@ -30,20 +30,6 @@ public final class AuthorityLauncher {
       return EXIT_CANNOT_BIND;
     }
     HangupSignal.onHangup(server::reloadOrKeepServing);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return ForegroundRun.untilShutdown(server);
   }
 }

@@ -86,6 +86,37 @@ class RecursorFailureHandlingTest {
   }
 
   @Test
+  void retransmitsToTheOnlyServerThenAnswersServfailInBoundedTime() throws Exception {
+    long started = System.nanoTime();
+    var trace = recursor.resolver().trace(Name.fromString("www.silent.test."), Type.A).get();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(trace.rcode()).isEqualTo("SERVFAIL");
+    // RFC 1035 4.2.1: a lost datagram is retransmitted; the silent server is asked 1 + 3 times.
+    assertThat(trace.steps()).filteredOn(s -> "TIMEOUT".equals(s.reply()))
+        .extracting(s -> s.server().address())
+        .hasSize(4)
+        .containsOnly(trace.steps().get(trace.steps().size() - 1).server().address());
+    assertThat(took).isLessThan(UPSTREAM_TIMEOUT.multipliedBy(4).plus(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void neverWaitsForAnUpstreamPastTheResolutionDeadline() throws Exception {
+    Duration deadline = Duration.ofMillis(500);
+    try (RecursorServer hurried = new RecursorServer(lab.recursorConfig()
+        .limits(ResolutionLimits.DEFAULT.withUpstreamTimeout(UPSTREAM_TIMEOUT).withResolutionTimeout(deadline))
+        .build()).start()) {
+      long started = System.nanoTime();
+      Message response = Dig.query(hurried.dnsAddress(), "www.silent.test.", Type.A);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      // 300 ms, 200 ms, then the deadline: not a full fourth timeout, so the stub hears SERVFAIL.
+      assertThat(took).isLessThan(deadline.plus(Duration.ofMillis(250)));
+    }
+  }
+
+  @Test
   void answersServfailForALameDelegationInBoundedTime() throws Exception {
     long started = System.nanoTime();
     Message response = Dig.query(recursor.dnsAddress(), "www.lame.test.", Type.A);

@@ -220,6 +220,9 @@ final class Resolution {
   }
 
   private IteratorState send(InetAddress server, Transport transport, boolean scrambleCase) {
+    if (budget.expired()) {
+      return fail("resolution took longer than " + resolver.limits.resolutionTimeout().toMillis() + "ms");
+    }
     if (!budget.trySpend()) {
       return fail("more than " + resolver.limits.maxUpstreamQueries() + " upstream queries for one question");
     }
@@ -240,7 +243,7 @@ final class Resolution {
     String role = resolver.roles.roleOf(server, delegation.zone());
     resolver.metrics.upstreamQuery(role, transport.tag());
     InetSocketAddress destination = new InetSocketAddress(server, resolver.upstreamPort);
-    resolver.client.send(query, destination, transport, resolver.limits.upstreamTimeout())
+    resolver.client.send(query, destination, transport, budget.nextWait(resolver.limits.upstreamTimeout()))
         .whenComplete((upstreamReply, error) -> {
           reply = upstreamReply;
           failure = error instanceof CompletionException ? error.getCause() : error;

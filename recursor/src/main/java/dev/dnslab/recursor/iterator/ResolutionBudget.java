@@ -29,4 +29,13 @@ final class ResolutionBudget {
   boolean expired() {
     return System.nanoTime() - deadlineNanos > 0;
   }
+
+  /**
+   * How long the next upstream query may wait: the per-query timeout, but never past the deadline,
+   * so the client gets our answer (SERVFAIL at worst) before its own stub gives up.
+   */
+  java.time.Duration nextWait(java.time.Duration upstreamTimeout) {
+    long left = deadlineNanos - System.nanoTime();
+    return left < upstreamTimeout.toNanos() ? java.time.Duration.ofNanos(Math.max(left, 0)) : upstreamTimeout;
+  }
 }

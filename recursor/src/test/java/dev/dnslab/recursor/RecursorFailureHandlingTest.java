@@ -101,6 +101,27 @@ class RecursorFailureHandlingTest {
   }
 
   @Test
+  void joinsClientsAskingTheSameQuestionToOneWalk() throws Exception {
+    double before = upstreamQueries();
+    // Three stubs (or one stub retrying) ask while the first walk is still waiting on a silent server.
+    List<java.util.concurrent.CompletableFuture<Message>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return Dig.query(recursor.dnsAddress(), "www.silent.test.", Type.A);
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }));
+    }
+    for (var answer : answers) {
+      assertThat(answer.get().getRcode()).isEqualTo(Rcode.SERVFAIL);
+    }
+    // One walk: root, test. and the silent server 1 + 3 times, not three times that.
+    assertThat(upstreamQueries() - before).isLessThanOrEqualTo(6);
+  }
+
+  @Test
   void neverWaitsForAnUpstreamPastTheResolutionDeadline() throws Exception {
     Duration deadline = Duration.ofMillis(500);
     try (RecursorServer hurried = new RecursorServer(lab.recursorConfig()

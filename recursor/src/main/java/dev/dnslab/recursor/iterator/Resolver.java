@@ -71,7 +71,27 @@ public final class Resolver {
 
   /** Resolves with the cache: what a client query does after a cache miss. Never fails. */
   public CompletableFuture<Outcome> resolve(Name name, int type) {
-    return new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).start();
+    Question question = new Question(name, type);
+    CompletableFuture<Outcome> running = inflight.get(question);
+    if (running != null) {
+      return running; // a stub that asks again while we are still walking joins that walk
+    }
+    CompletableFuture<Outcome> started = new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).start();
+    if (!started.isDone() && inflight.putIfAbsent(question, started) == null) {
+      started.whenComplete((outcome, failure) -> inflight.remove(question, started));
+    }
+    return started;
+  }
+
+  /** Client questions being resolved right now; Name equality ignores case, as DNS does. */
+  private record Question(Name name, int type) {}
+
+  private final java.util.Map<Question, CompletableFuture<Outcome>> inflight =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How many distinct client questions are being resolved upstream at this moment. */
+  public int inflightResolutions() {
+    return inflight.size();
   }
 
   /**

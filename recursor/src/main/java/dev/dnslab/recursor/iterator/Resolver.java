@@ -72,14 +72,29 @@ public final class Resolver {
   /** Resolves with the cache: what a client query does after a cache miss. Never fails. */
   public CompletableFuture<Outcome> resolve(Name name, int type) {
     Question question = new Question(name, type);
-    CompletableFuture<Outcome> running = inflight.get(question);
+    // Claim the question before starting, so two clients arriving at once on two event loops
+    // cannot both start a walk; a stub that asks again while we are still walking joins it.
+    CompletableFuture<Outcome> mine = new CompletableFuture<>();
+    CompletableFuture<Outcome> running = inflight.putIfAbsent(question, mine);
     if (running != null) {
-      return running; // a stub that asks again while we are still walking joins that walk
+      return running;
     }
-    CompletableFuture<Outcome> started = new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).start();
-    if (!started.isDone() && inflight.putIfAbsent(question, started) == null) {
-      started.whenComplete((outcome, failure) -> inflight.remove(question, started));
+    CompletableFuture<Outcome> started;
+    try {
+      started = new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).start();
+    } catch (RuntimeException e) {
+      inflight.remove(question, mine);
+      mine.completeExceptionally(e);
+      throw e;
     }
+    started.whenComplete((outcome, failure) -> {
+      inflight.remove(question, mine);
+      if (failure != null) {
+        mine.completeExceptionally(failure);
+      } else {
+        mine.complete(outcome);
+      }
+    });
     return started;
   }
 

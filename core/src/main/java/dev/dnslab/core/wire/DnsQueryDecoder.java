@@ -50,7 +50,7 @@ public final class DnsQueryDecoder {
     }
     MalformedReason optProblem = checkOpt(message);
     if (optProblem != null) {
-      return new DecodedPacket.Rejected(formerrWithQuestion(message), optProblem);
+      return new DecodedPacket.Rejected(formerr(header, message.getQuestion()), optProblem);
     }
     return new DecodedPacket.Query(message);
   }
@@ -82,6 +82,11 @@ public final class DnsQueryDecoder {
   }
 
   private static DecodedPacket rejected(Header query, MalformedReason reason) {
+    return new DecodedPacket.Rejected(formerr(query, null), reason);
+  }
+
+  /** A FORMERR echoing the query's ID, opcode and RD, and its question when one was parsed. */
+  private static Message formerr(Header query, Record question) {
     Message response = new Message(query.getID());
     Header header = response.getHeader();
     header.setFlag(Flags.QR);
@@ -90,20 +95,8 @@ public final class DnsQueryDecoder {
       header.setFlag(Flags.RD);
     }
     header.setRcode(Rcode.FORMERR);
-    return new DecodedPacket.Rejected(response, reason);
-  }
-
-  private static Message formerrWithQuestion(Message query) {
-    Message response = new Message(query.getHeader().getID());
-    Header header = response.getHeader();
-    header.setFlag(Flags.QR);
-    header.setOpcode(query.getHeader().getOpcode());
-    if (query.getHeader().getFlag(Flags.RD)) {
-      header.setFlag(Flags.RD);
-    }
-    header.setRcode(Rcode.FORMERR);
-    if (query.getQuestion() != null) {
-      response.addRecord(query.getQuestion(), Section.QUESTION);
+    if (question != null) {
+      response.addRecord(question, Section.QUESTION);
     }
     return response;
   }

@@ -6,6 +6,7 @@ import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.HangupSignal;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.authority.AuthorityLauncher;
 import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.zone.ZoneLoadException;
 import dev.dnslab.core.admin.AdminServer;
@@ -107,7 +108,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("scenario " + loaded.name() + ": " + loaded.description());
       } catch (ScenarioException | IOException e) {
         err.println("dnslab: refusing to start: " + e.getMessage());
-        return 65;
+        return AuthorityLauncher.EXIT_BAD_ZONE;
       }
     }
     EmbeddedLab lab = builder.build();
@@ -115,10 +116,10 @@ final class UpCommand implements Callable<Integer> {
       lab.start();
     } catch (ZoneLoadException e) {
       err.println("dnslab: refusing to start: " + e.getMessage());
-      return 65;
+      return AuthorityLauncher.EXIT_BAD_ZONE;
     } catch (BindException e) {
       err.println("dnslab: " + BindAdvice.explain(e));
-      return 69;
+      return AuthorityLauncher.EXIT_CANNOT_BIND;
     }
     HangupSignal.onHangup(() -> lab.authorities().forEach(AuthorityServer::reloadOrKeepServing));
     out.println("dnslab is up:");

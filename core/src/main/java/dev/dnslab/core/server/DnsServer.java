@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * DnsServer server = DnsServer.builder("authoritative")
  *     .listen(new InetSocketAddress("127.53.0.13", 53))
- *     .chain(HandlerChain.of(new QueryLogHandler(), authority))
- *     .meterRegistry(registry)
+ *     .chain(HandlerChain.of(new QueryLogHandler("authoritative"), new AuthorityHandler(zones)))
+ *     .metrics(new DnsMetrics(registry, "authoritative"))
  *     .build()
  *     .start();
  * }</pre>
+ *
+ * <p>{@code DnsServerExampleTest} runs this example, so it keeps compiling.
  */
 public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);

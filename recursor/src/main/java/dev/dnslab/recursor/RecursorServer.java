@@ -53,7 +53,11 @@ public final class RecursorServer implements AutoCloseable {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecursorServer.class);
 
-  /** One upstream event loop is plenty: upstream work is tiny next to serving clients. */
+  /**
+   * Two upstream event loops. The iterator's next step after a reply (classify it, write the cache,
+   * send the next query or answer the client) runs on the loop that received the reply, so upstream
+   * loops carry resolution work, not only I/O; two let two resolutions advance at once.
+   */
   private static final int UPSTREAM_THREADS = 2;
 
   private final RecursorConfig config;

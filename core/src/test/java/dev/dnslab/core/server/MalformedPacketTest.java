@@ -128,6 +128,19 @@ class MalformedPacketTest {
   }
 
   @Test
+  void countsATcpFrameCutShortByTheClient() throws Exception {
+    double before = malformed("truncated-frame");
+    try (Socket tcp = RawDns.tcp(server.address(), 2000)) {
+      DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
+      out.writeShort(100); // announces 100 bytes, sends 10, then closes
+      out.write(new byte[10]);
+      out.flush();
+    }
+    dev.dnslab.core.testing.Poll.until(
+        java.time.Duration.ofSeconds(5), () -> malformed("truncated-frame") > before, "a truncated frame counted");
+  }
+
+  @Test
   void answersOverTcpAfterGarbageFrameOnSameConnection() throws Exception {
     try (Socket tcp = RawDns.tcp(server.address(), 3000)) {
       DataOutputStream out = new DataOutputStream(tcp.getOutputStream());

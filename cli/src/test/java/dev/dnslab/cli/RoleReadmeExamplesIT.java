@@ -21,7 +21,7 @@ class RoleReadmeExamplesIT {
     List<String> lines = examples(Path.of("..", module, "README.md"));
     assertThat(lines).hasSize(3);
     List<String> start = new ArrayList<>(Arrays.asList(lines.get(0).split("\\s+")));
-    start.set(start.indexOf("lab/target/dnslab.jar"), Path.of("target/dnslab.jar").toAbsolutePath().toString());
+    start.set(start.indexOf("cli/target/dnslab.jar"), Path.of("target/dnslab.jar").toAbsolutePath().toString());
     Process server = new ProcessBuilder(start).redirectErrorStream(true)
         .redirectOutput(Path.of("target", module + "-example.log").toFile()).start();
     try {

@@ -2,7 +2,7 @@ package dev.dnslab.cli;
 
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.net.Cidr;
-import dev.dnslab.lab.RootHints;
+import dev.dnslab.core.zone.RootHints;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +32,7 @@ final class RootHintsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     AddressPlan plan = new AddressPlan(Cidr.parse(labNetwork), port, AddressPlan.DEFAULT_ADMIN_PORT);
-    out.print(RootHints.of(plan));
+    out.print(RootHints.labFile(plan));
     out.flush();
     return 0;
   }

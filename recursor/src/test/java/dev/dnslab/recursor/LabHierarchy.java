@@ -5,6 +5,7 @@ import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.zone.RootHints;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;

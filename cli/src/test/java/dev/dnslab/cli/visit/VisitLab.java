@@ -55,7 +55,7 @@ final class VisitLab implements AutoCloseable {
     recursor = new RecursorServer(RecursorConfig.builder()
         .listen(new InetSocketAddress(plan.address(LabRole.RECURSOR), 0))
         .admin(new InetSocketAddress(plan.address(LabRole.RECURSOR), 0))
-        .rootHints(dev.dnslab.recursor.RootHints.lab(plan))
+        .rootHints(dev.dnslab.core.zone.RootHints.lab(plan))
         .upstreamPort(plan.dnsPort())
         .allowedUpstreams(List.of(network))
         .labNetworks(List.of(network))

@@ -1,14 +1,15 @@
-package dev.dnslab.recursor;
+package dev.dnslab.core.zone;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
-import dev.dnslab.recursor.iterator.DelegationPoint;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,26 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
 /**
- * Where resolution starts: the root's name servers and their addresses, as in a {@code
- * named.root} file (". NS a.root-servers.net." plus "a.root-servers.net. A ..."). The default is
- * the lab root, never the Internet's.
+ * Where resolution starts (RFC 1034 5.3.2 SBELT): the root's name servers and their addresses, in
+ * the format of {@code named.root} (". NS a.root-servers.net." plus "a.root-servers.net. A ...").
+ * The one type that both writes the format ({@link #toText()}, {@link #labFile}) and reads it
+ * ({@link #load}). The default is the lab root, never the Internet's.
+ *
+ * <pre>{@code
+ * RootHints hints = RootHints.lab(AddressPlan.EMBEDDED);  // a.root-servers.net. at 127.53.0.11
+ * Files.writeString(file, hints.toText());
+ * RootHints.load(file);                                    // equals hints
+ * }</pre>
  */
 public record RootHints(Map<Name, List<InetAddress>> nameServers) {
+  /** Hints only seed priming; the root's own NS answer replaces them (RFC 8109 3). */
+  private static final long HINT_TTL = 3_600_000;
+
   public RootHints {
     requireNonNull(nameServers, "nameServers");
     Map<Name, List<InetAddress>> copy = new LinkedHashMap<>();
     nameServers.forEach((name, addresses) -> copy.put(name, List.copyOf(addresses)));
-    nameServers = java.util.Collections.unmodifiableMap(copy);
+    nameServers = Collections.unmodifiableMap(copy);
     if (nameServers.values().stream().allMatch(List::isEmpty)) {
       throw new IllegalArgumentException("root hints: no root server has an address");
     }
@@ -74,13 +85,33 @@ public record RootHints(Map<Name, List<InetAddress>> nameServers) {
     }
   }
 
-  /** A fresh delegation point for the root zone. */
-  public DelegationPoint delegationPoint() {
-    DelegationPoint root = new DelegationPoint(Name.root);
-    nameServers.forEach((name, addresses) -> {
-      root.addNameServer(name);
-      addresses.forEach(address -> root.addAddress(name, address));
-    });
-    return root;
+  /** The hints as {@code named.root} records: one NS line per server, then its A/AAAA lines. */
+  public String toText() {
+    StringBuilder text = new StringBuilder();
+    nameServers.keySet().forEach(name -> text.append(line(Name.root, "NS", name.toString())));
+    nameServers.forEach((name, addresses) -> addresses.forEach(address ->
+        text.append(line(name, address instanceof Inet6Address ? "AAAA" : "A", address.getHostAddress()))));
+    return text.toString();
+  }
+
+  private static String line(Name owner, String type, String data) {
+    return String.format("%-24s %d  %-3s %s", owner, HINT_TTL, type, data) + "\n";
+  }
+
+  /**
+   * The hints file {@code dnslab root-hints} prints for a lab deployed by {@code plan}: the lab
+   * root only, with a note when the lab's port is not 53 (hints and referrals carry no port).
+   */
+  public static String labFile(AddressPlan plan) {
+    StringBuilder text = new StringBuilder();
+    text.append("; Root hints for the dnslab lab (dnslab root-hints). Loopback only: with these\n")
+        .append("; hints and no others, a resolver never contacts the Internet's root servers.\n");
+    if (plan.dnsPort() != AddressPlan.DEFAULT_DNS_PORT) {
+      text.append("; NOTE: the lab listens on port ").append(plan.dnsPort())
+          .append(", but hints and referrals carry no port:\n")
+          .append("; resolvers will ask port 53. Run the lab on port 53 (dnslab up --port 53,\n")
+          .append("; as root or with cap_net_bind_service) for a real resolver to follow it.\n");
+    }
+    return text.append(lab(plan).toText()).toString();
   }
 }

@@ -154,15 +154,15 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   private AuthorityConfig authorityConfig(LabRole role) {
-    return new AuthorityConfig(
-        role.serviceName(),
-        plan.dnsAddress(role),
-        plan.adminAddress(role),
-        List.of(config.zones.resolve(role.zoneDirectory())),
-        plan.zoneRewrite(),
-        Cidr.LOOPBACK,
-        config.threads,
-        config.interceptors.apply(role));
+    return AuthorityConfig.builder(role.serviceName())
+        .listen(plan.dnsAddress(role))
+        .admin(plan.adminAddress(role))
+        .zoneSources(List.of(config.zones.resolve(role.zoneDirectory())))
+        .zoneRewrite(plan.zoneRewrite())
+        .transferClients(Cidr.LOOPBACK)
+        .threads(config.threads)
+        .interceptors(config.interceptors.apply(role))
+        .build();
   }
 
   /** The plan actually in use, with the real ports when 0 was asked for. */

@@ -79,16 +79,17 @@ public final class VisitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    VisitOptions options = VisitOptions.embedded(stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir())
-        .withRouter(address(router), address(routerAdmin))
-        .withRecursorAdmin(address(recursorAdmin))
-        .withRecursorDns(address(recursor))
-        .withPorts(httpPort, httpsPort)
-        .withHttps(https)
-        .withNoCache(noCache)
-        .withCapture(!noCapture)
-        .withScreenshot(screenshot)
-        .withAcceptLanguage(Vocabulary.of(lang) == Vocabulary.KO ? "ko-KR,ko;q=0.9,en;q=0.8" : "en-US,en;q=0.9,ko;q=0.8");
+    VisitOptions options = VisitOptions.builder(stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir())
+        .router(address(router), address(routerAdmin))
+        .recursorAdmin(address(recursorAdmin))
+        .recursorDns(address(recursor))
+        .ports(httpPort, httpsPort)
+        .https(https)
+        .noCache(noCache)
+        .capture(!noCapture)
+        .screenshot(screenshot)
+        .acceptLanguage(Vocabulary.of(lang) == Vocabulary.KO ? "ko-KR,ko;q=0.9,en;q=0.8" : VisitOptions.DEFAULT_ACCEPT_LANGUAGE)
+        .build();
     VisitReport report;
     try {
       report = new Visit(options).run(url);

@@ -47,7 +47,7 @@ class VisitIT {
 
   @Test
   void coldVisitMissesEveryCacheAndWalksRootTldAuthoritative() throws Exception {
-    VisitReport report = visit("http://www.google.com/", lab.options(state).withNoCache(true));
+    VisitReport report = visit("http://www.google.com/", lab.options(state).noCache(true).build());
 
     assertThat(results(report)).containsExactly("browser:miss", "os:miss", "router:miss", "isp:miss");
     assertThat(report.lookup().answeredBy()).isEqualTo("walk");
@@ -65,7 +65,7 @@ class VisitIT {
 
   @Test
   void coldVisitConnectsAsksAndRendersTheLabPage() throws Exception {
-    VisitReport report = visit("http://www.google.com/", lab.options(state).withNoCache(true));
+    VisitReport report = visit("http://www.google.com/", lab.options(state).noCache(true).build());
 
     assertThat(report.connection().server()).isEqualTo(lab.webAddress() + ":" + lab.web.httpAddress().getPort());
     assertThat(report.connection().connectMillis()).isNotNegative();
@@ -96,9 +96,9 @@ class VisitIT {
 
   @Test
   void secondVisitHitsTheBrowserCacheAndSkipsTheWalk() throws Exception {
-    visit("http://www.google.com/", lab.options(state).withNoCache(true));
+    visit("http://www.google.com/", lab.options(state).noCache(true).build());
 
-    VisitReport warm = visit("http://www.google.com/", lab.options(state));
+    VisitReport warm = visit("http://www.google.com/", lab.options(state).build());
 
     assertThat(results(warm)).containsExactly("browser:hit", "os:skipped", "router:skipped", "isp:skipped");
     CacheCheck browser = warm.caches().get(0);
@@ -110,19 +110,19 @@ class VisitIT {
 
   @Test
   void afterAMinuteTheOsCacheStillHasWhatTheBrowserForgot() throws Exception {
-    visit("http://www.google.com/", lab.options(state).withNoCache(true));
+    visit("http://www.google.com/", lab.options(state).noCache(true).build());
     Clock later = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(HostCache.BROWSER_LIFETIME_SECONDS + 1));
 
-    VisitReport report = visit("http://www.google.com/", lab.options(state).withClock(later).withCapture(false));
+    VisitReport report = visit("http://www.google.com/", lab.options(state).clock(later).capture(false).build());
 
     assertThat(results(report)).containsExactly("browser:miss", "os:hit", "router:skipped", "isp:skipped");
   }
 
   @Test
   void anotherComputerBehindTheSameRouterHitsTheRouterCache(@TempDir Path otherComputer) throws Exception {
-    visit("http://www.naver.com/", lab.options(state).withNoCache(true).withCapture(false));
+    visit("http://www.naver.com/", lab.options(state).noCache(true).capture(false).build());
 
-    VisitReport report = visit("http://www.naver.com/", lab.options(otherComputer).withCapture(false));
+    VisitReport report = visit("http://www.naver.com/", lab.options(otherComputer).capture(false).build());
 
     assertThat(results(report)).containsExactly("browser:miss", "os:miss", "router:hit", "isp:skipped");
     assertThat(report.caches().get(2).ttl()).isPositive();
@@ -133,7 +133,7 @@ class VisitIT {
   @Test
   void httpsVisitTrustsTheLabCaAndChecksTheName() throws Exception {
     // The web server's certificate comes from the lab CA in the lab's state directory.
-    VisitReport report = visit("https://www.google.com/", lab.options(lab.stateDir).withNoCache(true).withCapture(false));
+    VisitReport report = visit("https://www.google.com/", lab.options(lab.stateDir).noCache(true).capture(false).build());
 
     assertThat(report.exchange().https()).isTrue();
     assertThat(report.exchange().response().statusCode()).isEqualTo(200);
@@ -143,8 +143,8 @@ class VisitIT {
   @Test
   void withoutARouterTheComputerAsksTheRecursorItself() throws Exception {
     java.net.InetSocketAddress nobody = new java.net.InetSocketAddress("127.0.0.1", 1);
-    VisitOptions options = lab.options(state).withNoCache(true).withCapture(false)
-        .withRouter(nobody, nobody);
+    VisitOptions options = lab.options(state).noCache(true).capture(false)
+        .router(nobody, nobody).build();
 
     VisitReport report = visit("http://www.example.org/", options);
 
@@ -158,7 +158,7 @@ class VisitIT {
     Path png = Path.of("target", "visit-www.google.com.png").toAbsolutePath();
     Files.deleteIfExists(png);
 
-    VisitReport report = visit("http://www.google.com/", lab.options(state).withCapture(false).withScreenshot(png));
+    VisitReport report = visit("http://www.google.com/", lab.options(state).capture(false).screenshot(png).build());
 
     assertThat(report.rendering().screenshotNote()).isNull();
     assertThat(report.rendering().screenshot()).isEqualTo(png.toString());
@@ -167,7 +167,7 @@ class VisitIT {
 
   @Test
   void printsTheStoryInEnglishAndInTheSeedsKorean() throws Exception {
-    VisitReport cold = visit("http://www.google.com/", lab.options(state).withNoCache(true));
+    VisitReport cold = visit("http://www.google.com/", lab.options(state).noCache(true).build());
 
     String english = VisitPrinter.print(cold, "en", "lo");
     String korean = VisitPrinter.print(cold, "ko", "lo");

@@ -76,12 +76,12 @@ final class VisitLab implements AutoCloseable {
   }
 
   /** Visit options aimed at this lab, with a state directory of its own. */
-  VisitOptions options(Path visitState) {
-    return VisitOptions.embedded(visitState)
-        .withRouter(router.dnsAddress(), router.adminAddress())
-        .withRecursorAdmin(recursor.adminAddress())
-        .withRecursorDns(recursor.dnsAddress())
-        .withPorts(web.httpAddress().getPort(), web.httpsAddress().getPort());
+  VisitOptions.Builder options(Path visitState) {
+    return VisitOptions.builder(visitState)
+        .router(router.dnsAddress(), router.adminAddress())
+        .recursorAdmin(recursor.adminAddress())
+        .recursorDns(recursor.dnsAddress())
+        .ports(web.httpAddress().getPort(), web.httpsAddress().getPort());
   }
 
   @Override

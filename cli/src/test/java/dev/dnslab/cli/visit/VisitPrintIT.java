@@ -13,9 +13,9 @@ class VisitPrintIT {
   @Test
   void writesSampleOutput() throws Exception {
     try (VisitLab lab = VisitLab.start()) {
-      VisitReport cold = new Visit(lab.options(state).withNoCache(true)).run("http://www.google.com/");
-      VisitReport warm = new Visit(lab.options(state)).run("http://www.google.com/");
-      VisitReport naver = new Visit(lab.options(state).withNoCache(true)).run("http://www.naver.com/");
+      VisitReport cold = new Visit(lab.options(state).noCache(true).build()).run("http://www.google.com/");
+      VisitReport warm = new Visit(lab.options(state).build()).run("http://www.google.com/");
+      VisitReport naver = new Visit(lab.options(state).noCache(true).build()).run("http://www.naver.com/");
       String en = VisitPrinter.print(cold, "en", "lo") + "\n" + VisitPrinter.print(warm, "en", "lo");
       String ko = VisitPrinter.print(naver, "ko", "lo");
       java.nio.file.Files.writeString(Path.of("target", "visit-sample-en.txt"), en);

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real client program (dig, kdig, unbound-checkconf) with a deadline and captures its output. */
-final class ExternalCommand {
+public final class ExternalCommand {
   private ExternalCommand() {}
 
-  static boolean installed(String program) {
+  public static boolean installed(String program) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
       if (Files.isExecutable(Path.of(dir, program))) {
         return true;
@@ -20,7 +20,7 @@ final class ExternalCommand {
     return Files.isExecutable(Path.of("/usr/sbin", program));
   }
 
-  static String run(List<String> command) throws IOException, InterruptedException {
+  public static String run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -1,10 +1,10 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.junit.Lab;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
-import dev.dnslab.recursor.RootHints;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;

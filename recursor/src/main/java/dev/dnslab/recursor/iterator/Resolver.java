@@ -3,7 +3,7 @@ package dev.dnslab.recursor.iterator;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.recursor.RecursorMetrics;
-import dev.dnslab.recursor.RootHints;
+import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.cache.CacheRank;
 import dev.dnslab.recursor.cache.CacheEntry;
 import dev.dnslab.recursor.cache.RecordCache;
@@ -173,6 +173,6 @@ public final class Resolver {
         }
       }
     }
-    return hints.delegationPoint();
+    return DelegationPoint.root(hints);
   }
 }

@@ -1,6 +1,9 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.junit.Lab;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.FreePort;
+import dev.dnslab.testing.Tool;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -14,8 +17,6 @@ import java.util.List;
  * off, and every upstream query leaves from 127.0.0.1, which the kernel cannot route off the machine.
  */
 final class Bind implements ResolverUnderTest {
-  static final Path BINARY = Path.of("/usr/sbin/named");
-
   private final int port = FreePort.find();
   private DaemonProcess process;
 
@@ -45,7 +46,8 @@ final class Bind implements ResolverUnderTest {
         "zone \".\" { type hint; file \"" + lab.rootHints() + "\"; };",
         ""));
     process = DaemonProcess.start(
-        List.of(BINARY.toString(), "-g", "-4", "-n", "1", "-u", "root", "-c", conf.toString()), dir, dir.resolve("named.log"));
+        List.of(Tool.NAMED.require(), "-g", "-4", "-n", "1", "-u", "root", "-c", conf.toString()), dir, dir.resolve("named.log"));
+    process.awaitAnswering(address(), DaemonProcess.STARTUP);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.junit.Lab;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.Tool;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,6 @@ import java.util.List;
  * every upstream query leaves from 127.0.0.1, which the kernel cannot route off the machine.
  */
 final class KnotResolver implements ResolverUnderTest {
-  static final Path BINARY = Path.of("/usr/sbin/kresd");
-
   private InetSocketAddress address;
   private DaemonProcess process;
 
@@ -46,7 +46,8 @@ final class KnotResolver implements ResolverUnderTest {
         "log_level('info')",
         ""));
     Files.createDirectories(dir.resolve("cache"));
-    process = DaemonProcess.start(List.of(BINARY.toString(), "-n", "-c", conf.toString(), dir.toString()), dir, dir.resolve("kresd.log"));
+    process = DaemonProcess.start(List.of(Tool.KRESD.require(), "-n", "-c", conf.toString(), dir.toString()), dir, dir.resolve("kresd.log"));
+    process.awaitAnswering(address(), DaemonProcess.STARTUP);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.junit.Lab;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.Tool;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,6 @@ import java.util.List;
  * 127.0.0.1, which the kernel cannot route off the machine.
  */
 final class PowerDnsRecursor implements ResolverUnderTest {
-  static final Path BINARY = Path.of("/usr/sbin/pdns_recursor");
-
   private InetSocketAddress address;
   private DaemonProcess process;
 
@@ -29,7 +29,7 @@ final class PowerDnsRecursor implements ResolverUnderTest {
     address = new InetSocketAddress(lab.address(RESOLVER_HOST), 53);
     String listen = address.getAddress().getHostAddress();
     Files.writeString(dir.resolve("recursor.conf"), "");
-    process = DaemonProcess.start(List.of(BINARY.toString(),
+    process = DaemonProcess.start(List.of(Tool.PDNS_RECURSOR.require(),
         "--daemon=no",
         "--config-dir=" + dir,
         "--socket-dir=" + dir,
@@ -44,6 +44,7 @@ final class PowerDnsRecursor implements ResolverUnderTest {
         "--setuid=root",
         "--setgid=root",
         "--allow-from=127.0.0.0/8"), dir, dir.resolve("pdns_recursor.log"));
+    process.awaitAnswering(address(), DaemonProcess.STARTUP);
   }
 
   @Override

@@ -11,15 +11,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>{@code
  * @RegisterExtension
- * static final RecursorExtension recursor = RecursorExtension.onLabZones();
+ * static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES);
  *
  * @Test
- * void resolves() { Dig.query(recursor.dnsAddress(), ...); }
+ * void resolves() { Dig.query(recursor.server().dnsAddress(), ...); }
  * }</pre>
  *
- * @param <S> what {@link #start()} returns: the server, or a small holder of it and its clients
+ * <p>A test that needs a server of its own (other limits, say) starts one with {@link #startNow()}
+ * and closes it with try-with-resources.
+ *
+ * @param <S> the server {@link #start()} returns
  */
-public abstract class ServerExtension<S extends AutoCloseable> implements BeforeAllCallback, AfterAllCallback {
+public abstract class ServerExtension<S extends AutoCloseable> implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   private S server;
   /** The class that started it: a {@code @Nested} class sees the same extension and must not restart it. */
   private String startedBy;
@@ -37,21 +40,34 @@ public abstract class ServerExtension<S extends AutoCloseable> implements Before
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    if (server != null && context.getUniqueId().equals(startedBy)) {
-      try {
-        server.close();
-      } finally {
-        server = null;
-      }
+    if (context.getUniqueId().equals(startedBy)) {
+      close();
     }
   }
 
-  /** The running server; only between the class's first and last test. */
-  public S get() {
+  /** Starts the server outside the JUnit lifecycle, for one test's own; {@link #close()} stops it. */
+  protected void startNow() throws Exception {
+    server = start();
+    startedBy = null;
+  }
+
+  /** The running server; only between the class's first and last test (or startNow and close). */
+  public S server() {
     if (server == null) {
       throw new IllegalStateException(getClass().getSimpleName()
           + " is not running: register it with @RegisterExtension on a static field");
     }
     return server;
+  }
+
+  /** Stops the server, if running. */
+  @Override
+  public void close() throws Exception {
+    S running = server;
+    server = null;
+    startedBy = null;
+    if (running != null) {
+      running.close();
+    }
   }
 }

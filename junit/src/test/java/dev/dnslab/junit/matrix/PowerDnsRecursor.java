@@ -14,22 +14,17 @@ import java.util.List;
  * and the security poll (a query to powerdns.com) are off; every upstream query leaves from
  * 127.0.0.1, which the kernel cannot route off the machine.
  */
-final class PowerDnsRecursor implements ResolverUnderTest {
-  private InetSocketAddress address;
-  private DaemonProcess process;
-
+final class PowerDnsRecursor extends DaemonResolver {
   @Override
   public String name() {
     return "pdns-recursor";
   }
 
   @Override
-  public void start(Lab lab, Path dir) throws Exception {
-    // A host of the lab's random /24 that no lab server uses, on port 53: nobody else's.
-    address = new InetSocketAddress(lab.address(RESOLVER_HOST), 53);
+  DaemonProcess startDaemon(Lab lab, Path dir, InetSocketAddress address) throws Exception {
     String listen = address.getAddress().getHostAddress();
     Files.writeString(dir.resolve("recursor.conf"), "");
-    process = DaemonProcess.start(List.of(Tool.PDNS_RECURSOR.require(),
+    return DaemonProcess.start(List.of(Tool.PDNS_RECURSOR.require(),
         "--daemon=no",
         "--config-dir=" + dir,
         "--socket-dir=" + dir,
@@ -44,23 +39,5 @@ final class PowerDnsRecursor implements ResolverUnderTest {
         "--setuid=root",
         "--setgid=root",
         "--allow-from=127.0.0.0/8"), dir, dir.resolve("pdns_recursor.log"));
-    process.awaitAnswering(address(), DaemonProcess.STARTUP);
-  }
-
-  @Override
-  public InetSocketAddress address() {
-    return address;
-  }
-
-  @Override
-  public String log() {
-    return process == null ? "" : process.log();
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-    }
   }
 }

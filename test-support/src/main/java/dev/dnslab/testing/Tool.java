@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A program or a permission that some test needs, with the Debian package that provides it. Whether
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * -Ddnslab.requireTools=true}, fails it) with a message naming what to install.
  *
  * <pre>{@code
- * Path unbound = Tool.UNBOUND.require();   // skipped on a laptop without unbound, failed in CI
+ * String unbound = Tool.UNBOUND.require();   // skipped on a laptop without unbound, failed in CI
  * }</pre>
  */
 public final class Tool {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.Poll;
 import dev.dnslab.lab.ExternalCommand;
+import dev.dnslab.testing.Tool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ class HangupReloadIT {
 
   @Test
   void reloadsOnSighupAndKeepsLastGoodZoneOnABadEdit() throws Exception {
+    Tool.DIG.require();
     Path zone = dir.resolve("hup.test.zone");
     Files.writeString(zone, String.format(ZONE, 1, "192.0.2.10"));
     String port = String.valueOf(freePort());

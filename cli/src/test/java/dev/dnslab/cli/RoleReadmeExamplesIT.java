@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.Poll;
 import dev.dnslab.lab.ExternalCommand;
+import dev.dnslab.testing.RequiredTools;
+import dev.dnslab.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ class RoleReadmeExamplesIT {
   @ParameterizedTest
   @ValueSource(strings = {"root-ns", "tld-ns", "authoritative-ns"})
   void readmeExamplesWork(String module) throws Exception {
+    RequiredTools.require(Tool.DIG, Tool.CURL);
     List<String> lines = examples(Path.of("..", module, "README.md"));
     assertThat(lines).hasSize(3);
     List<String> start = new ArrayList<>(Arrays.asList(lines.get(0).split("\\s+")));

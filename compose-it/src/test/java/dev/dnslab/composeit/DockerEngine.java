@@ -1,7 +1,6 @@
 package dev.dnslab.composeit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.dnslab.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +13,11 @@ final class DockerEngine {
 
   /**
    * Skips the calling test class when no Docker engine answers, so a machine without Docker still
-   * builds green. Anything else missing (compose, base images) is a failure, not a skip: CI has them.
+   * builds green (under -Ddnslab.requireTools=true, as in CI, it fails instead). Anything else
+   * missing (compose, base images) is a failure, not a skip: CI has them.
    */
-  static void assumeAvailable() {
-    CommandResult info =
-        Commands.run(Path.of("."), Map.of(), Duration.ofSeconds(30), List.of("docker", "info", "--format", "{{.ServerVersion}}"));
-    assumeTrue(info.succeeded(), "no Docker engine answers (docker info failed): " + info.output().strip());
+  static void requireAvailable() {
+    Tool.DOCKER.require();
   }
 
   /** The project root: the folder holding docker-compose.yml (failsafe passes it; else ..). */

@@ -1,8 +1,9 @@
 package dev.dnslab.cli.visit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dnslab.testing.RequiredTools;
+import dev.dnslab.testing.Tool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * page. Chromium and the lab run in a network namespace made for this test, whose resolv.conf
  * (/etc/netns/NAME/resolv.conf, bind-mounted by {@code ip netns exec}) names the lab recursor; the
  * machine's /etc/resolv.conf is never touched, and the namespace has no route anywhere but its own
- * loopback. Namespace and file are removed afterwards. Needs root and iproute2; skipped otherwise.
+ * loopback. Namespace and file are removed afterwards. Needs root, iproute2 and Chromium; without
+ * them it is skipped (failed under -Ddnslab.requireTools=true).
  */
 class ChromiumThroughTheLabIT {
   private static final long READY_TIMEOUT_SECONDS = 60;
@@ -44,8 +46,9 @@ class ChromiumThroughTheLabIT {
    */
   @Test
   void chromiumLoadsWwwGoogleComOverDnsOverHttps(@TempDir Path home) throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/certutil")), "certutil (libnss3-tools) missing");
-    assumeTrue(Files.isDirectory(Path.of("/etc/chromium")), "no /etc/chromium to overlay with a per-run policy");
+    Tool.CERTUTIL.require();
+    RequiredTools.require(Files.isDirectory(Path.of("/etc/chromium")),
+        "no /etc/chromium to overlay with a per-run policy (Debian package chromium makes it)");
 
     String dom = inNamespaceWithLab("nameserver 127.0.0.9\n", List.of(), home);
 
@@ -54,8 +57,7 @@ class ChromiumThroughTheLabIT {
 
   private String inNamespaceWithLab(String resolvConf, List<String> chromiumFlags, Path home) throws Exception {
     String chromium = HeadlessChromium.require();
-    assumeTrue(run("id", "-u").strip().equals("0"), "network namespaces need root");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")), "iproute2 missing");
+    RequiredTools.require(Tool.ROOT, Tool.IP);
 
     String namespace = "dnslab-it-" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
     Path netnsEtc = Path.of("/etc/netns", namespace);

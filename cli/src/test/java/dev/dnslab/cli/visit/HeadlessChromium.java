@@ -1,7 +1,6 @@
 package dev.dnslab.cli.visit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.dnslab.testing.Tool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,10 +19,9 @@ final class HeadlessChromium {
 
   private HeadlessChromium() {}
 
+  /** The Chromium to run; skips (or fails, under -Ddnslab.requireTools=true) without one. */
   static String require() {
-    String chromium = ChromiumScreenshot.find();
-    assumeTrue(chromium != null, "chromium is not installed (scripts/install-test-deps.sh installs it)");
-    return chromium;
+    return Tool.CHROMIUM.require();
   }
 
   /** Runs Chromium with {@code extra} flags then {@code url}; returns stdout (the DOM with --dump-dom). */

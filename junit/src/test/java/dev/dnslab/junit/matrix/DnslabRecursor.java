@@ -24,7 +24,8 @@ final class DnslabRecursor implements ResolverUnderTest {
 
   @Override
   public void start(Lab lab, Path dir) throws Exception {
-    InetSocketAddress listen = new InetSocketAddress(lab.address(RESOLVER_HOST), 53);
+    // Port 53 beside the lab when it runs there; otherwise any free port, like the lab's own.
+    InetSocketAddress listen = new InetSocketAddress(lab.address(RESOLVER_HOST), lab.port() == 53 ? 53 : 0);
     RecursorConfig config = RecursorConfig.builder()
         .listen(listen)
         .admin(new InetSocketAddress(listen.getAddress(), 0))

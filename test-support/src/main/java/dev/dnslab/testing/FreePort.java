@@ -1,4 +1,4 @@
-package dev.dnslab.junit.matrix;
+package dev.dnslab.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,23 +7,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** A port free for both UDP and TCP on 127.0.0.1, for a resolver's listening socket. */
-final class FreePort {
+/** A port free for both UDP and TCP on 127.0.0.1, for a daemon's listening socket. */
+public final class FreePort {
+  private static final int ATTEMPTS = 20;
+
   private FreePort() {}
 
-  static int find() {
-    for (int attempt = 0; attempt < 20; attempt++) {
+  public static int find() {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
         int port = udp.getLocalPort();
         try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
           return tcp.getLocalPort();
         } catch (IOException taken) {
-          // try another
+          // TCP has it: try another
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    throw new IllegalStateException("no port free for UDP and TCP on 127.0.0.1");
+    throw new IllegalStateException("no port free for UDP and TCP on 127.0.0.1 after " + ATTEMPTS + " attempts");
   }
 }

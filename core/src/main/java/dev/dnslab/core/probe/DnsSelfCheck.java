@@ -82,11 +82,14 @@ public final class DnsSelfCheck implements Supplier<CompletionStage<String>> {
     if (healthy && System.nanoTime() - healthyUntilNanos < 0) {
       return CompletableFuture.completedFuture(null);
     }
-    if (asking == null) {
-      asking = ask().toCompletableFuture();
-      asking.whenComplete((problem, failure) -> remember(problem));
+    if (asking != null) {
+      return asking;
     }
-    return asking;
+    CompletableFuture<String> verdict = ask().toCompletableFuture();
+    asking = verdict;
+    // May run at once (nothing to ask), which clears asking again: return the local.
+    verdict.whenComplete((problem, failure) -> remember(problem));
+    return verdict;
   }
 
   private synchronized void remember(String problem) {

@@ -69,6 +69,16 @@ class DnsSelfCheckTest {
   }
 
   @Test
+  void failsWithoutAZoneToAskAbout() throws Exception {
+    InetSocketAddress address = startServer();
+
+    String problem = DnsSelfCheck.authority(() -> address, Optional::empty).get().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(problem).isEqualTo("nothing to ask: no zone loaded");
+    assertThat(queries).hasValue(0);
+  }
+
+  @Test
   void failsWhenNothingAnswers() throws Exception {
     InetSocketAddress address = startServer();
     server.close();

@@ -9,6 +9,7 @@ import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.probe.DnsSelfCheck;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.QueryProcessor;
@@ -107,7 +108,7 @@ public final class RecursorServer implements AutoCloseable {
         doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor).start();
       }
       admin = new RecursorAdminRoutes(resolver)
-          .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).health(() -> null))
+          .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).healthAsked(DnsSelfCheck.resolver(dns::address)))
           .build()
           .start();
     } catch (BindException | RuntimeException e) {

@@ -10,6 +10,7 @@ import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.probe.DnsSelfCheck;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.recursor.RecursorMetrics;
@@ -82,7 +83,7 @@ public final class RouterServer implements AutoCloseable {
       admin = AdminServer.builder()
           .listen(config.admin())
           .metrics(registry)
-          .health(() -> null)
+          .healthAsked(DnsSelfCheck.forwarder(dns::address))
           .route("/cache", (request, query) -> CompletableFuture.completedFuture(
               "text".equals(first(query, "format"))
                   ? AdminResponse.ok(CacheView.text(cache))

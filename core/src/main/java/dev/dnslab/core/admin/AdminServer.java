@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,13 +132,19 @@ public final class AdminServer implements AutoCloseable {
     /** {@code /health}: 200 "ok" while {@code check} returns null, else 503 with its reason. */
     public Builder health(Supplier<String> check) {
       requireNonNull(check, "check");
+      return healthAsked(() -> CompletableFuture.completedFuture(check.get()));
+    }
+
+    /**
+     * {@code /health} for a check that takes a round trip (e.g. core's DnsSelfCheck, a question to
+     * the role's own socket): 200 "ok" when it completes with null, else 503 with its reason.
+     */
+    public Builder healthAsked(Supplier<? extends CompletionStage<String>> check) {
+      requireNonNull(check, "check");
       return route(
           "/health",
-          (request, query) -> {
-            String problem = check.get();
-            return CompletableFuture.completedFuture(
-                problem == null ? AdminResponse.ok("ok\n") : AdminResponse.text(503, problem + "\n"));
-          });
+          (request, query) ->
+              check.get().thenApply(problem -> problem == null ? AdminResponse.ok("ok\n") : AdminResponse.text(503, problem + "\n")));
     }
 
     public Builder route(String path, AdminRoute route) {

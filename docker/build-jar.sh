@@ -4,8 +4,8 @@
 #             this is what `docker compose up` does on a user's machine). Maven's own MAVEN_ARGS
 #             variable adds flags, e.g. -o for an offline run against a filled ~/.m2
 #             (compose-it's BuildJarScriptIT runs this script so on the host).
-#   prebuilt  take lab/target/dnslab.jar from the build context (offline machines: run
-#             ./mvnw -B -pl lab -am package -DskipTests on the host first).
+#   prebuilt  take cli/target/dnslab.jar from the build context (offline machines: run
+#             ./mvnw -B -pl cli -am package -DskipTests on the host first).
 # The one place that says how the image's jar is built, so a test can run this very command.
 #
 # usage: sh docker/build-jar.sh build|prebuilt OUT      (run from the project root)
@@ -16,16 +16,16 @@ mkdir -p "$(dirname "$out")"
 case $mode in
   build)
     # sh, not ./mvnw: a checkout may have lost the executable bit (Windows, zip downloads).
-    sh ./mvnw -B -pl lab -am package -DskipTests
-    cp lab/target/dnslab.jar "$out"
+    sh ./mvnw -B -pl cli -am package -DskipTests
+    cp cli/target/dnslab.jar "$out"
     ;;
   prebuilt)
-    [ -f lab/target/dnslab.jar ] || {
-      echo "build-jar: lab/target/dnslab.jar is not in the build context:" \
-        "run ./mvnw -B -pl lab -am package -DskipTests first, or build with JAR=build" >&2
+    [ -f cli/target/dnslab.jar ] || {
+      echo "build-jar: cli/target/dnslab.jar is not in the build context:" \
+        "run ./mvnw -B -pl cli -am package -DskipTests first, or build with JAR=build" >&2
       exit 1
     }
-    cp lab/target/dnslab.jar "$out"
+    cp cli/target/dnslab.jar "$out"
     ;;
   *)
     echo "build-jar: mode: $mode (expected: build or prebuilt)" >&2

@@ -6,7 +6,7 @@
 #        dnslab/local-jre:17      openjdk-17-jre-headless       (jar stage and runtime of the roles)
 #        dnslab/local-client:12   dnsutils curl w3m ca-certificates  (the client)
 #   2. the lab images from docker-compose.yml, with the build arguments that pick those bases and
-#      the prebuilt lab/target/dnslab.jar (./mvnw -B -pl lab -am package -DskipTests first):
+#      the prebuilt cli/target/dnslab.jar (./mvnw -B -pl cli -am package -DskipTests first):
 #      dnslab/<service>:dev, plus dnslab/lab:dev (the whole lab in one container, junit's
 #      DnsLabContainer, not a compose service).
 # Idempotent: bases are made only when missing; the rest is Docker's build cache.
@@ -83,8 +83,8 @@ make_base() { # IMAGE "PACKAGES"
 [ "${1:-}" = "--bases-only" ] && exit 0
 
 # 2. lab images --------------------------------------------------------------------------------
-if [ "$DNSLAB_JAR" = prebuilt ] && [ ! -f lab/target/dnslab.jar ]; then
-  die "lab/target/dnslab.jar is missing: run ./mvnw -B -pl lab -am package -DskipTests first"
+if [ "$DNSLAB_JAR" = prebuilt ] && [ ! -f cli/target/dnslab.jar ]; then
+  die "cli/target/dnslab.jar is missing: run ./mvnw -B -pl cli -am package -DskipTests first"
 fi
 if docker compose version >/dev/null 2>&1; then
   compose=(docker compose)

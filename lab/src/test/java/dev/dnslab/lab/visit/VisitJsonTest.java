@@ -67,7 +67,7 @@ class VisitJsonTest {
 
   private static void collectFieldNames(JsonNode node, List<String> names) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(field -> {
+      node.properties().forEach(field -> {
         names.add(field.getKey());
         collectFieldNames(field.getValue(), names);
       });

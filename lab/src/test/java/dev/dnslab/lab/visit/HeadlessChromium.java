@@ -26,6 +26,14 @@ final class HeadlessChromium {
     return chromium;
   }
 
+  /** Chromium and a Hangul font: a screenshot of the lab's Korean words must not show boxes. */
+  static String requireForScreenshots() {
+    String chromium = require();
+    String noFont = ChromiumScreenshot.missingHangulFont();
+    assumeTrue(noFont == null, noFont + " (scripts/install-test-deps.sh installs it)");
+    return chromium;
+  }
+
   /** Runs Chromium with {@code extra} flags then {@code url}; returns stdout (the DOM with --dump-dom). */
   static String run(String chromium, List<String> extra, String url, Path home) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("dnslab-chromium-test-");

@@ -154,7 +154,7 @@ class VisitIT {
 
   @Test
   void screenshotIsDrawnByHeadlessChromium() throws Exception {
-    HeadlessChromium.require();
+    HeadlessChromium.requireForScreenshots();
     Path png = Path.of("target", "visit-www.google.com.png").toAbsolutePath();
     Files.deleteIfExists(png);
 

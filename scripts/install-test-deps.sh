@@ -2,12 +2,13 @@
 # Installs the Debian packages dnslab's tests and benchmarks use: real DNS clients (dig, kdig,
 # drill), real resolvers and servers to compare with (unbound, nsd, knot-resolver, bind9,
 # pdns-recursor: the resolver matrix of dnslab-junit), load tools
-# (dnsperf, wrk, h2load), nginx, curl, tshark, and Chromium for the browser tests.
+# (dnsperf, wrk, h2load), nginx, curl, tshark, and Chromium for the browser tests with a Hangul
+# font (fonts-nanum; without one, screenshots draw Korean text as boxes).
 # Idempotent: installs only what is missing. Run as root (CI does).
 set -euo pipefail
 
 PACKAGES=(dnsutils knot-dnsutils ldnsutils unbound nsd knot-resolver bind9 pdns-recursor dnsperf wrk nghttp2-client
-  nginx-light curl tshark iproute2 chromium libnss3-tools procps)
+  nginx-light curl tshark iproute2 chromium fontconfig fonts-nanum libnss3-tools procps)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

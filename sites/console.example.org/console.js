@@ -1,4 +1,4 @@
-// The lab console: the seeds' walk, drawn from what the lab's servers say.
+// The lab console: the walk the articles describe, drawn from what the lab's servers say.
 // Plain JavaScript, no libraries, no CDN: it must work with no Internet.
 'use strict';
 
@@ -160,9 +160,9 @@ async function walk(name) {
   const { json: trace } = await getJson(lab.recursor + '/trace?name=' + encodeURIComponent(name) + '&type=A');
   for (const step of trace.steps) {
     const role = step.server && LANES.includes(step.server.role) ? step.server.role : 'isp';
-    const seed = { root: 'STEP 3-4', tld: 'STEP 5-6', authoritative: 'STEP 7-8' }[role] || 'STEP';
+    const articleStep = { root: 'STEP 3-4', tld: 'STEP 5-6', authoritative: 'STEP 7-8' }[role] || 'STEP';
     const who = (step.server.name || '').toLowerCase() + ' (' + step.server.address + ')';
-    arrow('isp', role, seed + ': ' + step.question.name.toLowerCase() + ' ' + step.question.type + '? to ' + who, 'query');
+    arrow('isp', role, articleStep + ': ' + step.question.name.toLowerCase() + ' ' + step.question.type + '? to ' + who, 'query');
     let said = step.reply;
     if (step.reply === 'REFERRAL') {
       const ns = step.authority.map((l) => l.trim().split(/\s+/)).filter((f) => f[3] === 'NS');
@@ -184,7 +184,7 @@ async function connectAndFetch(name, address) {
   phase('4) HTTP 요청 / 응답: start line, headers, body');
   arrow('client', 'web', 'GET / HTTP/1.1 | Host: ' + name, 'http');
   // The page cannot read another site's response; it shows its own request to this web server instead,
-  // exactly as the server received it, with the seeds' header groups.
+  // exactly as the server received it, with the articles' header groups.
   const started = performance.now();
   const response = await fetch('/_lab/echo?format=json', { cache: 'no-store' });
   const echo = await response.json();

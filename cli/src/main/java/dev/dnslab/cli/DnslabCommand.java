@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     subcommands = {UpCommand.class, RootHintsCommand.class, VisitCommand.class, CommandLine.HelpCommand.class})
 public final class DnslabCommand {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DnslabCommand()).execute(args));
+    System.exit(new CommandLine(new DnslabCommand())
+        .setOut(ConsoleTextWriter.printWriter(System.out))
+        .setErr(ConsoleTextWriter.printWriter(System.err))
+        .execute(args));
   }
 }

@@ -30,14 +30,14 @@ import org.xbill.DNS.Type;
 
 /**
  * A real resolver walks our hierarchy: Debian's Unbound, given only the lab root as its root hint,
- * resolves the seeds' names through our root, TLD and authoritative servers. Referrals carry no
+ * resolves the articles' names through our root, TLD and authoritative servers. Referrals carry no
  * port, so the lab runs on port 53 here (CI runs as root); Unbound sends only to loopback.
  */
 class UnboundWalksTheLabIT {
   @TempDir Path dir;
 
   @Test
-  void unboundResolvesSeedNamesThroughTheLabServers() throws Exception {
+  void unboundResolvesTheArticlesNamesThroughTheLabServers() throws Exception {
     RequiredTools.require(Tool.UNBOUND, Tool.UNBOUND_CHECKCONF, Tool.PORT_53);
     try (EmbeddedLab lab = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED).zones(Path.of("../zones")).build().start()) {
       Map<LabRole, Double> requestsBefore = new EnumMap<>(LabRole.class);

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The three kinds of request header the seeds name: request headers (about the client and what it
+ * The three kinds of request header the articles name: request headers (about the client and what it
  * asks for), general headers (about the message or connection, not the data) and representation
  * headers (about the body: its length, MIME type, encoding).
  */

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Content-Type for a file name: how the browser will interpret the body (seeds: "the body is
+ * The Content-Type for a file name: how the browser will interpret the body (the articles: "the body is
  * interpreted by its Content-Type MIME type"). Text types carry a charset so Korean pages render.
  */
 final class MimeTypes {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A request message laid out as the seeds teach it: the start line (method, target, version), the
+ * A request message laid out as the articles teach it: the start line (method, target, version), the
  * headers grouped as request, general and representation headers, and the body; plus who sent it,
  * to which server address, over which protocol. Serialised as JSON by Jackson and as HTML by
  * {@link EchoPage}.

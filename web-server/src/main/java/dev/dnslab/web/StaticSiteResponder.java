@@ -4,7 +4,6 @@ import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 
@@ -65,19 +64,14 @@ final class StaticSiteResponder {
       return response;
     }
     String contentType = MimeTypes.forFileName(file.file().getFileName().toString());
+    // HEAD too: the content decides GET's Content-Encoding and Content-Length (RFC 9110 9.3.2), and
+    // the pipeline's "head" handler sends none of it.
     FullHttpResponse response;
-    if (HttpMethod.HEAD.equals(exchange.request().method())) {
-      // RFC 9110 9.3.2: the same header fields as GET, without the content.
-      response = Responses.empty(HttpResponseStatus.OK);
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-      response.headers().set(HttpHeaderNames.CONTENT_LENGTH, file.size());
-    } else {
-      try {
-        response = Responses.bytes(HttpResponseStatus.OK, contentType, cache.read(file));
-      } catch (IOException e) {
-        log.warn("cannot read {}: {}", file.file(), e.toString());
-        return Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The file exists but could not be read.");
-      }
+    try {
+      response = Responses.bytes(HttpResponseStatus.OK, contentType, cache.read(file));
+    } catch (IOException e) {
+      log.warn("cannot read {}: {}", file.file(), e.toString());
+      return Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The file exists but could not be read.");
     }
     validators(response.headers(), etag, lastModified);
     return response;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
-import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +50,16 @@ final class WebPipeline {
     return new SlowRequestGuard(limits.requestTimeout(), () -> metrics.rejected("request-timeout"));
   }
 
-  /** Shared by HTTP/1.x connections and HTTP/2 streams: gzip, aggregation, the request handler. */
+  /**
+   * Shared by HTTP/1.x connections and HTTP/2 streams: HEAD's content removed after gzip has set
+   * GET's header fields, gzip, aggregation, the request handler.
+   */
   void addExchange(ChannelPipeline pipeline, WebRequestHandler handler) {
     pipeline
+        .addLast("head", new HeadContentRemover())
         .addLast(
             "gzip",
-            new HttpContentCompressor(
+            new ResponseCompressor(
                 COMPRESS_ABOVE_BYTES, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()))
         .addLast("aggregate", new BodyLimitAggregator(limits.maxBodyBytes(), metrics))
         .addLast("request", handler);

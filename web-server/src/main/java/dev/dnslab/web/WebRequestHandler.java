@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.dnslab.core.admin.AdminResponse;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -180,14 +179,9 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     FullHttpRequest request = exchange.request();
     response.headers().set(HttpHeaderNames.SERVER, SERVER);
     response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
-    long bodyBytes = response.content().readableBytes();
-    if (request.method().equals(HttpMethod.HEAD) && bodyBytes > 0) {
-      // RFC 9110 9.3.2: HEAD gets GET's header fields, Content-Length included, and no content.
-      FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
-      response.release();
-      response = head;
-      bodyBytes = 0;
-    }
+    // RFC 9110 9.3.2: HEAD is answered as GET here, so that gzip sets GET's header fields; the
+    // "head" handler sends no content, and none is counted.
+    long bodyBytes = request.method().equals(HttpMethod.HEAD) ? 0 : response.content().readableBytes();
     boolean keepAlive = true;
     if (!exchange.isHttp2()) {
       // HTTP/2 has no connection-specific header fields (RFC 9113 8.2.2); HTTP/1.x decides here.

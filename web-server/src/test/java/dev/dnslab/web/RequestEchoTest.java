@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /_lab/echo shows the request message as the seeds describe it. */
+/** /_lab/echo shows the request message as the articles describe it. */
 class RequestEchoTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

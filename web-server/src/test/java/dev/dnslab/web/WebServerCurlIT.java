@@ -65,6 +65,38 @@ class WebServerCurlIT {
     assertThat(out).containsIgnoringCase("content-encoding: gzip").contains("<b>www.google.com</b>");
   }
 
+  /** RFC 9110 9.3.2, as curl sees it: {@code curl -I} gets the header fields {@code curl} gets for GET. */
+  @Test
+  void headGetsTheHeaderFieldsOfGetWithGzipOverHttp11AndHttp2() throws Exception {
+    String http = "http://www.google.com:" + web.httpPort() + "/";
+    String https = "https://www.google.com:" + web.httpsPort() + "/";
+    List<String> h1 = List.of("--http1.1", "--resolve", "www.google.com:" + web.httpPort() + ":127.0.0.1",
+        "-H", "Accept-Encoding: gzip");
+    List<String> h2 = List.of("--http2", "--resolve", "www.google.com:" + web.httpsPort() + ":127.0.0.1",
+        "--cacert", web.server().certificateAuthority().certificatePath().toString(), "-H", "Accept-Encoding: gzip");
+
+    for (List<String> protocol : List.of(h1, h2)) {
+      String url = protocol == h1 ? http : https;
+      List<String> get = headerLines(curl(with(protocol, "-D", "-", "-o", "/dev/null", url)));
+      List<String> head = headerLines(curl(with(protocol, "-I", url)));
+
+      assertThat(get).as(protocol.get(0)).anyMatch(line -> line.equalsIgnoreCase("content-encoding: gzip"));
+      assertThat(head).as(protocol.get(0)).isEqualTo(get);
+    }
+  }
+
+  private static String[] with(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  /** The status line and header fields as curl printed them, without Date (it moves). */
+  private static List<String> headerLines(String curlOutput) {
+    return curlOutput.lines().map(String::strip).filter(line -> !line.isEmpty())
+        .filter(line -> !line.regionMatches(true, 0, "date:", 0, 5)).toList();
+  }
+
   @Test
   void givesUpOnAnHttp2StreamWhoseUploadNeverEnds(@TempDir Path otherState) throws Exception {
     WebLimits quick = WebLimits.DEFAULTS.withRequestTimeout(Duration.ofMillis(300));

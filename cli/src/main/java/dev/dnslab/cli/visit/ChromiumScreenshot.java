@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -18,6 +19,9 @@ import java.util.stream.Stream;
 final class ChromiumScreenshot {
   private static final long TIMEOUT_SECONDS = 60;
   private static final List<String> CANDIDATES = List.of("chromium", "chromium-browser", "google-chrome");
+
+  /** Debian's small Hangul font family; scripts/install-test-deps.sh installs it. */
+  static final String HANGUL_FONT_PACKAGE = "fonts-nanum";
 
   private ChromiumScreenshot() {}
 
@@ -45,8 +49,44 @@ final class ChromiumScreenshot {
         "--disable-default-apps", "--disable-extensions", "--user-data-dir=" + profile);
   }
 
-  /** Takes the screenshot; returns null on success, else why it failed. */
+  /**
+   * Null when fontconfig knows a font with Hangul, else what to install. Without one Chromium draws
+   * every Korean character as a box (tofu), and a screenshot of the articles' words shows nothing.
+   */
+  static String missingHangulFont() {
+    return missingHangulFont(Map.of());
+  }
+
+  /** As {@link #missingHangulFont()}, with fontconfig's environment changed (FONTCONFIG_FILE, say). */
+  static String missingHangulFont(Map<String, String> environment) {
+    try {
+      ProcessBuilder fcList = new ProcessBuilder("fc-list", ":lang=ko", "family").redirectErrorStream(true);
+      fcList.environment().putAll(environment);
+      Process process = fcList.start();
+      byte[] families = process.getInputStream().readAllBytes();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return "fc-list did not finish within " + TIMEOUT_SECONDS + " s";
+      }
+      return new String(families, java.nio.charset.StandardCharsets.UTF_8).isBlank()
+          ? "no font with Hangul (fc-list :lang=ko lists none), so Korean text would be drawn as boxes: apt-get install "
+              + HANGUL_FONT_PACKAGE
+          : null;
+    } catch (IOException e) {
+      return "cannot run fc-list to look for a Hangul font (" + e.getMessage() + "): apt-get install fontconfig "
+          + HANGUL_FONT_PACKAGE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  /** Takes the screenshot; returns null on success, else why it failed (no Hangul font, say). */
   static String take(String chromium, String url, String host, String address, int port, Path output) {
+    String noFont = missingHangulFont();
+    if (noFont != null) {
+      return noFont;
+    }
     Path profile = null;
     try {
       profile = Files.createTempDirectory("dnslab-chromium-");

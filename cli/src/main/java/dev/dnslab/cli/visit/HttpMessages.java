@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Writes an HTTP/1.1 request the way a browser does and reads the response byte by byte, so the
  * learner sees the messages exactly as they crossed the connection (RFC 9112), each header sorted
- * into the seeds' groups: request (or response), general and representation headers.
+ * into the articles' groups: request (or response), general and representation headers.
  */
 final class HttpMessages {
   private static final Set<String> GENERAL = Set.of("connection", "keep-alive", "cache-control", "pragma", "date",
@@ -28,7 +28,7 @@ final class HttpMessages {
 
   private HttpMessages() {}
 
-  /** The group the seeds give a header: request/response, general or representation. */
+  /** The group the articles give a header: request/response, general or representation. */
   static String group(String name, boolean request) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (GENERAL.contains(lower)) {

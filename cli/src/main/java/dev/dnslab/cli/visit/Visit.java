@@ -46,7 +46,7 @@ import org.xbill.DNS.Type;
 
 /**
  * The learner's walk: everything that happens between typing a URL and seeing the page, done for
- * real against the lab and written down step by step in the seeds' order.
+ * real against the lab and written down step by step in the order of the articles it follows.
  *
  * <ol>
  *   <li>the four caches: browser, OS (both in this process, kept in visit-state.json), router, ISP;
@@ -215,7 +215,7 @@ public final class Visit {
     }
   }
 
-  /** The recursor's {@code /trace}: the walk from root to authoritative, as the seeds number it. */
+  /** The recursor's {@code /trace}: the walk from root to authoritative, as the second article numbers it. */
   private static Walk walk(LabAdminClient recursor, String host) {
     JsonNode trace;
     try {
@@ -242,7 +242,7 @@ public final class Visit {
       List<String> answer = new ArrayList<>();
       step.path("answer").forEach(a -> answer.add(lowerOwner(a.asText().replaceAll("\\s+", " "))));
       JsonNode question = step.path("question");
-      steps.add(new WalkStep(step.path("step").asInt(), seedStep(role), step.path("depth").asInt(), role,
+      steps.add(new WalkStep(step.path("step").asInt(), articleStep(role), step.path("depth").asInt(), role,
           step.path("server").path("name").isTextual() ? step.path("server").path("name").asText().toLowerCase(Locale.ROOT) : null, step.path("server").path("address").asText(),
           question.path("name").asText().toLowerCase(Locale.ROOT) + " " + question.path("type").asText(), reply, referral, nameServers,
           answer, step.path("durationMillis").asDouble()));
@@ -256,8 +256,8 @@ public final class Visit {
     return space < 0 ? line.toLowerCase(Locale.ROOT) : line.substring(0, space).toLowerCase(Locale.ROOT) + line.substring(space);
   }
 
-  /** Seed 2 numbers the walk: STEP 3-4 root, 5-6 TLD, 7-8 authoritative. */
-  static String seedStep(String role) {
+  /** The second article numbers the walk: STEP 3-4 root, 5-6 TLD, 7-8 authoritative. */
+  static String articleStep(String role) {
     return switch (role) {
       case "root" -> "3-4";
       case "tld" -> "5-6";

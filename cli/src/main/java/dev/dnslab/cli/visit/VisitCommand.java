@@ -40,7 +40,7 @@ public final class VisitCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the steps as a JSON document (see docs/visit.md).")
   private boolean json;
 
-  @Option(names = "--lang", defaultValue = "en", description = "en or ko (the seeds' Korean terms). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--lang", defaultValue = "en", description = "en or ko (the articles' Korean terms). Default: ${DEFAULT-VALUE}.")
   private String lang;
 
   @Option(names = "--no-cache", description = "Start cold: empty the browser and OS caches and flush the name from the router and recursor.")

@@ -9,7 +9,7 @@ import dev.dnslab.cli.visit.VisitReport.WalkStep;
 import java.util.List;
 import java.util.Locale;
 
-/** Writes a {@link VisitReport} as the numbered story of the seeds, in English or Korean. */
+/** Writes a {@link VisitReport} as the numbered story of the articles, in English or Korean. */
 public final class VisitPrinter {
   private final Vocabulary words;
   private final StringBuilder out = new StringBuilder();
@@ -18,7 +18,7 @@ public final class VisitPrinter {
     this.words = words;
   }
 
-  /** The report as text; {@code lang} "ko" for the seeds' Korean terms, anything else English. */
+  /** The report as text; {@code lang} "ko" for the articles' Korean terms, anything else English. */
   public static String print(VisitReport report, String lang, String captureInterface) {
     return new VisitPrinter(Vocabulary.of(lang)).write(report, captureInterface);
   }
@@ -94,7 +94,7 @@ public final class VisitPrinter {
 
   private void walkStep(WalkStep step) {
     String indent = "   " + "  ".repeat(step.depth());
-    String label = step.seedStep().isEmpty() ? "[STEP ?]" : "[STEP " + step.seedStep() + "]";
+    String label = step.articleStep().isEmpty() ? "[STEP ?]" : "[STEP " + step.articleStep() + "]";
     String role = switch (step.role()) {
       case "root", "tld", "authoritative" -> words.text("role." + step.role());
       default -> step.role();

@@ -1,9 +1,12 @@
 package dev.dnslab.cli.visit;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * Everything one {@code dnslab visit} saw, in the order of the seeds' story. This is also the
+ * Everything one {@code dnslab visit} saw, in the order of the story the articles tell
+ * (docs/articles.md). This is also the
  * {@code --json} document: its shape is documented in docs/visit.md and is a contract (add fields,
  * never rename or remove them). Absent parts are null, never missing.
  *
@@ -26,7 +29,7 @@ public record VisitReport(
     Rendering rendering,
     Closing closing) {
 
-  /** Which of the four caches, by the seeds' order. */
+  /** Which of the four caches, in the articles' order. */
   public enum CacheName { browser, os, router, isp }
 
   /**
@@ -51,13 +54,14 @@ public record VisitReport(
    */
   public record Lookup(String answeredBy, List<String> addresses, Long ttl, List<String> answer, Walk walk) {}
 
-  /** The recursor's iterative resolution (its {@code /trace}), in the seeds' step numbers. */
+  /** The recursor's iterative resolution (its {@code /trace}), with the second article's step numbers. */
   public record Walk(String rcode, int upstreamQueries, double durationMillis, List<WalkStep> steps) {}
 
   /**
    * One question the recursor asked a name server and what came back.
    *
-   * @param seedStep the seed's step numbers: "3-4" (root), "5-6" (TLD), "7-8" (authoritative)
+   * @param step the recursor's own count of its upstream questions
+   * @param articleStep the second article's step numbers: "3-4" (root), "5-6" (TLD), "7-8" (authoritative)
    * @param depth 0 for the visit's own question, 1+ for a name server's address looked up on the way
    * @param role root, tld or authoritative
    * @param server the name server's name
@@ -69,9 +73,10 @@ public record VisitReport(
    * @param answer on an answer: the answer records
    * @param durationMillis the round trip
    */
+  @JsonPropertyOrder({"step", "articleStep", "seedStep"})
   public record WalkStep(
       int step,
-      String seedStep,
+      String articleStep,
       int depth,
       String role,
       String server,
@@ -81,7 +86,20 @@ public record VisitReport(
       String referral,
       List<String> nameServers,
       List<String> answer,
-      double durationMillis) {}
+      double durationMillis) {
+
+    /**
+     * The old name of {@link #articleStep()} in the JSON document, written with the same value for
+     * one release so that existing readers keep working (docs/visit.md).
+     *
+     * @deprecated read {@code articleStep}; this field is removed in 0.2
+     */
+    @Deprecated(since = "0.1", forRemoval = true)
+    @JsonProperty("seedStep")
+    public String seedStep() {
+      return articleStep;
+    }
+  }
 
   /**
    * Step 3.
@@ -115,7 +133,7 @@ public record VisitReport(
   public record Exchange(HttpMessage request, HttpMessage response, boolean https, double millis) {}
 
   /**
-   * One HTTP message as the seeds divide it.
+   * One HTTP message as the articles divide it.
    *
    * @param startLine the first line as sent
    * @param method request: GET

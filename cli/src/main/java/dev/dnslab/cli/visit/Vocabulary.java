@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The words of the walk in English and in the seeds' Korean (브라우저 캐시, 루트 네임 서버, SYN_SENT, ...).
+ * The words of the walk in English and in the articles' Korean (브라우저 캐시, 루트 네임 서버, SYN_SENT, ...).
  * Each text is a {@link String#format} pattern.
  */
 enum Vocabulary {

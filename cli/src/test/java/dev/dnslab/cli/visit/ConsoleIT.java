@@ -64,7 +64,7 @@ class ConsoleIT {
 
   @Test
   void savesAScreenshotOfTheDrawnWalk() throws Exception {
-    String chromium = HeadlessChromium.require();
+    String chromium = HeadlessChromium.requireForScreenshots();
     Path png = Path.of("target", "console-www.naver.com.png").toAbsolutePath();
     Files.deleteIfExists(png);
 

@@ -1,5 +1,6 @@
 package dev.dnslab.cli.visit;
 
+import dev.dnslab.testing.RequiredTools;
 import dev.dnslab.testing.Tool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,14 @@ final class HeadlessChromium {
   /** The Chromium to run; skips (or fails, under -Ddnslab.requireTools=true) without one. */
   static String require() {
     return Tool.CHROMIUM.require();
+  }
+
+  /** Chromium and a Hangul font: a screenshot of the lab's Korean words must not show boxes. */
+  static String requireForScreenshots() {
+    String chromium = require();
+    String noFont = ChromiumScreenshot.missingHangulFont();
+    RequiredTools.require(noFont == null, noFont + " (scripts/install-test-deps.sh installs it)");
+    return chromium;
   }
 
   /** Runs Chromium with {@code extra} flags then {@code url}; returns stdout (the DOM with --dump-dom). */

@@ -58,7 +58,7 @@ class VisitIT {
     assertThat(report.lookup().answeredBy()).isEqualTo("walk");
     List<WalkStep> walk = report.lookup().walk().steps().stream().filter(s -> s.depth() == 0).toList();
     assertThat(walk).extracting(WalkStep::role).containsExactly("root", "tld", "authoritative");
-    assertThat(walk).extracting(WalkStep::seedStep).containsExactly("3-4", "5-6", "7-8");
+    assertThat(walk).extracting(WalkStep::articleStep).containsExactly("3-4", "5-6", "7-8");
     assertThat(walk).extracting(WalkStep::reply).containsExactly("REFERRAL", "REFERRAL", "ANSWER");
     assertThat(walk.get(0).referral()).isEqualTo("com.");
     assertThat(walk.get(1).referral()).isEqualTo("google.com.");
@@ -148,7 +148,7 @@ class VisitIT {
 
   @Test
   void screenshotIsDrawnByHeadlessChromium() throws Exception {
-    HeadlessChromium.require();
+    HeadlessChromium.requireForScreenshots();
     Path png = Path.of("target", "visit-www.google.com.png").toAbsolutePath();
     Files.deleteIfExists(png);
 
@@ -160,7 +160,7 @@ class VisitIT {
   }
 
   @Test
-  void printsTheStoryInEnglishAndInTheSeedsKorean() throws Exception {
+  void printsTheStoryInEnglishAndInTheArticlesKorean() throws Exception {
     VisitReport cold = visit("http://www.google.com/", lab.options(state).noCache(true).capture(false).build());
 
     String english = VisitPrinter.print(cold, "en", "lo");

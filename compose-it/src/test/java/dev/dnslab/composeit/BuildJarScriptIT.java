@@ -1,8 +1,8 @@
 package dev.dnslab.composeit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dnslab.testing.RequiredTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class BuildJarScriptIT {
   void buildsTheFatJarFromACleanCopyOfTheSources(@TempDir Path copy) throws IOException {
     Path root = DockerEngine.projectRoot();
     CommandResult files = Commands.run(root, Map.of(), Duration.ofSeconds(30), List.of("git", "ls-files", "-z"));
-    assumeTrue(files.succeeded(), "not a git checkout: " + files.output().strip());
+    RequiredTools.require(files.succeeded(), "a git checkout with git on PATH (git ls-files: " + files.output().strip() + ")");
     for (String file : files.output().split("\0")) {
       Path source = root.resolve(file);
       if (file.isBlank() || !Files.isRegularFile(source)) {

@@ -1,8 +1,8 @@
 package dev.dnslab.composeit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dnslab.testing.RequiredTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class ProjectFilesTest {
   void noTrackedFileOutsideCiMentionsTheSharedFolder() throws IOException {
     CommandResult files =
         Commands.run(root, Map.of(), Duration.ofSeconds(30), List.of("git", "ls-files", "-z", "--", ".", ":!.ci/"));
-    assumeTrue(files.succeeded(), "not a git checkout: " + files.output().strip());
+    RequiredTools.require(files.succeeded(), "a git checkout with git on PATH (git ls-files: " + files.output().strip() + ")");
     List<String> mentions = new ArrayList<>();
     for (String file : files.output().split("\0")) {
       Path path = root.resolve(file.strip());

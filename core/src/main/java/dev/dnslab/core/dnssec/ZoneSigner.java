@@ -35,7 +35,10 @@ import org.xbill.DNS.Type;
  * </ul>
  *
  * Records of the source that a signer makes (RRSIG, NSEC, NSEC3, NSEC3PARAM) are dropped and made
- * afresh. The source zone is not changed.
+ * afresh. The source zone is not changed. A child's keys are made in the key directory if it has
+ * none yet, whichever server gets there first: the child's server then signs with the same keys.
+ * Every delegated zone is taken to be a lab zone signed by this policy (the lab is a closed world);
+ * one the lab does not serve would be bogus, not insecure, unless the policy marks it unsigned.
  *
  * <pre>{@code
  * ZoneSigner signer = new ZoneSigner(KeyDirectory.inStateDir(stateDir), DnssecPolicy.readIn(zonesDir), SignatureWindow.DEFAULT);

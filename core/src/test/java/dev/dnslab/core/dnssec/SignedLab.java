@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /** Every lab zone from {@code zones/}, signed by the lab policy with keys in a given folder. */
 final class SignedLab {
@@ -17,6 +19,8 @@ final class SignedLab {
   final Instant signedAt;
   final Map<Name, SignedZone> signed = new TreeMap<>();
   final Map<Name, Zone> unsigned = new TreeMap<>();
+  /** The folder under zones/ (root, tld, authoritative) each zone comes from: its server. */
+  final Map<Name, String> folders = new TreeMap<>();
 
   private SignedLab(KeyDirectory keys, ZoneSigner signer, Instant signedAt) {
     this.keys = keys;
@@ -25,12 +29,18 @@ final class SignedLab {
   }
 
   static SignedLab sign(Path keyDir, Instant now) throws Exception {
+    return sign(keyDir, now, UnaryOperator.identity());
+  }
+
+  /** As {@link #sign(Path, Instant)}, with each zone's records rewritten first (another address plan). */
+  static SignedLab sign(Path keyDir, Instant now, UnaryOperator<Record> rewrite) throws Exception {
     KeyDirectory keys = new KeyDirectory(keyDir);
     DnssecPolicy policy = DnssecPolicy.readIn(AuthorityFixture.LAB_ZONES);
     SignedLab lab = new SignedLab(keys, new ZoneSigner(keys, policy, SignatureWindow.DEFAULT), now);
-    ZoneFileLoader loader = new ZoneFileLoader();
+    ZoneFileLoader loader = new ZoneFileLoader(rewrite);
     for (String file : BundledZones.FILES) {
       Zone zone = loader.load(AuthorityFixture.LAB_ZONES.resolve(file));
+      lab.folders.put(zone.origin(), file.substring(0, file.indexOf('/')));
       if (lab.signer.signs(zone)) {
         lab.signed.put(zone.origin(), lab.signer.sign(zone, now));
       } else {

@@ -159,7 +159,9 @@ public final class ZoneSigner {
       if (nodes.isBelowCut(name)) {
         continue;
       }
-      for (Name ancestor = parent(name); ancestor.subdomain(origin) && !ancestor.equals(origin); ancestor = parent(ancestor)) {
+      Name ancestor = name;
+      while (!ancestor.equals(origin)) {
+        ancestor = parent(ancestor);
         if (!nodes.byName.containsKey(ancestor)) {
           bitmaps.put(ancestor, new TreeSet<>()); // empty non-terminal
         }

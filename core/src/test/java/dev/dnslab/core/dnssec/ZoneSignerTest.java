@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,19 @@ class ZoneSignerTest {
 
     // The root NS RRset's 6-day TTL: a copy cached just before renewal must expire before its signature.
     assertThat(root.renewal()).isEqualTo(NOW.plus(Duration.ofDays(14)).minus(Duration.ofDays(6)));
+  }
+
+  @Test
+  void signsTheRootWithNsec3WhenThePolicySaysSo() throws Exception {
+    ZoneSigning.Signed nsec3 = new ZoneSigning.Signed(DnssecAlgorithm.ED25519, KeyStyle.CSK, new Denial.Nsec3(false));
+    DnssecPolicy policy = new DnssecPolicy(DnssecPolicy.BUILT_IN_DEFAULTS, Map.of(Name.root, nsec3));
+    ZoneSigner signer = new ZoneSigner(new KeyDirectory(keyDir.resolve("nsec3-root")), policy, SignatureWindow.DEFAULT);
+
+    SignedZone root = signer.sign(new ZoneFileLoader().load(AuthorityFixture.LAB_ZONES.resolve("root/root.zone")), NOW);
+
+    assertThat(root.chain().records()).hasSize(5); // the apex and four TLD delegations, all signed
+    assertThat(((NSEC3Record) root.chain().matching(Name.root)).getTypes())
+        .contains(Type.SOA, Type.DNSKEY, Type.NSEC3PARAM, Type.RRSIG);
   }
 
   @Test

@@ -1,44 +1,29 @@
 package dev.dnslab.core.dnssec;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.File;
+import dev.dnslab.testing.Tool;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/**
- * A Debian command a test runs. A missing one skips the test with the package to install (CI
- * installs them with scripts/install-test-deps.sh).
- */
-record InstalledTool(Path path) {
-  /** The command on the PATH, or the test is skipped naming {@code debianPackage}. */
-  static InstalledTool require(String command, String debianPackage) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, command);
-      if (Files.isExecutable(candidate)) {
-        return new InstalledTool(candidate);
-      }
-    }
-    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin")) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return new InstalledTool(Path.of(dir, command));
-      }
-    }
-    assumeTrue(false, command + " is not installed (apt-get install " + debianPackage + ")");
-    throw new AssertionError("unreachable");
-  }
+/** Runs a checker the tests need; a missing one skips (or in CI fails) through {@link Tool}. */
+final class InstalledTool {
+  static final Tool LDNS_VERIFY_ZONE = Tool.executable("ldns-verify-zone", "ldnsutils");
+  static final Tool LDNS_KEY2DS = Tool.executable("ldns-key2ds", "ldnsutils");
+  static final Tool DNSSEC_VERIFY = Tool.executable("dnssec-verify", "bind9-utils");
+  static final Tool DNSSEC_DSFROMKEY = Tool.executable("dnssec-dsfromkey", "bind9-utils");
+  static final Tool NAMED_CHECKCONF = Tool.executable("named-checkconf", "bind9-utils");
+
+  private InstalledTool() {}
 
   /** What one run printed (stdout and stderr together) and its exit code. */
   record Result(int exitCode, String output) {}
 
-  Result run(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of(path.toString()));
+  static Result run(Tool tool, String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of(tool.require()));
     command.addAll(List.of(arguments));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().close();
     byte[] output = process.getInputStream().readAllBytes();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();

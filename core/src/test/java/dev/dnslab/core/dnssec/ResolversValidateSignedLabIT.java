@@ -1,16 +1,20 @@
 package dev.dnslab.core.dnssec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
-import java.net.DatagramSocket;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.FreePort;
+import dev.dnslab.testing.Tool;
+import dev.dnslab.testing.UnboundDaemon;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -41,7 +49,7 @@ class ResolversValidateSignedLabIT {
   @TempDir static Path dir;
   static AddressPlan plan;
   static SignedLab lab;
-  static final List<ServerProcess> nameServers = new ArrayList<>();
+  static final List<DaemonProcess> nameServers = new ArrayList<>();
 
   /** Query, rcode, and whether the resolver must have validated the answer (AD). */
   record Expectation(String name, int type, int rcode, boolean authenticated) {}
@@ -57,11 +65,11 @@ class ResolversValidateSignedLabIT {
 
   @BeforeAll
   static void serveTheSignedLab() throws Exception {
-    InstalledTool nsd = InstalledTool.require("nsd", "nsd");
+    String nsd = Tool.NSD.require();
+    Tool.PORT_53.require();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     plan = AddressPlan.EMBEDDED.withNetwork(
         Cidr.parse("127." + random.nextInt(54, 61) + "." + random.nextInt(1, 255) + ".0/24"));
-    assumeTrue(canBindPort53(plan.address(LabRole.ROOT)), "NSD must listen on port 53: run as root");
     lab = SignedLab.sign(keyDir, Instant.now(), plan.zoneRewrite());
     Path zones = dir.resolve("zones");
     lab.export(zones);
@@ -72,7 +80,7 @@ class ResolversValidateSignedLabIT {
 
   @AfterAll
   static void stopNameServers() {
-    nameServers.forEach(ServerProcess::close);
+    nameServers.forEach(DaemonProcess::close);
   }
 
   @ParameterizedTest
@@ -82,11 +90,9 @@ class ResolversValidateSignedLabIT {
     TrustAnchor anchor = TrustAnchor.of(lab.zone(".").keys());
     Path anchorFile = run.resolve("lab-root.key");
     Files.writeString(anchorFile, anchor.anchorFileText());
-    Path hints = run.resolve("root.hints");
-    Files.writeString(hints, ". 3600000 NS a.root-servers.net.\na.root-servers.net. 3600000 A "
-        + plan.address(LabRole.ROOT).getHostAddress() + "\n");
+    Path hints = UnboundDaemon.writeRootHints(run, plan.address(LabRole.ROOT));
 
-    try (ServerProcess resolver = switch (format) {
+    try (Resolver resolver = switch (format) {
       case UNBOUND -> startUnbound(run, format.render(anchor, anchorFile), hints);
       case BIND -> startBind(run, format.render(anchor, anchorFile), hints);
       case KNOT_RESOLVER -> startKnotResolver(run, format.render(anchor, anchorFile));
@@ -94,7 +100,7 @@ class ResolversValidateSignedLabIT {
     }) {
       List<String> wrong = new ArrayList<>();
       for (Expectation expected : EXPECTATIONS) {
-        Message answer = resolver.query(Name.fromString(expected.name()), expected.type(), true);
+        Message answer = resolver.query(Name.fromString(expected.name()), expected.type());
         boolean authenticated = answer.getHeader().getFlag(Flags.AD);
         if (answer.getRcode() != expected.rcode() || authenticated != expected.authenticated()
             || (expected.rcode() == Rcode.NOERROR && answer.getSection(Section.ANSWER).isEmpty())) {
@@ -106,7 +112,7 @@ class ResolversValidateSignedLabIT {
     }
   }
 
-  private static ServerProcess startNsd(InstalledTool nsd, LabRole role, InetAddress address, Path zones)
+  private static DaemonProcess startNsd(String nsd, LabRole role, InetAddress address, Path zones)
       throws Exception {
     Path run = Files.createDirectories(dir.resolve("nsd-" + role.zoneDirectory()));
     StringBuilder config = new StringBuilder(String.join("\n",
@@ -126,23 +132,21 @@ class ResolversValidateSignedLabIT {
         "remote-control:",
         "  control-enable: no",
         ""));
-    Name first = null;
     for (Map.Entry<Name, String> zone : lab.folders.entrySet()) {
       if (zone.getValue().equals(role.zoneDirectory())) {
-        first = first == null ? zone.getKey() : first;
         config.append("zone:\n  name: \"").append(zone.getKey()).append("\"\n  zonefile: \"")
             .append(zones.resolve(SignedZoneWriter.fileName(zone.getKey()))).append("\"\n");
       }
     }
     Path file = run.resolve("nsd.conf");
     Files.writeString(file, config);
-    return ServerProcess.start(List.of(nsd.path().toString(), "-d", "-c", file.toString()),
-        new InetSocketAddress(address, 53), run.resolve("nsd.out"), first);
+    return DaemonProcess.start(List.of(nsd, "-d", "-c", file.toString()), run, run.resolve("nsd.out"))
+        .awaitAnswering(new InetSocketAddress(address, 53), DaemonProcess.STARTUP);
   }
 
-  private static ServerProcess startUnbound(Path run, String anchorConfig, Path hints) throws Exception {
-    InstalledTool unbound = InstalledTool.require("unbound", "unbound");
-    int port = freePort();
+  private static Resolver startUnbound(Path run, String anchorConfig, Path hints) throws Exception {
+    String unbound = Tool.UNBOUND.require();
+    int port = FreePort.find();
     Path config = run.resolve("unbound.conf");
     Files.writeString(config, anchorConfig + String.join("\n",
         "  interface: 127.0.0.1@" + port,
@@ -161,17 +165,18 @@ class ResolversValidateSignedLabIT {
         "  do-not-query-localhost: no",
         "  access-control: 127.0.0.0/8 allow",
         "  root-hints: \"" + hints + "\"",
+        "  outgoing-interface: 127.0.0.1",
         "  module-config: \"validator iterator\"",
         "remote-control:",
         "  control-enable: no",
         ""));
-    return ServerProcess.start(List.of(unbound.path().toString(), "-d", "-c", config.toString()),
-        new InetSocketAddress("127.0.0.1", port), run.resolve("unbound.out"), Name.root);
+    return Resolver.start(List.of(unbound, "-d", "-c", config.toString()), run,
+        new InetSocketAddress("127.0.0.1", port));
   }
 
-  private static ServerProcess startBind(Path run, String anchorConfig, Path hints) throws Exception {
-    InstalledTool named = InstalledTool.require("named", "bind9");
-    int port = freePort();
+  private static Resolver startBind(Path run, String anchorConfig, Path hints) throws Exception {
+    String named = Tool.NAMED.require();
+    int port = FreePort.find();
     Path config = run.resolve("named.conf");
     Files.writeString(config, String.join("\n",
         "options {",
@@ -190,13 +195,12 @@ class ResolversValidateSignedLabIT {
         // The lab's root, in place of the Internet's: BIND must never prime from its built-in hints.
         "zone \".\" { type hint; file \"" + hints + "\"; };",
         anchorConfig));
-    return ServerProcess.start(
-        List.of(named.path().toString(), "-g", "-4", "-n", "1", "-u", "root", "-c", config.toString()),
-        new InetSocketAddress("127.0.0.1", port), run.resolve("named.log"), Name.root);
+    return Resolver.start(List.of(named, "-g", "-4", "-n", "1", "-u", "root", "-c", config.toString()), run,
+        new InetSocketAddress("127.0.0.1", port));
   }
 
-  private static ServerProcess startKnotResolver(Path run, String anchorConfig) throws Exception {
-    InstalledTool kresd = InstalledTool.require("kresd", "knot-resolver");
+  private static Resolver startKnotResolver(Path run, String anchorConfig) throws Exception {
+    String kresd = Tool.KRESD.require();
     InetAddress listen = plan.address(LabRole.RECURSOR); // a host of the random /24 no NSD uses
     Path config = run.resolve("kresd.conf");
     Files.createDirectories(run.resolve("cache"));
@@ -210,16 +214,16 @@ class ResolversValidateSignedLabIT {
         // kresd ignores name servers on loopback unless a query carries ALLOW_LOCAL.
         "policy.add(policy.all(policy.FLAGS({ 'ALLOW_LOCAL' })))",
         anchorConfig));
-    return ServerProcess.start(List.of(kresd.path().toString(), "-n", "-c", config.toString(), run.toString()),
-        new InetSocketAddress(listen, 53), run.resolve("kresd.log"), Name.root);
+    return Resolver.start(List.of(kresd, "-n", "-c", config.toString(), run.toString()), run,
+        new InetSocketAddress(listen, 53));
   }
 
-  private static ServerProcess startPowerDnsRecursor(Path run, String anchorConfig, Path hints) throws Exception {
-    InstalledTool recursor = InstalledTool.require("pdns_recursor", "pdns-recursor");
+  private static Resolver startPowerDnsRecursor(Path run, String anchorConfig, Path hints) throws Exception {
+    String recursor = Tool.PDNS_RECURSOR.require();
     InetAddress listen = plan.address(LabRole.RECURSOR);
     Files.writeString(run.resolve("recursor.conf"), "");
     Path lua = Files.writeString(run.resolve("anchor.lua"), anchorConfig);
-    return ServerProcess.start(List.of(recursor.path().toString(),
+    return Resolver.start(List.of(recursor,
         "--daemon=no",
         "--config-dir=" + run,
         "--socket-dir=" + run,
@@ -234,21 +238,31 @@ class ResolversValidateSignedLabIT {
         "--threads=1",
         "--setuid=root",
         "--setgid=root",
-        "--allow-from=127.0.0.0/8"),
-        new InetSocketAddress(listen, 53), run.resolve("pdns_recursor.log"), Name.root);
+        "--allow-from=127.0.0.0/8"), run, new InetSocketAddress(listen, 53));
   }
 
-  private static int freePort() throws Exception {
-    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      return probe.getLocalPort();
+  /** A started validating resolver and the address it answers on. */
+  private record Resolver(DaemonProcess process, InetSocketAddress address) implements AutoCloseable {
+    static Resolver start(List<String> command, Path run, InetSocketAddress address) throws IOException {
+      DaemonProcess process = DaemonProcess.start(command, run, run.resolve("resolver.log"));
+      return new Resolver(process.awaitAnswering(address, DaemonProcess.STARTUP), address);
     }
-  }
 
-  private static boolean canBindPort53(InetAddress address) {
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(address, 53))) {
-      return true;
-    } catch (java.io.IOException e) {
-      return false;
+    /** A recursive query with the DO bit (RFC 3225), so the resolver reports AD (RFC 6840 5.7). */
+    Message query(Name name, int type) throws IOException {
+      SimpleResolver client = new SimpleResolver(address);
+      client.setTimeout(Duration.ofSeconds(5));
+      client.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
+      return client.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+    }
+
+    String log() {
+      return process.log();
+    }
+
+    @Override
+    public void close() {
+      process.close();
     }
   }
 }

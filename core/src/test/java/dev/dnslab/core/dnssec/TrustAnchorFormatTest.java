@@ -2,6 +2,7 @@ package dev.dnslab.core.dnssec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,9 +39,7 @@ class TrustAnchorFormatTest {
 
   @Test
   void bindComputesTheSameDsFromTheRootsKeyFile() throws Exception {
-    InstalledTool dsFromKey = InstalledTool.require("dnssec-dsfromkey", "bind9-utils");
-
-    InstalledTool.Result result = dsFromKey.run("-2", "-f", keyDir.resolve("root/ksk.key").toString(), ".");
+    InstalledTool.Result result = InstalledTool.run(InstalledTool.DNSSEC_DSFROMKEY, "-2", "-f", keyDir.resolve("root/ksk.key").toString(), ".");
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output().strip()).isEqualTo(". IN DS " + dsRdata);
@@ -48,10 +47,9 @@ class TrustAnchorFormatTest {
 
   @Test
   void ldnsComputesTheSameDsFromTheRootsKeyFile() throws Exception {
-    InstalledTool keyToDs = InstalledTool.require("ldns-key2ds", "ldnsutils");
     Files.copy(keyDir.resolve("root/ksk.key"), dir.resolve("root.key"));
 
-    InstalledTool.Result result = keyToDs.run("-n", "-2", dir.resolve("root.key").toString());
+    InstalledTool.Result result = InstalledTool.run(InstalledTool.LDNS_KEY2DS, "-n", "-2", dir.resolve("root.key").toString());
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     String[] fields = result.output().strip().split("\\s+"); // ".  3600  IN  DS  tag alg 2 hex"
@@ -61,14 +59,13 @@ class TrustAnchorFormatTest {
 
   @Test
   void unboundReadsTheAnchorFile() throws Exception {
-    InstalledTool checkconf = InstalledTool.require("unbound-checkconf", "unbound");
     Path anchorFile = dir.resolve("lab-root.key");
     Files.writeString(anchorFile, anchor.anchorFileText());
     Path config = dir.resolve("unbound.conf");
     Files.writeString(config, TrustAnchorFormat.UNBOUND.render(anchor, anchorFile)
         + "    chroot: \"\"\n    username: \"\"\n    directory: \"" + dir + "\"\n");
 
-    InstalledTool.Result result = checkconf.run(config.toString());
+    InstalledTool.Result result = InstalledTool.run(Tool.UNBOUND_CHECKCONF, config.toString());
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(anchor.anchorFileText()).contains(".\t\t\t3600\tIN\tDS\t" + dsRdata);
@@ -76,12 +73,11 @@ class TrustAnchorFormatTest {
 
   @Test
   void bindReadsTheTrustAnchorsClause() throws Exception {
-    InstalledTool checkconf = InstalledTool.require("named-checkconf", "bind9-utils");
     Path config = dir.resolve("named.conf");
     String clause = TrustAnchorFormat.BIND.render(anchor, null);
     Files.writeString(config, "options { directory \"" + dir + "\"; };\n" + clause);
 
-    InstalledTool.Result result = checkconf.run(config.toString());
+    InstalledTool.Result result = InstalledTool.run(InstalledTool.NAMED_CHECKCONF, config.toString());
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     String[] ds = dsRdata.split(" ");

@@ -22,11 +22,14 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 
-/** Reads and writes PEM text (RFC 7468) through BouncyCastle, so no DER is built by hand. */
-final class PemFiles {
+/**
+ * Reads and writes PEM text (RFC 7468) through BouncyCastle, so no DER is built by hand. Public for
+ * the DNSSEC key directory, which keeps zone keys as PKCS#8 PEM like the lab CA.
+ */
+public final class PemFiles {
   private PemFiles() {}
 
-  static String toPem(Object certificateOrKey) {
+  public static String toPem(Object certificateOrKey) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
       if (certificateOrKey instanceof PrivateKey key) {
@@ -53,7 +56,7 @@ final class PemFiles {
     }
   }
 
-  static PrivateKey readPrivateKey(Path file) throws IOException {
+  public static PrivateKey readPrivateKey(Path file) throws IOException {
     Object parsed = parse(file);
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     if (parsed instanceof PrivateKeyInfo info) {
@@ -66,7 +69,7 @@ final class PemFiles {
   }
 
   /** Writes through a temporary file and a rename, so a reader never sees half a file. */
-  static void writeAtomically(Path file, String pem, boolean secret) throws IOException {
+  public static void writeAtomically(Path file, String pem, boolean secret) throws IOException {
     Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     try {
       if (secret) {

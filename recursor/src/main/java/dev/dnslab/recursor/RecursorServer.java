@@ -3,6 +3,9 @@ package dev.dnslab.recursor;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.cache.CacheClock;
+import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
@@ -16,8 +19,6 @@ import dev.dnslab.core.tls.IssuedCertificate;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.wire.ResponseSizeLimit;
 import dev.dnslab.recursor.admin.RecursorAdminRoutes;
-import dev.dnslab.recursor.cache.CacheClock;
-import dev.dnslab.recursor.cache.RecordCache;
 import dev.dnslab.recursor.doh.DohServer;
 import dev.dnslab.recursor.handler.ClientAclHandler;
 import dev.dnslab.recursor.handler.RecursionHandler;
@@ -59,6 +60,7 @@ public final class RecursorServer implements AutoCloseable {
   private final RecursorConfig config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RecursorMetrics metrics = new RecursorMetrics(registry);
+  private final CacheMetrics cacheMetrics = new CacheMetrics(registry, ROLE);
   private final RecordCache cache;
   private final ServerSelector selector = new ServerSelector();
   private final UpstreamPolicy policy;
@@ -71,7 +73,7 @@ public final class RecursorServer implements AutoCloseable {
 
   public RecursorServer(RecursorConfig config) {
     this.config = requireNonNull(config, "config");
-    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, metrics);
+    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, cacheMetrics);
     this.policy = new UpstreamPolicy(config.allowedUpstreams(), metrics);
   }
 
@@ -124,7 +126,7 @@ public final class RecursorServer implements AutoCloseable {
         new ClientAclHandler(config.allowedClients()),
         new OpcodeHandler(),
         new EdnsHandler(),
-        new RecursionHandler(resolver, metrics));
+        new RecursionHandler(resolver, cacheMetrics));
   }
 
   private IssuedCertificate certificate() {

@@ -151,4 +151,16 @@ class RouterServerTest {
     dig("www.google.com.");
     assertThat(upstreamQueries).hasValue(2);
   }
+
+  @Test
+  void countsCacheLookupsUnderTheRouterRole() throws Exception {
+    dig("www.google.com.");
+    dig("www.google.com.");
+
+    assertThat(admin("/metrics", "GET"))
+        .contains("dns_cache_lookups_total{result=\"hit\",role=\"router\"}")
+        .contains("dns_cache_lookups_total{result=\"miss\",role=\"router\"}")
+        .contains("dns_cache_entries{role=\"router\"}")
+        .doesNotContain("dns_recursor_");
+  }
 }

@@ -1,8 +1,10 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.core.cache.CacheEntry;
+import dev.dnslab.core.cache.CacheRank;
+import dev.dnslab.core.cache.CachedAnswer;
+import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.server.Transport;
-import dev.dnslab.recursor.cache.CacheEntry;
-import dev.dnslab.recursor.cache.CacheRank;
 import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;
 import dev.dnslab.recursor.upstream.UpstreamBlockedException;
@@ -12,9 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -151,29 +152,32 @@ final class Resolution {
   private IteratorState initRequest() {
     visitedNames.add(current);
     if (useCache) {
-      CacheEntry.Failure failed = resolver.cache.failure(current, qtype);
-      if (failed != null) {
+      // The cache walks the CNAMEs it holds; one more restart than are left lets CNAME_RESTART
+      // see the limit crossed, and a name already visited ends the walk so it sees the loop.
+      int restartsLeft = resolver.limits.maxCnameRestarts() - restarts + 1;
+      CachedAnswer cached = CachedAnswer.lookUp(resolver.cache, current, qtype, restartsLeft, visitedNames);
+      answer.addAll(cached.chain());
+      if (cached instanceof CachedAnswer.Failed failed) {
+        current = failed.name();
         return fail("cached failure (RFC 9520): " + failed.reason());
       }
-      long now = resolver.cache.now();
-      CacheEntry.Positive data = resolver.cache.positive(current, qtype, CacheRank.ANSWER);
-      if (data != null) {
-        answer.addAll(data.records(now));
+      if (cached instanceof CachedAnswer.Data) {
         return IteratorState.FINISHED;
       }
-      if (qtype != Type.CNAME) {
-        CacheEntry.Positive cname = resolver.cache.positive(current, Type.CNAME, CacheRank.ANSWER);
-        if (cname != null) {
-          answer.addAll(cname.records(now));
-          current = ((org.xbill.DNS.CNAMERecord) cname.rrset().first()).getTarget();
-          return IteratorState.CNAME_RESTART;
-        }
-      }
-      CacheEntry.Negative negative = resolver.cache.negative(current, qtype);
-      if (negative != null) {
+      if (cached instanceof CachedAnswer.Negative negative) {
         rcode = negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR;
-        authority = List.of(negative.soa(now));
+        authority = List.of(negative.soa());
         return IteratorState.FINISHED;
+      }
+      if (cached instanceof CachedAnswer.Miss miss && !miss.chain().isEmpty()) {
+        // Every name the walk passed counts as visited and as one restart, as if each CNAME had
+        // gone through CNAME_RESTART; the last restart is counted there.
+        Set<Name> passed = new LinkedHashSet<>();
+        miss.chain().forEach(alias -> passed.add(alias.getName()));
+        visitedNames.addAll(passed);
+        restarts += passed.size() - 1;
+        current = miss.name();
+        return IteratorState.CNAME_RESTART;
       }
     }
     if (cacheOnly) {
@@ -372,7 +376,7 @@ final class Resolution {
     for (Record record : referral.nameServers()) {
       child.addNameServer(((NSRecord) record).getTarget());
     }
-    for (RRset glue : rrsets(referral.glue())) {
+    for (RRset glue : RRsets.group(referral.glue())) {
       // Glue is in the parent's bailiwick (the scrubber checked): good enough to reach the child.
       resolver.cache.putPositive(glue, CacheRank.GLUE, parent);
       if (glue.getType() == Type.A) {
@@ -427,7 +431,7 @@ final class Resolution {
   }
 
   private void cacheChain(List<Record> chain) {
-    for (RRset set : rrsets(chain)) {
+    for (RRset set : RRsets.group(chain)) {
       resolver.cache.putPositive(set, CacheRank.ANSWER, delegation.zone());
     }
   }
@@ -436,15 +440,6 @@ final class Resolution {
     RRset set = new RRset();
     records.forEach(set::addRR);
     return set;
-  }
-
-  private static List<RRset> rrsets(List<Record> records) {
-    Map<String, RRset> sets = new LinkedHashMap<>();
-    for (Record record : records) {
-      sets.computeIfAbsent(record.getName().toString().toLowerCase() + "/" + record.getType(), k -> new RRset())
-          .addRR(record);
-    }
-    return new ArrayList<>(sets.values());
   }
 
   private void record(String replyType, Message message, String note) {

@@ -2,11 +2,11 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.cache.CacheEntry;
+import dev.dnslab.core.cache.CacheRank;
+import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.recursor.RootHints;
-import dev.dnslab.recursor.cache.CacheRank;
-import dev.dnslab.recursor.cache.CacheEntry;
-import dev.dnslab.recursor.cache.RecordCache;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;

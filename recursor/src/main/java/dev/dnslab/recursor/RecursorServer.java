@@ -81,8 +81,17 @@ public final class RecursorServer implements AutoCloseable {
   public synchronized RecursorServer start() throws BindException {
     new JvmMemoryMetrics().bindTo(registry);
     upstream = new UpstreamClient(policy, UPSTREAM_THREADS);
-    resolver = new Resolver(cache, upstream, selector, new ServerRoleNamer(config.labNetworks()),
-        config.rootHints(), config.limits(), config.qnameMinimisation(), config.upstreamPort(), metrics);
+    resolver = Resolver.builder()
+        .cache(cache)
+        .client(upstream)
+        .metrics(metrics)
+        .selector(selector)
+        .roles(new ServerRoleNamer(config.labNetworks()))
+        .rootHints(config.rootHints())
+        .limits(config.limits())
+        .qnameMinimisation(config.qnameMinimisation())
+        .upstreamPort(config.upstreamPort())
+        .build();
     DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
     HandlerChain chain = chain(dnsMetrics);
     try {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.cache.CacheEntry;
 import dev.dnslab.core.cache.CacheRank;
 import dev.dnslab.core.cache.RecordCache;
+import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.recursor.RootHints;
 import dev.dnslab.recursor.trace.Trace;
@@ -26,7 +27,18 @@ import org.xbill.DNS.Type;
 /**
  * Iterative resolution (RFC 1034 5.3.3) from the root hints, with everything one resolution
  * shares with the others: the cache, the upstream client, what we know of each server's speed.
- * Each call starts a {@link Resolution}, the per-query state machine.
+ * Each call starts a {@link Resolution}, the per-query state machine. Build one with {@link
+ * #builder()}:
+ *
+ * <pre>{@code
+ * Resolver resolver = Resolver.builder()
+ *     .cache(cache)
+ *     .client(upstreamClient)
+ *     .metrics(recursorMetrics)
+ *     .rootHints(RootHints.lab(plan))
+ *     .upstreamPort(plan.dnsPort())
+ *     .build();
+ * }</pre>
  */
 public final class Resolver {
   final RecordCache cache;
@@ -40,21 +52,104 @@ public final class Resolver {
   final RecursorMetrics metrics;
   final QueryRandomiser randomiser = new QueryRandomiser();
 
-  public Resolver(RecordCache cache, UpstreamClient client, ServerSelector selector, ServerRoleNamer roles,
-      RootHints hints, ResolutionLimits limits, boolean qnameMinimisation, int upstreamPort,
-      RecursorMetrics metrics) {
-    this.cache = requireNonNull(cache, "cache");
-    this.client = requireNonNull(client, "client");
-    this.selector = requireNonNull(selector, "selector");
-    this.roles = requireNonNull(roles, "roles");
-    this.hints = requireNonNull(hints, "hints");
-    this.limits = requireNonNull(limits, "limits");
-    this.qnameMinimisation = qnameMinimisation;
-    if (upstreamPort < 1 || upstreamPort > 65535) {
-      throw new IllegalArgumentException("upstreamPort: " + upstreamPort + " (expected: 1..65535)");
+  private Resolver(Builder builder) {
+    this.cache = requireNonNull(builder.cache, "cache");
+    this.client = requireNonNull(builder.client, "client");
+    this.selector = builder.selector != null ? builder.selector : new ServerSelector();
+    this.roles = builder.roles;
+    this.hints = builder.rootHints;
+    this.limits = builder.limits;
+    this.qnameMinimisation = builder.qnameMinimisation;
+    this.upstreamPort = builder.upstreamPort;
+    this.metrics = requireNonNull(builder.metrics, "metrics");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link Resolver}. The cache, the upstream client and the metrics have no default and
+   * must be set; everything else defaults to what the embedded lab uses.
+   */
+  public static final class Builder {
+    /** Referrals carry no ports, so every server is asked on one port: DNS's own (RFC 1035 4.2). */
+    public static final int DEFAULT_UPSTREAM_PORT = AddressPlan.DEFAULT_DNS_PORT;
+    /** RFC 9156 recommends QNAME minimisation; Unbound and the lab have it on by default. */
+    public static final boolean DEFAULT_QNAME_MINIMISATION = true;
+
+    private RecordCache cache;
+    private UpstreamClient client;
+    private RecursorMetrics metrics;
+    private ServerSelector selector;
+    // Outside the lab's networks a server is named after the zone it was asked about.
+    private ServerRoleNamer roles = new ServerRoleNamer(List.of());
+    // The embedded lab's root, like RecursorConfig's default.
+    private RootHints rootHints = RootHints.lab(AddressPlan.EMBEDDED);
+    private ResolutionLimits limits = ResolutionLimits.DEFAULT;
+    private boolean qnameMinimisation = DEFAULT_QNAME_MINIMISATION;
+    private int upstreamPort = DEFAULT_UPSTREAM_PORT;
+
+    private Builder() {}
+
+    /** Where answers, referrals, negative answers and failures are kept (required). */
+    public Builder cache(RecordCache cache) {
+      this.cache = requireNonNull(cache, "cache");
+      return this;
     }
-    this.upstreamPort = upstreamPort;
-    this.metrics = requireNonNull(metrics, "metrics");
+
+    /** Sends the upstream queries (required). */
+    public Builder client(UpstreamClient client) {
+      this.client = requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The recursor's upstream and resolution meters (required). */
+    public Builder metrics(RecursorMetrics metrics) {
+      this.metrics = requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** What is known of each server's speed and 0x20 support; default: a fresh one. */
+    public Builder selector(ServerSelector selector) {
+      this.selector = requireNonNull(selector, "selector");
+      return this;
+    }
+
+    /** Names servers root, tld or authoritative in traces and metric tags. */
+    public Builder roles(ServerRoleNamer roles) {
+      this.roles = requireNonNull(roles, "roles");
+      return this;
+    }
+
+    /** Where resolution starts when the cache knows no closer delegation. */
+    public Builder rootHints(RootHints rootHints) {
+      this.rootHints = requireNonNull(rootHints, "rootHints");
+      return this;
+    }
+
+    public Builder limits(ResolutionLimits limits) {
+      this.limits = requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder qnameMinimisation(boolean qnameMinimisation) {
+      this.qnameMinimisation = qnameMinimisation;
+      return this;
+    }
+
+    public Builder upstreamPort(int upstreamPort) {
+      if (upstreamPort < 1 || upstreamPort > 65535) {
+        throw new IllegalArgumentException("upstreamPort: " + upstreamPort + " (expected: 1..65535)");
+      }
+      this.upstreamPort = upstreamPort;
+      return this;
+    }
+
+    /** @throws NullPointerException when the cache, the client or the metrics were not set */
+    public Resolver build() {
+      return new Resolver(this);
+    }
   }
 
   public RecordCache cache() {

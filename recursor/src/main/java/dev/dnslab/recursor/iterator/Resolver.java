@@ -2,8 +2,6 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.dnslab.core.cache.CacheEntry;
-import dev.dnslab.core.cache.CacheRank;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.recursor.RecursorMetrics;
@@ -13,12 +11,8 @@ import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;
 import dev.dnslab.recursor.upstream.QueryRandomiser;
 import dev.dnslab.recursor.upstream.UpstreamClient;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -41,27 +35,19 @@ import org.xbill.DNS.Type;
  * }</pre>
  */
 public final class Resolver {
-  final RecordCache cache;
-  final UpstreamClient client;
-  final ServerSelector selector;
-  final ServerRoleNamer roles;
-  final RootHints hints;
-  final ResolutionLimits limits;
-  final boolean qnameMinimisation;
-  final int upstreamPort;
-  final RecursorMetrics metrics;
-  final QueryRandomiser randomiser = new QueryRandomiser();
+  private final IteratorContext context;
 
   private Resolver(Builder builder) {
-    this.cache = requireNonNull(builder.cache, "cache");
-    this.client = requireNonNull(builder.client, "client");
-    this.selector = builder.selector != null ? builder.selector : new ServerSelector();
-    this.roles = builder.roles;
-    this.hints = builder.rootHints;
-    this.limits = builder.limits;
-    this.qnameMinimisation = builder.qnameMinimisation;
-    this.upstreamPort = builder.upstreamPort;
-    this.metrics = requireNonNull(builder.metrics, "metrics");
+    this.context = new IteratorContext(
+        new IteratorCache(requireNonNull(builder.cache, "cache"), builder.rootHints),
+        requireNonNull(builder.client, "client"),
+        builder.selector != null ? builder.selector : new ServerSelector(),
+        builder.roles,
+        builder.limits,
+        builder.qnameMinimisation,
+        builder.upstreamPort,
+        requireNonNull(builder.metrics, "metrics"),
+        new UpstreamQueryBuilder(new QueryRandomiser()));
   }
 
   public static Builder builder() {
@@ -153,15 +139,15 @@ public final class Resolver {
   }
 
   public RecordCache cache() {
-    return cache;
+    return context.cache().records();
   }
 
   public ServerSelector selector() {
-    return selector;
+    return context.selector();
   }
 
   public boolean qnameMinimisation() {
-    return qnameMinimisation;
+    return context.qnameMinimisation();
   }
 
   /** Resolves with the cache: what a client query does after a cache miss. Never fails. */
@@ -176,7 +162,7 @@ public final class Resolver {
     }
     CompletableFuture<Outcome> started;
     try {
-      started = new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).start();
+      started = new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).start();
     } catch (RuntimeException e) {
       inflight.remove(question, mine);
       mine.completeExceptionally(e);
@@ -209,19 +195,20 @@ public final class Resolver {
    * data, or REFUSED when there is none. Lets a learner look into the cache with {@code dig +norec}.
    */
   public CompletableFuture<Outcome> lookUpCache(Name name, int type) {
-    return new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).cacheOnly().start();
+    return new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).cacheOnly().start();
   }
 
   /** Resolves with the cache bypassed, recording every upstream step (for {@code /trace}). */
   public CompletableFuture<Trace> trace(Name name, int type) {
     TraceRecorder recorder = new TraceRecorder();
-    ResolutionBudget budget = new ResolutionBudget(limits);
+    ResolutionBudget budget = budget();
     long started = System.nanoTime();
-    return new Resolution(this, name, type, false, budget, 0, recorder)
+    TraceWriter writer = new TraceWriter(recorder, context.roles(), context.upstreamPort());
+    return new Resolution(context, name, type, false, budget, 0, writer)
         .start()
         .thenApply(outcome -> new Trace(
             new TraceStep.Question(name.toString(), Type.string(type)),
-            qnameMinimisation,
+            context.qnameMinimisation(),
             Rcode.string(outcome.rcode()),
             outcome.answer().stream().map(Record::toString).toList(),
             outcome.authority().stream().map(Record::toString).toList(),
@@ -231,43 +218,8 @@ public final class Resolver {
             recorder.steps()));
   }
 
-  /** Looks up a name server's addresses as a dependent resolution sharing the client's budget. */
-  CompletableFuture<List<InetAddress>> resolveAddress(
-      Name nameServer, ResolutionBudget budget, int depth, boolean useCache, TraceRecorder trace) {
-    return new Resolution(this, nameServer, Type.A, useCache, budget, depth, trace)
-        .start()
-        .thenApply(outcome -> outcome.answer().stream()
-            .filter(r -> r instanceof ARecord || r instanceof AAAARecord)
-            .map(r -> r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress())
-            .toList());
-  }
-
-  /**
-   * The deepest zone cut above {@code name} the cache knows with at least one server address, or
-   * the root hints (RFC 1034 5.3.3 step 2: "find the best servers to ask").
-   */
-  DelegationPoint closestDelegation(Name name, boolean useCache) {
-    if (useCache) {
-      for (int strip = 0; strip < name.labels() - 1; strip++) {
-        Name zone = new Name(name, strip);
-        CacheEntry.Positive ns = cache.positive(zone, Type.NS, CacheRank.REFERRAL);
-        if (ns == null) {
-          continue;
-        }
-        DelegationPoint dp = new DelegationPoint(zone);
-        for (Record record : ns.rrset().rrs(false)) {
-          Name target = ((NSRecord) record).getTarget();
-          dp.addNameServer(target);
-          CacheEntry.Positive a = cache.positive(target, Type.A, CacheRank.GLUE);
-          if (a != null) {
-            a.rrset().rrs(false).forEach(r -> dp.addAddress(target, ((ARecord) r).getAddress()));
-          }
-        }
-        if (dp.hasAddresses()) {
-          return dp;
-        }
-      }
-    }
-    return hints.delegationPoint();
+  /** The work one client query may cause, shared by its name server lookups. */
+  private ResolutionBudget budget() {
+    return new ResolutionBudget(context.limits());
   }
 }

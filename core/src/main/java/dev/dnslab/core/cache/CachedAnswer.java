@@ -45,8 +45,9 @@ public sealed interface CachedAnswer {
    */
   static CachedAnswer lookUp(RecordCache cache, Name name, int type, int maxLinks, Set<Name> seen) {
     long now = cache.now();
-    List<Record> chain = new ArrayList<>();
-    Set<Name> passed = new HashSet<>();
+    // The client cache-hit path: no CNAME, so nothing is allocated beyond the answer itself.
+    List<Record> chain = List.of();
+    Set<Name> passed = Set.of();
     Name current = name;
     while (true) {
       CacheEntry.Failure failed = cache.failure(current, type);
@@ -55,11 +56,18 @@ public sealed interface CachedAnswer {
       }
       CacheEntry.Positive data = cache.positive(current, type, CacheRank.ANSWER);
       if (data != null) {
+        if (chain.isEmpty()) {
+          return new Data(data.records(now));
+        }
         chain.addAll(data.records(now));
         return new Data(List.copyOf(chain));
       }
       CacheEntry.Positive alias = type == Type.CNAME ? null : cache.positive(current, Type.CNAME, CacheRank.ANSWER);
       if (alias != null) {
+        if (chain.isEmpty()) {
+          chain = new ArrayList<>();
+          passed = new HashSet<>();
+        }
         chain.addAll(alias.records(now));
         passed.add(current);
         current = ((CNAMERecord) alias.rrset().first()).getTarget();

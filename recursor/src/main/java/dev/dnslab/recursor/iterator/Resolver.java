@@ -55,8 +55,14 @@ public final class Resolver {
   }
 
   /**
-   * Builds a {@link Resolver}. The cache, the upstream client and the metrics have no default and
-   * must be set; everything else defaults to what the embedded lab uses.
+   * Builds a {@link Resolver}:
+   *
+   * <pre>{@code
+   * Resolver resolver = Resolver.builder().cache(cache).client(upstreamClient).metrics(recursorMetrics).build();
+   * }</pre>
+   *
+   * <p>The cache, the upstream client and the metrics have no default and must be set; everything
+   * else defaults to what the embedded lab uses. Each setter checks its argument at once.
    */
   public static final class Builder {
     /** Referrals carry no ports, so every server is asked on one port: DNS's own (RFC 1035 4.2). */

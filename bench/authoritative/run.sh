@@ -17,7 +17,7 @@ trap cleanup EXIT
 for tool in dnsperf nsd java; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-test-deps.sh" >&2; exit 1; }
 done
-[ -f lab/target/dnslab.jar ] || ./mvnw -B -q install -DskipTests
+[ -f cli/target/dnslab.jar ] || ./mvnw -B -q install -DskipTests
 
 cat > "$work/queries.txt" <<'Q'
 www.google.com A
@@ -28,7 +28,7 @@ google.com NS
 Q
 
 # --- dnslab ---------------------------------------------------------------------------------
-java -Xms256m -Xmx256m -cp lab/target/dnslab.jar dev.dnslab.authoritative.AuthoritativeNameServer \
+java -Xms256m -Xmx256m -cp cli/target/dnslab.jar dev.dnslab.authoritative.AuthoritativeNameServer \
   --address "$OURS" --port "$PORT" --admin-port 9253 --threads 1 --zones zones/authoritative \
   >"$work/ours.log" 2>&1 &
 pids+=($!)

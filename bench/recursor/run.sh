@@ -21,10 +21,10 @@ trap cleanup EXIT
 for tool in dnsperf unbound dig java; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-test-deps.sh" >&2; exit 1; }
 done
-[ -f lab/target/dnslab.jar ] || ./mvnw -B -q install -DskipTests
+[ -f cli/target/dnslab.jar ] || ./mvnw -B -q install -DskipTests
 [ -f recursor/target/dnslab-recursor-0.1.0-SNAPSHOT.jar ] || ./mvnw -B -q -pl recursor -am install -DskipTests
 # Our jar first: a dnslab.jar built earlier may hold an older copy of the recursor.
-CP="recursor/target/dnslab-recursor-0.1.0-SNAPSHOT.jar:lab/target/dnslab.jar"
+CP="recursor/target/dnslab-recursor-0.1.0-SNAPSHOT.jar:cli/target/dnslab.jar"
 
 cat > "$work/queries.txt" <<'Q'
 www.google.com A

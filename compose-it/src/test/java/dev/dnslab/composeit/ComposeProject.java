@@ -38,8 +38,9 @@ final class ComposeProject {
     return Commands.run(root, environment, COMMAND_TIMEOUT, command);
   }
 
+  /** {@code up -d} building every image first, as {@code docker compose up} does with {@code pull_policy: build}. */
   void up() {
-    run("up", "-d", "--no-build").orFail();
+    run("up", "-d", "--build").orFail();
   }
 
   /** Stops and removes the project's containers, networks and volumes; idempotent. */

@@ -1,10 +1,10 @@
 package dev.dnslab.composeit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.dnslab.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +14,11 @@ final class DockerEngine {
 
   /**
    * Skips the calling test class when no Docker engine answers, so a machine without Docker still
-   * builds green. Anything else missing (compose, base images) is a failure, not a skip: CI has them.
+   * builds green (under -Ddnslab.requireTools=true, as in CI, it fails instead). Anything else
+   * missing (compose, base images) is a failure, not a skip: CI has them.
    */
-  static void assumeAvailable() {
-    CommandResult info =
-        Commands.run(Path.of("."), Map.of(), Duration.ofSeconds(30), List.of("docker", "info", "--format", "{{.ServerVersion}}"));
-    assumeTrue(info.succeeded(), "no Docker engine answers (docker info failed): " + info.output().strip());
+  static void requireAvailable() {
+    Tool.DOCKER.require();
   }
 
   /** The project root: the folder holding docker-compose.yml (failsafe passes it; else ..). */
@@ -45,6 +44,24 @@ final class DockerEngine {
   /** Runs scripts/build-images.sh: base images if missing, then `compose build` of every service. */
   static void buildImages(Path root) {
     Commands.run(root, Map.of(), Duration.ofMinutes(15), List.of("bash", "scripts/build-images.sh")).orFail();
+  }
+
+  /**
+   * The build arguments of docker-compose.yml for this machine (DNSLAB_BUILD_BASE, ...: local bases
+   * and the prebuilt jar, since nothing can be pulled here), from scripts/build-images.sh, which
+   * makes those bases first if they are missing. A user with a registry sets none of them.
+   */
+  static Map<String, String> localBuildEnvironment(Path root) {
+    Commands.run(root, Map.of(), Duration.ofMinutes(10), List.of("bash", "scripts/build-images.sh", "--bases-only")).orFail();
+    String printed =
+        Commands.run(root, Map.of(), Duration.ofSeconds(30), List.of("bash", "scripts/build-images.sh", "--print-env"))
+            .orFail()
+            .output();
+    Map<String, String> environment = new LinkedHashMap<>();
+    printed.lines()
+        .filter(line -> line.startsWith("DNSLAB_") && line.contains("="))
+        .forEach(line -> environment.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+    return environment;
   }
 
   /** Ids of every container, running or not, that belongs to compose project {@code project}. */

@@ -3,9 +3,9 @@ package dev.dnslab.composeit;
 import static dev.dnslab.composeit.ComposeLabIT.addresses;
 import static dev.dnslab.composeit.ComposeLabIT.query;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.model.Network.Ipam;
+import dev.dnslab.testing.RequiredTools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,8 +48,8 @@ class RoleContainersIT {
 
   @BeforeAll
   void startTheRoles() {
-    DockerEngine.assumeAvailable();
-    assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "Testcontainers finds no Docker engine");
+    DockerEngine.requireAvailable();
+    RequiredTools.require(DockerClientFactory.instance().isDockerAvailable(), "Testcontainers finds no Docker engine");
     DockerEngine.buildImages(DockerEngine.projectRoot());
     network =
         Network.builder()

@@ -3,7 +3,7 @@ package dev.dnslab.junit;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.lab.AddressPlan;
-import dev.dnslab.lab.RootHints;
+import dev.dnslab.core.zone.RootHints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public class DnsLabContainer extends GenericContainer<DnsLabContainer> {
 
   /** The root hints for the lab inside the container (root 127.53.0.11, port 53). */
   public String rootHints() {
-    return RootHints.of(AddressPlan.EMBEDDED);
+    return RootHints.labFile(AddressPlan.EMBEDDED);
   }
 
   /** The root hints as a file to copy into a resolver container. */

@@ -9,9 +9,9 @@ import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.scenario.Scenario;
 import dev.dnslab.core.scenario.ScenarioException;
+import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.core.zone.ZoneLoadException;
 import dev.dnslab.lab.EmbeddedLab;
-import dev.dnslab.lab.RootHints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -222,7 +222,7 @@ public final class Lab implements AutoCloseable {
       try {
         Path hints = Files.createTempFile("dnslab-root-", ".hints");
         hints.toFile().deleteOnExit();
-        return Files.writeString(hints, RootHints.of(plan));
+        return Files.writeString(hints, RootHints.labFile(plan));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the root hints file", e);
       }

@@ -1,8 +1,9 @@
 package dev.dnslab.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dnslab.testing.RequiredTools;
+import dev.dnslab.testing.Tool;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,16 +15,18 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The lab image under Testcontainers, with a client container in its network namespace. Skipped
- * when no Docker engine answers or when the images have not been built locally (no pulls, ever).
+ * (failed under -Ddnslab.requireTools=true) when no Docker engine answers or when the images have
+ * not been built locally (no pulls, ever).
  */
 class DnsLabContainerIT {
   static final DockerImageName CLIENT = DockerImageName.parse("dnslab/client:dev");
 
   @BeforeAll
   static void requireDockerAndImages() {
-    assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine");
-    assumeTrue(imagePresent(DnsLabContainer.IMAGE), DnsLabContainer.IMAGE + " is not built (scripts/build-images.sh)");
-    assumeTrue(imagePresent(CLIENT), CLIENT + " is not built (scripts/build-images.sh)");
+    Tool.DOCKER.require();
+    RequiredTools.require(DockerClientFactory.instance().isDockerAvailable(), "Testcontainers finds no Docker engine");
+    RequiredTools.require(imagePresent(DnsLabContainer.IMAGE), DnsLabContainer.IMAGE + " is not built (scripts/build-images.sh)");
+    RequiredTools.require(imagePresent(CLIENT), CLIENT + " is not built (scripts/build-images.sh)");
   }
 
   @Test

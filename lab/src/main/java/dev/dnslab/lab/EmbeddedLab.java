@@ -10,10 +10,10 @@ import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.tls.LabCertificateAuthority;
+import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.core.zone.ZoneLoadException;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
-import dev.dnslab.recursor.RootHints;
 import dev.dnslab.router.RouterConfig;
 import dev.dnslab.router.RouterServer;
 import dev.dnslab.web.BundledSites;
@@ -154,15 +154,15 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   private AuthorityConfig authorityConfig(LabRole role) {
-    return new AuthorityConfig(
-        role.serviceName(),
-        plan.dnsAddress(role),
-        plan.adminAddress(role),
-        List.of(config.zones.resolve(role.zoneDirectory())),
-        plan.zoneRewrite(),
-        Cidr.LOOPBACK,
-        config.threads,
-        config.interceptors.apply(role));
+    return AuthorityConfig.builder(role.serviceName())
+        .listen(plan.dnsAddress(role))
+        .admin(plan.adminAddress(role))
+        .zoneSources(List.of(config.zones.resolve(role.zoneDirectory())))
+        .zoneRewrite(plan.zoneRewrite())
+        .transferClients(Cidr.LOOPBACK)
+        .threads(config.threads)
+        .interceptors(config.interceptors.apply(role))
+        .build();
   }
 
   /** The plan actually in use, with the real ports when 0 was asked for. */

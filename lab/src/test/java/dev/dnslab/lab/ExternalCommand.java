@@ -2,25 +2,14 @@ package dev.dnslab.lab;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real client program (dig, kdig, unbound-checkconf) with a deadline and captures its output. */
-final class ExternalCommand {
+public final class ExternalCommand {
   private ExternalCommand() {}
 
-  static boolean installed(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-      if (Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return Files.isExecutable(Path.of("/usr/sbin", program));
-  }
-
-  static String run(List<String> command) throws IOException, InterruptedException {
+  public static String run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();

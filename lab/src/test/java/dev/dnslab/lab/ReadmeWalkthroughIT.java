@@ -3,6 +3,7 @@ package dev.dnslab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ class ReadmeWalkthroughIT {
 
   @Test
   void everyCommandOfTheReadmeWalkthroughShowsItsLines() throws Exception {
+    Tool.DIG.require();
     List<Step> steps = walkthrough();
     assertThat(steps).hasSizeGreaterThanOrEqualTo(6);
     for (Step step : steps) {

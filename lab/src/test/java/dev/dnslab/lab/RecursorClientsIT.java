@@ -3,6 +3,8 @@ package dev.dnslab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.testing.RequiredTools;
+import dev.dnslab.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +24,7 @@ class RecursorClientsIT {
 
   @BeforeAll
   static void start() throws Exception {
+    Tool.PORT_53.require();
     lab = EmbeddedLab.builder()
         .plan(AddressPlan.EMBEDDED) // port 53: resolv.conf cannot name another port
         .zones(Path.of("../zones"))
@@ -34,11 +37,14 @@ class RecursorClientsIT {
 
   @AfterAll
   static void stop() {
-    lab.close();
+    if (lab != null) {
+      lab.close();
+    }
   }
 
   @Test
   void kdigAndDrillGetRecursiveAnswers() throws Exception {
+    RequiredTools.require(Tool.KDIG, Tool.DRILL);
     String kdig = ExternalCommand.run(List.of("kdig", "@127.53.0.53", "www.naver.com", "A"));
     assertThat(kdig).contains("status: NOERROR").contains(" ra").contains("www.naver.com.nheos.com.");
     String drill = ExternalCommand.run(List.of("drill", "www.example.co.kr", "@127.53.0.53"));
@@ -47,6 +53,7 @@ class RecursorClientsIT {
 
   @Test
   void glibcStubResolvesThroughTheRecursorInItsOwnMountNamespace() throws Exception {
+    RequiredTools.require(Tool.UNSHARE, Tool.ROOT);
     String before = Files.readString(Path.of("/etc/resolv.conf"));
     Path resolvConf = state.resolve("resolv.conf");
     Files.writeString(resolvConf, "nameserver 127.53.0.53\noptions timeout:2 attempts:2\n");

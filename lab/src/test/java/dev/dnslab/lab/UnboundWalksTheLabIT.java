@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
-import dev.dnslab.core.testing.Poll;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.FreePort;
+import dev.dnslab.testing.RequiredTools;
+import dev.dnslab.testing.Tool;
+import dev.dnslab.testing.UnboundDaemon;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
@@ -34,40 +38,18 @@ class UnboundWalksTheLabIT {
 
   @Test
   void unboundResolvesSeedNamesThroughTheLabServers() throws Exception {
+    RequiredTools.require(Tool.UNBOUND, Tool.UNBOUND_CHECKCONF, Tool.PORT_53);
     try (EmbeddedLab lab = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED).zones(Path.of("../zones")).build().start()) {
-      int port = freePort();
-      Path hints = dir.resolve("root.hints");
-      Files.writeString(hints, ". 518400 IN NS a.root-servers.net.\na.root-servers.net. 518400 IN A "
-          + lab.address(LabRole.ROOT).getAddress().getHostAddress() + "\n");
-      Path conf = dir.resolve("unbound.conf");
-      Files.writeString(conf, String.join("\n",
-          "server:",
-          "  interface: 127.0.0.1@" + port,
-          "  port: " + port,
-          "  do-daemonize: no",
-          "  chroot: \"\"",
-          "  username: \"\"",
-          "  directory: \"" + dir + "\"",
-          "  pidfile: \"" + dir.resolve("unbound.pid") + "\"",
-          "  use-syslog: no",
-          "  num-threads: 1",
-          "  do-ip6: no",
-          "  access-control: 127.0.0.0/8 allow",
-          "  do-not-query-localhost: no",
-          "  root-hints: \"" + hints + "\"",
-          "  outgoing-interface: 127.0.0.1",
-          "  module-config: \"iterator\"",
-          "  qname-minimisation: yes",
-          "remote-control:",
-          "  control-enable: no",
-          ""));
-      ExternalCommand.run(List.of("unbound-checkconf", conf.toString()));
-      Process unbound = new ProcessBuilder("unbound", "-d", "-c", conf.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("unbound.log").toFile()).start();
-      try {
-        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
+      Map<LabRole, Double> requestsBefore = new EnumMap<>(LabRole.class);
+      for (LabRole role : EmbeddedLab.AUTHORITIES) {
+        requestsBefore.put(role, requests(lab, role));
+      }
+      InetSocketAddress listen = new InetSocketAddress("127.0.0.1", FreePort.find());
+      Path hints = UnboundDaemon.writeRootHints(dir, lab.address(LabRole.ROOT).getAddress());
+      try (DaemonProcess unbound = UnboundDaemon.start(dir, listen, hints)) {
+        ExternalCommand.run(List.of(Tool.UNBOUND_CHECKCONF.require(), dir.resolve("unbound.conf").toString()));
+        SimpleResolver resolver = new SimpleResolver(listen);
         resolver.setTimeout(Duration.ofSeconds(5));
-        Poll.until(Duration.ofSeconds(10), () -> answers(resolver), "unbound answering on " + port);
 
         assertThat(resolve(resolver, "www.google.com.")).containsExactly("127.53.0.80");
         assertThat(resolve(resolver, "www.example.co.kr.")).containsExactly("127.53.0.80");
@@ -76,23 +58,15 @@ class UnboundWalksTheLabIT {
         assertThat(nx.getRcode()).isEqualTo(Rcode.NXDOMAIN);
         // Each of our three servers was really asked.
         for (LabRole role : EmbeddedLab.AUTHORITIES) {
-          var counter = lab.authority(role).registry().find("dns.requests").counters();
-          assertThat(counter.stream().mapToDouble(c -> c.count()).sum()).as(role.serviceName()).isPositive();
+          assertThat(requests(lab, role)).as(role.serviceName()).isGreaterThan(requestsBefore.get(role));
         }
-      } finally {
-        unbound.destroy();
-        unbound.waitFor();
       }
     }
   }
 
-  private static boolean answers(SimpleResolver resolver) {
-    try {
-      resolver.send(query("."));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+  /** Requests the role's server has counted so far, of every type and transport. */
+  private static double requests(EmbeddedLab lab, LabRole role) {
+    return lab.authority(role).registry().find("dns.requests").counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
   private static List<String> resolve(SimpleResolver resolver, String name) throws IOException {
@@ -106,11 +80,5 @@ class UnboundWalksTheLabIT {
 
   private static Message query(String name) throws IOException {
     return Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

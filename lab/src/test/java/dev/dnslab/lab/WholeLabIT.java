@@ -3,6 +3,7 @@ package dev.dnslab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.testing.Tool;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,18 +42,21 @@ class WholeLabIT {
 
   @Test
   void recursorResolvesWwwGoogleComThroughTheHierarchy() throws Exception {
+    Tool.DIG.require();
     String out = ExternalCommand.run(List.of("dig", "@127.53.0.53", "-p", port, "www.google.com"));
     assertThat(out).contains("status: NOERROR").contains(" ra").containsPattern("www\\.google\\.com\\.\\s+\\d+\\s+IN\\s+A\\s+127\\.53\\.0\\.80");
   }
 
   @Test
   void routerForwardsToTheRecursor() throws Exception {
+    Tool.DIG.require();
     String out = ExternalCommand.run(List.of("dig", "+short", "@127.53.0.254", "-p", port, "www.example.co.kr"));
     assertThat(out.strip()).isEqualTo("127.53.0.80");
   }
 
   @Test
   void curlFetchesTheLabPageByName() throws Exception {
+    Tool.CURL.require();
     int http = lab.webServer().httpAddress().getPort();
     String page = ExternalCommand.run(List.of("curl", "-sS", "--max-time", "10",
         "--resolve", "www.naver.com:" + http + ":127.53.0.80", "http://www.naver.com:" + http + "/"));
@@ -61,6 +65,7 @@ class WholeLabIT {
 
   @Test
   void curlResolvesOverDohAndFetchesOverHttps() throws Exception {
+    Tool.CURL.require();
     int doh = lab.recursor().dohAddress().getPort();
     int https = lab.webServer().httpsAddress().getPort();
     Path ca = lab.recursor().certificateAuthority().certificatePath();

@@ -7,6 +7,7 @@ import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

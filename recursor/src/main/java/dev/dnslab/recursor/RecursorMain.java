@@ -6,6 +6,7 @@ import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.zone.RootHints;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

@@ -12,6 +12,7 @@ import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.probe.DnsSelfCheck;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.QueryProcessor;
@@ -54,7 +55,11 @@ public final class RecursorServer implements AutoCloseable {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecursorServer.class);
 
-  /** One upstream event loop is plenty: upstream work is tiny next to serving clients. */
+  /**
+   * Two upstream event loops. The iterator's next step after a reply (classify it, write the cache,
+   * send the next query or answer the client) runs on the loop that received the reply, so upstream
+   * loops carry resolution work, not only I/O; two let two resolutions advance at once.
+   */
   private static final int UPSTREAM_THREADS = 2;
 
   private final RecursorConfig config;
@@ -114,7 +119,7 @@ public final class RecursorServer implements AutoCloseable {
         doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor).start();
       }
       admin = new RecursorAdminRoutes(resolver)
-          .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).health(() -> null))
+          .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).healthAsked(DnsSelfCheck.resolver(dns::address)))
           .build()
           .start();
     } catch (BindException | RuntimeException e) {

@@ -17,9 +17,9 @@ import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -32,40 +32,27 @@ import org.xbill.DNS.Type;
 class EncryptedTransportsTest {
   @TempDir static Path stateDir;
 
-  private static LabHierarchy lab;
-  private static RecursorServer recursor;
+  @RegisterExtension
+  static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES).configure(config -> config
+      .doh(new InetSocketAddress("127.0.0.1", 0))
+      .dot(new InetSocketAddress("127.0.0.1", 0))
+      .stateDir(stateDir));
   private static SSLContext trustLabCa;
 
   @BeforeAll
-  static void start() throws Exception {
-    lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
-    recursor = new RecursorServer(lab.recursorConfig()
-        .doh(new InetSocketAddress("127.0.0.1", 0))
-        .dot(new InetSocketAddress("127.0.0.1", 0))
-        .stateDir(stateDir)
-        .build()).start();
+  static void trustTheLabCa() throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
-    trust.setCertificateEntry("lab-ca", recursor.certificateAuthority().certificate());
+    trust.setCertificateEntry("lab-ca", recursor.server().certificateAuthority().certificate());
     TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(trust);
     trustLabCa = SSLContext.getInstance("TLS");
     trustLabCa.init(null, factory.getTrustManagers(), null);
   }
 
-  @AfterAll
-  static void stop() {
-    if (recursor != null) {
-      recursor.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
   @Test
   void exportsTheLabCaSoClientsCanTrustIt() {
-    assertThat(Files.exists(recursor.certificateAuthority().certificatePath())).isTrue();
+    assertThat(Files.exists(recursor.server().certificateAuthority().certificatePath())).isTrue();
   }
 
   @Test
@@ -86,7 +73,7 @@ class EncryptedTransportsTest {
 
   @Test
   void answersDnsOverTls() throws Exception {
-    InetSocketAddress dot = recursor.dotAddress();
+    InetSocketAddress dot = recursor.server().dotAddress();
     try (SSLSocket socket = (SSLSocket) trustLabCa.getSocketFactory().createSocket(dot.getAddress(), dot.getPort())) {
       socket.setSoTimeout(5000);
       byte[] wire = query().toWire();
@@ -105,7 +92,7 @@ class EncryptedTransportsTest {
   private static HttpResponse<byte[]> doh(HttpClient.Version version, boolean post) throws Exception {
     HttpClient client = HttpClient.newBuilder().sslContext(trustLabCa).version(version)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    InetSocketAddress doh = recursor.dohAddress();
+    InetSocketAddress doh = recursor.server().dohAddress();
     String base = "https://127.0.0.1:" + doh.getPort() + "/dns-query";
     Message query = query();
     query.getHeader().setID(0); // RFC 8484 4.1: ID 0 for cache friendliness
@@ -133,6 +120,6 @@ class EncryptedTransportsTest {
   }
 
   private static String web() {
-    return lab.plan().address(dev.dnslab.core.lab.LabRole.WEB).getHostAddress();
+    return recursor.lab().plan().address(dev.dnslab.core.lab.LabRole.WEB).getHostAddress();
   }
 }

@@ -5,6 +5,7 @@ import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.zone.RootHints;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,9 +54,10 @@ final class LabHierarchy implements AutoCloseable {
   private void startOn(AddressPlan requested, Path zones) throws Exception {
     plan = requested;
     for (LabRole role : List.of(LabRole.ROOT, LabRole.TLD, LabRole.AUTHORITATIVE)) {
-      AuthorityServer server = new AuthorityServer(new AuthorityConfig(
-          role.serviceName(), plan.dnsAddress(role), plan.adminAddress(role),
-          List.of(zones.resolve(role.zoneDirectory())), plan.zoneRewrite(), Cidr.LOOPBACK, 1, List.of()));
+      AuthorityServer server = new AuthorityServer(AuthorityConfig.builder(role.serviceName())
+          .listen(plan.dnsAddress(role)).admin(plan.adminAddress(role))
+          .zoneSources(List.of(zones.resolve(role.zoneDirectory()))).zoneRewrite(plan.zoneRewrite())
+          .transferClients(Cidr.LOOPBACK).threads(1).build());
       servers.add(server);
       server.start();
       plan = new AddressPlan(plan.network(), server.dnsAddress().getPort(), 0);

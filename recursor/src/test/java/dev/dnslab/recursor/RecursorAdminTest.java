@@ -8,10 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Type;
 
 /** The admin port: /trace, /cache, /cache/flush and /metrics over real HTTP. */
@@ -19,29 +17,8 @@ class RecursorAdminTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static LabHierarchy lab;
-  private static RecursorServer recursor;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
-    recursor = new RecursorServer(lab.recursorConfig().build()).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (recursor != null) {
-      recursor.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
-  @BeforeEach
-  void emptyCache() {
-    recursor.cache().flushAll();
-  }
+  @RegisterExtension
+  static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES).emptyCacheBeforeEach();
 
   @Test
   void tracesEveryStepInTheDocumentedShape() throws Exception {
@@ -57,13 +34,13 @@ class RecursorAdminTest {
       assertThat(first.has(field)).as(field).isTrue();
     }
     assertThat(first.get("server").get("role").asText()).isEqualTo("root");
-    assertThat(first.get("server").get("address").asText()).isEqualTo(lab.plan().address(dev.dnslab.core.lab.LabRole.ROOT).getHostAddress());
+    assertThat(first.get("server").get("address").asText()).isEqualTo(recursor.lab().plan().address(dev.dnslab.core.lab.LabRole.ROOT).getHostAddress());
     assertThat(trace.get("steps").findValuesAsText("reply")).contains("REFERRAL", "CNAME", "ANSWER");
   }
 
   @Test
   void bypassesTheCacheWhenTracing() throws Exception {
-    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+    Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
 
     JsonNode trace = JSON.readTree(get("/trace?name=www.google.com&type=A"));
 
@@ -73,7 +50,7 @@ class RecursorAdminTest {
 
   @Test
   void showsCachedRrsetsWithRemainingTtl() throws Exception {
-    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+    Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
 
     JsonNode cache = JSON.readTree(get("/cache"));
     String text = get("/cache?format=text");
@@ -93,22 +70,22 @@ class RecursorAdminTest {
 
   @Test
   void flushesOneNameOrEverything() throws Exception {
-    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
-    Dig.query(recursor.dnsAddress(), "www.naver.com.", Type.A);
+    Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
+    Dig.query(recursor.server().dnsAddress(), "www.naver.com.", Type.A);
 
     post("/cache/flush?name=www.google.com");
 
-    assertThat(recursor.cache().positive(org.xbill.DNS.Name.fromString("www.google.com."), Type.A,
+    assertThat(recursor.server().cache().positive(org.xbill.DNS.Name.fromString("www.google.com."), Type.A,
         dev.dnslab.core.cache.CacheRank.GLUE)).isNull();
-    assertThat(recursor.cache().size()).isGreaterThan(0);
+    assertThat(recursor.server().cache().size()).isGreaterThan(0);
     post("/cache/flush");
-    assertThat(recursor.cache().size()).isZero();
+    assertThat(recursor.server().cache().size()).isZero();
   }
 
   @Test
   void exportsRecursorMetricsWithDocumentedNames() throws Exception {
-    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
-    Dig.query(recursor.dnsAddress(), "www.google.com.", Type.A);
+    Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
+    Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
 
     String metrics = get("/metrics");
 
@@ -138,7 +115,7 @@ class RecursorAdminTest {
   }
 
   private static URI uri(String path) {
-    var admin = recursor.adminAddress();
+    var admin = recursor.server().adminAddress();
     return URI.create("http://" + admin.getAddress().getHostAddress() + ":" + admin.getPort() + path);
   }
 }

@@ -13,10 +13,8 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -28,35 +26,14 @@ class RecursorFailureHandlingTest {
   /** Short, so a dead server costs little; the lame and dead tests bound their time with it. */
   private static final Duration UPSTREAM_TIMEOUT = Duration.ofMillis(300);
 
-  private static LabHierarchy lab;
-  private static RecursorServer recursor;
-
-  @BeforeAll
-  static void start() throws Exception {
-    lab = LabHierarchy.start(LabHierarchy.SCENARIO_ZONES);
-    recursor = new RecursorServer(lab.recursorConfig()
-        .limits(ResolutionLimits.DEFAULT.withUpstreamTimeout(UPSTREAM_TIMEOUT))
-        .build()).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (recursor != null) {
-      recursor.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
-  @BeforeEach
-  void emptyCache() {
-    recursor.cache().flushAll();
-  }
+  @RegisterExtension
+  static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.SCENARIO_ZONES)
+      .configure(config -> config.limits(ResolutionLimits.DEFAULT.withUpstreamTimeout(UPSTREAM_TIMEOUT)))
+      .emptyCacheBeforeEach();
 
   @Test
   void retriesOverTcpWhenTheUdpReplyIsTruncated() throws Exception {
-    var trace = recursor.resolver().trace(Name.fromString("many.big.test."), Type.A).get();
+    var trace = recursor.server().resolver().trace(Name.fromString("many.big.test."), Type.A).get();
 
     assertThat(trace.rcode()).isEqualTo("NOERROR");
     assertThat(trace.answer()).hasSize(100);
@@ -66,7 +43,7 @@ class RecursorFailureHandlingTest {
 
   @Test
   void givesTheClientTheWholeBigAnswerOverTcp() throws Exception {
-    Message response = Dig.query(recursor.dnsAddress(), "many.big.test.", Type.A, true, null);
+    Message response = Dig.query(recursor.server().dnsAddress(), "many.big.test.", Type.A, true, null);
 
     assertThat(response.getSection(Section.ANSWER)).hasSize(100);
   }
@@ -74,7 +51,7 @@ class RecursorFailureHandlingTest {
   @Test
   void retriesAnotherServerWhenOneIsDead() throws Exception {
     long started = System.nanoTime();
-    var trace = recursor.resolver().trace(Name.fromString("www.dead.test."), Type.A).get();
+    var trace = recursor.server().resolver().trace(Name.fromString("www.dead.test."), Type.A).get();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(trace.rcode()).isEqualTo("NOERROR");
@@ -88,7 +65,7 @@ class RecursorFailureHandlingTest {
   @Test
   void retransmitsToTheOnlyServerThenAnswersServfailInBoundedTime() throws Exception {
     long started = System.nanoTime();
-    var trace = recursor.resolver().trace(Name.fromString("www.silent.test."), Type.A).get();
+    var trace = recursor.server().resolver().trace(Name.fromString("www.silent.test."), Type.A).get();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(trace.rcode()).isEqualTo("SERVFAIL");
@@ -108,7 +85,7 @@ class RecursorFailureHandlingTest {
     for (int i = 0; i < 3; i++) {
       answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
         try {
-          return Dig.query(recursor.dnsAddress(), "www.silent.test.", Type.A);
+          return Dig.query(recursor.server().dnsAddress(), "www.silent.test.", Type.A);
         } catch (Exception e) {
           throw new java.util.concurrent.CompletionException(e);
         }
@@ -124,7 +101,7 @@ class RecursorFailureHandlingTest {
   @Test
   void neverWaitsForAnUpstreamPastTheResolutionDeadline() throws Exception {
     Duration deadline = Duration.ofMillis(500);
-    try (RecursorServer hurried = new RecursorServer(lab.recursorConfig()
+    try (RecursorServer hurried = new RecursorServer(recursor.lab().recursorConfig()
         .limits(ResolutionLimits.DEFAULT.withUpstreamTimeout(UPSTREAM_TIMEOUT).withResolutionTimeout(deadline))
         .build()).start()) {
       long started = System.nanoTime();
@@ -140,7 +117,7 @@ class RecursorFailureHandlingTest {
   @Test
   void answersServfailForALameDelegationInBoundedTime() throws Exception {
     long started = System.nanoTime();
-    Message response = Dig.query(recursor.dnsAddress(), "www.lame.test.", Type.A);
+    Message response = Dig.query(recursor.server().dnsAddress(), "www.lame.test.", Type.A);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
@@ -149,11 +126,11 @@ class RecursorFailureHandlingTest {
 
   @Test
   void remembersAFailureForAWhile() throws Exception {
-    Dig.query(recursor.dnsAddress(), "www.lame.test.", Type.A);
+    Dig.query(recursor.server().dnsAddress(), "www.lame.test.", Type.A);
 
-    assertThat(recursor.cache().failure(Name.fromString("www.lame.test."), Type.A)).isNotNull();
+    assertThat(recursor.server().cache().failure(Name.fromString("www.lame.test."), Type.A)).isNotNull();
     double sent = upstreamQueries();
-    assertThat(Dig.query(recursor.dnsAddress(), "www.lame.test.", Type.A).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(Dig.query(recursor.server().dnsAddress(), "www.lame.test.", Type.A).getRcode()).isEqualTo(Rcode.SERVFAIL);
     assertThat(upstreamQueries()).as("RFC 9520: no new upstream work").isEqualTo(sent);
   }
 
@@ -161,13 +138,13 @@ class RecursorFailureHandlingTest {
   void neverContactsAnUpstreamOutsideTheAllowList() throws Exception {
     InetAddress forbidden = InetAddress.getByName("127.55.0.7");
     AtomicInteger packets = new AtomicInteger();
-    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(forbidden, lab.port()));
-        ServerSocket tcp = new ServerSocket(lab.port(), 10, forbidden)) {
+    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(forbidden, recursor.lab().port()));
+        ServerSocket tcp = new ServerSocket(recursor.lab().port(), 10, forbidden)) {
       udp.setSoTimeout(50);
       tcp.setSoTimeout(50);
       double blockedBefore = blocked();
 
-      Message response = Dig.query(recursor.dnsAddress(), "www.forbidden.test.", Type.A);
+      Message response = Dig.query(recursor.server().dnsAddress(), "www.forbidden.test.", Type.A);
 
       assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
       assertThat(blocked()).isGreaterThan(blockedBefore);
@@ -189,7 +166,7 @@ class RecursorFailureHandlingTest {
 
   @Test
   void refusesClientsOutsideTheAcl() throws Exception {
-    try (RecursorServer strict = new RecursorServer(lab.recursorConfig()
+    try (RecursorServer strict = new RecursorServer(recursor.lab().recursorConfig()
         .allowedClients(List.of(Cidr.parse("127.0.0.1/32")))
         .build()).start()) {
       Message outsider = Dig.query(strict.dnsAddress(), "www.dead.test.", Type.A, false,
@@ -204,11 +181,11 @@ class RecursorFailureHandlingTest {
   }
 
   private static double upstreamQueries() {
-    return recursor.registry().find(RecursorMetrics.UPSTREAM_QUERIES).counters().stream()
+    return recursor.server().registry().find(RecursorMetrics.UPSTREAM_QUERIES).counters().stream()
         .mapToDouble(c -> c.count()).sum();
   }
 
   private static double blocked() {
-    return recursor.registry().counter(RecursorMetrics.UPSTREAM_BLOCKED).count();
+    return recursor.server().registry().counter(RecursorMetrics.UPSTREAM_BLOCKED).count();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.zone.RootHints;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,9 +1,13 @@
 package dev.dnslab.recursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.FreePort;
+import dev.dnslab.testing.Tool;
+import dev.dnslab.testing.UnboundDaemon;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +39,13 @@ class UnboundAgreementIT {
 
   @Test
   void agreesWithUnboundOnEveryLabQuery() throws Exception {
-    assumeTrue(UnboundProcess.installed(), "unbound is not installed");
+    Tool.UNBOUND.require();
+    Tool.PORT_53.require();
+    InetSocketAddress unboundAddress = new InetSocketAddress("127.0.0.1", FreePort.find());
     try (LabHierarchy lab = LabHierarchy.start(LabHierarchy.LAB_ZONES, 53);
         RecursorServer ours = new RecursorServer(lab.recursorConfig().build()).start();
-        UnboundProcess unbound = UnboundProcess.start(lab.plan().address(LabRole.ROOT), temp)) {
+        DaemonProcess unbound = UnboundDaemon.start(temp, unboundAddress,
+            UnboundDaemon.writeRootHints(temp, lab.plan().address(LabRole.ROOT)))) {
       int agreed = 0;
       List<String> disagreements = new ArrayList<>();
       for (String line : CORPUS) {
@@ -46,7 +53,7 @@ class UnboundAgreementIT {
         String name = parts[0] + ".";
         int type = Type.value(parts[1]);
         Message mine = Dig.query(ours.dnsAddress(), name, type);
-        Message theirs = Dig.query(unbound.address(), name, type);
+        Message theirs = Dig.query(unboundAddress, name, type);
         boolean same = mine.getRcode() == theirs.getRcode()
             && Dig.answerWithoutTtl(mine).equals(Dig.answerWithoutTtl(theirs));
         if (same) {

@@ -15,6 +15,7 @@ import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.probe.DnsSelfCheck;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -76,7 +77,10 @@ public final class RouterServer implements AutoCloseable {
       dns = DnsServer.builder(ROLE).listen(config.listen()).threads(config.threads()).metrics(dnsMetrics)
           .chain(chain).build().start();
       admin = new CacheRoutes(cache)
-          .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).health(() -> null))
+          .addTo(AdminServer.builder()
+              .listen(config.admin())
+              .metrics(registry)
+              .healthAsked(DnsSelfCheck.forwarder(dns::address)))
           .route("/resolve", (request, query) -> resolve(forwarding, first(query, "name"), first(query, "type")))
           .build()
           .start();

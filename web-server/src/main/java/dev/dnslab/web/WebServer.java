@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminServer;
 import dev.dnslab.core.tls.LabCertificateAuthority;
+import dev.dnslab.core.transport.NettyTransport;
+import dev.dnslab.core.transport.ServerBinding;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -11,7 +13,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -72,8 +73,8 @@ public final class WebServer implements AutoCloseable {
     WebRequestHandler tlsHandler = new WebRequestHandler(sites, files, metrics, "https", caPem);
     var certificates = SiteCertificates.issue(ca, sites, config.certificateAddresses());
 
-    ServerTransport transport = ServerTransport.best();
-    group = new MultiThreadIoEventLoopGroup(config.threads(), transport.ioHandlerFactory());
+    NettyTransport transport = NettyTransport.best();
+    group = transport.newGroup(config.threads());
     try {
       http = bind(transport, config.http(), "http", new PlainHttpInitializer(pipeline, plainHandler));
       https = bind(transport, config.https(), "https", new HttpsInitializer(certificates, pipeline, tlsHandler));
@@ -90,9 +91,9 @@ public final class WebServer implements AutoCloseable {
     }
     log.info(
         "web server on http://{} and https://{} ({}, {} threads), sites {} from {}, lab CA {}",
-        format(httpAddress()),
-        format(httpsAddress()),
-        transport.name(),
+        ServerBinding.format(httpAddress()),
+        ServerBinding.format(httpsAddress()),
+        transport.tag(),
         config.threads(),
         String.join(" ", sites.hosts()),
         config.sites(),
@@ -100,23 +101,15 @@ public final class WebServer implements AutoCloseable {
     return this;
   }
 
-  private Channel bind(ServerTransport transport, InetSocketAddress address, String name, ChannelInitializer<SocketChannel> initializer)
+  private Channel bind(NettyTransport transport, InetSocketAddress address, String name, ChannelInitializer<SocketChannel> initializer)
       throws BindException {
-    try {
-      return new ServerBootstrap()
-          .group(group)
-          .channel(transport.channelClass())
-          .option(ChannelOption.SO_BACKLOG, 1024)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(initializer)
-          .bind(address)
-          .syncUninterruptibly()
-          .channel();
-    } catch (Exception e) {
-      BindException bind = new BindException("cannot bind " + name + " " + format(address) + ": " + e.getMessage());
-      bind.initCause(e);
-      throw bind;
-    }
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(group)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(initializer);
+    return ServerBinding.bind(bootstrap, address, name);
   }
 
   public InetSocketAddress httpAddress() {
@@ -170,10 +163,5 @@ public final class WebServer implements AutoCloseable {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group = null;
     }
-  }
-
-  private static String format(InetSocketAddress address) {
-    String host = address.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 }

@@ -13,25 +13,14 @@ import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS with a client that trusts only the exported lab CA, over HTTP/2 and HTTP/1.1. */
 class HttpsTest {
   @TempDir static Path stateDir;
-  static RunningWebServer web;
-
-  @BeforeAll
-  static void start() {
-    web = RunningWebServer.start(BundledSites.extract(), stateDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-  }
+  @RegisterExtension static final RunningWebServer web = RunningWebServer.withBundledSites(() -> stateDir);
 
   @Test
   void negotiatesHttp2ByAlpnAndAnswersOnTheSamePathAsHttp11() {
@@ -97,6 +86,6 @@ class HttpsTest {
   void exportsTheLabCaForDownload() {
     HttpResponse<String> response = web.get("www.google.com", "/_lab/ca.pem");
 
-    assertThat(response.body()).isEqualTo(web.server.certificateAuthority().certificatePem());
+    assertThat(response.body()).isEqualTo(web.server().certificateAuthority().certificatePem());
   }
 }

@@ -3,11 +3,11 @@ package dev.dnslab.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,25 +20,26 @@ class PathTraversalTest {
   private static final String SECRET = "the-secret-next-to-the-sites-folder";
 
   @TempDir static Path root;
-  static RunningWebServer web;
+  @RegisterExtension
+  static final RunningWebServer web =
+      RunningWebServer.withSites(PathTraversalTest::sitesWithSecretsNextToThem, () -> root.resolve("state"));
 
-  @BeforeAll
-  static void start() throws IOException {
-    Path sites = Files.createDirectories(root.resolve("sites"));
-    Path site = Files.createDirectories(sites.resolve("www.google.com"));
-    Files.writeString(site.resolve("index.html"), "<h1>lab page</h1>");
-    Files.writeString(root.resolve("secret.txt"), SECRET);
-    Files.createDirectories(root.resolve("outside"));
-    Files.writeString(root.resolve("outside/secret.txt"), SECRET);
-    Files.createSymbolicLink(site.resolve("leak.txt"), root.resolve("secret.txt"));
-    Files.createSymbolicLink(site.resolve("linked"), root.resolve("outside"));
-    Files.writeString(site.resolve(".env"), SECRET);
-    web = RunningWebServer.start(sites, root.resolve("state"));
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
+  /** A sites folder with a secret beside it and links out of it, written when the class starts. */
+  private static Path sitesWithSecretsNextToThem() {
+    try {
+      Path sites = Files.createDirectories(root.resolve("sites"));
+      Path site = Files.createDirectories(sites.resolve("www.google.com"));
+      Files.writeString(site.resolve("index.html"), "<h1>lab page</h1>");
+      Files.writeString(root.resolve("secret.txt"), SECRET);
+      Files.createDirectories(root.resolve("outside"));
+      Files.writeString(root.resolve("outside/secret.txt"), SECRET);
+      Files.createSymbolicLink(site.resolve("leak.txt"), root.resolve("secret.txt"));
+      Files.createSymbolicLink(site.resolve("linked"), root.resolve("outside"));
+      Files.writeString(site.resolve(".env"), SECRET);
+      return sites;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @ParameterizedTest
@@ -82,8 +83,11 @@ class PathTraversalTest {
 
   @Test
   void countsRefusedPathsInTheMetrics() {
+    String refused = "web_rejected_total{reason=\"path\"}";
+    double before = RunningWebServer.sample(web.server().registry().scrape(), refused);
+
     web.raw("GET /%2e%2e/secret.txt HTTP/1.1\r\nHost: www.google.com\r\nConnection: close\r\n\r\n");
 
-    assertThat(web.server.registry().scrape()).containsPattern("web_rejected_total\\{reason=\"path\"} [1-9]");
+    assertThat(RunningWebServer.sample(web.server().registry().scrape(), refused) - before).isEqualTo(1);
   }
 }

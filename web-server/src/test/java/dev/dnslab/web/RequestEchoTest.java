@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /_lab/echo shows the request message as the seeds describe it. */
@@ -17,17 +16,7 @@ class RequestEchoTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path stateDir;
-  static RunningWebServer web;
-
-  @BeforeAll
-  static void start() {
-    web = RunningWebServer.start(BundledSites.extract(), stateDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-  }
+  @RegisterExtension static final RunningWebServer web = RunningWebServer.withBundledSites(() -> stateDir);
 
   @Test
   void showsTheStartLineAndGroupsHeadersAsRequestGeneralAndRepresentation() throws Exception {

@@ -9,9 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Oversized and slow requests get a status code or a closed connection, never a stack trace. */
@@ -19,18 +18,9 @@ class RequestLimitsTest {
   private static final Duration SHORT = Duration.ofMillis(300);
 
   @TempDir static Path stateDir;
-  static RunningWebServer web;
-
-  @BeforeAll
-  static void start() {
-    WebLimits limits = WebLimits.DEFAULTS.withMaxBodyBytes(1024).withRequestTimeout(SHORT).withIdleTimeout(Duration.ofMillis(600));
-    web = RunningWebServer.start(BundledSites.extract(), stateDir, limits);
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-  }
+  @RegisterExtension
+  static final RunningWebServer web = RunningWebServer.withBundledSites(() -> stateDir)
+      .limits(WebLimits.DEFAULTS.withMaxBodyBytes(1024).withRequestTimeout(SHORT).withIdleTimeout(Duration.ofMillis(600)));
 
   @Test
   void answers431ToOversizedHeaders() {

@@ -1,5 +1,6 @@
 package dev.dnslab.web;
 
+import dev.dnslab.testing.ServerExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,40 +19,70 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A real WebServer on 127.0.0.1 with free ports, and the clients tests talk to it with. */
-final class RunningWebServer implements AutoCloseable {
+/**
+ * A real WebServer on 127.0.0.1 with free ports, started before a test class and stopped after it,
+ * and the clients tests talk to it with.
+ *
+ * <pre>{@code
+ * @TempDir static Path stateDir;
+ * @RegisterExtension static final RunningWebServer web = RunningWebServer.withBundledSites(() -> stateDir);
+ * }</pre>
+ */
+final class RunningWebServer extends ServerExtension<WebServer> {
   /** How long any single client operation may take before a test fails instead of hanging. */
   static final Duration DEADLINE = Duration.ofSeconds(10);
 
-  final WebServer server;
+  private final Supplier<Path> sites;
+  private final Supplier<Path> stateDir;
+  private WebLimits limits = WebLimits.DEFAULTS;
 
-  private RunningWebServer(WebServer server) {
-    this.server = server;
+  private RunningWebServer(Supplier<Path> sites, Supplier<Path> stateDir) {
+    this.sites = sites;
+    this.stateDir = stateDir;
   }
 
-  static RunningWebServer start(Path sites, Path stateDir, WebLimits limits) {
-    WebServerConfig config =
-        WebServerConfig.onPorts(InetAddress.getLoopbackAddress(), 0, 0, 0, sites, stateDir).withLimits(limits).withThreads(2);
-    try {
-      return new RunningWebServer(new WebServer(config).start());
-    } catch (BindException e) {
-      throw new IllegalStateException(e);
-    }
+  /**
+   * The lab's bundled sites; {@code stateDir} is asked when the class starts, so a static
+   * {@code @TempDir} field is already set.
+   */
+  static RunningWebServer withBundledSites(Supplier<Path> stateDir) {
+    return new RunningWebServer(BundledSites::extract, stateDir);
   }
 
-  static RunningWebServer start(Path sites, Path stateDir) {
-    return start(sites, stateDir, WebLimits.DEFAULTS);
+  /** Sites a test prepares itself: {@code sites} runs when the class starts, before the server(). */
+  static RunningWebServer withSites(Supplier<Path> sites, Supplier<Path> stateDir) {
+    return new RunningWebServer(sites, stateDir);
+  }
+
+  RunningWebServer limits(WebLimits value) {
+    this.limits = value;
+    return this;
+  }
+
+  /** A server of one test's own, started now; close it with try-with-resources. */
+  static RunningWebServer startedNow(Path sites, Path stateDir, WebLimits limits) throws Exception {
+    RunningWebServer web = new RunningWebServer(() -> sites, () -> stateDir).limits(limits);
+    web.startNow();
+    return web;
+  }
+
+  @Override
+  protected WebServer start() throws BindException {
+    WebServerConfig config = WebServerConfig.onPorts(InetAddress.getLoopbackAddress(), 0, 0, 0, sites.get(), stateDir.get())
+        .withLimits(limits).withThreads(2);
+    return new WebServer(config).start();
   }
 
   int httpPort() {
-    return server.httpAddress().getPort();
+    return server().httpAddress().getPort();
   }
 
   int httpsPort() {
-    return server.httpsAddress().getPort();
+    return server().httpsAddress().getPort();
   }
 
   URI http(String path) {
@@ -63,7 +94,7 @@ final class RunningWebServer implements AutoCloseable {
   }
 
   URI admin(String path) {
-    return URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + path);
+    return URI.create("http://127.0.0.1:" + server().adminAddress().getPort() + path);
   }
 
   HttpClient http1Client() {
@@ -79,7 +110,7 @@ final class RunningWebServer implements AutoCloseable {
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
-      byte[] pem = server.certificateAuthority().certificatePem().getBytes(StandardCharsets.US_ASCII);
+      byte[] pem = server().certificateAuthority().certificatePem().getBytes(StandardCharsets.US_ASCII);
       store.setCertificateEntry(
           "dnslab-ca", CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem)));
       TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -151,15 +182,22 @@ final class RunningWebServer implements AutoCloseable {
     return received.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * The value of one series (name and labels as the scrape writes them) in a Prometheus scrape, 0
+   * when absent. The server's counters live as long as it does, so tests compare two of these.
+   */
+  static double sample(String scrape, String series) {
+    return scrape.lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
+        .findFirst()
+        .orElse(0);
+  }
+
   static int statusOf(String rawResponse) {
     if (!rawResponse.startsWith("HTTP/1.1 ")) {
       return -1;
     }
     return Integer.parseInt(rawResponse.substring(9, 12));
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 }

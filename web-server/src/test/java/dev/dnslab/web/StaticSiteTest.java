@@ -11,25 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lab's bundled sites, fetched with Java's HttpClient over HTTP/1.1. */
 class StaticSiteTest {
   @TempDir static Path stateDir;
-  static RunningWebServer web;
-
-  @BeforeAll
-  static void start() {
-    web = RunningWebServer.start(BundledSites.extract(), stateDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-  }
+  @RegisterExtension static final RunningWebServer web = RunningWebServer.withBundledSites(() -> stateDir);
 
   @Test
   void servesTheIndexOfTheSiteNamedByHost() {

@@ -1,45 +1,36 @@
 package dev.dnslab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dnslab.testing.Tool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** curl, the learner's own tool, against the server: names pinned with --resolve, CA with --cacert. */
 class WebServerCurlIT {
   @TempDir static Path stateDir;
-  static RunningWebServer web;
+  @RegisterExtension static final RunningWebServer web = RunningWebServer.withBundledSites(() -> stateDir);
 
   @BeforeAll
-  static void start() {
-    assumeTrue(curlAvailable(), "curl is not installed");
-    web = RunningWebServer.start(BundledSites.extract(), stateDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (web != null) {
-      web.close();
-    }
+  static void requireCurl() {
+    Tool.CURL.require();
   }
 
   @Test
   void fetchesALabSiteOverHttp2WithTheExportedCa() throws Exception {
     String out =
         curl("--http2", "--resolve", "www.google.com:" + web.httpsPort() + ":127.0.0.1",
-            "--cacert", web.server.certificateAuthority().certificatePath().toString(),
+            "--cacert", web.server().certificateAuthority().certificatePath().toString(),
             "-w", "\\n%{http_version} %{http_code}", "https://www.google.com:" + web.httpsPort() + "/");
 
     assertThat(out).contains("<b>www.google.com</b>").endsWith("\n2 200");
@@ -58,7 +49,7 @@ class WebServerCurlIT {
   void seesItsOwnRequestInTheEchoOverHttp2() throws Exception {
     String out =
         curl("--http2", "--resolve", "www.naver.com:" + web.httpsPort() + ":127.0.0.1",
-            "--cacert", web.server.certificateAuthority().certificatePath().toString(),
+            "--cacert", web.server().certificateAuthority().certificatePath().toString(),
             "-H", "Accept: application/json", "https://www.naver.com:" + web.httpsPort() + "/_lab/echo");
 
     assertThat(out).contains("\"protocol\" : \"h2\"").contains("\"value\" : \"www.naver.com:" + web.httpsPort() + "\"")
@@ -77,11 +68,11 @@ class WebServerCurlIT {
   @Test
   void givesUpOnAnHttp2StreamWhoseUploadNeverEnds(@TempDir Path otherState) throws Exception {
     WebLimits quick = WebLimits.DEFAULTS.withRequestTimeout(Duration.ofMillis(300));
-    try (RunningWebServer slow = RunningWebServer.start(BundledSites.extract(), otherState, quick)) {
+    try (RunningWebServer slow = RunningWebServer.startedNow(BundledSites.extract(), otherState, quick)) {
       Process curl =
           new ProcessBuilder("curl", "-sS", "--max-time", "10", "--http2", "-X", "POST", "-T", "-",
                   "--resolve", "www.naver.com:" + slow.httpsPort() + ":127.0.0.1",
-                  "--cacert", slow.server.certificateAuthority().certificatePath().toString(),
+                  "--cacert", slow.server().certificateAuthority().certificatePath().toString(),
                   "https://www.naver.com:" + slow.httpsPort() + "/_lab/echo")
               .redirectErrorStream(true)
               .start();
@@ -93,11 +84,11 @@ class WebServerCurlIT {
         // curl blocks reading stdin and cannot show the 408, so ask the server what it did.
         long deadline = System.nanoTime() + RunningWebServer.DEADLINE.toNanos();
         String rejected = "web_rejected_total{reason=\"request-timeout\"} 1.0";
-        while (!slow.server.registry().scrape().contains(rejected) && System.nanoTime() < deadline) {
+        while (!slow.server().registry().scrape().contains(rejected) && System.nanoTime() < deadline) {
           LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // poll, bounded by the deadline
         }
 
-        assertThat(slow.server.registry().scrape()).contains(rejected);
+        assertThat(slow.server().registry().scrape()).contains(rejected);
       } finally {
         curl.destroyForcibly();
       }
@@ -125,14 +116,5 @@ class WebServerCurlIT {
     String text = new String(out, StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as(text).isZero();
     return text;
-  }
-
-  private static boolean curlAvailable() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, "curl"))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -3,7 +3,6 @@ package dev.dnslab.bench;
 import dev.dnslab.core.authority.AuthorityConfig;
 import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.metrics.DnsMetrics;
-import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.wire.ResponseSizeLimit;
@@ -16,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -55,8 +53,8 @@ public class AuthorityPathBenchmark {
   @Setup
   public void setUp() throws Exception {
     Path zones = Path.of(System.getProperty("dnslab.zones", "zones")).resolve("authoritative");
-    AuthorityConfig config = new AuthorityConfig("authoritative-ns", server, server, List.of(zones),
-        UnaryOperator.identity(), Cidr.LOOPBACK, 1, List.of());
+    AuthorityConfig config = AuthorityConfig.builder("authoritative-ns").listen(server).admin(server)
+        .zoneSources(List.of(zones)).build();
     ZoneRepository repository = new ZoneRepository(config.zoneSources(), new ZoneFileLoader());
     repository.reload();
     DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry(), "authoritative-ns");

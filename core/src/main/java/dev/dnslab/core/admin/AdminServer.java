@@ -2,15 +2,14 @@ package dev.dnslab.core.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.transport.NettyTransport;
+import dev.dnslab.core.transport.ServerBinding;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -20,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,33 +58,30 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public synchronized AdminServer start() throws BindException {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // A Prometheus scrape every few seconds: the portable transport and one loop are plenty.
+    NettyTransport transport = NettyTransport.NIO;
+    group = transport.newGroup(1);
     AdminHttpHandler handler = new AdminHttpHandler(routes);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(transport.serverChannel())
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
+                        .addLast("http", new HttpServerCodec())
+                        .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast("routes", handler);
+                  }
+                });
     try {
-      channel =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NioServerSocketChannel.class)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
-                          .addLast("http", new HttpServerCodec())
-                          .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                          .addLast("routes", handler);
-                    }
-                  })
-              .bind(listen)
-              .syncUninterruptibly()
-              .channel();
-    } catch (Exception e) {
+      channel = ServerBinding.bind(bootstrap, listen, "admin http");
+    } catch (BindException e) {
       close();
-      BindException bind =
-          new BindException("cannot bind admin http " + listen.getAddress().getHostAddress() + ":" + listen.getPort() + ": " + e.getMessage());
-      bind.initCause(e);
-      throw bind;
+      throw e;
     }
     log.info("admin http on http://{}:{}/ ({})", address().getAddress().getHostAddress(), address().getPort(), String.join(" ", routes.keySet()));
     return this;
@@ -135,13 +132,19 @@ public final class AdminServer implements AutoCloseable {
     /** {@code /health}: 200 "ok" while {@code check} returns null, else 503 with its reason. */
     public Builder health(Supplier<String> check) {
       requireNonNull(check, "check");
+      return healthAsked(() -> CompletableFuture.completedFuture(check.get()));
+    }
+
+    /**
+     * {@code /health} for a check that takes a round trip (e.g. core's DnsSelfCheck, a question to
+     * the role's own socket): 200 "ok" when it completes with null, else 503 with its reason.
+     */
+    public Builder healthAsked(Supplier<? extends CompletionStage<String>> check) {
+      requireNonNull(check, "check");
       return route(
           "/health",
-          (request, query) -> {
-            String problem = check.get();
-            return CompletableFuture.completedFuture(
-                problem == null ? AdminResponse.ok("ok\n") : AdminResponse.text(503, problem + "\n"));
-          });
+          (request, query) ->
+              check.get().thenApply(problem -> problem == null ? AdminResponse.ok("ok\n") : AdminResponse.text(503, problem + "\n")));
     }
 
     public Builder route(String path, AdminRoute route) {

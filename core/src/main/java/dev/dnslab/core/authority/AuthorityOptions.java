@@ -73,15 +73,14 @@ public final class AuthorityOptions {
     AddressPlan plan = plan();
     InetAddress listenAddress = address == null ? plan.address(role) : literal(address);
     List<Path> sources = zones.isEmpty() ? List.of(BundledZones.locate().resolve(role.zoneDirectory())) : zones;
-    return new AuthorityConfig(
-        role.serviceName(),
-        new InetSocketAddress(listenAddress, port),
-        new InetSocketAddress(listenAddress, adminPort),
-        sources,
-        plan.zoneRewrite(),
-        Cidr.parseAll(axfrAllow),
-        threads,
-        List.of());
+    return AuthorityConfig.builder(role.serviceName())
+        .listen(new InetSocketAddress(listenAddress, port))
+        .admin(new InetSocketAddress(listenAddress, adminPort))
+        .zoneSources(sources)
+        .zoneRewrite(plan.zoneRewrite())
+        .transferClients(Cidr.parseAll(axfrAllow))
+        .threads(threads)
+        .build();
   }
 
   private static InetAddress literal(String address) {

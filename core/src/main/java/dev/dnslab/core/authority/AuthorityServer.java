@@ -9,6 +9,7 @@ import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.probe.DnsSelfCheck;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
@@ -26,9 +27,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
 
 /**
  * A root, TLD or authoritative name server: the engine's chain {@code QueryLog -> Metrics -> Opcode
@@ -80,7 +83,7 @@ public final class AuthorityServer implements AutoCloseable {
           AdminServer.builder()
               .listen(config.admin())
               .metrics(registry)
-              .health(() -> zones.zones().isEmpty() ? "no zones loaded" : null)
+              .healthAsked(DnsSelfCheck.authority(dns::address, this::firstApex))
               .route("/zones", (request, query) -> CompletableFuture.completedFuture(AdminResponse.json(zoneSummary())))
               .route(
                   "/reload",
@@ -135,6 +138,11 @@ public final class AuthorityServer implements AutoCloseable {
   }
 
   /** The loaded zones with their serials, as {@code /zones} shows them. */
+  /** The apex of the first zone served, the name /health asks this server about (none before loading). */
+  private Optional<Name> firstApex() {
+    return zones.zones().zones().stream().map(Zone::origin).findFirst();
+  }
+
   public List<Map<String, Object>> zoneSummary() {
     List<Map<String, Object>> summary = new ArrayList<>();
     for (Zone zone : zones.zones().zones()) {

@@ -33,7 +33,34 @@ final class DnsProbe implements Callable<Integer> {
     /** NOERROR, no answer, NS records in the authority section (RFC 1034 4.3.2 step 3b). */
     REFERRAL,
     /** Any NOERROR reply: the server parses and answers. */
-    NOERROR
+    NOERROR,
+    /**
+     * NOERROR or NXDOMAIN: the name was resolved, to data or to its absence (RFC 2308 2.1); a
+     * forwarder answers SERVFAIL when its upstream did not.
+     */
+    RESOLVED;
+
+    /** Null when {@code reply} is what this expects for a question of {@code qtype}, else what is wrong. */
+    String judge(Message reply, int qtype) {
+      int rcode = reply.getRcode();
+      if (this == RESOLVED && rcode == Rcode.NXDOMAIN) {
+        return null;
+      }
+      if (rcode != Rcode.NOERROR) {
+        return "rcode " + Rcode.string(rcode) + " (expected: NOERROR)";
+      }
+      List<Record> answer = reply.getSection(Section.ANSWER);
+      List<Record> authority = reply.getSection(Section.AUTHORITY);
+      switch (this) {
+        case ANSWER:
+          return answer.stream().anyMatch(r -> r.getType() == qtype) ? null : "no " + Type.string(qtype) + " in the answer";
+        case REFERRAL:
+          boolean referral = answer.isEmpty() && authority.stream().anyMatch(r -> r.getType() == Type.NS);
+          return referral ? null : "not a referral";
+        default:
+          return null;
+      }
+    }
   }
 
   @Option(names = "--server", description = "Server address (default: ${DEFAULT-VALUE}).")
@@ -84,7 +111,7 @@ final class DnsProbe implements Callable<Integer> {
         query.getHeader().unsetFlag(Flags.RD);
       }
       Message reply = resolver.send(query);
-      String verdict = judge(reply, qtype);
+      String verdict = expect.judge(reply, qtype);
       String where = server + ":" + port + (tcp ? "/tcp" : "/udp");
       if (verdict == null) {
         System.out.println("dns: ok " + qname + " " + type + " @" + where + ": " + summary(reply));
@@ -101,26 +128,7 @@ final class DnsProbe implements Callable<Integer> {
     }
   }
 
-  /** Null when the reply is what {@link #expect} asks for, else what is wrong with it. */
-  private String judge(Message reply, int qtype) {
-    int rcode = reply.getRcode();
-    if (rcode != Rcode.NOERROR) {
-      return "rcode " + Rcode.string(rcode) + " (expected: NOERROR)";
-    }
-    List<Record> answer = reply.getSection(Section.ANSWER);
-    List<Record> authority = reply.getSection(Section.AUTHORITY);
-    switch (expect) {
-      case ANSWER:
-        return answer.stream().anyMatch(r -> r.getType() == qtype) ? null : "no " + type + " in the answer";
-      case REFERRAL:
-        boolean referral = answer.isEmpty() && authority.stream().anyMatch(r -> r.getType() == Type.NS);
-        return referral ? null : "not a referral";
-      default:
-        return null;
-    }
-  }
-
-  private static String summary(Message reply) {
+  static String summary(Message reply) {
     StringBuilder out = new StringBuilder(Rcode.string(reply.getRcode()));
     for (int section : new int[] {Section.ANSWER, Section.AUTHORITY}) {
       for (Record r : reply.getSection(section)) {

@@ -1,28 +1,18 @@
 package dev.dnslab.core.scenario;
 
-import dev.dnslab.core.fault.DelayFault;
-import dev.dnslab.core.fault.DropFault;
 import dev.dnslab.core.fault.FaultHandler;
 import dev.dnslab.core.fault.FaultListener;
-import dev.dnslab.core.fault.OutOfBailiwickFault;
-import dev.dnslab.core.fault.OversizedFault;
 import dev.dnslab.core.fault.QueryMatch;
-import dev.dnslab.core.fault.RcodeFault;
-import dev.dnslab.core.fault.TcpOnlyFault;
-import dev.dnslab.core.fault.TruncateFault;
-import dev.dnslab.core.fault.TtlZeroFault;
-import dev.dnslab.core.fault.WrongIdFault;
-import dev.dnslab.core.fault.WrongQuestionFault;
 import dev.dnslab.core.lab.LabRole;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -51,7 +39,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Reads a scenario file (YAML, format in {@code scenarios/README.md}). Every problem is reported
  * as {@code file:line: reason}, with the line of the offending key or value, and unknown keys are
- * errors, so a typo never silently turns a fault off.
+ * errors, so a typo never silently turns a fault off. Which faults exist, their parameters and how
+ * each is built are declared in {@link FaultKinds}; this class only walks the YAML.
  */
 public final class ScenarioReader {
   private static final Set<String> TOP_KEYS = Set.of("name", "description", "correct", "zones", "faults", "checks");
@@ -127,18 +116,22 @@ public final class ScenarioReader {
 
   private List<ScenarioFault> fault(Node node) throws ScenarioException {
     Map<String, Node> entry = mapping(node, null);
-    String kind = scalar(required(entry, "fault", node)).toLowerCase(Locale.ROOT);
+    Node named = required(entry, "fault", node);
+    String name = scalar(named).toLowerCase(Locale.ROOT);
+    FaultKind kind = FaultKinds.named(name).orElseThrow(
+        () -> error(named, "unknown fault '" + name + "' (expected: " + FaultKinds.either(FaultKinds.names()) + ")"));
     Set<String> allowed = new HashSet<>(MATCH_KEYS);
-    allowed.addAll(parameters(kind, entry.get("fault")));
+    kind.parameters().forEach(parameter -> allowed.add(parameter.name()));
     for (Map.Entry<String, Node> key : entry.entrySet()) {
       if (!allowed.contains(key.getKey())) {
-        throw error(key.getValue(), "unknown key '" + key.getKey() + "' for fault " + kind + " (expected one of " + new java.util.TreeSet<>(allowed) + ")");
+        throw error(key.getValue(), "unknown key '" + key.getKey() + "' for fault " + name + " (expected one of " + new java.util.TreeSet<>(allowed) + ")");
       }
     }
     QueryMatch match = new QueryMatch(
         entry.containsKey("names") ? names(entry.get("names")) : List.of(),
         entry.containsKey("types") ? types(entry.get("types")) : Set.of());
-    Function<FaultListener, FaultHandler> handler = handler(kind, entry, match);
+    FaultKind.Arguments arguments = arguments(kind, entry, named);
+    Function<FaultListener, FaultHandler> handler = listener -> kind.factory().create(match, arguments, listener);
     try {
       handler.apply(FaultListener.NONE); // check the parameters now, not when the lab starts
     } catch (IllegalArgumentException e) {
@@ -151,79 +144,20 @@ public final class ScenarioReader {
     return faults;
   }
 
-  private Set<String> parameters(String kind, Node where) throws ScenarioException {
-    return switch (kind) {
-      case "delay" -> Set.of("ms");
-      case "drop" -> Set.of("share", "seed");
-      case "rcode" -> Set.of("rcode");
-      case "out-of-bailiwick" -> Set.of("records");
-      case "wrong-question" -> Set.of("name", "address");
-      case "oversized" -> Set.of("records");
-      case "tcp-only" -> Set.of("udp");
-      case "truncate", "ttl-zero", "wrong-id" -> Set.of();
-      default -> throw error(where, "unknown fault '" + kind + "' (expected: delay, drop, truncate, rcode, ttl-zero,"
-          + " out-of-bailiwick, wrong-id, wrong-question, oversized or tcp-only)");
-    };
-  }
-
-  private Function<FaultListener, FaultHandler> handler(String kind, Map<String, Node> p, QueryMatch match)
-      throws ScenarioException {
-    switch (kind) {
-      case "delay": {
-        Duration delay = Duration.ofMillis(integer(required(p, "ms", p.get("fault"))));
-        return listener -> new DelayFault(match, delay, listener);
+  /** Reads each declared parameter, in declaration order; a missing one is reported at {@code named}. */
+  private FaultKind.Arguments arguments(FaultKind kind, Map<String, Node> entry, Node named) throws ScenarioException {
+    Map<FaultParameter<?>, Object> values = new HashMap<>();
+    for (FaultParameter<?> parameter : kind.parameters()) {
+      Node written = entry.get(parameter.name());
+      if (written == null && parameter.isRequired()) {
+        throw error(named, "missing '" + parameter.name() + "'");
       }
-      case "drop": {
-        double share = p.containsKey("share") ? decimal(p.get("share")) : 1.0;
-        long seed = p.containsKey("seed") ? integer(p.get("seed")) : 0;
-        return listener -> new DropFault(match, share, seed, listener);
-      }
-      case "truncate":
-        return listener -> new TruncateFault(match, listener);
-      case "rcode": {
-        Node node = required(p, "rcode", p.get("fault"));
-        int rcode = Rcode.value(scalar(node).toUpperCase(Locale.ROOT));
-        if (rcode < 0) {
-          throw error(node, "unknown rcode '" + scalar(node) + "' (expected e.g. SERVFAIL or REFUSED)");
-        }
-        return listener -> new RcodeFault(match, rcode, listener);
-      }
-      case "ttl-zero":
-        return listener -> new TtlZeroFault(match, listener);
-      case "out-of-bailiwick": {
-        List<Record> records = new ArrayList<>();
-        for (Node item : listOrOne(required(p, "records", p.get("fault")))) {
-          records.add(record(item));
-        }
-        return listener -> new OutOfBailiwickFault(match, records, listener);
-      }
-      case "wrong-id":
-        return listener -> new WrongIdFault(match, listener);
-      case "wrong-question": {
-        Name other = p.containsKey("name") ? name(p.get("name")) : name("forged.example.", p.get("fault"));
-        InetAddress address = p.containsKey("address") ? address(p.get("address")) : address("192.0.2.66", p.get("fault"));
-        return listener -> new WrongQuestionFault(match, other, address, listener);
-      }
-      case "oversized": {
-        int records = p.containsKey("records") ? (int) integer(p.get("records")) : 120;
-        return listener -> new OversizedFault(match, records, listener);
-      }
-      case "tcp-only": {
-        TcpOnlyFault.UdpAnswer answer = TcpOnlyFault.UdpAnswer.TRUNCATE;
-        if (p.containsKey("udp")) {
-          String value = scalar(p.get("udp")).toUpperCase(Locale.ROOT);
-          try {
-            answer = TcpOnlyFault.UdpAnswer.valueOf(value);
-          } catch (IllegalArgumentException e) {
-            throw error(p.get("udp"), "udp: " + scalar(p.get("udp")) + " (expected: drop or truncate)");
-          }
-        }
-        TcpOnlyFault.UdpAnswer udp = answer;
-        return listener -> new TcpOnlyFault(match, udp, listener);
-      }
-      default:
-        throw error(p.get("fault"), "unknown fault '" + kind + "'");
+      WrittenValue value = written != null
+          ? new WrittenValue(parameter.name(), written)
+          : new WrittenValue(parameter.name(), parameter.defaultText(), named);
+      values.put(parameter, parameter.type().read(value));
     }
+    return new FaultKind.Arguments(values);
   }
 
   private ScenarioCheck check(Node node) throws ScenarioException {
@@ -314,22 +248,6 @@ public final class ScenarioReader {
     return values;
   }
 
-  private long integer(Node node) throws ScenarioException {
-    try {
-      return Long.parseLong(scalar(node).trim());
-    } catch (NumberFormatException e) {
-      throw error(node, "'" + scalar(node) + "' is not a whole number");
-    }
-  }
-
-  private double decimal(Node node) throws ScenarioException {
-    try {
-      return Double.parseDouble(scalar(node).trim());
-    } catch (NumberFormatException e) {
-      throw error(node, "'" + scalar(node) + "' is not a number");
-    }
-  }
-
   private Duration duration(Node node) throws ScenarioException {
     Matcher m = DURATION.matcher(scalar(node).trim());
     if (!m.matches()) {
@@ -365,11 +283,7 @@ public final class ScenarioReader {
   }
 
   private Name name(String text, Node where) throws ScenarioException {
-    try {
-      return Name.fromString(text, Name.root);
-    } catch (TextParseException e) {
-      throw error(where, "'" + text + "' is not a domain name: " + e.getMessage());
-    }
+    return ParameterType.DOMAIN_NAME.read(new WrittenValue("name", text, where));
   }
 
   private Set<Integer> types(Node node) throws ScenarioException {
@@ -384,44 +298,58 @@ public final class ScenarioReader {
     return types;
   }
 
-  private InetAddress address(Node node) throws ScenarioException {
-    return address(scalar(node), node);
-  }
-
-  private InetAddress address(String text, Node where) throws ScenarioException {
-    if (!text.matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
-      throw error(where, "'" + text + "' is not an IP address");
-    }
-    try {
-      return InetAddress.getByName(text);
-    } catch (IOException e) {
-      throw error(where, "'" + text + "' is not an IP address");
-    }
-  }
-
-  private Record record(Node node) throws ScenarioException {
-    return parseRecord(scalar(node), node);
-  }
-
-  /** One master-file line, e.g. {@code www.naver.com. 86400 IN A 192.0.2.66}. */
-  private Record parseRecord(String text, Node where) throws ScenarioException {
-    try (org.xbill.DNS.Master master = new org.xbill.DNS.Master(
-        new java.io.ByteArrayInputStream((text + "\n").getBytes(StandardCharsets.UTF_8)), Name.root, 3600)) {
-      Record record = master.nextRecord();
-      if (record == null) {
-        throw error(where, "'" + text + "' is not a record");
-      }
-      return record;
-    } catch (IOException e) {
-      throw error(where, "'" + text + "' is not a record (expected: NAME [TTL] [IN] TYPE RDATA): " + e.getMessage());
-    }
-  }
-
   private static int line(Node node) {
     return node.getStartMark().getLine() + 1;
   }
 
   private ScenarioException error(Node node, String reason) {
     return new ScenarioException(file, node == null ? 0 : line(node), reason);
+  }
+
+  /**
+   * A parameter value as written at {@code node}, or a text standing in for it (a default, or part
+   * of a scalar) reported at that node's line.
+   */
+  private final class WrittenValue implements ParameterType.Value {
+    private final String parameter;
+    private final Node node;
+    private final String text;
+
+    WrittenValue(String parameter, Node node) {
+      this(parameter, null, node);
+    }
+
+    WrittenValue(String parameter, String text, Node node) {
+      this.parameter = parameter;
+      this.text = text;
+      this.node = node;
+    }
+
+    @Override
+    public String parameter() {
+      return parameter;
+    }
+
+    @Override
+    public String text() throws ScenarioException {
+      return text != null ? text : scalar(node);
+    }
+
+    @Override
+    public List<ParameterType.Value> items() {
+      if (text != null) {
+        return List.of(this);
+      }
+      List<ParameterType.Value> items = new ArrayList<>();
+      for (Node item : listOrOne(node)) {
+        items.add(new WrittenValue(parameter, item));
+      }
+      return items;
+    }
+
+    @Override
+    public ScenarioException error(String reason) {
+      return ScenarioReader.this.error(node, reason);
+    }
   }
 }

@@ -3,6 +3,8 @@ package dev.dnslab.core.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.transport.NettyTransport;
+import dev.dnslab.core.transport.ServerBinding;
 import dev.dnslab.core.wire.ResponseSizeLimit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -11,15 +13,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.BindException;
@@ -37,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * DnsServer server = DnsServer.builder("authoritative")
  *     .listen(new InetSocketAddress("127.53.0.13", 53))
- *     .chain(HandlerChain.of(new QueryLogHandler(), authority))
- *     .meterRegistry(registry)
+ *     .chain(HandlerChain.of(new QueryLogHandler("authoritative"), new AuthorityHandler(zones)))
+ *     .metrics(new DnsMetrics(registry, "authoritative"))
  *     .build()
  *     .start();
  * }</pre>
+ *
+ * <p>{@code DnsServerExampleTest} runs this example, so it keeps compiling.
  */
 public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
@@ -90,14 +85,12 @@ public final class DnsServer implements AutoCloseable {
     if (group != null) {
       throw new IllegalStateException("already started");
     }
-    boolean epoll = Epoll.isAvailable();
-    group =
-        new MultiThreadIoEventLoopGroup(
-            config.threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    NettyTransport transport = NettyTransport.best();
+    group = transport.newGroup(config.threads);
     try {
-      bindDnsPort(epoll);
+      bindDnsPort(transport);
       if (config.tlsListen != null) {
-        boundTlsAddress = bindTcp(config.tlsListen, config.tls, epoll);
+        boundTlsAddress = bindTcp(config.tlsListen, config.tls, transport);
       }
     } catch (BindException | RuntimeException e) {
       close();
@@ -111,14 +104,14 @@ public final class DnsServer implements AutoCloseable {
     return this;
   }
 
-  private void bindDnsPort(boolean epoll) throws BindException {
+  private void bindDnsPort(NettyTransport transport) throws BindException {
     InetSocketAddress requested = config.listen;
     int attempts = requested.getPort() == 0 ? EPHEMERAL_BIND_ATTEMPTS : 1;
     BindException last = null;
     for (int i = 0; i < attempts; i++) {
-      InetSocketAddress tcp = bindTcp(requested, null, epoll);
+      InetSocketAddress tcp = bindTcp(requested, null, transport);
       try {
-        bindUdp(tcp, epoll);
+        bindUdp(tcp, transport);
         boundAddress = tcp;
         return;
       } catch (BindException e) {
@@ -129,32 +122,30 @@ public final class DnsServer implements AutoCloseable {
     throw last;
   }
 
-  private InetSocketAddress bindTcp(InetSocketAddress address, SslContext tls, boolean epoll)
+  private InetSocketAddress bindTcp(InetSocketAddress address, SslContext tls, NettyTransport transport)
       throws BindException {
     TcpConnectionLimiter limiter = new TcpConnectionLimiter(config.maxTcpConnections, config.metrics);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
-            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .channel(transport.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new TcpChannelInitializer(limiter, processor, config.tcpIdleTimeout, tls));
-    Channel channel = bind(() -> bootstrap.bind(address).syncUninterruptibly().channel(), address, "tcp");
+    Channel channel = ServerBinding.bind(bootstrap, address, "tcp");
     channels.add(channel);
     return (InetSocketAddress) channel.localAddress();
   }
 
-  private void bindUdp(InetSocketAddress address, boolean epoll) throws BindException {
-    // With epoll, one socket per event loop shares the port through SO_REUSEPORT and the kernel
-    // spreads datagrams over them; NIO has a single socket served by one loop.
-    int sockets = epoll ? config.threads : 1;
+  private void bindUdp(InetSocketAddress address, NettyTransport transport) throws BindException {
+    int sockets = transport.udpSocketsPerPort(config.threads);
     UdpQueryHandler handler = new UdpQueryHandler(processor);
     for (int i = 0; i < sockets; i++) {
       Bootstrap bootstrap =
           new Bootstrap()
               .group(group)
-              .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+              .channel(transport.datagramChannel())
               .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER))
               .option(ChannelOption.SO_RCVBUF, 1 << 20)
               .handler(
@@ -168,32 +159,9 @@ public final class DnsServer implements AutoCloseable {
                           .addLast("query", handler);
                     }
                   });
-      if (epoll) {
-        bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
-        // recvmmsg: read up to UDP_READ_BUFFER / MAX_UDP_QUERY datagrams per system call.
-        bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY);
-      }
-      channels.add(bind(() -> bootstrap.bind(address).syncUninterruptibly().channel(), address, "udp"));
-    }
-  }
-
-  private interface Binding {
-    Channel bind();
-  }
-
-  private static Channel bind(Binding binding, InetSocketAddress address, String proto)
-      throws BindException {
-    try {
-      return binding.bind();
-    } catch (Exception e) {
-      // Netty rethrows the socket's own exception (checked or not) from sync(); whatever it is,
-      // the caller needs the address and protocol that failed to bind, and why.
-      BindException bind =
-          new BindException(
-              "cannot bind " + proto + " " + address.getAddress().getHostAddress() + ":"
-                  + address.getPort() + ": " + e.getMessage());
-      bind.initCause(e);
-      throw bind;
+      // recvmmsg: read up to UDP_READ_BUFFER / MAX_UDP_QUERY datagrams per system call.
+      transport.shareUdpPort(bootstrap, MAX_UDP_QUERY);
+      channels.add(ServerBinding.bind(bootstrap, address, "udp"));
     }
   }
 

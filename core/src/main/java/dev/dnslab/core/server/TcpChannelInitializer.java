@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -41,9 +40,7 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
     pipeline.addLast(
         "idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
-    pipeline.addLast(
-        "frame-decoder",
-        new LengthFieldBasedFrameDecoder(65535 + LENGTH_PREFIX, 0, LENGTH_PREFIX, 0, LENGTH_PREFIX));
+    pipeline.addLast("frame-decoder", new TcpFrameDecoder(processor.metrics()));
     pipeline.addLast("frame-encoder", new LengthFieldPrepender(LENGTH_PREFIX));
     pipeline.addLast("query", new TcpQueryHandler(processor, tls != null ? Transport.TLS : Transport.TCP));
   }

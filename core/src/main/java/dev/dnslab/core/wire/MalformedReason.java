@@ -16,7 +16,10 @@ public enum MalformedReason {
   MULTIPLE_OPT,
   /** An OPT record whose owner is not the root or that is outside the additional section. */
   MISPLACED_OPT,
-  /** TCP framing: a length prefix that announced more than arrived before the peer closed. */
+  /**
+   * TCP framing (RFC 1035 4.2.2): the connection closed, by the client or the idle timeout, before
+   * all the bytes its length prefix announced had arrived.
+   */
   TRUNCATED_FRAME;
 
   public String tag() {

@@ -34,8 +34,7 @@ class ZoneTransferTest {
   @Test
   void refusesTransferToClientOutsideTheAllowList() throws Exception {
     var config = AuthorityFixture.config("authoritative-ns", List.of(labZones("authoritative")));
-    config = new AuthorityConfig(config.role(), config.listen(), config.admin(), config.zoneSources(),
-        config.zoneRewrite(), List.of(Cidr.parse("192.0.2.0/24")), 1, List.of());
+    config = config.toBuilder().transferClients(List.of(Cidr.parse("192.0.2.0/24"))).build();
     try (AuthorityFixture server = AuthorityFixture.start(config)) {
       Message response = overTcp(server, axfr("google.com."));
       assertThat(response.getRcode()).isEqualTo(Rcode.REFUSED);

@@ -2,7 +2,6 @@ package dev.dnslab.core.fault;
 
 import dev.dnslab.core.authority.AuthorityConfig;
 import dev.dnslab.core.authority.AuthorityServer;
-import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.server.DnsHandler;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.xbill.DNS.SimpleResolver;
 
 /** The lab's authoritative server on 127.0.0.1 with free ports and the given interceptors. */
@@ -25,15 +23,12 @@ final class FaultTestServer implements AutoCloseable {
   }
 
   static FaultTestServer start(List<DnsHandler> interceptors) throws Exception {
-    AuthorityConfig config = new AuthorityConfig(
-        "authoritative-ns",
-        new InetSocketAddress("127.0.0.1", 0),
-        new InetSocketAddress("127.0.0.1", 0),
-        List.of(labZones().resolve("authoritative")),
-        UnaryOperator.identity(),
-        Cidr.LOOPBACK,
-        1,
-        interceptors);
+    AuthorityConfig config = AuthorityConfig.builder("authoritative-ns")
+        .listen(new InetSocketAddress("127.0.0.1", 0))
+        .admin(new InetSocketAddress("127.0.0.1", 0))
+        .zoneSources(List.of(labZones().resolve("authoritative")))
+        .interceptors(interceptors)
+        .build();
     return new FaultTestServer(new AuthorityServer(config).start());
   }
 

@@ -49,10 +49,11 @@ class MalformedPacketTest {
   void answersFormerrWhenHeaderIsReadableButBodyIsNot() throws Exception {
     byte[] query = RawDns.query("www.google.com.", Type.A, 4242);
     byte[] broken = java.util.Arrays.copyOf(query, 20); // the question is cut off mid-name
+    double before = malformed("unparseable");
     Message response = new Message(RawDns.udpExchange(server.address(), broken, 2000));
     assertThat(response.getRcode()).isEqualTo(Rcode.FORMERR);
     assertThat(response.getHeader().getID()).isEqualTo(4242);
-    assertThat(malformed("unparseable")).isPositive();
+    assertThat(malformed("unparseable")).isGreaterThan(before);
   }
 
   @Test
@@ -81,6 +82,7 @@ class MalformedPacketTest {
   @Test
   void survivesRandomAndMutatedPacketsThenAnswersCorrectly() throws Exception {
     Random random = new Random(20261125L); // fixed seed: a failure can be replayed
+    double before = malformed("unparseable") + malformed("short-header") + malformed("not-a-query");
     byte[] valid = RawDns.query("www.google.com.", Type.A, 1);
     try (java.net.DatagramSocket socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
       for (int i = 0; i < 3000; i++) {
@@ -124,7 +126,20 @@ class MalformedPacketTest {
     }, "an answer after the flood");
     assertThat(response[0].getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(response[0].getSectionArray(org.xbill.DNS.Section.ANSWER)).hasSize(1);
-    assertThat(malformed("unparseable") + malformed("short-header") + malformed("not-a-query")).isPositive();
+    assertThat(malformed("unparseable") + malformed("short-header") + malformed("not-a-query")).isGreaterThan(before);
+  }
+
+  @Test
+  void countsATcpFrameCutShortByTheClient() throws Exception {
+    double before = malformed("truncated-frame");
+    try (Socket tcp = RawDns.tcp(server.address(), 2000)) {
+      DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
+      out.writeShort(100); // announces 100 bytes, sends 10, then closes
+      out.write(new byte[10]);
+      out.flush();
+    }
+    dev.dnslab.core.testing.Poll.until(
+        java.time.Duration.ofSeconds(5), () -> malformed("truncated-frame") > before, "a truncated frame counted");
   }
 
   @Test

@@ -2,14 +2,12 @@ package dev.dnslab.core.testing;
 
 import dev.dnslab.core.authority.AuthorityConfig;
 import dev.dnslab.core.authority.AuthorityServer;
-import dev.dnslab.core.net.Cidr;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -39,15 +37,11 @@ public final class AuthorityFixture implements AutoCloseable {
   }
 
   public static AuthorityConfig config(String role, List<Path> zones) {
-    return new AuthorityConfig(
-        role,
-        new InetSocketAddress("127.0.0.1", 0),
-        new InetSocketAddress("127.0.0.1", 0),
-        zones,
-        UnaryOperator.identity(),
-        Cidr.LOOPBACK,
-        1,
-        List.of());
+    return AuthorityConfig.builder(role)
+        .listen(new InetSocketAddress("127.0.0.1", 0))
+        .admin(new InetSocketAddress("127.0.0.1", 0))
+        .zoneSources(zones)
+        .build();
   }
 
   /** A lab role's zone folder, e.g. {@code labZones("tld")}. */

@@ -1,6 +1,9 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.junit.Lab;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.FreePort;
+import dev.dnslab.testing.Tool;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -13,25 +16,26 @@ import java.util.List;
  * validation is off (the lab is unsigned, and the built-in trust anchor is never used), rndc is
  * off, and every upstream query leaves from 127.0.0.1, which the kernel cannot route off the machine.
  */
-final class Bind implements ResolverUnderTest {
-  static final Path BINARY = Path.of("/usr/sbin/named");
-
-  private final int port = FreePort.find();
-  private DaemonProcess process;
-
+final class Bind extends DaemonResolver {
   @Override
   public String name() {
     return "bind";
   }
 
+  /** named listens only on addresses configured on an interface: 127.0.0.1, on a free port. */
   @Override
-  public void start(Lab lab, Path dir) throws Exception {
+  InetSocketAddress listenAddress(Lab lab) {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePort.find());
+  }
+
+  @Override
+  DaemonProcess startDaemon(Lab lab, Path dir, InetSocketAddress address) throws Exception {
     Path conf = dir.resolve("named.conf");
     Files.writeString(conf, String.join("\n",
         "options {",
         "  directory \"" + dir + "\";",
         "  pid-file \"" + dir.resolve("named.pid") + "\";",
-        "  listen-on port " + port + " { 127.0.0.1; };",
+        "  listen-on port " + address.getPort() + " { 127.0.0.1; };",
         "  listen-on-v6 { none; };",
         "  recursion yes;",
         "  allow-query { 127.0.0.0/8; };",
@@ -44,24 +48,7 @@ final class Bind implements ResolverUnderTest {
         // The lab's root, in place of the Internet's: BIND must never prime from its built-in hints.
         "zone \".\" { type hint; file \"" + lab.rootHints() + "\"; };",
         ""));
-    process = DaemonProcess.start(
-        List.of(BINARY.toString(), "-g", "-4", "-n", "1", "-u", "root", "-c", conf.toString()), dir, dir.resolve("named.log"));
-  }
-
-  @Override
-  public InetSocketAddress address() {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-  }
-
-  @Override
-  public String log() {
-    return process == null ? "" : process.log();
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-    }
+    return DaemonProcess.start(
+        List.of(Tool.NAMED.require(), "-g", "-4", "-n", "1", "-u", "root", "-c", conf.toString()), dir, dir.resolve("named.log"));
   }
 }

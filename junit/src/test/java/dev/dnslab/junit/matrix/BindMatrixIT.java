@@ -1,5 +1,8 @@
 package dev.dnslab.junit.matrix;
 
+import dev.dnslab.testing.Tool;
+import java.util.List;
+
 /** Debian's BIND (named) over every shipped scenario. */
 class BindMatrixIT extends ResolverMatrix {
   @Override
@@ -8,7 +11,7 @@ class BindMatrixIT extends ResolverMatrix {
   }
 
   @Override
-  boolean available() {
-    return installed(Bind.BINARY);
+  List<Tool> requiredTools() {
+    return List.of(Tool.NAMED, Tool.PORT_53);
   }
 }

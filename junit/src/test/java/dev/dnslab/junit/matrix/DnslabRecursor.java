@@ -1,10 +1,10 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.junit.Lab;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
-import dev.dnslab.recursor.RootHints;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +24,8 @@ final class DnslabRecursor implements ResolverUnderTest {
 
   @Override
   public void start(Lab lab, Path dir) throws Exception {
-    InetSocketAddress listen = new InetSocketAddress(lab.address(RESOLVER_HOST), 53);
+    // Port 53 beside the lab when it runs there; otherwise any free port, like the lab's own.
+    InetSocketAddress listen = new InetSocketAddress(lab.address(RESOLVER_HOST), lab.port() == 53 ? 53 : 0);
     RecursorConfig config = RecursorConfig.builder()
         .listen(listen)
         .admin(new InetSocketAddress(listen.getAddress(), 0))

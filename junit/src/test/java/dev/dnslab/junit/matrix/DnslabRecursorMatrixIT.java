@@ -1,6 +1,13 @@
 package dev.dnslab.junit.matrix;
 
-/** dnslab's own recursor over every shipped scenario, held to the same checks as the others. */
+import dev.dnslab.testing.Tool;
+import java.util.List;
+
+/**
+ * dnslab's own recursor over every shipped scenario, held to the same checks as the others. It can
+ * ask upstream on any port, so without root the lab and the recursor move to free high ports
+ * instead of skipping.
+ */
 class DnslabRecursorMatrixIT extends ResolverMatrix {
   @Override
   ResolverUnderTest newResolver() {
@@ -8,8 +15,12 @@ class DnslabRecursorMatrixIT extends ResolverMatrix {
   }
 
   @Override
-  boolean available() {
-    return true;
+  List<Tool> requiredTools() {
+    return List.of();
   }
 
+  @Override
+  int labPort() {
+    return Tool.PORT_53.isPresent() ? 53 : 0;
+  }
 }

@@ -1,6 +1,8 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.junit.Lab;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.Tool;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,21 +14,14 @@ import java.util.List;
  * removed (the lab is unsigned, and RFC 5011 updates would ask the root for keys), IPv6 is off, and
  * every upstream query leaves from 127.0.0.1, which the kernel cannot route off the machine.
  */
-final class KnotResolver implements ResolverUnderTest {
-  static final Path BINARY = Path.of("/usr/sbin/kresd");
-
-  private InetSocketAddress address;
-  private DaemonProcess process;
-
+final class KnotResolver extends DaemonResolver {
   @Override
   public String name() {
     return "knot-resolver";
   }
 
   @Override
-  public void start(Lab lab, Path dir) throws Exception {
-    // A host of the lab's random /24 that no lab server uses, on port 53: nobody else's.
-    address = new InetSocketAddress(lab.address(RESOLVER_HOST), 53);
+  DaemonProcess startDaemon(Lab lab, Path dir, InetSocketAddress address) throws Exception {
     String listen = address.getAddress().getHostAddress();
     String root = lab.root().getAddress().getHostAddress();
     Path conf = dir.resolve("kresd.conf");
@@ -46,23 +41,6 @@ final class KnotResolver implements ResolverUnderTest {
         "log_level('info')",
         ""));
     Files.createDirectories(dir.resolve("cache"));
-    process = DaemonProcess.start(List.of(BINARY.toString(), "-n", "-c", conf.toString(), dir.toString()), dir, dir.resolve("kresd.log"));
-  }
-
-  @Override
-  public InetSocketAddress address() {
-    return address;
-  }
-
-  @Override
-  public String log() {
-    return process == null ? "" : process.log();
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-    }
+    return DaemonProcess.start(List.of(Tool.KRESD.require(), "-n", "-c", conf.toString(), dir.toString()), dir, dir.resolve("kresd.log"));
   }
 }

@@ -1,5 +1,8 @@
 package dev.dnslab.junit.matrix;
 
+import dev.dnslab.testing.Tool;
+import java.util.List;
+
 /** Debian's Knot Resolver (kresd) over every shipped scenario. */
 class KnotResolverMatrixIT extends ResolverMatrix {
   @Override
@@ -8,7 +11,7 @@ class KnotResolverMatrixIT extends ResolverMatrix {
   }
 
   @Override
-  boolean available() {
-    return installed(KnotResolver.BINARY);
+  List<Tool> requiredTools() {
+    return List.of(Tool.KRESD, Tool.PORT_53);
   }
 }

@@ -1,6 +1,8 @@
 package dev.dnslab.junit.matrix;
 
 import dev.dnslab.junit.Lab;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.Tool;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,24 +14,17 @@ import java.util.List;
  * and the security poll (a query to powerdns.com) are off; every upstream query leaves from
  * 127.0.0.1, which the kernel cannot route off the machine.
  */
-final class PowerDnsRecursor implements ResolverUnderTest {
-  static final Path BINARY = Path.of("/usr/sbin/pdns_recursor");
-
-  private InetSocketAddress address;
-  private DaemonProcess process;
-
+final class PowerDnsRecursor extends DaemonResolver {
   @Override
   public String name() {
     return "pdns-recursor";
   }
 
   @Override
-  public void start(Lab lab, Path dir) throws Exception {
-    // A host of the lab's random /24 that no lab server uses, on port 53: nobody else's.
-    address = new InetSocketAddress(lab.address(RESOLVER_HOST), 53);
+  DaemonProcess startDaemon(Lab lab, Path dir, InetSocketAddress address) throws Exception {
     String listen = address.getAddress().getHostAddress();
     Files.writeString(dir.resolve("recursor.conf"), "");
-    process = DaemonProcess.start(List.of(BINARY.toString(),
+    return DaemonProcess.start(List.of(Tool.PDNS_RECURSOR.require(),
         "--daemon=no",
         "--config-dir=" + dir,
         "--socket-dir=" + dir,
@@ -44,22 +39,5 @@ final class PowerDnsRecursor implements ResolverUnderTest {
         "--setuid=root",
         "--setgid=root",
         "--allow-from=127.0.0.0/8"), dir, dir.resolve("pdns_recursor.log"));
-  }
-
-  @Override
-  public InetSocketAddress address() {
-    return address;
-  }
-
-  @Override
-  public String log() {
-    return process == null ? "" : process.log();
-  }
-
-  @Override
-  public void close() {
-    if (process != null) {
-      process.close();
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.dnslab.junit.matrix;
 
+import dev.dnslab.testing.Tool;
+import java.util.List;
 import java.util.Map;
 
 /** Debian's PowerDNS Recursor over every shipped scenario. */
@@ -10,8 +12,8 @@ class PowerDnsRecursorMatrixIT extends ResolverMatrix {
   }
 
   @Override
-  boolean available() {
-    return installed(PowerDnsRecursor.BINARY);
+  List<Tool> requiredTools() {
+    return List.of(Tool.PDNS_RECURSOR, Tool.PORT_53);
   }
 
   @Override

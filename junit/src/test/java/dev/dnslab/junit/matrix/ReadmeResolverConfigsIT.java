@@ -1,9 +1,11 @@
 package dev.dnslab.junit.matrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dnslab.junit.Lab;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.FreePort;
+import dev.dnslab.testing.Tool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ class ReadmeResolverConfigsIT {
 
   @Test
   void unboundConfigResolvesThroughTheLab() throws Exception {
-    assumeTrue(ResolverMatrix.installed(Unbound.BINARY));
+    String program = Tool.UNBOUND.require();
     try (Lab lab = lab()) {
       InetSocketAddress listen = recursorAddress(lab);
       String conf = block("server:")
@@ -43,13 +45,13 @@ class ReadmeResolverConfigsIT {
           .replace("/tmp/lab-unbound.pid", dir.resolve("unbound.pid").toString())
           .replace("/tmp/lab.hints", lab.rootHints().toString());
       Path file = Files.writeString(dir.resolve("unbound.conf"), conf);
-      assertResolves(lab, listen, List.of(Unbound.BINARY.toString(), "-d", "-c", file.toString()));
+      assertResolves(lab, listen, List.of(program, "-d", "-c", file.toString()));
     }
   }
 
   @Test
   void knotResolverConfigResolvesThroughTheLab() throws Exception {
-    assumeTrue(ResolverMatrix.installed(KnotResolver.BINARY));
+    String program = Tool.KRESD.require();
     try (Lab lab = lab()) {
       InetSocketAddress listen = recursorAddress(lab);
       String conf = block("net.ipv6")
@@ -57,13 +59,13 @@ class ReadmeResolverConfigsIT {
           .replace("127.53.0.11", lab.root().getAddress().getHostAddress());
       Path file = Files.writeString(dir.resolve("kresd.conf"), conf);
       Path rundir = Files.createDirectories(dir.resolve("kresd"));
-      assertResolves(lab, listen, List.of(KnotResolver.BINARY.toString(), "-n", "-c", file.toString(), rundir.toString()));
+      assertResolves(lab, listen, List.of(program, "-n", "-c", file.toString(), rundir.toString()));
     }
   }
 
   @Test
   void bindConfigResolvesThroughTheLab() throws Exception {
-    assumeTrue(ResolverMatrix.installed(Bind.BINARY));
+    String program = Tool.NAMED.require();
     try (Lab lab = lab()) {
       int port = FreePort.find();
       String conf = block("options {")
@@ -72,13 +74,13 @@ class ReadmeResolverConfigsIT {
           .replace("/tmp/lab.hints", lab.rootHints().toString());
       Path file = Files.writeString(dir.resolve("named.conf"), conf);
       assertResolves(lab, new InetSocketAddress("127.0.0.1", port),
-          List.of(Bind.BINARY.toString(), "-g", "-4", "-n", "1", "-u", "root", "-c", file.toString()));
+          List.of(program, "-g", "-4", "-n", "1", "-u", "root", "-c", file.toString()));
     }
   }
 
   @Test
   void powerDnsRecursorCommandResolvesThroughTheLab() throws Exception {
-    assumeTrue(ResolverMatrix.installed(PowerDnsRecursor.BINARY));
+    String program = Tool.PDNS_RECURSOR.require();
     try (Lab lab = lab()) {
       InetSocketAddress listen = recursorAddress(lab);
       String command = block("pdns_recursor")
@@ -88,13 +90,13 @@ class ReadmeResolverConfigsIT {
           .replace("/tmp/pdns", dir.toString())
           .replace("/tmp/lab.hints", lab.rootHints().toString());
       List<String> args = new ArrayList<>(Arrays.asList(command.trim().split("\\s+")));
-      args.set(0, PowerDnsRecursor.BINARY.toString());
+      args.set(0, program);
       assertResolves(lab, listen, args);
     }
   }
 
   private static Lab lab() throws Exception {
-    assumeTrue(ResolverMatrix.canBindPort53(), "the lab must bind port 53 (run as root)");
+    Tool.PORT_53.require();
     return Lab.builder().port(53).start();
   }
 

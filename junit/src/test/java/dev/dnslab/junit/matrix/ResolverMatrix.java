@@ -3,7 +3,6 @@ package dev.dnslab.junit.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dnslab.core.fault.RecordedQuery;
 import dev.dnslab.core.lab.LabRole;
@@ -12,10 +11,9 @@ import dev.dnslab.core.scenario.ScenarioCheck;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.junit.Lab;
 import dev.dnslab.junit.ScenarioLibrary;
+import dev.dnslab.testing.RequiredTools;
+import dev.dnslab.testing.Tool;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -42,8 +39,9 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * Runs one resolver over every shipped scenario: a fresh lab on port 53 of a random loopback /24,
- * a fresh resolver (empty cache) pointed at its root hints, then each of the scenario's checks,
+ * Runs one resolver over every shipped scenario: a fresh lab on port 53 of a random loopback /24
+ * (any free port for a resolver that can ask there), a fresh resolver (empty cache) pointed at its
+ * root hints and started once it answers, then each of the scenario's checks,
  * asserting the outcome a correct resolver reaches. Every outcome goes to {@link MatrixTable}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,17 +49,19 @@ abstract class ResolverMatrix {
   /** How long the client waits for each try before asking again, as stub resolvers do. */
   private static final Duration STUB_RETRY = Duration.ofSeconds(2);
 
-  /** How long a freshly started resolver may take to answer its first query. */
-  private static final Duration STARTUP = Duration.ofSeconds(10);
-
   @TempDir Path work;
   private long started;
 
   /** A new, not yet started resolver. */
   abstract ResolverUnderTest newResolver();
 
-  /** Whether this resolver can run here (binary installed); the class is skipped otherwise. */
-  abstract boolean available();
+  /** What this resolver needs here: its program, and port 53 (it asks name servers there only). */
+  abstract List<Tool> requiredTools();
+
+  /** The port of the lab's servers: 53, since real resolvers ask name servers there only. */
+  int labPort() {
+    return 53;
+  }
 
   /**
    * Scenarios in which this resolver is known to miss the correct outcome, with why. They are run
@@ -74,8 +74,7 @@ abstract class ResolverMatrix {
 
   @BeforeAll
   void checkEnvironment() {
-    assumeTrue(available(), "resolver not installed; run scripts/install-test-deps.sh");
-    assumeTrue(canBindPort53(), "resolvers ask port 53: the lab must bind it (run as root)");
+    RequiredTools.require(requiredTools().toArray(Tool[]::new));
     started = System.nanoTime();
   }
 
@@ -93,10 +92,9 @@ abstract class ResolverMatrix {
 
   private void run(String scenarioName) throws Exception {
     Path dir = Files.createDirectories(work.resolve(scenarioName));
-    try (Lab lab = Lab.builder().scenario(scenarioName).port(53).start();
+    try (Lab lab = Lab.builder().scenario(scenarioName).port(labPort()).start();
         ResolverUnderTest resolver = newResolver()) {
       resolver.start(lab, dir);
-      awaitReady(resolver);
       Scenario scenario = lab.scenario().orElseThrow();
       String deviation = knownDeviations().get(scenarioName);
       List<String> failures = new ArrayList<>();
@@ -217,41 +215,9 @@ abstract class ResolverMatrix {
     return answers.size() <= 3 ? String.join(",", answers) : answers.get(0) + ",... (" + answers.size() + " addresses)";
   }
 
-  /** Polls until the resolver answers a name it knows itself (localhost), without touching the lab. */
-  private static void awaitReady(ResolverUnderTest resolver) throws Exception {
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    SimpleResolver client = new SimpleResolver(resolver.address());
-    client.setTimeout(Duration.ofMillis(200));
-    Message probe = Message.newQuery(Record.newRecord(Name.fromString("localhost."), Type.A, DClass.IN));
-    while (true) {
-      try {
-        client.send(probe);
-        return;
-      } catch (IOException notYet) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new AssertionError(resolver.name() + " did not start within " + STARTUP + ":\n" + resolver.log());
-        }
-      }
-    }
-  }
-
-  static boolean canBindPort53() {
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.250.250.250", 53))) {
-      return socket.isBound();
-    } catch (BindException e) {
-      return false;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private static String tail(String log) {
     String[] lines = log.split("\n");
     return Stream.of(lines).skip(Math.max(0, lines.length - 40)).collect(Collectors.joining("\n"));
-  }
-
-  static boolean installed(Path binary) {
-    return Files.isExecutable(binary);
   }
 
 }

@@ -1,5 +1,8 @@
 package dev.dnslab.junit.matrix;
 
+import dev.dnslab.testing.Tool;
+import java.util.List;
+
 /** Debian's Unbound over every shipped scenario. */
 class UnboundMatrixIT extends ResolverMatrix {
   @Override
@@ -8,7 +11,7 @@ class UnboundMatrixIT extends ResolverMatrix {
   }
 
   @Override
-  boolean available() {
-    return installed(Unbound.BINARY);
+  List<Tool> requiredTools() {
+    return List.of(Tool.UNBOUND, Tool.PORT_53);
   }
 }

@@ -2,6 +2,7 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.zone.RootHints;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +27,16 @@ public final class DelegationPoint {
 
   public DelegationPoint(Name zone) {
     this.zone = requireNonNull(zone, "zone");
+  }
+
+  /** A fresh delegation point for the root zone, from the hints (RFC 1034 5.3.2 SBELT). */
+  public static DelegationPoint root(RootHints hints) {
+    DelegationPoint root = new DelegationPoint(Name.root);
+    hints.nameServers().forEach((name, addresses) -> {
+      root.addNameServer(name);
+      addresses.forEach(address -> root.addAddress(name, address));
+    });
+    return root;
   }
 
   public Name zone() {

@@ -7,7 +7,7 @@ import dev.dnslab.core.cache.CacheRank;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.cache.RecordCache;
-import dev.dnslab.recursor.RootHints;
+import dev.dnslab.core.zone.RootHints;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.ARecord;
@@ -62,7 +62,7 @@ final class IteratorCache {
         }
       }
     }
-    return hints.delegationPoint();
+    return DelegationPoint.root(hints);
   }
 
   /** The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}. */

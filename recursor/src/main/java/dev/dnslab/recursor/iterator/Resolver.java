@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.RecursorMetrics;
-import dev.dnslab.recursor.RootHints;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;

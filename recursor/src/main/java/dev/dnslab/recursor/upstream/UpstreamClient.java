@@ -3,6 +3,7 @@ package dev.dnslab.recursor.upstream;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -14,17 +15,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import java.io.IOException;
@@ -55,15 +48,12 @@ public final class UpstreamClient implements AutoCloseable {
   private static final int MAX_STREAM_MESSAGE = 65535;
 
   private final UpstreamPolicy policy;
+  private final NettyTransport transport = NettyTransport.best();
   private final EventLoopGroup group;
-  private final boolean epoll;
 
   public UpstreamClient(UpstreamPolicy policy, int threads) {
     this.policy = requireNonNull(policy, "policy");
-    this.epoll = Epoll.isAvailable();
-    this.group =
-        new MultiThreadIoEventLoopGroup(
-            threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    this.group = transport.newGroup(threads);
   }
 
   public UpstreamPolicy policy() {
@@ -94,7 +84,7 @@ public final class UpstreamClient implements AutoCloseable {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
-            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .channel(transport.datagramChannel())
             .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
             .handler(new UdpReplyHandler(query, server, started, result));
     // Port 0: the kernel picks a random ephemeral port for each new socket.
@@ -123,7 +113,7 @@ public final class UpstreamClient implements AutoCloseable {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
-            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(

@@ -1,0 +1,142 @@
+package dev.dnslab.cli;
+
+import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.core.lab.BindAdvice;
+import dev.dnslab.core.lab.ForegroundRun;
+import dev.dnslab.core.lab.HangupSignal;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.authority.AuthorityLauncher;
+import dev.dnslab.core.authority.AuthorityServer;
+import dev.dnslab.core.zone.ZoneLoadException;
+import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.fault.QueryJournal;
+import dev.dnslab.core.lab.BundledZones;
+import dev.dnslab.core.scenario.Scenario;
+import dev.dnslab.core.scenario.ScenarioException;
+import dev.dnslab.core.scenario.ScenarioReader;
+import dev.dnslab.lab.EmbeddedLab;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dnslab up}: the whole lab in this JVM, in the foreground, until Ctrl-C. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the whole lab on loopback: root 127.53.0.11, TLD .12, authoritative .13,",
+      "recursor .53 (DNS, DoH, DoT), web server .80 (HTTP, HTTPS) and router cache .254."})
+final class UpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", description = "DNS port of every lab server (default: ${DEFAULT-VALUE}).")
+  int port = AddressPlan.DEFAULT_DNS_PORT;
+
+  @Option(names = "--admin-port", description = "Admin HTTP port of every lab server (default: ${DEFAULT-VALUE}).")
+  int adminPort = AddressPlan.DEFAULT_ADMIN_PORT;
+
+  @Option(names = "--lab-network", description = "The /24 the lab lives in (default: ${DEFAULT-VALUE}).")
+  String labNetwork = AddressPlan.ZONE_FILE_NETWORK.toString();
+
+  @Option(names = "--zones", description = "Folder with root/, tld/ and authoritative/ zone files (default: ./zones or the bundled copy).")
+  Path zones;
+
+  @Option(names = "--http-port", description = "Web server HTTP port (default: 80 with --port 53, else 8080).")
+  Integer httpPort;
+
+  @Option(names = "--https-port", description = "Web server HTTPS port (default: 443 with --port 53, else 8443).")
+  Integer httpsPort;
+
+  @Option(names = "--doh-port", description = "Recursor DNS-over-HTTPS port (default: 443 with --port 53, else 8443).")
+  Integer dohPort;
+
+  @Option(names = "--dot-port", description = "Recursor DNS-over-TLS port (default: 853 with --port 53, else 8853).")
+  Integer dotPort;
+
+  @Option(names = "--authorities-only", description = "Run only the root, TLD and authoritative servers.")
+  boolean authoritiesOnly;
+
+  @Option(names = "--sites", description = "Folder with one folder per lab site (default: ./sites or the bundled copy).")
+  Path sites;
+
+  @Option(names = "--state-dir", description = "Where the lab CA is kept (default: $DNSLAB_STATE_DIR or ~/.dnslab).")
+  Path stateDir;
+
+  /**
+   * Privileged ports only when the lab is on port 53 (then the user can bind low ports); an
+   * unprivileged lab moves every service to an unprivileged port too.
+   */
+  private int defaultPort(Integer given, int privileged, int unprivileged) {
+    return given != null ? given : port == AddressPlan.DEFAULT_DNS_PORT ? privileged : unprivileged;
+  }
+
+  @Option(names = "--scenario", description = "A scenario file (see scenarios/README.md): zones laid over the lab's and faults to inject.")
+  Path scenario;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AddressPlan plan = new AddressPlan(Cidr.parse(labNetwork), port, adminPort);
+    EmbeddedLab.Builder builder = EmbeddedLab.builder().plan(plan);
+    if (zones != null) {
+      builder.zones(zones);
+    }
+    if (!authoritiesOnly) {
+      builder.everything()
+          .webPorts(defaultPort(httpPort, 80, 8080), defaultPort(httpsPort, 443, 8443))
+          .encryptedDnsPorts(defaultPort(dohPort, 443, 8443), defaultPort(dotPort, 853, 8853));
+      if (sites != null) {
+        builder.sites(sites);
+      }
+      if (stateDir != null) {
+        builder.stateDir(stateDir);
+      }
+    }
+    QueryJournal journal = new QueryJournal();
+    if (scenario != null) {
+      try {
+        Scenario loaded = ScenarioReader.read(scenario);
+        builder.zones(loaded.zones(zones != null ? zones : BundledZones.locate()))
+            .interceptors(loaded.interceptors(journal));
+        out.println("scenario " + loaded.name() + ": " + loaded.description());
+      } catch (ScenarioException | IOException e) {
+        err.println("dnslab: refusing to start: " + e.getMessage());
+        return AuthorityLauncher.EXIT_BAD_ZONE;
+      }
+    }
+    EmbeddedLab lab = builder.build();
+    try {
+      lab.start();
+    } catch (ZoneLoadException e) {
+      err.println("dnslab: refusing to start: " + e.getMessage());
+      return AuthorityLauncher.EXIT_BAD_ZONE;
+    } catch (BindException e) {
+      err.println("dnslab: " + BindAdvice.explain(e));
+      return AuthorityLauncher.EXIT_CANNOT_BIND;
+    }
+    HangupSignal.onHangup(() -> lab.authorities().forEach(AuthorityServer::reloadOrKeepServing));
+    out.println("dnslab is up:");
+    for (LabRole role : new LabRole[] {LabRole.ROOT, LabRole.TLD, LabRole.AUTHORITATIVE}) {
+      out.printf("  %-17s dns %s  admin http://%s:%d/metrics%n", role.serviceName(),
+          lab.address(role).getAddress().getHostAddress() + ":" + lab.address(role).getPort(),
+          lab.authority(role).adminAddress().getAddress().getHostAddress(), lab.authority(role).adminAddress().getPort());
+    }
+    LabSummary.print(lab, out);
+    AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
+    out.flush();
+    return ForegroundRun.untilShutdown(() -> {
+      if (journalAdmin != null) {
+        journalAdmin.close();
+      }
+      lab.close();
+    });
+  }
+}

@@ -1,0 +1,98 @@
+package dev.dnslab.core.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.Locale;
+
+/**
+ * Which Netty transport every lab server and client uses: Linux's epoll when Netty's native library
+ * loads (fewer copies and wake-ups, SO_REUSEPORT, recvmmsg), NIO elsewhere. The one place that
+ * chooses, so event loops and channel classes always match.
+ *
+ * <pre>{@code
+ * NettyTransport transport = NettyTransport.best();
+ * EventLoopGroup group = transport.newGroup(2);
+ * new ServerBootstrap().group(group).channel(transport.serverChannel());
+ * }</pre>
+ */
+public enum NettyTransport {
+  EPOLL,
+  NIO;
+
+  /** Epoll when available, else NIO. */
+  public static NettyTransport best() {
+    return Epoll.isAvailable() ? EPOLL : NIO;
+  }
+
+  /** An event loop group of {@code threads} loops for this transport's channels. */
+  public EventLoopGroup newGroup(int threads) {
+    return new MultiThreadIoEventLoopGroup(
+        threads,
+        switch (this) {
+          case EPOLL -> EpollIoHandler.newFactory();
+          case NIO -> NioIoHandler.newFactory();
+        });
+  }
+
+  public Class<? extends ServerSocketChannel> serverChannel() {
+    return switch (this) {
+      case EPOLL -> EpollServerSocketChannel.class;
+      case NIO -> NioServerSocketChannel.class;
+    };
+  }
+
+  public Class<? extends SocketChannel> socketChannel() {
+    return switch (this) {
+      case EPOLL -> EpollSocketChannel.class;
+      case NIO -> NioSocketChannel.class;
+    };
+  }
+
+  public Class<? extends DatagramChannel> datagramChannel() {
+    return switch (this) {
+      case EPOLL -> EpollDatagramChannel.class;
+      case NIO -> NioDatagramChannel.class;
+    };
+  }
+
+  /**
+   * How many UDP sockets serve one port with {@code threads} event loops: with epoll one per loop,
+   * sharing the port through SO_REUSEPORT so the kernel spreads datagrams over them; NIO has a
+   * single socket served by one loop.
+   */
+  public int udpSocketsPerPort(int threads) {
+    return this == EPOLL ? threads : 1;
+  }
+
+  /**
+   * Lets {@link #udpSocketsPerPort} sockets share one port (SO_REUSEPORT) and read up to {@code
+   * readBufferBytes / maxDatagramBytes} datagrams per system call (recvmmsg). Only epoll can; NIO
+   * reads one datagram per call and needs nothing set.
+   */
+  public Bootstrap shareUdpPort(Bootstrap bootstrap, int maxDatagramBytes) {
+    if (this == EPOLL) {
+      bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+      bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramBytes);
+    }
+    return bootstrap;
+  }
+
+  /** Lower-case name for logs: {@code epoll} or {@code nio}. */
+  public String tag() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

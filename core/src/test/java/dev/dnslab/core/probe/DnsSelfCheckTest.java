@@ -1,0 +1,94 @@
+package dev.dnslab.core.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.server.DnsServer;
+import dev.dnslab.core.server.HandlerChain;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+
+/** The /health self-check asks a real server over UDP and judges its reply. */
+class DnsSelfCheckTest {
+  private final AtomicInteger queries = new AtomicInteger();
+  private final AtomicReference<Integer> rcode = new AtomicReference<>(Rcode.NOERROR);
+  private DnsServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private InetSocketAddress startServer() throws Exception {
+    server =
+        DnsServer.builder("test")
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .threads(1)
+            .chain(
+                HandlerChain.of(
+                    (request, next) -> {
+                      queries.incrementAndGet();
+                      return CompletableFuture.completedFuture(request.newResponse(rcode.get()));
+                    }))
+            .build()
+            .start();
+    return server.address();
+  }
+
+  @Test
+  void reportsTheRcodeOfAFailedAnswer() throws Exception {
+    InetSocketAddress address = startServer();
+    rcode.set(Rcode.SERVFAIL);
+
+    String problem = DnsSelfCheck.forwarder(() -> address).get().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(problem).contains("rcode SERVFAIL", ". SOA @127.0.0.1:" + address.getPort());
+  }
+
+  @Test
+  void asksAgainAfterAFailureButKeepsAGoodVerdict() throws Exception {
+    InetSocketAddress address = startServer();
+    DnsSelfCheck check = DnsSelfCheck.forwarder(() -> address);
+    rcode.set(Rcode.REFUSED);
+
+    assertThat(check.get().toCompletableFuture().get(5, TimeUnit.SECONDS)).contains("rcode REFUSED");
+    rcode.set(Rcode.NOERROR);
+    assertThat(check.get().toCompletableFuture().get(5, TimeUnit.SECONDS)).isNull();
+    assertThat(check.get().toCompletableFuture().get(5, TimeUnit.SECONDS)).isNull();
+
+    assertThat(queries).hasValue(2);
+  }
+
+  @Test
+  void failsWithoutAZoneToAskAbout() throws Exception {
+    InetSocketAddress address = startServer();
+
+    String problem = DnsSelfCheck.authority(() -> address, Optional::empty).get().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(problem).isEqualTo("nothing to ask: no zone loaded");
+    assertThat(queries).hasValue(0);
+  }
+
+  @Test
+  void failsWhenNothingAnswers() throws Exception {
+    InetSocketAddress address = startServer();
+    server.close();
+    server = null;
+
+    Name com = Name.fromString("com.");
+    String problem =
+        DnsSelfCheck.authority(() -> address, () -> Optional.of(com))
+            .get().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(problem).startsWith("no reply to com. SOA");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.dnslab.recursor;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.testing.ServerExtension;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A {@link LabHierarchy} and a recursor aimed at it, started before a test class and stopped after
+ * it, optionally with an empty cache before each test.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES).emptyCacheBeforeEach();
+ * }</pre>
+ */
+final class RecursorExtension extends ServerExtension<RecursorServer> implements BeforeEachCallback {
+  private final Path zones;
+  private UnaryOperator<RecursorConfig.Builder> configure = UnaryOperator.identity();
+  private boolean emptyCache;
+  private LabHierarchy lab;
+
+  private RecursorExtension(Path zones) {
+    this.zones = requireNonNull(zones, "zones");
+  }
+
+  /** A recursor over the hierarchy of {@code zones} ({@link LabHierarchy#LAB_ZONES} or SCENARIO_ZONES). */
+  static RecursorExtension on(Path zones) {
+    return new RecursorExtension(zones);
+  }
+
+  /** Changes the recursor's config from the one {@link LabHierarchy#recursorConfig()} gives. */
+  RecursorExtension configure(UnaryOperator<RecursorConfig.Builder> change) {
+    this.configure = requireNonNull(change, "change");
+    return this;
+  }
+
+  /** Flushes the cache before each test, so every test starts from the root. */
+  RecursorExtension emptyCacheBeforeEach() {
+    this.emptyCache = true;
+    return this;
+  }
+
+  /** The hierarchy the recursor walks. */
+  LabHierarchy lab() {
+    if (lab == null) {
+      throw new IllegalStateException("no lab: the recursor is not running");
+    }
+    return lab;
+  }
+
+  @Override
+  protected RecursorServer start() throws Exception {
+    lab = LabHierarchy.start(zones);
+    try {
+      return new RecursorServer(configure.apply(lab.recursorConfig()).build()).start();
+    } catch (Exception | Error e) {
+      lab.close();
+      lab = null;
+      throw e;
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (emptyCache) {
+      server().cache().flushAll();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      super.close();
+    } finally {
+      if (lab != null) {
+        lab.close();
+        lab = null;
+      }
+    }
+  }
+}

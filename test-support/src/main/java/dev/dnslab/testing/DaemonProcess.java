@@ -1,0 +1,124 @@
+package dev.dnslab.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * A DNS daemon (Unbound, Knot Resolver, BIND, PowerDNS Recursor) run in the foreground by a test:
+ * its config in a folder of the test's own, its output in a log file, ready once it answers a
+ * query, and stopped by its own PID (SIGTERM, then SIGKILL after a grace period), never by name.
+ *
+ * <pre>{@code
+ * try (DaemonProcess unbound = DaemonProcess.start(List.of(path, "-d", "-c", conf), dir, dir.resolve("unbound.log"))) {
+ *   unbound.awaitAnswering(address, DaemonProcess.STARTUP);
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class DaemonProcess implements AutoCloseable {
+  /** How long a daemon may take to answer its first query: BIND loads for a few seconds. */
+  public static final Duration STARTUP = Duration.ofSeconds(10);
+
+  /** How long it may take to go after SIGTERM, and again after SIGKILL. */
+  private static final long GRACE_SECONDS = 5;
+
+  /** How long one readiness probe waits for its answer. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(200);
+
+  /** How many log lines a failure message quotes. */
+  private static final int TAIL_LINES = 40;
+
+  private final Process process;
+  private final Path log;
+  private final String name;
+
+  private DaemonProcess(Process process, Path log, String name) {
+    this.process = process;
+    this.log = log;
+    this.name = name;
+  }
+
+  /** Starts {@code command} in {@code workDir}, standard output and error both to {@code log}. */
+  public static DaemonProcess start(List<String> command, Path workDir, Path log) throws IOException {
+    Process process = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    return new DaemonProcess(process, log, Path.of(command.get(0)).getFileName().toString());
+  }
+
+  /**
+   * Polls {@code address} with a query for {@code localhost.} (any reply, whatever its rcode, means
+   * the daemon is listening) until {@code timeout}; fails with the log when it exits or never answers.
+   */
+  public DaemonProcess awaitAnswering(InetSocketAddress address, Duration timeout) throws IOException {
+    SimpleResolver client = new SimpleResolver(address);
+    client.setTimeout(PROBE_TIMEOUT);
+    Message probe = Message.newQuery(Record.newRecord(Name.fromConstantString("localhost."), Type.A, DClass.IN));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IOException(name + " exited with " + process.exitValue() + " before answering on " + address
+            + ":\n" + tail());
+      }
+      try {
+        client.send(probe);
+        return this;
+      } catch (IOException notYet) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IOException(name + " did not answer on " + address + " within " + timeout + ":\n" + tail());
+        }
+      }
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Everything the daemon wrote so far. */
+  public String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  /** The last lines of the log, for failure messages. */
+  public String tail() {
+    String[] lines = log().split("\n");
+    return Stream.of(lines).skip(Math.max(0, lines.length - TAIL_LINES)).collect(Collectors.joining("\n"));
+  }
+
+  @Override
+  public void close() {
+    process.destroy(); // SIGTERM to this PID only
+    try {
+      if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(GRACE_SECONDS, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

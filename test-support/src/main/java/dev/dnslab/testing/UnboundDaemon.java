@@ -1,0 +1,71 @@
+package dev.dnslab.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Debian's Unbound as a test peer, iterating from a lab's root hints. The config keeps it on
+ * loopback: the hints name only the lab root, there is no forward-zone and no trust anchor (nothing
+ * to fetch; the lab is unsigned), and every upstream query leaves from 127.0.0.1, which the kernel
+ * cannot route off the machine. Unbound asks name servers on port 53 only, so the lab it walks must
+ * listen there.
+ */
+public final class UnboundDaemon {
+  private UnboundDaemon() {}
+
+  /**
+   * Writes {@code unbound.conf} into {@code dir}, starts Unbound on {@code listen}, and returns it
+   * once it answers; skips (or fails) the test when Unbound is not installed.
+   */
+  public static DaemonProcess start(Path dir, InetSocketAddress listen, Path rootHints) throws IOException {
+    String unbound = Tool.UNBOUND.require();
+    Path conf = dir.resolve("unbound.conf");
+    String address = listen.getAddress().getHostAddress();
+    Files.writeString(conf, String.join("\n",
+        "server:",
+        "  interface: " + address + "@" + listen.getPort(),
+        "  port: " + listen.getPort(),
+        "  do-daemonize: no",
+        "  chroot: \"\"",
+        "  username: \"\"",
+        "  directory: \"" + dir + "\"",
+        "  pidfile: \"" + dir.resolve("unbound.pid") + "\"",
+        "  use-syslog: no",
+        "  logfile: \"\"",
+        "  verbosity: 1",
+        "  num-threads: 1",
+        "  do-ip6: no",
+        "  access-control: 127.0.0.0/8 allow",
+        // The lab lives on loopback, which Unbound refuses to query by default.
+        "  do-not-query-localhost: no",
+        // Only the lab's root; no built-in hints are used when a file is given.
+        "  root-hints: \"" + rootHints + "\"",
+        // Upstream queries leave from loopback, so they can only ever reach loopback.
+        "  outgoing-interface: 127.0.0.1",
+        // No DNSSEC: the lab is unsigned, and a trust anchor would want updating from the Internet.
+        "  module-config: \"iterator\"",
+        "  trust-anchor-signaling: no",
+        "  root-key-sentinel: no",
+        "  qname-minimisation: yes",
+        "remote-control:",
+        "  control-enable: no",
+        ""));
+    DaemonProcess process = DaemonProcess.start(List.of(unbound, "-d", "-c", conf.toString()), dir, dir.resolve("unbound.log"));
+    try {
+      return process.awaitAnswering(listen, DaemonProcess.STARTUP);
+    } catch (IOException e) {
+      process.close();
+      throw e;
+    }
+  }
+
+  /** A root hints file in {@code dir} naming only {@code root} as a.root-servers.net. */
+  public static Path writeRootHints(Path dir, InetAddress root) throws IOException {
+    return Files.writeString(dir.resolve("root.hints"), ". 3600000 IN NS a.root-servers.net.\n"
+        + "a.root-servers.net. 3600000 IN A " + root.getHostAddress() + "\n");
+  }
+}

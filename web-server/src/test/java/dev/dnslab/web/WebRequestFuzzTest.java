@@ -30,8 +30,8 @@ import java.nio.file.Path;
  * <p>Regression inputs: {@code src/test/resources/dev/dnslab/web/WebRequestFuzzTestInputs}.
  */
 class WebRequestFuzzTest {
-  private static final String SECRET = "the-secret-next-to-the-sites-folder";
-  private static final SiteCatalog SITES = SiteCatalog.load(sitesWithSecretsNextToThem());
+  private static final String SECRET = SitesWithSecrets.SECRET;
+  private static final SiteCatalog SITES = SiteCatalog.load(SitesWithSecrets.create(tempRoot()));
   private static final WebMetrics METRICS = new WebMetrics(new SimpleMeterRegistry(), SITES);
   private static final WebPipeline PIPELINE = new WebPipeline(WebLimits.DEFAULTS, METRICS);
   private static final StaticSiteResponder FILES = new StaticSiteResponder(METRICS);
@@ -42,22 +42,9 @@ class WebRequestFuzzTest {
         .setLevel(ch.qos.logback.classic.Level.WARN);
   }
 
-  /** The same layout as {@link PathTraversalTest}: secrets beside the sites and links out of one. */
-  private static Path sitesWithSecretsNextToThem() {
+  private static Path tempRoot() {
     try {
-      Path root = Files.createTempDirectory("dnslab-web-fuzz");
-      Path sites = Files.createDirectories(root.resolve("sites"));
-      Path site = Files.createDirectories(sites.resolve("www.google.com"));
-      Files.writeString(site.resolve("index.html"), "<h1>lab page</h1>");
-      Files.createDirectories(site.resolve("about"));
-      Files.writeString(site.resolve("about/index.html"), "<h1>about</h1>");
-      Files.writeString(root.resolve("secret.txt"), SECRET);
-      Files.createDirectories(root.resolve("outside"));
-      Files.writeString(root.resolve("outside/secret.txt"), SECRET);
-      Files.createSymbolicLink(site.resolve("leak.txt"), root.resolve("secret.txt"));
-      Files.createSymbolicLink(site.resolve("linked"), root.resolve("outside"));
-      Files.writeString(site.resolve(".env"), SECRET);
-      return sites;
+      return Files.createTempDirectory("dnslab-web-fuzz");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

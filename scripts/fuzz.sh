@@ -35,8 +35,8 @@ for target in "${TARGETS[@]}"; do
     JAZZER_MAX_DURATION="${SECONDS_EACH}s" ./mvnw -B -o -pl "$module" -am test \
     -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false \
     -Dsurefire.redirectTestOutputToFile=false >"$log" 2>&1 || status=$?
-  stats="$(grep -E '^#[0-9]+' "$log" | grep -E 'exec/s' | tail -1 || true)"
-  finding="$(grep -E '== Java Exception|FuzzTestFindingException|crash-[0-9a-f]+' "$log" | head -3 || true)"
+  stats="$(grep -a -E '^#[0-9]+.*exec/s' "$log" | tail -1 || true)"
+  finding="$(grep -a -E '== Java Exception|FuzzTestFindingException|crash-[0-9a-f]+' "$log" | head -3 || true)"
   summary+=("$target: ${stats:-no libFuzzer stats (see log)}; exit $status; ${finding:-no finding}")
 done
 echo

@@ -24,7 +24,8 @@ import java.nio.file.Path;
  * Raw HTTP/1.1 bytes through the real connection pipeline ({@link WebPipeline}: deadline, codec,
  * gzip, aggregation, the request handler) in an {@link EmbeddedChannel}. The invariant: no file
  * outside a site folder is ever served, whatever the request line, encoding or headers, including
- * through symbolic links out of the site; and nothing the client sends makes the pipeline throw.
+ * through symbolic links out of the site; no request gets a 5xx; and nothing the client sends
+ * makes the pipeline throw.
  * The secret is looked for both in the bytes on the wire and in each response before gzip.
  *
  * <p>Regression inputs: {@code src/test/resources/dev/dnslab/web/WebRequestFuzzTestInputs}.
@@ -78,6 +79,8 @@ class WebRequestFuzzTest {
 
     assertThat(beforeGzip.toString()).doesNotContain(SECRET);
     assertThat(wire.toString()).doesNotContain(SECRET);
+    // A client's mistake is a 4xx; a 5xx would be ours.
+    assertThat(wire.toString()).doesNotContainPattern("HTTP/1\\.[01] 5\\d\\d");
   }
 
   /** Sees each response body as the request handler wrote it, before the compressor. */

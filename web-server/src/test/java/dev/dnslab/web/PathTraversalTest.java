@@ -2,9 +2,6 @@ package dev.dnslab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,29 +14,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * client library cleans the path first.
  */
 class PathTraversalTest {
-  private static final String SECRET = "the-secret-next-to-the-sites-folder";
+  private static final String SECRET = SitesWithSecrets.SECRET;
 
   @TempDir static Path root;
   @RegisterExtension
   static final RunningWebServer web =
       RunningWebServer.withSites(PathTraversalTest::sitesWithSecretsNextToThem, () -> root.resolve("state"));
 
-  /** A sites folder with a secret beside it and links out of it, written when the class starts. */
   private static Path sitesWithSecretsNextToThem() {
-    try {
-      Path sites = Files.createDirectories(root.resolve("sites"));
-      Path site = Files.createDirectories(sites.resolve("www.google.com"));
-      Files.writeString(site.resolve("index.html"), "<h1>lab page</h1>");
-      Files.writeString(root.resolve("secret.txt"), SECRET);
-      Files.createDirectories(root.resolve("outside"));
-      Files.writeString(root.resolve("outside/secret.txt"), SECRET);
-      Files.createSymbolicLink(site.resolve("leak.txt"), root.resolve("secret.txt"));
-      Files.createSymbolicLink(site.resolve("linked"), root.resolve("outside"));
-      Files.writeString(site.resolve(".env"), SECRET);
-      return sites;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SitesWithSecrets.create(root);
   }
 
   @ParameterizedTest

@@ -27,6 +27,7 @@ public final class DnsMetrics {
   public static final String MALFORMED = "dns.malformed";
   public static final String TCP_CONNECTIONS = "dns.tcp.connections";
   public static final String TCP_REJECTED = "dns.tcp.rejected";
+  public static final String TCP_EVICTED = "dns.tcp.evicted";
   public static final String TRUNCATED = "dns.responses.truncated";
 
   /**
@@ -120,7 +121,15 @@ public final class DnsMetrics {
 
   public void tcpRejected() {
     Counter.builder(TCP_REJECTED)
-        .description("TCP connections closed at once because the connection cap was reached")
+        .description("New TCP connections closed at once: the cap was reached and every connection was busy")
+        .tags("role", role)
+        .register(registry)
+        .increment();
+  }
+
+  public void tcpEvicted() {
+    Counter.builder(TCP_EVICTED)
+        .description("Idle TCP connections closed to admit a new one at the connection cap (RFC 7766 6.2.3)")
         .tags("role", role)
         .register(registry)
         .increment();

@@ -33,10 +33,18 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     byte[] bytes = ByteBufUtil.getBytes(frame);
     InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
     InetSocketAddress server = (InetSocketAddress) ctx.channel().localAddress();
+    // The limiter never evicts a connection with a query in flight (RFC 7766 6.2.3).
+    TcpConnectionLimiter.StreamActivity activity = TcpConnectionLimiter.activity(ctx.channel());
+    if (activity != null) {
+      activity.queryReceived();
+    }
     processor
         .process(bytes, transport, client, server)
         .thenAccept(
             messages -> {
+              if (activity != null) {
+                activity.answerSent();
+              }
               if (!ctx.channel().isActive()) {
                 return;
               }

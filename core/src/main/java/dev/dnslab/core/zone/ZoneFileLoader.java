@@ -119,14 +119,21 @@ public final class ZoneFileLoader {
         consumed = counted.newlines();
       }
     } catch (TextParseException e) {
-      throw fromDnsjava(file, e);
+      throw fromDnsjava(file, e, lineBeingRead(counted, lines));
     } catch (IOException e) {
-      throw new ZoneLoadException(file, 0, e.getMessage(), e);
+      throw new ZoneLoadException(file, lineBeingRead(counted, lines), String.valueOf(e.getMessage()), e);
     } catch (RuntimeException e) {
-      // dnsjava signals some semantic problems (e.g. relative names) with unchecked exceptions.
-      throw new ZoneLoadException(file, 0, e.toString(), e);
+      // dnsjava signals some semantic problems (e.g. relative names) with unchecked exceptions, and
+      // a few inputs make it fail outright (an owner written as "" threw
+      // StringIndexOutOfBoundsException, found by ZoneFileLoaderFuzzTest): name the line either way.
+      throw new ZoneLoadException(file, lineBeingRead(counted, lines), "cannot parse: " + e, e);
     }
     return records;
+  }
+
+  /** The 1-based line dnsjava's tokenizer was reading when it gave up. */
+  private static int lineBeingRead(LineCountingInputStream counted, String[] lines) {
+    return Math.min(counted.newlines() + 1, lines.length);
   }
 
   /**
@@ -143,12 +150,12 @@ public final class ZoneFileLoader {
     return consumed + 1;
   }
 
-  private static ZoneLoadException fromDnsjava(Path file, TextParseException e) {
+  private static ZoneLoadException fromDnsjava(Path file, TextParseException e, int lineBeingRead) {
     Matcher m = DNSJAVA_ERROR.matcher(String.valueOf(e.getMessage()));
     if (m.matches()) {
       return new ZoneLoadException(file, Integer.parseInt(m.group(1)), m.group(2), e);
     }
-    return new ZoneLoadException(file, 0, String.valueOf(e.getMessage()), e);
+    return new ZoneLoadException(file, lineBeingRead, String.valueOf(e.getMessage()), e);
   }
 
   /** The semantic checks of a parsed zone, one method per rule. */

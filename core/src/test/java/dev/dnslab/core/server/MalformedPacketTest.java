@@ -4,6 +4,7 @@ import static dev.dnslab.core.testing.AuthorityFixture.labZones;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.AuthorityFixture;
+import dev.dnslab.core.testing.HostilePackets;
 import dev.dnslab.core.testing.RawDns;
 import io.micrometer.core.instrument.Counter;
 import java.io.DataInputStream;
@@ -82,24 +83,11 @@ class MalformedPacketTest {
   @Test
   void survivesRandomAndMutatedPacketsThenAnswersCorrectly() throws Exception {
     Random random = new Random(20261125L); // fixed seed: a failure can be replayed
+    HostilePackets hostile = new HostilePackets(20261125L);
     double before = malformed("unparseable") + malformed("short-header") + malformed("not-a-query");
-    byte[] valid = RawDns.query("www.google.com.", Type.A, 1);
     try (java.net.DatagramSocket socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
       for (int i = 0; i < 3000; i++) {
-        byte[] packet;
-        if (i % 3 == 0) {
-          packet = new byte[random.nextInt(600)];
-          random.nextBytes(packet);
-        } else {
-          packet = valid.clone();
-          int flips = 1 + random.nextInt(6);
-          for (int f = 0; f < flips; f++) {
-            packet[random.nextInt(packet.length)] ^= (byte) (1 << random.nextInt(8));
-          }
-          if (i % 3 == 2) {
-            packet = java.util.Arrays.copyOf(packet, random.nextInt(packet.length + 1));
-          }
-        }
+        byte[] packet = hostile.next();
         socket.send(new java.net.DatagramPacket(packet, packet.length, server.address()));
       }
     }

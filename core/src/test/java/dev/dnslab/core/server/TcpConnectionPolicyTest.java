@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,10 @@ import org.xbill.DNS.Type;
 
 /** RFC 7766 6.2: idle connections are closed and concurrent connections are capped. */
 class TcpConnectionPolicyTest {
+  /** Queries for this name are answered only when the test releases them: a busy connection. */
+  private static final String HELD = "held.example.";
+
+  private final List<Runnable> held = new CopyOnWriteArrayList<>();
   private DnsServer server;
   private DnsMetrics metrics;
 
@@ -36,14 +42,22 @@ class TcpConnectionPolicyTest {
             .threads(1)
             .tcpIdleTimeout(Duration.ofMillis(300))
             .maxTcpConnections(2)
-            .chain(HandlerChain.of(new EdnsHandler(), (request, next) ->
-                CompletableFuture.completedFuture(request.newResponse(Rcode.NOERROR))))
+            .chain(HandlerChain.of(new EdnsHandler(), (request, next) -> {
+              CompletableFuture<Message> answer = new CompletableFuture<>();
+              if (request.question().getName().toString().equals(HELD)) {
+                held.add(() -> answer.complete(request.newResponse(Rcode.NOERROR)));
+              } else {
+                answer.complete(request.newResponse(Rcode.NOERROR));
+              }
+              return answer;
+            }))
             .build()
             .start();
   }
 
   @AfterEach
   void stop() {
+    held.forEach(Runnable::run);
     server.close();
   }
 
@@ -62,10 +76,16 @@ class TcpConnectionPolicyTest {
   }
 
   @Test
-  void closesConnectionsOverTheCap() throws Exception {
+  void closesNewConnectionWhenEveryConnectionIsBusy() throws Exception {
     try (Socket first = RawDns.tcp(server.address(), 5000);
         Socket second = RawDns.tcp(server.address(), 5000)) {
-      Poll.until(Duration.ofSeconds(3), () -> metrics.openTcpConnections() == 2, "two connections open");
+      DataOutputStream firstOut = new DataOutputStream(first.getOutputStream());
+      RawDns.writeFrame(firstOut, RawDns.query(HELD, Type.A, 3));
+      firstOut.flush();
+      DataOutputStream secondOut = new DataOutputStream(second.getOutputStream());
+      RawDns.writeFrame(secondOut, RawDns.query(HELD, Type.A, 4));
+      secondOut.flush();
+      Poll.until(Duration.ofSeconds(3), () -> held.size() == 2, "two queries in flight");
       try (Socket third = RawDns.tcp(server.address(), 5000)) {
         InputStream in = third.getInputStream();
         assertThat(in.read()).isEqualTo(-1);
@@ -75,6 +95,30 @@ class TcpConnectionPolicyTest {
       RawDns.writeFrame(out, RawDns.query("example.", Type.A, 5));
       out.flush();
       assertThat(new Message(RawDns.readFrame(new DataInputStream(first.getInputStream()))).getHeader().getID()).isEqualTo(5);
+      assertThat(metrics.registry().get(DnsMetrics.TCP_REJECTED).counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void closesTheConnectionIdleLongestToAdmitANewOne() throws Exception {
+    try (Socket oldest = RawDns.tcp(server.address(), 5000);
+        Socket newer = RawDns.tcp(server.address(), 5000)) {
+      Poll.until(Duration.ofSeconds(3), () -> metrics.openTcpConnections() == 2, "two connections open");
+      // RFC 7766 6.2.3: under pressure the idle connection goes, the newcomer is served.
+      try (Socket newcomer = RawDns.tcp(server.address(), 5000)) {
+        DataOutputStream out = new DataOutputStream(newcomer.getOutputStream());
+        RawDns.writeFrame(out, RawDns.query("example.", Type.A, 6));
+        out.flush();
+        assertThat(new Message(RawDns.readFrame(new DataInputStream(newcomer.getInputStream()))).getHeader().getID())
+            .isEqualTo(6);
+        assertThat(oldest.getInputStream().read()).isEqualTo(-1);
+        assertThat(metrics.registry().get(DnsMetrics.TCP_EVICTED).counter().count()).isEqualTo(1);
+        DataOutputStream newerOut = new DataOutputStream(newer.getOutputStream());
+        RawDns.writeFrame(newerOut, RawDns.query("example.", Type.A, 7));
+        newerOut.flush();
+        assertThat(new Message(RawDns.readFrame(new DataInputStream(newer.getInputStream()))).getHeader().getID())
+            .isEqualTo(7);
+      }
     }
   }
 

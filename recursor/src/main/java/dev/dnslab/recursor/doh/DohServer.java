@@ -32,7 +32,7 @@ public final class DohServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DohServer.class);
 
   /** A DNS message is at most 65535 bytes (RFC 8484 6: the same limit as TCP). */
-  private static final int MAX_BODY = 65535;
+  static final int MAX_BODY = 65535;
 
   private final InetSocketAddress listen;
   private final SslContext tls;

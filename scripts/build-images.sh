@@ -9,9 +9,11 @@
 #      the prebuilt cli/target/dnslab.jar (./mvnw -B -pl cli -am package -DskipTests first):
 #      dnslab/<service>:dev, plus dnslab/lab:dev (the whole lab in one container, junit's
 #      DnsLabContainer, not a compose service).
+#   --unbound-base: only dnslab/local-unbound:12 (Debian's unbound), the resolver under test of
+#      compose-it's PodCompositionIT (a user with Docker Hub runs the official images instead).
 # Idempotent: bases are made only when missing; the rest is Docker's build cache.
 #
-# usage: scripts/build-images.sh [--bases-only | --print-env]
+# usage: scripts/build-images.sh [--bases-only | --unbound-base | --print-env]
 #   --bases-only  only step 1 (CI runs this before Maven has built the jar)
 #   --print-env   print the DNSLAB_* build variables, one NAME=VALUE a line, and exit; export them
 #                 to run compose yourself: set -a; . <(scripts/build-images.sh --print-env); set +a
@@ -27,6 +29,8 @@ JAVA_BASE=dnslab/local-jre:17
 JAVA_PACKAGES="openjdk-17-jre-headless"
 CLIENT_BASE=dnslab/local-client:12
 CLIENT_PACKAGES="dnsutils curl w3m ca-certificates"
+UNBOUND_BASE=dnslab/local-unbound:12
+UNBOUND_PACKAGES="unbound"
 
 # The build arguments of docker-compose.yml (see its header) for local bases and the host's jar.
 export DNSLAB_BUILD_BASE="${DNSLAB_BUILD_BASE:-$JAVA_BASE}"
@@ -77,6 +81,10 @@ make_base() { # IMAGE "PACKAGES"
   rm -rf "$rootfs" "$rootfs.log"
   log "made $image ($(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%d MB", $1/1e6}'))"
 }
+if [ "${1:-}" = "--unbound-base" ]; then
+  make_base "$UNBOUND_BASE" "$UNBOUND_PACKAGES"
+  exit 0
+fi
 # Only the bases the build arguments name: someone who points them at images of their own needs none.
 [ "$DNSLAB_BUILD_BASE" = "$JAVA_BASE" ] || [ "$DNSLAB_RUNTIME_BASE" = "$JAVA_BASE" ] && make_base "$JAVA_BASE" "$JAVA_PACKAGES"
 [ "$DNSLAB_CLIENT_BASE" = "$CLIENT_BASE" ] && make_base "$CLIENT_BASE" "$CLIENT_PACKAGES"

@@ -2,16 +2,19 @@
 # Installs the Debian packages dnslab's tests and benchmarks use: real DNS clients (dig, kdig,
 # drill), real resolvers and servers to compare with (unbound, nsd, knot-resolver, bind9,
 # pdns-recursor: the resolver matrix of dnslab-junit), load tools
-# (dnsperf, wrk, h2load), nginx, curl, tshark, and Chromium for the browser tests with a Hangul
+# (dnsperf, wrk, h2load), nginx, curl, tshark, kubectl (compose-it renders deploy/kubernetes with
+# `kubectl kustomize`), and Chromium for the browser tests with a Hangul
 # font (fonts-nanum; without one, screenshots draw Korean text as boxes).
 # Idempotent: installs only what is missing. Run as root (CI does).
 set -euo pipefail
 
 PACKAGES=(dnsutils knot-dnsutils ldnsutils unbound nsd knot-resolver bind9 pdns-recursor dnsperf wrk nghttp2-client
-  nginx-light curl tshark iproute2 chromium fontconfig fonts-nanum libnss3-tools procps)
+  nginx-light curl tshark iproute2 chromium fontconfig fonts-nanum libnss3-tools procps kubernetes-client)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
+  # kubectl from another source (Google's SDK, a kubectl package) renders `kubectl kustomize` too.
+  [ "$p" = kubernetes-client ] && command -v kubectl >/dev/null && continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
 if [ "${#missing[@]}" -eq 0 ]; then

@@ -38,6 +38,8 @@ public final class Tool {
   public static final Tool NSD = executable("nsd", "nsd");
   public static final Tool CURL = executable("curl", "curl");
   public static final Tool CERTUTIL = executable("certutil", "libnss3-tools");
+  /** kubectl, for {@code kubectl kustomize} (renders offline, no cluster needed). */
+  public static final Tool KUBECTL = executable("kubectl", "kubernetes-client");
   /** Chromium under any of the names Debian and others give it. */
   public static final Tool CHROMIUM =
       new Tool("chromium", "chromium", List.of("chromium", "chromium-browser", "google-chrome"), path -> Optional.empty());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 import dev.dnslab.core.fault.RecordedQuery;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.scenario.CheckOutcome;
+import dev.dnslab.core.scenario.CheckRunner;
 import dev.dnslab.core.scenario.Scenario;
 import dev.dnslab.core.scenario.ScenarioCheck;
 import dev.dnslab.core.server.Transport;
@@ -14,9 +16,9 @@ import dev.dnslab.junit.ScenarioLibrary;
 import dev.dnslab.testing.RequiredTools;
 import dev.dnslab.testing.Tool;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +32,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -46,9 +42,6 @@ import org.xbill.DNS.Type;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ResolverMatrix {
-  /** How long the client waits for each try before asking again, as stub resolvers do. */
-  private static final Duration STUB_RETRY = Duration.ofSeconds(2);
-
   @TempDir Path work;
   private long started;
 
@@ -129,72 +122,26 @@ abstract class ResolverMatrix {
   /** Asks one check's question; returns null if the outcome is correct, else what was wrong. */
   private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check, boolean known)
       throws IOException {
-    SimpleResolver client = new SimpleResolver(resolver.address());
-    Message query = Message.newQuery(Record.newRecord(check.name(), check.type(), DClass.IN));
-    long start = System.nanoTime();
-    long deadline = start + check.within().toNanos();
-    Message response = null;
-    // Like a stub resolver (dig +time=2, glibc's timeout:2): ask again every 2 s until the bound.
-    while (response == null && deadline - System.nanoTime() > 0) {
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      client.setTimeout(Duration.ofMillis(Math.max(1, Math.min(STUB_RETRY.toMillis(), left))));
-      try {
-        response = client.send(query);
-      } catch (IOException timedOut) {
-        // no answer to this try; after the last one, recorded as TIMEOUT
-      }
-    }
-    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    CheckOutcome outcome = CheckRunner.run(check, resolver.address(), labView(lab));
+    MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(), outcome.question(), outcome.expected(),
+        outcome.got(), outcome.millis(), outcome.passed() ? "ok" : known ? "known deviation" : "**FAIL**"));
+    return outcome.failure();
+  }
 
-    List<String> answers = response == null ? List.of() : response.getSection(Section.ANSWER).stream()
-        .filter(r -> r.getType() == Type.A || r.getType() == Type.AAAA)
-        .map(Record::rdataToString).collect(Collectors.toList());
-    List<String> problems = new ArrayList<>();
-    if (response == null) {
-      if (!check.rcodes().contains(ScenarioCheck.TIMEOUT)) {
-        problems.add("no answer within " + check.within().toMillis() + "ms");
+  /** The in-process lab as the check judge sees it: its address plan and its journal. */
+  private static CheckRunner.LabView labView(Lab lab) {
+    return new CheckRunner.LabView() {
+      @Override
+      public InetAddress address(String zoneFileAddress) {
+        return lab.address(zoneFileAddress);
       }
-    } else if (!check.rcodes().contains(response.getRcode())) {
-      problems.add("rcode " + Rcode.string(response.getRcode()));
-    }
-    if (response != null && response.getRcode() == Rcode.NOERROR) {
-      for (String expected : check.answer()) {
-        String address = lab.address(expected).getHostAddress();
-        if (!answers.contains(address)) {
-          problems.add("answer lacks " + address);
-        }
-      }
-    }
-    for (String forbidden : check.never()) {
-      if (answers.contains(forbidden)) {
-        problems.add("answered forged " + forbidden);
-      }
-    }
-    if (response != null && millis > check.within().toMillis()) {
-      problems.add("took " + millis + "ms");
-    }
-    check.tcpAt().ifPresent(role -> {
-      List<RecordedQuery> tcp = lab.journal().queries(
-          q -> q.server().equals(role.serviceName()) && q.transport() == Transport.TCP);
-      if (tcp.isEmpty()) {
-        problems.add("no TCP query at " + role.serviceName());
-      }
-    });
 
-    String got = response == null ? "TIMEOUT" : Rcode.string(response.getRcode())
-        + (answers.isEmpty() ? "" : " " + summarize(answers));
-    if (check.tcpAt().isPresent() && !problems.contains("no TCP query at " + check.tcpAt().get().serviceName())) {
-      got += " (TCP at " + check.tcpAt().get().serviceName() + ")";
-    }
-    String expected = check.rcodes().stream().sorted().map(ScenarioCheck::rcodeName).collect(Collectors.joining("/"))
-        + (check.answer().isEmpty() ? "" : " " + String.join(",", check.answer()))
-        + (check.never().isEmpty() ? "" : ", never " + String.join(",", check.never()))
-        + check.tcpAt().map(r -> ", TCP at " + r.serviceName()).orElse("")
-        + ", <= " + check.within().toSeconds() + "s";
-    boolean pass = problems.isEmpty();
-    MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(),
-        check.name() + " " + Type.string(check.type()), expected, got, millis, pass ? "ok" : known ? "known deviation" : "**FAIL**"));
-    return pass ? null : check.describe() + ": " + String.join("; ", problems) + " (got " + got + ")";
+      @Override
+      public boolean receivedTcp(LabRole role) {
+        return !lab.journal().queries(
+            q -> q.server().equals(role.serviceName()) && q.transport() == Transport.TCP).isEmpty();
+      }
+    };
   }
 
   /** How the resolver asked for www.google.com: what the journal shows a test can assert. */
@@ -209,10 +156,6 @@ abstract class ResolverMatrix {
     boolean dnssecOk = google.stream().anyMatch(RecordedQuery::dnssecOk);
     boolean rd = google.stream().anyMatch(RecordedQuery::recursionDesired);
     return new MatrixTable.Habits(resolver, atTld.isEmpty() ? "-" : atTld, mixedCase, edns, dnssecOk, rd);
-  }
-
-  private static String summarize(List<String> answers) {
-    return answers.size() <= 3 ? String.join(",", answers) : answers.get(0) + ",... (" + answers.size() + " addresses)";
   }
 
   private static String tail(String log) {

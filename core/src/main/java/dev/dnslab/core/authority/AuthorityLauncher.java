@@ -1,5 +1,6 @@
 package dev.dnslab.core.authority;
 
+import dev.dnslab.core.dnssec.DnssecPolicyException;
 import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.HangupSignal;
@@ -18,7 +19,13 @@ public final class AuthorityLauncher {
   private AuthorityLauncher() {}
 
   public static int run(AuthorityOptions options, PrintStream err) {
-    AuthorityConfig config = options.toConfig();
+    AuthorityConfig config;
+    try {
+      config = options.toConfig();
+    } catch (DnssecPolicyException e) {
+      err.println(options.role().serviceName() + ": refusing to start: " + e.getMessage());
+      return EXIT_BAD_ZONE;
+    }
     AuthorityServer server = new AuthorityServer(config);
     try {
       server.start();

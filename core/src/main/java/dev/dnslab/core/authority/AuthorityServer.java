@@ -6,6 +6,8 @@ import dev.dnslab.core.admin.AdminResponse;
 import dev.dnslab.core.admin.AdminServer;
 import dev.dnslab.core.dnssec.SignedZone;
 import dev.dnslab.core.dnssec.SigningMetrics;
+import dev.dnslab.core.dnssec.ZoneKey;
+import dev.dnslab.core.dnssec.ZoneKeys;
 import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
@@ -37,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
  * A root, TLD or authoritative name server: the engine's chain {@code QueryLog -> Metrics -> Opcode
@@ -182,23 +185,49 @@ public final class AuthorityServer implements AutoCloseable {
     }
   }
 
-  /** The loaded zones with their serials, as {@code /zones} shows them. */
   /** The apex of the first zone served, the name /health asks this server about (none before loading). */
   private Optional<Name> firstApex() {
     return zones.zones().zones().stream().map(Zone::origin).findFirst();
   }
 
+  /** The loaded zones with their serials and DNSSEC state, as {@code /zones} shows them. */
   public List<Map<String, Object>> zoneSummary() {
     List<Map<String, Object>> summary = new ArrayList<>();
-    for (Zone zone : zones.zones().zones()) {
+    ServedZones current = served.current();
+    for (Zone zone : current.zones().zones()) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("zone", zone.origin().toString());
       entry.put("serial", zone.serial());
       entry.put("records", zone.size());
       entry.put("file", String.valueOf(zone.source()));
+      SignedZone signed = current.signedFormOf(zone);
+      entry.put("dnssec", signed == null ? Map.of("signed", false) : dnssecSummary(signed));
       summary.add(entry);
     }
     return summary;
+  }
+
+  /** What a zone's signer did: keys and tags, the DS for the parent, denial, signature window. */
+  private static Map<String, Object> dnssecSummary(SignedZone zone) {
+    Map<String, Object> dnssec = new LinkedHashMap<>();
+    dnssec.put("signed", true);
+    dnssec.put("algorithm", zone.keys().algorithm().toString());
+    List<Map<String, Object>> keys = new ArrayList<>();
+    for (ZoneKey key : zone.keys().keys()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("role", key.role().toString());
+      entry.put("tag", key.tag());
+      entry.put("flags", key.dnskey().getFlags());
+      keys.add(entry);
+    }
+    dnssec.put("keys", keys);
+    dnssec.put("ds", zone.keys().ds(ZoneKeys.DNSKEY_TTL).stream().map(Record::rdataToString).toList());
+    dnssec.put("denial", zone.policy().denial().label());
+    dnssec.put("signatures", zone.signatureCount());
+    dnssec.put("inception", zone.inception().toString());
+    dnssec.put("expiration", zone.expiration().toString());
+    dnssec.put("renewal", zone.renewal().toString());
+    return dnssec;
   }
 
   public ZoneRepository zones() {

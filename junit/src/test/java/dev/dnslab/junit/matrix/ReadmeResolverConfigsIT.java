@@ -41,121 +41,98 @@ class ReadmeResolverConfigsIT {
 
   @Test
   void unboundConfigResolvesThroughTheLab() throws Exception {
-    String program = Tool.UNBOUND.require();
-    try (Lab lab = lab()) {
-      InetSocketAddress listen = recursorAddress(lab);
-      String conf = block("server:")
-          .replace("127.0.0.1@5353", listen.getAddress().getHostAddress() + "@53")
-          .replace("/tmp/lab-unbound.pid", dir.resolve("unbound.pid").toString())
-          .replace("/tmp/lab.hints", lab.rootHints().toString());
-      Path file = Files.writeString(dir.resolve("unbound.conf"), conf);
-      assertResolves(lab, listen, List.of(program, "-d", "-c", file.toString()));
-    }
+    runUnbound("server:", false);
   }
 
   @Test
   void knotResolverConfigResolvesThroughTheLab() throws Exception {
-    String program = Tool.KRESD.require();
-    try (Lab lab = lab()) {
-      InetSocketAddress listen = recursorAddress(lab);
-      String conf = block("net.ipv6")
-          .replace("'127.0.0.1', 5354", "'" + listen.getAddress().getHostAddress() + "', 53")
-          .replace("127.53.0.11", lab.root().getAddress().getHostAddress());
-      Path file = Files.writeString(dir.resolve("kresd.conf"), conf);
-      Path rundir = Files.createDirectories(dir.resolve("kresd"));
-      assertResolves(lab, listen, List.of(program, "-n", "-c", file.toString(), rundir.toString()));
-    }
+    runKnotResolver("net.ipv6", false);
   }
 
   @Test
   void bindConfigResolvesThroughTheLab() throws Exception {
-    String program = Tool.NAMED.require();
-    try (Lab lab = lab()) {
-      int port = FreePort.find();
-      String conf = block("options {")
-          .replace("listen-on port 5355", "listen-on port " + port)
-          .replace("/tmp/named", dir.toString())
-          .replace("/tmp/lab.hints", lab.rootHints().toString());
-      Path file = Files.writeString(dir.resolve("named.conf"), conf);
-      assertResolves(lab, new InetSocketAddress("127.0.0.1", port),
-          List.of(program, "-g", "-4", "-n", "1", "-u", "root", "-c", file.toString()));
-    }
+    runBind("options {", false);
   }
 
   @Test
   void powerDnsRecursorCommandResolvesThroughTheLab() throws Exception {
-    String program = Tool.PDNS_RECURSOR.require();
-    try (Lab lab = lab()) {
-      InetSocketAddress listen = recursorAddress(lab);
-      String command = block("pdns_recursor")
-          .replace("\\\n", " ")
-          .replace("--local-address=127.0.0.1 --local-port=5356",
-              "--local-address=" + listen.getAddress().getHostAddress() + " --local-port=53")
-          .replace("/tmp/pdns", dir.toString())
-          .replace("/tmp/lab.hints", lab.rootHints().toString());
-      List<String> args = new ArrayList<>(Arrays.asList(command.trim().split("\\s+")));
-      args.set(0, program);
-      assertResolves(lab, listen, args);
-    }
+    runPowerDnsRecursor("pdns_recursor", false);
   }
 
   @Test
   void validatingUnboundConfigAuthenticatesTheSignedLab() throws Exception {
+    runUnbound("# validating the lab: Unbound", true);
+  }
+
+  @Test
+  void validatingKnotResolverConfigAuthenticatesTheSignedLab() throws Exception {
+    runKnotResolver("-- validating the lab: Knot Resolver", true);
+  }
+
+  @Test
+  void validatingBindConfigAuthenticatesTheSignedLab() throws Exception {
+    runBind("# validating the lab: BIND", true);
+  }
+
+  @Test
+  void validatingPowerDnsRecursorCommandAuthenticatesTheSignedLab() throws Exception {
+    runPowerDnsRecursor("# validating the lab: PowerDNS Recursor", true);
+  }
+
+  /** The README's Unbound block that starts with {@code start}; with {@code validating}, AD is checked. */
+  private void runUnbound(String start, boolean validating) throws Exception {
     String program = Tool.UNBOUND.require();
     try (Lab lab = lab()) {
       InetSocketAddress listen = recursorAddress(lab);
-      String conf = block("# validating the lab: Unbound")
+      String conf = block(start)
           .replace("127.0.0.1@5353", listen.getAddress().getHostAddress() + "@53")
           .replace("/tmp/lab-unbound.pid", dir.resolve("unbound.pid").toString())
           .replace("/tmp/lab.hints", lab.rootHints().toString())
           .replace("/tmp/lab-anchor.ds", lab.trustAnchorFile().toString());
       Path file = Files.writeString(dir.resolve("unbound.conf"), conf);
       assertCheckerAccepts(Tool.UNBOUND_CHECKCONF, file);
-      assertValidates(lab, listen, List.of(program, "-d", "-c", file.toString()));
+      run(lab, listen, List.of(program, "-d", "-c", file.toString()), validating);
     }
   }
 
-  @Test
-  void validatingKnotResolverConfigAuthenticatesTheSignedLab() throws Exception {
+  private void runKnotResolver(String start, boolean validating) throws Exception {
     String program = Tool.KRESD.require();
     try (Lab lab = lab()) {
       InetSocketAddress listen = recursorAddress(lab);
-      String conf = block("-- validating the lab: Knot Resolver")
+      String conf = block(start)
           .replace("'127.0.0.1', 5354", "'" + listen.getAddress().getHostAddress() + "', 53")
           .replace("127.53.0.11", lab.root().getAddress().getHostAddress())
           .replace("/tmp/lab-anchor.ds", lab.trustAnchorFile().toString());
       Path file = Files.writeString(dir.resolve("kresd.conf"), conf);
       Path rundir = Files.createDirectories(dir.resolve("kresd"));
-      assertValidates(lab, listen, List.of(program, "-n", "-c", file.toString(), rundir.toString()));
+      run(lab, listen, List.of(program, "-n", "-c", file.toString(), rundir.toString()), validating);
     }
   }
 
-  @Test
-  void validatingBindConfigAuthenticatesTheSignedLab() throws Exception {
+  private void runBind(String start, boolean validating) throws Exception {
     String program = Tool.NAMED.require();
     try (Lab lab = lab()) {
       int port = FreePort.find();
       Path anchor = Files.writeString(dir.resolve("lab-anchor.conf"), lab.trustAnchorConfig(TrustAnchorFormat.BIND));
-      String conf = block("# validating the lab: BIND")
+      String conf = block(start)
           .replace("listen-on port 5355", "listen-on port " + port)
           .replace("/tmp/named", dir.toString())
           .replace("/tmp/lab.hints", lab.rootHints().toString())
           .replace("/tmp/lab-anchor.conf", anchor.toString());
       Path file = Files.writeString(dir.resolve("named.conf"), conf);
       assertCheckerAccepts(Tool.NAMED_CHECKCONF, file);
-      assertValidates(lab, new InetSocketAddress("127.0.0.1", port),
-          List.of(program, "-g", "-4", "-n", "1", "-u", "root", "-c", file.toString()));
+      run(lab, new InetSocketAddress("127.0.0.1", port),
+          List.of(program, "-g", "-4", "-n", "1", "-u", "root", "-c", file.toString()), validating);
     }
   }
 
-  @Test
-  void validatingPowerDnsRecursorCommandAuthenticatesTheSignedLab() throws Exception {
+  private void runPowerDnsRecursor(String start, boolean validating) throws Exception {
     String program = Tool.PDNS_RECURSOR.require();
     try (Lab lab = lab()) {
       InetSocketAddress listen = recursorAddress(lab);
       Path anchor = Files.writeString(dir.resolve("lab-anchor.lua"), lab.trustAnchorConfig(TrustAnchorFormat.POWERDNS_RECURSOR));
-      String command = block("# validating the lab: PowerDNS Recursor")
-          .replace("# validating the lab: PowerDNS Recursor\n", "")
+      String command = block(start)
+          .replaceAll("(?m)^#.*\n", "")
           .replace("\\\n", " ")
           .replace("--local-address=127.0.0.1 --local-port=5356",
               "--local-address=" + listen.getAddress().getHostAddress() + " --local-port=53")
@@ -164,7 +141,15 @@ class ReadmeResolverConfigsIT {
           .replace("/tmp/lab-anchor.lua", anchor.toString());
       List<String> args = new ArrayList<>(Arrays.asList(command.trim().split("\\s+")));
       args.set(0, program);
-      assertValidates(lab, listen, args);
+      run(lab, listen, args, validating);
+    }
+  }
+
+  private void run(Lab lab, InetSocketAddress resolver, List<String> command, boolean validating) throws Exception {
+    if (validating) {
+      assertValidates(lab, resolver, command);
+    } else {
+      assertResolves(lab, resolver, command);
     }
   }
 

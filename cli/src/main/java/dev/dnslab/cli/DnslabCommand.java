@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dnslab 0.1.0",
     description = "A self-contained Internet in a box: real DNS hierarchy, recursor and web server.",
-    subcommands = {UpCommand.class, CheckCommand.class, RootHintsCommand.class, VisitCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, CheckCommand.class, RootHintsCommand.class, TrustAnchorCommand.class, ZonesCommand.class,
+        KeysCommand.class, VisitCommand.class, CommandLine.HelpCommand.class})
 public final class DnslabCommand {
   public static void main(String[] args) {
     System.exit(new CommandLine(new DnslabCommand())

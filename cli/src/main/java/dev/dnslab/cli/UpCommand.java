@@ -66,8 +66,11 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--sites", description = "Folder with one folder per lab site (default: ./sites or the bundled copy).")
   Path sites;
 
-  @Option(names = "--state-dir", description = "Where the lab CA is kept (default: $DNSLAB_STATE_DIR or ~/.dnslab).")
+  @Option(names = "--state-dir", description = "Where the lab CA and DNSSEC keys are kept (default: $DNSLAB_STATE_DIR or ~/.dnslab).")
   Path stateDir;
+
+  @Option(names = "--no-dnssec", description = "Serve the zones unsigned (by default the lab signs them; see dnslab trust-anchor).")
+  boolean noDnssec;
 
   /**
    * Privileged ports only when the lab is on port 53 (then the user can bind low ports); an
@@ -96,9 +99,12 @@ final class UpCommand implements Callable<Integer> {
       if (sites != null) {
         builder.sites(sites);
       }
-      if (stateDir != null) {
-        builder.stateDir(stateDir);
-      }
+    }
+    if (stateDir != null) {
+      builder.stateDir(stateDir);
+    }
+    if (noDnssec) {
+      builder.withoutDnssec();
     }
     QueryJournal journal = new QueryJournal();
     if (scenario != null) {
@@ -130,6 +136,10 @@ final class UpCommand implements Callable<Integer> {
           lab.authority(role).adminAddress().getAddress().getHostAddress(), lab.authority(role).adminAddress().getPort());
     }
     LabSummary.print(lab, out);
+    if (lab.signed()) {
+      out.println("DNSSEC: zones signed with the keys in " + lab.stateDir().resolve("keys")
+          + "; a validating resolver needs the anchor from `dnslab trust-anchor`");
+    }
     AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
     out.flush();
     return ForegroundRun.untilShutdown(() -> {

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -107,6 +109,32 @@ class ComposeLabIT {
     assertThat(reply)
         .containsPattern("(?m)^google\\.com\\.\\s+\\d+\\s+IN\\s+NS\\s+ns1\\.google\\.com\\.$")
         .containsPattern("(?m)^ns1\\.google\\.com\\.\\s+\\d+\\s+IN\\s+A\\s+172\\.28\\.53\\.13$");
+  }
+
+  @Test
+  @Order(2)
+  void rootSignsItsReferralWithTheDsOfTheKeyTheComServerSignsWith() {
+    // One lab-state volume, one set of keys: the DS the root publishes names the key-signing key
+    // the TLD container signs com's DNSKEY RRset with (RFC 4035 5.2).
+    String referral = clientDig("+dnssec", "+norec", "@172.28.53.11", "www.google.com", "+noall", "+authority");
+    String dnskey = clientDig("+dnssec", "+norec", "@172.28.53.12", "com", "DNSKEY", "+noall", "+answer");
+
+    Matcher ds = Pattern.compile("(?m)^com\\.\\s+\\d+\\s+IN\\s+DS\\s+(\\d+) 13 2 ").matcher(referral);
+    assertThat(ds.find()).as(referral).isTrue();
+    assertThat(referral).containsPattern("(?m)^com\\.\\s+\\d+\\s+IN\\s+RRSIG\\s+DS 8 1 ");
+    assertThat(dnskey).containsPattern("(?m)^com\\.\\s+\\d+\\s+IN\\s+RRSIG\\s+DNSKEY 13 1 \\d+ \\d+ \\d+ " + ds.group(1) + " com\\. ");
+  }
+
+  @Test
+  @Order(2)
+  void trustAnchorCommandInAContainerNamesTheRootKeyInService() {
+    // docker/README.md: the anchor for a validating resolver, from the shared state volume.
+    String anchor = lab.exec("root-ns", "java", "-jar", "/opt/dnslab/dnslab.jar", "trust-anchor").orFail().output();
+    String dnskey = clientDig("+dnssec", "+norec", "@172.28.53.11", ".", "DNSKEY", "+noall", "+answer");
+
+    Matcher ds = Pattern.compile("(?m)^\\.\\s+3600\\s+IN\\s+DS\\s+(\\d+) 8 2 ").matcher(anchor);
+    assertThat(ds.find()).as(anchor).isTrue();
+    assertThat(dnskey).containsPattern("(?m)^\\.\\s+\\d+\\s+IN\\s+RRSIG\\s+DNSKEY 8 0 \\d+ \\d+ \\d+ " + ds.group(1) + " \\. ");
   }
 
   @Test

@@ -51,4 +51,10 @@ public @interface DnsLab {
    * parallel test runs never collide on port 53.
    */
   String network() default Lab.ANY_NETWORK;
+
+  /**
+   * Whether the lab's zones are DNSSEC-signed (the default): {@link Lab#trustAnchor()} then gives
+   * the anchor a validating resolver needs.
+   */
+  boolean dnssec() default true;
 }

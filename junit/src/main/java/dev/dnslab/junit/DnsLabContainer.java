@@ -2,8 +2,13 @@ package dev.dnslab.junit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.TrustAnchorFormat;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +18,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
  * The lab as a container ({@code dnslab/lab:dev}, built locally; no registry is ever asked). The
@@ -37,6 +46,9 @@ public class DnsLabContainer extends GenericContainer<DnsLabContainer> {
   public static final DockerImageName IMAGE = DockerImageName.parse("dnslab/lab:dev");
 
   private static final String SCENARIO_DIR = "/tmp/dnslab-scenario/";
+
+  /** The image's $DNSLAB_STATE_DIR, where the lab keeps its DNSSEC keys. */
+  private static final String STATE_DIR = "/var/lib/dnslab";
 
   private String scenarioArgument;
 
@@ -79,6 +91,36 @@ public class DnsLabContainer extends GenericContainer<DnsLabContainer> {
   /** The root hints for the lab inside the container (root 127.53.0.11, port 53). */
   public String rootHints() {
     return RootHints.labFile(AddressPlan.EMBEDDED);
+  }
+
+  /**
+   * The lab root's trust anchor, read from the root's published key in the container's state dir
+   * (start the container first).
+   */
+  public TrustAnchor trustAnchor() {
+    for (String file : List.of("ksk.key", "csk.key")) {
+      String path = STATE_DIR + "/keys/root/" + file;
+      try {
+        String text = copyFileFromContainer(path, in -> new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        List<DNSKEYRecord> keys = new ArrayList<>();
+        try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)), Name.root)) {
+          for (Record record = master.nextRecord(); record != null; record = master.nextRecord()) {
+            if (record instanceof DNSKEYRecord key) {
+              keys.add(key);
+            }
+          }
+        }
+        return TrustAnchor.ofPublishedKeys(Name.root, keys);
+      } catch (IOException | RuntimeException e) {
+        // no such key file: the root has the other key style
+      }
+    }
+    throw new IllegalStateException("no root key in the lab container's " + STATE_DIR + "/keys/root");
+  }
+
+  /** The trust anchor in {@code format}, the anchor file to be copied into the resolver at {@code anchorFile}. */
+  public String trustAnchorConfig(TrustAnchorFormat format, Path anchorFile) {
+    return format.render(trustAnchor(), anchorFile);
   }
 
   /** The root hints as a file to copy into a resolver container. */

@@ -82,6 +82,7 @@ public final class DnsLabExtension implements BeforeAllCallback, BeforeEachCallb
         .scenario(annotation.scenario())
         .port(annotation.port())
         .network(annotation.network())
+        .dnssec(annotation.dnssec())
         .start();
   }
 

@@ -2,6 +2,8 @@ package dev.dnslab.junit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.TrustAnchorFormat;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
@@ -20,8 +22,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * A running lab: the addresses of its root, TLD and authoritative servers (one shared port), a
@@ -47,12 +51,16 @@ public final class Lab implements AutoCloseable {
   private final QueryJournal journal;
   private final Scenario scenario;
   private final Path rootHints;
+  /** The temporary state folder this lab made for itself (deleted on close), or null. */
+  private final Path ownStateDir;
+  private Path trustAnchorFile;
 
-  private Lab(EmbeddedLab lab, QueryJournal journal, Scenario scenario, Path rootHints) {
+  private Lab(EmbeddedLab lab, QueryJournal journal, Scenario scenario, Path rootHints, Path ownStateDir) {
     this.lab = lab;
     this.journal = journal;
     this.scenario = scenario;
     this.rootHints = rootHints;
+    this.ownStateDir = ownStateDir;
   }
 
   public static Builder builder() {
@@ -89,6 +97,41 @@ public final class Lab implements AutoCloseable {
     return rootHints;
   }
 
+  /**
+   * The lab root's DNSSEC trust anchor (its KSK's DS and DNSKEY): what a validating resolver under
+   * test trusts instead of the real root's key.
+   *
+   * @throws IllegalStateException when the lab was started without DNSSEC
+   */
+  public TrustAnchor trustAnchor() {
+    return lab.trustAnchor();
+  }
+
+  /**
+   * The trust anchor as a file of DS records, which Unbound's {@code trust-anchor-file} and Knot
+   * Resolver's {@code trust_anchors.add_file} read; written once, deleted with the lab.
+   */
+  public synchronized Path trustAnchorFile() {
+    if (trustAnchorFile == null) {
+      try {
+        trustAnchorFile = Files.createTempFile("dnslab-trust-anchor-", ".ds");
+        trustAnchorFile.toFile().deleteOnExit();
+        Files.writeString(trustAnchorFile, trustAnchor().anchorFileText());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the trust anchor file", e);
+      }
+    }
+    return trustAnchorFile;
+  }
+
+  /**
+   * The configuration lines that make {@code format}'s resolver validate from this lab's root, e.g.
+   * {@code trust-anchor-file: "/tmp/..."} for Unbound or {@code trust-anchors { ... }} for BIND.
+   */
+  public String trustAnchorConfig(TrustAnchorFormat format) {
+    return format.render(trustAnchor(), trustAnchorFile());
+  }
+
   /** Every query the lab's servers received and every fault they injected. */
   public QueryJournal journal() {
     return journal;
@@ -118,8 +161,18 @@ public final class Lab implements AutoCloseable {
     lab.close();
     try {
       Files.deleteIfExists(rootHints);
+      if (trustAnchorFile != null) {
+        Files.deleteIfExists(trustAnchorFile);
+      }
+      if (ownStateDir != null) {
+        try (Stream<Path> paths = Files.walk(ownStateDir)) {
+          for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(path);
+          }
+        }
+      }
     } catch (IOException e) {
-      // a temporary file; the JVM deletes it on exit
+      // temporary files; the JVM deletes the hints file on exit
     }
   }
 
@@ -134,8 +187,25 @@ public final class Lab implements AutoCloseable {
     private String scenario = "";
     private int port;
     private String network = ANY_NETWORK;
+    private boolean dnssec = true;
+    private Path stateDir;
 
     private Builder() {}
+
+    /** Whether the lab's zones are signed (default true; false serves them unsigned). */
+    public Builder dnssec(boolean dnssec) {
+      this.dnssec = dnssec;
+      return this;
+    }
+
+    /**
+     * Where the lab keeps its DNSSEC keys; default: a new temporary folder per lab, so a test's
+     * trust anchor never depends on another run. Pass a folder to keep one anchor across labs.
+     */
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = requireNonNull(stateDir, "stateDir");
+      return this;
+    }
 
     /** A shipped scenario's name or a scenario file's path; empty for the plain lab (default). */
     public Builder scenario(String scenario) {
@@ -187,6 +257,12 @@ public final class Lab implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot lay out the scenario's zones", e);
       }
+      Path state;
+      try {
+        state = stateDir != null ? stateDir : Files.createTempDirectory("dnslab-lab-state-");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make the lab's state folder", e);
+      }
       BindException last = null;
       int attempts = network.equals(ANY_NETWORK) ? NETWORK_ATTEMPTS : 1;
       for (int attempt = 0; attempt < attempts; attempt++) {
@@ -194,7 +270,11 @@ public final class Lab implements AutoCloseable {
         QueryJournal journal = new QueryJournal();
         EmbeddedLab.Builder builder = EmbeddedLab.builder()
             .plan(new AddressPlan(cidr, port, 0))
-            .zones(zones);
+            .zones(zones)
+            .stateDir(state);
+        if (!dnssec) {
+          builder.withoutDnssec();
+        }
         if (loaded != null) {
           builder.interceptors(loaded.interceptors(journal));
         } else {
@@ -207,7 +287,7 @@ public final class Lab implements AutoCloseable {
           last = e;
           continue;
         }
-        return new Lab(lab, journal, loaded, writeHints(lab.plan()));
+        return new Lab(lab, journal, loaded, writeHints(lab.plan()), stateDir == null ? state : null);
       }
       throw last;
     }

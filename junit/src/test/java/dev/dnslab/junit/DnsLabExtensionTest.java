@@ -2,6 +2,8 @@ package dev.dnslab.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.TrustAnchorFormat;
 import dev.dnslab.core.fault.RecordedQuery;
 import dev.dnslab.core.server.Transport;
 import java.nio.file.Files;
@@ -9,9 +11,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -76,6 +83,37 @@ class DnsLabExtensionTest {
     assertThat(overTcp.getSection(Section.ANSWER)).hasSize(1);
     assertThat(lab.journal().faults()).extracting(f -> f.fault()).containsExactly("truncate");
     assertThat(lab.journal().queries(q -> q.transport() == Transport.TCP)).hasSize(1);
+  }
+
+  @Test
+  void handsOutTheTrustAnchorThatValidatesTheRootKeys(Lab lab) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(lab.root());
+    resolver.setTimeout(Duration.ofSeconds(3));
+    resolver.setTCP(true);
+    resolver.setEDNS(0, 1232, ExtendedFlags.DO, java.util.List.of());
+    Message dnskey = resolver.send(Message.newQuery(Record.newRecord(Name.root, Type.DNSKEY, DClass.IN)));
+    RRset keys = dnskey.getSectionRRsets(Section.ANSWER).get(0);
+
+    TrustAnchor anchor = lab.trustAnchor();
+
+    // RFC 4035 5.2: the anchor's DS names a key of the root's DNSKEY RRset, which signed the RRset.
+    DNSKEYRecord entryKey = anchor.dnskeys().get(0);
+    assertThat(keys.rrs()).contains(entryKey);
+    assertThat(anchor.ds().get(0).getFootprint()).isEqualTo(entryKey.getFootprint());
+    RRSIGRecord signature = keys.sigs().stream().filter(s -> s.getFootprint() == entryKey.getFootprint()).findFirst().orElseThrow();
+    DNSSEC.verify(keys, signature, entryKey, java.time.Instant.now());
+    assertThat(lab.trustAnchorConfig(TrustAnchorFormat.UNBOUND)).contains(lab.trustAnchorFile().toString());
+    assertThat(Files.readString(lab.trustAnchorFile())).contains(anchor.ds().get(0).rdataToString());
+  }
+
+  @Test
+  @DnsLab(dnssec = false)
+  void servesUnsignedWhenAsked(Lab lab) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(lab.root());
+    resolver.setEDNS(0, 1232, ExtendedFlags.DO, java.util.List.of());
+    Message referral = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN)));
+
+    assertThat(referral.getSection(Section.AUTHORITY)).extracting(Record::getType).containsOnly(Type.NS);
   }
 
   @Nested

@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.authority.AuthorityConfig;
 import dev.dnslab.core.authority.AuthorityServer;
+import dev.dnslab.core.authority.DnssecSigning;
+import dev.dnslab.core.dnssec.DnssecPolicyException;
+import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.ZoneSigner;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
 import dev.dnslab.core.lab.LabRole;
@@ -30,6 +34,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
 
 /**
  * The whole lab in one JVM: root, TLD and authoritative name servers, and on request the recursor,
@@ -54,6 +59,7 @@ public final class EmbeddedLab implements AutoCloseable {
   private final Builder config;
   private final Map<LabRole, AuthorityServer> authorities = new EnumMap<>(LabRole.class);
   private AddressPlan plan;
+  private ZoneSigner signer;
   private RecursorServer recursor;
   private WebServer webServer;
   private RouterServer router;
@@ -139,6 +145,13 @@ public final class EmbeddedLab implements AutoCloseable {
 
   private void startAuthorities() throws ZoneLoadException, BindException {
     plan = config.plan;
+    if (config.dnssec && signer == null) {
+      try {
+        signer = ZoneSigner.forLab(config.stateDir, config.zones);
+      } catch (DnssecPolicyException e) {
+        throw new ZoneLoadException(e.file(), e.line(), e.reason(), e);
+      }
+    }
     for (LabRole role : AUTHORITIES) {
       AuthorityServer server = new AuthorityServer(authorityConfig(role));
       try {
@@ -162,7 +175,33 @@ public final class EmbeddedLab implements AutoCloseable {
         .transferClients(Cidr.LOOPBACK)
         .threads(config.threads)
         .interceptors(config.interceptors.apply(role))
+        .dnssec(signer == null ? null : DnssecSigning.of(signer))
         .build();
+  }
+
+  /** Whether the lab's zones are signed (the default; off with {@link Builder#withoutDnssec()}). */
+  public boolean signed() {
+    return signer != null;
+  }
+
+  /**
+   * The lab root's trust anchor (RFC 4035 4.4): what a validating resolver must trust to validate
+   * the lab, instead of the real root's key. It lives in the state dir and changes only when new
+   * keys are made.
+   *
+   * @throws IllegalStateException when the lab runs unsigned or has not started
+   */
+  public TrustAnchor trustAnchor() {
+    if (signer == null) {
+      throw new IllegalStateException("the lab is unsigned: no trust anchor");
+    }
+    return TrustAnchor.of(signer.keyDirectory().load(Name.root)
+        .orElseThrow(() -> new IllegalStateException("no root keys in " + signer.keyDirectory().dir())));
+  }
+
+  /** The folder of the lab's state: DNSSEC keys (keys/) and the lab CA. */
+  public Path stateDir() {
+    return config.stateDir;
   }
 
   /** The plan actually in use, with the real ports when 0 was asked for. */
@@ -238,8 +277,15 @@ public final class EmbeddedLab implements AutoCloseable {
     private int httpsPort = WebServerConfig.DEFAULT_HTTPS_PORT;
     private Path sites;
     private Path stateDir;
+    private boolean dnssec = true;
 
     private Builder() {}
+
+    /** Serve the zones unsigned (no DNSKEY, RRSIG, DS or NSEC); by default the lab signs them. */
+    public Builder withoutDnssec() {
+      this.dnssec = false;
+      return this;
+    }
 
     /** Also run the recursor on .53 (DNS on the lab's port, DoH and DoT on their own). */
     public Builder withRecursor() {
@@ -284,7 +330,7 @@ public final class EmbeddedLab implements AutoCloseable {
       return this;
     }
 
-    /** Where the lab CA lives (default: $DNSLAB_STATE_DIR or ~/.dnslab). */
+    /** Where the lab CA and DNSSEC keys live (default: $DNSLAB_STATE_DIR or ~/.dnslab). */
     public Builder stateDir(Path stateDir) {
       this.stateDir = requireNonNull(stateDir, "stateDir");
       return this;
@@ -333,7 +379,7 @@ public final class EmbeddedLab implements AutoCloseable {
       if (webServer && sites == null) {
         sites = BundledSites.locate();
       }
-      if ((webServer || recursor) && stateDir == null) {
+      if ((webServer || recursor || dnssec) && stateDir == null) {
         stateDir = LabCertificateAuthority.defaultStateDir();
       }
       return new EmbeddedLab(this);

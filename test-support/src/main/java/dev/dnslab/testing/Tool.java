@@ -36,6 +36,10 @@ public final class Tool {
   public static final Tool NAMED = executable("named", "bind9");
   public static final Tool PDNS_RECURSOR = executable("pdns_recursor", "pdns-recursor");
   public static final Tool NSD = executable("nsd", "nsd");
+  /** Offline DNSSEC zone checks by NLnet Labs' ldns and ISC's BIND, and BIND's config checker. */
+  public static final Tool LDNS_VERIFY_ZONE = executable("ldns-verify-zone", "ldnsutils");
+  public static final Tool DNSSEC_VERIFY = executable("dnssec-verify", "bind9-utils");
+  public static final Tool NAMED_CHECKCONF = executable("named-checkconf", "bind9-utils");
   public static final Tool CURL = executable("curl", "curl");
   public static final Tool CERTUTIL = executable("certutil", "libnss3-tools");
   /** kubectl, for {@code kubectl kustomize} (renders offline, no cluster needed). */

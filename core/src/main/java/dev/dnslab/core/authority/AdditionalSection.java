@@ -33,14 +33,17 @@ final class AdditionalSection {
       for (int type : ADDRESS_TYPES) {
         RRset addresses = zone.rrset(target, type);
         if (addresses != null) {
-          addOnce(response, addresses);
+          addOnce(response, addresses, false);
         }
       }
     }
   }
 
-  /** Addresses of NS, MX and SRV targets in an answer, where we are authoritative for them. */
-  static void addTargetAddresses(Message response, ZoneSet zones, RRset answer) {
+  /**
+   * Addresses of NS, MX and SRV targets in an answer, where we are authoritative for them; with
+   * their RRSIGs when {@code withSignatures} (RFC 4035 3.1.1; glue has none).
+   */
+  static void addTargetAddresses(Message response, ZoneSet zones, RRset answer, boolean withSignatures) {
     for (Record record : answer.rrs(false)) {
       Name target = targetOf(record);
       if (target == null) {
@@ -55,10 +58,10 @@ final class AdditionalSection {
           // A name server's address may be glue below a cut; it is still what the client needs.
           RRset glue = zone.rrset(target, type);
           if (glue != null) {
-            addOnce(response, glue);
+            addOnce(response, glue, withSignatures);
           }
         } else if (zone.lookup(target, type) instanceof ZoneLookup.Answer found && !found.wildcard()) {
-          found.rrsets().forEach(set -> addOnce(response, set));
+          found.rrsets().forEach(set -> addOnce(response, set, withSignatures));
         }
       }
     }
@@ -77,11 +80,17 @@ final class AdditionalSection {
     return null;
   }
 
-  private static void addOnce(Message response, RRset rrset) {
+  private static void addOnce(Message response, RRset rrset, boolean withSignatures) {
+    if (rrset.rrs(false).stream().allMatch(record -> response.findRecord(record, Section.ADDITIONAL))) {
+      return;
+    }
     for (Record record : rrset.rrs(false)) {
       if (!response.findRecord(record, Section.ADDITIONAL)) {
         response.addRecord(record, Section.ADDITIONAL);
       }
+    }
+    if (withSignatures) {
+      rrset.sigs().forEach(signature -> response.addRecord(signature, Section.ADDITIONAL));
     }
   }
 }

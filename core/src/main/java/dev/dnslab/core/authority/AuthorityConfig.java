@@ -46,6 +46,7 @@ public final class AuthorityConfig {
   private final List<Cidr> transferClients;
   private final int threads;
   private final List<DnsHandler> interceptors;
+  private final DnssecSigning dnssec;
 
   private AuthorityConfig(Builder builder) {
     role = builder.role;
@@ -56,6 +57,7 @@ public final class AuthorityConfig {
     transferClients = builder.transferClients;
     threads = builder.threads;
     interceptors = builder.interceptors;
+    dnssec = builder.dnssec;
   }
 
   /** A builder for the server named {@code role} (in logs and as the {@code role} metric tag). */
@@ -66,7 +68,7 @@ public final class AuthorityConfig {
   /** A builder holding this configuration, to change some of it. */
   public Builder toBuilder() {
     return builder(role).listen(listen).admin(admin).zoneSources(zoneSources).zoneRewrite(zoneRewrite)
-        .transferClients(transferClients).threads(threads).interceptors(interceptors);
+        .transferClients(transferClients).threads(threads).interceptors(interceptors).dnssec(dnssec);
   }
 
   /** The role name, used in logs and as the {@code role} metric tag. */
@@ -109,11 +111,16 @@ public final class AuthorityConfig {
     return interceptors;
   }
 
+  /** How zones are signed, or null when they are served unsigned. */
+  public DnssecSigning dnssec() {
+    return dnssec;
+  }
+
   @Override
   public String toString() {
     return "AuthorityConfig[role=" + role + ", listen=" + listen + ", admin=" + admin + ", zoneSources="
         + zoneSources + ", transferClients=" + transferClients + ", threads=" + threads + ", interceptors="
-        + interceptors.size() + "]";
+        + interceptors.size() + ", dnssec=" + (dnssec != null) + "]";
   }
 
   /** Builds an {@link AuthorityConfig}; the zone sources are the one setting without a default. */
@@ -126,6 +133,7 @@ public final class AuthorityConfig {
     private List<Cidr> transferClients = DEFAULT_TRANSFER_CLIENTS;
     private int threads = DEFAULT_THREADS;
     private List<DnsHandler> interceptors = List.of();
+    private DnssecSigning dnssec;
 
     private Builder(String role) {
       this.role = requireNonNull(role, "role");
@@ -179,6 +187,15 @@ public final class AuthorityConfig {
     /** Handlers run after EDNS and before the zone lookup; none for a plain server. */
     public Builder interceptors(List<DnsHandler> interceptors) {
       this.interceptors = List.copyOf(requireNonNull(interceptors, "interceptors"));
+      return this;
+    }
+
+    /**
+     * Signs the zones the lab's policy signs (at load, every reload, and before signatures expire);
+     * null, the default, serves them unsigned.
+     */
+    public Builder dnssec(DnssecSigning dnssec) {
+      this.dnssec = dnssec;
       return this;
     }
 

@@ -2,25 +2,29 @@ package dev.dnslab.core.authority;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.dnssec.SignedZone;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.zone.Zone;
 import dev.dnslab.core.zone.ZoneLookup;
 import dev.dnslab.core.zone.ZoneRepository;
-import dev.dnslab.core.zone.ZoneSet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -30,6 +34,11 @@ import org.xbill.DNS.Type;
  * followed as far as this server's zones reach, or a negative answer with the SOA in authority
  * (RFC 2308 3). Names outside every zone pass on to the next handler (REFUSED at the end of an
  * authority-only chain).
+ *
+ * <p>When the query sets DO (RFC 3225 3) and the zone is signed, every signed RRset goes out with
+ * its RRSIGs, referrals carry the DS RRset or the proof that there is none, and negative and
+ * wildcard answers carry their NSEC or NSEC3 proofs (RFC 4035 3.1, RFC 5155 7.2). Without DO the
+ * same zones answer without any of that, though DNSKEY, DS and NSEC can still be asked for by type.
  */
 public final class AuthorityHandler implements DnsHandler {
   /**
@@ -38,9 +47,14 @@ public final class AuthorityHandler implements DnsHandler {
    */
   public static final int MAX_CNAME_CHAIN = 16;
 
-  private final ZoneRepository zones;
+  private final AuthorityZones zones;
 
+  /** Answers from {@code zones} unsigned, as loaded by the caller. */
   public AuthorityHandler(ZoneRepository zones) {
+    this(AuthorityZones.unsigned(zones));
+  }
+
+  public AuthorityHandler(AuthorityZones zones) {
     this.zones = requireNonNull(zones, "zones");
   }
 
@@ -52,49 +66,85 @@ public final class AuthorityHandler implements DnsHandler {
         || qtype == Type.AXFR || qtype == Type.IXFR) {
       return next.proceed(request);
     }
-    ZoneSet snapshot = zones.zones();
-    Zone zone = snapshot.closestEnclosing(question.getName(), qtype);
+    ServedZones snapshot = zones.current();
+    Zone zone = snapshot.zones().closestEnclosing(question.getName(), qtype);
     if (zone == null) {
       return next.proceed(request);
     }
     Message response = request.newResponse(Rcode.NOERROR);
-    answer(response, snapshot, zone, question.getName(), qtype);
+    answer(response, snapshot, zone, question.getName(), qtype, dnssecOk(request.query()));
     return CompletableFuture.completedFuture(response);
   }
 
-  private static void answer(Message response, ZoneSet zones, Zone zone, Name qname, int qtype) {
+  /** RFC 3225 3: the DO bit of the query's OPT record asks for DNSSEC records. */
+  private static boolean dnssecOk(Message query) {
+    OPTRecord opt = query.getOPT();
+    return opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+  }
+
+  private static void answer(Message response, ServedZones zones, Zone zone, Name qname, int qtype, boolean dnssecOk) {
     Name current = qname;
     Set<Name> visited = new HashSet<>();
     for (int step = 0; step <= MAX_CNAME_CHAIN; step++) {
       visited.add(current);
+      SignedZone signed = dnssecOk ? zones.signedFormOf(zone) : null;
+      boolean withSignatures = signed != null;
       ZoneLookup lookup = zone.lookup(current, qtype);
       if (step == 0 && !(lookup instanceof ZoneLookup.Referral)) {
         response.getHeader().setFlag(Flags.AA);
       }
       if (lookup instanceof ZoneLookup.Answer answer) {
         for (RRset rrset : answer.rrsets()) {
-          addRRset(response, rrset, Section.ANSWER, current);
-          AdditionalSection.addTargetAddresses(response, zones, rrset);
+          addRRset(response, rrset, Section.ANSWER, current, withSignatures);
+          AdditionalSection.addTargetAddresses(response, zones.zones(), rrset, withSignatures);
+        }
+        if (answer.wildcard() && signed != null) {
+          new DenialProofs(response, signed).wildcardAnswer(current);
         }
         return;
       } else if (lookup instanceof ZoneLookup.Referral referral) {
         // RFC 1034 4.3.2 step 3b: the name servers of the child, and what we know of their addresses.
-        addRRset(response, referral.nameServers(), Section.AUTHORITY, null);
-        AdditionalSection.addGlue(response, zones, referral.nameServers());
+        addRRset(response, referral.nameServers(), Section.AUTHORITY, null, false);
+        if (signed != null) {
+          // RFC 4035 3.1.4: the child's DS with its RRSIG, or the proof that it has none.
+          Name cut = referral.nameServers().getName();
+          RRset ds = zone.rrset(cut, Type.DS);
+          if (ds != null) {
+            addRRset(response, ds, Section.AUTHORITY, null, true);
+          } else {
+            new DenialProofs(response, signed).insecureDelegation(cut);
+          }
+        }
+        AdditionalSection.addGlue(response, zones.zones(), referral.nameServers());
         return;
-      } else if (lookup instanceof ZoneLookup.NoData) {
-        response.addRecord(NegativeAnswer.soaFor(zone), Section.AUTHORITY);
+      } else if (lookup instanceof ZoneLookup.NoData noData) {
+        addNegativeSoa(response, zone, withSignatures);
+        if (signed != null) {
+          DenialProofs proofs = new DenialProofs(response, signed);
+          if (noData.wildcard()) {
+            proofs.wildcardNoData(current);
+          } else {
+            proofs.noData(current);
+          }
+        }
         return;
       } else if (lookup instanceof ZoneLookup.NxDomain) {
         // RFC 6604 3: after a CNAME chain the rcode describes the last name.
         response.getHeader().setRcode(Rcode.NXDOMAIN);
-        response.addRecord(NegativeAnswer.soaFor(zone), Section.AUTHORITY);
+        addNegativeSoa(response, zone, withSignatures);
+        if (signed != null) {
+          new DenialProofs(response, signed).nxdomain(current);
+        }
         return;
       }
-      RRset cname = ((ZoneLookup.Cname) lookup).cname();
-      addRRset(response, cname, Section.ANSWER, current);
+      ZoneLookup.Cname cnameLookup = (ZoneLookup.Cname) lookup;
+      RRset cname = cnameLookup.cname();
+      addRRset(response, cname, Section.ANSWER, current, withSignatures);
+      if (cnameLookup.wildcard() && signed != null) {
+        new DenialProofs(response, signed).wildcardAnswer(current);
+      }
       Name target = ((CNAMERecord) cname.first()).getTarget();
-      Zone targetZone = zones.closestEnclosing(target, qtype);
+      Zone targetZone = zones.zones().closestEnclosing(target, qtype);
       if (targetZone == null || visited.contains(target)) {
         return; // RFC 1034 4.3.2 step 3a: the resolver continues from the CNAME; loops stop here
       }
@@ -104,13 +154,35 @@ public final class AuthorityHandler implements DnsHandler {
   }
 
   /**
-   * Adds an RRset. When its owner is the name being answered, the owner is written exactly as the
-   * client spelled it (RFC 1034 3.1 case preservation, which 0x20 relies on).
+   * The SOA of a negative answer with the negative-caching TTL (RFC 2308 3), and with DO its RRSIGs
+   * at that same TTL (RFC 4034 3: an RRSIG's TTL is its RRset's; the original TTL inside the
+   * signature still validates, RFC 4035 5.3.3).
    */
-  private static void addRRset(Message response, RRset rrset, int section, Name spelledOwner) {
+  private static void addNegativeSoa(Message response, Zone zone, boolean withSignatures) {
+    SOARecord soa = NegativeAnswer.soaFor(zone);
+    response.addRecord(soa, Section.AUTHORITY);
+    if (withSignatures) {
+      for (RRSIGRecord signature : zone.rrset(zone.origin(), Type.SOA).sigs()) {
+        response.addRecord(NegativeAnswer.withTtl(signature, soa.getTTL()), Section.AUTHORITY);
+      }
+    }
+  }
+
+  /**
+   * Adds an RRset, followed by its RRSIGs when {@code withSignatures} (so truncation, which drops
+   * whole RRsets, keeps or drops them together). When its owner is the name being answered, the
+   * owner is written exactly as the client spelled it (RFC 1034 3.1 case preservation, which 0x20
+   * relies on).
+   */
+  static void addRRset(Message response, RRset rrset, int section, Name spelledOwner, boolean withSignatures) {
     boolean respell = spelledOwner != null && rrset.getName().equals(spelledOwner);
     for (Record record : rrset.rrs(false)) {
       response.addRecord(respell ? record.withName(spelledOwner) : record, section);
+    }
+    if (withSignatures) {
+      for (Record signature : rrset.sigs()) {
+        response.addRecord(respell ? signature.withName(spelledOwner) : signature, section);
+      }
     }
   }
 }

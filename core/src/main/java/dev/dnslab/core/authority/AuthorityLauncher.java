@@ -1,5 +1,6 @@
 package dev.dnslab.core.authority;
 
+import dev.dnslab.core.dnssec.DnssecPolicyException;
 import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.HangupSignal;
@@ -18,8 +19,18 @@ public final class AuthorityLauncher {
   private AuthorityLauncher() {}
 
   public static int run(AuthorityOptions options, PrintStream err) {
-    AuthorityConfig config = options.toConfig();
+    AuthorityConfig config;
+    try {
+      config = options.toConfig();
+    } catch (DnssecPolicyException e) {
+      err.println(options.role().serviceName() + ": refusing to start: " + e.getMessage());
+      return EXIT_BAD_ZONE;
+    }
     AuthorityServer server = new AuthorityServer(config);
+    // Before start, not after: a client may see the first answer and send SIGHUP at once, and the
+    // JVM's default action for an unhandled SIGHUP is to exit. A reload before the first load
+    // completes waits for it (AuthorityZones.reload is synchronized).
+    HangupSignal.onHangup(server::reloadOrKeepServing);
     try {
       server.start();
     } catch (ZoneLoadException e) {
@@ -29,7 +40,6 @@ public final class AuthorityLauncher {
       err.println(config.role() + ": " + BindAdvice.explain(e));
       return EXIT_CANNOT_BIND;
     }
-    HangupSignal.onHangup(server::reloadOrKeepServing);
     return ForegroundRun.untilShutdown(server);
   }
 }

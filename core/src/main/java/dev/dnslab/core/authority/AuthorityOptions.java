@@ -1,12 +1,20 @@
 package dev.dnslab.core.authority;
 
+import dev.dnslab.core.dnssec.DnssecPolicy;
+import dev.dnslab.core.dnssec.DnssecPolicyException;
+import dev.dnslab.core.dnssec.DnssecPolicyReader;
+import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.dnssec.SignatureWindow;
+import dev.dnslab.core.dnssec.ZoneSigner;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.tls.LabCertificateAuthority;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +64,23 @@ public final class AuthorityOptions {
   @Option(names = "--threads", description = "DNS event-loop threads (default: one per core).")
   int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "Where the lab's DNSSEC keys live, in keys/ (default: $DNSLAB_STATE_DIR or ~/.dnslab)."
+          + " Every server of one lab must share it, so each parent publishes its child's DS.")
+  Path stateDir;
+
+  @Option(
+      names = "--dnssec-policy",
+      paramLabel = "FILE",
+      description = "Which zones are signed and how (default: dnssec.yaml beside the zone folder, e.g."
+          + " zones/dnssec.yaml; without one, every zone is signed with ECDSAP256SHA256 and NSEC).")
+  Path dnssecPolicy;
+
+  @Option(names = "--no-dnssec", description = "Serve the zones unsigned: no DNSKEY, RRSIG, DS or NSEC.")
+  boolean noDnssec;
+
   public AuthorityOptions(LabRole role) {
     this.role = role;
   }
@@ -68,12 +93,17 @@ public final class AuthorityOptions {
     return new AddressPlan(Cidr.parse(labNetwork), port, adminPort);
   }
 
-  /** The server configuration these options describe. */
-  public AuthorityConfig toConfig() {
+  /**
+   * The server configuration these options describe.
+   *
+   * @throws DnssecPolicyException when the DNSSEC policy file cannot be read
+   */
+  public AuthorityConfig toConfig() throws DnssecPolicyException {
     AddressPlan plan = plan();
     InetAddress listenAddress = address == null ? plan.address(role) : literal(address);
     List<Path> sources = zones.isEmpty() ? List.of(BundledZones.locate().resolve(role.zoneDirectory())) : zones;
     return AuthorityConfig.builder(role.serviceName())
+        .dnssec(noDnssec ? null : DnssecSigning.of(signer(sources)))
         .listen(new InetSocketAddress(listenAddress, port))
         .admin(new InetSocketAddress(listenAddress, adminPort))
         .zoneSources(sources)
@@ -81,6 +111,22 @@ public final class AuthorityOptions {
         .transferClients(Cidr.parseAll(axfrAllow))
         .threads(threads)
         .build();
+  }
+
+  /** The lab's signer: keys in the state dir, the policy named or the one beside the zone folder. */
+  private ZoneSigner signer(List<Path> sources) throws DnssecPolicyException {
+    KeyDirectory keys = KeyDirectory.inStateDir(stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir());
+    if (dnssecPolicy != null) {
+      if (!Files.isRegularFile(dnssecPolicy)) {
+        throw new DnssecPolicyException(dnssecPolicy, 0, "no such DNSSEC policy file");
+      }
+      return new ZoneSigner(keys, DnssecPolicyReader.read(dnssecPolicy), SignatureWindow.DEFAULT);
+    }
+    // zones/root -> zones/dnssec.yaml; a single file zones/root/root.zone -> the same.
+    Path first = sources.get(0).toAbsolutePath().normalize();
+    Path folder = Files.isDirectory(first) ? first : first.getParent();
+    Path policyDir = folder.getParent() != null ? folder.getParent() : folder;
+    return new ZoneSigner(keys, DnssecPolicy.readIn(policyDir), SignatureWindow.DEFAULT);
   }
 
   private static InetAddress literal(String address) {

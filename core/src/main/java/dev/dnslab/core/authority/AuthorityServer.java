@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminResponse;
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.dnssec.SignedZone;
+import dev.dnslab.core.dnssec.SigningMetrics;
+import dev.dnslab.core.dnssec.ZoneKey;
+import dev.dnslab.core.dnssec.ZoneKeys;
 import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
@@ -29,9 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
  * A root, TLD or authoritative name server: the engine's chain {@code QueryLog -> Metrics -> Opcode
@@ -44,30 +52,40 @@ public final class AuthorityServer implements AutoCloseable {
   private final AuthorityConfig config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ZoneRepository zones;
+  private final AuthorityZones served;
   private DnsServer dns;
+  private ScheduledExecutorService renewal;
   private AdminServer admin;
 
   public AuthorityServer(AuthorityConfig config) {
     this.config = requireNonNull(config, "config");
     this.zones = new ZoneRepository(config.zoneSources(), new ZoneFileLoader(config.zoneRewrite()));
+    DnssecSigning signing = config.dnssec();
+    this.served = new AuthorityZones(zones, signing,
+        signing == null ? null : new SigningMetrics(registry, config.role(), signing.clock()));
+  }
+
+  /** The handler chain of every authority role, in request order, over zones served unsigned. */
+  public static HandlerChain chain(DnsMetrics metrics, ZoneRepository zones, AuthorityConfig config) {
+    return chain(metrics, AuthorityZones.unsigned(zones), config);
   }
 
   /** The handler chain of every authority role, in request order. */
-  public static HandlerChain chain(DnsMetrics metrics, ZoneRepository zones, AuthorityConfig config) {
+  public static HandlerChain chain(DnsMetrics metrics, AuthorityZones zones, AuthorityConfig config) {
     List<DnsHandler> handlers = new ArrayList<>();
     handlers.add(new QueryLogHandler(config.role()));
     handlers.add(new MetricsHandler(metrics));
     handlers.add(new OpcodeHandler());
     handlers.add(new EdnsHandler());
     handlers.addAll(config.interceptors());
-    handlers.add(new ZoneTransferHandler(zones, config.transferClients()));
+    handlers.add(new ZoneTransferHandler(zones.files(), config.transferClients()));
     handlers.add(new AuthorityHandler(zones));
     return new HandlerChain(handlers);
   }
 
   /** Loads the zones (refusing to start on a bad one) and binds DNS and admin ports. */
   public AuthorityServer start() throws ZoneLoadException, BindException {
-    zones.reload();
+    served.reload();
     new JvmMemoryMetrics().bindTo(registry);
     DnsMetrics metrics = new DnsMetrics(registry, config.role());
     dns =
@@ -75,7 +93,7 @@ public final class AuthorityServer implements AutoCloseable {
             .listen(config.listen())
             .threads(config.threads())
             .metrics(metrics)
-            .chain(chain(metrics, zones, config))
+            .chain(chain(metrics, served, config))
             .build()
             .start();
     try {
@@ -99,7 +117,37 @@ public final class AuthorityServer implements AutoCloseable {
       dns.close();
       throw e;
     }
+    if (config.dnssec() != null) {
+      startRenewal(config.dnssec());
+    }
     return this;
+  }
+
+  /**
+   * The background task that keeps a lab running for days valid: it re-signs each zone whose
+   * renewal time has come, long before its signatures expire (RFC 4034 3.1.5, RFC 6781 4.4.2).
+   */
+  private void startRenewal(DnssecSigning signing) {
+    renewal = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, config.role() + "-dnssec-renewal");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = signing.renewalCheck().toMillis();
+    renewal.scheduleWithFixedDelay(this::renewDueSignatures, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Re-signs the zones due for renewal now; the background task calls it, and so may a test that
+   * moved its clock. Never throws: a zone that cannot be signed is logged and tried again later.
+   */
+  public List<SignedZone> renewDueSignatures() {
+    try {
+      return served.renewDue();
+    } catch (RuntimeException e) {
+      log.error("DNSSEC renewal failed, retrying at the next check: {}", e.toString());
+      return List.of();
+    }
   }
 
   /**
@@ -108,7 +156,7 @@ public final class AuthorityServer implements AutoCloseable {
    */
   public void reload() throws ZoneLoadException {
     try {
-      zones.reload();
+      served.reload();
     } catch (ZoneLoadException e) {
       log.error("reload failed, still serving the previous zones: {}", e.getMessage());
       throw e;
@@ -137,27 +185,58 @@ public final class AuthorityServer implements AutoCloseable {
     }
   }
 
-  /** The loaded zones with their serials, as {@code /zones} shows them. */
   /** The apex of the first zone served, the name /health asks this server about (none before loading). */
   private Optional<Name> firstApex() {
     return zones.zones().zones().stream().map(Zone::origin).findFirst();
   }
 
+  /** The loaded zones with their serials and DNSSEC state, as {@code /zones} shows them. */
   public List<Map<String, Object>> zoneSummary() {
     List<Map<String, Object>> summary = new ArrayList<>();
-    for (Zone zone : zones.zones().zones()) {
+    ServedZones current = served.current();
+    for (Zone zone : current.zones().zones()) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("zone", zone.origin().toString());
       entry.put("serial", zone.serial());
       entry.put("records", zone.size());
       entry.put("file", String.valueOf(zone.source()));
+      SignedZone signed = current.signedFormOf(zone);
+      entry.put("dnssec", signed == null ? Map.of("signed", false) : dnssecSummary(signed));
       summary.add(entry);
     }
     return summary;
   }
 
+  /** What a zone's signer did: keys and tags, the DS for the parent, denial, signature window. */
+  private static Map<String, Object> dnssecSummary(SignedZone zone) {
+    Map<String, Object> dnssec = new LinkedHashMap<>();
+    dnssec.put("signed", true);
+    dnssec.put("algorithm", zone.keys().algorithm().toString());
+    List<Map<String, Object>> keys = new ArrayList<>();
+    for (ZoneKey key : zone.keys().keys()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("role", key.role().toString());
+      entry.put("tag", key.tag());
+      entry.put("flags", key.dnskey().getFlags());
+      keys.add(entry);
+    }
+    dnssec.put("keys", keys);
+    dnssec.put("ds", zone.keys().ds(ZoneKeys.DNSKEY_TTL).stream().map(Record::rdataToString).toList());
+    dnssec.put("denial", zone.policy().denial().label());
+    dnssec.put("signatures", zone.signatureCount());
+    dnssec.put("inception", zone.inception().toString());
+    dnssec.put("expiration", zone.expiration().toString());
+    dnssec.put("renewal", zone.renewal().toString());
+    return dnssec;
+  }
+
   public ZoneRepository zones() {
     return zones;
+  }
+
+  /** The zones as answered, with their signed forms. */
+  public AuthorityZones servedZones() {
+    return served;
   }
 
   public InetSocketAddress dnsAddress() {
@@ -178,6 +257,9 @@ public final class AuthorityServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (renewal != null) {
+      renewal.shutdownNow();
+    }
     if (admin != null) {
       admin.close();
     }

@@ -1,6 +1,7 @@
 package dev.dnslab.core.authority;
 
 import dev.dnslab.core.zone.Zone;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.SOARecord;
 
 /** The SOA that goes into the authority section of NXDOMAIN and NODATA responses. */
@@ -24,5 +25,12 @@ final class NegativeAnswer {
         soa.getRetry(),
         soa.getExpire(),
         soa.getMinimum());
+  }
+
+  /** A copy of {@code signature} with the record TTL {@code ttl}; the signed data is unchanged. */
+  static RRSIGRecord withTtl(RRSIGRecord signature, long ttl) {
+    return new RRSIGRecord(signature.getName(), signature.getDClass(), ttl, signature.getTypeCovered(),
+        signature.getAlgorithm(), signature.getOrigTTL(), signature.getExpire(), signature.getTimeSigned(),
+        signature.getFootprint(), signature.getSigner(), signature.getSignature());
   }
 }

@@ -5,8 +5,16 @@ package dev.dnslab.core.dnssec;
  * or NSEC3 (RFC 5155), whose parameters follow RFC 9276: SHA-1, no extra iterations, no salt.
  */
 public sealed interface Denial {
+  /** How logs, exports and the admin port name it: NSEC, NSEC3 or NSEC3 opt-out. */
+  String label();
+
   /** RFC 4034 4: a chain of the zone's names in canonical order. */
-  record Nsec() implements Denial {}
+  record Nsec() implements Denial {
+    @Override
+    public String label() {
+      return "NSEC";
+    }
+  }
 
   /**
    * RFC 5155: a chain of hashed names.
@@ -23,5 +31,10 @@ public sealed interface Denial {
 
     /** RFC 5155 3.1.2.1: bit 0 of the NSEC3 flags. */
     public static final int OPT_OUT_FLAG = 1;
+
+    @Override
+    public String label() {
+      return optOut ? "NSEC3 opt-out" : "NSEC3";
+    }
   }
 }

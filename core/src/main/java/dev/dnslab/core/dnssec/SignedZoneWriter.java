@@ -22,7 +22,7 @@ public final class SignedZoneWriter {
   /** The signed zone as master-file text. */
   public static String toMasterFile(SignedZone zone) {
     String header = "; " + zone.origin() + " signed by dnslab: " + zone.keys() + ", "
-        + denialName(zone.policy().denial()) + ", signatures valid " + zone.inception() + " to "
+        + zone.policy().denial().label() + ", signatures valid " + zone.inception() + " to "
         + zone.expiration() + "\n";
     return header + lines(zone.records());
   }
@@ -54,13 +54,6 @@ public final class SignedZoneWriter {
     Path file = dir.resolve(fileName(origin));
     Files.writeString(file, text, StandardCharsets.US_ASCII);
     return file;
-  }
-
-  private static String denialName(Denial denial) {
-    if (denial instanceof Denial.Nsec3 nsec3) {
-      return nsec3.optOut() ? "NSEC3 opt-out" : "NSEC3";
-    }
-    return "NSEC";
   }
 
   private static String lines(List<Record> records) {

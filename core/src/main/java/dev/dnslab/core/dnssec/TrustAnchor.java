@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.utils.base16;
@@ -28,6 +29,19 @@ public record TrustAnchor(Name zone, List<DSRecord> ds, List<DNSKEYRecord> dnske
   public static TrustAnchor of(ZoneKeys keys) {
     return new TrustAnchor(keys.zone(), keys.ds(ZoneKeys.DNSKEY_TTL),
         keys.keySigningKeys().stream().map(ZoneKey::dnskey).collect(Collectors.toList()));
+  }
+
+  /**
+   * The anchor named by a zone's published keys, e.g. the key files read from a lab container: its
+   * secure entry points (SEP flag, RFC 4034 2.1.1) and their SHA-256 DS.
+   */
+  public static TrustAnchor ofPublishedKeys(Name zone, List<DNSKEYRecord> keys) {
+    List<DNSKEYRecord> entryPoints = keys.stream()
+        .filter(key -> (key.getFlags() & DNSKEYRecord.Flags.SEP_KEY) != 0).collect(Collectors.toList());
+    List<DSRecord> ds = entryPoints.stream()
+        .map(key -> new DSRecord(zone, key.getDClass(), ZoneKeys.DNSKEY_TTL, DNSSEC.Digest.SHA256, key))
+        .collect(Collectors.toList());
+    return new TrustAnchor(zone, ds, entryPoints);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.dnslab.core.dnssec;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.zone.Zone;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +58,19 @@ public final class ZoneSigner {
     this.keyDirectory = requireNonNull(keyDirectory, "keyDirectory");
     this.policy = requireNonNull(policy, "policy");
     this.window = requireNonNull(window, "window");
+  }
+
+  /**
+   * The lab's signer: keys in {@code stateDir/keys} (shared by every server of the lab), the policy
+   * in {@code zonesDir/dnssec.yaml} (or the built-in one), the default signature window.
+   */
+  public static ZoneSigner forLab(Path stateDir, Path zonesDir) throws DnssecPolicyException {
+    return new ZoneSigner(KeyDirectory.inStateDir(stateDir), DnssecPolicy.readIn(zonesDir), SignatureWindow.DEFAULT);
+  }
+
+  /** Where the keys are. */
+  public KeyDirectory keyDirectory() {
+    return keyDirectory;
   }
 
   public DnssecPolicy policy() {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,6 +32,12 @@ public final class BundledZones {
           "authoritative/example.co.kr.zone",
           "authoritative/example.org.zone");
 
+  /**
+   * The DNSSEC policy beside the zone folders (dnssec.yaml, core's DnssecPolicy reads it), extracted
+   * with the zones so {@code java -jar} signs as a checkout does.
+   */
+  public static final String DNSSEC_POLICY = "dnssec.yaml";
+
   private BundledZones() {}
 
   /**
@@ -50,7 +57,9 @@ public final class BundledZones {
     try {
       Path target = Files.createTempDirectory("dnslab-zones-");
       target.toFile().deleteOnExit();
-      for (String file : FILES) {
+      List<String> files = new ArrayList<>(FILES);
+      files.add(DNSSEC_POLICY);
+      for (String file : files) {
         Path out = target.resolve(file);
         Files.createDirectories(out.getParent());
         try (InputStream in = BundledZones.class.getResourceAsStream(RESOURCE_ROOT + file)) {

@@ -1,5 +1,6 @@
 package dev.dnslab.core.scenario;
 
+import dev.dnslab.core.dnssec.DnssecPolicy;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.zone.ZoneFileLoader;
 import java.io.IOException;
@@ -21,6 +22,12 @@ final class ScenarioZones {
   static Path overlay(Path base, Map<LabRole, List<Path>> zoneFiles, String scenario) throws IOException {
     Path target = Files.createTempDirectory("dnslab-scenario-" + scenario.replaceAll("[^A-Za-z0-9-]", "_") + "-");
     target.toFile().deleteOnExit();
+    // The lab's DNSSEC policy comes along, so a scenario's lab signs as the plain lab does (and
+    // keys already made for it keep matching the policy).
+    Path policy = base.resolve(DnssecPolicy.FILE_NAME);
+    if (Files.isRegularFile(policy)) {
+      copy(policy, target);
+    }
     for (LabRole role : LabRole.values()) {
       if (role.zoneDirectory() == null) {
         continue;

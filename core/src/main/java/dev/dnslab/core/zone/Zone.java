@@ -36,15 +36,23 @@ public final class Zone {
   private final List<Record> records;
 
   Zone(Name origin, Path source, List<Record> records) {
+    this(origin, source, records, List.of());
+  }
+
+  private Zone(Name origin, Path source, List<Record> records, List<Record> outsideNameSpace) {
     this.origin = requireNonNull(origin, "origin");
     this.source = source;
-    this.records = List.copyOf(records);
+    List<Record> all = new ArrayList<>(records);
+    all.addAll(outsideNameSpace);
+    this.records = List.copyOf(all);
     Map<Name, Map<Integer, RRset>> byName = new HashMap<>();
     SOARecord apexSoa = null;
     for (Record record : records) {
+      // An RRSIG joins the RRset it covers (RFC 4034 3), so a signed RRset travels with its
+      // signatures and an answer can add them without a second lookup.
       byName
           .computeIfAbsent(record.getName(), n -> new LinkedHashMap<>())
-          .computeIfAbsent(record.getType(), t -> new RRset())
+          .computeIfAbsent(record.getRRsetType(), t -> new RRset())
           .addRR(record);
       if (record.getType() == Type.SOA && record.getName().equals(origin)) {
         apexSoa = (SOARecord) record;
@@ -70,6 +78,23 @@ public final class Zone {
     names.add(origin);
     this.existingNames = Collections.unmodifiableSet(names);
     this.cuts = Collections.unmodifiableSet(delegations);
+  }
+
+  /**
+   * A zone built from records already checked elsewhere (a signer's output, a scenario's overlay);
+   * zone files go through {@link ZoneFileLoader}. RRSIG records join the RRsets they cover.
+   */
+  public static Zone of(Name origin, Path source, List<Record> records) {
+    return new Zone(origin, source, records);
+  }
+
+  /**
+   * As {@link #of(Name, Path, List)}, plus records that belong to the zone (a transfer carries
+   * them, {@link #records()} lists them) but not to its name space, so no lookup finds them: the
+   * NSEC3 chain, whose hashed owner names are answered as if they did not exist (RFC 5155 7.2.8).
+   */
+  public static Zone of(Name origin, Path source, List<Record> records, List<Record> outsideNameSpace) {
+    return new Zone(origin, source, records, outsideNameSpace);
   }
 
   public Name origin() {
@@ -145,16 +170,33 @@ public final class Zone {
       return new ZoneLookup.NoData(false); // an empty non-terminal exists: RFC 8020 2
     }
     // Step 3c, RFC 4592 3.3.1: only the wildcard child of the closest encloser may match.
-    Name closestEncloser = parent(qname);
-    while (!existingNames.contains(closestEncloser)) {
-      closestEncloser = parent(closestEncloser);
-    }
+    Name closestEncloser = closestEncloser(qname);
     Name wildcardName = wildcardOf(closestEncloser);
     Map<Integer, RRset> wildcard = wildcardName == null ? null : nodes.get(wildcardName);
     if (wildcard == null) {
       return new ZoneLookup.NxDomain();
     }
     return synthesize(matchNode(wildcard, qtype, true), qname);
+  }
+
+  /**
+   * RFC 4592 3.3.1 / RFC 5155 1.3: the longest existing ancestor of {@code qname} in this zone (the
+   * name itself when it exists); DNSSEC denial proofs are built around it.
+   */
+  public Name closestEncloser(Name qname) {
+    if (!qname.subdomain(origin)) {
+      throw new IllegalArgumentException(qname + " is not in zone " + origin);
+    }
+    Name encloser = qname;
+    while (!existingNames.contains(encloser)) {
+      encloser = parent(encloser);
+    }
+    return encloser;
+  }
+
+  /** The wildcard name {@code *.encloser}, or null when no such name fits (RFC 4592 2.1.1). */
+  public static Name wildcardAt(Name encloser) {
+    return wildcardOf(encloser);
   }
 
   private static final Name WILDCARD_LABEL = Name.fromConstantString("*");
@@ -182,7 +224,10 @@ public final class Zone {
     return new ZoneLookup.NoData(wildcard);
   }
 
-  /** RFC 4592 2.2.1: synthesised records carry the query name as owner. */
+  /**
+   * RFC 4592 2.2.1: synthesised records carry the query name as owner; so do their signatures,
+   * whose labels field still tells a validator they came from a wildcard (RFC 4035 5.3.4).
+   */
   private static ZoneLookup synthesize(ZoneLookup match, Name qname) {
     if (match instanceof ZoneLookup.Answer answer) {
       List<RRset> renamed = new ArrayList<>();
@@ -201,6 +246,9 @@ public final class Zone {
     RRset renamed = new RRset();
     for (Record record : set.rrs(false)) {
       renamed.addRR(record.withName(owner));
+    }
+    for (Record signature : set.sigs()) {
+      renamed.addRR(signature.withName(owner));
     }
     return renamed;
   }

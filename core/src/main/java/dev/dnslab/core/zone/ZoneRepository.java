@@ -49,21 +49,38 @@ public final class ZoneRepository {
    * stay in service and the exception names the file, line and reason.
    */
   public ZoneSet reload() throws ZoneLoadException {
+    ZoneSet loaded = load();
+    serve(loaded);
+    logLoaded(loaded);
+    return loaded;
+  }
+
+  /**
+   * Reads every source without serving it yet, for a caller with more to do before the swap (the
+   * DNSSEC signer); {@link #serve} then puts the result in service.
+   */
+  public ZoneSet load() throws ZoneLoadException {
     List<Zone> zones = new ArrayList<>();
     for (Path file : zoneFiles()) {
       zones.add(loader.load(file));
     }
-    ZoneSet loaded;
     try {
-      loaded = new ZoneSet(zones);
+      return new ZoneSet(zones);
     } catch (IllegalArgumentException e) {
       throw new ZoneLoadException(sources.get(0), 0, e.getMessage());
     }
-    current.set(loaded);
-    for (Zone zone : loaded.zones()) {
+  }
+
+  /** Puts {@code zones} in service as one swap, replacing the whole previous set. */
+  public void serve(ZoneSet zones) {
+    current.set(requireNonNull(zones, "zones"));
+  }
+
+  /** The INFO line per zone that says a load put it in service. */
+  public static void logLoaded(ZoneSet zones) {
+    for (Zone zone : zones.zones()) {
       log.info("loaded zone {} serial {} ({} records) from {}", zone.origin(), zone.serial(), zone.size(), zone.source());
     }
-    return loaded;
   }
 
   private List<Path> zoneFiles() throws ZoneLoadException {

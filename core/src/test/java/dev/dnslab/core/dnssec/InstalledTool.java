@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a checker the tests need; a missing one skips (or in CI fails) through {@link Tool}. */
 final class InstalledTool {
-  static final Tool LDNS_VERIFY_ZONE = Tool.executable("ldns-verify-zone", "ldnsutils");
+  static final Tool LDNS_VERIFY_ZONE = Tool.LDNS_VERIFY_ZONE;
   static final Tool LDNS_KEY2DS = Tool.executable("ldns-key2ds", "ldnsutils");
-  static final Tool DNSSEC_VERIFY = Tool.executable("dnssec-verify", "bind9-utils");
+  static final Tool DNSSEC_VERIFY = Tool.DNSSEC_VERIFY;
   static final Tool DNSSEC_DSFROMKEY = Tool.executable("dnssec-dsfromkey", "bind9-utils");
-  static final Tool NAMED_CHECKCONF = Tool.executable("named-checkconf", "bind9-utils");
+  static final Tool NAMED_CHECKCONF = Tool.NAMED_CHECKCONF;
 
   private InstalledTool() {}
 

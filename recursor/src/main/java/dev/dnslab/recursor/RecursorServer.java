@@ -22,6 +22,7 @@ import dev.dnslab.core.wire.ResponseSizeLimit;
 import dev.dnslab.recursor.admin.RecursorAdminRoutes;
 import dev.dnslab.recursor.doh.DohServer;
 import dev.dnslab.recursor.handler.ClientAclHandler;
+import dev.dnslab.recursor.handler.LocallyServedZoneHandler;
 import dev.dnslab.recursor.handler.RecursionHandler;
 import dev.dnslab.recursor.iterator.Resolver;
 import dev.dnslab.recursor.iterator.ServerRoleNamer;
@@ -42,7 +43,7 @@ import java.util.Set;
 /**
  * The caching ISP recursor ("ISP DNS 서버"): plain DNS on UDP and TCP, optionally DNS over TLS and
  * DNS over HTTPS, and the admin port. The chain is {@code QueryLog -> Metrics -> ClientAcl ->
- * Opcode -> EDNS -> Recursion}.
+ * Opcode -> EDNS -> LocallyServedZone -> Recursion}.
  *
  * <pre>{@code
  * try (RecursorServer recursor = new RecursorServer(RecursorConfig.builder().build()).start()) {
@@ -140,6 +141,7 @@ public final class RecursorServer implements AutoCloseable {
         new ClientAclHandler(config.allowedClients()),
         new OpcodeHandler(),
         new EdnsHandler(),
+        new LocallyServedZoneHandler(),
         new RecursionHandler(resolver, cacheMetrics));
   }
 

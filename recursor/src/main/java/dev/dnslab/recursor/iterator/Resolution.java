@@ -127,9 +127,16 @@ final class Resolution {
   }
 
   // INIT_REQUEST: RFC 1034 5.3.3 step 1 (the cache) and step 2 (the best servers to ask).
+  //
+  // QTYPE ANY (RFC 8482) skips the cache and asks the authority every time, passing on the set it
+  // returns, full or minimal, as it gave it. The cache holds only the RRsets clients happened to
+  // ask for, so an ANY answered from it would be a partial set that changes with the cache's
+  // contents; RFC 8482 4.2 allows that, but a learner comparing `dig ANY` here with `dig ANY` at
+  // the authority should see the same records. What an ANY reply carries is still cached, per
+  // RRset, for the typed questions that follow.
   private IteratorState initRequest() {
     visitedNames.add(current);
-    if (useCache) {
+    if (useCache && qtype != Type.ANY) {
       IteratorState answered = answerFromCache();
       if (answered != null) {
         return answered;

@@ -24,6 +24,7 @@ import dev.dnslab.recursor.doh.DohServer;
 import dev.dnslab.recursor.handler.ClientAclHandler;
 import dev.dnslab.recursor.handler.LocallyServedZoneHandler;
 import dev.dnslab.recursor.handler.RecursionHandler;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.Resolver;
 import dev.dnslab.recursor.iterator.ServerRoleNamer;
 import dev.dnslab.recursor.iterator.ServerSelector;
@@ -35,10 +36,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The caching ISP recursor ("ISP DNS 서버"): plain DNS on UDP and TCP, optionally DNS over TLS and
@@ -98,6 +103,7 @@ public final class RecursorServer implements AutoCloseable {
         .qnameMinimisation(config.qnameMinimisation())
         .upstreamPort(config.upstreamPort())
         .build();
+    awaitPriming();
     DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
     HandlerChain chain = chain(dnsMetrics);
     try {
@@ -131,6 +137,22 @@ public final class RecursorServer implements AutoCloseable {
         config.rootHints().nameServers(), config.upstreamPort(), config.qnameMinimisation() ? "on" : "off",
         config.allowedClients(), config.allowedUpstreams());
     return this;
+  }
+
+  /**
+   * RFC 9609 3: prime the root NS set before answering anyone, so the first walk already starts
+   * from the root's own list. Bounded by the priming attempts' timeouts; after that (a root that
+   * is not up yet) the recursor starts on its hints and primes again later.
+   */
+  private void awaitPriming() {
+    Duration bound = config.limits().upstreamTimeout().multipliedBy(ResolutionLimits.MAX_PRIMING_ATTEMPTS + 1L);
+    try {
+      resolver.prime().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      log.warn("priming did not finish within {} ms: starting on the root hints", bound.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The recursor's chain, in request order. */

@@ -92,7 +92,7 @@ public final class RecursorServer implements AutoCloseable {
   public synchronized RecursorServer start() throws BindException {
     new JvmMemoryMetrics().bindTo(registry);
     upstream = new UpstreamClient(policy, UPSTREAM_THREADS);
-    resolver = Resolver.builder()
+    Resolver.Builder resolverBuilder = Resolver.builder()
         .cache(cache)
         .client(upstream)
         .metrics(metrics)
@@ -101,8 +101,11 @@ public final class RecursorServer implements AutoCloseable {
         .rootHints(config.rootHints())
         .limits(config.limits())
         .qnameMinimisation(config.qnameMinimisation())
-        .upstreamPort(config.upstreamPort())
-        .build();
+        .upstreamPort(config.upstreamPort());
+    if (config.serveStale() != null) {
+      resolverBuilder.serveStale(config.serveStale());
+    }
+    resolver = resolverBuilder.build();
     awaitPriming();
     DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
     HandlerChain chain = chain(dnsMetrics);
@@ -133,8 +136,9 @@ public final class RecursorServer implements AutoCloseable {
       close();
       throw e;
     }
-    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, clients {}, upstreams {}",
-        config.rootHints().nameServers(), config.upstreamPort(), config.qnameMinimisation() ? "on" : "off",
+    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, serve-stale {}, clients {}, "
+        + "upstreams {}", config.rootHints().nameServers(), config.upstreamPort(),
+        config.qnameMinimisation() ? "on" : "off", config.serveStale() != null ? "on" : "off",
         config.allowedClients(), config.allowedUpstreams());
     return this;
   }

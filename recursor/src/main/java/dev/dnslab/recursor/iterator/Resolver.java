@@ -38,6 +38,8 @@ import org.xbill.DNS.Type;
 public final class Resolver {
   private final IteratorContext context;
   private final RootPriming priming;
+  // Null when serve-stale (RFC 8767) is off.
+  private final StaleAnswers staleAnswers;
 
   private Resolver(Builder builder) {
     this.context = new IteratorContext(
@@ -51,6 +53,7 @@ public final class Resolver {
         requireNonNull(builder.metrics, "metrics"),
         new UpstreamQueryBuilder(new QueryRandomiser()));
     this.priming = new RootPriming(context);
+    this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale);
   }
 
   public static Builder builder() {
@@ -84,6 +87,7 @@ public final class Resolver {
     private ResolutionLimits limits = ResolutionLimits.DEFAULT;
     private boolean qnameMinimisation = DEFAULT_QNAME_MINIMISATION;
     private int upstreamPort = DEFAULT_UPSTREAM_PORT;
+    private ServeStale serveStale;
 
     private Builder() {}
 
@@ -141,6 +145,12 @@ public final class Resolver {
       return this;
     }
 
+    /** Serves stale answers (RFC 8767) with {@code policy}'s window and timers; default: off. */
+    public Builder serveStale(ServeStale policy) {
+      this.serveStale = requireNonNull(policy, "policy");
+      return this;
+    }
+
     /** @throws NullPointerException when the cache, the client or the metrics were not set */
     public Resolver build() {
       return new Resolver(this);
@@ -176,6 +186,16 @@ public final class Resolver {
   public CompletableFuture<Outcome> resolve(Name name, int type) {
     // RFC 9609 3: prime again once the root NS set has expired; this query goes on meanwhile.
     priming.primeIfDue();
+    CompletableFuture<Outcome> fresh = resolveFresh(name, type);
+    return staleAnswers == null ? fresh : staleAnswers.freshOrStale(name, type, fresh);
+  }
+
+  /** Whether stale answers (RFC 8767) are served when no authority answers. */
+  public boolean servesStale() {
+    return staleAnswers != null;
+  }
+
+  private CompletableFuture<Outcome> resolveFresh(Name name, int type) {
     Question question = new Question(name, type);
     // Claim the question before starting, so two clients arriving at once on two event loops
     // cannot both start a walk; a stub that asks again while we are still walking joins it.

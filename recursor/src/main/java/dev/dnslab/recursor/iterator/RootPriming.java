@@ -45,9 +45,10 @@ final class RootPriming {
   private final IteratorContext context;
   private CompletableFuture<Boolean> round = CompletableFuture.completedFuture(false);
   private boolean attempted;
-  private boolean primed;
+  // Volatile: primeIfDue reads them without the lock on every client query.
+  private volatile boolean primed;
   // When the primed root NS set expires, on the cache's clock.
-  private long primedUntil;
+  private volatile long primedUntil;
   private long failedAtNanos;
   private Priming last;
 
@@ -79,6 +80,9 @@ final class RootPriming {
    * failed at least {@link ResolutionLimits#PRIMING_RETRY_INTERVAL} ago.
    */
   void primeIfDue() {
+    if (primed && context.cache().records().now() < primedUntil) {
+      return; // the client query path: no lock while the primed set is fresh
+    }
     boolean due;
     synchronized (this) {
       if (!round.isDone()) {

@@ -61,6 +61,9 @@ final class StaleAnswers {
         client.completeExceptionally(error);
       }
     });
+    if (client.isDone()) {
+      return client; // answered at once, from the cache: no timer needed
+    }
     // RFC 8767 5: the client response timer; the resolution goes on and refreshes the cache.
     CompletableFuture.delayedExecutor(policy.clientResponseTimer().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
       if (!client.isDone()) {
@@ -74,7 +77,8 @@ final class StaleAnswers {
   }
 
   private void keep(Question question, Outcome outcome) {
-    if (outcome.rcode() != Rcode.NOERROR || outcome.answer().isEmpty() || outcome.stale()) {
+    // A cache hit was kept when it was fetched, with the same expiry.
+    if (outcome.rcode() != Rcode.NOERROR || outcome.answer().isEmpty() || outcome.fromCache()) {
       return;
     }
     long ttl = outcome.answer().stream().mapToLong(Record::getTTL).min().orElse(0);

@@ -24,7 +24,8 @@ public final class ScenarioLibrary {
   public static final List<String> NAMES = List.of(
       "delay", "drop", "truncate", "servfail", "refused", "ttl-zero", "out-of-bailiwick", "wrong-id",
       "wrong-question", "oversized", "tcp-only", "udp-blackhole", "lame-delegation", "wrong-glue",
-      "cname-loop", "cname-chain");
+      "cname-loop", "cname-chain", "extra-answer-rrsets", "cname-target-data", "nodata-without-soa", "qmin-refused",
+      "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data");
 
   private ScenarioLibrary() {}
 

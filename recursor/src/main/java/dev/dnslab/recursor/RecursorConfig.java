@@ -9,6 +9,7 @@ import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
+import dev.dnslab.recursor.iterator.ServeStale;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ import java.util.List;
  * @param limits per-query caps and timeouts
  * @param stateDir where the lab CA lives (for DoH/DoT certificates), or null for a temporary one
  * @param threads event-loop threads for the DNS server
+ * @param serveStale serve-stale (RFC 8767) window and timers, or null when off (the default)
  */
 public record RecursorConfig(
     InetSocketAddress listen,
@@ -56,7 +58,8 @@ public record RecursorConfig(
     TtlLimits ttlLimits,
     ResolutionLimits limits,
     Path stateDir,
-    int threads) {
+    int threads,
+    ServeStale serveStale) {
 
   /** Loopback and the lab's networks: the embedded lab and the compose bridge. */
   public static final List<Cidr> DEFAULT_CLIENTS =
@@ -113,6 +116,7 @@ public record RecursorConfig(
     b.limits = limits;
     b.stateDir = stateDir;
     b.threads = threads;
+    b.serveStale = serveStale;
     return b;
   }
 
@@ -133,6 +137,7 @@ public record RecursorConfig(
     private ResolutionLimits limits = ResolutionLimits.DEFAULT;
     private Path stateDir;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private ServeStale serveStale;
 
     private Builder() {}
 
@@ -213,6 +218,12 @@ public record RecursorConfig(
       return this;
     }
 
+    /** Serves stale answers (RFC 8767) with this window and timers; null (the default) turns it off. */
+    public Builder serveStale(ServeStale policy) {
+      this.serveStale = policy;
+      return this;
+    }
+
     /**
      * Unless set explicitly, the upstream allow-list and the lab networks are the lab's networks
      * plus the loopback /24 of each root hint: a lab moved to 127.53.7.0/24 works without more
@@ -230,7 +241,8 @@ public record RecursorConfig(
       }));
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
           allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
-          labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads);
+          labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads,
+          serveStale);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
+import dev.dnslab.recursor.iterator.ServeStale;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -62,6 +63,10 @@ public final class RecursorMain implements Callable<Integer> {
   @Option(names = "--no-qname-minimisation", description = "Ask every server the full name (RFC 9156 off).")
   boolean noQnameMinimisation;
 
+  @Option(names = "--serve-stale", description = "Answer with data past its TTL, marked with EDE 3, when no "
+      + "authority answers (RFC 8767; window 1 day, client timer 1.8 s, stale TTL 30 s).")
+  boolean serveStale;
+
   @Option(names = "--allow-client", paramLabel = "CIDR", description = "Clients served; repeatable (default: loopback and the lab networks).")
   List<String> allowClients = new ArrayList<>();
 
@@ -98,6 +103,7 @@ public final class RecursorMain implements Callable<Integer> {
         .rootHints(rootHints != null ? RootHints.load(rootHints) : RootHints.lab(plan))
         .upstreamPort(upstreamPort != null ? upstreamPort : port)
         .qnameMinimisation(!noQnameMinimisation)
+        .serveStale(serveStale ? ServeStale.RFC_8767 : null)
         .allowedClients(allowClients.isEmpty()
             ? distinct(RecursorConfig.DEFAULT_CLIENTS, lab) : Cidr.parseAll(allowClients))
         .allowedUpstreams(upstreams)

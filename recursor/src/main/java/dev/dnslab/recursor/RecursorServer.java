@@ -22,7 +22,9 @@ import dev.dnslab.core.wire.ResponseSizeLimit;
 import dev.dnslab.recursor.admin.RecursorAdminRoutes;
 import dev.dnslab.recursor.doh.DohServer;
 import dev.dnslab.recursor.handler.ClientAclHandler;
+import dev.dnslab.recursor.handler.LocallyServedZoneHandler;
 import dev.dnslab.recursor.handler.RecursionHandler;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.Resolver;
 import dev.dnslab.recursor.iterator.ServerRoleNamer;
 import dev.dnslab.recursor.iterator.ServerSelector;
@@ -34,15 +36,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The caching ISP recursor ("ISP DNS 서버"): plain DNS on UDP and TCP, optionally DNS over TLS and
  * DNS over HTTPS, and the admin port. The chain is {@code QueryLog -> Metrics -> ClientAcl ->
- * Opcode -> EDNS -> Recursion}.
+ * Opcode -> EDNS -> LocallyServedZone -> Recursion}.
  *
  * <pre>{@code
  * try (RecursorServer recursor = new RecursorServer(RecursorConfig.builder().build()).start()) {
@@ -86,7 +92,7 @@ public final class RecursorServer implements AutoCloseable {
   public synchronized RecursorServer start() throws BindException {
     new JvmMemoryMetrics().bindTo(registry);
     upstream = new UpstreamClient(policy, UPSTREAM_THREADS);
-    resolver = Resolver.builder()
+    Resolver.Builder resolverBuilder = Resolver.builder()
         .cache(cache)
         .client(upstream)
         .metrics(metrics)
@@ -95,8 +101,12 @@ public final class RecursorServer implements AutoCloseable {
         .rootHints(config.rootHints())
         .limits(config.limits())
         .qnameMinimisation(config.qnameMinimisation())
-        .upstreamPort(config.upstreamPort())
-        .build();
+        .upstreamPort(config.upstreamPort());
+    if (config.serveStale() != null) {
+      resolverBuilder.serveStale(config.serveStale());
+    }
+    resolver = resolverBuilder.build();
+    awaitPriming();
     DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
     HandlerChain chain = chain(dnsMetrics);
     try {
@@ -126,10 +136,27 @@ public final class RecursorServer implements AutoCloseable {
       close();
       throw e;
     }
-    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, clients {}, upstreams {}",
-        config.rootHints().nameServers(), config.upstreamPort(), config.qnameMinimisation() ? "on" : "off",
+    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, serve-stale {}, clients {}, "
+        + "upstreams {}", config.rootHints().nameServers(), config.upstreamPort(),
+        config.qnameMinimisation() ? "on" : "off", config.serveStale() != null ? "on" : "off",
         config.allowedClients(), config.allowedUpstreams());
     return this;
+  }
+
+  /**
+   * RFC 9609 3: prime the root NS set before answering anyone, so the first walk already starts
+   * from the root's own list. Bounded by the priming attempts' timeouts; after that (a root that
+   * is not up yet) the recursor starts on its hints and primes again later.
+   */
+  private void awaitPriming() {
+    Duration bound = config.limits().upstreamTimeout().multipliedBy(ResolutionLimits.MAX_PRIMING_ATTEMPTS + 1L);
+    try {
+      resolver.prime().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      log.warn("priming did not finish within {} ms: starting on the root hints", bound.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The recursor's chain, in request order. */
@@ -140,6 +167,7 @@ public final class RecursorServer implements AutoCloseable {
         new ClientAclHandler(config.allowedClients()),
         new OpcodeHandler(),
         new EdnsHandler(),
+        new LocallyServedZoneHandler(),
         new RecursionHandler(resolver, cacheMetrics));
   }
 

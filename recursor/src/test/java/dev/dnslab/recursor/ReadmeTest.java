@@ -3,6 +3,7 @@ package dev.dnslab.recursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.recursor.trace.Priming;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceStep;
 import java.lang.reflect.RecordComponent;
@@ -36,6 +37,9 @@ class ReadmeTest {
       assertThat(readme).contains("\"" + component.getName() + "\"");
     }
     for (RecordComponent component : TraceStep.class.getRecordComponents()) {
+      assertThat(readme).contains("\"" + component.getName() + "\"");
+    }
+    for (RecordComponent component : Priming.class.getRecordComponents()) {
       assertThat(readme).contains("\"" + component.getName() + "\"");
     }
   }

@@ -39,6 +39,15 @@ class RecursorAdminTest {
   }
 
   @Test
+  void tracesTheLastPrimingRoundWithWhy() throws Exception {
+    JsonNode priming = JSON.readTree(get("/trace?name=www.google.com&type=A")).get("priming");
+
+    assertThat(priming.get("rootServers").asText()).isEqualTo("PRIMED");
+    assertThat(priming.get("why").asText()).contains("RFC 9609");
+    assertThat(priming.get("steps").get(0).get("question").get("type").asText()).isEqualTo("NS");
+  }
+
+  @Test
   void bypassesTheCacheWhenTracing() throws Exception {
     Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
 

@@ -4,8 +4,10 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.wire.ResponseSizeLimit;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -48,19 +50,26 @@ public final class EdnsHandler implements DnsHandler {
   }
 
   private Message withOpt(Message response, OPTRecord queryOpt) {
-    // Keep an extended rcode a later handler may have put in its own OPT, then replace that OPT.
+    // Keep an extended rcode and the options (RFC 8914 EDE) a later handler may have put in its
+    // own OPT, then replace that OPT.
     int rcode = response.getRcode();
     OPTRecord existing = response.getOPT();
+    List<EDNSOption> options = List.of();
     if (existing != null) {
+      options = existing.getOptions();
       response.removeRecord(existing, Section.ADDITIONAL);
     }
     response.getHeader().setRcode(rcode & 0xF);
-    response.addRecord(responseOpt(rcode, queryOpt), Section.ADDITIONAL);
+    response.addRecord(responseOpt(rcode, queryOpt, options), Section.ADDITIONAL);
     return response;
   }
 
   private Record responseOpt(int rcode, OPTRecord queryOpt) {
+    return responseOpt(rcode, queryOpt, List.of());
+  }
+
+  private Record responseOpt(int rcode, OPTRecord queryOpt, List<EDNSOption> options) {
     int flags = queryOpt.getFlags() & ExtendedFlags.DO;
-    return new OPTRecord(advertisedPayload, rcode >>> 4, 0, flags);
+    return new OPTRecord(advertisedPayload, rcode >>> 4, 0, flags, options);
   }
 }

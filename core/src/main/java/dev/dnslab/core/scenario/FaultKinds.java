@@ -13,6 +13,7 @@ import static dev.dnslab.core.scenario.ParameterType.listOf;
 
 import dev.dnslab.core.fault.DelayFault;
 import dev.dnslab.core.fault.DropFault;
+import dev.dnslab.core.fault.NoSoaFault;
 import dev.dnslab.core.fault.OutOfBailiwickFault;
 import dev.dnslab.core.fault.OversizedFault;
 import dev.dnslab.core.fault.RcodeFault;
@@ -47,7 +48,8 @@ public final class FaultKinds {
           wrongId(),
           wrongQuestion(),
           oversized(),
-          tcpOnly());
+          tcpOnly(),
+          noSoa());
 
   /** The kind named {@code name}, if there is one. */
   public static Optional<FaultKind> named(String name) {
@@ -114,6 +116,10 @@ public final class FaultKinds {
     FaultParameter<TcpOnlyFault.UdpAnswer> udp = optional("udp", choice(TcpOnlyFault.UdpAnswer.class), "truncate");
     return new FaultKind("tcp-only", List.of(udp),
         (match, args, listener) -> new TcpOnlyFault(match, args.get(udp), listener));
+  }
+
+  private static FaultKind noSoa() {
+    return new FaultKind("no-soa", List.of(), (match, args, listener) -> new NoSoaFault(match, listener));
   }
 
   /** {@code a}, {@code a or b}, {@code a, b or c}. */

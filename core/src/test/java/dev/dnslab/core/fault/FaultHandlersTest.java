@@ -204,6 +204,20 @@ class FaultHandlersTest {
   }
 
   @Nested
+  class NoSoa {
+    @Test
+    void answersNodataWithoutTheSoa() throws Exception {
+      start(new NoSoaFault(GOOGLE, recorder));
+
+      Message response = udp(Duration.ofSeconds(2)).send(query("www.google.com.", Type.AAAA));
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(response.getSection(Section.ANSWER)).isEmpty();
+      assertThat(response.getSection(Section.AUTHORITY)).noneMatch(record -> record.getType() == Type.SOA);
+    }
+  }
+
+  @Nested
   class OutOfBailiwick {
     @Test
     void addsForeignRecordsToTheAnswer() throws Exception {

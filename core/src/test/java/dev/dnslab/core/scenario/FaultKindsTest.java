@@ -91,7 +91,7 @@ class FaultKindsTest {
     Path file = write("explode.yaml", "name: x\nfaults:\n  - server: root\n    fault: explode\n");
 
     assertThatThrownBy(() -> ScenarioReader.read(file)).hasMessage(file + ":4: unknown fault 'explode' (expected: delay, drop,"
-        + " truncate, rcode, ttl-zero, out-of-bailiwick, wrong-id, wrong-question, oversized or tcp-only)");
+        + " truncate, rcode, ttl-zero, out-of-bailiwick, wrong-id, wrong-question, oversized, tcp-only or no-soa)");
   }
 
   @Test

@@ -8,12 +8,15 @@ import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.recursor.iterator.Outcome;
 import dev.dnslab.recursor.iterator.Resolver;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -25,6 +28,8 @@ import org.xbill.DNS.Type;
  * carries RA (RFC 1035 4.1.1: recursion is available here).
  */
 public final class RecursionHandler implements DnsHandler {
+  private static final String STALE_ANSWER_TEXT = "no authority answered: data past its TTL (RFC 8767)";
+
   private final Resolver resolver;
   private final CacheMetrics cacheMetrics;
 
@@ -63,6 +68,13 @@ public final class RecursionHandler implements DnsHandler {
     }
     for (Record record : outcome.authority()) {
       response.addRecord(record, Section.AUTHORITY);
+    }
+    if (outcome.stale() && request.query().getOPT() != null) {
+      // RFC 8914 4.4 and RFC 8767 4: say the answer is stale, in EDE code 3. EdnsHandler completes
+      // this OPT (payload size, DO) and keeps its options.
+      response.addRecord(new OPTRecord(0, 0, 0, 0,
+          List.of(new ExtendedErrorCodeOption(ExtendedErrorCodeOption.STALE_ANSWER, STALE_ANSWER_TEXT))),
+          Section.ADDITIONAL);
     }
     return response;
   }

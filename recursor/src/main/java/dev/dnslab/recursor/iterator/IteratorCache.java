@@ -45,7 +45,8 @@ final class IteratorCache {
    */
   DelegationPoint closestDelegation(Name name, boolean useCache) {
     if (useCache) {
-      for (int strip = 0; strip < name.labels() - 1; strip++) {
+      // The root too: its NS set is cached by priming (RFC 9609), and used instead of the hints.
+      for (int strip = 0; strip < name.labels(); strip++) {
         Name zone = new Name(name, strip);
         CacheEntry.Positive ns = cache.positive(zone, Type.NS, CacheRank.REFERRAL);
         if (ns == null) {
@@ -62,6 +63,11 @@ final class IteratorCache {
         }
       }
     }
+    return hintedRoot();
+  }
+
+  /** The root's servers as the hints give them (RFC 1034 5.3.2 SBELT). */
+  DelegationPoint hintedRoot() {
     return DelegationPoint.root(hints);
   }
 

@@ -36,7 +36,9 @@ public final class ReplyClassifier {
         answered = true;
         break;
       }
-      List<Record> cname = askedType == Type.CNAME ? List.of() : owned(reply.answer(), current, Type.CNAME);
+      // A CNAME is the answer, not a link, when CNAME or ANY was asked (RFC 1034 3.6.2).
+      boolean cnameIsData = askedType == Type.CNAME || askedType == Type.ANY;
+      List<Record> cname = cnameIsData ? List.of() : owned(reply.answer(), current, Type.CNAME);
       if (cname.isEmpty()) {
         break;
       }
@@ -87,7 +89,9 @@ public final class ReplyClassifier {
   private static List<Record> owned(List<Record> records, Name name, int type) {
     List<Record> matching = new ArrayList<>();
     for (Record record : records) {
-      if (record.getType() == type && record.getName().equals(name)) {
+      // QTYPE ANY (RFC 1035 3.2.3, "*") matches every type the server chose to return.
+      boolean typeMatches = type == Type.ANY || record.getType() == type;
+      if (typeMatches && record.getName().equals(name)) {
         matching.add(record);
       }
     }

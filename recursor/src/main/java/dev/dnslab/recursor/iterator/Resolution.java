@@ -127,9 +127,16 @@ final class Resolution {
   }
 
   // INIT_REQUEST: RFC 1034 5.3.3 step 1 (the cache) and step 2 (the best servers to ask).
+  //
+  // QTYPE ANY (RFC 8482) skips the cache and asks the authority every time, passing on the set it
+  // returns, full or minimal, as it gave it. The cache holds only the RRsets clients happened to
+  // ask for, so an ANY answered from it would be a partial set that changes with the cache's
+  // contents; RFC 8482 4.2 allows that, but a learner comparing `dig ANY` here with `dig ANY` at
+  // the authority should see the same records. What an ANY reply carries is still cached, per
+  // RRset, for the typed questions that follow.
   private IteratorState initRequest() {
     visitedNames.add(current);
-    if (useCache) {
+    if (useCache && qtype != Type.ANY) {
       IteratorState answered = answerFromCache();
       if (answered != null) {
         return answered;
@@ -271,7 +278,7 @@ final class Resolution {
     boolean minimised = !asked.equals(current);
     return switch (kind.type()) {
       case REFERRAL -> referral((Classification.Referral) kind, message);
-      case LAME, THROWAWAY -> unusable((Classification.Unusable) kind, message);
+      case LAME, THROWAWAY -> minimised ? askFullName(kind, message) : unusable((Classification.Unusable) kind, message);
       case ANSWER -> minimised ? noZoneCutAt(kind, message) : answered((Classification.Answer) kind, message);
       case NODATA -> minimised ? noZoneCutAt(kind, message) : negative((Classification.Negative) kind, message);
       case CNAME -> minimised ? askFullName(kind, message) : restartWith((Classification.Cname) kind, message);
@@ -295,6 +302,12 @@ final class Resolution {
       }
     } else {
       outcome = failure instanceof UpstreamBlockedException ? TraceOutcome.BLOCKED : TraceOutcome.ERROR;
+    }
+    if (outcome == TraceOutcome.TIMEOUT && !sent.askedName().equals(current)) {
+      // RFC 9156 4: some servers never answer a shortened name (a firewall or a broken server
+      // that drops what it does not know); as Unbound does, stop minimising and ask the full name.
+      minimiser.askFullName();
+      next = "; minimised query unanswered: asking the full name" + next;
     }
     trace(outcome, null, failure.getMessage() + next);
     return IteratorState.QUERY_TARGETS;
@@ -320,7 +333,12 @@ final class Resolution {
     return IteratorState.QUERY_TARGETS;
   }
 
-  /** NXDOMAIN or a CNAME for a shortened name: ask the same servers the full name. */
+  /**
+   * NXDOMAIN, a CNAME, an error (REFUSED, SERVFAIL, ...) or an answer that does not answer, for a
+   * shortened name: ask the same servers the full name. RFC 9156 2.3 and 4: servers that do not
+   * know empty non-terminals answer the shortened name wrongly, while they answer the full name
+   * right; a non-minimising resolver would get the answer, so must we.
+   */
   private IteratorState askFullName(Classification kind, Message message) {
     trace(TraceWriter.outcomeOf(kind.type()), message,
         "minimised query gave " + kind.type() + ": asking the full name");

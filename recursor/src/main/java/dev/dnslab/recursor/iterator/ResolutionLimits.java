@@ -53,6 +53,16 @@ public record ResolutionLimits(
    * and what is left of it is asked for by a CNAME restart (capped by maxCnameRestarts).
    */
   public static final int MAX_CHAIN_IN_REPLY = 16;
+  /**
+   * Hinted root servers asked for {@code . NS} in one priming round (RFC 9609 3) before falling back
+   * to the hints: three, so one or two dead hints never leave the recursor on stale hints.
+   */
+  public static final int MAX_PRIMING_ATTEMPTS = 3;
+  /**
+   * How long after a failed priming round the next one may start: RFC 9520 3.2's five seconds for
+   * remembering a failure, so a root that is down is not asked on every client query.
+   */
+  public static final Duration PRIMING_RETRY_INTERVAL = Duration.ofSeconds(5);
 
   public static final ResolutionLimits DEFAULT =
       new ResolutionLimits(MAX_REFERRAL_COUNT, MAX_RESTART_COUNT, MAX_SENT_COUNT, MAX_DEPENDENCY_DEPTH,

@@ -6,6 +6,7 @@ import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.trace.Priming;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;
@@ -36,6 +37,9 @@ import org.xbill.DNS.Type;
  */
 public final class Resolver {
   private final IteratorContext context;
+  private final RootPriming priming;
+  // Null when serve-stale (RFC 8767) is off.
+  private final StaleAnswers staleAnswers;
 
   private Resolver(Builder builder) {
     this.context = new IteratorContext(
@@ -48,6 +52,8 @@ public final class Resolver {
         builder.upstreamPort,
         requireNonNull(builder.metrics, "metrics"),
         new UpstreamQueryBuilder(new QueryRandomiser()));
+    this.priming = new RootPriming(context);
+    this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale);
   }
 
   public static Builder builder() {
@@ -81,6 +87,7 @@ public final class Resolver {
     private ResolutionLimits limits = ResolutionLimits.DEFAULT;
     private boolean qnameMinimisation = DEFAULT_QNAME_MINIMISATION;
     private int upstreamPort = DEFAULT_UPSTREAM_PORT;
+    private ServeStale serveStale;
 
     private Builder() {}
 
@@ -138,6 +145,12 @@ public final class Resolver {
       return this;
     }
 
+    /** Serves stale answers (RFC 8767) with {@code policy}'s window and timers; default: off. */
+    public Builder serveStale(ServeStale policy) {
+      this.serveStale = requireNonNull(policy, "policy");
+      return this;
+    }
+
     /** @throws NullPointerException when the cache, the client or the metrics were not set */
     public Resolver build() {
       return new Resolver(this);
@@ -156,8 +169,33 @@ public final class Resolver {
     return context.qnameMinimisation();
   }
 
+  /**
+   * Primes the root NS set from the hints (RFC 9609): completes with true once it is cached, false
+   * when no hinted server gave it and resolution starts from the hints. Never fails.
+   */
+  public CompletableFuture<Boolean> prime() {
+    return priming.prime();
+  }
+
+  /** The last priming round: where resolution from the root starts, and the queries it took. */
+  public Priming priming() {
+    return priming.last();
+  }
+
   /** Resolves with the cache: what a client query does after a cache miss. Never fails. */
   public CompletableFuture<Outcome> resolve(Name name, int type) {
+    // RFC 9609 3: prime again once the root NS set has expired; this query goes on meanwhile.
+    priming.primeIfDue();
+    CompletableFuture<Outcome> fresh = resolveFresh(name, type);
+    return staleAnswers == null ? fresh : staleAnswers.freshOrStale(name, type, fresh);
+  }
+
+  /** Whether stale answers (RFC 8767) are served when no authority answers. */
+  public boolean servesStale() {
+    return staleAnswers != null;
+  }
+
+  private CompletableFuture<Outcome> resolveFresh(Name name, int type) {
     Question question = new Question(name, type);
     // Claim the question before starting, so two clients arriving at once on two event loops
     // cannot both start a walk; a stub that asks again while we are still walking joins it.
@@ -221,7 +259,8 @@ public final class Resolver {
             outcome.failure(),
             budget.sent(),
             (System.nanoTime() - started) / 1e6,
-            recorder.steps()));
+            recorder.steps(),
+            priming.last()));
   }
 
   /** The work one client query may cause, shared by its name server lookups. */

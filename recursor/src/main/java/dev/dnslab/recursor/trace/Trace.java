@@ -15,6 +15,8 @@ import java.util.List;
  * @param upstreamQueries how many queries were sent
  * @param durationMillis the whole resolution
  * @param steps every exchange with an upstream server
+ * @param priming the recursor's last priming round (RFC 9609): the walk above starts from the root
+ *     hints, the cached answers it serves from the primed root NS set
  */
 public record Trace(
     TraceStep.Question question,
@@ -25,4 +27,5 @@ public record Trace(
     String failure,
     int upstreamQueries,
     double durationMillis,
-    List<TraceStep> steps) {}
+    List<TraceStep> steps,
+    Priming priming) {}

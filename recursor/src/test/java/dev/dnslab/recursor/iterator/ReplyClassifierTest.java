@@ -57,6 +57,43 @@ class ReplyClassifierTest {
   }
 
   @Test
+  void classifiesEveryRrsetAtTheNameAsTheAnswerToAny() throws Exception {
+    Message reply = reply("google.com.", Type.ANY, Rcode.NOERROR, true,
+        ans("google.com. 300 IN A 127.53.0.80"),
+        ans("google.com. 300 IN MX 10 smtp.google.com."),
+        ans("www.google.com. 300 IN A 127.53.0.80"));
+
+    Classification kind = classify(reply, "google.com.", Type.ANY, "google.com.");
+
+    assertThat(kind.type()).isEqualTo(ReplyType.ANSWER);
+    assertThat(kind.chain()).extracting(Record::getType).containsExactlyInAnyOrder(Type.A, Type.MX);
+  }
+
+  @Test
+  void takesACnameAsTheAnswerToAnyRatherThanFollowingIt() throws Exception {
+    Message reply = reply("mail.google.com.", Type.ANY, Rcode.NOERROR, true,
+        ans("mail.google.com. 300 IN CNAME googlemail.l.google.com."));
+
+    Classification kind = classify(reply, "mail.google.com.", Type.ANY, "google.com.");
+
+    assertThat(kind.type()).isEqualTo(ReplyType.ANSWER);
+    assertThat(kind.chain()).extracting(Record::getType).containsExactly(Type.CNAME);
+  }
+
+  @Test
+  void ignoresRrsetsOfAnotherOwnerOrTypeInTheAnswer() throws Exception {
+    Message reply = reply("www.google.com.", Type.A, Rcode.NOERROR, true,
+        ans("www.google.com. 300 IN A 127.53.0.80"),
+        ans("google.com. 300 IN A 192.0.2.66"),
+        ans("www.google.com. 300 IN AAAA 2001:db8::66"));
+
+    Classification kind = classify(reply, "www.google.com.", Type.A, "google.com.");
+
+    assertThat(kind.type()).isEqualTo(ReplyType.ANSWER);
+    assertThat(kind.chain()).extracting(Record::rdataToString).containsExactly("127.53.0.80");
+  }
+
+  @Test
   void classifiesNxdomainAndNodataWithTheirSoa() throws Exception {
     String soa = "google.com. 60 IN SOA ns1.google.com. dns-admin.google.com. 1 900 900 1800 60";
 

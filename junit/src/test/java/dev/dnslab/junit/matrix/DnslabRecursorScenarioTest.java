@@ -1,0 +1,124 @@
+package dev.dnslab.junit.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.fault.RecordedQuery;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.junit.Lab;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * dnslab's recursor over the scenarios where the matrix allows correct resolvers to differ, held
+ * to what dnslab itself does, exactly, with the lab's query journal as the witness of what it
+ * asked. The lab and the recursor run on free ports of a random loopback /24, so no root is needed.
+ */
+class DnslabRecursorScenarioTest {
+  @TempDir Path work;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"qmin-refused", "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data"})
+  void asksTheFullNameWhenTheMinimisedOneFails(String scenario) throws Exception {
+    try (Lab lab = Lab.builder().scenario(scenario).port(0).start(); DnslabRecursor recursor = start(lab)) {
+      Message response = ask(recursor, "googlemail.l.google.com.", Type.TXT);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(response.getSection(Section.ANSWER)).isEmpty();
+      assertThat(asked(lab, "googlemail.l.google.com.", Type.TXT)).as("the full name, asked").isNotEmpty();
+    }
+  }
+
+  @Test
+  void usesOnlyTheRrsetThatAnswersAndCachesNoneOfTheRest() throws Exception {
+    try (Lab lab = Lab.builder().scenario("extra-answer-rrsets").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      String web = lab.address("127.53.0.80").getHostAddress();
+
+      assertThat(data(ask(recursor, "www.google.com.", Type.A))).containsExactly(web);
+      assertThat(data(ask(recursor, "google.com.", Type.A))).containsExactly(web);
+      Message aaaa = ask(recursor, "www.google.com.", Type.AAAA);
+      assertThat(aaaa.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(aaaa.getSection(Section.ANSWER)).isEmpty();
+    }
+  }
+
+  @Test
+  void asksTheTargetsOwnServersForACnameTarget() throws Exception {
+    try (Lab lab = Lab.builder().scenario("cname-target-data").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      Message response = ask(recursor, "www.naver.com.", Type.A);
+
+      assertThat(data(response)).containsExactlyInAnyOrder("www.naver.com.nheos.com.", lab.address("127.53.0.80").getHostAddress());
+      assertThat(asked(lab, "www.naver.com.nheos.com.", Type.A)).as("the target, asked of nheos.com's server")
+          .isNotEmpty();
+    }
+  }
+
+  @Test
+  void answersNodataWithoutSoaAndDoesNotKeepIt() throws Exception {
+    try (Lab lab = Lab.builder().scenario("nodata-without-soa").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      for (int i = 0; i < 2; i++) {
+        Message response = ask(recursor, "www.google.com.", Type.AAAA);
+        assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(response.getSection(Section.ANSWER)).isEmpty();
+      }
+
+      // RFC 2308 5: no SOA, no TTL to keep it by; the second client query went upstream again.
+      assertThat(asked(lab, "www.google.com.", Type.AAAA)).hasSize(2);
+    }
+  }
+
+  @Test
+  void answersTtlZeroDataAndDoesNotCacheIt() throws Exception {
+    try (Lab lab = Lab.builder().scenario("ttl-zero").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      String web = lab.address("127.53.0.80").getHostAddress();
+      for (int i = 0; i < 2; i++) {
+        assertThat(data(ask(recursor, "www.google.com.", Type.A))).containsExactly(web);
+      }
+
+      // RFC 1035 3.2.1, RFC 2181 8: TTL 0 is for this transaction only.
+      assertThat(asked(lab, "www.google.com.", Type.A)).hasSize(2);
+    }
+  }
+
+  private DnslabRecursor start(Lab lab) throws Exception {
+    DnslabRecursor recursor = new DnslabRecursor();
+    recursor.start(lab, work);
+    return recursor;
+  }
+
+  private static Message ask(DnslabRecursor recursor, String name, int type) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(recursor.address());
+    resolver.setTimeout(Duration.ofSeconds(5));
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+    query.getHeader().setFlag(Flags.RD);
+    return resolver.send(query);
+  }
+
+  /** The answer section's RDATA, lower-cased and sorted. */
+  private static Set<String> data(Message response) {
+    Set<String> data = new TreeSet<>();
+    response.getSection(Section.ANSWER).forEach(record -> data.add(record.rdataToString().toLowerCase()));
+    return data;
+  }
+
+  /** Queries for exactly {@code name}/{@code type} that reached the lab's authoritative server. */
+  private static List<RecordedQuery> asked(Lab lab, String name, int type) {
+    return lab.journal().queries(q -> q.server().equals(LabRole.AUTHORITATIVE.serviceName())
+        && q.qname().equalsIgnoreCase(name) && q.qtype() == type);
+  }
+}

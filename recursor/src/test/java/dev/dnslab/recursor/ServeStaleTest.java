@@ -1,0 +1,88 @@
+package dev.dnslab.recursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.cache.CacheRank;
+import dev.dnslab.core.cache.TtlLimits;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
+import dev.dnslab.recursor.iterator.ServeStale;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * Serve-stale (RFC 8767): every authority goes silent after the cache's data expired. Each test
+ * has its own lab, since it stops it.
+ */
+class ServeStaleTest {
+  private static final Name WWW_GOOGLE = Name.fromConstantString("www.google.com.");
+  // Everything cached expires after a second, so the test sees expiry without waiting minutes.
+  private static final TtlLimits ONE_SECOND =
+      new TtlLimits(0, 1, TtlLimits.DEFAULT.maxNegativeTtl(), TtlLimits.DEFAULT.failureTtl());
+  // Silent servers fail a resolution in a second, not in the default 4.5 s.
+  private static final ResolutionLimits QUICK = ResolutionLimits.DEFAULT
+      .withUpstreamTimeout(Duration.ofMillis(200)).withResolutionTimeout(Duration.ofSeconds(1));
+
+  @Test
+  void answersStaleDataWithEde3WhenEveryAuthorityIsSilent() throws Exception {
+    try (LabHierarchy lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
+        RecursorServer recursor = new RecursorServer(
+            lab.recursorConfig().ttlLimits(ONE_SECOND).limits(QUICK).serveStale(ServeStale.RFC_8767).build()).start()) {
+      String web = lab.plan().address(LabRole.WEB).getHostAddress();
+      assertThat(Dig.answerWithoutTtl(ask(recursor))).containsExactly("www.google.com. A " + web);
+      awaitExpiry(recursor);
+
+      lab.close();
+      Message stale = ask(recursor);
+
+      assertThat(stale.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(Dig.answerWithoutTtl(stale)).containsExactly("www.google.com. A " + web);
+      assertThat(stale.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(ServeStale.RFC_8767.answerTtl());
+      EDNSOption option = stale.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+      assertThat(((ExtendedErrorCodeOption) option).getErrorCode()).isEqualTo(ExtendedErrorCodeOption.STALE_ANSWER);
+    }
+  }
+
+  @Test
+  void answersServfailWhenServeStaleIsOff() throws Exception {
+    try (LabHierarchy lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
+        RecursorServer recursor = new RecursorServer(lab.recursorConfig().ttlLimits(ONE_SECOND).limits(QUICK).build()).start()) {
+      assertThat(ask(recursor).getRcode()).isEqualTo(Rcode.NOERROR);
+      awaitExpiry(recursor);
+
+      lab.close();
+
+      assertThat(ask(recursor).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    }
+  }
+
+  /** www.google.com A over UDP with EDNS, so the reply can carry an EDE. */
+  private static Message ask(RecursorServer recursor) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(recursor.dnsAddress());
+    resolver.setTimeout(Duration.ofSeconds(5));
+    Message query = Message.newQuery(Record.newRecord(WWW_GOOGLE, Type.A, DClass.IN));
+    query.getHeader().setFlag(Flags.RD);
+    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    return resolver.send(query);
+  }
+
+  private static void awaitExpiry(RecursorServer recursor) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (recursor.cache().positive(WWW_GOOGLE, Type.A, CacheRank.ANSWER) != null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(recursor.cache().positive(WWW_GOOGLE, Type.A, CacheRank.ANSWER)).as("expired").isNull();
+  }
+}

@@ -36,12 +36,6 @@ class ModuleDependenciesTest {
       "dnslab-root-ns", "dnslab-tld-ns", "dnslab-authoritative-ns", "dnslab-recursor", "dnslab-router",
       "dnslab-web-server");
 
-  /**
-   * Role-to-role dependencies still being removed. The router reads the recursor's cache until the
-   * cache moves into core (issue 12, item 1, another branch); delete the entry when it lands.
-   */
-  private static final Set<String> KNOWN_ROLE_DEPENDENCIES = Set.of("dnslab-router -> dnslab-recursor");
-
   /** Scopes that reach a user's runtime classpath. */
   private static final Set<String> RUNTIME_SCOPES = Set.of("compile", "runtime");
 
@@ -57,7 +51,7 @@ class ModuleDependenciesTest {
       }
     });
 
-    assertThat(edges).as("role modules depending on other roles").isSubsetOf(KNOWN_ROLE_DEPENDENCIES);
+    assertThat(edges).as("role modules depending on other roles").isEmpty();
   }
 
   @Test

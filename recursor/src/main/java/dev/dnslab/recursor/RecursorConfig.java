@@ -3,11 +3,11 @@ package dev.dnslab.recursor;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
-import dev.dnslab.recursor.cache.TtlLimits;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.dnslab.recursor;
 
+import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
-import dev.dnslab.recursor.cache.TtlLimits;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

@@ -6,16 +6,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
- * The recursor's own meters, next to the {@code dns_*} meters every lab server has. One name per
+ * The recursor's own meters, next to the {@code dns_*} meters every lab server has and the cache's
+ * {@code dns_cache_*} ({@link dev.dnslab.core.cache.CacheMetrics}). One name per
  * quantity, details in tags; a query name is never a tag. Listed in recursor/README.md.
  */
 public final class RecursorMetrics {
-  public static final String CACHE_LOOKUPS = "dns.recursor.cache.lookups";
-  public static final String CACHE_ENTRIES = "dns.recursor.cache.entries";
-  public static final String CACHE_EVICTIONS = "dns.recursor.cache.evictions";
   public static final String UPSTREAM_QUERIES = "dns.recursor.upstream.queries";
   public static final String UPSTREAM_DURATION = "dns.recursor.upstream.duration";
   public static final String UPSTREAM_TIMEOUTS = "dns.recursor.upstream.timeouts";
@@ -24,19 +21,10 @@ public final class RecursorMetrics {
   public static final String RESOLUTIONS = "dns.recursor.resolutions";
 
   private final MeterRegistry registry;
-  private final Counter hits;
-  private final Counter misses;
-  private final Counter evictions;
   private final Counter blocked;
 
   public RecursorMetrics(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
-    this.hits = Counter.builder(CACHE_LOOKUPS).description("Client queries looked up in the cache")
-        .tag("result", "hit").register(registry);
-    this.misses = Counter.builder(CACHE_LOOKUPS).description("Client queries looked up in the cache")
-        .tag("result", "miss").register(registry);
-    this.evictions = Counter.builder(CACHE_EVICTIONS)
-        .description("Cache entries removed to stay under the size bound").register(registry);
     this.blocked = Counter.builder(UPSTREAM_BLOCKED)
         .description("Upstream queries the UpstreamPolicy refused to send (address not allowed)")
         .register(registry);
@@ -44,23 +32,6 @@ public final class RecursorMetrics {
 
   public MeterRegistry registry() {
     return registry;
-  }
-
-  public void cacheEntries(Supplier<Number> size) {
-    io.micrometer.core.instrument.Gauge.builder(CACHE_ENTRIES, size)
-        .description("RRsets and negative entries in the cache").register(registry);
-  }
-
-  public void cacheHit() {
-    hits.increment();
-  }
-
-  public void cacheMiss() {
-    misses.increment();
-  }
-
-  public void evicted(int count) {
-    evictions.increment(count);
   }
 
   public void upstreamBlocked() {

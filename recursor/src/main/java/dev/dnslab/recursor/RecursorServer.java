@@ -3,6 +3,9 @@ package dev.dnslab.recursor;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.cache.CacheClock;
+import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
@@ -17,8 +20,6 @@ import dev.dnslab.core.tls.IssuedCertificate;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.wire.ResponseSizeLimit;
 import dev.dnslab.recursor.admin.RecursorAdminRoutes;
-import dev.dnslab.recursor.cache.CacheClock;
-import dev.dnslab.recursor.cache.RecordCache;
 import dev.dnslab.recursor.doh.DohServer;
 import dev.dnslab.recursor.handler.ClientAclHandler;
 import dev.dnslab.recursor.handler.RecursionHandler;
@@ -64,6 +65,7 @@ public final class RecursorServer implements AutoCloseable {
   private final RecursorConfig config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RecursorMetrics metrics = new RecursorMetrics(registry);
+  private final CacheMetrics cacheMetrics = new CacheMetrics(registry, ROLE);
   private final RecordCache cache;
   private final ServerSelector selector = new ServerSelector();
   private final UpstreamPolicy policy;
@@ -76,7 +78,7 @@ public final class RecursorServer implements AutoCloseable {
 
   public RecursorServer(RecursorConfig config) {
     this.config = requireNonNull(config, "config");
-    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, metrics);
+    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, cacheMetrics);
     this.policy = new UpstreamPolicy(config.allowedUpstreams(), metrics);
   }
 
@@ -84,8 +86,17 @@ public final class RecursorServer implements AutoCloseable {
   public synchronized RecursorServer start() throws BindException {
     new JvmMemoryMetrics().bindTo(registry);
     upstream = new UpstreamClient(policy, UPSTREAM_THREADS);
-    resolver = new Resolver(cache, upstream, selector, new ServerRoleNamer(config.labNetworks()),
-        config.rootHints(), config.limits(), config.qnameMinimisation(), config.upstreamPort(), metrics);
+    resolver = Resolver.builder()
+        .cache(cache)
+        .client(upstream)
+        .metrics(metrics)
+        .selector(selector)
+        .roles(new ServerRoleNamer(config.labNetworks()))
+        .rootHints(config.rootHints())
+        .limits(config.limits())
+        .qnameMinimisation(config.qnameMinimisation())
+        .upstreamPort(config.upstreamPort())
+        .build();
     DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
     HandlerChain chain = chain(dnsMetrics);
     try {
@@ -129,7 +140,7 @@ public final class RecursorServer implements AutoCloseable {
         new ClientAclHandler(config.allowedClients()),
         new OpcodeHandler(),
         new EdnsHandler(),
-        new RecursionHandler(resolver, metrics));
+        new RecursionHandler(resolver, cacheMetrics));
   }
 
   private IssuedCertificate certificate() {

@@ -2,6 +2,7 @@ package dev.dnslab.recursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.cache.CacheMetrics;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceStep;
 import java.lang.reflect.RecordComponent;
@@ -16,6 +17,14 @@ class ReadmeTest {
   @Test
   void documentsEveryRecursorMetric() throws Exception {
     for (var field : RecursorMetrics.class.getFields()) {
+      String prom = ((String) field.get(null)).replace('.', '_');
+      assertThat(readme).as(field.getName()).contains(prom);
+    }
+  }
+
+  @Test
+  void documentsEveryCacheMetric() throws Exception {
+    for (var field : CacheMetrics.class.getFields()) {
       String prom = ((String) field.get(null)).replace('.', '_');
       assertThat(readme).as(field.getName()).contains(prom);
     }

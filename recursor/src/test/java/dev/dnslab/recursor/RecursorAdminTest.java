@@ -76,7 +76,7 @@ class RecursorAdminTest {
     post("/cache/flush?name=www.google.com");
 
     assertThat(recursor.server().cache().positive(org.xbill.DNS.Name.fromString("www.google.com."), Type.A,
-        dev.dnslab.recursor.cache.CacheRank.GLUE)).isNull();
+        dev.dnslab.core.cache.CacheRank.GLUE)).isNull();
     assertThat(recursor.server().cache().size()).isGreaterThan(0);
     post("/cache/flush");
     assertThat(recursor.server().cache().size()).isZero();
@@ -90,13 +90,13 @@ class RecursorAdminTest {
     String metrics = get("/metrics");
 
     assertThat(metrics)
-        .contains("dns_recursor_cache_lookups_total{result=\"hit\"}")
-        .contains("dns_recursor_cache_lookups_total{result=\"miss\"}")
+        .contains("dns_cache_lookups_total{result=\"hit\",role=\"recursor\"}")
+        .contains("dns_cache_lookups_total{result=\"miss\",role=\"recursor\"}")
         .contains("dns_recursor_upstream_queries_total{server_role=\"root\",transport=\"udp\"}")
         .contains("dns_recursor_upstream_duration_seconds")
         .contains("dns_recursor_replies_total{type=\"REFERRAL\"}")
         .contains("dns_responses_total{rcode=\"NOERROR\",role=\"recursor\"}")
-        .contains("dns_recursor_cache_entries");
+        .contains("dns_cache_entries{role=\"recursor\"}");
   }
 
   private static String get(String path) throws Exception {

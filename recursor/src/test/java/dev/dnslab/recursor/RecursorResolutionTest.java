@@ -2,6 +2,7 @@ package dev.dnslab.recursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.cache.CacheMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,6 +187,6 @@ class RecursorResolutionTest {
   }
 
   private static double hits() {
-    return recursor.server().registry().counter(RecursorMetrics.CACHE_LOOKUPS, "result", "hit").count();
+    return recursor.server().registry().counter(CacheMetrics.LOOKUPS, "role", RecursorServer.ROLE, "result", "hit").count();
   }
 }

@@ -2,28 +2,26 @@ package dev.dnslab.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.core.cache.CacheRank;
+import dev.dnslab.core.cache.CachedAnswer;
+import dev.dnslab.core.cache.RRsets;
+import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.Transport;
-import dev.dnslab.recursor.RecursorMetrics;
-import dev.dnslab.recursor.cache.CacheEntry;
-import dev.dnslab.recursor.cache.CacheRank;
-import dev.dnslab.recursor.cache.RecordCache;
+import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.net.InetSocketAddress;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -40,15 +38,15 @@ public final class ForwardingHandler implements DnsHandler {
   /** The router does not know zones; everything it caches is filed under the root. */
   private static final Name NO_BAILIWICK = Name.root;
 
-  /** Limits a CNAME chain rebuilt from the cache, like a recursor's restart cap. */
+  /** The most CNAMEs followed in the cache or in a reply, like a recursor's restart cap. */
   private static final int MAX_CNAME_CHAIN = 8;
 
   private final RecordCache cache;
-  private final RecursorMetrics metrics;
+  private final CacheMetrics metrics;
   private final InetSocketAddress upstream;
   private final Duration timeout;
 
-  public ForwardingHandler(RecordCache cache, RecursorMetrics metrics, InetSocketAddress upstream, Duration timeout) {
+  public ForwardingHandler(RecordCache cache, CacheMetrics metrics, InetSocketAddress upstream, Duration timeout) {
     this.cache = requireNonNull(cache, "cache");
     this.metrics = requireNonNull(metrics, "metrics");
     this.upstream = requireNonNull(upstream, "upstream");
@@ -63,10 +61,10 @@ public final class ForwardingHandler implements DnsHandler {
     }
     Message cached = fromCache(request, question.getName(), question.getType());
     if (cached != null) {
-      metrics.cacheHit();
+      metrics.hit();
       return CompletableFuture.completedFuture(cached);
     }
-    metrics.cacheMiss();
+    metrics.miss();
     return forward(question).thenApply(reply -> {
       remember(question.getName(), question.getType(), reply);
       return relay(request, reply);
@@ -84,7 +82,7 @@ public final class ForwardingHandler implements DnsHandler {
     DnsRequest request = new DnsRequest(query, Transport.TCP, local, local, 65535, System.nanoTime());
     Message cached = fromCache(request, name, type);
     if (cached != null) {
-      metrics.cacheHit();
+      metrics.hit();
       return CompletableFuture.completedFuture(new Resolved(cached, true));
     }
     return handle(request, next -> CompletableFuture.completedFuture(next.newResponse(Rcode.REFUSED)))
@@ -101,27 +99,15 @@ public final class ForwardingHandler implements DnsHandler {
 
   /** A cached answer (CNAME chain included) or negative answer, TTLs counted down; null on a miss. */
   private Message fromCache(DnsRequest request, Name name, int type) {
-    long now = cache.now();
-    List<Record> answer = new ArrayList<>();
-    Name current = name;
-    for (int links = 0; links <= MAX_CNAME_CHAIN; links++) {
-      CacheEntry.Positive positive = cache.positive(current, type, CacheRank.ANSWER);
-      if (positive != null) {
-        answer.addAll(positive.records(now));
-        return response(request, Rcode.NOERROR, answer, List.of());
-      }
-      CacheEntry.Positive alias = type == Type.CNAME ? null : cache.positive(current, Type.CNAME, CacheRank.ANSWER);
-      if (alias == null) {
-        break;
-      }
-      answer.addAll(alias.records(now));
-      current = ((CNAMERecord) alias.rrset().first()).getTarget();
+    CachedAnswer cached = CachedAnswer.lookUp(cache, name, type, MAX_CNAME_CHAIN, Set.of());
+    if (cached instanceof CachedAnswer.Data data) {
+      return response(request, Rcode.NOERROR, data.chain(), List.of());
     }
-    CacheEntry.Negative negative = cache.negative(current, type);
-    if (negative != null) {
-      return response(request, negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR, answer,
-          List.of(negative.soa(now)));
+    if (cached instanceof CachedAnswer.Negative negative) {
+      return response(request, negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR, negative.chain(),
+          List.of(negative.soa()));
     }
+    // A miss, or a cached failure: the router stores none of its own, so it asks the recursor.
     return null;
   }
 
@@ -153,11 +139,8 @@ public final class ForwardingHandler implements DnsHandler {
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
       return;
     }
-    Map<String, RRset> rrsets = new LinkedHashMap<>();
-    for (Record record : reply.getSection(Section.ANSWER)) {
-      rrsets.computeIfAbsent(record.getName() + "/" + record.getType(), k -> new RRset()).addRR(record);
-    }
-    rrsets.values().forEach(rrset -> cache.putPositive(rrset, CacheRank.ANSWER, NO_BAILIWICK));
+    RRsets.group(reply.getSection(Section.ANSWER))
+        .forEach(rrset -> cache.putPositive(rrset, CacheRank.ANSWER, NO_BAILIWICK));
     SOARecord soa = reply.getSection(Section.AUTHORITY).stream()
         .filter(SOARecord.class::isInstance).map(SOARecord.class::cast).findFirst().orElse(null);
     if (soa != null && (rcode == Rcode.NXDOMAIN || !hasAnswerFor(reply, type))) {

@@ -2,9 +2,9 @@ package dev.dnslab.router;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
-import dev.dnslab.recursor.cache.TtlLimits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 

@@ -1,9 +1,14 @@
 package dev.dnslab.router;
 
+import static dev.dnslab.core.admin.QueryParameters.first;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminResponse;
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.cache.CacheClock;
+import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.core.cache.CacheRoutes;
+import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
@@ -13,18 +18,11 @@ import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.probe.DnsSelfCheck;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
-import dev.dnslab.recursor.RecursorMetrics;
-import dev.dnslab.recursor.admin.CacheView;
-import dev.dnslab.recursor.cache.CacheClock;
-import dev.dnslab.recursor.cache.RecordCache;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
@@ -38,7 +36,7 @@ import org.xbill.DNS.Type;
 
 /**
  * The home router's caching DNS forwarder ("라우터 캐시"): the lab's engine with a {@link
- * ForwardingHandler} and the recursor's {@link RecordCache}, forwarding every miss to the ISP
+ * ForwardingHandler} and core's {@link RecordCache}, forwarding every miss to the ISP
  * recursor. The chain is {@code QueryLog -> Metrics -> Opcode -> EDNS -> Forwarding}. The admin
  * port has {@code /metrics}, {@code /health}, {@code /cache} (JSON, {@code ?format=text}) and
  * {@code /cache/flush} (POST, {@code ?name=} for one name), shaped like the recursor's, and
@@ -55,9 +53,7 @@ public final class RouterServer implements AutoCloseable {
 
   private final RouterConfig config;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  // The recursor's cache meters (dns.recursor.cache.*) are reused as they are: the role tag of
-  // the dns_* meters and the scrape target tell the router's apart.
-  private final RecursorMetrics metrics = new RecursorMetrics(registry);
+  private final CacheMetrics metrics = new CacheMetrics(registry, ROLE);
   private final RecordCache cache;
   private DnsServer dns;
   private AdminServer admin;
@@ -80,18 +76,11 @@ public final class RouterServer implements AutoCloseable {
     try {
       dns = DnsServer.builder(ROLE).listen(config.listen()).threads(config.threads()).metrics(dnsMetrics)
           .chain(chain).build().start();
-      admin = AdminServer.builder()
-          .listen(config.admin())
-          .metrics(registry)
-          .healthAsked(DnsSelfCheck.forwarder(dns::address))
-          .route("/cache", (request, query) -> CompletableFuture.completedFuture(
-              "text".equals(first(query, "format"))
-                  ? AdminResponse.ok(CacheView.text(cache))
-                  : AdminResponse.json(CacheView.json(cache))))
-          .route("/cache/flush", (request, query) -> CompletableFuture.completedFuture(
-              HttpMethod.POST.equals(request.method()) || HttpMethod.DELETE.equals(request.method())
-                  ? flush(first(query, "name"))
-                  : AdminResponse.text(405, "use POST /cache/flush[?name=NAME]\n")))
+      admin = new CacheRoutes(cache)
+          .addTo(AdminServer.builder()
+              .listen(config.admin())
+              .metrics(registry)
+              .healthAsked(DnsSelfCheck.forwarder(dns::address)))
           .route("/resolve", (request, query) -> resolve(forwarding, first(query, "name"), first(query, "type")))
           .build()
           .start();
@@ -131,28 +120,6 @@ public final class RouterServer implements AutoCloseable {
     } catch (TextParseException e) {
       return CompletableFuture.completedFuture(AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n"));
     }
-  }
-
-  private AdminResponse flush(String name) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    if (name == null) {
-      result.put("flushed", "all");
-      result.put("entries", cache.flushAll());
-      return AdminResponse.json(result);
-    }
-    try {
-      Name parsed = Name.fromString(name, Name.root);
-      result.put("flushed", parsed.toString());
-      result.put("entries", cache.flush(parsed));
-      return AdminResponse.json(result);
-    } catch (TextParseException e) {
-      return AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n");
-    }
-  }
-
-  private static String first(QueryStringDecoder query, String key) {
-    List<String> values = query.parameters().get(key);
-    return values == null || values.isEmpty() || values.get(0).isBlank() ? null : values.get(0);
   }
 
   public RouterConfig config() {

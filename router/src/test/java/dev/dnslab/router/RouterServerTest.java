@@ -152,4 +152,16 @@ class RouterServerTest {
     // Last: /health asks the router a question of its own, which it forwards upstream too.
     assertThat(admin("/health", "GET")).isEqualTo("ok\n");
   }
+
+  @Test
+  void countsCacheLookupsUnderTheRouterRole() throws Exception {
+    dig("www.google.com.");
+    dig("www.google.com.");
+
+    assertThat(admin("/metrics", "GET"))
+        .contains("dns_cache_lookups_total{result=\"hit\",role=\"router\"}")
+        .contains("dns_cache_lookups_total{result=\"miss\",role=\"router\"}")
+        .contains("dns_cache_entries{role=\"router\"}")
+        .doesNotContain("dns_recursor_");
+  }
 }

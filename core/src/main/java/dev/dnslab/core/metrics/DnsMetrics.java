@@ -51,7 +51,8 @@ public final class DnsMetrics {
   public DnsMetrics(MeterRegistry registry, String role) {
     this.registry = requireNonNull(registry, "registry");
     this.role = requireNonNull(role, "role");
-    registry.gauge(TCP_CONNECTIONS, io.micrometer.core.instrument.Tags.of("role", role), tcpConnections);
+    io.micrometer.core.instrument.Gauge.builder(TCP_CONNECTIONS, tcpConnections, AtomicInteger::get)
+        .description("TCP and TLS connections open now").tag("role", role).register(registry);
     this.duration =
         Timer.builder(REQUEST_DURATION)
             .description("Time from decoding a query to handing its response to the transport")

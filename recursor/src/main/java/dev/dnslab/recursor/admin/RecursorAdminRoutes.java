@@ -1,15 +1,13 @@
 package dev.dnslab.recursor.admin;
 
+import static dev.dnslab.core.admin.QueryParameters.first;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminResponse;
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.cache.CacheRoutes;
 import dev.dnslab.recursor.iterator.Resolver;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Name;
@@ -17,9 +15,8 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * The recursor's admin paths: {@code /cache} (GET, {@code ?format=text} for text), {@code
- * /cache/flush} (POST, {@code ?name=} for one name, none for everything) and {@code
- * /trace?name=&type=} (a resolution with the cache bypassed, every step recorded).
+ * The recursor's admin paths: core's {@code /cache} and {@code /cache/flush} ({@link CacheRoutes})
+ * and {@code /trace?name=&type=} (a resolution with the cache bypassed, every step recorded).
  */
 public final class RecursorAdminRoutes {
   private final Resolver resolver;
@@ -29,40 +26,8 @@ public final class RecursorAdminRoutes {
   }
 
   public AdminServer.Builder addTo(AdminServer.Builder admin) {
-    return admin
-        .route("/cache", (request, query) -> done(cache(query)))
-        .route("/cache/flush", (request, query) -> {
-          if (!HttpMethod.POST.equals(request.method()) && !HttpMethod.DELETE.equals(request.method())) {
-            return done(AdminResponse.text(405, "use POST /cache/flush[?name=NAME]\n"));
-          }
-          return done(flush(query));
-        })
+    return new CacheRoutes(resolver.cache()).addTo(admin)
         .route("/trace", (request, query) -> trace(query));
-  }
-
-  private AdminResponse cache(QueryStringDecoder query) {
-    if ("text".equals(first(query, "format"))) {
-      return AdminResponse.ok(CacheView.text(resolver.cache()));
-    }
-    return AdminResponse.json(CacheView.json(resolver.cache()));
-  }
-
-  private AdminResponse flush(QueryStringDecoder query) {
-    String name = first(query, "name");
-    Map<String, Object> result = new LinkedHashMap<>();
-    if (name == null) {
-      result.put("flushed", "all");
-      result.put("entries", resolver.cache().flushAll());
-      return AdminResponse.json(result);
-    }
-    try {
-      Name parsed = Name.fromString(name, Name.root);
-      result.put("flushed", parsed.toString());
-      result.put("entries", resolver.cache().flush(parsed));
-      return AdminResponse.json(result);
-    } catch (TextParseException e) {
-      return AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n");
-    }
   }
 
   private CompletionStage<AdminResponse> trace(QueryStringDecoder query) {
@@ -81,11 +46,6 @@ public final class RecursorAdminRoutes {
     } catch (TextParseException e) {
       return done(AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n"));
     }
-  }
-
-  private static String first(QueryStringDecoder query, String key) {
-    List<String> values = query.parameters().get(key);
-    return values == null || values.isEmpty() || values.get(0).isBlank() ? null : values.get(0);
   }
 
   private static CompletionStage<AdminResponse> done(AdminResponse response) {

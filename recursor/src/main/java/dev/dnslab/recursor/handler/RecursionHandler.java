@@ -2,10 +2,10 @@ package dev.dnslab.recursor.handler;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.cache.CacheMetrics;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
-import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.recursor.iterator.Outcome;
 import dev.dnslab.recursor.iterator.Resolver;
 import java.util.concurrent.CompletableFuture;
@@ -26,11 +26,11 @@ import org.xbill.DNS.Type;
  */
 public final class RecursionHandler implements DnsHandler {
   private final Resolver resolver;
-  private final RecursorMetrics metrics;
+  private final CacheMetrics cacheMetrics;
 
-  public RecursionHandler(Resolver resolver, RecursorMetrics metrics) {
+  public RecursionHandler(Resolver resolver, CacheMetrics cacheMetrics) {
     this.resolver = requireNonNull(resolver, "resolver");
-    this.metrics = requireNonNull(metrics, "metrics");
+    this.cacheMetrics = requireNonNull(cacheMetrics, "cacheMetrics");
   }
 
   @Override
@@ -51,9 +51,9 @@ public final class RecursionHandler implements DnsHandler {
 
   private Message respond(DnsRequest request, Outcome outcome) {
     if (outcome.fromCache()) {
-      metrics.cacheHit();
+      cacheMetrics.hit();
     } else {
-      metrics.cacheMiss();
+      cacheMetrics.miss();
     }
     Message response = withRa(request.newResponse(outcome.rcode()));
     Name spelled = request.question().getName();

@@ -6,23 +6,107 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 
 /**
- * A classified reply.
- *
- * @param type what the reply means
- * @param chain answer records on the path from the asked name (CNAMEs, then the data), in order
- * @param finalName the name the chain ends at (the CNAME target for {@link ReplyType#CNAME})
- * @param referralZone for a referral: the child zone
- * @param nameServers for a referral: the child's NS records
- * @param glue for a referral: in-bailiwick addresses of those name servers
- * @param soa for a negative answer: the SOA that sets its TTL (RFC 2308 5), or null
- * @param reason a short human explanation (why LAME, why THROWAWAY)
+ * A classified upstream reply (Unbound's {@code iter_resptype.h}): one record per {@link
+ * ReplyType}, holding only what that kind of reply carries. Code that acts on a classification
+ * switches over {@link #type()}, so a new kind fails to compile until every switch handles it.
  */
-public record Classification(
-    ReplyType type,
-    List<Record> chain,
-    Name finalName,
-    Name referralZone,
-    List<Record> nameServers,
-    List<Record> glue,
-    SOARecord soa,
-    String reason) {}
+public sealed interface Classification {
+  ReplyType type();
+
+  /** Answer records on the path from the asked name (CNAMEs, then the data), in order. */
+  default List<Record> chain() {
+    return List.of();
+  }
+
+  /** The records asked for, possibly after CNAMEs inside the server's zone. */
+  record Answer(List<Record> chain, Name finalName) implements Classification {
+    public Answer {
+      chain = List.copyOf(chain);
+    }
+
+    @Override
+    public ReplyType type() {
+      return ReplyType.ANSWER;
+    }
+  }
+
+  /** A CNAME chain the server could not follow further: restart with {@code target}. */
+  record Cname(List<Record> chain, Name target) implements Classification {
+    public Cname {
+      chain = List.copyOf(chain);
+    }
+
+    @Override
+    public ReplyType type() {
+      return ReplyType.CNAME;
+    }
+  }
+
+  /** A negative answer about {@code name}, the end of the chain; {@code soa} sets its TTL (RFC 2308 5), or null. */
+  sealed interface Negative extends Classification {
+    Name name();
+
+    SOARecord soa();
+  }
+
+  /** The name does not exist (RFC 2308 2.1; after a CNAME chain, about its last name: RFC 6604 3). */
+  record NxDomain(List<Record> chain, Name name, SOARecord soa) implements Negative {
+    public NxDomain {
+      chain = List.copyOf(chain);
+    }
+
+    @Override
+    public ReplyType type() {
+      return ReplyType.NXDOMAIN;
+    }
+  }
+
+  /** The name exists but has no data of the type asked (RFC 2308 2.2). */
+  record NoData(List<Record> chain, Name name, SOARecord soa) implements Negative {
+    public NoData {
+      chain = List.copyOf(chain);
+    }
+
+    @Override
+    public ReplyType type() {
+      return ReplyType.NODATA;
+    }
+  }
+
+  /**
+   * "Ask those servers instead" (RFC 1034 4.3.2 3b): the child {@code zone}, its NS records and
+   * the in-bailiwick addresses of those name servers.
+   */
+  record Referral(Name zone, List<Record> nameServers, List<Record> glue) implements Classification {
+    public Referral {
+      nameServers = List.copyOf(nameServers);
+      glue = List.copyOf(glue);
+    }
+
+    @Override
+    public ReplyType type() {
+      return ReplyType.REFERRAL;
+    }
+  }
+
+  /** A reply the iterator cannot use: it tries another server. {@code reason} says why. */
+  sealed interface Unusable extends Classification {
+    String reason();
+  }
+
+  /** The server is not authoritative for the zone we asked it about (REFUSED, upward referral). */
+  record Lame(String reason) implements Unusable {
+    @Override
+    public ReplyType type() {
+      return ReplyType.LAME;
+    }
+  }
+
+  /** Unusable for another reason (SERVFAIL, FORMERR, an answer that does not answer). */
+  record Throwaway(String reason) implements Unusable {
+    @Override
+    public ReplyType type() {
+      return ReplyType.THROWAWAY;
+    }
+  }
+}

@@ -14,25 +14,22 @@ import org.xbill.DNS.Type;
  * iterator acts on what a reply means rather than on its raw sections.
  */
 public final class ReplyClassifier {
-  /** A server's own CNAME chain longer than this is not followed inside one reply. */
-  private static final int MAX_CHAIN_IN_REPLY = 16;
-
   private ReplyClassifier() {}
 
   public static Classification classify(ScrubbedReply reply, Name asked, int askedType, Name zone) {
     int rcode = reply.rcode();
     if (rcode == Rcode.REFUSED || rcode == Rcode.NOTAUTH) {
-      return other(ReplyType.LAME, Rcode.string(rcode) + ": not authoritative for " + zone);
+      return new Classification.Lame(Rcode.string(rcode) + ": not authoritative for " + zone);
     }
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-      return other(ReplyType.THROWAWAY, "rcode " + Rcode.string(rcode));
+      return new Classification.Throwaway("rcode " + Rcode.string(rcode));
     }
 
     // Follow the answer section from the asked name: CNAMEs, then the data (RFC 1034 4.3.2 3a).
     List<Record> chain = new ArrayList<>();
     Name current = asked;
     boolean answered = false;
-    for (int step = 0; step <= MAX_CHAIN_IN_REPLY; step++) {
+    for (int step = 0; step <= ResolutionLimits.MAX_CHAIN_IN_REPLY; step++) {
       List<Record> data = owned(reply.answer(), current, askedType);
       if (!data.isEmpty()) {
         chain.addAll(data);
@@ -48,18 +45,17 @@ public final class ReplyClassifier {
     }
     SOARecord soa = soa(reply.authority(), current);
     if (answered) {
-      return new Classification(ReplyType.ANSWER, chain, current, null, List.of(), List.of(), null, "");
+      return new Classification.Answer(chain, current);
     }
     if (rcode == Rcode.NXDOMAIN) {
       // RFC 6604 3: after a CNAME chain the rcode is about the last name.
-      return new Classification(ReplyType.NXDOMAIN, chain, current, null, List.of(), List.of(), soa, "");
+      return new Classification.NxDomain(chain, current, soa);
     }
     if (!chain.isEmpty() && soa == null) {
-      return new Classification(ReplyType.CNAME, chain, current, null, List.of(), List.of(), null,
-          "CNAME to " + current);
+      return new Classification.Cname(chain, current);
     }
     if (!reply.answer().isEmpty() && chain.isEmpty()) {
-      return other(ReplyType.THROWAWAY, "answer section does not answer " + asked);
+      return new Classification.Throwaway("answer section does not answer " + asked);
     }
 
     List<Record> nameServers = new ArrayList<>();
@@ -74,23 +70,18 @@ public final class ReplyClassifier {
     }
     if (cut != null && soa == null) {
       if (cut.subdomain(zone) && !cut.equals(zone)) {
-        return new Classification(ReplyType.REFERRAL, chain, current, cut, nameServers,
-            reply.additional(), null, "");
+        return new Classification.Referral(cut, nameServers, reply.additional());
       }
       if (!reply.authoritative()) {
         // An "upward" referral: the server does not serve the zone we asked it about.
-        return other(ReplyType.LAME, "referral to " + cut + " does not lead below " + zone);
+        return new Classification.Lame("referral to " + cut + " does not lead below " + zone);
       }
     }
     if (soa != null || reply.authoritative()) {
       // RFC 2308 2.2: NOERROR, no data, the SOA of the zone in authority.
-      return new Classification(ReplyType.NODATA, chain, current, null, List.of(), List.of(), soa, "");
+      return new Classification.NoData(chain, current, soa);
     }
-    return other(ReplyType.LAME, "empty non-authoritative reply");
-  }
-
-  private static Classification other(ReplyType type, String reason) {
-    return new Classification(type, List.of(), null, null, List.of(), List.of(), null, reason);
+    return new Classification.Lame("empty non-authoritative reply");
   }
 
   private static List<Record> owned(List<Record> records, Name name, int type) {

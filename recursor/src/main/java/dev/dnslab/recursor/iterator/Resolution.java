@@ -1,10 +1,8 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.server.Transport;
-import dev.dnslab.recursor.cache.CacheEntry;
-import dev.dnslab.recursor.cache.CacheRank;
-import dev.dnslab.recursor.trace.TraceRecorder;
-import dev.dnslab.recursor.trace.TraceStep;
+import dev.dnslab.recursor.trace.TraceOutcome;
 import dev.dnslab.recursor.upstream.UpstreamBlockedException;
 import dev.dnslab.recursor.upstream.UpstreamReply;
 import dev.dnslab.recursor.upstream.UpstreamTimeoutException;
@@ -12,56 +10,43 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * One resolution: the iterator state machine of RFC 1034 5.3.3 for one question. It runs until it
- * has to wait for the network, and the reply's callback runs it on from there; one resolution
- * never has more than one query in flight, so its fields need no locks.
+ * One resolution: the iterator state machine of RFC 1034 5.3.3 for one question, after Unbound's
+ * {@code iterator.c}. Each state is one method that returns the next state; the query is built by
+ * {@link UpstreamQueryBuilder}, the name to ask chosen by {@link QnameMinimiser}, the reply sorted
+ * by {@link ReplyClassifier}, the cache written through {@link IteratorCache} and each exchange
+ * traced by {@link TraceWriter}. It runs until it has to wait for the network, and the reply's
+ * callback runs it on from there; one resolution never has more than one query in flight, so its
+ * fields need no locks.
  */
 final class Resolution {
-  /**
-   * Times one server may be asked again after timing out, per delegation point: three, so one or
-   * two lost datagrams never fail a lookup; the upstream-query budget and the resolution deadline
-   * still bound the total.
-   */
-  static final int MAX_RETRANSMISSIONS = 3;
-
   private static final Logger log = LoggerFactory.getLogger(Resolution.class);
 
-  /** RFC 9156 2.3's MAX_MINIMISE_COUNT: after this many extra labels, ask the full name. */
-  static final int MAX_MINIMISE_COUNT = 10;
-
-  /** The UDP payload we advertise upstream: DNS flag day 2020's 1232 avoids IP fragmentation. */
-  static final int ADVERTISED_UDP_PAYLOAD = 1232;
-
-  private final Resolver resolver;
+  private final IteratorContext context;
   private final Name qname;
   private final int qtype;
   private final boolean useCache;
   private boolean cacheOnly;
   private final ResolutionBudget budget;
   private final int depth;
-  private final TraceRecorder trace;
+  private final TraceWriter trace;
+  private final QnameMinimiser minimiser;
   private final CompletableFuture<Outcome> result = new CompletableFuture<>();
 
   private final List<Record> answer = new ArrayList<>();
@@ -71,21 +56,14 @@ final class Resolution {
   private int restarts;
   private int referrals;
   private DelegationPoint delegation;
-  private Name minimisedTo;
-  private boolean minimising;
-  private int minimiseSteps;
 
   // The exchange in flight, set when QUERY_TARGETS sends and read by QUERY_RESPONSE.
-  private Message sentQuery;
-  private Name sentName;
-  private InetAddress sentTo;
-  private Transport sentOver;
-  private long sentAtNanos;
+  private Exchange sent;
   private UpstreamReply reply;
   private Throwable failure;
 
   // What QUERY_RESPONSE found, for FOLLOW_REFERRAL.
-  private Classification referral;
+  private Classification.Referral referral;
 
   // How FINISHED answers.
   private int rcode = Rcode.NOERROR;
@@ -93,15 +71,16 @@ final class Resolution {
   private String failureReason;
   private boolean fromCache = true;
 
-  Resolution(Resolver resolver, Name qname, int qtype, boolean useCache, ResolutionBudget budget, int depth,
-      TraceRecorder trace) {
-    this.resolver = resolver;
+  Resolution(IteratorContext context, Name qname, int qtype, boolean useCache, ResolutionBudget budget, int depth,
+      TraceWriter trace) {
+    this.context = context;
     this.qname = qname;
     this.qtype = qtype;
     this.useCache = useCache;
     this.budget = budget;
     this.depth = depth;
     this.trace = trace;
+    this.minimiser = new QnameMinimiser(context.qnameMinimisation());
     this.current = qname;
   }
 
@@ -151,29 +130,9 @@ final class Resolution {
   private IteratorState initRequest() {
     visitedNames.add(current);
     if (useCache) {
-      CacheEntry.Failure failed = resolver.cache.failure(current, qtype);
-      if (failed != null) {
-        return fail("cached failure (RFC 9520): " + failed.reason());
-      }
-      long now = resolver.cache.now();
-      CacheEntry.Positive data = resolver.cache.positive(current, qtype, CacheRank.ANSWER);
-      if (data != null) {
-        answer.addAll(data.records(now));
-        return IteratorState.FINISHED;
-      }
-      if (qtype != Type.CNAME) {
-        CacheEntry.Positive cname = resolver.cache.positive(current, Type.CNAME, CacheRank.ANSWER);
-        if (cname != null) {
-          answer.addAll(cname.records(now));
-          current = ((org.xbill.DNS.CNAMERecord) cname.rrset().first()).getTarget();
-          return IteratorState.CNAME_RESTART;
-        }
-      }
-      CacheEntry.Negative negative = resolver.cache.negative(current, qtype);
-      if (negative != null) {
-        rcode = negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR;
-        authority = List.of(negative.soa(now));
-        return IteratorState.FINISHED;
+      IteratorState answered = answerFromCache();
+      if (answered != null) {
+        return answered;
       }
     }
     if (cacheOnly) {
@@ -182,31 +141,60 @@ final class Resolution {
       return IteratorState.FINISHED;
     }
     fromCache = false;
-    delegation = resolver.closestDelegation(current, useCache);
-    minimisedTo = delegation.zone();
-    minimising = resolver.qnameMinimisation;
-    minimiseSteps = 0;
+    delegation = context.cache().closestDelegation(current, useCache);
+    minimiser.startBelow(delegation.zone());
     return IteratorState.QUERY_TARGETS;
+  }
+
+  /** The state after what the cache says about {@code current}, or null when it has nothing. */
+  private IteratorState answerFromCache() {
+    // One more link than restarts are left lets CNAME_RESTART see the limit crossed, and a name
+    // already visited ends the walk so that CNAME_RESTART sees the loop.
+    int restartsLeft = context.limits().maxCnameRestarts() - restarts + 1;
+    CachedAnswer cached = context.cache().answer(current, qtype, restartsLeft, visitedNames);
+    answer.addAll(cached.chain());
+    if (cached instanceof CachedAnswer.Failed failed) {
+      current = failed.name();
+      return fail("cached failure (RFC 9520): " + failed.reason());
+    }
+    if (cached instanceof CachedAnswer.Data) {
+      return IteratorState.FINISHED;
+    }
+    if (cached instanceof CachedAnswer.Negative negative) {
+      rcode = negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR;
+      authority = List.of(negative.soa());
+      return IteratorState.FINISHED;
+    }
+    if (cached instanceof CachedAnswer.Miss miss && !miss.chain().isEmpty()) {
+      // Every name the walk passed counts as visited and as one restart, as if each CNAME had
+      // gone through CNAME_RESTART; the last restart is counted there.
+      Set<Name> passed = new LinkedHashSet<>();
+      miss.chain().forEach(alias -> passed.add(alias.getName()));
+      visitedNames.addAll(passed);
+      restarts += passed.size() - 1;
+      current = miss.name();
+      return IteratorState.CNAME_RESTART;
+    }
+    return null;
   }
 
   // QUERY_TARGETS: RFC 1034 5.3.3 step 3, send to the best server not asked yet.
   private IteratorState queryTargets() {
     if (budget.expired()) {
-      return fail("resolution took longer than " + resolver.limits.resolutionTimeout().toMillis() + "ms");
+      return fail("resolution took longer than " + context.limits().resolutionTimeout().toMillis() + "ms");
     }
-    InetAddress server = resolver.selector.choose(delegation.untriedAddresses());
+    InetAddress server = context.selector().choose(delegation.untriedAddresses());
     if (server == null) {
       Name nameServer = delegation.nextNameServerToLookUp();
-      if (nameServer != null && depth < resolver.limits.maxDependencyDepth()) {
+      if (nameServer != null && depth < context.limits().maxDependencyDepth()) {
         // RFC 1034 5.3.3 step 3: an NS without an address: look its address up first.
-        resolver.resolveAddress(nameServer, budget, depth + 1, useCache, trace)
-            .whenComplete((addresses, error) -> {
-              if (addresses != null) {
-                addresses.forEach(a -> delegation.addAddress(nameServer, a));
-              }
-              state = IteratorState.QUERY_TARGETS;
-              run();
-            });
+        resolveAddress(nameServer).whenComplete((addresses, error) -> {
+          if (addresses != null) {
+            addresses.forEach(a -> delegation.addAddress(nameServer, a));
+          }
+          state = IteratorState.QUERY_TARGETS;
+          run();
+        });
         return null;
       }
       if (delegation.readmitForRetransmission()) {
@@ -216,34 +204,34 @@ final class Resolution {
       }
       return fail("no name server of " + delegation.zone() + " gave a usable reply");
     }
-    return send(server, Transport.UDP, resolver.selector.preservesCase(server));
+    return send(server, Transport.UDP, context.selector().preservesCase(server));
+  }
+
+  /** A name server's addresses, looked up as a dependent resolution sharing the client's budget. */
+  private CompletableFuture<List<InetAddress>> resolveAddress(Name nameServer) {
+    return new Resolution(context, nameServer, Type.A, useCache, budget, depth + 1, trace)
+        .start()
+        .thenApply(outcome -> outcome.answer().stream()
+            .filter(r -> r instanceof ARecord || r instanceof AAAARecord)
+            .map(r -> r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress())
+            .toList());
   }
 
   private IteratorState send(InetAddress server, Transport transport, boolean scrambleCase) {
     if (budget.expired()) {
-      return fail("resolution took longer than " + resolver.limits.resolutionTimeout().toMillis() + "ms");
+      return fail("resolution took longer than " + context.limits().resolutionTimeout().toMillis() + "ms");
     }
     if (!budget.trySpend()) {
-      return fail("more than " + resolver.limits.maxUpstreamQueries() + " upstream queries for one question");
+      return fail("more than " + context.limits().maxUpstreamQueries() + " upstream queries for one question");
     }
     delegation.markTried(server);
-    Name askName = askedName();
+    Name askName = minimiser.nameToAsk(current);
     int askType = askName.equals(current) ? qtype : Type.A;
-    Name wireName = scrambleCase ? resolver.randomiser.randomiseCase(askName) : askName;
-    Message query = new Message(resolver.randomiser.nextId());
-    // RD clear: we iterate, the servers must not recurse for us (RFC 1034 5.3.1).
-    query.getHeader().unsetFlag(Flags.RD);
-    query.addRecord(Record.newRecord(wireName, askType, DClass.IN), Section.QUESTION);
-    query.addRecord(new OPTRecord(ADVERTISED_UDP_PAYLOAD, 0, 0, 0), Section.ADDITIONAL);
-    sentQuery = query;
-    sentName = askName;
-    sentTo = server;
-    sentOver = transport;
-    sentAtNanos = System.nanoTime();
-    String role = resolver.roles.roleOf(server, delegation.zone());
-    resolver.metrics.upstreamQuery(role, transport.tag());
-    InetSocketAddress destination = new InetSocketAddress(server, resolver.upstreamPort);
-    resolver.client.send(query, destination, transport, budget.nextWait(resolver.limits.upstreamTimeout()))
+    Message query = context.queries().build(askName, askType, scrambleCase);
+    sent = new Exchange(query, askName, server, transport, System.nanoTime());
+    context.metrics().upstreamQuery(context.roles().roleOf(server, delegation.zone()), transport.tag());
+    InetSocketAddress destination = new InetSocketAddress(server, context.upstreamPort());
+    context.client().send(query, destination, transport, budget.nextWait(context.limits().upstreamTimeout()))
         .whenComplete((upstreamReply, error) -> {
           reply = upstreamReply;
           failure = error instanceof CompletionException ? error.getCause() : error;
@@ -253,150 +241,139 @@ final class Resolution {
     return null;
   }
 
-  /** The name to ask: with QNAME minimisation (RFC 9156 2.3) one label more than the zone. */
-  private Name askedName() {
-    if (!minimising || minimiseSteps >= MAX_MINIMISE_COUNT || !current.subdomain(minimisedTo)) {
-      return current;
-    }
-    int labels = minimisedTo.labels() + 1;
-    if (labels >= current.labels()) {
-      return current;
-    }
-    return new Name(current, current.labels() - labels);
-  }
-
   // QUERY_RESPONSE: classify first, then act (RFC 1034 5.3.3 step 4).
   private IteratorState queryResponse() {
-    String role = resolver.roles.roleOf(sentTo, delegation.zone());
-    Record question = sentQuery.getQuestion();
     if (failure != null) {
-      String kind = failure instanceof UpstreamTimeoutException ? "TIMEOUT"
-          : failure instanceof UpstreamBlockedException ? "BLOCKED" : "ERROR";
-      String next = "; trying another server";
-      if (failure instanceof UpstreamTimeoutException) {
-        resolver.selector.timedOut(sentTo, resolver.limits.upstreamTimeout());
-        resolver.metrics.upstreamTimeout(role);
-        // The timed-out server is penalised, so another one is asked first when there is one;
-        // when there is none, the same one is asked again, a bounded number of times.
-        if (delegation.retransmitAfterTimeout(sentTo, MAX_RETRANSMISSIONS)) {
-          next = "; trying another server, else asking this one again";
-        }
-      }
-      record(kind, null, failure.getMessage() + next);
-      return IteratorState.QUERY_TARGETS;
+      return noReply();
     }
     Message message = reply.message();
-    resolver.selector.replied(sentTo, reply.rtt());
-    if (message.getHeader().getFlag(Flags.TC) && sentOver == Transport.UDP) {
+    InetAddress server = sent.server();
+    context.selector().replied(server, reply.rtt());
+    if (message.getHeader().getFlag(Flags.TC) && sent.transport() == Transport.UDP) {
       // RFC 1035 4.2.1 / RFC 7766: a truncated UDP reply means "ask again over TCP".
-      record("TRUNCATED", message, "truncated: asking the same server over TCP");
-      delegation.untry(sentTo);
-      return send(sentTo, Transport.TCP, false);
+      trace(TraceOutcome.TRUNCATED, message, "truncated: asking the same server over TCP");
+      delegation.untry(server);
+      return send(server, Transport.TCP, false);
     }
-    if (!question.getName().toString().equals(message.getQuestion().getName().toString())) {
+    if (!CaseRandomisation.preserved(sent.query(), message)) {
       // 0x20: the server changed the letter case. Ask it again without scrambling, and remember.
-      resolver.selector.doesNotPreserveCase(sentTo);
-      record("THROWAWAY", message, "question case not preserved: 0x20 off for this server");
-      delegation.untry(sentTo);
-      return send(sentTo, sentOver, false);
+      context.selector().doesNotPreserveCase(server);
+      trace(TraceOutcome.THROWAWAY, message, "question case not preserved: 0x20 off for this server");
+      delegation.untry(server);
+      return send(server, sent.transport(), false);
     }
-    Name asked = sentName;
-    boolean minimised = !asked.equals(current);
+    Name asked = sent.askedName();
     ScrubbedReply scrubbed = BailiwickScrubber.scrub(message, delegation.zone(), asked);
-    Classification kind = ReplyClassifier.classify(scrubbed, asked, question.getType(), delegation.zone());
-    resolver.metrics.upstreamReply(role, kind.type().name(), reply.rtt());
+    Classification kind =
+        ReplyClassifier.classify(scrubbed, asked, sent.query().getQuestion().getType(), delegation.zone());
+    context.metrics().upstreamReply(context.roles().roleOf(server, delegation.zone()), kind.type().name(), reply.rtt());
+    // RFC 9156 2.3: a reply for a shortened name says whether there is a zone cut at it.
+    boolean minimised = !asked.equals(current);
+    return switch (kind.type()) {
+      case REFERRAL -> referral((Classification.Referral) kind, message);
+      case LAME, THROWAWAY -> unusable((Classification.Unusable) kind, message);
+      case ANSWER -> minimised ? noZoneCutAt(kind, message) : answered((Classification.Answer) kind, message);
+      case NODATA -> minimised ? noZoneCutAt(kind, message) : negative((Classification.Negative) kind, message);
+      case CNAME -> minimised ? askFullName(kind, message) : restartWith((Classification.Cname) kind, message);
+      case NXDOMAIN -> minimised ? askFullName(kind, message) : negative((Classification.Negative) kind, message);
+    };
+  }
 
-    switch (kind.type()) {
-      case REFERRAL -> {
-        record(kind.type().name(), message, "referral to " + kind.referralZone());
-        referral = kind;
-        return IteratorState.FOLLOW_REFERRAL;
+  /** No reply: a timeout, a send the UpstreamPolicy blocked, or an I/O error. */
+  private IteratorState noReply() {
+    InetAddress server = sent.server();
+    String next = "; trying another server";
+    TraceOutcome outcome;
+    if (failure instanceof UpstreamTimeoutException) {
+      outcome = TraceOutcome.TIMEOUT;
+      context.selector().timedOut(server, context.limits().upstreamTimeout());
+      context.metrics().upstreamTimeout(context.roles().roleOf(server, delegation.zone()));
+      // The timed-out server is penalised, so another one is asked first when there is one;
+      // when there is none, the same one is asked again, a bounded number of times.
+      if (delegation.retransmitAfterTimeout(server, ResolutionLimits.MAX_RETRANSMISSIONS)) {
+        next = "; trying another server, else asking this one again";
       }
-      case LAME, THROWAWAY -> {
-        record(kind.type().name(), message, kind.reason() + "; trying another server");
-        return IteratorState.QUERY_TARGETS;
-      }
-      default -> { }
+    } else {
+      outcome = failure instanceof UpstreamBlockedException ? TraceOutcome.BLOCKED : TraceOutcome.ERROR;
     }
-    if (minimised) {
-      if (kind.type() == ReplyType.NODATA || kind.type() == ReplyType.ANSWER) {
-        // RFC 9156 2.3: no zone cut at this name; add the next label.
-        record(kind.type().name(), message, "no zone cut at " + asked + ": one more label");
-        minimisedTo = asked;
-        minimiseSteps++;
-      } else {
-        // NXDOMAIN or CNAME for a shortened name: ask the full name instead (RFC 9156 2.3's
-        // relaxed mode, as Unbound does), so the answer and its SOA come from the server itself.
-        record(kind.type().name(), message, "minimised query gave " + kind.type() + ": asking the full name");
-        minimising = false;
-      }
-      delegation.untry(sentTo);
-      return IteratorState.QUERY_TARGETS;
+    trace(outcome, null, failure.getMessage() + next);
+    return IteratorState.QUERY_TARGETS;
+  }
+
+  private IteratorState referral(Classification.Referral kind, Message message) {
+    trace(TraceOutcome.REFERRAL, message, "referral to " + kind.zone());
+    referral = kind;
+    return IteratorState.FOLLOW_REFERRAL;
+  }
+
+  private IteratorState unusable(Classification.Unusable kind, Message message) {
+    trace(TraceWriter.outcomeOf(kind.type()), message, kind.reason() + "; trying another server");
+    return IteratorState.QUERY_TARGETS;
+  }
+
+  /** RFC 9156 2.3: data or NODATA for a shortened name means no zone cut there; add a label. */
+  private IteratorState noZoneCutAt(Classification kind, Message message) {
+    Name asked = sent.askedName();
+    trace(TraceWriter.outcomeOf(kind.type()), message, "no zone cut at " + asked + ": one more label");
+    minimiser.noZoneCutAt(asked);
+    delegation.untry(sent.server());
+    return IteratorState.QUERY_TARGETS;
+  }
+
+  /** NXDOMAIN or a CNAME for a shortened name: ask the same servers the full name. */
+  private IteratorState askFullName(Classification kind, Message message) {
+    trace(TraceWriter.outcomeOf(kind.type()), message,
+        "minimised query gave " + kind.type() + ": asking the full name");
+    minimiser.askFullName();
+    delegation.untry(sent.server());
+    return IteratorState.QUERY_TARGETS;
+  }
+
+  private IteratorState answered(Classification.Answer kind, Message message) {
+    keep(kind);
+    trace(TraceOutcome.ANSWER, message, "answer");
+    return IteratorState.FINISHED;
+  }
+
+  private IteratorState restartWith(Classification.Cname kind, Message message) {
+    keep(kind);
+    trace(TraceOutcome.CNAME, message, "CNAME: restarting with " + kind.target());
+    current = kind.target();
+    return IteratorState.CNAME_RESTART;
+  }
+
+  private IteratorState negative(Classification.Negative kind, Message message) {
+    keep(kind);
+    boolean nxdomain = kind instanceof Classification.NxDomain;
+    trace(TraceWriter.outcomeOf(kind.type()), message, nxdomain ? "the name does not exist" : "no data of this type");
+    rcode = nxdomain ? Rcode.NXDOMAIN : Rcode.NOERROR;
+    context.cache().storeNegative(kind, qtype, delegation.zone());
+    if (kind.soa() != null) {
+      authority = List.of(kind.soa());
     }
-    cacheChain(kind.chain());
+    return IteratorState.FINISHED;
+  }
+
+  /** The reply's chain (CNAMEs, then data) goes into the cache and the answer section. */
+  private void keep(Classification kind) {
+    context.cache().storeAnswer(kind.chain(), delegation.zone());
     answer.addAll(kind.chain());
-    switch (kind.type()) {
-      case ANSWER -> {
-        record("ANSWER", message, "answer");
-        return IteratorState.FINISHED;
-      }
-      case CNAME -> {
-        record("CNAME", message, "CNAME: restarting with " + kind.finalName());
-        current = kind.finalName();
-        return IteratorState.CNAME_RESTART;
-      }
-      case NXDOMAIN, NODATA -> {
-        boolean nxdomain = kind.type() == ReplyType.NXDOMAIN;
-        record(kind.type().name(), message, nxdomain ? "the name does not exist" : "no data of this type");
-        rcode = nxdomain ? Rcode.NXDOMAIN : Rcode.NOERROR;
-        if (kind.soa() != null) {
-          // RFC 2308 5: cache the negative answer, its TTL from the SOA.
-          resolver.cache.putNegative(kind.finalName(), qtype, nxdomain, kind.soa(), delegation.zone());
-          authority = List.of(kind.soa());
-        }
-        return IteratorState.FINISHED;
-      }
-      default -> throw new IllegalStateException("unhandled reply type " + kind.type());
-    }
   }
 
   // FOLLOW_REFERRAL: RFC 1034 5.3.3 step 4b, cache the delegation and go down.
   private IteratorState followReferral() {
-    if (++referrals > resolver.limits.maxReferrals()) {
-      return fail("more than " + resolver.limits.maxReferrals() + " referrals");
+    if (++referrals > context.limits().maxReferrals()) {
+      return fail("more than " + context.limits().maxReferrals() + " referrals");
     }
-    Name zone = referral.referralZone();
-    Name parent = delegation.zone();
-    resolver.cache.putPositive(rrset(referral.nameServers()), CacheRank.REFERRAL, parent);
-    DelegationPoint child = new DelegationPoint(zone);
-    for (Record record : referral.nameServers()) {
-      child.addNameServer(((NSRecord) record).getTarget());
-    }
-    for (RRset glue : rrsets(referral.glue())) {
-      // Glue is in the parent's bailiwick (the scrubber checked): good enough to reach the child.
-      resolver.cache.putPositive(glue, CacheRank.GLUE, parent);
-      if (glue.getType() == Type.A) {
-        glue.rrs(false).forEach(r -> child.addAddress(r.getName(), ((ARecord) r).getAddress()));
-      }
-    }
-    if (useCache) {
-      for (Name target : child.nameServerNames()) {
-        CacheEntry.Positive known = resolver.cache.positive(target, Type.A, CacheRank.GLUE);
-        if (known != null) {
-          known.rrset().rrs(false).forEach(r -> child.addAddress(target, ((ARecord) r).getAddress()));
-        }
-      }
-    }
-    delegation = child;
-    minimisedTo = zone;
-    minimiseSteps = 0;
+    delegation = context.cache().storeReferral(referral, delegation.zone(), useCache);
+    minimiser.descendTo(referral.zone());
     return IteratorState.QUERY_TARGETS;
   }
 
   // CNAME_RESTART: RFC 1034 5.3.3 step 4c, the same question for the CNAME's target.
   private IteratorState cnameRestart() {
-    if (++restarts > resolver.limits.maxCnameRestarts()) {
-      return fail("more than " + resolver.limits.maxCnameRestarts() + " CNAMEs");
+    if (++restarts > context.limits().maxCnameRestarts()) {
+      return fail("more than " + context.limits().maxCnameRestarts() + " CNAMEs");
     }
     if (visitedNames.contains(current)) {
       return fail("CNAME loop at " + current);
@@ -411,7 +388,7 @@ final class Resolution {
       result.complete(new Outcome(rcode, answer, authority, null, fromCache));
     }
     if (depth == 0 && !fromCache) {
-      resolver.metrics.resolution(Rcode.string(rcode));
+      context.metrics().resolution(Rcode.string(rcode));
     }
     return null;
   }
@@ -421,67 +398,11 @@ final class Resolution {
     failureReason = reason;
     fromCache = false;
     log.debug("SERVFAIL for {}/{}: {}", qname, Type.string(qtype), reason);
-    // RFC 9520 3.2: remember the failure so that retrying clients do not hammer a broken zone.
-    resolver.cache.putFailure(current, qtype, delegation == null ? Name.root : delegation.zone(), reason);
+    context.cache().storeFailure(current, qtype, delegation == null ? Name.root : delegation.zone(), reason);
     return IteratorState.FINISHED;
   }
 
-  private void cacheChain(List<Record> chain) {
-    for (RRset set : rrsets(chain)) {
-      resolver.cache.putPositive(set, CacheRank.ANSWER, delegation.zone());
-    }
-  }
-
-  private static RRset rrset(List<Record> records) {
-    RRset set = new RRset();
-    records.forEach(set::addRR);
-    return set;
-  }
-
-  private static List<RRset> rrsets(List<Record> records) {
-    Map<String, RRset> sets = new LinkedHashMap<>();
-    for (Record record : records) {
-      sets.computeIfAbsent(record.getName().toString().toLowerCase() + "/" + record.getType(), k -> new RRset())
-          .addRR(record);
-    }
-    return new ArrayList<>(sets.values());
-  }
-
-  private void record(String replyType, Message message, String note) {
-    if (trace == null) {
-      return;
-    }
-    Record question = sentQuery.getQuestion();
-    Name ns = delegation.nameServerOf(sentTo);
-    TraceStep.Server server = new TraceStep.Server(
-        resolver.roles.roleOf(sentTo, delegation.zone()),
-        ns == null ? null : ns.toString(),
-        sentTo.getHostAddress(),
-        resolver.upstreamPort);
-    trace.add(new TraceStep(
-        trace.nextStepNumber(),
-        depth,
-        delegation.zone().toString(),
-        server,
-        new TraceStep.Question(question.getName().toString(), Type.string(question.getType())),
-        sentOver.tag(),
-        replyType,
-        message == null ? null : Rcode.string(message.getRcode()),
-        message != null && message.getHeader().getFlag(Flags.AA),
-        lines(message, Section.ANSWER),
-        lines(message, Section.AUTHORITY),
-        lines(message, Section.ADDITIONAL),
-        (System.nanoTime() - sentAtNanos) / 1e6,
-        note));
-  }
-
-  private static List<String> lines(Message message, int section) {
-    if (message == null) {
-      return List.of();
-    }
-    return message.getSection(section).stream()
-        .filter(r -> r.getType() != Type.OPT)
-        .map(Record::toString)
-        .toList();
+  private void trace(TraceOutcome outcome, Message message, String note) {
+    trace.write(sent, depth, delegation, outcome, message, note);
   }
 }

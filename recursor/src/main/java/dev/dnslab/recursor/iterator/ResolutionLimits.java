@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * The caps that keep one client query from running away, like Unbound's MAX_REFERRAL_COUNT and
- * MAX_RESTART_COUNT.
+ * MAX_RESTART_COUNT. Every limit of the iterator is here: the record's components can be set per
+ * recursor, the constants below them are fixed.
  *
  * @param maxReferrals referrals followed per resolution; the deepest lab name has 4 levels
  * @param maxCnameRestarts CNAMEs followed to another name per resolution
@@ -35,6 +36,23 @@ public record ResolutionLimits(
   public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofMillis(1000);
   /** Below the 5 s a stub like dig waits, so the client sees our SERVFAIL, not its own timeout. */
   public static final Duration DEFAULT_RESOLUTION_TIMEOUT = Duration.ofMillis(4500);
+
+  /**
+   * Times one server may be asked again after timing out, per delegation point: three, so one or
+   * two lost datagrams never fail a lookup; the upstream-query budget and the resolution deadline
+   * still bound the total.
+   */
+  public static final int MAX_RETRANSMISSIONS = 3;
+  /**
+   * RFC 9156 2.3's MAX_MINIMISE_COUNT: after this many extra labels, ask the full name, so a name
+   * with very many labels cannot make us send one query per label.
+   */
+  public static final int MAX_MINIMISE_COUNT = 10;
+  /**
+   * CNAMEs followed inside one reply: a server's own chain longer than this is broken or hostile,
+   * and what is left of it is asked for by a CNAME restart (capped by maxCnameRestarts).
+   */
+  public static final int MAX_CHAIN_IN_REPLY = 16;
 
   public static final ResolutionLimits DEFAULT =
       new ResolutionLimits(MAX_REFERRAL_COUNT, MAX_RESTART_COUNT, MAX_SENT_COUNT, MAX_DEPENDENCY_DEPTH,

@@ -2,22 +2,17 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.core.cache.RecordCache;
+import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
-import dev.dnslab.recursor.cache.CacheRank;
-import dev.dnslab.recursor.cache.CacheEntry;
-import dev.dnslab.recursor.cache.RecordCache;
+import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;
 import dev.dnslab.recursor.upstream.QueryRandomiser;
 import dev.dnslab.recursor.upstream.UpstreamClient;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -26,47 +21,139 @@ import org.xbill.DNS.Type;
 /**
  * Iterative resolution (RFC 1034 5.3.3) from the root hints, with everything one resolution
  * shares with the others: the cache, the upstream client, what we know of each server's speed.
- * Each call starts a {@link Resolution}, the per-query state machine.
+ * Each call starts a {@link Resolution}, the per-query state machine. Build one with {@link
+ * #builder()}:
+ *
+ * <pre>{@code
+ * Resolver resolver = Resolver.builder()
+ *     .cache(cache)
+ *     .client(upstreamClient)
+ *     .metrics(recursorMetrics)
+ *     .rootHints(RootHints.lab(plan))
+ *     .upstreamPort(plan.dnsPort())
+ *     .build();
+ * }</pre>
  */
 public final class Resolver {
-  final RecordCache cache;
-  final UpstreamClient client;
-  final ServerSelector selector;
-  final ServerRoleNamer roles;
-  final RootHints hints;
-  final ResolutionLimits limits;
-  final boolean qnameMinimisation;
-  final int upstreamPort;
-  final RecursorMetrics metrics;
-  final QueryRandomiser randomiser = new QueryRandomiser();
+  private final IteratorContext context;
 
-  public Resolver(RecordCache cache, UpstreamClient client, ServerSelector selector, ServerRoleNamer roles,
-      RootHints hints, ResolutionLimits limits, boolean qnameMinimisation, int upstreamPort,
-      RecursorMetrics metrics) {
-    this.cache = requireNonNull(cache, "cache");
-    this.client = requireNonNull(client, "client");
-    this.selector = requireNonNull(selector, "selector");
-    this.roles = requireNonNull(roles, "roles");
-    this.hints = requireNonNull(hints, "hints");
-    this.limits = requireNonNull(limits, "limits");
-    this.qnameMinimisation = qnameMinimisation;
-    if (upstreamPort < 1 || upstreamPort > 65535) {
-      throw new IllegalArgumentException("upstreamPort: " + upstreamPort + " (expected: 1..65535)");
+  private Resolver(Builder builder) {
+    this.context = new IteratorContext(
+        new IteratorCache(requireNonNull(builder.cache, "cache"), builder.rootHints),
+        requireNonNull(builder.client, "client"),
+        builder.selector != null ? builder.selector : new ServerSelector(),
+        builder.roles,
+        builder.limits,
+        builder.qnameMinimisation,
+        builder.upstreamPort,
+        requireNonNull(builder.metrics, "metrics"),
+        new UpstreamQueryBuilder(new QueryRandomiser()));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link Resolver}:
+   *
+   * <pre>{@code
+   * Resolver resolver = Resolver.builder().cache(cache).client(upstreamClient).metrics(recursorMetrics).build();
+   * }</pre>
+   *
+   * <p>The cache, the upstream client and the metrics have no default and must be set; everything
+   * else defaults to what the embedded lab uses. Each setter checks its argument at once.
+   */
+  public static final class Builder {
+    /** Referrals carry no ports, so every server is asked on one port: DNS's own (RFC 1035 4.2). */
+    public static final int DEFAULT_UPSTREAM_PORT = AddressPlan.DEFAULT_DNS_PORT;
+    /** RFC 9156 recommends QNAME minimisation; Unbound and the lab have it on by default. */
+    public static final boolean DEFAULT_QNAME_MINIMISATION = true;
+
+    private RecordCache cache;
+    private UpstreamClient client;
+    private RecursorMetrics metrics;
+    private ServerSelector selector;
+    // Outside the lab's networks a server is named after the zone it was asked about.
+    private ServerRoleNamer roles = new ServerRoleNamer(List.of());
+    // The embedded lab's root, like RecursorConfig's default.
+    private RootHints rootHints = RootHints.lab(AddressPlan.EMBEDDED);
+    private ResolutionLimits limits = ResolutionLimits.DEFAULT;
+    private boolean qnameMinimisation = DEFAULT_QNAME_MINIMISATION;
+    private int upstreamPort = DEFAULT_UPSTREAM_PORT;
+
+    private Builder() {}
+
+    /** Where answers, referrals, negative answers and failures are kept (required). */
+    public Builder cache(RecordCache cache) {
+      this.cache = requireNonNull(cache, "cache");
+      return this;
     }
-    this.upstreamPort = upstreamPort;
-    this.metrics = requireNonNull(metrics, "metrics");
+
+    /** Sends the upstream queries (required). */
+    public Builder client(UpstreamClient client) {
+      this.client = requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The recursor's upstream and resolution meters (required). */
+    public Builder metrics(RecursorMetrics metrics) {
+      this.metrics = requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** What is known of each server's speed and 0x20 support; default: a fresh one. */
+    public Builder selector(ServerSelector selector) {
+      this.selector = requireNonNull(selector, "selector");
+      return this;
+    }
+
+    /** Names servers root, tld or authoritative in traces and metric tags. */
+    public Builder roles(ServerRoleNamer roles) {
+      this.roles = requireNonNull(roles, "roles");
+      return this;
+    }
+
+    /** Where resolution starts when the cache knows no closer delegation. */
+    public Builder rootHints(RootHints rootHints) {
+      this.rootHints = requireNonNull(rootHints, "rootHints");
+      return this;
+    }
+
+    public Builder limits(ResolutionLimits limits) {
+      this.limits = requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Builder qnameMinimisation(boolean qnameMinimisation) {
+      this.qnameMinimisation = qnameMinimisation;
+      return this;
+    }
+
+    public Builder upstreamPort(int upstreamPort) {
+      if (upstreamPort < 1 || upstreamPort > 65535) {
+        throw new IllegalArgumentException("upstreamPort: " + upstreamPort + " (expected: 1..65535)");
+      }
+      this.upstreamPort = upstreamPort;
+      return this;
+    }
+
+    /** @throws NullPointerException when the cache, the client or the metrics were not set */
+    public Resolver build() {
+      return new Resolver(this);
+    }
   }
 
   public RecordCache cache() {
-    return cache;
+    return context.cache().records();
   }
 
   public ServerSelector selector() {
-    return selector;
+    return context.selector();
   }
 
   public boolean qnameMinimisation() {
-    return qnameMinimisation;
+    return context.qnameMinimisation();
   }
 
   /** Resolves with the cache: what a client query does after a cache miss. Never fails. */
@@ -81,7 +168,7 @@ public final class Resolver {
     }
     CompletableFuture<Outcome> started;
     try {
-      started = new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).start();
+      started = new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).start();
     } catch (RuntimeException e) {
       inflight.remove(question, mine);
       mine.completeExceptionally(e);
@@ -114,19 +201,20 @@ public final class Resolver {
    * data, or REFUSED when there is none. Lets a learner look into the cache with {@code dig +norec}.
    */
   public CompletableFuture<Outcome> lookUpCache(Name name, int type) {
-    return new Resolution(this, name, type, true, new ResolutionBudget(limits), 0, null).cacheOnly().start();
+    return new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).cacheOnly().start();
   }
 
   /** Resolves with the cache bypassed, recording every upstream step (for {@code /trace}). */
   public CompletableFuture<Trace> trace(Name name, int type) {
     TraceRecorder recorder = new TraceRecorder();
-    ResolutionBudget budget = new ResolutionBudget(limits);
+    ResolutionBudget budget = budget();
     long started = System.nanoTime();
-    return new Resolution(this, name, type, false, budget, 0, recorder)
+    TraceWriter writer = new TraceWriter(recorder, context.roles(), context.upstreamPort());
+    return new Resolution(context, name, type, false, budget, 0, writer)
         .start()
         .thenApply(outcome -> new Trace(
             new TraceStep.Question(name.toString(), Type.string(type)),
-            qnameMinimisation,
+            context.qnameMinimisation(),
             Rcode.string(outcome.rcode()),
             outcome.answer().stream().map(Record::toString).toList(),
             outcome.authority().stream().map(Record::toString).toList(),
@@ -136,43 +224,8 @@ public final class Resolver {
             recorder.steps()));
   }
 
-  /** Looks up a name server's addresses as a dependent resolution sharing the client's budget. */
-  CompletableFuture<List<InetAddress>> resolveAddress(
-      Name nameServer, ResolutionBudget budget, int depth, boolean useCache, TraceRecorder trace) {
-    return new Resolution(this, nameServer, Type.A, useCache, budget, depth, trace)
-        .start()
-        .thenApply(outcome -> outcome.answer().stream()
-            .filter(r -> r instanceof ARecord || r instanceof AAAARecord)
-            .map(r -> r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress())
-            .toList());
-  }
-
-  /**
-   * The deepest zone cut above {@code name} the cache knows with at least one server address, or
-   * the root hints (RFC 1034 5.3.3 step 2: "find the best servers to ask").
-   */
-  DelegationPoint closestDelegation(Name name, boolean useCache) {
-    if (useCache) {
-      for (int strip = 0; strip < name.labels() - 1; strip++) {
-        Name zone = new Name(name, strip);
-        CacheEntry.Positive ns = cache.positive(zone, Type.NS, CacheRank.REFERRAL);
-        if (ns == null) {
-          continue;
-        }
-        DelegationPoint dp = new DelegationPoint(zone);
-        for (Record record : ns.rrset().rrs(false)) {
-          Name target = ((NSRecord) record).getTarget();
-          dp.addNameServer(target);
-          CacheEntry.Positive a = cache.positive(target, Type.A, CacheRank.GLUE);
-          if (a != null) {
-            a.rrset().rrs(false).forEach(r -> dp.addAddress(target, ((ARecord) r).getAddress()));
-          }
-        }
-        if (dp.hasAddresses()) {
-          return dp;
-        }
-      }
-    }
-    return DelegationPoint.root(hints);
+  /** The work one client query may cause, shared by its name server lookups. */
+  private ResolutionBudget budget() {
+    return new ResolutionBudget(context.limits());
   }
 }

@@ -25,8 +25,10 @@ class ReplyClassifierTest {
     Classification kind = classify(reply, "www.google.com.", Type.A, "com.");
 
     assertThat(kind.type()).isEqualTo(ReplyType.REFERRAL);
-    assertThat(kind.referralZone()).isEqualTo(Name.fromConstantString("google.com."));
-    assertThat(kind.glue()).extracting(Record::rdataToString).containsExactly("127.53.0.13");
+    assertThat(kind).isInstanceOfSatisfying(Classification.Referral.class, referral -> {
+      assertThat(referral.zone()).isEqualTo(Name.fromConstantString("google.com."));
+      assertThat(referral.glue()).extracting(Record::rdataToString).containsExactly("127.53.0.13");
+    });
   }
 
   @Test
@@ -38,7 +40,8 @@ class ReplyClassifierTest {
     Classification kind = classify(reply, "www.naver.com.", Type.A, "naver.com.");
 
     assertThat(kind.type()).as("the nheos.com record is out of naver.com's bailiwick").isEqualTo(ReplyType.CNAME);
-    assertThat(kind.finalName()).isEqualTo(Name.fromConstantString("www.naver.com.nheos.com."));
+    assertThat(kind).isInstanceOfSatisfying(Classification.Cname.class,
+        cname -> assertThat(cname.target()).isEqualTo(Name.fromConstantString("www.naver.com.nheos.com.")));
   }
 
   @Test
@@ -63,9 +66,9 @@ class ReplyClassifierTest {
         "www.google.com.", Type.AAAA, "google.com.");
 
     assertThat(nx.type()).isEqualTo(ReplyType.NXDOMAIN);
-    assertThat(nx.soa()).isNotNull();
+    assertThat(nx).isInstanceOfSatisfying(Classification.NxDomain.class, n -> assertThat(n.soa()).isNotNull());
     assertThat(nodata.type()).isEqualTo(ReplyType.NODATA);
-    assertThat(nodata.soa()).isNotNull();
+    assertThat(nodata).isInstanceOfSatisfying(Classification.NoData.class, n -> assertThat(n.soa()).isNotNull());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.dnslab.recursor.cache;
+package dev.dnslab.core.cache;
 
 /**
  * How much a cached RRset is trusted, after RFC 2181 5.4.1: data from an authoritative answer

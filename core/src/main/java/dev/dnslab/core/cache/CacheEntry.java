@@ -1,4 +1,4 @@
-package dev.dnslab.recursor.cache;
+package dev.dnslab.core.cache;
 
 import java.util.List;
 import org.xbill.DNS.Name;

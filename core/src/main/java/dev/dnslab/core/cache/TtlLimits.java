@@ -1,4 +1,4 @@
-package dev.dnslab.recursor.cache;
+package dev.dnslab.core.cache;
 
 /**
  * Bounds on how long anything stays cached, like Unbound's {@code cache-min-ttl}, {@code

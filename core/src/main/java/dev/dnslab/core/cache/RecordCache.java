@@ -1,8 +1,7 @@
-package dev.dnslab.recursor.cache;
+package dev.dnslab.core.cache;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.dnslab.recursor.RecursorMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -15,8 +14,8 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * The recursor's memory: positive RRsets, negative answers (RFC 2308) and failures (RFC 9520),
- * keyed by owner name (case-insensitive) and type. TTLs count down from when the data was stored;
+ * A DNS cache, the recursor's and the router's: positive RRsets, negative answers (RFC 2308) and
+ * failures (RFC 9520), keyed by owner name (case-insensitive, RFC 4343) and type. TTLs count down from when the data was stored;
  * expired entries are never served. When more than {@code maxEntries} are held, expired entries go
  * first, then the ones closest to expiry.
  */
@@ -34,9 +33,9 @@ public final class RecordCache {
   private final int maxEntries;
   private final TtlLimits limits;
   private final CacheClock clock;
-  private final RecursorMetrics metrics;
+  private final CacheMetrics metrics;
 
-  public RecordCache(int maxEntries, TtlLimits limits, CacheClock clock, RecursorMetrics metrics) {
+  public RecordCache(int maxEntries, TtlLimits limits, CacheClock clock, CacheMetrics metrics) {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 1)");
     }
@@ -44,7 +43,7 @@ public final class RecordCache {
     this.limits = requireNonNull(limits, "limits");
     this.clock = requireNonNull(clock, "clock");
     this.metrics = requireNonNull(metrics, "metrics");
-    metrics.cacheEntries(this::size);
+    metrics.entries(this::size);
   }
 
   public long now() {

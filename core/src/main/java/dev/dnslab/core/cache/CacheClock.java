@@ -1,4 +1,4 @@
-package dev.dnslab.recursor.cache;
+package dev.dnslab.core.cache;
 
 /** Whole seconds on a monotonic clock: TTLs are counted in seconds (RFC 1035 3.2.1). */
 @FunctionalInterface

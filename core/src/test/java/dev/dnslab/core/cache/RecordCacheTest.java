@@ -1,8 +1,7 @@
-package dev.dnslab.recursor.cache;
+package dev.dnslab.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dnslab.recursor.RecursorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +15,7 @@ import org.xbill.DNS.Type;
 
 class RecordCacheTest {
   private final AtomicLong now = new AtomicLong(1000);
-  private final RecursorMetrics metrics = new RecursorMetrics(new SimpleMeterRegistry());
+  private final CacheMetrics metrics = new CacheMetrics(new SimpleMeterRegistry(), "recursor");
 
   private RecordCache cache(int max, TtlLimits limits) {
     return new RecordCache(max, limits, now::get, metrics);

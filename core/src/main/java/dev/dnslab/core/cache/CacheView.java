@@ -1,7 +1,5 @@
-package dev.dnslab.recursor.admin;
+package dev.dnslab.core.cache;
 
-import dev.dnslab.recursor.cache.CacheEntry;
-import dev.dnslab.recursor.cache.RecordCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,0 +1,59 @@
+package dev.dnslab.core.cache;
+
+import static dev.dnslab.core.admin.QueryParameters.first;
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.admin.AdminResponse;
+import dev.dnslab.core.admin.AdminServer;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * The admin paths of a role that holds a {@link RecordCache}: {@code GET /cache} (JSON, {@code
+ * ?format=text} for commented zone-file text, see {@link CacheView}) and {@code POST /cache/flush}
+ * ({@code ?name=} forgets one name, none forgets everything).
+ *
+ * <pre>{@code
+ * new CacheRoutes(cache).addTo(AdminServer.builder().listen(admin).metrics(registry)).build().start();
+ * }</pre>
+ */
+public final class CacheRoutes {
+  private final RecordCache cache;
+
+  public CacheRoutes(RecordCache cache) {
+    this.cache = requireNonNull(cache, "cache");
+  }
+
+  public AdminServer.Builder addTo(AdminServer.Builder admin) {
+    return admin
+        .route("/cache", (request, query) -> CompletableFuture.completedFuture(
+            "text".equals(first(query, "format"))
+                ? AdminResponse.ok(CacheView.text(cache))
+                : AdminResponse.json(CacheView.json(cache))))
+        .route("/cache/flush", (request, query) -> CompletableFuture.completedFuture(
+            HttpMethod.POST.equals(request.method()) || HttpMethod.DELETE.equals(request.method())
+                ? flush(first(query, "name"))
+                : AdminResponse.text(405, "use POST /cache/flush[?name=NAME]\n")));
+  }
+
+  private AdminResponse flush(String name) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    if (name == null) {
+      result.put("flushed", "all");
+      result.put("entries", cache.flushAll());
+      return AdminResponse.json(result);
+    }
+    try {
+      Name parsed = Name.fromString(name, Name.root);
+      result.put("flushed", parsed.toString());
+      result.put("entries", cache.flush(parsed));
+      return AdminResponse.json(result);
+    } catch (TextParseException e) {
+      return AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.dnslab.core.cache;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * What the cache alone says about a question (RFC 1034 5.3.3 step 1), after following the CNAMEs
+ * it holds: one record per outcome, so a caller's switch handles every one. The recursor and the
+ * router both answer from the cache through {@link #lookUp}.
+ */
+public sealed interface CachedAnswer {
+  /** The CNAME records followed from the asked name, in order (then the data, for {@link Data}). */
+  List<Record> chain();
+
+  /** The data asked for, TTLs counted down: CNAMEs first, then the RRset. */
+  record Data(List<Record> chain) implements CachedAnswer {}
+
+  /** A cached NXDOMAIN or NODATA for {@code name}, the end of the chain (RFC 2308 5). */
+  record Negative(List<Record> chain, Name name, boolean nxdomain, SOARecord soa) implements CachedAnswer {}
+
+  /** A cached failure for {@code name} (RFC 9520 3.2): answer SERVFAIL without asking again. */
+  record Failed(List<Record> chain, Name name, String reason) implements CachedAnswer {}
+
+  /**
+   * Nothing more is cached: resolution goes on at {@code name}, the end of the chain (the asked
+   * name when the chain is empty). The walk also stops here when the chain reaches its length bound
+   * or comes back to a name already seen, so the caller applies its own CNAME limits.
+   */
+  record Miss(List<Record> chain, Name name) implements CachedAnswer {}
+
+  /**
+   * Answers {@code name}/{@code type} from fresh {@link CacheRank#ANSWER} data only. For each name
+   * on the chain: a cached failure, then the data, then a CNAME to follow (unless CNAME was asked),
+   * then a negative answer, in that order (RFC 1034 4.3.2 step 3).
+   *
+   * @param maxLinks the most CNAMEs followed; the walk ends with a {@link Miss} at the last target
+   * @param seen names already resolved by the caller: a CNAME back to one ends the walk
+   */
+  static CachedAnswer lookUp(RecordCache cache, Name name, int type, int maxLinks, Set<Name> seen) {
+    long now = cache.now();
+    // The client cache-hit path: no CNAME, so nothing is allocated beyond the answer itself.
+    List<Record> chain = List.of();
+    Set<Name> passed = Set.of();
+    Name current = name;
+    while (true) {
+      CacheEntry.Failure failed = cache.failure(current, type);
+      if (failed != null) {
+        return new Failed(List.copyOf(chain), current, failed.reason());
+      }
+      CacheEntry.Positive data = cache.positive(current, type, CacheRank.ANSWER);
+      if (data != null) {
+        if (chain.isEmpty()) {
+          return new Data(data.records(now));
+        }
+        chain.addAll(data.records(now));
+        return new Data(List.copyOf(chain));
+      }
+      CacheEntry.Positive alias = type == Type.CNAME ? null : cache.positive(current, Type.CNAME, CacheRank.ANSWER);
+      if (alias != null) {
+        if (chain.isEmpty()) {
+          chain = new ArrayList<>();
+          passed = new HashSet<>();
+        }
+        chain.addAll(alias.records(now));
+        passed.add(current);
+        current = ((CNAMERecord) alias.rrset().first()).getTarget();
+        if (passed.size() >= maxLinks || passed.contains(current) || seen.contains(current)) {
+          return new Miss(List.copyOf(chain), current);
+        }
+        continue;
+      }
+      CacheEntry.Negative negative = cache.negative(current, type);
+      if (negative != null) {
+        return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now));
+      }
+      return new Miss(List.copyOf(chain), current);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.dnslab.recursor.iterator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.recursor.upstream.QueryRandomiser;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+
+/**
+ * 0x20 (draft-vixie-dnsext-dns0x20): random letter case in the question of an upstream query,
+ * which the server must echo byte for byte, so a spoofer also has to guess the case of each
+ * letter. Servers that do not echo it are asked again without it (see {@link ServerSelector}).
+ */
+final class CaseRandomisation {
+  private final QueryRandomiser randomiser;
+
+  CaseRandomisation(QueryRandomiser randomiser) {
+    this.randomiser = requireNonNull(randomiser, "randomiser");
+  }
+
+  /** {@code name} as it goes on the wire: letter case scrambled, or as it is. */
+  Name onWire(Name name, boolean scramble) {
+    return scramble ? randomiser.randomiseCase(name) : name;
+  }
+
+  /** Whether the reply's question has exactly the letter case of the query's. */
+  static boolean preserved(Message query, Message reply) {
+    return query.getQuestion().getName().toString().equals(reply.getQuestion().getName().toString());
+  }
+}

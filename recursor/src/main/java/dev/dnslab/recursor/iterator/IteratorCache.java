@@ -1,0 +1,122 @@
+package dev.dnslab.recursor.iterator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.cache.CacheEntry;
+import dev.dnslab.core.cache.CacheRank;
+import dev.dnslab.core.cache.CachedAnswer;
+import dev.dnslab.core.cache.RRsets;
+import dev.dnslab.core.cache.RecordCache;
+import dev.dnslab.core.zone.RootHints;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * What the iterator reads from and writes to the {@link RecordCache}: answers, delegations and
+ * glue, negative answers and failures, each filed under the zone whose servers said it.
+ */
+final class IteratorCache {
+  private final RecordCache cache;
+  private final RootHints hints;
+
+  IteratorCache(RecordCache cache, RootHints hints) {
+    this.cache = requireNonNull(cache, "cache");
+    this.hints = requireNonNull(hints, "hints");
+  }
+
+  RecordCache records() {
+    return cache;
+  }
+
+  /** RFC 1034 5.3.3 step 1: what the cache alone answers, CNAMEs it holds followed. */
+  CachedAnswer answer(Name name, int type, int maxLinks, Set<Name> seen) {
+    return CachedAnswer.lookUp(cache, name, type, maxLinks, seen);
+  }
+
+  /**
+   * The deepest zone cut above {@code name} the cache knows with at least one server address, or
+   * the root hints (RFC 1034 5.3.3 step 2: "find the best servers to ask").
+   */
+  DelegationPoint closestDelegation(Name name, boolean useCache) {
+    if (useCache) {
+      for (int strip = 0; strip < name.labels() - 1; strip++) {
+        Name zone = new Name(name, strip);
+        CacheEntry.Positive ns = cache.positive(zone, Type.NS, CacheRank.REFERRAL);
+        if (ns == null) {
+          continue;
+        }
+        DelegationPoint dp = new DelegationPoint(zone);
+        for (Record record : ns.rrset().rrs(false)) {
+          Name target = ((NSRecord) record).getTarget();
+          dp.addNameServer(target);
+          addCachedAddresses(dp, target);
+        }
+        if (dp.hasAddresses()) {
+          return dp;
+        }
+      }
+    }
+    return DelegationPoint.root(hints);
+  }
+
+  /** The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}. */
+  void storeAnswer(List<Record> chain, Name zone) {
+    for (RRset set : RRsets.group(chain)) {
+      cache.putPositive(set, CacheRank.ANSWER, zone);
+    }
+  }
+
+  /** RFC 2308 5: a negative answer, its TTL from the SOA; without an SOA nothing is stored. */
+  void storeNegative(Classification.Negative negative, int type, Name zone) {
+    if (negative.soa() != null) {
+      boolean nxdomain = negative instanceof Classification.NxDomain;
+      cache.putNegative(negative.name(), type, nxdomain, negative.soa(), zone);
+    }
+  }
+
+  /** RFC 9520 3.2: remember the failure so that retrying clients do not hammer a broken zone. */
+  void storeFailure(Name name, int type, Name zone, String reason) {
+    cache.putFailure(name, type, zone, reason);
+  }
+
+  /**
+   * RFC 1034 5.3.3 step 4b: caches the referral's NS set and glue under the {@code parent}'s
+   * bailiwick and returns the child zone's delegation point, with the glue's addresses and, when
+   * the cache may be read, the addresses it already knows for those name servers.
+   */
+  DelegationPoint storeReferral(Classification.Referral referral, Name parent, boolean useCache) {
+    RRset nameServers = new RRset();
+    referral.nameServers().forEach(nameServers::addRR);
+    cache.putPositive(nameServers, CacheRank.REFERRAL, parent);
+    DelegationPoint child = new DelegationPoint(referral.zone());
+    for (Record record : referral.nameServers()) {
+      child.addNameServer(((NSRecord) record).getTarget());
+    }
+    for (RRset glue : RRsets.group(referral.glue())) {
+      // Glue is in the parent's bailiwick (the scrubber checked): good enough to reach the child.
+      cache.putPositive(glue, CacheRank.GLUE, parent);
+      if (glue.getType() == Type.A) {
+        glue.rrs(false).forEach(r -> child.addAddress(r.getName(), ((ARecord) r).getAddress()));
+      }
+    }
+    if (useCache) {
+      for (Name target : child.nameServerNames()) {
+        addCachedAddresses(child, target);
+      }
+    }
+    return child;
+  }
+
+  private void addCachedAddresses(DelegationPoint dp, Name nameServer) {
+    CacheEntry.Positive a = cache.positive(nameServer, Type.A, CacheRank.GLUE);
+    if (a != null) {
+      a.rrset().rrs(false).forEach(r -> dp.addAddress(nameServer, ((ARecord) r).getAddress()));
+    }
+  }
+}

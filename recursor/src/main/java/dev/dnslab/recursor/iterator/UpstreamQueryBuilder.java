@@ -1,0 +1,39 @@
+package dev.dnslab.recursor.iterator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.recursor.upstream.QueryRandomiser;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/** Builds the queries the iterator sends to name servers. */
+final class UpstreamQueryBuilder {
+  /** The UDP payload we advertise upstream: DNS flag day 2020's 1232 avoids IP fragmentation. */
+  static final int ADVERTISED_UDP_PAYLOAD = 1232;
+
+  private final QueryRandomiser randomiser;
+  private final CaseRandomisation caseRandomisation;
+
+  UpstreamQueryBuilder(QueryRandomiser randomiser) {
+    this.randomiser = requireNonNull(randomiser, "randomiser");
+    this.caseRandomisation = new CaseRandomisation(randomiser);
+  }
+
+  /**
+   * A query for {@code name}/{@code type}: a random ID (RFC 5452 9.2), RD clear (we iterate, the
+   * servers must not recurse for us, RFC 1034 5.3.1), EDNS with our payload size, and with
+   * {@code scrambleCase} the name in 0x20 letter case.
+   */
+  Message build(Name name, int type, boolean scrambleCase) {
+    Message query = new Message(randomiser.nextId());
+    query.getHeader().unsetFlag(Flags.RD);
+    query.addRecord(Record.newRecord(caseRandomisation.onWire(name, scrambleCase), type, DClass.IN), Section.QUESTION);
+    query.addRecord(new OPTRecord(ADVERTISED_UDP_PAYLOAD, 0, 0, 0), Section.ADDITIONAL);
+    return query;
+  }
+}

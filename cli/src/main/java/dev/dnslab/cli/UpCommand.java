@@ -139,6 +139,10 @@ final class UpCommand implements Callable<Integer> {
           lab.authority(role).adminAddress().getAddress().getHostAddress(), lab.authority(role).adminAddress().getPort());
     }
     LabSummary.print(lab, out);
+    if (lab.signed()) {
+      out.println("DNSSEC: zones signed with the keys in " + lab.stateDir().resolve("keys")
+          + "; a validating resolver needs the anchor from `dnslab trust-anchor`");
+    }
     AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
     out.flush();
     return ForegroundRun.untilShutdown(() -> {

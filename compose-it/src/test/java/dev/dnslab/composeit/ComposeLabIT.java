@@ -126,6 +126,18 @@ class ComposeLabIT {
   }
 
   @Test
+  @Order(2)
+  void trustAnchorCommandInAContainerNamesTheRootKeyInService() {
+    // docker/README.md: the anchor for a validating resolver, from the shared state volume.
+    String anchor = lab.exec("root-ns", "java", "-jar", "/opt/dnslab/dnslab.jar", "trust-anchor").orFail().output();
+    String dnskey = clientDig("+dnssec", "+norec", "@172.28.53.11", ".", "DNSKEY", "+noall", "+answer");
+
+    Matcher ds = Pattern.compile("(?m)^\\.\\s+3600\\s+IN\\s+DS\\s+(\\d+) 8 2 ").matcher(anchor);
+    assertThat(ds.find()).as(anchor).isTrue();
+    assertThat(dnskey).containsPattern("(?m)^\\.\\s+\\d+\\s+IN\\s+RRSIG\\s+DNSKEY 8 0 \\d+ \\d+ \\d+ " + ds.group(1) + " \\. ");
+  }
+
+  @Test
   @Order(3)
   void authoritativeServerAnswersWithTheWebServersComposeAddress() {
     assertThat(clientDig("+norec", "+short", "@172.28.53.13", "www.google.com")).isEqualTo("172.28.53.80");

@@ -23,8 +23,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * A running lab: the addresses of its root, TLD and authoritative servers (one shared port), a
@@ -50,13 +52,16 @@ public final class Lab implements AutoCloseable {
   private final QueryJournal journal;
   private final Scenario scenario;
   private final Path rootHints;
+  /** The temporary state folder this lab made for itself (deleted on close), or null. */
+  private final Path ownStateDir;
   private Path trustAnchorFile;
 
-  private Lab(EmbeddedLab lab, QueryJournal journal, Scenario scenario, Path rootHints) {
+  private Lab(EmbeddedLab lab, QueryJournal journal, Scenario scenario, Path rootHints, Path ownStateDir) {
     this.lab = lab;
     this.journal = journal;
     this.scenario = scenario;
     this.rootHints = rootHints;
+    this.ownStateDir = ownStateDir;
   }
 
   public static Builder builder() {
@@ -160,8 +165,15 @@ public final class Lab implements AutoCloseable {
       if (trustAnchorFile != null) {
         Files.deleteIfExists(trustAnchorFile);
       }
+      if (ownStateDir != null) {
+        try (Stream<Path> paths = Files.walk(ownStateDir)) {
+          for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(path);
+          }
+        }
+      }
     } catch (IOException e) {
-      // a temporary file; the JVM deletes it on exit
+      // temporary files; the JVM deletes the hints file on exit
     }
   }
 
@@ -276,7 +288,7 @@ public final class Lab implements AutoCloseable {
           last = e;
           continue;
         }
-        return new Lab(lab, journal, loaded, writeHints(lab.plan()));
+        return new Lab(lab, journal, loaded, writeHints(lab.plan()), stateDir == null ? state : null);
       }
       throw last;
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the README's dig walk-through against the embedded lab with the real dig, and checks that
- * every record line the README shows appears in dig's output. The README stays true or this fails.
+ * every record line the README shows appears in dig's output (a line ending in "..." by its start:
+ * the signed lab's keys, digests and signatures differ per lab). The README stays true or this fails.
  */
 class ReadmeWalkthroughIT {
   private static final Path README = Path.of("../README.md");
@@ -64,7 +65,13 @@ class ReadmeWalkthroughIT {
       String output = ExternalCommand.run(command);
       List<String> outputLines = output.lines().map(ReadmeWalkthroughIT::normalise).toList();
       assertThat(step.expectedLines()).as(step.command()).isNotEmpty();
-      assertThat(outputLines).as(step.command() + "\n" + output).containsAll(step.expectedLines());
+      for (String expected : step.expectedLines()) {
+        // A line ending in "..." stands for whatever varies from lab to lab (key data, digests,
+        // signatures and their dates): the output must have a line that starts with the rest.
+        assertThat(outputLines).as(step.command() + "\n" + output).anyMatch(expected.endsWith(" ...")
+            ? line -> line.startsWith(expected.substring(0, expected.length() - 3))
+            : expected::equals);
+      }
     }
   }
 

@@ -46,24 +46,25 @@ public final class SignedZone {
     this.inception = inception;
     this.expiration = expiration;
     this.renewal = renewal;
-    this.served = Zone.of(source.origin(), source.source(), servedRecords(this.nodes));
+    this.served = Zone.of(source.origin(), source.source(), servedRecords(this.nodes, false), servedRecords(this.nodes, true));
   }
 
   /**
    * The zone a server answers from: the source's records plus DNSKEY, DS, NSEC and NSEC3PARAM, each
    * RRset with its RRSIGs. NSEC3 records are left out: they are not part of the zone's name space
    * and a query for their owner names is answered as if they did not exist (RFC 5155 7.2.8); the
-   * denial proofs take them from {@link #chain()}.
+   * denial proofs take them from {@link #chain()}. A zone transfer still carries them.
    */
   public Zone servedZone() {
     return served;
   }
 
-  private static List<Record> servedRecords(NavigableMap<Name, SortedMap<Integer, RRset>> nodes) {
+  /** The records and signatures of every RRset, either the NSEC3 chain or everything else. */
+  private static List<Record> servedRecords(NavigableMap<Name, SortedMap<Integer, RRset>> nodes, boolean nsec3) {
     List<Record> records = new ArrayList<>();
     for (Map<Integer, RRset> types : nodes.values()) {
       for (RRset set : types.values()) {
-        if (set.getType() != Type.NSEC3) {
+        if ((set.getType() == Type.NSEC3) == nsec3) {
           records.addAll(set.rrs(false));
           records.addAll(set.sigs());
         }

@@ -1,6 +1,7 @@
 /**
  * DNSSEC signing for the lab's zones (RFC 4033, 4034, 4035, 5155, 9276): the keys, the policy, the
- * signer and the trust anchor. Not yet wired into the servers' answers.
+ * signer and the trust anchor. The authority servers sign with it (core's {@code authority}
+ * package: {@code AuthorityZones}, {@code AuthorityHandler}).
  *
  * <ul>
  *   <li>{@link dev.dnslab.core.dnssec.KeyDirectory}: the lab's keys in {@code <state-dir>/keys/},

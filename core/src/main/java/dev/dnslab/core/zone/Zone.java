@@ -36,9 +36,15 @@ public final class Zone {
   private final List<Record> records;
 
   Zone(Name origin, Path source, List<Record> records) {
+    this(origin, source, records, List.of());
+  }
+
+  private Zone(Name origin, Path source, List<Record> records, List<Record> outsideNameSpace) {
     this.origin = requireNonNull(origin, "origin");
     this.source = source;
-    this.records = List.copyOf(records);
+    List<Record> all = new ArrayList<>(records);
+    all.addAll(outsideNameSpace);
+    this.records = List.copyOf(all);
     Map<Name, Map<Integer, RRset>> byName = new HashMap<>();
     SOARecord apexSoa = null;
     for (Record record : records) {
@@ -80,6 +86,15 @@ public final class Zone {
    */
   public static Zone of(Name origin, Path source, List<Record> records) {
     return new Zone(origin, source, records);
+  }
+
+  /**
+   * As {@link #of(Name, Path, List)}, plus records that belong to the zone (a transfer carries
+   * them, {@link #records()} lists them) but not to its name space, so no lookup finds them: the
+   * NSEC3 chain, whose hashed owner names are answered as if they did not exist (RFC 5155 7.2.8).
+   */
+  public static Zone of(Name origin, Path source, List<Record> records, List<Record> outsideNameSpace) {
+    return new Zone(origin, source, records, outsideNameSpace);
   }
 
   public Name origin() {

@@ -137,6 +137,18 @@ class SignedAnswersTest {
     assertThat(types(overTcp, Section.ANSWER)).contains(Type.RRSIG);
   }
 
+  @Test
+  void transfersTheNsec3ChainButAnswersItsOwnerNamesAsNonexistent() throws Exception {
+    Message transfer = tld.tcp().send(Message.newQuery(Record.newRecord(Name.fromString("com."), Type.AXFR, org.xbill.DNS.DClass.IN)));
+    List<Record> nsec3 = records(transfer, Section.ANSWER, Type.NSEC3);
+
+    assertThat(nsec3).isNotEmpty();
+    assertThat(types(transfer, Section.ANSWER)).contains(Type.DNSKEY, Type.RRSIG, Type.NSEC3PARAM, Type.DS);
+    // RFC 5155 7.2.8: a hashed owner name is not a name of the zone.
+    Message asked = SignedLabServers.queryWithDo(tld, nsec3.get(0).getName().toString(), Type.NSEC3);
+    assertThat(asked.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+  }
+
   static List<Integer> types(Message response, int section) {
     return response.getSection(section).stream().map(Record::getType).toList();
   }

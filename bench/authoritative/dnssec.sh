@@ -66,9 +66,13 @@ wait_for_signed() { # addr: answers www.google.com with its RRSIG
 wait_for_signed "$OURS"
 wait_for_signed "$NSD_ADDR"
 
-qps() { # addr seconds -> queries per second
-  dnsperf -D -s "$1" -p "$PORT" -d "$work/queries.txt" -l "$2" -c 8 -q 256 2>&1 | awk '/Queries per second/ {print int($4)}'
+qps() { # addr seconds -> queries per second (dnsperf's report kept for the response codes)
+  dnsperf -D -s "$1" -p "$PORT" -d "$work/queries.txt" -l "$2" -c 8 -q 256 >"$work/dnsperf-$1.txt" 2>&1
+  awk '/Queries per second/ {print int($4)}' "$work/dnsperf-$1.txt"
 }
+# Both must give the same answers, or the comparison measures an error path.
+codes() { awk '/Response codes/ {sub(/^ *Response codes: */, ""); print}' "$work/dnsperf-$1.txt"; }
+average_size() { awk '/Average packet size/ {print $NF}' "$work/dnsperf-$1.txt"; }
 median() { sort -n | awk '{v[NR]=$1} END { print (NR % 2) ? v[(NR+1)/2] : int((v[NR/2]+v[NR/2+1])/2) }'; }
 summary() { sort -n | awk '{v[NR]=$1} END { m = (NR % 2) ? v[(NR+1)/2] : int((v[NR/2]+v[NR/2+1])/2);
   printf "%9d qps  (min %d, max %d, %d runs)", m, v[1], v[NR], NR }'; }
@@ -83,6 +87,9 @@ for ((r = 0; r < ROUNDS; r++)); do
   done
 done
 echo "authoritative with DO (dnsperf -D): ${SECS}s x ${ROUNDS} rounds, 8 clients, 256 outstanding, one worker each, $(nproc) cores"
-for s in "${servers[@]}"; do printf '  %-14s %s\n' "${s%%=*}" "$(summary <"$work/${s%%=*}.qps")"; done
+for s in "${servers[@]}"; do
+  printf '  %-14s %s\n' "${s%%=*}" "$(summary <"$work/${s%%=*}.qps")"
+  printf '  %-14s last run: %s; average response %s bytes\n' "" "$(codes "${s#*=}")" "$(average_size "${s#*=}")"
+done
 ours="$(median <"$work/dnslab.qps")"; theirs="$(median <"$work/${servers[1]%%=*}.qps")"
 awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "  ratio dnslab / NSD: %.2f\n", (b > 0 ? a / b : 0) }'

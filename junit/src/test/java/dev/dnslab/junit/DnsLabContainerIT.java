@@ -2,6 +2,8 @@ package dev.dnslab.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.TrustAnchorFormat;
 import dev.dnslab.testing.RequiredTools;
 import dev.dnslab.testing.Tool;
 import java.nio.file.Path;
@@ -40,6 +42,22 @@ class DnsLabContainerIT {
         assertThat(dig.getLogs()).contains("127.53.0.80");
       }
       assertThat(lab.getLogs()).contains("scenario truncate");
+    }
+  }
+
+  @Test
+  void handsOutTheAnchorOfTheKeysTheContainerSignsWith() {
+    try (DnsLabContainer lab = new DnsLabContainer()) {
+      lab.start();
+      TrustAnchor anchor = lab.trustAnchor();
+      try (GenericContainer<?> dig = lab.shareNetworkWith(new GenericContainer<>(CLIENT))
+          .withCommand("dig", "+dnssec", "+norec", "@127.53.0.11", ".", "DNSKEY")
+          .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(30)))) {
+        dig.start();
+        // RFC 4035 5.2: the anchor's key is in the root's DNSKEY RRset and signed it.
+        assertThat(dig.getLogs()).containsPattern("RRSIG\\s+DNSKEY 8 0 \\d+ \\d+ \\d+ " + anchor.ds().get(0).getFootprint() + " \\. ");
+      }
+      assertThat(lab.trustAnchorConfig(TrustAnchorFormat.BIND, Path.of("/unused"))).contains("static-ds " + anchor.ds().get(0).getFootprint() + " 8 2 ");
     }
   }
 

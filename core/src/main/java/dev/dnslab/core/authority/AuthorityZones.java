@@ -67,11 +67,6 @@ public final class AuthorityZones {
     return files;
   }
 
-  /** Whether this server signs at all (false with --no-dnssec). */
-  public boolean signs() {
-    return signing != null;
-  }
-
   /**
    * Reads and signs every zone, then serves them all at once.
    *

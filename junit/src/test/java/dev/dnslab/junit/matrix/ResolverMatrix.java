@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -43,6 +46,11 @@ import org.xbill.DNS.Type;
  * (any free port for a resolver that can ask there), a fresh resolver (empty cache) pointed at its
  * root hints and started once it answers, then each of the scenario's checks,
  * asserting the outcome a correct resolver reaches. Every outcome goes to {@link MatrixTable}.
+ *
+ * <p>The DNSSEC scenarios ({@link ScenarioLibrary#DNSSEC_NAMES}) run the resolver validating from
+ * the lab's trust anchor, ask with DO (so it reports AD, RFC 6840 5.7) and check AD where the
+ * scenario says; the others run it with validation off, as before the lab was signed, since their
+ * faults change answers without signing them again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ResolverMatrix {
@@ -52,8 +60,16 @@ abstract class ResolverMatrix {
   @TempDir Path work;
   private long started;
 
-  /** A new, not yet started resolver. */
-  abstract ResolverUnderTest newResolver();
+  /** A new, not yet started resolver; validating from the lab's trust anchor, or not validating at all. */
+  abstract ResolverUnderTest newResolver(boolean validating);
+
+  /**
+   * Why this resolver cannot validate, if it cannot: its DNSSEC scenarios are then reported as
+   * skipped with that reason (a missing feature, not a missing tool).
+   */
+  Optional<String> doesNotValidate() {
+    return Optional.empty();
+  }
 
   /** What this resolver needs here: its program, and port 53 (it asks name servers there only). */
   abstract List<Tool> requiredTools();
@@ -80,26 +96,39 @@ abstract class ResolverMatrix {
 
   @AfterAll
   void writeTable() {
-    MatrixTable.runtime(newResolver().name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    MatrixTable.runtime(newResolver(false).name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     MatrixTable.write();
     System.out.println(MatrixTable.render());
   }
 
   @TestFactory
   Stream<DynamicTest> shippedScenarios() {
-    return ScenarioLibrary.NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> run(name)));
+    return ScenarioLibrary.NAMES.stream().filter(name -> !ScenarioLibrary.DNSSEC_NAMES.contains(name))
+        .map(name -> DynamicTest.dynamicTest(name, () -> run(name, false)));
   }
 
-  private void run(String scenarioName) throws Exception {
+  @TestFactory
+  Stream<DynamicTest> dnssecScenarios() {
+    return ScenarioLibrary.DNSSEC_NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      doesNotValidate().ifPresent(reason -> {
+        MatrixTable.add(new MatrixTable.Row(newResolver(false).name(), name, "-", "validated answers", "-", 0,
+            "not validating: " + reason));
+        abort(reason);
+      });
+      run(name, true);
+    }));
+  }
+
+  private void run(String scenarioName, boolean validating) throws Exception {
     Path dir = Files.createDirectories(work.resolve(scenarioName));
     try (Lab lab = Lab.builder().scenario(scenarioName).port(labPort()).start();
-        ResolverUnderTest resolver = newResolver()) {
+        ResolverUnderTest resolver = newResolver(validating)) {
       resolver.start(lab, dir);
       Scenario scenario = lab.scenario().orElseThrow();
       String deviation = knownDeviations().get(scenarioName);
       List<String> failures = new ArrayList<>();
       for (ScenarioCheck check : scenario.checks()) {
-        String failure = runCheck(resolver, lab, scenario, check, deviation != null);
+        String failure = runCheck(resolver, lab, scenario, check, deviation != null, validating);
         if (failure != null) {
           failures.add(failure);
         }
@@ -127,9 +156,12 @@ abstract class ResolverMatrix {
   }
 
   /** Asks one check's question; returns null if the outcome is correct, else what was wrong. */
-  private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check, boolean known)
-      throws IOException {
+  private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check, boolean known,
+      boolean validating) throws IOException {
     SimpleResolver client = new SimpleResolver(resolver.address());
+    if (validating) {
+      client.setEDNS(0, 1232, ExtendedFlags.DO, List.of()); // RFC 6840 5.7: AD comes back for DO queries
+    }
     Message query = Message.newQuery(Record.newRecord(check.name(), check.type(), DClass.IN));
     long start = System.nanoTime();
     long deadline = start + check.within().toNanos();
@@ -170,6 +202,10 @@ abstract class ResolverMatrix {
         problems.add("answered forged " + forbidden);
       }
     }
+    boolean authenticated = response != null && response.getHeader().getFlag(Flags.AD);
+    if (validating && response != null && response.getRcode() != Rcode.SERVFAIL) {
+      check.authenticated().filter(ad -> ad != authenticated).ifPresent(ad -> problems.add(ad ? "no AD" : "AD set"));
+    }
     if (response != null && millis > check.within().toMillis()) {
       problems.add("took " + millis + "ms");
     }
@@ -182,7 +218,7 @@ abstract class ResolverMatrix {
     });
 
     String got = response == null ? "TIMEOUT" : Rcode.string(response.getRcode())
-        + (answers.isEmpty() ? "" : " " + summarize(answers));
+        + (answers.isEmpty() ? "" : " " + summarize(answers)) + (validating && authenticated ? " AD" : "");
     if (check.tcpAt().isPresent() && !problems.contains("no TCP query at " + check.tcpAt().get().serviceName())) {
       got += " (TCP at " + check.tcpAt().get().serviceName() + ")";
     }
@@ -190,6 +226,7 @@ abstract class ResolverMatrix {
         + (check.answer().isEmpty() ? "" : " " + String.join(",", check.answer()))
         + (check.never().isEmpty() ? "" : ", never " + String.join(",", check.never()))
         + check.tcpAt().map(r -> ", TCP at " + r.serviceName()).orElse("")
+        + check.authenticated().map(ad -> ad ? ", AD" : ", no AD").orElse("")
         + ", <= " + check.within().toSeconds() + "s";
     boolean pass = problems.isEmpty();
     MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(),

@@ -7,6 +7,7 @@ import dev.dnslab.core.server.DnsRequest;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -78,6 +79,6 @@ public final class RecordStripFault extends DnssecFault {
    */
   private static boolean isWildcardAnswer(Message response) {
     return response.getSection(Section.ANSWER).stream()
-        .anyMatch(r -> r instanceof org.xbill.DNS.RRSIGRecord sig && sig.getLabels() < sig.getName().labels() - 1);
+        .anyMatch(r -> r instanceof RRSIGRecord sig && sig.getLabels() < sig.getName().labels() - 1);
   }
 }

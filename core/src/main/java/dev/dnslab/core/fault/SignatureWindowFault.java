@@ -44,7 +44,8 @@ public final class SignatureWindowFault extends DnssecFault {
   }
 
   private final Window window;
-  private final Duration validity = Duration.ofDays(14);
+  /** As long as the lab's own signatures last (SignatureWindow.DEFAULT). */
+  private static final Duration VALIDITY = Duration.ofDays(14);
 
   public SignatureWindowFault(QueryMatch match, Window window, FaultListener listener, KeyDirectory keys) {
     super(requireNonNull(window, "window").faultName(), match, listener, keys);
@@ -54,8 +55,8 @@ public final class SignatureWindowFault extends DnssecFault {
   @Override
   protected void rewrite(DnsRequest request, Message response) {
     Instant now = Instant.now();
-    Instant inception = window == Window.EXPIRED ? now.minus(OUTSIDE_BY).minus(validity) : now.plus(OUTSIDE_BY);
-    Instant expiration = inception.plus(validity);
+    Instant inception = window == Window.EXPIRED ? now.minus(OUTSIDE_BY).minus(VALIDITY) : now.plus(OUTSIDE_BY);
+    Instant expiration = inception.plus(VALIDITY);
     for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
       List<RRset> sets = rrsets(response, section).stream().map(set -> resign(set, inception, expiration)).toList();
       replace(response, section, sets);

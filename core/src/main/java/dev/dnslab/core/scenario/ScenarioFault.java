@@ -6,6 +6,7 @@ import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.fault.FaultHandler;
 import dev.dnslab.core.fault.FaultListener;
 import dev.dnslab.core.lab.LabRole;
+import java.nio.file.Path;
 import java.util.function.BiFunction;
 
 /**
@@ -18,7 +19,7 @@ import java.util.function.BiFunction;
  */
 public record ScenarioFault(LabRole server, int line, BiFunction<FaultListener, KeyDirectory, FaultHandler> handler) {
   /** A key folder that holds nothing, for describing a fault without a lab. */
-  static final KeyDirectory NO_KEYS = new KeyDirectory(java.nio.file.Path.of("/nonexistent/dnslab-keys"));
+  static final KeyDirectory NO_KEYS = new KeyDirectory(Path.of("/nonexistent/dnslab-keys"));
 
   public ScenarioFault {
     requireNonNull(server, "server");

@@ -27,6 +27,10 @@ public final class AuthorityLauncher {
       return EXIT_BAD_ZONE;
     }
     AuthorityServer server = new AuthorityServer(config);
+    // Before start, not after: a client may see the first answer and send SIGHUP at once, and the
+    // JVM's default action for an unhandled SIGHUP is to exit. A reload before the first load
+    // completes waits for it (AuthorityZones.reload is synchronized).
+    HangupSignal.onHangup(server::reloadOrKeepServing);
     try {
       server.start();
     } catch (ZoneLoadException e) {
@@ -36,7 +40,6 @@ public final class AuthorityLauncher {
       err.println(config.role() + ": " + BindAdvice.explain(e));
       return EXIT_CANNOT_BIND;
     }
-    HangupSignal.onHangup(server::reloadOrKeepServing);
     return ForegroundRun.untilShutdown(server);
   }
 }

@@ -10,7 +10,9 @@ import dev.dnslab.core.authority.AuthorityLauncher;
 import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.zone.ZoneLoadException;
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.fault.QueryJournal;
+import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.lab.BundledZones;
 import dev.dnslab.core.scenario.Scenario;
 import dev.dnslab.core.scenario.ScenarioException;
@@ -111,7 +113,8 @@ final class UpCommand implements Callable<Integer> {
       try {
         Scenario loaded = ScenarioReader.read(scenario);
         builder.zones(loaded.zones(zones != null ? zones : BundledZones.locate()))
-            .interceptors(loaded.interceptors(journal));
+            .interceptors(loaded.interceptors(journal, KeyDirectory.inStateDir(
+                stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir())));
         out.println("scenario " + loaded.name() + ": " + loaded.description());
       } catch (ScenarioException | IOException e) {
         err.println("dnslab: refusing to start: " + e.getMessage());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
@@ -55,7 +56,8 @@ class CheckCommandTest {
     Scenario scenario = ScenarioReader.read(SCENARIO);
     QueryJournal journal = new QueryJournal();
     lab = EmbeddedLab.builder().plan(new AddressPlan(Cidr.parse(network), 0, adminPort))
-        .zones(scenario.zones(BundledZones.locate())).interceptors(scenario.interceptors(journal)).build().start();
+        .zones(scenario.zones(BundledZones.locate())).stateDir(work.resolve("lab-state"))
+        .interceptors(scenario.interceptors(journal, KeyDirectory.inStateDir(work.resolve("lab-state")))).build().start();
     journalAdmin = JournalAdmin.start(lab, journal, new PrintWriter(new StringWriter()));
     recursor = new RecursorServer(RecursorConfig.builder()
         .listen(new InetSocketAddress("127.0.0.1", 0))

@@ -148,9 +148,14 @@ class KubernetesManifestsTest {
         .orElseThrow(() -> new AssertionError("no volume " + volume)).getConfigMap().getName();
   }
 
+  /**
+   * The scenarios the Job runs: every shipped one but the DNSSEC scenarios ({@code dnssec-*}), whose
+   * checks hold a validating resolver with the lab's trust anchor; the overlays configure none yet.
+   */
   private static List<String> shippedScenarios() throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve("scenarios"))) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+          .filter(n -> !n.startsWith("dnssec-"))
           .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
     }
   }

@@ -2,6 +2,7 @@ package dev.dnslab.junit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.dnssec.TrustAnchor;
 import dev.dnslab.core.dnssec.TrustAnchorFormat;
 import dev.dnslab.core.fault.QueryJournal;
@@ -276,7 +277,7 @@ public final class Lab implements AutoCloseable {
           builder.withoutDnssec();
         }
         if (loaded != null) {
-          builder.interceptors(loaded.interceptors(journal));
+          builder.interceptors(loaded.interceptors(journal, KeyDirectory.inStateDir(state)));
         } else {
           builder.interceptors(role -> java.util.List.of(journal.recorder(role.serviceName())));
         }

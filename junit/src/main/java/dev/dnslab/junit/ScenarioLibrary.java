@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -20,12 +21,21 @@ import org.yaml.snakeyaml.Yaml;
 public final class ScenarioLibrary {
   private static final String RESOURCE_ROOT = "/dnslab/scenarios/";
 
-  /** The shipped scenarios, by name; a test checks the list against the folder. */
-  public static final List<String> NAMES = List.of(
+  /**
+   * The shipped DNSSEC scenarios: their checks hold a validating resolver that trusts the lab's
+   * anchor ({@link Lab#trustAnchorConfig}), and their {@code ad:} lines say where AD must be set.
+   */
+  public static final List<String> DNSSEC_NAMES = List.of(
+      "dnssec-signed", "dnssec-expired", "dnssec-not-yet-valid", "dnssec-bad-signature", "dnssec-no-rrsig",
+      "dnssec-ds-mismatch", "dnssec-no-dnskey", "dnssec-unsupported-algorithm", "dnssec-nsec3-iterations",
+      "dnssec-nsec-not-covering", "dnssec-wildcard-no-proof", "dnssec-keytrap");
+
+  /** The shipped scenarios, by name (the DNSSEC ones last); a test checks the list against the folder. */
+  public static final List<String> NAMES = Stream.concat(Stream.of(
       "delay", "drop", "truncate", "servfail", "refused", "ttl-zero", "out-of-bailiwick", "wrong-id",
       "wrong-question", "oversized", "tcp-only", "udp-blackhole", "lame-delegation", "wrong-glue",
       "cname-loop", "cname-chain", "extra-answer-rrsets", "cname-target-data", "nodata-without-soa", "qmin-refused",
-      "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data");
+      "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data"), DNSSEC_NAMES.stream()).toList();
 
   private ScenarioLibrary() {}
 

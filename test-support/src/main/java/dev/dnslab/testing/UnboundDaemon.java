@@ -22,6 +22,16 @@ public final class UnboundDaemon {
    * once it answers; skips (or fails) the test when Unbound is not installed.
    */
   public static DaemonProcess start(Path dir, InetSocketAddress listen, Path rootHints) throws IOException {
+    return start(dir, listen, rootHints, null);
+  }
+
+  /**
+   * As {@link #start(Path, InetSocketAddress, Path)}, but validating (RFC 4035 5) from the trust
+   * anchor in {@code trustAnchorFile} (DS or DNSKEY records, read as a static anchor), or not at all
+   * when it is null.
+   */
+  public static DaemonProcess start(Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile)
+      throws IOException {
     String unbound = Tool.UNBOUND.require();
     Path conf = dir.resolve("unbound.conf");
     String address = listen.getAddress().getHostAddress();
@@ -46,8 +56,10 @@ public final class UnboundDaemon {
         "  root-hints: \"" + rootHints + "\"",
         // Upstream queries leave from loopback, so they can only ever reach loopback.
         "  outgoing-interface: 127.0.0.1",
-        // No DNSSEC: the lab is unsigned, and a trust anchor would want updating from the Internet.
-        "  module-config: \"iterator\"",
+        // Without an anchor no DNSSEC: the built-in one would want updating from the Internet.
+        trustAnchorFile == null ? "  module-config: \"iterator\"" : "  module-config: \"validator iterator\"",
+        trustAnchorFile == null ? "" : "  trust-anchor-file: \"" + trustAnchorFile + "\"",
+        trustAnchorFile == null ? "" : "  val-log-level: 2",
         "  trust-anchor-signaling: no",
         "  root-key-sentinel: no",
         "  qname-minimisation: yes",

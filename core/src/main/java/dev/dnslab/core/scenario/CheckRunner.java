@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -50,10 +52,22 @@ public final class CheckRunner {
 
   /** Asks {@code check}'s question at {@code resolver} and judges the reply against {@code lab}. */
   public static CheckOutcome run(ScenarioCheck check, InetSocketAddress resolver, LabView lab) throws IOException {
+    return run(check, resolver, lab, false);
+  }
+
+  /**
+   * As {@link #run(ScenarioCheck, InetSocketAddress, LabView)}; with {@code validating}, the resolver
+   * trusts the lab's anchor: the question carries DO, and the check's {@code ad:} is judged.
+   */
+  public static CheckOutcome run(ScenarioCheck check, InetSocketAddress resolver, LabView lab, boolean validating)
+      throws IOException {
     requireNonNull(check, "check");
     requireNonNull(resolver, "resolver");
     requireNonNull(lab, "lab");
     SimpleResolver client = new SimpleResolver(resolver);
+    if (validating) {
+      client.setEDNS(0, 1232, ExtendedFlags.DO, List.of()); // RFC 6840 5.7: AD comes back for DO queries
+    }
     Message query = Message.newQuery(Record.newRecord(check.name(), check.type(), DClass.IN));
     long start = System.nanoTime();
     long deadline = start + check.within().toNanos();
@@ -94,6 +108,10 @@ public final class CheckRunner {
         problems.add("answered forged " + forbidden);
       }
     }
+    boolean authenticated = response != null && response.getHeader().getFlag(Flags.AD);
+    if (validating && response != null && response.getRcode() != Rcode.SERVFAIL) {
+      check.authenticated().filter(ad -> ad != authenticated).ifPresent(ad -> problems.add(ad ? "no AD" : "AD set"));
+    }
     if (response != null && millis > check.within().toMillis()) {
       problems.add("took " + millis + "ms");
     }
@@ -103,7 +121,7 @@ public final class CheckRunner {
     }
 
     String got = response == null ? "TIMEOUT" : Rcode.string(response.getRcode())
-        + (answers.isEmpty() ? "" : " " + summarize(answers));
+        + (answers.isEmpty() ? "" : " " + summarize(answers)) + (validating && authenticated ? " AD" : "");
     if (tcpSeen) {
       got += " (TCP at " + check.tcpAt().get().serviceName() + ")";
     }
@@ -116,6 +134,7 @@ public final class CheckRunner {
         + (check.answer().isEmpty() ? "" : " " + String.join(",", check.answer()))
         + (check.never().isEmpty() ? "" : ", never " + String.join(",", check.never()))
         + check.tcpAt().map(r -> ", TCP at " + r.serviceName()).orElse("")
+        + check.authenticated().map(ad -> ad ? ", AD" : ", no AD").orElse("")
         + ", <= " + check.within().toSeconds() + "s";
   }
 

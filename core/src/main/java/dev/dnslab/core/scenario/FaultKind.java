@@ -2,6 +2,7 @@ package dev.dnslab.core.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.fault.FaultHandler;
 import dev.dnslab.core.fault.FaultListener;
 import dev.dnslab.core.fault.QueryMatch;
@@ -31,10 +32,14 @@ public record FaultKind(String name, List<FaultParameter<?>> parameters, Factory
     }
   }
 
-  /** Builds a handler; throws {@link IllegalArgumentException} for a value out of range. */
+  /**
+   * Builds a handler; throws {@link IllegalArgumentException} for a value out of range. {@code keys}
+   * is the lab's DNSSEC key folder, which the DNSSEC faults re-sign crafted data with (RFC 4034
+   * signatures made by dnsjava's signer, never by hand).
+   */
   @FunctionalInterface
   public interface Factory {
-    FaultHandler create(QueryMatch match, Arguments arguments, FaultListener listener);
+    FaultHandler create(QueryMatch match, Arguments arguments, FaultListener listener, KeyDirectory keys);
   }
 
   /** The values of one fault's parameters, given or defaulted, each read by its type. */

@@ -2,6 +2,7 @@ package dev.dnslab.core.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.fault.QueryRecorder;
 import dev.dnslab.core.lab.LabRole;
@@ -48,17 +49,19 @@ public record Scenario(
 
   /**
    * The interceptors of each lab server: a {@link QueryRecorder} writing into {@code journal}, then
-   * this scenario's faults for that server, built fresh and reporting to the recorder.
+   * this scenario's faults for that server, built fresh and reporting to the recorder. DNSSEC faults
+   * sign their crafted data with the lab's keys in {@code keys}, the folder its servers sign with.
    */
-  public Function<LabRole, List<DnsHandler>> interceptors(QueryJournal journal) {
+  public Function<LabRole, List<DnsHandler>> interceptors(QueryJournal journal, KeyDirectory keys) {
     requireNonNull(journal, "journal");
+    requireNonNull(keys, "keys");
     return role -> {
       QueryRecorder recorder = journal.recorder(role.serviceName());
       List<DnsHandler> chain = new ArrayList<>();
       chain.add(recorder);
       for (ScenarioFault fault : faults) {
         if (fault.server() == role) {
-          chain.add(fault.handler().apply(recorder));
+          chain.add(fault.handler().apply(recorder, keys));
         }
       }
       return chain;

@@ -23,6 +23,9 @@ import org.xbill.DNS.Type;
  * @param never RDATA text that must never appear in any answer (poisoned or forged data)
  * @param within how long the resolver may take, including its retries
  * @param tcpAt a server that must have received a TCP query by the end of this check, if any
+ * @param authenticated for a validating resolver with the lab's trust anchor: whether the answer
+ *     must carry AD (true: validated, RFC 4035 3.2.3) or must not (false: insecure); empty when the
+ *     check does not say (bogus answers are SERVFAIL, which carries no AD either way)
  * @param line where the check is written
  */
 public record ScenarioCheck(
@@ -33,6 +36,7 @@ public record ScenarioCheck(
     List<String> never,
     Duration within,
     Optional<LabRole> tcpAt,
+    Optional<Boolean> authenticated,
     int line) {
 
   /** Stands for "no answer within the bound" among the acceptable outcomes. */
@@ -48,6 +52,7 @@ public record ScenarioCheck(
     never = List.copyOf(requireNonNull(never, "never"));
     requireNonNull(within, "within");
     requireNonNull(tcpAt, "tcpAt");
+    requireNonNull(authenticated, "authenticated");
     if (rcodes.isEmpty()) {
       throw new IllegalArgumentException("rcodes: [] (expected: at least one)");
     }
@@ -65,6 +70,7 @@ public record ScenarioCheck(
     answer.forEach(a -> text.append(' ').append(a));
     never.forEach(n -> text.append(" never ").append(n));
     tcpAt.ifPresent(role -> text.append(" tcp@").append(role.serviceName()));
+    authenticated.ifPresent(ad -> text.append(ad ? " AD" : " no AD"));
     return text.append(" within ").append(within.toMillis()).append("ms").toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.dnslab.core.scenario;
 
+import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.fault.FaultHandler;
 import dev.dnslab.core.fault.FaultListener;
 import dev.dnslab.core.fault.QueryMatch;
@@ -20,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xbill.DNS.Name;
@@ -45,7 +46,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ScenarioReader {
   private static final Set<String> TOP_KEYS = Set.of("name", "description", "correct", "zones", "faults", "checks");
   private static final Set<String> MATCH_KEYS = Set.of("fault", "server", "names", "types");
-  private static final Set<String> CHECK_KEYS = Set.of("query", "expect", "answer", "never", "within", "tcp");
+  private static final Set<String> CHECK_KEYS = Set.of("query", "expect", "answer", "never", "within", "tcp", "ad");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
 
   private final Path file;
@@ -131,9 +132,10 @@ public final class ScenarioReader {
         entry.containsKey("names") ? names(entry.get("names")) : List.of(),
         entry.containsKey("types") ? types(entry.get("types")) : Set.of());
     FaultKind.Arguments arguments = arguments(kind, entry, named);
-    Function<FaultListener, FaultHandler> handler = listener -> kind.factory().create(match, arguments, listener);
+    BiFunction<FaultListener, KeyDirectory, FaultHandler> handler =
+        (listener, keys) -> kind.factory().create(match, arguments, listener, keys);
     try {
-      handler.apply(FaultListener.NONE); // check the parameters now, not when the lab starts
+      handler.apply(FaultListener.NONE, ScenarioFault.NO_KEYS); // check the parameters now, not when the lab starts
     } catch (IllegalArgumentException e) {
       throw error(node, e.getMessage());
     }
@@ -186,7 +188,8 @@ public final class ScenarioReader {
     List<String> never = strings(entry.get("never"));
     Duration within = entry.containsKey("within") ? duration(entry.get("within")) : ScenarioCheck.DEFAULT_WITHIN;
     Optional<LabRole> tcp = entry.containsKey("tcp") ? Optional.of(role(entry.get("tcp"))) : Optional.empty();
-    return new ScenarioCheck(name, type, rcodes, answer, never, within, tcp, line(node));
+    Optional<Boolean> authenticated = entry.containsKey("ad") ? Optional.of(bool(entry.get("ad"))) : Optional.empty();
+    return new ScenarioCheck(name, type, rcodes, answer, never, within, tcp, authenticated, line(node));
   }
 
   // ---- typed access to YAML nodes, each failure with its line ----
@@ -255,6 +258,14 @@ public final class ScenarioReader {
     }
     long amount = Long.parseLong(m.group(1));
     return m.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
+  }
+
+  private boolean bool(Node node) throws ScenarioException {
+    String value = scalar(node).toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw error(node, "'" + scalar(node) + "' is not true or false");
+    }
+    return value.equals("true");
   }
 
   private LabRole role(Node node) throws ScenarioException {

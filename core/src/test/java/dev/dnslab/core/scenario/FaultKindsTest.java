@@ -24,7 +24,7 @@ class FaultKindsTest {
 
   /** A value for each required parameter, so every kind can be built. */
   private static final Map<String, String> REQUIRED_VALUES =
-      Map.of("ms", "5", "rcode", "SERVFAIL", "records", "'www.naver.com. 60 IN A 192.0.2.66'");
+      Map.of("ms", "5", "rcode", "SERVFAIL", "records", "'www.naver.com. 60 IN A 192.0.2.66'", "zone", "google.com.");
 
   @TempDir Path dir;
 
@@ -63,7 +63,7 @@ class FaultKindsTest {
       Scenario scenario = ScenarioReader.read(write(kind.name() + ".yaml", yaml.toString()));
 
       assertThat(scenario.faults()).as(kind.name()).hasSize(1);
-      assertThat(scenario.faults().get(0).handler().apply(FaultListener.NONE)).as(kind.name()).isNotNull();
+      assertThat(scenario.faults().get(0).handler().apply(FaultListener.NONE, ScenarioFault.NO_KEYS)).as(kind.name()).isNotNull();
     }
   }
 
@@ -72,7 +72,7 @@ class FaultKindsTest {
     Path file = write("bailiwick.yaml", "name: b\nfaults:\n  - fault: out-of-bailiwick\n    server: authoritative\n"
         + "    records:\n      - 'www.naver.com. 60 IN A 192.0.2.66'\n      - 'www.naver.com. 60 IN A 192.0.2.67'\n");
 
-    OutOfBailiwickFault fault = (OutOfBailiwickFault) ScenarioReader.read(file).faults().get(0).handler().apply(FaultListener.NONE);
+    OutOfBailiwickFault fault = (OutOfBailiwickFault) ScenarioReader.read(file).faults().get(0).handler().apply(FaultListener.NONE, ScenarioFault.NO_KEYS);
 
     assertThat(fault.extra()).extracting(r -> r.rdataToString()).containsExactly("192.0.2.66", "192.0.2.67");
   }
@@ -81,7 +81,7 @@ class FaultKindsTest {
   void readsAChoiceInAnyCase() throws Exception {
     Path file = write("tcp.yaml", "name: t\nfaults:\n  - fault: tcp-only\n    server: tld\n    udp: DROP\n");
 
-    TcpOnlyFault fault = (TcpOnlyFault) ScenarioReader.read(file).faults().get(0).handler().apply(FaultListener.NONE);
+    TcpOnlyFault fault = (TcpOnlyFault) ScenarioReader.read(file).faults().get(0).handler().apply(FaultListener.NONE, ScenarioFault.NO_KEYS);
 
     assertThat(fault.udpAnswer()).isEqualTo(TcpOnlyFault.UdpAnswer.DROP);
   }
@@ -91,7 +91,9 @@ class FaultKindsTest {
     Path file = write("explode.yaml", "name: x\nfaults:\n  - server: root\n    fault: explode\n");
 
     assertThatThrownBy(() -> ScenarioReader.read(file)).hasMessage(file + ":4: unknown fault 'explode' (expected: delay, drop,"
-        + " truncate, rcode, ttl-zero, out-of-bailiwick, wrong-id, wrong-question, oversized, tcp-only or no-soa)");
+        + " truncate, rcode, ttl-zero, out-of-bailiwick, wrong-id, wrong-question, oversized, tcp-only, no-soa,"
+        + " rrsig-expired, rrsig-not-yet-valid, rrsig-corrupt, rrsig-strip, ds-mismatch, dnskey-missing,"
+        + " unsupported-algorithm, nsec3-iterations, nsec-not-covering, wildcard-no-proof or keytrap)");
   }
 
   @Test

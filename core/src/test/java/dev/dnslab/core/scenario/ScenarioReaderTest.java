@@ -47,8 +47,8 @@ class ScenarioReaderTest {
   void buildsARecorderThenTheFaultsForEachServer() throws Exception {
     Scenario scenario = ScenarioReader.read(LIBRARY.resolve("delay.yaml"));
 
-    List<DnsHandler> authoritative = scenario.interceptors(new QueryJournal()).apply(LabRole.AUTHORITATIVE);
-    List<DnsHandler> root = scenario.interceptors(new QueryJournal()).apply(LabRole.ROOT);
+    List<DnsHandler> authoritative = scenario.interceptors(new QueryJournal(), ScenarioFault.NO_KEYS).apply(LabRole.AUTHORITATIVE);
+    List<DnsHandler> root = scenario.interceptors(new QueryJournal(), ScenarioFault.NO_KEYS).apply(LabRole.ROOT);
 
     assertThat(authoritative).hasSize(2);
     assertThat(authoritative.get(0)).isInstanceOf(QueryRecorder.class);

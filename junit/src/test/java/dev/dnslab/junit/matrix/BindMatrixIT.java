@@ -6,8 +6,8 @@ import java.util.List;
 /** Debian's BIND (named) over every shipped scenario. */
 class BindMatrixIT extends ResolverMatrix {
   @Override
-  ResolverUnderTest newResolver() {
-    return new Bind();
+  ResolverUnderTest newResolver(boolean validating) {
+    return new Bind(validating);
   }
 
   @Override

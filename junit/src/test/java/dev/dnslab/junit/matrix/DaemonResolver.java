@@ -7,8 +7,22 @@ import java.nio.file.Path;
 
 /** A resolver of the matrix that runs as a daemon: where it listens, its log, and stopping it. */
 abstract class DaemonResolver implements ResolverUnderTest {
+  private final boolean validating;
   private InetSocketAddress address;
   private DaemonProcess process;
+
+  /**
+   * @param validating whether it validates (RFC 4035 5) from the lab's trust anchor ({@link
+   *     Lab#trustAnchorConfig}); otherwise DNSSEC validation is off
+   */
+  DaemonResolver(boolean validating) {
+    this.validating = validating;
+  }
+
+  /** Whether this one validates from the lab's trust anchor. */
+  final boolean validating() {
+    return validating;
+  }
 
   /** Writes the daemon's config into {@code dir} and starts it listening on {@code address}. */
   abstract DaemonProcess startDaemon(Lab lab, Path dir, InetSocketAddress address) throws Exception;

@@ -1,5 +1,6 @@
 package dev.dnslab.junit.matrix;
 
+import dev.dnslab.core.dnssec.TrustAnchorFormat;
 import dev.dnslab.junit.Lab;
 import dev.dnslab.testing.DaemonProcess;
 import dev.dnslab.testing.Tool;
@@ -10,11 +11,16 @@ import java.util.List;
 
 /**
  * Debian's Knot Resolver (kresd), iterating from the lab's root. The config keeps it on loopback:
- * {@code hints.root} replaces the built-in root hints with the lab root, the root trust anchor is
- * removed (the lab is unsigned, and RFC 5011 updates would ask the root for keys), IPv6 is off, and
+ * {@code hints.root} replaces the built-in root hints with the lab root, the built-in root trust
+ * anchor is removed (RFC 5011 updates would ask the real root for keys) and, when validating, the
+ * lab's is read from a file without updates; IPv6 is off, and
  * every upstream query leaves from 127.0.0.1, which the kernel cannot route off the machine.
  */
 final class KnotResolver extends DaemonResolver {
+  KnotResolver(boolean validating) {
+    super(validating);
+  }
+
   @Override
   public String name() {
     return "knot-resolver";
@@ -31,7 +37,7 @@ final class KnotResolver extends DaemonResolver {
         // Upstream queries leave from loopback, so they can only ever reach loopback.
         "net.outgoing_v4('127.0.0.1')",
         "cache.open(10 * MB, 'lmdb://" + dir.resolve("cache") + "')",
-        "trust_anchors.remove('.')",
+        validating() ? lab.trustAnchorConfig(TrustAnchorFormat.KNOT_RESOLVER) : "trust_anchors.remove('.')",
         "modules.load('hints > iterate')",
         // Only the lab's root server; this replaces the built-in root hints.
         "hints.root({ ['a.root-servers.net.'] = '" + root + "' })",

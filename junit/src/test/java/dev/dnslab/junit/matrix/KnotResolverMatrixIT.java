@@ -6,8 +6,8 @@ import java.util.List;
 /** Debian's Knot Resolver (kresd) over every shipped scenario. */
 class KnotResolverMatrixIT extends ResolverMatrix {
   @Override
-  ResolverUnderTest newResolver() {
-    return new KnotResolver();
+  ResolverUnderTest newResolver(boolean validating) {
+    return new KnotResolver(validating);
   }
 
   @Override

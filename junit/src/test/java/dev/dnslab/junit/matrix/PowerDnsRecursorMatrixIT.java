@@ -7,8 +7,8 @@ import java.util.Map;
 /** Debian's PowerDNS Recursor over every shipped scenario. */
 class PowerDnsRecursorMatrixIT extends ResolverMatrix {
   @Override
-  ResolverUnderTest newResolver() {
-    return new PowerDnsRecursor();
+  ResolverUnderTest newResolver(boolean validating) {
+    return new PowerDnsRecursor(validating);
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -39,14 +40,27 @@ import org.xbill.DNS.Type;
  * (any free port for a resolver that can ask there), a fresh resolver (empty cache) pointed at its
  * root hints and started once it answers, then each of the scenario's checks,
  * asserting the outcome a correct resolver reaches. Every outcome goes to {@link MatrixTable}.
+ *
+ * <p>The DNSSEC scenarios ({@link ScenarioLibrary#DNSSEC_NAMES}) run the resolver validating from
+ * the lab's trust anchor, ask with DO (so it reports AD, RFC 6840 5.7) and check AD where the
+ * scenario says; the others run it with validation off, as before the lab was signed, since their
+ * faults change answers without signing them again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ResolverMatrix {
   @TempDir Path work;
   private long started;
 
-  /** A new, not yet started resolver. */
-  abstract ResolverUnderTest newResolver();
+  /** A new, not yet started resolver; validating from the lab's trust anchor, or not validating at all. */
+  abstract ResolverUnderTest newResolver(boolean validating);
+
+  /**
+   * Why this resolver cannot validate, if it cannot: its DNSSEC scenarios are then reported as
+   * skipped with that reason (a missing feature, not a missing tool).
+   */
+  Optional<String> doesNotValidate() {
+    return Optional.empty();
+  }
 
   /** What this resolver needs here: its program, and port 53 (it asks name servers there only). */
   abstract List<Tool> requiredTools();
@@ -73,7 +87,7 @@ abstract class ResolverMatrix {
 
   @AfterAll
   void writeTable() {
-    MatrixTable.runtime(newResolver().name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    MatrixTable.runtime(newResolver(false).name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     MatrixTable.write();
     System.out.println(MatrixTable.render());
   }
@@ -89,20 +103,33 @@ abstract class ResolverMatrix {
     String only = System.getProperty(ONLY_SCENARIOS, "");
     Set<String> chosen = only.isBlank() ? Set.copyOf(ScenarioLibrary.NAMES) : Set.of(only.split(","));
     return ScenarioLibrary.NAMES.stream()
+        .filter(name -> !ScenarioLibrary.DNSSEC_NAMES.contains(name))
         .filter(chosen::contains)
-        .map(name -> DynamicTest.dynamicTest(name, () -> run(name)));
+        .map(name -> DynamicTest.dynamicTest(name, () -> run(name, false)));
   }
 
-  private void run(String scenarioName) throws Exception {
+  @TestFactory
+  Stream<DynamicTest> dnssecScenarios() {
+    return ScenarioLibrary.DNSSEC_NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      doesNotValidate().ifPresent(reason -> {
+        MatrixTable.add(new MatrixTable.Row(newResolver(false).name(), name, "-", "validated answers", "-", 0,
+            "not validating: " + reason));
+        abort(reason);
+      });
+      run(name, true);
+    }));
+  }
+
+  private void run(String scenarioName, boolean validating) throws Exception {
     Path dir = Files.createDirectories(work.resolve(scenarioName));
     try (Lab lab = Lab.builder().scenario(scenarioName).port(labPort()).start();
-        ResolverUnderTest resolver = newResolver()) {
+        ResolverUnderTest resolver = newResolver(validating)) {
       resolver.start(lab, dir);
       Scenario scenario = lab.scenario().orElseThrow();
       String deviation = knownDeviations().get(scenarioName);
       List<String> failures = new ArrayList<>();
       for (ScenarioCheck check : scenario.checks()) {
-        String failure = runCheck(resolver, lab, scenario, check, deviation != null);
+        String failure = runCheck(resolver, lab, scenario, check, deviation != null, validating);
         if (failure != null) {
           failures.add(failure);
         }
@@ -130,9 +157,9 @@ abstract class ResolverMatrix {
   }
 
   /** Asks one check's question; returns null if the outcome is correct, else what was wrong. */
-  private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check, boolean known)
-      throws IOException {
-    CheckOutcome outcome = CheckRunner.run(check, resolver.address(), labView(lab));
+  private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check, boolean known,
+      boolean validating) throws IOException {
+    CheckOutcome outcome = CheckRunner.run(check, resolver.address(), labView(lab), validating);
     MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(), outcome.question(), outcome.expected(),
         outcome.got(), outcome.millis(), outcome.passed() ? "ok" : known ? "known deviation" : "**FAIL**"));
     return outcome.failure();

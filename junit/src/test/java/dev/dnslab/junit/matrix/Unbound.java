@@ -8,9 +8,13 @@ import java.nio.file.Path;
 
 /**
  * Debian's Unbound, iterating from the lab's root hints, configured by {@link UnboundDaemon}: on
- * loopback only, no forward-zone, no trust anchor.
+ * loopback only, no forward-zone, and either no trust anchor or the lab's (validating).
  */
 final class Unbound extends DaemonResolver {
+  Unbound(boolean validating) {
+    super(validating);
+  }
+
   @Override
   public String name() {
     return "unbound";
@@ -18,6 +22,6 @@ final class Unbound extends DaemonResolver {
 
   @Override
   DaemonProcess startDaemon(Lab lab, Path dir, InetSocketAddress address) throws Exception {
-    return UnboundDaemon.start(dir, address, lab.rootHints());
+    return UnboundDaemon.start(dir, address, lab.rootHints(), validating() ? lab.trustAnchorFile() : null);
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 /** Debian's Unbound over every shipped scenario. */
 class UnboundMatrixIT extends ResolverMatrix {
   @Override
-  ResolverUnderTest newResolver() {
-    return new Unbound();
+  ResolverUnderTest newResolver(boolean validating) {
+    return new Unbound(validating);
   }
 
   @Override

@@ -1,0 +1,116 @@
+package dev.dnslab.core.fault;
+
+import dev.dnslab.core.dnssec.DnssecAlgorithm;
+import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.server.DnsRequest;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Serves {@code zone} as if it were signed only with {@code algorithm}, one the
+ * validators do not implement (by default RSAMD5, 1, which RFC 8624 3.1 says MUST NOT be validated):
+ * in the parent, its DS RRset becomes the DS of a key of that algorithm (signed by the parent's
+ * real keys); in the zone itself, the DNSKEY RRset becomes that key and every RRSIG is made by it.
+ * Install it in both servers. RFC 4035 5.2: a DS RRset listing no supported algorithm leaves the
+ * resolver no authentication path, and it must treat the zone as insecure: the answer comes back,
+ * without AD.
+ *
+ * <p>The key is made once per lab key folder and zone and kept in this JVM, so the parent's and the
+ * child's servers of one embedded lab agree on it.
+ */
+public final class UnsupportedAlgorithmFault extends DnssecFault {
+  private static final Set<Integer> RSA_FAMILY = Set.of(
+      DNSSEC.Algorithm.RSAMD5, DNSSEC.Algorithm.RSASHA1, DNSSEC.Algorithm.RSA_NSEC3_SHA1,
+      DNSSEC.Algorithm.RSASHA256, DNSSEC.Algorithm.RSASHA512);
+  private static final Map<String, SigningKey> KEYS = new ConcurrentHashMap<>();
+
+  private record SigningKey(DNSKEYRecord dnskey, PrivateKey privateKey) {}
+
+  private final int algorithm;
+  private final Set<Name> zones;
+
+  public UnsupportedAlgorithmFault(QueryMatch match, Name zone, int algorithm, FaultListener listener, KeyDirectory keys) {
+    super("unsupported-algorithm", match, listener, keys);
+    if (!RSA_FAMILY.contains(algorithm) && DnssecAlgorithm.ofNumber(algorithm).isEmpty()) {
+      throw new IllegalArgumentException("algorithm: " + algorithm
+          + " (expected: one dnsjava can sign with: 1, 5, 7, 8, 10, 13 or 15)");
+    }
+    this.algorithm = algorithm;
+    this.zones = Set.of(zone);
+  }
+
+  @Override
+  protected void rewrite(DnsRequest request, Message response) {
+    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+      List<RRset> sets = new ArrayList<>();
+      for (RRset set : rrsets(response, section)) {
+        sets.add(changed(set));
+      }
+      replace(response, section, sets);
+    }
+  }
+
+  private RRset changed(RRset set) {
+    if (set.rrs(false).isEmpty()) {
+      return set;
+    }
+    Name owner = set.getName();
+    int type = set.getType();
+    if (type == Type.DS && zones.contains(owner)) {
+      DSRecord real = (DSRecord) set.first();
+      return signLike(new RRset(new DSRecord(owner, DClass.IN, real.getTTL(), DNSSEC.Digest.SHA256, keyFor(owner).dnskey())), set);
+    }
+    boolean signedByZone = !set.sigs().isEmpty() && zones.contains(set.sigs().get(0).getSigner());
+    if (!signedByZone) {
+      return set;
+    }
+    RRSIGRecord real = set.sigs().get(0);
+    SigningKey key = keyFor(real.getSigner());
+    RRset replaced = type == Type.DNSKEY ? new RRset(key.dnskey()) : unsigned(set);
+    replaced.addRR(sign(replaced, key.dnskey(), key.privateKey(), real.getTimeSigned(), real.getExpire()));
+    return replaced;
+  }
+
+  private SigningKey keyFor(Name zone) {
+    return KEYS.computeIfAbsent(keyDirectory().dir() + " " + zone + " " + algorithm, k -> newKey(zone));
+  }
+
+  private SigningKey newKey(Name zone) {
+    KeyPair pair;
+    if (RSA_FAMILY.contains(algorithm)) {
+      try {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        pair = generator.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JDK cannot make RSA keys: " + e.getMessage(), e);
+      }
+    } else {
+      pair = DnssecAlgorithm.ofNumber(algorithm).orElseThrow().generateKeyPair();
+    }
+    try {
+      DNSKEYRecord dnskey = new DNSKEYRecord(zone, DClass.IN, 3600, DNSKEYRecord.Flags.ZONE_KEY | DNSKEYRecord.Flags.SEP_KEY,
+          DNSKEYRecord.Protocol.DNSSEC, algorithm, pair.getPublic());
+      return new SigningKey(dnskey, pair.getPrivate());
+    } catch (DNSSEC.DNSSECException e) {
+      throw new IllegalStateException("dnsjava cannot encode an algorithm " + algorithm + " key: " + e.getMessage(), e);
+    }
+  }
+}

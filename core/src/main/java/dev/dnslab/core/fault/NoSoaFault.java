@@ -2,7 +2,9 @@ package dev.dnslab.core.fault;
 
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsRequest;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -24,12 +26,15 @@ public final class NoSoaFault extends FaultHandler {
     return next.proceed(request).thenApply(NoSoaFault::withoutSoa);
   }
 
-  private static Message withoutSoa(Message response) {
-    for (Record record : response.getSection(Section.AUTHORITY)) {
-      if (record.getType() == Type.SOA) {
-        response.removeRecord(record, Section.AUTHORITY);
-      }
-    }
+  /**
+   * The response without its SOA and, in a signed answer (DO set), without the RRSIG over it; the
+   * NSEC or NSEC3 proof stays. getSection is the live list, so the records to drop are picked first.
+   */
+  static Message withoutSoa(Message response) {
+    List<Record> soa = response.getSection(Section.AUTHORITY).stream()
+        .filter(record -> record.getRRsetType() == Type.SOA)
+        .collect(Collectors.toList());
+    soa.forEach(record -> response.removeRecord(record, Section.AUTHORITY));
     return response;
   }
 }

@@ -215,6 +215,25 @@ class FaultHandlersTest {
       assertThat(response.getSection(Section.ANSWER)).isEmpty();
       assertThat(response.getSection(Section.AUTHORITY)).noneMatch(record -> record.getType() == Type.SOA);
     }
+
+    @Test
+    void leavesTheDenialProofOfASignedNodataButNotTheSoaOrItsSignature() throws Exception {
+      Name google = name("google.com.");
+      Message signed = new Message();
+      signed.addRecord(Record.fromString(google, Type.SOA, DClass.IN, 3600,
+          "ns1.google.com. hostmaster.google.com. 1 3600 900 604800 300", google), Section.AUTHORITY);
+      signed.addRecord(Record.fromString(google, Type.RRSIG, DClass.IN, 3600,
+          "SOA 13 2 3600 20270101000000 20261201000000 12345 google.com. AAAA", google), Section.AUTHORITY);
+      signed.addRecord(Record.fromString(name("www.google.com."), Type.NSEC, DClass.IN, 300,
+          "xyz.google.com. A RRSIG NSEC", google), Section.AUTHORITY);
+      signed.addRecord(Record.fromString(name("www.google.com."), Type.RRSIG, DClass.IN, 300,
+          "NSEC 13 3 300 20270101000000 20261201000000 12345 google.com. AAAA", google), Section.AUTHORITY);
+
+      Message stripped = NoSoaFault.withoutSoa(signed);
+
+      assertThat(stripped.getSection(Section.AUTHORITY)).extracting(Record::getRRsetType)
+          .containsExactly(Type.NSEC, Type.NSEC);
+    }
   }
 
   @Nested

@@ -3,6 +3,7 @@ package dev.dnslab.core.fault;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsRequest;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.xbill.DNS.Message;
@@ -17,6 +18,9 @@ import org.xbill.DNS.Type;
  * cache it by, so it may answer the client but should not keep it.
  */
 public final class NoSoaFault extends FaultHandler {
+  /** The SOA and the denial proofs (RFC 4035 3.1.3, RFC 5155 7.2) of a negative answer. */
+  private static final Set<Integer> NEGATIVE_ANSWER_TYPES = Set.of(Type.SOA, Type.NSEC, Type.NSEC3);
+
   public NoSoaFault(QueryMatch match, FaultListener listener) {
     super("no-soa", match, listener);
   }
@@ -27,14 +31,23 @@ public final class NoSoaFault extends FaultHandler {
   }
 
   /**
-   * The response without its SOA and, in a signed answer (DO set), without the RRSIG over it; the
-   * NSEC or NSEC3 proof stays. getSection is the live list, so the records to drop are picked first.
+   * The negative answer without its SOA and, in a signed lab (DO set), without the NSEC or NSEC3
+   * proof and their RRSIGs either: what the fault stands for is a negative answer with nothing at
+   * all (with the proof left in, BIND 9.18 answered SERVFAIL in the resolver matrix, where the
+   * unsigned reply gave NOERROR). Responses with answer records are left alone. getSection is the live list, so
+   * the records to drop are picked first.
    */
   static Message withoutSoa(Message response) {
-    List<Record> soa = response.getSection(Section.AUTHORITY).stream()
-        .filter(record -> record.getRRsetType() == Type.SOA)
+    List<Record> authority = response.getSection(Section.AUTHORITY);
+    boolean negative = response.getSection(Section.ANSWER).isEmpty()
+        && authority.stream().anyMatch(record -> record.getType() == Type.SOA);
+    if (!negative) {
+      return response;
+    }
+    List<Record> negativeAnswer = authority.stream()
+        .filter(record -> NEGATIVE_ANSWER_TYPES.contains(record.getRRsetType()))
         .collect(Collectors.toList());
-    soa.forEach(record -> response.removeRecord(record, Section.AUTHORITY));
+    negativeAnswer.forEach(record -> response.removeRecord(record, Section.AUTHORITY));
     return response;
   }
 }

@@ -181,8 +181,12 @@ class KubernetesPodIT {
         Path dir = openFolder(work.resolve("results"));
         run.addAll(List.of("-v", dir + ":" + mount.getMountPath()));
       } else {
+        // A kubelet's emptyDir is writable by the pod's user. Docker's tmpfs over a folder that
+        // exists in the image takes that folder's mode (0755, root) whatever mode= says, so the
+        // tmpfs is owned by the pod's user instead.
         String size = Quantity.getAmountInBytes(volume.getEmptyDir().getSizeLimit()).toBigInteger().toString();
-        run.addAll(List.of("--tmpfs", mount.getMountPath() + ":rw,exec,mode=1777,size=" + size));
+        run.addAll(List.of("--tmpfs", mount.getMountPath() + ":rw,exec,mode=1777,size=" + size
+            + ",uid=" + pod.getSecurityContext().getRunAsUser() + ",gid=" + pod.getSecurityContext().getRunAsGroup()));
       }
     }
     run.addAll(List.of("--entrypoint", container.getCommand().get(0), LOCAL_IMAGES.getOrDefault(container.getImage(), container.getImage())));

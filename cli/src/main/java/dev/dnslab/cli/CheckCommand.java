@@ -73,6 +73,10 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Seconds to wait for the lab and the resolver to answer (default: ${DEFAULT-VALUE}).")
   int waitSeconds = 120;
 
+  @Option(names = "--validating", description = "The resolver validates DNSSEC with the lab's trust anchor: "
+      + "secure answers must carry AD, insecure ones must not (the dnssec-* scenarios' checks).")
+  boolean validating;
+
   @Option(names = "--results", description = "A folder to write TEST-dnslab-<scenario>-<resolver>.xml and .json into.")
   Path results;
 
@@ -102,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
     for (ScenarioCheck check : loaded.checks()) {
       outcomes.add(notReady != null
           ? new CheckOutcome(check, CheckRunner.expected(check), "not asked", 0, List.of(notReady))
-          : CheckRunner.run(check, address, lab));
+          : CheckRunner.run(check, address, lab, validating));
     }
     CheckReport report = new CheckReport(loaded.name(), resolverName, resolver, outcomes);
     if (notReady != null) {

@@ -2,20 +2,17 @@ package dev.dnslab.cli;
 
 import dev.dnslab.core.dnssec.DnssecPolicyException;
 import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.TrustAnchorFiles;
 import dev.dnslab.core.dnssec.TrustAnchorFormat;
-import dev.dnslab.core.dnssec.ZoneSigner;
-import dev.dnslab.core.dnssec.ZoneSigning;
 import dev.dnslab.core.authority.AuthorityLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.xbill.DNS.Name;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +34,7 @@ import picocli.CommandLine.Spec;
       "unbound and knot name an anchor file, written to <state-dir>/" + TrustAnchorCommand.ANCHOR_FILE + "."})
 final class TrustAnchorCommand implements Callable<Integer> {
   /** The anchor file beside the keys, for resolvers that read one. */
-  static final String ANCHOR_FILE = "trust-anchor.ds";
+  static final String ANCHOR_FILE = TrustAnchorFiles.DS_FILE;
 
   /** Short names a user types, besides each format's own name. */
   private static final Map<String, TrustAnchorFormat> ALIASES =
@@ -56,7 +53,7 @@ final class TrustAnchorCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     TrustAnchor anchor;
     try {
-      anchor = rootAnchor(lab.signer());
+      anchor = lab.signer().rootTrustAnchor();
     } catch (DnssecPolicyException | IllegalStateException e) {
       err.println("dnslab trust-anchor: " + e.getMessage());
       return AuthorityLauncher.EXIT_BAD_ZONE;
@@ -75,8 +72,7 @@ final class TrustAnchorCommand implements Callable<Integer> {
       }
       Path file = lab.stateDir().resolve(ANCHOR_FILE).toAbsolutePath();
       try {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, anchor.anchorFileText());
+        TrustAnchorFiles.publish(anchor, lab.stateDir());
       } catch (IOException e) {
         err.println("dnslab trust-anchor: cannot write " + file + ": " + e.getMessage());
         return 1;
@@ -85,14 +81,6 @@ final class TrustAnchorCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /** The root's anchor, making the root's keys first if the lab has none yet. */
-  static TrustAnchor rootAnchor(ZoneSigner signer) {
-    if (!(signer.policy().forZone(Name.root) instanceof ZoneSigning.Signed signed)) {
-      throw new IllegalStateException("the DNSSEC policy leaves the root unsigned: there is no anchor");
-    }
-    return TrustAnchor.of(signer.keyDirectory().loadOrCreate(Name.root, signed));
   }
 
   private static TrustAnchorFormat formatNamed(String name) {

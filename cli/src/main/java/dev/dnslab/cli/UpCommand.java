@@ -10,6 +10,7 @@ import dev.dnslab.core.authority.AuthorityLauncher;
 import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.zone.ZoneLoadException;
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.dnssec.TrustAnchorFiles;
 import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.tls.LabCertificateAuthority;
@@ -141,7 +142,8 @@ final class UpCommand implements Callable<Integer> {
     LabSummary.print(lab, out);
     if (lab.signed()) {
       out.println("DNSSEC: zones signed with the keys in " + lab.stateDir().resolve("keys")
-          + "; a validating resolver needs the anchor from `dnslab trust-anchor`");
+          + "; a validating resolver needs the anchor in " + lab.stateDir().resolve(TrustAnchorFiles.DS_FILE)
+          + " (`dnslab trust-anchor --format F` for other forms)");
     }
     AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
     out.flush();

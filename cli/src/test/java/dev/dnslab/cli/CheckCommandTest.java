@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnslab.core.admin.AdminServer;
 import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.dnssec.TrustAnchorFiles;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
@@ -111,6 +112,15 @@ class CheckCommandTest {
     assertThat(suite.getAttribute("tests")).isEqualTo(String.valueOf(report.get("checks").size()));
     assertThat(suite.getAttribute("failures")).isEqualTo("0");
     assertThat(out.toString()).contains("<testsuite").contains(CheckReport.JSON_MARKER);
+  }
+
+  @Test
+  void findsTheAnchorAValidatingResolverNeedsInTheLabsStateDir() throws Exception {
+    // Written before the lab's servers answer, so a resolver started once they do (the DNSSEC
+    // Job's sidecar) can name it in its config.
+    Path anchor = work.resolve("lab-state").resolve(TrustAnchorFiles.DS_FILE);
+
+    assertThat(Files.readString(anchor)).isEqualTo(lab.trustAnchor().anchorFileText());
   }
 
   @Test

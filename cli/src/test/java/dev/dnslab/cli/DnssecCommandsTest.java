@@ -2,6 +2,7 @@ package dev.dnslab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.dnssec.TrustAnchorFiles;
 import dev.dnslab.testing.Tool;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -81,6 +82,28 @@ class DnssecCommandsTest {
     Path namedConf = Files.writeString(state.resolve("named.conf"), bind.out());
     Run namedCheck = tool(Tool.NAMED_CHECKCONF, namedConf.toString());
     assertThat(namedCheck.exitCode()).as(namedCheck.out()).isZero();
+  }
+
+  @Test
+  void publishesTheAnchorAsFilesTheResolversRead() throws Exception {
+    Run ds = dnslab("trust-anchor", "--format", "unbound");
+
+    assertThat(ds.exitCode()).as(ds.err()).isZero();
+    Path dsFile = state.resolve(TrustAnchorFiles.DS_FILE);
+    assertThat(Files.readString(dsFile)).isEqualTo(dnslab("trust-anchor").out());
+    Path bindFile = state.resolve(TrustAnchorFiles.BIND_FILE);
+    assertThat(Files.readString(bindFile)).isEqualTo(dnslab("trust-anchor", "--format", "bind").out());
+    assertThat(Files.readString(state.resolve(TrustAnchorFiles.POWERDNS_FILE)))
+        .isEqualTo(dnslab("trust-anchor", "--format", "pdns").out());
+    // What a DNSSEC Job's BIND does with it (deploy/kubernetes/overlays/bind-dnssec): include it.
+    Path namedConf = Files.writeString(state.resolve("named-include.conf"),
+        "options { dnssec-validation yes; };\ninclude \"" + bindFile.toAbsolutePath() + "\";\n");
+    Run namedCheck = tool(Tool.NAMED_CHECKCONF, namedConf.toString());
+    assertThat(namedCheck.exitCode()).as(namedCheck.out()).isZero();
+    try (var files = Files.list(state)) {
+      assertThat(files.map(f -> f.getFileName().toString())).as("no half-written files left")
+          .noneMatch(n -> n.endsWith(".tmp"));
+    }
   }
 
   @Test

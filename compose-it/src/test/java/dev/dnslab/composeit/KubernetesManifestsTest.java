@@ -3,6 +3,7 @@ package dev.dnslab.composeit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dnslab.core.dnssec.TrustAnchorFiles;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
 import io.fabric8.kubernetes.api.model.Container;
@@ -58,7 +59,7 @@ class KubernetesManifestsTest {
     // The Job, and ConfigMaps: run, root hints, and the resolver's config unless it needs none.
     assertThat(rendered.objects()).extracting(o -> o.getApiVersion() + " " + o.getKind())
         .containsOnly("v1 ConfigMap", "batch/v1 Job")
-        .hasSize(overlay.equals("dnslab-recursor") ? 3 : 4)
+        .hasSize(overlay.startsWith("dnslab-recursor") ? 3 : 4)
         .filteredOn("batch/v1 Job"::equals).hasSize(1);
     for (int i = 0; i < rendered.objects().size(); i++) {
       HasMetadata object = rendered.objects().get(i);
@@ -79,7 +80,8 @@ class KubernetesManifestsTest {
     JobSpec job = rendered.job().getSpec();
     PodSpec pod = job.getTemplate().getSpec();
     List<String> scenarios = rendered.configMap(configMapOf(pod, "run")).getData().get("scenarios").lines().toList();
-    assertThat(scenarios).as("the scenario list is scenarios/*.yaml").containsExactlyElementsOf(shippedScenarios());
+    assertThat(scenarios).as("the scenario list is scenarios/*.yaml, the dnssec-* ones in a DNSSEC Job")
+        .containsExactlyElementsOf(shippedScenarios(isDnssecJob(overlay)));
     assertThat(job.getCompletionMode()).isEqualTo("Indexed");
     assertThat(job.getCompletions()).as("one index per scenario").isEqualTo(scenarios.size());
     assertThat(job.getParallelism()).isPositive();
@@ -95,6 +97,39 @@ class KubernetesManifestsTest {
         .as("the lab is up once its root answers (docker/health.sh)").contains("/opt/dnslab/health");
     assertThat(rendered.configMap(configMapOf(pod, "root-hints")).getData().get("root.hints"))
         .as("the hints `dnslab root-hints` prints").isEqualTo(RootHints.labFile(AddressPlan.EMBEDDED));
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void judgesDnssecJobsAsValidatingWithTheAnchorTheLabWrites(String overlay) throws IOException {
+    RenderedManifests rendered = RenderedManifests.render(ROOT, overlay);
+    PodSpec pod = rendered.job().getSpec().getTemplate().getSpec();
+    Map<String, String> run = rendered.configMap(configMapOf(pod, "run")).getData();
+    Container lab = pod.getInitContainers().get(0);
+    Container resolver = pod.getInitContainers().get(1);
+    assertThat(pod.getContainers().get(0).getCommand()).anySatisfy(c -> assertThat(c).contains("$CHECK_FLAGS"));
+    assertThat(lab.getVolumeMounts()).as("the lab writes its keys and anchor here")
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(LAB_STATE));
+    if (!isDnssecJob(overlay)) {
+      assertThat(run.get("check-flags")).isEmpty();
+      assertThat(resolver.getVolumeMounts()).noneMatch(m -> m.getMountPath().equals(LAB_STATE));
+      return;
+    }
+    assertThat(run.get("check-flags")).isEqualTo("--validating");
+    assertThat(resolver.getVolumeMounts()).as("the lab's state, read-only, in the resolver")
+        .anySatisfy(m -> {
+          assertThat(m.getMountPath()).isEqualTo(LAB_STATE);
+          assertThat(m.getReadOnly()).isTrue();
+          assertThat(m.getName()).isEqualTo(lab.getVolumeMounts().stream()
+              .filter(l -> l.getMountPath().equals(LAB_STATE)).findFirst().orElseThrow().getName());
+        });
+    // The resolver's config names an anchor file the lab writes (core's TrustAnchorFiles).
+    String config = String.join("\n", rendered.configMap(configMapOf(pod, "resolver-config")).getData().values());
+    List<String> named = java.util.regex.Pattern.compile(LAB_STATE + "/([\\w.-]+)").matcher(config).results()
+        .map(m -> m.group(1)).toList();
+    assertThat(named).as("anchor files in %s's config", overlay).isNotEmpty()
+        .allSatisfy(f -> assertThat(f).isIn(TrustAnchorFiles.DS_FILE, TrustAnchorFiles.BIND_FILE,
+            TrustAnchorFiles.POWERDNS_FILE));
   }
 
   @ParameterizedTest
@@ -148,14 +183,22 @@ class KubernetesManifestsTest {
         .orElseThrow(() -> new AssertionError("no volume " + volume)).getConfigMap().getName();
   }
 
+  /** Where the lab container keeps its DNSSEC keys and writes its trust anchor. */
+  private static final String LAB_STATE = "/var/lib/dnslab";
+
+  /** An overlay that runs the DNSSEC scenarios against a validating resolver (components/dnssec). */
+  static boolean isDnssecJob(String overlay) {
+    return overlay.endsWith("-dnssec");
+  }
+
   /**
-   * The scenarios the Job runs: every shipped one but the DNSSEC scenarios ({@code dnssec-*}), whose
-   * checks hold a validating resolver with the lab's trust anchor; the overlays configure none yet.
+   * The scenarios a Job runs: the DNSSEC scenarios ({@code dnssec-*}), whose checks hold a
+   * validating resolver with the lab's trust anchor, in a DNSSEC Job; every other one otherwise.
    */
-  private static List<String> shippedScenarios() throws IOException {
+  private static List<String> shippedScenarios(boolean dnssec) throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve("scenarios"))) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-          .filter(n -> !n.startsWith("dnssec-"))
+          .filter(n -> n.startsWith("dnssec-") == dnssec)
           .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
     }
   }

@@ -69,7 +69,9 @@ class KubernetesPodIT {
     return Stream.of(
         Arguments.of("unbound", "truncate"), Arguments.of("unbound", "cname-chain"), Arguments.of("unbound", "servfail"),
         Arguments.of("dnslab-recursor", "truncate"), Arguments.of("dnslab-recursor", "tcp-only"),
-        Arguments.of("dnslab-recursor", "cname-chain"));
+        Arguments.of("dnslab-recursor", "cname-chain"),
+        // Validating, with the anchor the lab container wrote into the shared state folder.
+        Arguments.of("unbound-dnssec", "dnssec-signed"), Arguments.of("unbound-dnssec", "dnssec-expired"));
   }
 
   @ParameterizedTest(name = "{0} judged on {1}")
@@ -177,9 +179,11 @@ class KubernetesPodIT {
       if (volume.getConfigMap() != null) {
         Path dir = configMapFolder(rendered.configMap(volume.getConfigMap().getName()), name + "-" + volume.getName());
         run.addAll(List.of("-v", dir + ":" + mount.getMountPath() + ":ro"));
-      } else if (volume.getName().equals("results")) {
-        Path dir = openFolder(work.resolve("results"));
-        run.addAll(List.of("-v", dir + ":" + mount.getMountPath()));
+      } else if (volume.getName().equals("results") || mountedByOthers(pod, container, volume)) {
+        // One folder for every container that mounts it, as one emptyDir is for a pod's containers
+        // (the lab writes its trust anchor into lab-state, a DNSSEC Job's resolver reads it).
+        Path dir = openFolder(work.resolve(volume.getName()));
+        run.addAll(List.of("-v", dir + ":" + mount.getMountPath() + (Boolean.TRUE.equals(mount.getReadOnly()) ? ":ro" : "")));
       } else {
         // A kubelet's emptyDir is writable by the pod's user. Docker's tmpfs over a folder that
         // exists in the image takes that folder's mode (0755, root) whatever mode= says, so the
@@ -204,6 +208,12 @@ class KubernetesPodIT {
       Files.writeString(dir.resolve(entry.getKey()), entry.getValue());
     }
     return dir;
+  }
+
+  /** Whether a container of {@code pod} other than {@code container} mounts {@code volume} too. */
+  private static boolean mountedByOthers(PodSpec pod, Container container, Volume volume) {
+    return KubernetesManifestsTest.allContainers(pod).stream().filter(c -> !c.getName().equals(container.getName()))
+        .anyMatch(c -> c.getVolumeMounts().stream().anyMatch(m -> m.getName().equals(volume.getName())));
   }
 
   private static Path openFolder(Path dir) throws IOException {

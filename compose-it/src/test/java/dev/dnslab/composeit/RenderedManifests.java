@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.Yaml;
 record RenderedManifests(String overlay, List<Map<String, Object>> documents, List<HasMetadata> objects) {
   /** The overlays shipped in deploy/kubernetes/overlays: one per resolver, and the template for yours. */
   static final List<String> OVERLAYS =
-      List.of("unbound", "knot-resolver", "bind", "pdns-recursor", "dnslab-recursor", "custom");
+      List.of("unbound", "knot-resolver", "bind", "pdns-recursor", "dnslab-recursor", "custom",
+          "unbound-dnssec", "knot-resolver-dnssec", "bind-dnssec", "pdns-recursor-dnssec");
 
   static final ObjectMapper JSON = new ObjectMapper();
 

@@ -7,6 +7,7 @@ import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.authority.DnssecSigning;
 import dev.dnslab.core.dnssec.DnssecPolicyException;
 import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.TrustAnchorFiles;
 import dev.dnslab.core.dnssec.ZoneSigner;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
@@ -23,6 +24,7 @@ import dev.dnslab.router.RouterServer;
 import dev.dnslab.web.BundledSites;
 import dev.dnslab.web.WebServer;
 import dev.dnslab.web.WebServerConfig;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -151,6 +153,7 @@ public final class EmbeddedLab implements AutoCloseable {
       } catch (DnssecPolicyException e) {
         throw new ZoneLoadException(e.file(), e.line(), e.reason(), e);
       }
+      publishTrustAnchor();
     }
     for (LabRole role : AUTHORITIES) {
       AuthorityServer server = new AuthorityServer(authorityConfig(role));
@@ -163,6 +166,19 @@ public final class EmbeddedLab implements AutoCloseable {
       authorities.put(role, server);
       // Later servers share the first one's ports.
       plan = new AddressPlan(plan.network(), server.dnsAddress().getPort(), server.adminAddress().getPort());
+    }
+  }
+
+  /**
+   * Writes the root's anchor into the state dir ({@link TrustAnchorFiles}) before any server
+   * answers, so a resolver started once the lab is up (a sidecar in the same pod, say) finds it.
+   */
+  private void publishTrustAnchor() throws ZoneLoadException {
+    try {
+      TrustAnchorFiles.publish(signer.rootTrustAnchor(), config.stateDir);
+    } catch (IOException e) {
+      throw new ZoneLoadException(config.stateDir.resolve(TrustAnchorFiles.DS_FILE), 0,
+          "cannot write the lab's trust anchor: " + e.getMessage(), e);
     }
   }
 

@@ -77,6 +77,19 @@ public final class ZoneSigner {
     return policy;
   }
 
+  /**
+   * The lab root's trust anchor, making the root's keys first (once, under the key directory's lock)
+   * when the lab has none yet.
+   *
+   * @throws IllegalStateException when the policy leaves the root unsigned: there is no anchor
+   */
+  public TrustAnchor rootTrustAnchor() {
+    if (!(policy.forZone(Name.root) instanceof ZoneSigning.Signed signed)) {
+      throw new IllegalStateException("the DNSSEC policy leaves the root unsigned: there is no anchor");
+    }
+    return TrustAnchor.of(keyDirectory.loadOrCreate(Name.root, signed));
+  }
+
   /** Whether the policy signs this zone at all. */
   public boolean signs(Zone zone) {
     return policy.forZone(zone.origin()) instanceof ZoneSigning.Signed;

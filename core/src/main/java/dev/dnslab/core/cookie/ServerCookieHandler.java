@@ -45,23 +45,9 @@ public final class ServerCookieHandler implements DnsHandler {
     this.metrics = requireNonNull(metrics, "metrics");
   }
 
-  /** The first COOKIE option of {@code query}, or null. */
-  public static CookieOption cookieOf(Message query) {
-    OPTRecord opt = query.getOPT();
-    if (opt == null) {
-      return null;
-    }
-    for (EDNSOption option : opt.getOptions()) {
-      if (option instanceof CookieOption cookie) {
-        return cookie;
-      }
-    }
-    return null;
-  }
-
   /** What the query's cookie proves about its client. */
   public CookieStatus status(DnsRequest request) {
-    CookieOption cookie = cookieOf(request.query());
+    CookieOption cookie = CookieOptions.of(request.query());
     if (cookie == null) {
       return CookieStatus.ABSENT;
     }
@@ -83,7 +69,7 @@ public final class ServerCookieHandler implements DnsHandler {
       return next.proceed(request);
     }
     count(status);
-    byte[] clientCookie = cookieOf(request.query()).getClientCookie();
+    byte[] clientCookie = CookieOptions.of(request.query()).getClientCookie();
     InetAddress client = request.client().getAddress();
     if (status == CookieStatus.INVALID && request.transport() == Transport.UDP) {
       Message badCookie = request.newResponse(Rcode.NOERROR);

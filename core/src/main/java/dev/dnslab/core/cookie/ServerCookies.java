@@ -8,8 +8,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
-import org.bouncycastle.crypto.macs.SipHash;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.xbill.DNS.CookieOption;
 
 /**
@@ -97,16 +95,11 @@ public final class ServerCookies {
 
   /** SipHash-2-4 over client cookie, the first 8 bytes of the server cookie and the address. */
   private byte[] hash(byte[] clientCookie, byte[] serverCookie, InetAddress client) {
-    SipHash mac = new SipHash(2, 4);
-    mac.init(new KeyParameter(secret));
-    mac.update(clientCookie, 0, clientCookie.length);
-    mac.update(serverCookie, 0, HASH_OFFSET); // version, reserved as received, timestamp
-    byte[] address = client.getAddress();
-    mac.update(address, 0, address.length);
-    byte[] out = new byte[mac.getMacSize()];
-    mac.doFinal(out, 0);
-    return out;
+    // Version, reserved (as received: RFC 9018 4.2 hashes them as they are) and timestamp.
+    byte[] stamp = Arrays.copyOf(serverCookie, HASH_OFFSET);
+    return CookieOptions.sipHash24(secret, clientCookie, stamp, client.getAddress());
   }
+
 
   private long now() {
     return clock.instant().getEpochSecond() & 0xFFFF_FFFFL;

@@ -46,7 +46,7 @@ import org.xbill.DNS.Record;
 
 /**
  * A root, TLD or authoritative name server: the engine's chain {@code QueryLog -> Metrics -> Opcode
- * -> EDNS -> Cookies -> [RRL] -> [interceptors] -> ZoneTransfer -> Authority} over the role's zones, plus the admin port with {@code
+ * -> EDNS -> [RRL] -> Cookies -> [interceptors] -> ZoneTransfer -> Authority} over the role's zones, plus the admin port with {@code
  * /metrics}, {@code /health}, {@code /zones} and {@code POST /reload}.
  */
 public final class AuthorityServer implements AutoCloseable {
@@ -81,10 +81,11 @@ public final class AuthorityServer implements AutoCloseable {
     handlers.add(new OpcodeHandler());
     handlers.add(new EdnsHandler());
     ServerCookieHandler cookies = new ServerCookieHandler(ServerCookies.withRandomSecret(), metrics);
-    handlers.add(cookies);
     if (config.rateLimit() != null) {
+      // Before the cookies, so BADCOOKIE answers to forged cookies are limited like any other.
       handlers.add(new ResponseRateLimitHandler(config.rateLimit(), cookies::isVerified, metrics));
     }
+    handlers.add(cookies);
     handlers.addAll(config.interceptors());
     handlers.add(new ZoneTransferHandler(zones.files(), config.transferClients()));
     handlers.add(new AuthorityHandler(zones));

@@ -143,6 +143,19 @@ class ResponseRateLimitTest {
   }
 
   @Test
+  void limitsBadcookieAnswersToForgedServerCookiesLikeAnyOther() throws Exception {
+    start(new ResponseRateLimit(1, 2, Duration.ofSeconds(1), List.of()));
+    CookieOption forged = new CookieOption(new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
+        new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 9, 9, 9, 9, 9, 9, 9, 9});
+
+    UdpBurst.Replies replies = UdpBurst.send("127.0.0.1", address(),
+        queries(BURST, WWW).stream().map(q -> withCookie(q, forged)).toList(), this::accountedFor);
+
+    assertThat(limited()).isGreaterThanOrEqualTo(BURST - 3);
+    assertThat(replies.answers()).allSatisfy(answer -> assertThat(answer.getRcode()).isEqualTo(Rcode.BADCOOKIE));
+  }
+
+  @Test
   void digRetriesOverTcpWhenItsAnswerSlips() throws Exception {
     start(new ResponseRateLimit(1, 1, Duration.ofSeconds(1), List.of()));
     UdpBurst.send("127.0.0.1", address(), queries(BURST, WWW), this::accountedFor);

@@ -6,6 +6,8 @@ import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.HangupSignal;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.ratelimit.RateLimitOptions;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import dev.dnslab.core.authority.AuthorityLauncher;
 import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.zone.ZoneLoadException;
@@ -23,8 +25,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,6 +88,8 @@ final class UpCommand implements Callable<Integer> {
     return given != null ? given : port == AddressPlan.DEFAULT_DNS_PORT ? privileged : unprivileged;
   }
 
+  @Mixin RateLimitOptions rateLimit = new RateLimitOptions();
+
   @Option(names = "--scenario", description = "A scenario file (see scenarios/README.md): zones laid over the lab's and faults to inject.")
   Path scenario;
 
@@ -109,13 +116,22 @@ final class UpCommand implements Callable<Integer> {
     if (noDnssec) {
       builder.withoutDnssec();
     }
+    Optional<ResponseRateLimit> everyAuthority;
+    try {
+      everyAuthority = rateLimit.settings();
+    } catch (IllegalArgumentException e) {
+      err.println("dnslab: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    builder.rateLimits(role -> everyAuthority);
     QueryJournal journal = new QueryJournal();
     if (scenario != null) {
       try {
         Scenario loaded = ScenarioReader.read(scenario);
         builder.zones(loaded.zones(zones != null ? zones : BundledZones.locate()))
             .interceptors(loaded.interceptors(journal, KeyDirectory.inStateDir(
-                stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir())));
+                stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir())))
+            .rateLimits(role -> loaded.rateLimit(role).or(() -> everyAuthority));
         out.println("scenario " + loaded.name() + ": " + loaded.description());
       } catch (ScenarioException | IOException e) {
         err.println("dnslab: refusing to start: " + e.getMessage());

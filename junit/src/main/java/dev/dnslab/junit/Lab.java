@@ -277,7 +277,8 @@ public final class Lab implements AutoCloseable {
           builder.withoutDnssec();
         }
         if (loaded != null) {
-          builder.interceptors(loaded.interceptors(journal, KeyDirectory.inStateDir(state)));
+          builder.interceptors(loaded.interceptors(journal, KeyDirectory.inStateDir(state)))
+              .rateLimits(loaded::rateLimit);
         } else {
           builder.interceptors(role -> java.util.List.of(journal.recorder(role.serviceName())));
         }

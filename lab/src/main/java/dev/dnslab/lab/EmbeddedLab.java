@@ -13,6 +13,7 @@ import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.zone.RootHints;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,6 +193,7 @@ public final class EmbeddedLab implements AutoCloseable {
         .transferClients(Cidr.LOOPBACK)
         .threads(config.threads)
         .interceptors(config.interceptors.apply(role))
+        .rateLimit(config.rateLimits.apply(role).orElse(null))
         .dnssec(signer == null ? null : DnssecSigning.of(signer))
         .build();
   }
@@ -284,6 +287,7 @@ public final class EmbeddedLab implements AutoCloseable {
     private Path zones;
     private int threads = 1;
     private Function<LabRole, List<DnsHandler>> interceptors = role -> List.of();
+    private Function<LabRole, Optional<ResponseRateLimit>> rateLimits = role -> Optional.empty();
     private boolean recursor;
     private boolean webServer;
     private boolean router;
@@ -385,6 +389,15 @@ public final class EmbeddedLab implements AutoCloseable {
      */
     public Builder interceptors(Function<LabRole, List<DnsHandler>> interceptors) {
       this.interceptors = requireNonNull(interceptors, "interceptors");
+      return this;
+    }
+
+    /**
+     * Response rate limiting per authority (NSD's and Knot's RRL), e.g. a scenario's {@code
+     * rate-limit:} or {@code dnslab up --rrl}; none by default, a teaching lab answers everyone.
+     */
+    public Builder rateLimits(Function<LabRole, Optional<ResponseRateLimit>> rateLimits) {
+      this.rateLimits = requireNonNull(rateLimits, "rateLimits");
       return this;
     }
 

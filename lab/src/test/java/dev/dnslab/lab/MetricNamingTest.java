@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,6 +66,8 @@ class MetricNamingTest {
         .webPorts(0, 0)
         .encryptedDnsPorts(0, 0)
         .stateDir(state)
+        // On here, though off by default, so that its meters are linted too; 20/s never bites here.
+        .rateLimits(role -> Optional.of(ResponseRateLimit.DEFAULT))
         .build()
         .start();
     Map<String, InetSocketAddress> dns = new LinkedHashMap<>();
@@ -106,6 +111,15 @@ class MetricNamingTest {
     assertThat(scrapes.keySet()).containsExactlyInAnyOrder(
         "root-ns", "tld-ns", "authoritative-ns", "recursor", "router", "web-server");
     scrapes.forEach((role, text) -> assertThat(families(text)).as(role).isNotEmpty());
+  }
+
+  @Test
+  void scrapesTheRateLimitingAndCookieMeters() {
+    for (String role : List.of("root-ns", "tld-ns", "authoritative-ns")) {
+      assertThat(families(scrapes.get(role))).as(role)
+          .containsKeys("dns_rrl_limited_total", "dns_rrl_slipped_total", "dns_cookies_total");
+    }
+    assertThat(families(scrapes.get("recursor"))).containsKey("dns_recursor_upstream_cookies_total");
   }
 
   @Test

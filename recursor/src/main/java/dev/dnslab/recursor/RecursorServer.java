@@ -29,6 +29,7 @@ import dev.dnslab.recursor.iterator.Resolver;
 import dev.dnslab.recursor.iterator.ServerRoleNamer;
 import dev.dnslab.recursor.iterator.ServerSelector;
 import dev.dnslab.recursor.upstream.UpstreamClient;
+import dev.dnslab.recursor.upstream.UpstreamCookies;
 import dev.dnslab.recursor.upstream.UpstreamPolicy;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -91,7 +92,7 @@ public final class RecursorServer implements AutoCloseable {
   /** Binds every port; on failure nothing stays bound and the exception says which address. */
   public synchronized RecursorServer start() throws BindException {
     new JvmMemoryMetrics().bindTo(registry);
-    upstream = new UpstreamClient(policy, UPSTREAM_THREADS);
+    upstream = new UpstreamClient(policy, UPSTREAM_THREADS, new UpstreamCookies(registry));
     Resolver.Builder resolverBuilder = Resolver.builder()
         .cache(cache)
         .client(upstream)

@@ -68,6 +68,11 @@ final class LabHierarchy implements AutoCloseable {
     return plan;
   }
 
+  /** Root, TLD and authoritative, in that order. */
+  List<AuthorityServer> servers() {
+    return List.copyOf(servers);
+  }
+
   int port() {
     return plan.dnsPort();
   }

@@ -3,6 +3,7 @@ package dev.dnslab.core.authority;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import dev.dnslab.core.server.DnsHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,6 +48,7 @@ public final class AuthorityConfig {
   private final int threads;
   private final List<DnsHandler> interceptors;
   private final DnssecSigning dnssec;
+  private final ResponseRateLimit rateLimit;
 
   private AuthorityConfig(Builder builder) {
     role = builder.role;
@@ -58,6 +60,7 @@ public final class AuthorityConfig {
     threads = builder.threads;
     interceptors = builder.interceptors;
     dnssec = builder.dnssec;
+    rateLimit = builder.rateLimit;
   }
 
   /** A builder for the server named {@code role} (in logs and as the {@code role} metric tag). */
@@ -68,7 +71,8 @@ public final class AuthorityConfig {
   /** A builder holding this configuration, to change some of it. */
   public Builder toBuilder() {
     return builder(role).listen(listen).admin(admin).zoneSources(zoneSources).zoneRewrite(zoneRewrite)
-        .transferClients(transferClients).threads(threads).interceptors(interceptors).dnssec(dnssec);
+        .transferClients(transferClients).threads(threads).interceptors(interceptors).dnssec(dnssec)
+        .rateLimit(rateLimit);
   }
 
   /** The role name, used in logs and as the {@code role} metric tag. */
@@ -116,11 +120,16 @@ public final class AuthorityConfig {
     return dnssec;
   }
 
+  /** Response rate limiting on UDP, or null when it is off (the lab's default). */
+  public ResponseRateLimit rateLimit() {
+    return rateLimit;
+  }
+
   @Override
   public String toString() {
     return "AuthorityConfig[role=" + role + ", listen=" + listen + ", admin=" + admin + ", zoneSources="
         + zoneSources + ", transferClients=" + transferClients + ", threads=" + threads + ", interceptors="
-        + interceptors.size() + ", dnssec=" + (dnssec != null) + "]";
+        + interceptors.size() + ", dnssec=" + (dnssec != null) + ", rateLimit=" + rateLimit + "]";
   }
 
   /** Builds an {@link AuthorityConfig}; the zone sources are the one setting without a default. */
@@ -134,6 +143,7 @@ public final class AuthorityConfig {
     private int threads = DEFAULT_THREADS;
     private List<DnsHandler> interceptors = List.of();
     private DnssecSigning dnssec;
+    private ResponseRateLimit rateLimit;
 
     private Builder(String role) {
       this.role = requireNonNull(role, "role");
@@ -196,6 +206,15 @@ public final class AuthorityConfig {
      */
     public Builder dnssec(DnssecSigning dnssec) {
       this.dnssec = dnssec;
+      return this;
+    }
+
+    /**
+     * Limits UDP responses per client network (NSD's and Knot's RRL); null, the default, leaves a
+     * teaching lab unlimited, so a class behind one NAT never wonders where its answers went.
+     */
+    public Builder rateLimit(ResponseRateLimit rateLimit) {
+      this.rateLimit = rateLimit;
       return this;
     }
 

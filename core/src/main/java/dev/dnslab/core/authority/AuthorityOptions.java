@@ -10,6 +10,7 @@ import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.ratelimit.RateLimitOptions;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,6 +83,8 @@ public final class AuthorityOptions {
   @Option(names = "--no-dnssec", description = "Serve the zones unsigned: no DNSKEY, RRSIG, DS or NSEC.")
   boolean noDnssec;
 
+  @Mixin RateLimitOptions rateLimit = new RateLimitOptions();
+
   public AuthorityOptions(LabRole role) {
     this.role = role;
   }
@@ -110,6 +114,7 @@ public final class AuthorityOptions {
         .zoneRewrite(plan.zoneRewrite())
         .transferClients(Cidr.parseAll(axfrAllow))
         .threads(threads)
+        .rateLimit(rateLimit.settings().orElse(null))
         .build();
   }
 

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminResponse;
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.cookie.ServerCookieHandler;
+import dev.dnslab.core.cookie.ServerCookies;
 import dev.dnslab.core.dnssec.SignedZone;
 import dev.dnslab.core.dnssec.SigningMetrics;
 import dev.dnslab.core.dnssec.ZoneKey;
@@ -14,6 +16,7 @@ import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.probe.DnsSelfCheck;
+import dev.dnslab.core.ratelimit.ResponseRateLimitHandler;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
@@ -43,7 +46,7 @@ import org.xbill.DNS.Record;
 
 /**
  * A root, TLD or authoritative name server: the engine's chain {@code QueryLog -> Metrics -> Opcode
- * -> EDNS -> [interceptors] -> ZoneTransfer -> Authority} over the role's zones, plus the admin port with {@code
+ * -> EDNS -> [RRL] -> Cookies -> [interceptors] -> ZoneTransfer -> Authority} over the role's zones, plus the admin port with {@code
  * /metrics}, {@code /health}, {@code /zones} and {@code POST /reload}.
  */
 public final class AuthorityServer implements AutoCloseable {
@@ -77,6 +80,12 @@ public final class AuthorityServer implements AutoCloseable {
     handlers.add(new MetricsHandler(metrics));
     handlers.add(new OpcodeHandler());
     handlers.add(new EdnsHandler());
+    ServerCookieHandler cookies = new ServerCookieHandler(ServerCookies.withRandomSecret(), metrics);
+    if (config.rateLimit() != null) {
+      // Before the cookies, so BADCOOKIE answers to forged cookies are limited like any other.
+      handlers.add(new ResponseRateLimitHandler(config.rateLimit(), cookies::isVerified, metrics));
+    }
+    handlers.add(cookies);
     handlers.addAll(config.interceptors());
     handlers.add(new ZoneTransferHandler(zones.files(), config.transferClients()));
     handlers.add(new AuthorityHandler(zones));

@@ -6,12 +6,14 @@ import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.fault.QueryRecorder;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import dev.dnslab.core.server.DnsHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -27,6 +29,7 @@ import java.util.function.Function;
  * @param zoneFiles zone files to add to (or replace in, by file name) each server's zones
  * @param faults the faults, in chain order per server
  * @param checks questions for a resolver under test and their correct outcomes
+ * @param rateLimits the servers that limit their UDP responses (the {@code rate-limit:} key), and how
  */
 public record Scenario(
     String name,
@@ -35,7 +38,8 @@ public record Scenario(
     Path source,
     Map<LabRole, List<Path>> zoneFiles,
     List<ScenarioFault> faults,
-    List<ScenarioCheck> checks) {
+    List<ScenarioCheck> checks,
+    Map<LabRole, ResponseRateLimit> rateLimits) {
 
   public Scenario {
     requireNonNull(name, "name");
@@ -45,6 +49,12 @@ public record Scenario(
     zoneFiles = Map.copyOf(requireNonNull(zoneFiles, "zoneFiles"));
     faults = List.copyOf(requireNonNull(faults, "faults"));
     checks = List.copyOf(requireNonNull(checks, "checks"));
+    rateLimits = Map.copyOf(requireNonNull(rateLimits, "rateLimits"));
+  }
+
+  /** The response rate limiting of {@code server}'s authority, or empty when it answers everyone. */
+  public Optional<ResponseRateLimit> rateLimit(LabRole server) {
+    return Optional.ofNullable(rateLimits.get(server));
   }
 
   /**

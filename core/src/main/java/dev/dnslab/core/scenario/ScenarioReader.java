@@ -5,6 +5,8 @@ import dev.dnslab.core.fault.FaultHandler;
 import dev.dnslab.core.fault.FaultListener;
 import dev.dnslab.core.fault.QueryMatch;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +46,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * each is built are declared in {@link FaultKinds}; this class only walks the YAML.
  */
 public final class ScenarioReader {
-  private static final Set<String> TOP_KEYS = Set.of("name", "description", "correct", "zones", "faults", "checks");
+  private static final Set<String> TOP_KEYS =
+      Set.of("name", "description", "correct", "zones", "faults", "checks", "rate-limit");
+  private static final Set<String> RATE_LIMIT_KEYS = Set.of("servers", "responses-per-second", "slip", "window", "exempt");
   private static final Set<String> MATCH_KEYS = Set.of("fault", "server", "names", "types");
   private static final Set<String> CHECK_KEYS = Set.of("query", "expect", "answer", "never", "within", "tcp", "ad");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
@@ -92,8 +96,50 @@ public final class ScenarioReader {
         checks.add(check(check));
       }
     }
-    return new Scenario(name, description, correct, file, zones, faults, checks);
+    Map<LabRole, ResponseRateLimit> rateLimits = top.containsKey("rate-limit") ? rateLimits(top.get("rate-limit")) : Map.of();
+    return new Scenario(name, description, correct, file, zones, faults, checks, rateLimits);
   }
+
+  /** The {@code rate-limit:} mapping: settings (NSD's and Knot's RRL) for the servers it names. */
+  private Map<LabRole, ResponseRateLimit> rateLimits(Node node) throws ScenarioException {
+    Map<String, Node> entry = mapping(node, RATE_LIMIT_KEYS);
+    long rate = wholeNumber(entry, "responses-per-second", ResponseRateLimit.DEFAULT_RESPONSES_PER_SECOND);
+    long slip = wholeNumber(entry, "slip", ResponseRateLimit.DEFAULT_SLIP);
+    Duration window = entry.containsKey("window") ? duration(entry.get("window")) : ResponseRateLimit.DEFAULT_WINDOW;
+    List<Cidr> exempt = new ArrayList<>();
+    for (String network : strings(entry.get("exempt"))) {
+      try {
+        exempt.add(Cidr.parse(network));
+      } catch (IllegalArgumentException e) {
+        throw error(entry.get("exempt"), "exempt: " + e.getMessage());
+      }
+    }
+    ResponseRateLimit settings;
+    try {
+      settings = new ResponseRateLimit(Math.toIntExact(rate), Math.toIntExact(slip), window, exempt);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw error(node, "rate-limit: " + e.getMessage());
+    }
+    Map<LabRole, ResponseRateLimit> limits = new EnumMap<>(LabRole.class);
+    if (!entry.containsKey("servers")) {
+      for (LabRole role : LabRole.values()) {
+        if (role.zoneDirectory() != null) {
+          limits.put(role, settings);
+        }
+      }
+    } else {
+      for (Node server : listOrOne(entry.get("servers"))) {
+        limits.put(role(server), settings);
+      }
+    }
+    return limits;
+  }
+
+  private long wholeNumber(Map<String, Node> entry, String key, long otherwise) throws ScenarioException {
+    Node node = entry.get(key);
+    return node == null ? otherwise : ParameterType.WHOLE_NUMBER.read(new WrittenValue(key, node));
+  }
+
 
   private Map<LabRole, List<Path>> zones(Node node) throws ScenarioException {
     Map<LabRole, List<Path>> zones = new EnumMap<>(LabRole.class);

@@ -7,9 +7,13 @@ import dev.dnslab.core.dnssec.DnssecAlgorithm;
 import dev.dnslab.core.dnssec.KeyStyle;
 import dev.dnslab.core.dnssec.ZoneSigning;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import dev.dnslab.core.testing.AuthorityFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
@@ -17,7 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The DNSSEC flags every authority role shares: where the keys are, which policy, or none. */
+/** The flags every authority role shares: DNSSEC (where the keys are, which policy, or none) and RRL. */
 class AuthorityOptionsTest {
   @TempDir Path dir;
 
@@ -56,5 +60,19 @@ class AuthorityOptionsTest {
   @Test
   void servesUnsignedWithNoDnssec() throws Exception {
     assertThat(parse("--zones", AuthorityFixture.labZones("tld").toString(), "--no-dnssec").dnssec()).isNull();
+  }
+
+  @Test
+  void leavesRateLimitingOffByDefault() throws Exception {
+    assertThat(parse("--zones", AuthorityFixture.labZones("tld").toString(), "--no-dnssec").rateLimit()).isNull();
+  }
+
+  @Test
+  void turnsRateLimitingOnWithItsSettings() throws Exception {
+    AuthorityConfig config = parse("--zones", AuthorityFixture.labZones("tld").toString(), "--no-dnssec", "--rrl",
+        "--rrl-responses-per-second", "5", "--rrl-slip", "3", "--rrl-window", "15", "--rrl-exempt", "10.0.0.0/8,::1");
+
+    assertThat(config.rateLimit()).isEqualTo(new ResponseRateLimit(5, 3, Duration.ofSeconds(15),
+        List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("::1"))));
   }
 }

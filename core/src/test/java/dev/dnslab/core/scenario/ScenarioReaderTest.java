@@ -7,12 +7,15 @@ import dev.dnslab.core.fault.DelayFault;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.fault.QueryRecorder;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.zone.ZoneFileLoader;
 import dev.dnslab.core.zone.ZoneRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -90,6 +93,37 @@ class ScenarioReaderTest {
         }
       }
     }
+  }
+
+  @Test
+  void readsTheRateLimitOfTheServersItNames() throws Exception {
+    Path file = write("rrl.yaml", "name: rrl\nrate-limit:\n  servers: [tld, authoritative]\n"
+        + "  responses-per-second: 5\n  slip: 0\n  window: 15s\n  exempt: [10.0.0.0/8]\n");
+
+    Scenario scenario = ScenarioReader.read(file);
+
+    ResponseRateLimit expected = new ResponseRateLimit(5, 0, Duration.ofSeconds(15), List.of(Cidr.parse("10.0.0.0/8")));
+    assertThat(scenario.rateLimit(LabRole.TLD)).contains(expected);
+    assertThat(scenario.rateLimit(LabRole.AUTHORITATIVE)).contains(expected);
+    assertThat(scenario.rateLimit(LabRole.ROOT)).isEmpty();
+  }
+
+  @Test
+  void limitsEveryAuthorityWithDefaultsWhenTheRateLimitNamesNone() throws Exception {
+    Scenario scenario = ScenarioReader.read(write("rrl.yaml", "name: rrl\nrate-limit: {}\n"));
+
+    assertThat(List.of(LabRole.ROOT, LabRole.TLD, LabRole.AUTHORITATIVE))
+        .allSatisfy(role -> assertThat(scenario.rateLimit(role)).contains(ResponseRateLimit.DEFAULT));
+    assertThat(ScenarioReader.read(LIBRARY.resolve("delay.yaml")).rateLimit(LabRole.AUTHORITATIVE)).isEmpty();
+  }
+
+  @Test
+  void namesFileAndLineOfABadRateLimit() throws Exception {
+    Path file = write("bad.yaml", "name: bad\nrate-limit:\n  servers: authoritative\n  slip: -1\n");
+
+    assertThatThrownBy(() -> ScenarioReader.read(file))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("bad.yaml:3: rate-limit: slip: -1 (expected: >= 0)");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.fault.RecordedQuery;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.server.Transport;
 import dev.dnslab.junit.Lab;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +93,37 @@ class DnslabRecursorScenarioTest {
 
       // RFC 1035 3.2.1, RFC 2181 8: TTL 0 is for this transaction only.
       assertThat(asked(lab, "www.google.com.", Type.A)).hasSize(2);
+    }
+  }
+
+  @Test
+  void truncatesABurstFromAClientWithoutCookiesUnderRateLimit() throws Exception {
+    try (Lab lab = Lab.builder().scenario("rate-limit").port(0).start()) {
+      SimpleResolver udp = new SimpleResolver(lab.authoritative());
+      udp.setIgnoreTruncation(true);
+      udp.setTimeout(Duration.ofSeconds(3));
+      int truncated = 0;
+      for (int i = 0; i < 6; i++) {
+        Message reply = udp.send(Message.newQuery(Record.newRecord(Name.fromString("nosuch" + i + ".google.com."),
+            Type.A, DClass.IN)));
+        truncated += reply.getHeader().getFlag(Flags.TC) ? 1 : 0;
+      }
+
+      assertThat(truncated).as("2 per second, slip 1: the rest of a fast burst comes back truncated").isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  @Test
+  void showsItsServerCookiesAndSoIsNeverRateLimited() throws Exception {
+    try (Lab lab = Lab.builder().scenario("rate-limit").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      for (int i = 0; i < 6; i++) {
+        assertThat(ask(recursor, "nosuch" + i + ".google.com.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+      }
+
+      List<RecordedQuery> asked = lab.journal().queries(q -> q.server().equals(LabRole.AUTHORITATIVE.serviceName())
+          && q.qname().toLowerCase(java.util.Locale.ROOT).startsWith("nosuch"));
+      assertThat(asked).as("a valid server cookie exempts a client from RRL (RFC 7873 5.2.5): no TCP retry")
+          .hasSizeGreaterThanOrEqualTo(6).allSatisfy(q -> assertThat(q.transport()).isEqualTo(Transport.UDP));
     }
   }
 

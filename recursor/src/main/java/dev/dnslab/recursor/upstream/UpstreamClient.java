@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.transport.NettyTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -48,11 +49,18 @@ public final class UpstreamClient implements AutoCloseable {
   private static final int MAX_STREAM_MESSAGE = 65535;
 
   private final UpstreamPolicy policy;
+  private final UpstreamCookies cookies;
   private final NettyTransport transport = NettyTransport.best();
   private final EventLoopGroup group;
 
+  /** A client whose cookie meters go to a registry of their own. */
   public UpstreamClient(UpstreamPolicy policy, int threads) {
+    this(policy, threads, new UpstreamCookies(new SimpleMeterRegistry()));
+  }
+
+  public UpstreamClient(UpstreamPolicy policy, int threads, UpstreamCookies cookies) {
     this.policy = requireNonNull(policy, "policy");
+    this.cookies = requireNonNull(cookies, "cookies");
     this.group = transport.newGroup(threads);
   }
 
@@ -60,15 +68,26 @@ public final class UpstreamClient implements AutoCloseable {
     return policy;
   }
 
-  /** Sends {@code query} to {@code server} over {@code transport} (UDP or TCP). Never throws. */
+  /**
+   * Sends {@code query} to {@code server} over {@code transport} (UDP or TCP), with our DNS cookie
+   * for that server; a BADCOOKIE reply that hands us a new server cookie is retried once with it
+   * (RFC 7873 5.3). Never throws.
+   */
   public CompletableFuture<UpstreamReply> send(
+      Message query, InetSocketAddress server, Transport transport, Duration timeout) {
+    return sendOnce(query, server, transport, timeout).thenCompose(reply -> cookies.asksForRetry(reply.message())
+        ? sendOnce(query, server, transport, timeout)
+        : CompletableFuture.completedFuture(reply));
+  }
+
+  private CompletableFuture<UpstreamReply> sendOnce(
       Message query, InetSocketAddress server, Transport transport, Duration timeout) {
     CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
     if (!policy.permits(server)) {
       result.completeExceptionally(new UpstreamBlockedException(server));
       return result;
     }
-    byte[] wire = query.toWire();
+    byte[] wire = cookies.withCookie(query, server.getAddress()).toWire();
     long started = System.nanoTime();
     if (transport == Transport.TCP) {
       sendTcp(query, wire, server, timeout, started, result);
@@ -86,7 +105,7 @@ public final class UpstreamClient implements AutoCloseable {
             .group(group)
             .channel(transport.datagramChannel())
             .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
-            .handler(new UdpReplyHandler(query, server, started, result));
+            .handler(new UdpReplyHandler(query, server, cookies, started, result));
     // Port 0: the kernel picks a random ephemeral port for each new socket.
     ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0));
     bound.addListener(
@@ -123,7 +142,7 @@ public final class UpstreamClient implements AutoCloseable {
                     ch.pipeline()
                         .addLast("frame", new LengthFieldBasedFrameDecoder(MAX_STREAM_MESSAGE, 0, 2, 0, 2))
                         .addLast("length", new LengthFieldPrepender(2))
-                        .addLast("reply", new TcpReplyHandler(query, server, started, result));
+                        .addLast("reply", new TcpReplyHandler(query, server, cookies, started, result));
                   }
                 });
     ChannelFuture connected = bootstrap.connect(server);
@@ -180,12 +199,15 @@ public final class UpstreamClient implements AutoCloseable {
   private static final class UdpReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final Message query;
     private final InetSocketAddress server;
+    private final UpstreamCookies cookies;
     private final long started;
     private final CompletableFuture<UpstreamReply> result;
 
-    UdpReplyHandler(Message query, InetSocketAddress server, long started, CompletableFuture<UpstreamReply> result) {
+    UdpReplyHandler(Message query, InetSocketAddress server, UpstreamCookies cookies, long started,
+        CompletableFuture<UpstreamReply> result) {
       this.query = query;
       this.server = server;
+      this.cookies = cookies;
       this.started = started;
       this.result = result;
     }
@@ -203,6 +225,11 @@ public final class UpstreamClient implements AutoCloseable {
         log.debug("ignoring non-matching reply from {}", server);
         return;
       }
+      // RFC 7873 5.3: a reply with a client cookie that is not ours was not sent to us.
+      if (!cookies.accepts(reply, server.getAddress())) {
+        log.debug("ignoring reply from {} with another client's cookie", server);
+        return;
+      }
       result.complete(new UpstreamReply(reply, server, Transport.UDP, Duration.ofNanos(System.nanoTime() - started)));
     }
 
@@ -215,12 +242,15 @@ public final class UpstreamClient implements AutoCloseable {
   private static final class TcpReplyHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final Message query;
     private final InetSocketAddress server;
+    private final UpstreamCookies cookies;
     private final long started;
     private final CompletableFuture<UpstreamReply> result;
 
-    TcpReplyHandler(Message query, InetSocketAddress server, long started, CompletableFuture<UpstreamReply> result) {
+    TcpReplyHandler(Message query, InetSocketAddress server, UpstreamCookies cookies, long started,
+        CompletableFuture<UpstreamReply> result) {
       this.query = query;
       this.server = server;
+      this.cookies = cookies;
       this.started = started;
       this.result = result;
     }
@@ -228,7 +258,7 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
       Message reply = parse(frame);
-      if (reply == null || !matches(query, reply)) {
+      if (reply == null || !matches(query, reply) || !cookies.accepts(reply, server.getAddress())) {
         result.completeExceptionally(new IOException("malformed or non-matching TCP reply from " + server));
         return;
       }

@@ -1,0 +1,158 @@
+package dev.dnslab.recursor.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.cookie.CookieOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+
+/**
+ * The recursor's side of DNS cookies (RFC 7873 5.1, 5.3): a client cookie per server, the server
+ * cookie each server handed out, and the check that a reply echoes our client cookie. A reply
+ * that carries someone else's client cookie was not sent to us: it is dropped and counted, the
+ * cheap defence against off-path spoofing the cookie exists for (RFC 7873 2.1).
+ */
+public final class UpstreamCookies {
+  public static final String COOKIES = "dns.recursor.upstream.cookies";
+
+  /** Servers whose server cookie we keep; the least recently used is forgotten past this. */
+  static final int MAX_SERVERS = 4096;
+
+  /** What happened to a cookie, the {@code event} tag of {@code dns_recursor_upstream_cookies_total}. */
+  enum Event {
+    /** A query left with our client cookie (and a server cookie, once learned). */
+    SENT("sent"),
+    /** A reply echoed our client cookie. */
+    ECHOED("echoed"),
+    /** A reply carried a server cookie we did not hold yet, or a fresh one. */
+    LEARNED("learned"),
+    /** A reply carried another client cookie: dropped as a spoofing attempt. */
+    MISMATCHED("mismatched"),
+    /** BADCOOKIE came back and the query was sent again once with the new server cookie. */
+    BADCOOKIE_RETRIED("badcookie-retried");
+
+    private final String tag;
+
+    Event(String tag) {
+      this.tag = tag;
+    }
+  }
+
+  private final byte[] secret = new byte[16];
+  private final Map<InetAddress, byte[]> serverCookies = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<InetAddress, byte[]> eldest) {
+      return size() > MAX_SERVERS;
+    }
+  };
+  private final MeterRegistry registry;
+  private final Map<Event, Counter> counters = new ConcurrentHashMap<>();
+
+  public UpstreamCookies(MeterRegistry registry) {
+    this.registry = requireNonNull(registry, "registry");
+    new SecureRandom().nextBytes(secret);
+  }
+
+  /**
+   * Our client cookie for {@code server}: SipHash-2-4 of the server's address under a secret made
+   * at start, so each server sees its own cookie and none can track us at another (RFC 7873 4.1;
+   * RFC 9018 3 leaves the client's own address out).
+   */
+  byte[] clientCookie(InetAddress server) {
+    return CookieOptions.sipHash24(secret, server.getAddress());
+  }
+
+  /**
+   * {@code query} as it goes to {@code server}: with a COOKIE option holding our client cookie and
+   * the server cookie it gave us, if any. A query without EDNS is sent as it is: cookies live in
+   * the OPT record.
+   */
+  Message withCookie(Message query, InetAddress server) {
+    OPTRecord opt = query.getOPT();
+    if (opt == null) {
+      return query;
+    }
+    byte[] serverCookie;
+    synchronized (serverCookies) {
+      serverCookie = serverCookies.get(server);
+    }
+    CookieOption cookie = serverCookie == null
+        ? new CookieOption(clientCookie(server))
+        : new CookieOption(clientCookie(server), serverCookie);
+    List<EDNSOption> options = new ArrayList<>();
+    for (EDNSOption option : opt.getOptions()) {
+      if (!(option instanceof CookieOption)) {
+        options.add(option);
+      }
+    }
+    options.add(cookie);
+    Message copy = query.clone();
+    copy.removeRecord(copy.getOPT(), Section.ADDITIONAL);
+    copy.addRecord(new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(),
+        options), Section.ADDITIONAL);
+    count(Event.SENT);
+    return copy;
+  }
+
+  /**
+   * Whether {@code reply} from {@code server} may be used: a reply without a COOKIE option is
+   * (the server does not do cookies, RFC 7873 5.3); one whose client cookie is not ours is not.
+   * A server cookie in an accepted reply is remembered for the next query.
+   */
+  boolean accepts(Message reply, InetAddress server) {
+    CookieOption cookie = CookieOptions.of(reply);
+    if (cookie == null) {
+      return true;
+    }
+    if (!MessageDigest.isEqual(cookie.getClientCookie(), clientCookie(server))) {
+      count(Event.MISMATCHED);
+      return false;
+    }
+    count(Event.ECHOED);
+    cookie.getServerCookie().ifPresent(serverCookie -> {
+      byte[] previous;
+      synchronized (serverCookies) {
+        previous = serverCookies.put(server, serverCookie);
+      }
+      if (previous == null || !MessageDigest.isEqual(previous, serverCookie)) {
+        count(Event.LEARNED);
+      }
+    });
+    return true;
+  }
+
+  /**
+   * Whether {@code reply} is a BADCOOKIE that taught us a new server cookie, so the query is worth
+   * one more try (RFC 7873 5.3: retry with the server cookie from the BADCOOKIE response).
+   */
+  boolean asksForRetry(Message reply) {
+    if (reply.getRcode() != Rcode.BADCOOKIE || CookieOptions.of(reply) == null
+        || CookieOptions.of(reply).getServerCookie().isEmpty()) {
+      return false;
+    }
+    count(Event.BADCOOKIE_RETRIED);
+    return true;
+  }
+
+  private void count(Event event) {
+    counters.computeIfAbsent(event, e -> Counter.builder(COOKIES)
+            .description("DNS cookies (RFC 7873) on the recursor's upstream queries and replies, by event")
+            .tag("event", e.tag)
+            .register(registry))
+        .increment();
+  }
+}

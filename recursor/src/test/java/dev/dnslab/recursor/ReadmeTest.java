@@ -3,6 +3,7 @@ package dev.dnslab.recursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
 import dev.dnslab.recursor.trace.Priming;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceStep;
@@ -21,6 +22,11 @@ class ReadmeTest {
       String prom = ((String) field.get(null)).replace('.', '_');
       assertThat(readme).as(field.getName()).contains(prom);
     }
+  }
+
+  @Test
+  void documentsTheAggressiveNegativeCacheMetric() {
+    assertThat(readme).contains(AggressiveNegativeCache.SYNTHESIZED.replace('.', '_') + "_total");
   }
 
   @Test

@@ -10,9 +10,6 @@ import dev.dnslab.cli.visit.VisitReport.Walk;
 import dev.dnslab.core.admin.AdminResponse;
 import dev.dnslab.recursor.dnssec.LabChainOfTrust;
 import dev.dnslab.recursor.dnssec.Validation;
-import dev.dnslab.recursor.trace.Priming;
-import dev.dnslab.recursor.trace.Trace;
-import dev.dnslab.recursor.trace.TraceStep;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -94,7 +91,7 @@ class VisitChainOfTrustTest {
 
   @Test
   void drawsNoLocksWhenTheRecursorDidNotValidate() throws Exception {
-    Walk walk = Visit.walk(AdminResponse.mapper().valueToTree(trace("www.google.com")));
+    Walk walk = Visit.walk(AdminResponse.mapper().valueToTree(ColdWalkTrace.of("www.google.com")));
 
     assertThat(walk.dnssec()).isNull();
     assertThat(walk.steps()).extracting(VisitReport.WalkStep::dnssec).containsOnlyNulls();
@@ -133,25 +130,6 @@ class VisitChainOfTrustTest {
 
   /** The walk visit reads from the recursor's /trace JSON, with the lab's chain of trust for its answer. */
   private static Walk walk(String host, Validation validation) {
-    return Visit.walk(AdminResponse.mapper().valueToTree(trace(host).withDnssec(validation)));
-  }
-
-  /** The three steps of a cold walk as the recursor traces them: root, TLD, authoritative. */
-  private static Trace trace(String host) {
-    String tld = host.substring(host.lastIndexOf('.') + 1) + ".";
-    String zone = host.substring(host.indexOf('.') + 1) + ".";
-    List<TraceStep> steps = List.of(
-        step(1, ".", "root", "a.root-servers.net.", "127.53.0.11", tld, "REFERRAL"),
-        step(2, tld, "tld", "a.gtld-servers.net.", "127.53.0.12", zone, "REFERRAL"),
-        step(3, zone, "authoritative", "ns1." + zone, "127.53.0.13", host + ".", "ANSWER"));
-    return new Trace(new TraceStep.Question(host + ".", "A"), true, "NOERROR", List.of(), List.of(), null, 3, 4.2,
-        steps, new Priming(Priming.RootServers.PRIMED, "RFC 9609", List.of()));
-  }
-
-  private static TraceStep step(int n, String zone, String role, String server, String address, String asked, String reply) {
-    List<String> authority = reply.equals("REFERRAL") ? List.of(asked + "\t172800\tIN\tNS\t" + server) : List.of();
-    List<String> answer = reply.equals("ANSWER") ? List.of(asked + "\t300\tIN\tA\t127.53.0.80") : List.of();
-    return new TraceStep(n, 0, zone, new TraceStep.Server(role, server, address, 53), new TraceStep.Question(asked, "A"),
-        "udp", reply, "NOERROR", reply.equals("ANSWER"), answer, authority, List.of(), 1.0, "");
+    return Visit.walk(AdminResponse.mapper().valueToTree(ColdWalkTrace.of(host).withDnssec(validation)));
   }
 }

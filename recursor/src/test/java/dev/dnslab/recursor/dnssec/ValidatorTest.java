@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -350,6 +352,52 @@ class ValidatorTest {
     assertThat(validation.verdict().security()).isEqualTo(Security.BOGUS);
     assertThat(validation.verdict().reason()).contains("CVE-2023-50868");
     assertThat(validation.work().nsec3Hashes()).isEqualTo(ValidationLimits.MAX_NSEC3_HASHES);
+  }
+
+  @Test
+  void treatsAnAnchorWithOnlyUnsupportedDigestsAsInsecure() throws Exception {
+    // RFC 4035 5.2 and RFC 8624 3.3: GOST (3) is not implemented, so the anchor gives no path.
+    DSRecord real = lab.anchors().ds(Name.root).get(0);
+    DSRecord gost = new DSRecord(Name.root, DClass.IN, real.getTTL(), real.getFootprint(), real.getAlgorithm(), 3,
+        new byte[32]);
+    Validator validator = new Validator(TrustAnchors.of(List.of(gost)), lab, ValidationLimits.DEFAULT,
+        Clock.systemUTC());
+
+    Validation validation = validator.validate(lab.ask(Name.fromString("www.google.com."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(validation.verdict().security()).isEqualTo(Security.INSECURE);
+    assertThat(validation.verdict().edeCode()).isEqualTo(ExtendedErrorCodeOption.UNSUPPORTED_DS_DIGEST_TYPE);
+    assertThat(validation.work().keyFetches()).isZero();
+  }
+
+  @Test
+  void treatsNamesBelowNoTrustAnchorAsInsecure() throws Exception {
+    DSRecord elsewhere = new DSRecord(Name.fromConstantString("example."), DClass.IN, 3600, 1, 13, 2, new byte[32]);
+    Validator validator = new Validator(TrustAnchors.of(List.of(elsewhere)), lab, ValidationLimits.DEFAULT,
+        Clock.systemUTC());
+
+    Validation validation = validator.validate(lab.ask(Name.fromString("www.google.com."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(validation.verdict().security()).isEqualTo(Security.INSECURE);
+    assertThat(validation.verdict().reason()).contains("no trust anchor");
+  }
+
+  @Test
+  void stopsAChainDeeperThanTheLimit() throws Exception {
+    ValidationLimits shallow = new ValidationLimits(ValidationLimits.MAX_KEYS_PER_TAG,
+        ValidationLimits.MAX_SIGNATURE_VERIFICATIONS, ValidationLimits.MAX_NSEC3_HASHES,
+        ValidationLimits.MAX_NSEC3_ITERATIONS, 2, ValidationLimits.MAX_KEY_FETCHES, ValidationLimits.KEY_FETCH_TIMEOUT,
+        ValidationLimits.MAX_KEY_TTL, ValidationLimits.BOGUS_KEY_TTL, ValidationLimits.MAX_BOGUS_KEY_TTL,
+        ValidationLimits.KEY_CACHE_SIZE);
+    Validator validator = new Validator(lab.anchors(), lab, shallow, Clock.systemUTC());
+
+    Validation validation = validator.validate(lab.ask(Name.fromString("www.example.co.kr."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(validation.verdict().security()).isEqualTo(Security.BOGUS);
+    assertThat(validation.verdict().reason()).contains("deeper than 2 zones");
   }
 
   private static QueryMatch googleOnly() {

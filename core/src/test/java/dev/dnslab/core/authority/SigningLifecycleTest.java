@@ -76,7 +76,7 @@ class SigningLifecycleTest {
       List<SignedZone> renewed = server.server().renewDueSignatures();
 
       assertThat(renewed).extracting(z -> z.origin().toString())
-          .containsExactlyInAnyOrder("google.com.", "naver.com.", "example.co.kr.");
+          .containsExactlyInAnyOrder("google.com.", "naver.com.", "nhn.com.", "example.co.kr.");
       assertThat(signatureExpiry(server)).isEqualTo(clock.instant().plus(SignatureWindow.DEFAULT.validity()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
           .isAfter(firstExpiry);
       var registry = server.server().registry();

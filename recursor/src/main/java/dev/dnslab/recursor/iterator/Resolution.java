@@ -176,7 +176,7 @@ final class Resolution {
       // Every name the walk passed counts as visited and as one restart, as if each CNAME had
       // gone through CNAME_RESTART; the last restart is counted there.
       Set<Name> passed = new LinkedHashSet<>();
-      miss.chain().forEach(alias -> passed.add(alias.getName()));
+      miss.chain().stream().filter(r -> r.getType() == Type.CNAME).forEach(alias -> passed.add(alias.getName()));
       visitedNames.addAll(passed);
       restarts += passed.size() - 1;
       current = miss.name();

@@ -124,6 +124,8 @@ public final class RecursorServer implements AutoCloseable {
         builder.tls(config.dot(), certificate.serverContext(List.of()));
       }
       dns = builder.build().start();
+      // Upstream queries go to plain DNS ports: the one this recursor answers on is never one of them.
+      policy.listeningOn(List.of(dns.address()));
       if (config.doh() != null) {
         QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
         doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor).start();

@@ -309,7 +309,7 @@ final class Resolution {
       minimiser.askFullName();
       next = "; minimised query unanswered: asking the full name" + next;
     }
-    trace(outcome, null, failure.getMessage() + next);
+    trace.write(sent, depth, delegation, outcome, null, failure.getMessage() + next, UpstreamRefusals.traced(failure));
     return IteratorState.QUERY_TARGETS;
   }
 

@@ -138,7 +138,8 @@ final class RootPriming {
           if (failure != null) {
             TraceOutcome outcome = failure instanceof UpstreamTimeoutException ? TraceOutcome.TIMEOUT
                 : failure instanceof UpstreamBlockedException ? TraceOutcome.BLOCKED : TraceOutcome.ERROR;
-            writer.write(sent, 0, hints, outcome, null, failure.getMessage() + "; asking another hinted root server");
+            writer.write(sent, 0, hints, outcome, null, failure.getMessage() + "; asking another hinted root server",
+                UpstreamRefusals.traced(failure));
             ask(hints, writer, attemptsLeft - 1, done);
             return;
           }

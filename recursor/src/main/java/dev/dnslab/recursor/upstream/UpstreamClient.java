@@ -64,8 +64,9 @@ public final class UpstreamClient implements AutoCloseable {
   public CompletableFuture<UpstreamReply> send(
       Message query, InetSocketAddress server, Transport transport, Duration timeout) {
     CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
-    if (!policy.permits(server)) {
-      result.completeExceptionally(new UpstreamBlockedException(server));
+    UpstreamRefusal refusal = policy.refusal(server);
+    if (refusal != null) {
+      result.completeExceptionally(new UpstreamBlockedException(server, refusal));
       return result;
     }
     byte[] wire = query.toWire();

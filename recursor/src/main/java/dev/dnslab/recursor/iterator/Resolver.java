@@ -257,6 +257,7 @@ public final class Resolver {
             outcome.answer().stream().map(Record::toString).toList(),
             outcome.authority().stream().map(Record::toString).toList(),
             outcome.failure(),
+            null,
             budget.sent(),
             (System.nanoTime() - started) / 1e6,
             recorder.steps(),

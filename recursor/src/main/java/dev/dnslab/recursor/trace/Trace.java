@@ -12,6 +12,9 @@ import java.util.List;
  * @param answer the final answer section
  * @param authority the final authority section (the SOA of a negative answer)
  * @param failure why the resolution failed, null unless SERVFAIL
+ * @param answeredLocally for a special-use or locally served name (RFC 6761, RFC 6303), what
+ *     answered it instead of a walk, e.g. "answered locally (RFC 6761/6303): no upstream query
+ *     (zone localhost.)"; {@code steps} is then empty. Null for every walked name
  * @param upstreamQueries how many queries were sent
  * @param durationMillis the whole resolution
  * @param steps every exchange with an upstream server
@@ -25,6 +28,7 @@ public record Trace(
     List<String> answer,
     List<String> authority,
     String failure,
+    String answeredLocally,
     int upstreamQueries,
     double durationMillis,
     List<TraceStep> steps,

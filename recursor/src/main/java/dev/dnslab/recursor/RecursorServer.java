@@ -101,6 +101,7 @@ public final class RecursorServer implements AutoCloseable {
         .rootHints(config.rootHints())
         .limits(config.limits())
         .qnameMinimisation(config.qnameMinimisation())
+        .minimisedQueryType(config.minimisedQueryType())
         .upstreamPort(config.upstreamPort());
     if (config.serveStale() != null) {
       resolverBuilder.serveStale(config.serveStale());
@@ -140,7 +141,7 @@ public final class RecursorServer implements AutoCloseable {
     }
     log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, serve-stale {}, clients {}, "
         + "upstreams {}", config.rootHints().nameServers(), config.upstreamPort(),
-        config.qnameMinimisation() ? "on" : "off", config.serveStale() != null ? "on" : "off",
+        config.qnameMinimisation() ? "on (" + config.minimisedQueryType() + ")" : "off", config.serveStale() != null ? "on" : "off",
         config.allowedClients(), config.allowedUpstreams());
     return this;
   }

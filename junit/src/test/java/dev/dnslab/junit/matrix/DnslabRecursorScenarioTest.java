@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.fault.RecordedQuery;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.junit.Lab;
+import dev.dnslab.recursor.iterator.MinimisedQueryType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,22 @@ class DnslabRecursorScenarioTest {
 
       assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
       assertThat(response.getSection(Section.ANSWER)).isEmpty();
+      assertThat(asked(lab, "googlemail.l.google.com.", Type.TXT)).as("the full name, asked").isNotEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"qmin-refused", "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data"})
+  void asksTheFullNameWhenTheMinimisedOneFailsInTheNsStyleToo(String scenario) throws Exception {
+    try (Lab lab = Lab.builder().scenario(scenario).port(0).start();
+        DnslabRecursor recursor = start(lab, MinimisedQueryType.NS)) {
+      Message response = ask(recursor, "googlemail.l.google.com.", Type.TXT);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(response.getSection(Section.ANSWER)).isEmpty();
+      // RFC 7816's style: the shortened name went out as an NS question, never as A.
+      assertThat(asked(lab, "l.google.com.", Type.NS)).as("the minimised name, asked as NS").isNotEmpty();
+      assertThat(asked(lab, "l.google.com.", Type.A)).isEmpty();
       assertThat(asked(lab, "googlemail.l.google.com.", Type.TXT)).as("the full name, asked").isNotEmpty();
     }
   }
@@ -147,7 +164,11 @@ class DnslabRecursorScenarioTest {
   }
 
   private DnslabRecursor start(Lab lab) throws Exception {
-    DnslabRecursor recursor = new DnslabRecursor();
+    return start(lab, MinimisedQueryType.A);
+  }
+
+  private DnslabRecursor start(Lab lab, MinimisedQueryType minimisedQueryType) throws Exception {
+    DnslabRecursor recursor = new DnslabRecursor(minimisedQueryType);
     recursor.start(lab, work);
     return recursor;
   }

@@ -270,7 +270,7 @@ final class Resolution {
     }
     delegation.markTried(server);
     Name askName = minimiser.nameToAsk(current);
-    int askType = askName.equals(current) ? qtype : Type.A;
+    int askType = askName.equals(current) ? qtype : context.minimisedQueryType().type();
     Message query = context.queries().build(askName, askType, scrambleCase);
     sent = new Exchange(query, askName, server, transport, System.nanoTime());
     context.metrics().upstreamQuery(context.roles().roleOf(server, delegation.zone()), transport.tag());

@@ -163,6 +163,18 @@ class DnslabRecursorScenarioTest {
     }
   }
 
+  @Test
+  void derivesTheCnameFromTheDnameAndIgnoresAForgedOne() throws Exception {
+    try (Lab lab = Lab.builder().scenario("dname-forged-cname").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      Message response = ask(recursor, "www.nhn.com.", Type.A);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(data(response)).containsExactlyInAnyOrder(
+          "naver.com.", "www.naver.com.", "www.naver.com.nheos.com.", lab.address("127.53.0.80").getHostAddress());
+      assertThat(lab.journal().queries(q -> q.qname().toLowerCase().contains("forged"))).isEmpty();
+    }
+  }
+
   private DnslabRecursor start(Lab lab) throws Exception {
     return start(lab, MinimisedQueryType.A);
   }

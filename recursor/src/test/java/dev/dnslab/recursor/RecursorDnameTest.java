@@ -76,6 +76,23 @@ class RecursorDnameTest {
         "www.nhn.com. CNAME www.naver.com.");
   }
 
+  @Test
+  void keepsTheDnameInAnswersFromTheCache() throws Exception {
+    // Given: www.nhn.com A and x.legacy.example.co.kr A resolved (DNAMEs and targets cached).
+    Dig.query(recursor.server().dnsAddress(), "www.nhn.com.", Type.A);
+    Dig.query(recursor.server().dnsAddress(), "x.legacy.example.co.kr.", Type.A);
+
+    // When: other questions about the same names follow.
+    Message cname = Dig.query(recursor.server().dnsAddress(), "www.nhn.com.", Type.CNAME);
+    Message nodata = Dig.query(recursor.server().dnsAddress(), "x.legacy.example.co.kr.", Type.AAAA);
+
+    // Then: the DNAME comes with its CNAME, as from the authority (what Unbound answers too).
+    assertThat(Dig.answerWithoutTtl(cname)).containsExactly("nhn.com. DNAME naver.com.", "www.nhn.com. CNAME www.naver.com.");
+    assertThat(nodata.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(Dig.answerWithoutTtl(nodata)).containsExactly(
+        "legacy.example.co.kr. DNAME blog.example.co.kr.", "x.legacy.example.co.kr. CNAME x.blog.example.co.kr.");
+  }
+
   private static Record record(Message response, int type) {
     return response.getSection(Section.ANSWER).stream().filter(r -> r.getType() == type).findFirst().orElseThrow();
   }

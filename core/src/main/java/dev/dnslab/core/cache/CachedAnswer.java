@@ -85,13 +85,16 @@ public sealed interface CachedAnswer {
       if (negative != null) {
         return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now));
       }
-      List<Record> redirect = type == Type.CNAME ? null : dnameRedirect(cache, current, now);
+      List<Record> redirect = dnameRedirect(cache, current, now);
       if (redirect != null) {
         if (chain.isEmpty()) {
           chain = new ArrayList<>();
           passed = new HashSet<>();
         }
         chain.addAll(redirect);
+        if (type == Type.CNAME) {
+          return new Data(List.copyOf(chain)); // the synthesised CNAME is the data asked for
+        }
         passed.add(current);
         current = ((CNAMERecord) redirect.get(redirect.size() - 1)).getTarget();
         if (passed.size() >= maxLinks || passed.contains(current) || seen.contains(current)) {

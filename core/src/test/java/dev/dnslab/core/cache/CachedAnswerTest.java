@@ -50,6 +50,9 @@ class CachedAnswerTest {
             "nhn.com. DNAME 3500 naver.com.",
             "mail.nhn.com. CNAME 3500 mail.naver.com.",
             "mail.naver.com. A 200 127.53.0.80");
+    // Asked for the CNAME itself, the synthesised one is the answer.
+    assertThat(CachedAnswer.lookUp(cache, name("mail.nhn.com."), Type.CNAME, 8, Set.of()).chain())
+        .extracting(r -> Type.string(r.getType())).containsExactly("DNAME", "CNAME");
     // The owner itself is not redirected.
     assertThat(CachedAnswer.lookUp(cache, name("nhn.com."), Type.A, 8, Set.of())).isInstanceOf(CachedAnswer.Miss.class);
   }

@@ -1,6 +1,7 @@
 package dev.dnslab.recursor.iterator;
 
 import dev.dnslab.core.zone.DnameSynthesis;
+import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DNAMERecord;
@@ -17,6 +18,17 @@ import org.xbill.DNS.Record;
  */
 final class DnameRedirect {
   private DnameRedirect() {}
+
+  /** {@code chain} without the CNAMEs whose owner is below a DNAME of the chain (synthesised ones). */
+  static List<Record> withoutSynthesisedCnames(List<Record> chain) {
+    List<Record> kept = new ArrayList<>(chain.size());
+    for (Record record : chain) {
+      if (!(record instanceof CNAMERecord && above(chain, record.getName()) != null)) {
+        kept.add(record);
+      }
+    }
+    return kept;
+  }
 
   /** The DNAME in {@code answer} whose owner is strictly above {@code name}, or null. */
   static DNAMERecord above(List<Record> answer, Name name) {

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -98,10 +94,7 @@ class RecursorDnameTest {
   }
 
   private static Message norec(String name) throws Exception {
-    SimpleResolver resolver = new SimpleResolver(recursor.server().dnsAddress());
-    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
-    query.getHeader().unsetFlag(Flags.RD);
-    return resolver.send(query);
+    return Dig.queryWithoutRecursion(recursor.server().dnsAddress(), name);
   }
 
   private static String web() {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The authoritative name server ("Authoritative 네임 서버"): serves {@code zones/authoritative/}
- * (google.com, naver.com, nheos.com, example.co.kr, example.org) and gives the final answers.
+ * (google.com, naver.com, nheos.com, nhn.com, example.co.kr, example.org) and gives the final answers.
  */
 @Command(
     name = "authoritative-ns",

@@ -35,7 +35,9 @@ public final class ScenarioLibrary {
       "delay", "drop", "truncate", "servfail", "refused", "ttl-zero", "out-of-bailiwick", "wrong-id",
       "wrong-question", "oversized", "tcp-only", "udp-blackhole", "lame-delegation", "wrong-glue",
       "cname-loop", "cname-chain", "extra-answer-rrsets", "cname-target-data", "nodata-without-soa", "qmin-refused",
-      "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data", "rate-limit"), DNSSEC_NAMES.stream()).toList();
+      "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data", "ns-cycle", "ns-cycle-way-out", "dname",
+      "dname-forged-cname", "rate-limit"),
+      DNSSEC_NAMES.stream()).toList();
 
   private ScenarioLibrary() {}
 

@@ -8,6 +8,7 @@ import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
+import dev.dnslab.recursor.iterator.MinimisedQueryType;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.ServeStale;
 import java.net.InetSocketAddress;
@@ -33,6 +34,7 @@ import java.util.List;
  * @param rootHints where resolution starts
  * @param upstreamPort the port every upstream server is asked on (referrals carry no ports)
  * @param qnameMinimisation RFC 9156, on by default
+ * @param minimisedQueryType the QTYPE of minimised queries, A by default (RFC 9156 2.1)
  * @param allowedClients who may ask (others get REFUSED)
  * @param allowedUpstreams where queries may be sent (nowhere else, whatever a zone says)
  * @param labNetworks networks whose .11/.12/.13 hosts are named root/tld/authoritative in traces
@@ -51,6 +53,7 @@ public record RecursorConfig(
     RootHints rootHints,
     int upstreamPort,
     boolean qnameMinimisation,
+    MinimisedQueryType minimisedQueryType,
     List<Cidr> allowedClients,
     List<Cidr> allowedUpstreams,
     List<Cidr> labNetworks,
@@ -108,6 +111,7 @@ public record RecursorConfig(
     b.rootHints = rootHints;
     b.upstreamPort = upstreamPort;
     b.qnameMinimisation = qnameMinimisation;
+    b.minimisedQueryType = minimisedQueryType;
     b.allowedClients = allowedClients;
     b.allowedUpstreams = allowedUpstreams;
     b.labNetworks = labNetworks;
@@ -129,6 +133,7 @@ public record RecursorConfig(
     private RootHints rootHints = RootHints.lab(AddressPlan.EMBEDDED);
     private int upstreamPort = AddressPlan.DEFAULT_DNS_PORT;
     private boolean qnameMinimisation = true;
+    private MinimisedQueryType minimisedQueryType = MinimisedQueryType.A;
     private List<Cidr> allowedClients = DEFAULT_CLIENTS;
     private List<Cidr> allowedUpstreams;
     private List<Cidr> labNetworks;
@@ -170,6 +175,12 @@ public record RecursorConfig(
 
     public Builder upstreamPort(int port) {
       this.upstreamPort = port;
+      return this;
+    }
+
+    /** A (the default, RFC 9156 2.1) or NS (RFC 7816): the QTYPE of minimised queries. */
+    public Builder minimisedQueryType(MinimisedQueryType type) {
+      this.minimisedQueryType = requireNonNull(type, "type");
       return this;
     }
 
@@ -240,7 +251,7 @@ public record RecursorConfig(
         }
       }));
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
-          allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
+          minimisedQueryType, allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
           labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads,
           serveStale);
     }

@@ -7,6 +7,7 @@ import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
+import dev.dnslab.recursor.iterator.MinimisedQueryType;
 import dev.dnslab.recursor.iterator.ServeStale;
 import java.io.IOException;
 import java.net.BindException;
@@ -63,6 +64,10 @@ public final class RecursorMain implements Callable<Integer> {
   @Option(names = "--no-qname-minimisation", description = "Ask every server the full name (RFC 9156 off).")
   boolean noQnameMinimisation;
 
+  @Option(names = "--qname-minimisation-type", paramLabel = "A|NS",
+      description = "The QTYPE of minimised queries: A (RFC 9156 2.1) or NS (RFC 7816) (default: ${DEFAULT-VALUE}).")
+  MinimisedQueryType minimisedQueryType = MinimisedQueryType.A;
+
   @Option(names = "--serve-stale", description = "Answer with data past its TTL, marked with EDE 3, when no "
       + "authority answers (RFC 8767; window 1 day, client timer 1.8 s, stale TTL 30 s).")
   boolean serveStale;
@@ -103,6 +108,7 @@ public final class RecursorMain implements Callable<Integer> {
         .rootHints(rootHints != null ? RootHints.load(rootHints) : RootHints.lab(plan))
         .upstreamPort(upstreamPort != null ? upstreamPort : port)
         .qnameMinimisation(!noQnameMinimisation)
+        .minimisedQueryType(minimisedQueryType)
         .serveStale(serveStale ? ServeStale.RFC_8767 : null)
         .allowedClients(allowClients.isEmpty()
             ? distinct(RecursorConfig.DEFAULT_CLIENTS, lab) : Cidr.parseAll(allowClients))

@@ -102,6 +102,7 @@ public final class RecursorServer implements AutoCloseable {
         .rootHints(config.rootHints())
         .limits(config.limits())
         .qnameMinimisation(config.qnameMinimisation())
+        .minimisedQueryType(config.minimisedQueryType())
         .upstreamPort(config.upstreamPort());
     if (config.serveStale() != null) {
       resolverBuilder.serveStale(config.serveStale());
@@ -125,6 +126,8 @@ public final class RecursorServer implements AutoCloseable {
         builder.tls(config.dot(), certificate.serverContext(List.of()));
       }
       dns = builder.build().start();
+      // Upstream queries go to plain DNS ports: the one this recursor answers on is never one of them.
+      policy.listeningOn(List.of(dns.address()));
       if (config.doh() != null) {
         QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
         doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor).start();
@@ -139,7 +142,7 @@ public final class RecursorServer implements AutoCloseable {
     }
     log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, serve-stale {}, clients {}, "
         + "upstreams {}", config.rootHints().nameServers(), config.upstreamPort(),
-        config.qnameMinimisation() ? "on" : "off", config.serveStale() != null ? "on" : "off",
+        config.qnameMinimisation() ? "on (" + config.minimisedQueryType() + ")" : "off", config.serveStale() != null ? "on" : "off",
         config.allowedClients(), config.allowedUpstreams());
     return this;
   }

@@ -34,6 +34,15 @@ final class Dig {
     return resolver.send(query);
   }
 
+  /** An A query with RD clear, which the recursor answers from its cache alone (RFC 1034 4.3.1). */
+  static Message queryWithoutRecursion(InetSocketAddress server, String name) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(server);
+    resolver.setTimeout(Duration.ofSeconds(5));
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), org.xbill.DNS.Type.A, DClass.IN));
+    query.getHeader().unsetFlag(Flags.RD);
+    return resolver.send(query);
+  }
+
   /** The answer section as "name type rdata" lines without TTLs, sorted: for comparing answers. */
   static Set<String> answerWithoutTtl(Message message) {
     Set<String> lines = new TreeSet<>();

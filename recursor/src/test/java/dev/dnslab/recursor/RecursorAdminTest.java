@@ -39,6 +39,27 @@ class RecursorAdminTest {
   }
 
   @Test
+  void tracesALocallyServedNameAsAnsweredLocallyWithoutSteps() throws Exception {
+    JsonNode localhost = JSON.readTree(get("/trace?name=localhost&type=A"));
+    JsonNode invalid = JSON.readTree(get("/trace?name=www.invalid&type=A"));
+    JsonNode privateReverse = JSON.readTree(get("/trace?name=1.0.168.192.in-addr.arpa&type=PTR"));
+    JsonNode walked = JSON.readTree(get("/trace?name=www.google.com&type=A"));
+
+    assertThat(localhost.get("answeredLocally").asText())
+        .isEqualTo("answered locally (RFC 6761/6303): no upstream query (zone localhost.)");
+    assertThat(localhost.get("rcode").asText()).isEqualTo("NOERROR");
+    assertThat(localhost.get("answer").get(0).asText()).endsWith("A\t127.0.0.1");
+    assertThat(localhost.get("steps")).isEmpty();
+    assertThat(localhost.get("upstreamQueries").asInt()).isZero();
+    assertThat(invalid.get("rcode").asText()).isEqualTo("NXDOMAIN");
+    assertThat(invalid.get("answeredLocally").asText()).endsWith("(zone invalid.)");
+    assertThat(invalid.get("steps")).isEmpty();
+    assertThat(privateReverse.get("rcode").asText()).isEqualTo("NXDOMAIN");
+    assertThat(privateReverse.get("answeredLocally").asText()).endsWith("(zone 168.192.in-addr.arpa.)");
+    assertThat(walked.get("answeredLocally").isNull()).isTrue();
+  }
+
+  @Test
   void tracesTheLastPrimingRoundWithWhy() throws Exception {
     JsonNode priming = JSON.readTree(get("/trace?name=www.google.com&type=A")).get("priming");
 

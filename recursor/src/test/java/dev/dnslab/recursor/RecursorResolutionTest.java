@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -157,10 +156,7 @@ class RecursorResolutionTest {
   }
 
   private static Message norec(String name) throws Exception {
-    var resolver = new org.xbill.DNS.SimpleResolver(recursor.server().dnsAddress());
-    Message query = Message.newQuery(Record.newRecord(org.xbill.DNS.Name.fromString(name), Type.A, org.xbill.DNS.DClass.IN));
-    query.getHeader().unsetFlag(Flags.RD);
-    return resolver.send(query);
+    return Dig.queryWithoutRecursion(recursor.server().dnsAddress(), name);
   }
 
   @Test

@@ -2,15 +2,23 @@ package dev.dnslab.recursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.authority.AuthorityConfig;
+import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.cache.CacheEntry;
 import dev.dnslab.core.cache.CacheRank;
 import dev.dnslab.core.cache.TtlLimits;
+import dev.dnslab.core.fault.FaultListener;
+import dev.dnslab.core.fault.QueryMatch;
+import dev.dnslab.core.fault.TruncateFault;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.trace.Priming;
 import dev.dnslab.recursor.trace.TraceStep;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,6 +78,36 @@ class RootPrimingTest {
       assertThat(again).isNotSameAs(atStart);
       assertThat(again.rootServers()).isEqualTo(Priming.RootServers.PRIMED);
     }
+  }
+
+  @Test
+  void asksOverTcpWhenThePrimingReplyIsTruncated() throws Exception {
+    // Given: a second root server, on the lab network, that answers every NS question over UDP
+    // with TC set and nothing else (the lab's own truncate fault), and over TCP normally.
+    InetAddress truncating = recursor.lab().plan().translate(InetAddress.getByName("127.53.0.21"));
+    try (AuthorityServer root = new AuthorityServer(AuthorityConfig.builder("root-ns")
+            .listen(new InetSocketAddress(truncating, recursor.lab().port()))
+            .admin(new InetSocketAddress(truncating, 0))
+            .zoneSources(List.of(LabHierarchy.LAB_ZONES.resolve("root")))
+            .zoneRewrite(recursor.lab().plan().zoneRewrite())
+            .interceptors(List.of(new TruncateFault(new QueryMatch(List.of(), Set.of(Type.NS)), FaultListener.NONE)))
+            .threads(1)
+            .build());
+        RecursorServer primed = startAfter(root, recursor.lab().recursorConfig()
+            .rootHints(RootHints.single(Name.fromConstantString("a.root-servers.net."), truncating)))) {
+
+      // Then: the priming round asked over UDP, was truncated, asked the same server over TCP.
+      Priming priming = primed.resolver().priming();
+      assertThat(priming.rootServers()).isEqualTo(Priming.RootServers.PRIMED);
+      assertThat(priming.steps()).extracting(s -> s.transport() + " " + s.reply() + " " + s.server().address())
+          .containsExactly("udp TRUNCATED " + truncating.getHostAddress(), "tcp ANSWER " + truncating.getHostAddress());
+      assertThat(primed.cache().positive(Name.root, Type.NS, CacheRank.ANSWER)).isNotNull();
+    }
+  }
+
+  private static RecursorServer startAfter(AuthorityServer root, RecursorConfig.Builder config) throws Exception {
+    root.start();
+    return new RecursorServer(config.build()).start();
   }
 
   @Test

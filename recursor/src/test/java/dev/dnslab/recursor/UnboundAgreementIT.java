@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
  * servers on any port but 53, so the lab runs on port 53 of a random 127.x.y.0/24 here.
  */
 class UnboundAgreementIT {
-  /** Lab names: answers, CNAMEs in and across zones, wildcards, NXDOMAIN, NODATA, zone apexes. */
+  /** Lab names: answers, CNAMEs and DNAMEs in and across zones, wildcards, NXDOMAIN, NODATA, zone apexes. */
   static final List<String> CORPUS = List.of(
       "www.google.com A", "google.com A", "google.com MX", "google.com TXT", "google.com NS",
       "google.com SOA", "www.google.com AAAA", "mail.google.com A", "googlemail.l.google.com A",
@@ -33,7 +33,11 @@ class UnboundAgreementIT {
       "blog.example.co.kr A", "nosuch.example.co.kr A", "ns.example.co.kr A",
       "www.example.org A", "example.org A", "nosuch.example.org A",
       "com NS", "kr NS", "co.kr NS", "nosuch.com A", "nosuch.kr A", "nosuchtld A",
-      "a.gtld-servers.net A", "a.root-servers.net A", "www.google.com TXT", "google.com CNAME");
+      "a.gtld-servers.net A", "a.root-servers.net A", "www.google.com TXT", "google.com CNAME",
+      // DNAME (RFC 6672): across zones, into a wildcard, to a name that does not exist, the owner
+      "www.nhn.com A", "naver.nhn.com A", "nosuch.nhn.com A", "nhn.com DNAME", "nhn.com A", "nhn.com NS",
+      "x.legacy.example.co.kr A", "a.b.legacy.example.co.kr A", "legacy.example.co.kr DNAME",
+      "x.legacy.example.co.kr AAAA", "www.nhn.com CNAME");
 
   @TempDir Path temp;
 

@@ -30,6 +30,6 @@ final class ColdWalkTrace {
     List<String> authority = reply.equals("REFERRAL") ? List.of(asked + "\t172800\tIN\tNS\t" + server) : List.of();
     List<String> answer = reply.equals("ANSWER") ? List.of(asked + "\t300\tIN\tA\t127.53.0.80") : List.of();
     return new TraceStep(n, 0, zone, new TraceStep.Server(role, server, address, 53), new TraceStep.Question(asked, "A"),
-        "udp", reply, "NOERROR", reply.equals("ANSWER"), answer, authority, List.of(), 1.0, "");
+        "udp", reply, "NOERROR", reply.equals("ANSWER"), answer, authority, List.of(), 1.0, "", null);
   }
 }

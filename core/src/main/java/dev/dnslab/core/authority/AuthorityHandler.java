@@ -6,6 +6,7 @@ import dev.dnslab.core.dnssec.SignedZone;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.zone.DnameSynthesis;
 import dev.dnslab.core.zone.Zone;
 import dev.dnslab.core.zone.ZoneLookup;
 import dev.dnslab.core.zone.ZoneRepository;
@@ -31,7 +32,8 @@ import org.xbill.DNS.Type;
 /**
  * Answers from the server's own zones, following RFC 1034 4.3.2: find the closest enclosing zone,
  * then give the answer (AA), a referral (NS in authority, glue in additional, no AA), a CNAME
- * followed as far as this server's zones reach, or a negative answer with the SOA in authority
+ * (or a DNAME with the CNAME synthesised from it, RFC 6672 3.1) followed as far as this server's
+ * zones reach, or a negative answer with the SOA in authority
  * (RFC 2308 3). Names outside every zone pass on to the next handler (REFUSED at the end of an
  * authority-only chain).
  *
@@ -137,13 +139,27 @@ public final class AuthorityHandler implements DnsHandler {
         }
         return;
       }
-      ZoneLookup.Cname cnameLookup = (ZoneLookup.Cname) lookup;
-      RRset cname = cnameLookup.cname();
-      addRRset(response, cname, Section.ANSWER, current, withSignatures);
-      if (cnameLookup.wildcard() && signed != null) {
-        new DenialProofs(response, signed).wildcardAnswer(current);
+      Name target;
+      if (lookup instanceof ZoneLookup.Dname dname) {
+        // RFC 6672 2.3, 3.1: the DNAME (signed, with DO), then the CNAME synthesised from it, unsigned
+        // (5.3.1: a validator checks it against the signed DNAME).
+        addRRset(response, dname.dname(), Section.ANSWER, null, withSignatures);
+        target = DnameSynthesis.target(current, dname.dname());
+        if (target == null) {
+          // RFC 6672 2.2: the substituted name would exceed 255 octets.
+          response.getHeader().setRcode(Rcode.YXDOMAIN);
+          return;
+        }
+        response.addRecord(DnameSynthesis.cname(current, dname.dname(), target), Section.ANSWER);
+      } else {
+        ZoneLookup.Cname cnameLookup = (ZoneLookup.Cname) lookup;
+        RRset cname = cnameLookup.cname();
+        addRRset(response, cname, Section.ANSWER, current, withSignatures);
+        if (cnameLookup.wildcard() && signed != null) {
+          new DenialProofs(response, signed).wildcardAnswer(current);
+        }
+        target = ((CNAMERecord) cname.first()).getTarget();
       }
-      Name target = ((CNAMERecord) cname.first()).getTarget();
       Zone targetZone = zones.zones().closestEnclosing(target, qtype);
       if (targetZone == null || visited.contains(target)) {
         return; // RFC 1034 4.3.2 step 3a: the resolver continues from the CNAME; loops stop here

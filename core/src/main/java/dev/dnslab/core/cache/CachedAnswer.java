@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import dev.dnslab.core.zone.DnameSynthesis;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -38,12 +41,14 @@ public sealed interface CachedAnswer {
   /**
    * Answers {@code name}/{@code type} from fresh {@link CacheRank#ANSWER} data only. For each name
    * on the chain: a cached failure, then the data, then a CNAME to follow (unless CNAME was asked),
-   * then a negative answer, in that order (RFC 1034 4.3.2 step 3).
+   * then a negative answer, then a DNAME above the name to follow, in that order (RFC 1034 4.3.2
+   * step 3, RFC 6672 3.4).
    *
    * @param maxLinks the most CNAMEs followed; the walk ends with a {@link Miss} at the last target
    * @param seen names already resolved by the caller: a CNAME back to one ends the walk
    */
   static CachedAnswer lookUp(RecordCache cache, Name name, int type, int maxLinks, Set<Name> seen) {
+
     long now = cache.now();
     // The client cache-hit path: no CNAME, so nothing is allocated beyond the answer itself.
     List<Record> chain = List.of();
@@ -80,7 +85,48 @@ public sealed interface CachedAnswer {
       if (negative != null) {
         return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now));
       }
+      List<Record> redirect = dnameRedirect(cache, current, now);
+      if (redirect != null) {
+        if (chain.isEmpty()) {
+          chain = new ArrayList<>();
+          passed = new HashSet<>();
+        }
+        chain.addAll(redirect);
+        if (type == Type.CNAME) {
+          return new Data(List.copyOf(chain)); // the synthesised CNAME is the data asked for
+        }
+        passed.add(current);
+        current = ((CNAMERecord) redirect.get(redirect.size() - 1)).getTarget();
+        if (passed.size() >= maxLinks || passed.contains(current) || seen.contains(current)) {
+          return new Miss(List.copyOf(chain), current);
+        }
+        continue;
+      }
       return new Miss(List.copyOf(chain), current);
     }
+  }
+
+  /**
+   * RFC 6672 3.4: a cached DNAME above {@code name} answers for every name below its owner: the
+   * DNAME (TTL counted down) and the CNAME synthesised from it (the same TTL, 3.1), or null when no
+   * cached DNAME applies or the substitute would be too long (2.2: the authority's YXDOMAIN is then
+   * the answer to fetch). Looked for only after everything else missed, so hits pay nothing.
+   */
+  private static List<Record> dnameRedirect(RecordCache cache, Name name, long now) {
+    for (int strip = 1; strip < name.labels(); strip++) {
+      CacheEntry.Positive dname = cache.positive(new Name(name, strip), Type.DNAME, CacheRank.ANSWER);
+      if (dname == null) {
+        continue;
+      }
+      List<Record> records = new ArrayList<>(dname.records(now));
+      DNAMERecord first = (DNAMERecord) records.get(0);
+      Name target = DnameSynthesis.target(name, first);
+      if (target == null) {
+        return null;
+      }
+      records.add(new CNAMERecord(name, DClass.IN, first.getTTL(), target));
+      return records;
+    }
+    return null;
   }
 }

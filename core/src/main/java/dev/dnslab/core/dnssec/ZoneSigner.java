@@ -243,10 +243,16 @@ public final class ZoneSigner {
       return cuts.contains(name);
     }
 
-    /** Glue and anything else under a delegation: the child's data, not ours (RFC 4035 2.2). */
+    /**
+     * Glue and anything else under a delegation: the child's data, not ours (RFC 4035 2.2). Names
+     * below a DNAME's owner are occluded the same way (RFC 6672 2.4: the DNAME redirects them, so
+     * they get no signature and no place in the denial chain); the zone loader refuses them, but a
+     * zone built in memory may still hold some.
+     */
     boolean isBelowCut(Name name) {
-      for (Name n = name; n.labels() > origin.labels(); n = parent(n)) {
-        if (!n.equals(name) && cuts.contains(n)) {
+      for (Name n = name; !n.equals(origin); ) {
+        n = parent(n);
+        if (cuts.contains(n) || rrset(n, Type.DNAME) != null) {
           return true;
         }
       }

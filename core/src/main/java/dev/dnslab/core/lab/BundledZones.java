@@ -29,6 +29,7 @@ public final class BundledZones {
           "authoritative/google.com.zone",
           "authoritative/naver.com.zone",
           "authoritative/nheos.com.zone",
+          "authoritative/nhn.com.zone",
           "authoritative/example.co.kr.zone",
           "authoritative/example.org.zone");
 

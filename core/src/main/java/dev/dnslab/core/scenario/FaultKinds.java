@@ -13,6 +13,7 @@ import static dev.dnslab.core.scenario.ParameterType.listOf;
 
 import dev.dnslab.core.fault.DelayFault;
 import dev.dnslab.core.fault.DropFault;
+import dev.dnslab.core.fault.ForgedCnameFault;
 import dev.dnslab.core.fault.NoSoaFault;
 import dev.dnslab.core.fault.DsMismatchFault;
 import dev.dnslab.core.fault.KeyTrapFault;
@@ -58,6 +59,7 @@ public final class FaultKinds {
           oversized(),
           tcpOnly(),
           noSoa(),
+          forgedCname(),
           // DNSSEC (RFC 4035): each breaks the signed answers of a signed lab in one way.
           signatureWindow(SignatureWindowFault.Window.EXPIRED),
           signatureWindow(SignatureWindowFault.Window.NOT_YET_VALID),
@@ -188,6 +190,12 @@ public final class FaultKinds {
 
   private static FaultKind noSoa() {
     return new FaultKind("no-soa", List.of(), (match, args, listener, keys) -> new NoSoaFault(match, listener));
+  }
+
+  private static FaultKind forgedCname() {
+    FaultParameter<Name> target = optional("target", DOMAIN_NAME, "forged.example.");
+    return new FaultKind("forged-cname", List.of(target),
+        (match, args, listener, keys) -> new ForgedCnameFault(match, args.get(target), listener));
   }
 
   /** {@code a}, {@code a or b}, {@code a, b or c}. */

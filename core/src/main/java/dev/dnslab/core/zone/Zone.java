@@ -155,11 +155,17 @@ public final class Zone {
     }
     // Step 3b: walk down from just below the apex; the first cut on the way wins. A DS query for
     // the cut itself is answered by the parent (RFC 4035 3.1.4.1), so it does not refer.
+    // RFC 6672 2.3: a DNAME on the way down (the apex included) redirects every name below its
+    // owner; the owner itself keeps its own data.
     int depth = qname.labels();
-    for (int labels = origin.labels() + 1; labels <= depth; labels++) {
+    for (int labels = origin.labels(); labels <= depth; labels++) {
       Name ancestor = labels == depth ? qname : new Name(qname, depth - labels);
-      if (cuts.contains(ancestor) && !(labels == depth && qtype == Type.DS)) {
+      if (labels > origin.labels() && cuts.contains(ancestor) && !(labels == depth && qtype == Type.DS)) {
         return new ZoneLookup.Referral(nodes.get(ancestor).get(Type.NS));
+      }
+      RRset dname = labels < depth ? rrset(ancestor, Type.DNAME) : null;
+      if (dname != null) {
+        return new ZoneLookup.Dname(dname);
       }
     }
     Map<Integer, RRset> node = nodes.get(qname);

@@ -33,6 +33,7 @@ import org.xbill.DNS.Type;
  *   <li>no NS at the apex;
  *   <li>a CNAME beside other data, or two CNAMEs at one name (RFC 1034 3.6.2, RFC 2181 10.1);
  *   <li>records of one RRset with different TTLs (RFC 2181 5.2);
+ *   <li>two DNAMEs at one name, or records below a DNAME's owner (RFC 6672 2.4);
  *   <li>a name server inside the zone or below a cut without an address record (missing glue).
  * </ul>
  *
@@ -182,6 +183,7 @@ public final class ZoneFileLoader {
       checkSoa();
       checkApexNs();
       checkCnames();
+      checkDnames();
       checkTtls();
       checkGlue();
     }
@@ -231,6 +233,28 @@ public final class ZoneFileLoader {
             Line<Record> other = entry.getValue().get(0);
             Line<Record> later = other.number() > cnames.get(0).number() ? other : cnames.get(0);
             fail(later, "CNAME and other data at " + other.value().getName() + " (RFC 1034 3.6.2)");
+          }
+        }
+      }
+    }
+
+    /**
+     * RFC 6672 2.4: a DNAME is a singleton, and it redirects every name below its owner, so data
+     * there could never be reached (BIND refuses such a zone too).
+     */
+    private void checkDnames() throws ZoneLoadException {
+      for (Map<Integer, List<Line<Record>>> types : byName.values()) {
+        List<Line<Record>> dnames = types.get(Type.DNAME);
+        if (dnames != null && dnames.size() > 1) {
+          fail(dnames.get(1), "more than one DNAME at " + dnames.get(0).value().getName() + " (RFC 6672 2.4)");
+        }
+      }
+      for (Line<Record> line : records) {
+        Name owner = line.value().getName();
+        for (Name above = owner; above.labels() > origin.labels(); ) {
+          above = new Name(above, 1);
+          if (!at(above, Type.DNAME).isEmpty()) {
+            fail(line, owner + " is below the DNAME at " + above + " (RFC 6672 2.4: no data below a DNAME)");
           }
         }
       }

@@ -19,6 +19,12 @@ public sealed interface ZoneLookup {
   /** The name owns a CNAME and another type was asked for (3a): restart at its target. */
   record Cname(RRset cname, boolean wildcard) implements ZoneLookup {}
 
+  /**
+   * A name below the owner of a DNAME (RFC 6672 2.3): the server synthesises a CNAME from the
+   * DNAME and restarts at its target. A query for the owner itself finds the DNAME as data.
+   */
+  record Dname(RRset dname) implements ZoneLookup {}
+
   /** The name is at or below a zone cut (3b): refer the client to the child's name servers. */
   record Referral(RRset nameServers) implements ZoneLookup {}
 

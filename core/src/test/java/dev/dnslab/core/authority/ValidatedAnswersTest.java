@@ -56,6 +56,10 @@ class ValidatedAnswersTest {
     "x.blog.example.co.kr.,  AAAA,  NOERROR,  true",   // NSEC3 wildcard NODATA
     "blog.example.co.kr.,    A,     NOERROR,  true",   // NSEC3 empty non-terminal
     "shop.example.co.kr.,    A,     NOERROR,  true",   // CNAME within the zone
+    "nosuch.nhn.com.,        A,     NXDOMAIN, true",   // signed DNAME, unsigned synthesised CNAME (RFC 6672 5.3.1)
+    "www.nhn.com.,           A,     NOERROR,  false",  // DNAME, then www.naver.com's CNAME into nheos.com
+    "x.legacy.example.co.kr., A,    NOERROR,  true",   // DNAME into the NSEC3 wildcard
+    "legacy.example.co.kr.,  DNAME, NOERROR,  true",   // the DNAME owner answered as data
     "no-such-tld.,           A,     NXDOMAIN, true",   // RSA root, NSEC
     // RFC 5155 9.2: the covering NSEC3 has Opt-Out, so the absence is only proven insecurely
     "nosuch.com.,            A,     NXDOMAIN, false",

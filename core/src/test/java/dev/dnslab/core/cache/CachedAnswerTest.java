@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -31,6 +32,29 @@ class CachedAnswerTest {
 
     assertThat(answer).isInstanceOf(CachedAnswer.Data.class);
     assertThat(answer.chain()).extracting(r -> Type.string(r.getType())).containsExactly("CNAME", "A");
+  }
+
+  @Test
+  void synthesisesTheCnameFromACachedDname() throws Exception {
+    RRset dname = new RRset(new DNAMERecord(name("nhn.com."), DClass.IN, 3600, name("naver.com.")));
+    cache.putPositive(dname, CacheRank.ANSWER, name("nhn.com."));
+    store(a("mail.naver.com.", "127.53.0.80"));
+    now.addAndGet(100); // 100 s later: the DNAME has 3500 s left
+
+    CachedAnswer answer = CachedAnswer.lookUp(cache, name("mail.nhn.com."), Type.A, 8, Set.of());
+
+    // RFC 6672 3.4: the DNAME, the CNAME made from it with the DNAME's remaining TTL, the data.
+    assertThat(answer).isInstanceOf(CachedAnswer.Data.class);
+    assertThat(answer.chain()).extracting(r -> r.getName() + " " + Type.string(r.getType()) + " " + r.getTTL()
+        + " " + r.rdataToString()).containsExactly(
+            "nhn.com. DNAME 3500 naver.com.",
+            "mail.nhn.com. CNAME 3500 mail.naver.com.",
+            "mail.naver.com. A 200 127.53.0.80");
+    // Asked for the CNAME itself, the synthesised one is the answer.
+    assertThat(CachedAnswer.lookUp(cache, name("mail.nhn.com."), Type.CNAME, 8, Set.of()).chain())
+        .extracting(r -> Type.string(r.getType())).containsExactly("DNAME", "CNAME");
+    // The owner itself is not redirected.
+    assertThat(CachedAnswer.lookUp(cache, name("nhn.com."), Type.A, 8, Set.of())).isInstanceOf(CachedAnswer.Miss.class);
   }
 
   @Test

@@ -106,6 +106,17 @@ class ZoneSignerTest {
   }
 
   @Test
+  void listsTheDnameInTheDenialRecordsOfItsOwner() {
+    NSECRecord apex = (NSECRecord) lab.zone("nhn.com.").chain().matching(name("nhn.com."));
+    NSEC3Record legacy = (NSEC3Record) lab.zone("example.co.kr.").chain().matching(name("legacy.example.co.kr."));
+
+    // RFC 6672 5.3.2: the DNAME is in the type bitmap, so a validator knows the owner redirects.
+    assertThat(apex.getTypes()).contains(Type.DNAME, Type.SOA, Type.NS);
+    assertThat(legacy.getTypes()).containsExactlyInAnyOrder(Type.DNAME, Type.RRSIG);
+    assertThat(lab.zone("nhn.com.").rrset(name("nhn.com."), Type.DNAME).sigs()).hasSize(1);
+  }
+
+  @Test
   void hashesEmptyNonTerminalsAndWildcardsIntoTheNsec3Chain() {
     SignedZone zone = lab.zone("example.co.kr.");
     DenialChain chain = zone.chain();
@@ -116,7 +127,8 @@ class ZoneSignerTest {
     assertThat(emptyNonTerminal.getTypes()).isEmpty(); // RFC 5155 7.1
     assertThat(wildcard.getTypes()).containsExactly(Type.A, Type.RRSIG);
     assertThat(chain.covering(name("nosuch.example.co.kr."))).isNotNull();
-    assertThat(chain.records()).hasSize(6).allSatisfy(r -> {
+    // apex, ns, www, shop, blog, *.blog and legacy (the DNAME owner)
+    assertThat(chain.records()).hasSize(7).allSatisfy(r -> {
       NSEC3Record nsec3 = (NSEC3Record) r;
       assertThat(nsec3.getIterations()).isZero(); // RFC 9276 3.1
       assertThat(nsec3.getSalt()).isNull();

@@ -236,6 +236,22 @@ class FaultHandlersTest {
   }
 
   @Nested
+  class ForgedCname {
+    @Test
+    void pointsTheCnameSynthesisedFromADnameElsewhere() throws Exception {
+      start(new ForgedCnameFault(QueryMatch.names(name("nhn.com.")), name("forged.example."), recorder));
+
+      Message response = udp(Duration.ofSeconds(2)).send(query("www.nhn.com.", Type.A));
+
+      // The DNAME stays as it is; only the CNAME below it is forged (RFC 6672 3.2 catches that).
+      assertThat(response.getSection(Section.ANSWER)).extracting(r -> r.getName() + " " + r.rdataToString())
+          .startsWith("nhn.com. naver.com.", "www.nhn.com. forged.example.")
+          .doesNotContain("www.nhn.com. www.naver.com.");
+      assertThat(journal.faults()).extracting(InjectedFault::fault).containsExactly("forged-cname");
+    }
+  }
+
+  @Nested
   class OutOfBailiwick {
     @Test
     void addsForeignRecordsToTheAnswer() throws Exception {

@@ -91,7 +91,7 @@ class FaultKindsTest {
     Path file = write("explode.yaml", "name: x\nfaults:\n  - server: root\n    fault: explode\n");
 
     assertThatThrownBy(() -> ScenarioReader.read(file)).hasMessage(file + ":4: unknown fault 'explode' (expected: delay, drop,"
-        + " truncate, rcode, ttl-zero, out-of-bailiwick, wrong-id, wrong-question, oversized, tcp-only, no-soa,"
+        + " truncate, rcode, ttl-zero, out-of-bailiwick, wrong-id, wrong-question, oversized, tcp-only, no-soa, forged-cname,"
         + " rrsig-expired, rrsig-not-yet-valid, rrsig-corrupt, rrsig-strip, ds-mismatch, dnskey-missing,"
         + " unsupported-algorithm, nsec3-iterations, nsec-not-covering, wildcard-no-proof or keytrap)");
   }

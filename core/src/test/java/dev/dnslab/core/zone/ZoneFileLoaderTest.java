@@ -112,6 +112,21 @@ class ZoneFileLoaderTest {
   }
 
   @Test
+  void rejectsDataBelowADname() throws Exception {
+    Path file = zoneFile("old IN DNAME new.example.test.\nwww.old IN A 192.0.2.10\n");
+    assertThatThrownBy(() -> loader.load(file))
+        .hasMessage(file + ":8: www.old.example.test. is below the DNAME at old.example.test."
+            + " (RFC 6672 2.4: no data below a DNAME)");
+  }
+
+  @Test
+  void rejectsTwoDnamesAtOneName() throws Exception {
+    Path file = zoneFile("old IN DNAME new.example.test.\nold IN DNAME other.example.test.\n");
+    assertThatThrownBy(() -> loader.load(file))
+        .hasMessage(file + ":8: more than one DNAME at old.example.test. (RFC 6672 2.4)");
+  }
+
+  @Test
   void rejectsDifferentTtlsInOneRRset() throws Exception {
     Path file = zoneFile("www 300 IN A 192.0.2.10\nwww 600 IN A 192.0.2.11\n");
     assertThatThrownBy(() -> loader.load(file))

@@ -5,6 +5,7 @@ import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.junit.Lab;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
+import dev.dnslab.recursor.iterator.MinimisedQueryType;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,17 @@ import org.xbill.DNS.Name;
  * hints, and upstream queries allowed only to the lab's /24.
  */
 final class DnslabRecursor implements ResolverUnderTest {
+  private final MinimisedQueryType minimisedQueryType;
   private RecursorServer server;
+
+  /** The recursor as it ships: QNAME minimisation with A questions (RFC 9156 2.1). */
+  DnslabRecursor() {
+    this(MinimisedQueryType.A);
+  }
+
+  DnslabRecursor(MinimisedQueryType minimisedQueryType) {
+    this.minimisedQueryType = minimisedQueryType;
+  }
 
   @Override
   public String name() {
@@ -31,6 +42,7 @@ final class DnslabRecursor implements ResolverUnderTest {
         .admin(new InetSocketAddress(listen.getAddress(), 0))
         .rootHints(RootHints.single(Name.fromString("a.root-servers.net."), lab.root().getAddress()))
         .upstreamPort(lab.port())
+        .minimisedQueryType(minimisedQueryType)
         .allowedUpstreams(List.of(Cidr.parse(lab.network())))
         .labNetworks(List.of(Cidr.parse(lab.network())))
         .stateDir(dir)

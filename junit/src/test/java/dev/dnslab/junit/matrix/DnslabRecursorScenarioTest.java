@@ -6,6 +6,7 @@ import dev.dnslab.core.fault.RecordedQuery;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.junit.Lab;
+import dev.dnslab.recursor.iterator.MinimisedQueryType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -41,6 +44,22 @@ class DnslabRecursorScenarioTest {
 
       assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
       assertThat(response.getSection(Section.ANSWER)).isEmpty();
+      assertThat(asked(lab, "googlemail.l.google.com.", Type.TXT)).as("the full name, asked").isNotEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"qmin-refused", "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data"})
+  void asksTheFullNameWhenTheMinimisedOneFailsInTheNsStyleToo(String scenario) throws Exception {
+    try (Lab lab = Lab.builder().scenario(scenario).port(0).start();
+        DnslabRecursor recursor = start(lab, MinimisedQueryType.NS)) {
+      Message response = ask(recursor, "googlemail.l.google.com.", Type.TXT);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(response.getSection(Section.ANSWER)).isEmpty();
+      // RFC 7816's style: the shortened name went out as an NS question, never as A.
+      assertThat(asked(lab, "l.google.com.", Type.NS)).as("the minimised name, asked as NS").isNotEmpty();
+      assertThat(asked(lab, "l.google.com.", Type.A)).isEmpty();
       assertThat(asked(lab, "googlemail.l.google.com.", Type.TXT)).as("the full name, asked").isNotEmpty();
     }
   }
@@ -114,6 +133,29 @@ class DnslabRecursorScenarioTest {
   }
 
   @Test
+  void answersServfailWithNoReachableAuthorityForANameServerCycle() throws Exception {
+    try (Lab lab = Lab.builder().scenario("ns-cycle").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      long started = System.nanoTime();
+      Message response = ask(recursor, "www.cycle-a.com.", Type.A);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      // RFC 8914 4.23: EDE 22, No Reachable Authority, naming the zone.
+      assertThat(response.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)).singleElement().satisfies(option -> {
+        ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) option;
+        assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY);
+        assertThat(ede.getText()).isEqualTo("no reachable authority for cycle-a.com.");
+      });
+      // The cycle is seen, not walked until the limits run out: nothing reaches the authoritative
+      // server, and the answer comes well inside one resolution timeout.
+      assertThat(lab.journal().queries(q -> q.server().equals(LabRole.AUTHORITATIVE.serviceName()))).isEmpty();
+      assertThat(took).isLessThan(Duration.ofSeconds(2));
+      assertThat(data(ask(recursor, "www.google.com.", Type.A)))
+          .containsExactly(lab.address("127.53.0.80").getHostAddress());
+    }
+  }
+
+  @Test
   void showsItsServerCookiesAndSoIsNeverRateLimited() throws Exception {
     try (Lab lab = Lab.builder().scenario("rate-limit").port(0).start(); DnslabRecursor recursor = start(lab)) {
       for (int i = 0; i < 6; i++) {
@@ -127,8 +169,50 @@ class DnslabRecursorScenarioTest {
     }
   }
 
+  @Test
+  void takesTheGluedWayOutOfANameServerCycle() throws Exception {
+    try (Lab lab = Lab.builder().scenario("ns-cycle-way-out").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      String web = lab.address("127.53.0.80").getHostAddress();
+
+      assertThat(data(ask(recursor, "www.exit-b.com.", Type.A))).containsExactly(web);
+      assertThat(data(ask(recursor, "www.exit-a.com.", Type.A))).containsExactly(web);
+      assertThat(asked(lab, "ns1.exit-a.com.", Type.A)).as("exit-b.com's server, found in exit-a.com").isNotEmpty();
+    }
+  }
+
+  @Test
+  void followsTheLabsDnamesAcrossZonesAndIntoAWildcard() throws Exception {
+    try (Lab lab = Lab.builder().scenario("dname").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      String web = lab.address("127.53.0.80").getHostAddress();
+
+      assertThat(data(ask(recursor, "www.nhn.com.", Type.A)))
+          .containsExactlyInAnyOrder("naver.com.", "www.naver.com.", "www.naver.com.nheos.com.", web);
+      assertThat(data(ask(recursor, "x.legacy.example.co.kr.", Type.A)))
+          .containsExactlyInAnyOrder("blog.example.co.kr.", "x.blog.example.co.kr.", web);
+      Message nxdomain = ask(recursor, "nosuch.nhn.com.", Type.A);
+      assertThat(nxdomain.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+      assertThat(data(nxdomain)).containsExactlyInAnyOrder("naver.com.", "nosuch.naver.com.");
+    }
+  }
+
+  @Test
+  void derivesTheCnameFromTheDnameAndIgnoresAForgedOne() throws Exception {
+    try (Lab lab = Lab.builder().scenario("dname-forged-cname").port(0).start(); DnslabRecursor recursor = start(lab)) {
+      Message response = ask(recursor, "www.nhn.com.", Type.A);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(data(response)).containsExactlyInAnyOrder(
+          "naver.com.", "www.naver.com.", "www.naver.com.nheos.com.", lab.address("127.53.0.80").getHostAddress());
+      assertThat(lab.journal().queries(q -> q.qname().toLowerCase().contains("forged"))).isEmpty();
+    }
+  }
+
   private DnslabRecursor start(Lab lab) throws Exception {
-    DnslabRecursor recursor = new DnslabRecursor();
+    return start(lab, MinimisedQueryType.A);
+  }
+
+  private DnslabRecursor start(Lab lab, MinimisedQueryType minimisedQueryType) throws Exception {
+    DnslabRecursor recursor = new DnslabRecursor(minimisedQueryType);
     recursor.start(lab, work);
     return recursor;
   }
@@ -136,6 +220,7 @@ class DnslabRecursorScenarioTest {
   private static Message ask(DnslabRecursor recursor, String name, int type) throws Exception {
     SimpleResolver resolver = new SimpleResolver(recursor.address());
     resolver.setTimeout(Duration.ofSeconds(5));
+    resolver.setEDNS(0); // so an Extended DNS Error (RFC 8914) can come back
     Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
     query.getHeader().setFlag(Flags.RD);
     return resolver.send(query);

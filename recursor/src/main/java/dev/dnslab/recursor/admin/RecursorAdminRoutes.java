@@ -6,17 +6,24 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.admin.AdminResponse;
 import dev.dnslab.core.admin.AdminServer;
 import dev.dnslab.core.cache.CacheRoutes;
+import dev.dnslab.recursor.handler.LocallyServedZones;
 import dev.dnslab.recursor.iterator.Resolver;
+import dev.dnslab.recursor.trace.Trace;
+import dev.dnslab.recursor.trace.TraceStep;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
  * The recursor's admin paths: core's {@code /cache} and {@code /cache/flush} ({@link CacheRoutes})
- * and {@code /trace?name=&type=} (a resolution with the cache bypassed, every step recorded).
+ * and {@code /trace?name=&type=} (a resolution with the cache bypassed, every step recorded; for a
+ * locally served name, RFC 6761/6303, the local answer and no steps).
  */
 public final class RecursorAdminRoutes {
   private final Resolver resolver;
@@ -42,10 +49,30 @@ public final class RecursorAdminRoutes {
     }
     try {
       Name parsed = Name.fromString(name, Name.root);
+      LocallyServedZones.LocalAnswer local = LocallyServedZones.answer(parsed, type);
+      if (local != null) {
+        // The recursor's chain answers these before the resolver sees them: no walk to show.
+        return done(AdminResponse.json(localTrace(parsed, type, local)));
+      }
       return resolver.trace(parsed, type).thenApply(AdminResponse::json);
     } catch (TextParseException e) {
       return done(AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n"));
     }
+  }
+
+  private Trace localTrace(Name name, int type, LocallyServedZones.LocalAnswer local) {
+    return new Trace(
+        new TraceStep.Question(name.toString(), Type.string(type)),
+        resolver.qnameMinimisation(),
+        Rcode.string(local.rcode()),
+        local.answer().stream().map(Record::toString).toList(),
+        local.authority().stream().map(Record::toString).toList(),
+        null,
+        LocallyServedZones.ANSWERED_LOCALLY + " (zone " + local.zone() + ")",
+        0,
+        0,
+        List.of(),
+        resolver.priming());
   }
 
   private static CompletionStage<AdminResponse> done(AdminResponse response) {

@@ -69,12 +69,16 @@ public final class RecursionHandler implements DnsHandler {
     for (Record record : outcome.authority()) {
       response.addRecord(record, Section.AUTHORITY);
     }
-    if (outcome.stale() && request.query().getOPT() != null) {
-      // RFC 8914 4.4 and RFC 8767 4: say the answer is stale, in EDE code 3. EdnsHandler completes
-      // this OPT (payload size, DO) and keeps its options.
-      response.addRecord(new OPTRecord(0, 0, 0, 0,
-          List.of(new ExtendedErrorCodeOption(ExtendedErrorCodeOption.STALE_ANSWER, STALE_ANSWER_TEXT))),
-          Section.ADDITIONAL);
+    // RFC 8914 4.4 and RFC 8767 4: say the answer is stale, in EDE code 3; RFC 8914 4.23: say
+    // why a SERVFAIL failed (EDE 22, no reachable authority).
+    ExtendedErrorCodeOption ede = outcome.stale()
+        ? new ExtendedErrorCodeOption(ExtendedErrorCodeOption.STALE_ANSWER, STALE_ANSWER_TEXT)
+        : outcome.extendedError() != null
+            ? new ExtendedErrorCodeOption(outcome.extendedError().code(), outcome.extendedError().text())
+            : null;
+    if (ede != null && request.query().getOPT() != null) {
+      // EdnsHandler completes this OPT (payload size, DO) and keeps its options.
+      response.addRecord(new OPTRecord(0, 0, 0, 0, List.of(ede)), Section.ADDITIONAL);
     }
     return response;
   }

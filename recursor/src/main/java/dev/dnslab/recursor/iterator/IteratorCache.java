@@ -71,9 +71,13 @@ final class IteratorCache {
     return DelegationPoint.root(hints);
   }
 
-  /** The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}. */
+  /**
+   * The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}. A CNAME made
+   * from a DNAME of the chain is left out: the DNAME is cached and answers for it (RFC 6672 3.4),
+   * so a later answer from the cache shows the DNAME too, as one from the authority does.
+   */
   void storeAnswer(List<Record> chain, Name zone) {
-    for (RRset set : RRsets.group(chain)) {
+    for (RRset set : RRsets.group(DnameRedirect.withoutSynthesisedCnames(chain))) {
       cache.putPositive(set, CacheRank.ANSWER, zone);
     }
   }

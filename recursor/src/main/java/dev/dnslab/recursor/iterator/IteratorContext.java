@@ -14,6 +14,7 @@ import dev.dnslab.recursor.upstream.UpstreamClient;
  * @param roles names servers (root, tld, authoritative) for metric tags
  * @param limits the caps of one client query
  * @param qnameMinimisation whether RFC 9156 is on
+ * @param minimisedQueryType the QTYPE of a minimised query (RFC 9156 2.1)
  * @param upstreamPort the port every server is asked on
  * @param metrics the recursor's upstream and resolution meters
  * @param queries builds upstream queries
@@ -25,6 +26,7 @@ record IteratorContext(
     ServerRoleNamer roles,
     ResolutionLimits limits,
     boolean qnameMinimisation,
+    MinimisedQueryType minimisedQueryType,
     int upstreamPort,
     RecursorMetrics metrics,
     UpstreamQueryBuilder queries) {
@@ -34,6 +36,7 @@ record IteratorContext(
     requireNonNull(selector, "selector");
     requireNonNull(roles, "roles");
     requireNonNull(limits, "limits");
+    requireNonNull(minimisedQueryType, "minimisedQueryType");
     requireNonNull(metrics, "metrics");
     requireNonNull(queries, "queries");
   }

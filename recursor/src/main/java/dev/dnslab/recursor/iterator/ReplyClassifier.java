@@ -3,6 +3,7 @@ package dev.dnslab.recursor.iterator;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -25,11 +26,29 @@ public final class ReplyClassifier {
       return new Classification.Throwaway("rcode " + Rcode.string(rcode));
     }
 
-    // Follow the answer section from the asked name: CNAMEs, then the data (RFC 1034 4.3.2 3a).
+    // Follow the answer section from the asked name: CNAMEs (each DNAME with the CNAME derived
+    // from it, RFC 6672 3.1), then the data (RFC 1034 4.3.2 3a).
     List<Record> chain = new ArrayList<>();
     Name current = asked;
     boolean answered = false;
     for (int step = 0; step <= ResolutionLimits.MAX_CHAIN_IN_REPLY; step++) {
+      DNAMERecord dname = DnameRedirect.above(reply.answer(), current);
+      if (dname != null) {
+        // RFC 6672 2.3, 3.2: below a DNAME's owner nothing has data of its own, and the DNAME,
+        // not the server's CNAME, decides where the name leads.
+        CNAMERecord own = DnameRedirect.synthesise(current, dname);
+        if (own == null) {
+          break;
+        }
+        chain.add(dname);
+        chain.add(own);
+        if (askedType == Type.CNAME || askedType == Type.ANY) {
+          answered = true; // the CNAME is the answer (RFC 1034 3.6.2)
+          break;
+        }
+        current = own.getTarget();
+        continue;
+      }
       List<Record> data = owned(reply.answer(), current, askedType);
       if (!data.isEmpty()) {
         chain.addAll(data);

@@ -69,7 +69,10 @@ final class Resolution {
   private int rcode = Rcode.NOERROR;
   private List<Record> authority = List.of();
   private String failureReason;
+  private ExtendedError extendedError;
   private boolean fromCache = true;
+  // Why the servers of the current delegation could not be asked (cycles, failed address lookups).
+  private final List<String> unreachableBecause = new ArrayList<>();
 
   Resolution(IteratorContext context, Name qname, int qtype, boolean useCache, ResolutionBudget budget, int depth,
       TraceWriter trace) {
@@ -149,6 +152,7 @@ final class Resolution {
     }
     fromCache = false;
     delegation = context.cache().closestDelegation(current, useCache);
+    unreachableBecause.clear();
     minimiser.startBelow(delegation.zone());
     return IteratorState.QUERY_TARGETS;
   }
@@ -176,7 +180,7 @@ final class Resolution {
       // Every name the walk passed counts as visited and as one restart, as if each CNAME had
       // gone through CNAME_RESTART; the last restart is counted there.
       Set<Name> passed = new LinkedHashSet<>();
-      miss.chain().forEach(alias -> passed.add(alias.getName()));
+      miss.chain().stream().filter(r -> r.getType() == Type.CNAME).forEach(alias -> passed.add(alias.getName()));
       visitedNames.addAll(passed);
       restarts += passed.size() - 1;
       current = miss.name();
@@ -192,10 +196,11 @@ final class Resolution {
     }
     InetAddress server = context.selector().choose(delegation.untriedAddresses());
     if (server == null) {
-      Name nameServer = delegation.nextNameServerToLookUp();
-      if (nameServer != null && depth < context.limits().maxDependencyDepth()) {
+      Name nameServer = depth < context.limits().maxDependencyDepth() ? nextNameServerOffTheCycle() : null;
+      if (nameServer != null) {
         // RFC 1034 5.3.3 step 3: an NS without an address: look its address up first.
         resolveAddress(nameServer).whenComplete((addresses, error) -> {
+          budget.lookups().finish(nameServer);
           if (addresses != null) {
             addresses.forEach(a -> delegation.addAddress(nameServer, a));
           }
@@ -209,15 +214,47 @@ final class Resolution {
         // timed out, a bounded number of times.
         return IteratorState.QUERY_TARGETS;
       }
-      return fail("no name server of " + delegation.zone() + " gave a usable reply");
+      return unreachable();
     }
     return send(server, Transport.UDP, context.selector().preservesCase(server));
+  }
+
+  /**
+   * The next glue-less name server of the delegation whose lookup is not already under way for this
+   * client query; one that is would be a cycle ({@link NameServerLookups}) and is skipped. Null
+   * when none is left.
+   */
+  private Name nextNameServerOffTheCycle() {
+    for (Name nameServer = delegation.nextNameServerToLookUp(); nameServer != null;
+        nameServer = delegation.nextNameServerToLookUp()) {
+      if (budget.lookups().start(nameServer)) {
+        return nameServer;
+      }
+      unreachableBecause.add(nameServer + " is already being looked up for this question: a name server cycle");
+    }
+    return null;
+  }
+
+  /** RFC 8914 4.23: no server of the zone could be asked, or none gave a usable reply. */
+  private IteratorState unreachable() {
+    String reason = "no name server of " + delegation.zone() + " gave a usable reply";
+    if (!unreachableBecause.isEmpty()) {
+      reason += " (" + String.join("; ", unreachableBecause) + ")";
+    }
+    extendedError = ExtendedError.noReachableAuthority("no reachable authority for " + delegation.zone());
+    return fail(reason);
   }
 
   /** A name server's addresses, looked up as a dependent resolution sharing the client's budget. */
   private CompletableFuture<List<InetAddress>> resolveAddress(Name nameServer) {
     return new Resolution(context, nameServer, Type.A, useCache, budget, depth + 1, trace)
         .start()
+        .thenApply(outcome -> {
+          if (outcome.failure() != null) {
+            unreachableBecause.add("the address of " + nameServer + " failed: " + outcome.failure());
+          }
+          return outcome;
+        })
         .thenApply(outcome -> outcome.answer().stream()
             .filter(r -> r instanceof ARecord || r instanceof AAAARecord)
             .map(r -> r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress())
@@ -233,7 +270,7 @@ final class Resolution {
     }
     delegation.markTried(server);
     Name askName = minimiser.nameToAsk(current);
-    int askType = askName.equals(current) ? qtype : Type.A;
+    int askType = askName.equals(current) ? qtype : context.minimisedQueryType().type();
     Message query = context.queries().build(askName, askType, scrambleCase);
     sent = new Exchange(query, askName, server, transport, System.nanoTime());
     context.metrics().upstreamQuery(context.roles().roleOf(server, delegation.zone()), transport.tag());
@@ -309,7 +346,7 @@ final class Resolution {
       minimiser.askFullName();
       next = "; minimised query unanswered: asking the full name" + next;
     }
-    trace(outcome, null, failure.getMessage() + next);
+    trace.write(sent, depth, delegation, outcome, null, failure.getMessage() + next, UpstreamRefusals.traced(failure));
     return IteratorState.QUERY_TARGETS;
   }
 
@@ -384,6 +421,7 @@ final class Resolution {
       return fail("more than " + context.limits().maxReferrals() + " referrals");
     }
     delegation = context.cache().storeReferral(referral, delegation.zone(), useCache);
+    unreachableBecause.clear();
     minimiser.descendTo(referral.zone());
     return IteratorState.QUERY_TARGETS;
   }
@@ -401,7 +439,7 @@ final class Resolution {
 
   private IteratorState finished() {
     if (rcode == Rcode.SERVFAIL) {
-      result.complete(new Outcome(rcode, List.of(), List.of(), failureReason, false));
+      result.complete(new Outcome(rcode, List.of(), List.of(), failureReason, false, false, extendedError));
     } else {
       result.complete(new Outcome(rcode, answer, authority, null, fromCache));
     }

@@ -2,9 +2,10 @@ package dev.dnslab.recursor.iterator;
 
 /**
  * The work one client query may cause, shared by its name server lookups: a count of upstream
- * queries and a deadline.
+ * queries, a deadline, and the name server lookups under way (to see cycles).
  */
 final class ResolutionBudget {
+  private final NameServerLookups lookups = new NameServerLookups();
   private final int maxQueries;
   private final long deadlineNanos;
   private int sent;
@@ -24,6 +25,11 @@ final class ResolutionBudget {
 
   synchronized int sent() {
     return sent;
+  }
+
+  /** The name servers whose addresses this client query is looking up right now. */
+  NameServerLookups lookups() {
+    return lookups;
   }
 
   boolean expired() {

@@ -49,6 +49,7 @@ public final class Resolver {
         builder.roles,
         builder.limits,
         builder.qnameMinimisation,
+        builder.minimisedQueryType,
         builder.upstreamPort,
         requireNonNull(builder.metrics, "metrics"),
         new UpstreamQueryBuilder(new QueryRandomiser()));
@@ -86,6 +87,7 @@ public final class Resolver {
     private RootHints rootHints = RootHints.lab(AddressPlan.EMBEDDED);
     private ResolutionLimits limits = ResolutionLimits.DEFAULT;
     private boolean qnameMinimisation = DEFAULT_QNAME_MINIMISATION;
+    private MinimisedQueryType minimisedQueryType = MinimisedQueryType.A;
     private int upstreamPort = DEFAULT_UPSTREAM_PORT;
     private ServeStale serveStale;
 
@@ -134,6 +136,12 @@ public final class Resolver {
 
     public Builder qnameMinimisation(boolean qnameMinimisation) {
       this.qnameMinimisation = qnameMinimisation;
+      return this;
+    }
+
+    /** The QTYPE of minimised queries (RFC 9156 2.1); default A, as RFC 9156 recommends. */
+    public Builder minimisedQueryType(MinimisedQueryType type) {
+      this.minimisedQueryType = requireNonNull(type, "type");
       return this;
     }
 
@@ -257,6 +265,7 @@ public final class Resolver {
             outcome.answer().stream().map(Record::toString).toList(),
             outcome.authority().stream().map(Record::toString).toList(),
             outcome.failure(),
+            null,
             budget.sent(),
             (System.nanoTime() - started) / 1e6,
             recorder.steps(),

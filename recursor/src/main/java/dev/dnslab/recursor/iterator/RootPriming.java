@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -29,7 +30,8 @@ import org.xbill.DNS.Type;
 /**
  * Priming (RFC 9609): asks a hinted root server for the root's NS set and caches it with its
  * addresses, at start and again once it has expired, so resolution starts from the root's own
- * current list rather than from the hints. When no hinted server answers, the hints stay in use
+ * current list rather than from the hints. A truncated priming reply is asked again over TCP of the
+ * same server (RFC 7766 5). When no hinted server answers, the hints stay in use
  * ({@link IteratorCache#closestDelegation} falls back to them) and priming is tried again after
  * {@link ResolutionLimits#PRIMING_RETRY_INTERVAL}.
  */
@@ -127,22 +129,37 @@ final class RootPriming {
       return;
     }
     hints.markTried(server);
+    askServer(server, Transport.UDP, hints, writer, attemptsLeft, done);
+  }
+
+  private void askServer(InetAddress server, Transport transport, DelegationPoint hints, TraceWriter writer,
+      int attemptsLeft, CompletableFuture<Boolean> done) {
     Message query = context.queries().build(Name.root, Type.NS, false);
-    Exchange sent = new Exchange(query, Name.root, server, Transport.UDP, System.nanoTime());
-    context.metrics().upstreamQuery(context.roles().roleOf(server, Name.root), Transport.UDP.tag());
+    Exchange sent = new Exchange(query, Name.root, server, transport, System.nanoTime());
+    context.metrics().upstreamQuery(context.roles().roleOf(server, Name.root), transport.tag());
     context.client()
-        .send(query, new InetSocketAddress(server, context.upstreamPort()), Transport.UDP,
+        .send(query, new InetSocketAddress(server, context.upstreamPort()), transport,
             context.limits().upstreamTimeout())
         .whenComplete((reply, error) -> {
           Throwable failure = error instanceof CompletionException ? error.getCause() : error;
           if (failure != null) {
             TraceOutcome outcome = failure instanceof UpstreamTimeoutException ? TraceOutcome.TIMEOUT
                 : failure instanceof UpstreamBlockedException ? TraceOutcome.BLOCKED : TraceOutcome.ERROR;
-            writer.write(sent, 0, hints, outcome, null, failure.getMessage() + "; asking another hinted root server");
+            writer.write(sent, 0, hints, outcome, null, failure.getMessage() + "; asking another hinted root server",
+                UpstreamRefusals.traced(failure));
             ask(hints, writer, attemptsLeft - 1, done);
             return;
           }
           context.selector().replied(server, reply.rtt());
+          if (reply.message().getHeader().getFlag(Flags.TC) && transport == Transport.UDP) {
+            // The priming reply is large (13 names, each with addresses): a root behind a small
+            // UDP limit truncates it. RFC 1035 4.2.1, RFC 7766 5: a truncated reply means "ask
+            // again over TCP"; the same server, the same attempt.
+            writer.write(sent, 0, hints, TraceOutcome.TRUNCATED, reply.message(),
+                "truncated: asking the same root server over TCP");
+            askServer(server, Transport.TCP, hints, writer, attemptsLeft, done);
+            return;
+          }
           if (cache(reply.message())) {
             writer.write(sent, 0, hints, TraceOutcome.ANSWER, reply.message(),
                 "priming: the root NS set and its addresses are cached and used instead of the hints");

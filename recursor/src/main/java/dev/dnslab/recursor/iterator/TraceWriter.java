@@ -49,6 +49,12 @@ final class TraceWriter {
    * {@code note}, what the iterator does next.
    */
   void write(Exchange sent, int depth, DelegationPoint delegation, TraceOutcome outcome, Message reply, String note) {
+    write(sent, depth, delegation, outcome, reply, note, null);
+  }
+
+  /** As above; {@code blocked} says which policy rule refused the send, for a BLOCKED step. */
+  void write(Exchange sent, int depth, DelegationPoint delegation, TraceOutcome outcome, Message reply, String note,
+      TraceStep.Blocked blocked) {
     if (recorder == null) {
       return;
     }
@@ -73,7 +79,8 @@ final class TraceWriter {
         lines(reply, Section.AUTHORITY),
         lines(reply, Section.ADDITIONAL),
         sent.elapsedMillis(),
-        note));
+        note,
+        blocked));
   }
 
   private static List<String> lines(Message message, int section) {

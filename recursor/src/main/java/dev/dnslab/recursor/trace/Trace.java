@@ -13,6 +13,9 @@ import java.util.List;
  * @param answer the final answer section
  * @param authority the final authority section (the SOA of a negative answer)
  * @param failure why the resolution failed, null unless SERVFAIL
+ * @param answeredLocally for a special-use or locally served name (RFC 6761, RFC 6303), what
+ *     answered it instead of a walk, e.g. "answered locally (RFC 6761/6303): no upstream query
+ *     (zone localhost.)"; {@code steps} is then empty. Null for every walked name
  * @param upstreamQueries how many queries were sent
  * @param durationMillis the whole resolution
  * @param steps every exchange with an upstream server
@@ -27,6 +30,7 @@ public record Trace(
     List<String> answer,
     List<String> authority,
     String failure,
+    String answeredLocally,
     int upstreamQueries,
     double durationMillis,
     List<TraceStep> steps,
@@ -35,10 +39,18 @@ public record Trace(
 
   /** A trace without a chain of trust ({@code dnssec} null): validation off, or not done yet. */
   public Trace(TraceStep.Question question, boolean qnameMinimisation, String rcode, List<String> answer,
+      List<String> authority, String failure, String answeredLocally, int upstreamQueries, double durationMillis,
+      List<TraceStep> steps, Priming priming) {
+    this(question, qnameMinimisation, rcode, answer, authority, failure, answeredLocally, upstreamQueries,
+        durationMillis, steps, priming, null);
+  }
+
+  /** A walked name's trace ({@code answeredLocally} null) without a chain of trust. */
+  public Trace(TraceStep.Question question, boolean qnameMinimisation, String rcode, List<String> answer,
       List<String> authority, String failure, int upstreamQueries, double durationMillis, List<TraceStep> steps,
       Priming priming) {
-    this(question, qnameMinimisation, rcode, answer, authority, failure, upstreamQueries, durationMillis, steps,
-        priming, null);
+    this(question, qnameMinimisation, rcode, answer, authority, failure, null, upstreamQueries, durationMillis,
+        steps, priming);
   }
 
   /** This trace with the chain of trust the validator found for its answer. */
@@ -48,7 +60,7 @@ public record Trace(
 
   /** This trace with {@code dnssec} as its chain of trust. */
   public Trace withDnssec(TraceDnssec dnssec) {
-    return new Trace(question, qnameMinimisation, rcode, answer, authority, failure, upstreamQueries, durationMillis,
-        steps, priming, dnssec);
+    return new Trace(question, qnameMinimisation, rcode, answer, authority, failure, answeredLocally, upstreamQueries,
+        durationMillis, steps, priming, dnssec);
   }
 }

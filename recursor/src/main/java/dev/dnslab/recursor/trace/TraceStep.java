@@ -22,6 +22,8 @@ import java.util.List;
  * @param additional the additional section (OPT left out)
  * @param durationMillis from sending to the reply (or the timeout)
  * @param note what the recursor did next, in words
+ * @param blocked for a BLOCKED step, the rule of the upstream policy that refused the address
+ *     (its own listening address, loopback, outside the allow-list); null otherwise
  */
 public record TraceStep(
     int step,
@@ -37,7 +39,11 @@ public record TraceStep(
     List<String> authority,
     List<String> additional,
     double durationMillis,
-    String note) {
+    String note,
+    Blocked blocked) {
+
+  /** Why nothing was sent: the policy's rule (UpstreamRefusal's name) and the rule in words. */
+  public record Blocked(String rule, String reason) {}
 
   /** A name server: its role in the lab (root, tld, authoritative), its name and its address. */
   public record Server(String role, String name, String address, int port) {}

@@ -83,8 +83,9 @@ public final class UpstreamClient implements AutoCloseable {
   private CompletableFuture<UpstreamReply> sendOnce(
       Message query, InetSocketAddress server, Transport transport, Duration timeout) {
     CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
-    if (!policy.permits(server)) {
-      result.completeExceptionally(new UpstreamBlockedException(server));
+    UpstreamRefusal refusal = policy.refusal(server);
+    if (refusal != null) {
+      result.completeExceptionally(new UpstreamBlockedException(server, refusal));
       return result;
     }
     byte[] wire = cookies.withCookie(query, server.getAddress()).toWire();

@@ -94,6 +94,38 @@ class ReplyClassifierTest {
   }
 
   @Test
+  void replacesAForgedCnameWithTheOneTheDnameStandsFor() throws Exception {
+    Message reply = reply("www.nhn.com.", Type.A, Rcode.NOERROR, true,
+        ans("nhn.com. 3600 IN DNAME naver.com."),
+        ans("www.nhn.com. 3600 IN CNAME www.evil.test."),
+        ans("www.nhn.com. 3600 IN A 192.0.2.66"));
+
+    Classification kind = classify(reply, "www.nhn.com.", Type.A, "nhn.com.");
+
+    // RFC 6672 2.3, 3.2: no data below the owner counts, and the DNAME decides the target.
+    assertThat(kind).isInstanceOfSatisfying(Classification.Cname.class, cname -> {
+      assertThat(cname.target()).isEqualTo(Name.fromConstantString("www.naver.com."));
+      assertThat(cname.chain()).extracting(Record::toString).containsExactly(
+          "nhn.com.\t\t3600\tIN\tDNAME\tnaver.com.",
+          "www.nhn.com.\t\t3600\tIN\tCNAME\twww.naver.com.");
+    });
+  }
+
+  @Test
+  void synthesisesTheMissingCnameOfADname() throws Exception {
+    Message reply = reply("x.legacy.example.co.kr.", Type.A, Rcode.NOERROR, true,
+        ans("legacy.example.co.kr. 300 IN DNAME blog.example.co.kr."),
+        ans("x.blog.example.co.kr. 300 IN A 127.53.0.80"));
+
+    Classification kind = classify(reply, "x.legacy.example.co.kr.", Type.A, "example.co.kr.");
+
+    assertThat(kind).isInstanceOfSatisfying(Classification.Answer.class, answer -> {
+      assertThat(answer.finalName()).isEqualTo(Name.fromConstantString("x.blog.example.co.kr."));
+      assertThat(answer.chain()).extracting(Record::getType).containsExactly(Type.DNAME, Type.CNAME, Type.A);
+    });
+  }
+
+  @Test
   void classifiesNxdomainAndNodataWithTheirSoa() throws Exception {
     String soa = "google.com. 60 IN SOA ns1.google.com. dns-admin.google.com. 1 900 900 1800 60";
 

@@ -16,12 +16,14 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
@@ -131,6 +133,41 @@ public final class KeyDirectory {
     return locked(() -> commit(zone, generate(zone, policy)));
   }
 
+  /**
+   * A key of {@code zone} beside its signing keys, made once per lab like them: {@code make} runs
+   * only when the zone's folder has no {@code <stem>.key} yet, under the same lock, and the result
+   * is stored there, so every server of the lab (other processes included) gets the same key. The
+   * unsupported-algorithm fault keeps its RSAMD5 key here, so the DS the parent's server publishes
+   * names the DNSKEY the child's server serves. The zone's own keys must exist; new keys for the
+   * zone ({@link #createNew}) drop its extra keys too.
+   *
+   * @param stem the file stem, e.g. {@code unsupported-alg1}; not one of the signing keys' stems
+   * @throws IllegalStateException when the zone has no keys yet
+   */
+  public ZoneKey loadOrCreateExtraKey(Name zone, String stem, Supplier<ZoneKey> make) {
+    requireNonNull(make, "make");
+    if (!stem.matches("[a-z0-9-]+") || Arrays.stream(KeyRole.values()).anyMatch(r -> r.fileStem().equals(stem))) {
+      throw new IllegalArgumentException("stem: " + stem + " (expected: [a-z0-9-]+, not ksk, zsk or csk)");
+    }
+    return locked(() -> {
+      Path folder = zoneFolder(zone);
+      if (!Files.isDirectory(folder)) {
+        throw new IllegalStateException("no DNSSEC keys for " + zone + " in " + dir + " to add " + stem + " to");
+      }
+      if (Files.exists(folder.resolve(stem + KEY_SUFFIX))) {
+        return readKey(folder, zone, stem);
+      }
+      ZoneKey key = requireNonNull(make.get(), "make.get()");
+      // The private half first: a reader that finds the .key file finds its pair complete.
+      PemFiles.writeAtomically(folder.resolve(stem + PRIVATE_SUFFIX), PemFiles.toPem(key.privateKey()), true);
+      Path fresh = Files.createTempFile(folder, ".new-" + stem, KEY_SUFFIX);
+      Files.writeString(fresh, keyFileText(key), StandardCharsets.US_ASCII);
+      Files.move(fresh, folder.resolve(stem + KEY_SUFFIX), StandardCopyOption.ATOMIC_MOVE);
+      log.info("made the extra DNSSEC key {} of {} in {}: {}", stem, zone, folder, key);
+      return key;
+    });
+  }
+
   private interface LockedAction<T> {
     T run() throws IOException;
   }
@@ -158,7 +195,7 @@ public final class KeyDirectory {
     KeyStyle style = Files.exists(folder.resolve(KeyRole.CSK.fileStem() + KEY_SUFFIX)) ? KeyStyle.CSK : KeyStyle.KSK_ZSK;
     List<ZoneKey> keys = new ArrayList<>();
     for (KeyRole role : style.roles()) {
-      keys.add(readKey(folder, zone, role));
+      keys.add(readKey(folder, zone, role.fileStem()));
     }
     int number = keys.get(0).dnskey().getAlgorithm();
     DnssecAlgorithm algorithm = DnssecAlgorithm.ofNumber(number).orElseThrow(() ->
@@ -171,9 +208,10 @@ public final class KeyDirectory {
     return Optional.of(new ZoneKeys(zone, algorithm, style, keys));
   }
 
-  private static ZoneKey readKey(Path folder, Name zone, KeyRole role) throws IOException {
-    Path keyFile = folder.resolve(role.fileStem() + KEY_SUFFIX);
-    Path privateFile = folder.resolve(role.fileStem() + PRIVATE_SUFFIX);
+  /** The key {@code <stem>.key} / {@code <stem>.private.pem}; its flags say its role. */
+  private static ZoneKey readKey(Path folder, Name zone, String stem) throws IOException {
+    Path keyFile = folder.resolve(stem + KEY_SUFFIX);
+    Path privateFile = folder.resolve(stem + PRIVATE_SUFFIX);
     Record record;
     try (Master master = new Master(keyFile.toString(), zone)) {
       record = master.nextRecord();
@@ -181,24 +219,26 @@ public final class KeyDirectory {
     if (!(record instanceof DNSKEYRecord dnskey) || !record.getName().equals(zone)) {
       throw new IOException(keyFile + ": expected the DNSKEY record of " + zone + ", found " + record);
     }
+    KeyRole role = Arrays.stream(KeyRole.values()).filter(r -> r.fileStem().equals(stem)).findFirst()
+        .orElse(dnskey.getFlags() == KeyRole.ZSK.flags() ? KeyRole.ZSK : KeyRole.CSK);
     if (dnskey.getFlags() != role.flags()) {
       throw new IOException(keyFile + ": flags " + dnskey.getFlags() + " (expected: " + role.flags() + " for a " + role + ")");
     }
     PrivateKey privateKey = PemFiles.readPrivateKey(privateFile);
     ZoneKey key = new ZoneKey(role, dnskey, privateKey);
-    checkPair(key, privateFile);
+    checkPair(key, privateFile, stem);
     return key;
   }
 
   /** One signature made and checked: a private key from another pair fails here, not in resolvers. */
-  private static void checkPair(ZoneKey key, Path privateFile) throws IOException {
+  private static void checkPair(ZoneKey key, Path privateFile, String stem) throws IOException {
     try {
       RRset probe = new RRset(key.dnskey());
       Instant now = Instant.now();
       RRSIGRecord signature = DNSSEC.sign(probe, key.dnskey(), key.privateKey(), now, now.plusSeconds(60));
       DNSSEC.verify(probe, signature, key.dnskey(), now);
     } catch (DNSSEC.DNSSECException | RuntimeException e) {
-      throw new IOException(privateFile + " does not belong to " + key.role().fileStem() + KEY_SUFFIX + ": " + e.getMessage(), e);
+      throw new IOException(privateFile + " does not belong to " + stem + KEY_SUFFIX + ": " + e.getMessage(), e);
     }
   }
 

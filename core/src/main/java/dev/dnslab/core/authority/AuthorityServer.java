@@ -258,7 +258,15 @@ public final class AuthorityServer implements AutoCloseable {
   @Override
   public void close() {
     if (renewal != null) {
-      renewal.shutdownNow();
+      // Not shutdownNow: an interrupt would break a check in flight inside the key folder's file
+      // lock; the periodic check is cancelled, the one in flight ends before the caller goes on
+      // (and may remove that folder).
+      renewal.shutdown();
+      try {
+        renewal.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (admin != null) {
       admin.close();

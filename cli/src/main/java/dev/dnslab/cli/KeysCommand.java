@@ -29,6 +29,15 @@ import picocli.CommandLine.Spec;
     description = "Work with the lab's DNSSEC keys.",
     subcommands = {KeysCommand.New.class, KeysCommand.Roll.class, CommandLine.HelpCommand.class})
 final class KeysCommand {
+  /** How the policy signs {@code origin}, or null after telling the user it leaves the zone unsigned. */
+  private static ZoneSigning.Signed signedByPolicy(ZoneSigner signer, Name origin, PrintWriter err, String command) {
+    if (signer.policy().forZone(origin) instanceof ZoneSigning.Signed signed) {
+      return signed;
+    }
+    err.println("dnslab keys " + command + ": the DNSSEC policy leaves " + origin + " unsigned: it has no keys");
+    return null;
+  }
+
   /**
    * {@code dnslab keys new [--zone NAME]}: replaces a zone's keys (by default the root's, which
    * changes the trust anchor). Keys are otherwise made once and kept; this is the only way to get
@@ -56,8 +65,8 @@ final class KeysCommand {
       try {
         Name origin = Name.fromString(zone, Name.root);
         ZoneSigner signer = lab.signer();
-        if (!(signer.policy().forZone(origin) instanceof ZoneSigning.Signed signed)) {
-          err.println("dnslab keys new: the DNSSEC policy leaves " + origin + " unsigned: it has no keys");
+        ZoneSigning.Signed signed = signedByPolicy(signer, origin, err, "new");
+        if (signed == null) {
           return AuthorityLauncher.EXIT_BAD_ZONE;
         }
         ZoneKeys keys = signer.keyDirectory().createNew(origin, signed);
@@ -118,8 +127,8 @@ final class KeysCommand {
       try {
         Name origin = Name.fromString(zone, Name.root);
         ZoneSigner signer = lab.signer();
-        if (!(signer.policy().forZone(origin) instanceof ZoneSigning.Signed signed)) {
-          err.println("dnslab keys roll: the DNSSEC policy leaves " + origin + " unsigned: it has no keys");
+        ZoneSigning.Signed signed = signedByPolicy(signer, origin, err, "roll");
+        if (signed == null) {
           return AuthorityLauncher.EXIT_BAD_ZONE;
         }
         KeyDirectory keys = signer.keyDirectory();

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,7 @@ class KeyRolloverTest {
       KeyRoll roll = keys.startRoll(COM, role, Instant.now());
       assertThat(lab.server().renewDueSignatures()).as("zones signed again for the published phase").isNotEmpty();
       assertThat(roll.phaseAt(Instant.now())).isEqualTo(KeyRoll.Phase.PUBLISHED);
+      assertThat(keyStates(lab)).as("/zones for com").contains(role + " " + (role == KeyRole.ZSK ? "published" : "ds-only"));
       assertSecure(validator, "new " + role + " published");
       clock.advance(KeyRoll.publishWait(role));
       assertSecure(validator, "after the publish wait");
@@ -151,6 +153,14 @@ class KeyRolloverTest {
       assertThat(Rcode.string(response.getRcode())).as(what).isEqualTo("NOERROR");
       assertThat(response.getHeader().getFlag(Flags.AD)).as(what + " AD").isTrue();
     }
+  }
+
+  /** "ROLE state" of each of com's keys, as the admin port's /zones lists them. */
+  @SuppressWarnings("unchecked")
+  private static List<String> keyStates(AuthorityFixture lab) {
+    Map<String, Object> com = lab.server().zoneSummary().stream().filter(z -> z.get("zone").equals("com.")).findFirst().orElseThrow();
+    List<Map<String, Object>> keys = (List<Map<String, Object>>) ((Map<String, Object>) com.get("dnssec")).get("keys");
+    return keys.stream().map(k -> k.get("role") + " " + k.get("state")).toList();
   }
 
   private static int tag(ZoneKeys keys, KeyRole role) {

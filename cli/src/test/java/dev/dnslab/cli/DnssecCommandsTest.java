@@ -65,6 +65,24 @@ class DnssecCommandsTest {
   }
 
   @Test
+  void rollsAZskThroughItsPhasesAndRefusesACombinedKey() {
+    assertThat(dnslab("trust-anchor").exitCode()).isZero(); // makes the lab's keys
+
+    Run started = dnslab("keys", "roll", "--zone", "com", "--zsk");
+    Run active = dnslab("keys", "roll", "--zone", "com", "--step");
+    Run done = dnslab("keys", "roll", "--zone", "com", "--step");
+    Run csk = dnslab("keys", "roll", "--zone", "google.com", "--zsk");
+
+    assertThat(started.exitCode()).as(started.err()).isZero();
+    assertThat(started.out()).contains("com. ZSK rollover: published").containsPattern("serving: .* published zsk=\\d+");
+    assertThat(active.out()).contains("com. ZSK rollover: active").containsPattern("serving: .* published zsk=\\d+");
+    assertThat(done.out()).contains("com. ZSK rollover: done").doesNotContain(" published zsk=");
+    assertThat(dnslab("keys", "roll", "--zone", "com").out()).contains("com. is not rolling its keys");
+    assertThat(csk.exitCode()).isEqualTo(1);
+    assertThat(csk.err()).contains("one combined signing key");
+  }
+
+  @Test
   void rendersAnAnchorUnboundAndBindAccept() throws Exception {
     Run unbound = dnslab("trust-anchor", "--format", "unbound");
     Run bind = dnslab("trust-anchor", "--format", "bind");

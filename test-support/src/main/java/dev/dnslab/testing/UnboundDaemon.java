@@ -32,6 +32,21 @@ public final class UnboundDaemon {
    */
   public static DaemonProcess start(Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile)
       throws IOException {
+    return start(dir, listen, rootHints, trustAnchorFile, true);
+  }
+
+  /**
+   * As {@link #start(Path, InetSocketAddress, Path, Path)}, for a lab that is not on loopback (test
+   * containers on a bridge network): upstream queries leave from whatever address reaches the root
+   * in {@code rootHints}, so keep that a network the test made.
+   */
+  public static DaemonProcess startForNetworkLab(Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile)
+      throws IOException {
+    return start(dir, listen, rootHints, trustAnchorFile, false);
+  }
+
+  private static DaemonProcess start(Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile,
+      boolean loopbackUpstream) throws IOException {
     String unbound = Tool.UNBOUND.require();
     Path conf = dir.resolve("unbound.conf");
     String address = listen.getAddress().getHostAddress();
@@ -55,7 +70,7 @@ public final class UnboundDaemon {
         // Only the lab's root; no built-in hints are used when a file is given.
         "  root-hints: \"" + rootHints + "\"",
         // Upstream queries leave from loopback, so they can only ever reach loopback.
-        "  outgoing-interface: 127.0.0.1",
+        loopbackUpstream ? "  outgoing-interface: 127.0.0.1" : "",
         // Without an anchor no DNSSEC: the built-in one would want updating from the Internet.
         trustAnchorFile == null ? "  module-config: \"iterator\"" : "  module-config: \"validator iterator\"",
         trustAnchorFile == null ? "" : "  trust-anchor-file: \"" + trustAnchorFile + "\"",

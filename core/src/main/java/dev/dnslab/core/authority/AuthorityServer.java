@@ -222,13 +222,22 @@ public final class AuthorityServer implements AutoCloseable {
     dnssec.put("signed", true);
     dnssec.put("algorithm", zone.keys().algorithm().toString());
     List<Map<String, Object>> keys = new ArrayList<>();
-    for (ZoneKey key : zone.keys().keys()) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("role", key.role().toString());
-      entry.put("tag", key.tag());
-      entry.put("flags", key.dnskey().getFlags());
-      keys.add(entry);
-    }
+    // RFC 7583 states: "active" signs; during a rollover "published" is in the DNSKEY RRset only
+    // (a pre-published or retired ZSK) and "ds-only" has only its DS in the parent (double-DS KSK).
+    Map<String, List<ZoneKey>> byState = new LinkedHashMap<>();
+    byState.put("active", zone.keys().keys());
+    byState.put("published", zone.keys().standby());
+    byState.put("ds-only", zone.keys().dsOnly());
+    byState.forEach((state, inState) -> {
+      for (ZoneKey key : inState) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("role", key.role().toString());
+        entry.put("tag", key.tag());
+        entry.put("flags", key.dnskey().getFlags());
+        entry.put("state", state);
+        keys.add(entry);
+      }
+    });
     dnssec.put("keys", keys);
     dnssec.put("ds", zone.keys().ds(ZoneKeys.DNSKEY_TTL).stream().map(Record::rdataToString).toList());
     dnssec.put("denial", zone.policy().denial().label());
@@ -267,7 +276,15 @@ public final class AuthorityServer implements AutoCloseable {
   @Override
   public void close() {
     if (renewal != null) {
-      renewal.shutdownNow();
+      // Not shutdownNow: an interrupt would break a check in flight inside the key folder's file
+      // lock; the periodic check is cancelled, the one in flight ends before the caller goes on
+      // (and may remove that folder).
+      renewal.shutdown();
+      try {
+        renewal.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (admin != null) {
       admin.close();

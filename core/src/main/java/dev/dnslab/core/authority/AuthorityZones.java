@@ -94,7 +94,8 @@ public final class AuthorityZones {
   }
 
   /**
-   * Signs again every zone whose renewal time has come (the background task's step).
+   * Signs again every zone whose renewal time has come, or whose keys (or a signed child's DS)
+   * changed on disk, e.g. by a rollover's next phase (the background task's step).
    *
    * @return the zones signed anew; empty when none was due or nothing is signed
    */
@@ -107,7 +108,7 @@ public final class AuthorityZones {
     Map<Name, SignedZone> signed = new LinkedHashMap<>(served.signed());
     List<SignedZone> renewed = new ArrayList<>();
     for (SignedZone zone : served.signed().values()) {
-      if (zone.needsRenewal(now)) {
+      if (zone.needsRenewal(now) || signing.signer().keysChanged(zone, now)) {
         try {
           SignedZone fresh = sign(zone.source(), now);
           signed.put(fresh.origin(), fresh);

@@ -16,12 +16,15 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
@@ -43,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>Layout: one folder per zone ({@code root} for the root, else the zone name without the final
  * dot), holding per key {@code ksk.key} / {@code zsk.key} / {@code csk.key} (the DNSKEY record in
  * master-file format, as BIND's {@code K*.key} files) and {@code <role>.private.pem} (PKCS#8 PEM,
- * readable by the owner only).
+ * readable by the owner only). A rollover in progress adds {@code roll.properties} (its phases,
+ * {@link KeyRoll}) and the new key as {@code zsk-next} or {@code ksk-next}; its last phase renames
+ * the new key over the old one. A fault's extra key (see {@link #loadOrCreateExtraKey}) sits there too.
  *
  * <p>A zone's keys are made the first time any server asks for them. Every read and write happens
  * under a lock (a lock file for other processes, a monitor for this JVM), and a zone's folder
@@ -65,6 +70,7 @@ public final class KeyDirectory {
   static final String KEY_SUFFIX = ".key";
   static final String PRIVATE_SUFFIX = ".private.pem";
   private static final String LOCK_FILE = ".lock";
+  static final String ROLL_FILE = "roll.properties";
 
   /** A file lock is per process: two threads of one JVM locking it would throw instead of wait. */
   private static final Object JVM_LOCK = new Object();
@@ -104,9 +110,17 @@ public final class KeyDirectory {
    * @throws UncheckedIOException when the folder cannot be read or written, or holds broken keys
    */
   public ZoneKeys loadOrCreate(Name zone, ZoneSigning.Signed policy) {
+    return loadOrCreate(zone, policy, Instant.now());
+  }
+
+  /**
+   * As {@link #loadOrCreate(Name, ZoneSigning.Signed)}, with a rollover in progress in the phase it
+   * is in at {@code now} (a roll whose end has come is completed here, under the lock).
+   */
+  public ZoneKeys loadOrCreate(Name zone, ZoneSigning.Signed policy, Instant now) {
     requireNonNull(policy, "policy");
     ZoneKeys keys = locked(() -> {
-      Optional<ZoneKeys> existing = read(zone);
+      Optional<ZoneKeys> existing = read(zone, now);
       return existing.isPresent() ? existing.get() : commit(zone, generate(zone, policy));
     });
     if (keys.algorithm() != policy.algorithm() || keys.style() != policy.keys()) {
@@ -119,7 +133,68 @@ public final class KeyDirectory {
 
   /** The zone's keys if the folder has them; never makes any. */
   public Optional<ZoneKeys> load(Name zone) {
-    return locked(() -> read(zone));
+    return load(zone, Instant.now());
+  }
+
+  /** The zone's keys as they serve at {@code now}, a rollover in progress included. */
+  public Optional<ZoneKeys> load(Name zone, Instant now) {
+    return locked(() -> read(zone, now));
+  }
+
+  /**
+   * Starts a rollover of the zone's ZSK (pre-publish) or KSK (double-DS) at {@code now}, RFC 7583:
+   * makes the new key beside the old ones and records when each phase begins. Servers follow it at
+   * their next load or renewal check; nothing changes for a validator all at once.
+   *
+   * @throws IllegalStateException when the zone has no keys, has one combined key, or rolls already
+   */
+  public KeyRoll startRoll(Name zone, KeyRole role, Instant now) {
+    return locked(() -> {
+      ZoneKeys keys = read(zone, now).orElseThrow(() -> new IllegalStateException("no DNSSEC keys for " + zone + " in " + dir));
+      if (keys.style() != KeyStyle.KSK_ZSK) {
+        throw new IllegalStateException(zone + " has one combined signing key (csk): it has no separate " + role
+            + " to roll; make new keys instead (dnslab keys new)");
+      }
+      Path folder = zoneFolder(zone);
+      if (Files.exists(folder.resolve(ROLL_FILE))) {
+        throw new IllegalStateException(zone + " is rolling its keys already: " + readRoll(folder).orElseThrow());
+      }
+      KeyRoll roll = KeyRoll.start(role, now);
+      Set<Integer> tags = new HashSet<>();
+      keys.keys().forEach(k -> tags.add(k.tag()));
+      ZoneKey next;
+      do {
+        next = generateKey(zone, role, keys.algorithm());
+      } while (!tags.add(next.tag())); // RFC 4034 B.1: keep a zone's tags distinct
+      writeKey(folder, roll.newKeyStem(), next);
+      writeRoll(folder, roll);
+      log.info("started a {} rollover of {} (new key tag {}): {}", role, zone, next.tag(), roll);
+      return roll;
+    });
+  }
+
+  /**
+   * Moves the zone's rollover to its next phase now, without waiting for its time (the user's
+   * {@code dnslab keys roll --step}); the roll ends when its last phase begins.
+   *
+   * @return the roll as it is now
+   * @throws IllegalStateException when the zone is not rolling its keys
+   */
+  public KeyRoll stepRoll(Name zone, Instant now) {
+    return locked(() -> {
+      Path folder = zoneFolder(zone);
+      KeyRoll roll = readRoll(folder).orElseThrow(() -> new IllegalStateException(zone + " is not rolling its keys"));
+      KeyRoll stepped = roll.steppedAt(now);
+      writeRoll(folder, stepped);
+      log.info("stepped the {} rollover of {} to {}: {}", roll.role(), zone, stepped.phaseAt(now), stepped);
+      read(zone, now); // completes the roll when it just ended
+      return stepped;
+    });
+  }
+
+  /** The zone's rollover in progress, if any. */
+  public Optional<KeyRoll> roll(Name zone) {
+    return locked(() -> readRoll(zoneFolder(zone)));
   }
 
   /**
@@ -129,6 +204,46 @@ public final class KeyDirectory {
   public ZoneKeys createNew(Name zone, ZoneSigning.Signed policy) {
     requireNonNull(policy, "policy");
     return locked(() -> commit(zone, generate(zone, policy)));
+  }
+
+  /**
+   * A key of {@code zone} beside its signing keys, made once per lab like them: {@code make} runs
+   * only when the zone's folder has no {@code <stem>.key} yet, under the same lock, and the result
+   * is stored there, so every server of the lab (other processes included) gets the same key. The
+   * unsupported-algorithm fault keeps its RSAMD5 key here, so the DS the parent's server publishes
+   * names the DNSKEY the child's server serves. The zone's own keys must exist; new keys for the
+   * zone ({@link #createNew}) drop its extra keys too.
+   *
+   * @param stem the file stem, e.g. {@code unsupported-alg1}; not one of the signing keys' stems
+   * @throws IllegalStateException when the zone has no keys yet
+   */
+  public ZoneKey loadOrCreateExtraKey(Name zone, String stem, Supplier<ZoneKey> make) {
+    requireNonNull(make, "make");
+    if (!stem.matches("[a-z0-9-]+") || Arrays.stream(KeyRole.values())
+        .anyMatch(r -> r.fileStem().equals(stem) || KeyRoll.nextStem(r).equals(stem))) {
+      throw new IllegalArgumentException("stem: " + stem + " (expected: [a-z0-9-]+, not a signing key's or a roll's)");
+    }
+    return locked(() -> {
+      Path folder = zoneFolder(zone);
+      if (!Files.isDirectory(folder)) {
+        throw new IllegalStateException("no DNSSEC keys for " + zone + " in " + dir + " to add " + stem + " to");
+      }
+      if (Files.exists(folder.resolve(stem + KEY_SUFFIX))) { // made by this or another server already
+        return readKey(folder, zone, stem);
+      }
+      ZoneKey key = requireNonNull(make.get(), "make.get()");
+      writeKey(folder, stem, key);
+      log.info("made the extra DNSSEC key {} of {} in {}: {}", stem, zone, folder, key);
+      return key;
+    });
+  }
+
+  /** Writes one key into a zone's folder: the private half first, so a .key file always has its pair. */
+  private static void writeKey(Path folder, String stem, ZoneKey key) throws IOException {
+    PemFiles.writeAtomically(folder.resolve(stem + PRIVATE_SUFFIX), PemFiles.toPem(key.privateKey()), true);
+    Path fresh = Files.createTempFile(folder, ".new-" + stem, KEY_SUFFIX);
+    Files.writeString(fresh, keyFileText(key), StandardCharsets.US_ASCII);
+    Files.move(fresh, folder.resolve(stem + KEY_SUFFIX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private interface LockedAction<T> {
@@ -150,15 +265,20 @@ public final class KeyDirectory {
     }
   }
 
-  private Optional<ZoneKeys> read(Name zone) throws IOException {
+  private Optional<ZoneKeys> read(Name zone, Instant now) throws IOException {
     Path folder = zoneFolder(zone);
     if (!Files.isDirectory(folder)) {
       return Optional.empty();
     }
+    Optional<KeyRoll> roll = readRoll(folder);
+    if (roll.isPresent() && roll.get().phaseAt(now) == KeyRoll.Phase.DONE) {
+      completeRoll(zone, folder, roll.get());
+      roll = Optional.empty();
+    }
     KeyStyle style = Files.exists(folder.resolve(KeyRole.CSK.fileStem() + KEY_SUFFIX)) ? KeyStyle.CSK : KeyStyle.KSK_ZSK;
     List<ZoneKey> keys = new ArrayList<>();
     for (KeyRole role : style.roles()) {
-      keys.add(readKey(folder, zone, role));
+      keys.add(readKey(folder, zone, role.fileStem()));
     }
     int number = keys.get(0).dnskey().getAlgorithm();
     DnssecAlgorithm algorithm = DnssecAlgorithm.ofNumber(number).orElseThrow(() ->
@@ -168,12 +288,67 @@ public final class KeyDirectory {
         throw new IOException(folder + ": keys of one zone must share one algorithm");
       }
     }
-    return Optional.of(new ZoneKeys(zone, algorithm, style, keys));
+    if (roll.isEmpty()) {
+      return Optional.of(new ZoneKeys(zone, algorithm, style, keys));
+    }
+    return Optional.of(rolling(zone, algorithm, style, keys, roll.get(), readKey(folder, zone, roll.get().newKeyStem()), now));
   }
 
-  private static ZoneKey readKey(Path folder, Name zone, KeyRole role) throws IOException {
-    Path keyFile = folder.resolve(role.fileStem() + KEY_SUFFIX);
-    Path privateFile = folder.resolve(role.fileStem() + PRIVATE_SUFFIX);
+  /** The keys in the phase the roll is in (see {@link KeyRoll}). */
+  private static ZoneKeys rolling(Name zone, DnssecAlgorithm algorithm, KeyStyle style, List<ZoneKey> keys, KeyRoll roll,
+      ZoneKey next, Instant now) {
+    ZoneKey old = keys.stream().filter(k -> k.role() == roll.role()).findFirst().orElseThrow();
+    boolean active = roll.phaseAt(now) == KeyRoll.Phase.ACTIVE;
+    List<ZoneKey> signing = new ArrayList<>(keys);
+    if (active) {
+      signing.set(signing.indexOf(old), next);
+    }
+    List<ZoneKey> aside = List.of(active ? old : next);
+    return roll.role() == KeyRole.ZSK
+        ? new ZoneKeys(zone, algorithm, style, signing, aside, List.of())
+        : new ZoneKeys(zone, algorithm, style, signing, List.of(), aside);
+  }
+
+  /** The new key replaces the old one on disk and the roll file goes: the roll's last phase. */
+  private void completeRoll(Name zone, Path folder, KeyRoll roll) throws IOException {
+    String stem = roll.role().fileStem();
+    Files.move(folder.resolve(roll.newKeyStem() + PRIVATE_SUFFIX), folder.resolve(stem + PRIVATE_SUFFIX),
+        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(folder.resolve(roll.newKeyStem() + KEY_SUFFIX), folder.resolve(stem + KEY_SUFFIX),
+        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.delete(folder.resolve(ROLL_FILE));
+    log.info("completed the {} rollover of {}", roll.role(), zone);
+  }
+
+  private static Optional<KeyRoll> readRoll(Path folder) throws IOException {
+    Path file = folder.resolve(ROLL_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    try (var in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+      properties.load(in);
+    }
+    try {
+      return Optional.of(KeyRoll.fromProperties(properties));
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeRoll(Path folder, KeyRoll roll) throws IOException {
+    Path fresh = Files.createTempFile(folder, ".new-roll", ".properties");
+    try (var out = Files.newBufferedWriter(fresh, StandardCharsets.US_ASCII)) {
+      roll.toProperties().store(out, "RFC 7583 rollover of the " + roll.role()
+          + ": each phase begins at its time, or at dnslab keys roll --step");
+    }
+    Files.move(fresh, folder.resolve(ROLL_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The key {@code <stem>.key} / {@code <stem>.private.pem}; its flags say its role. */
+  private static ZoneKey readKey(Path folder, Name zone, String stem) throws IOException {
+    Path keyFile = folder.resolve(stem + KEY_SUFFIX);
+    Path privateFile = folder.resolve(stem + PRIVATE_SUFFIX);
     Record record;
     try (Master master = new Master(keyFile.toString(), zone)) {
       record = master.nextRecord();
@@ -181,24 +356,28 @@ public final class KeyDirectory {
     if (!(record instanceof DNSKEYRecord dnskey) || !record.getName().equals(zone)) {
       throw new IOException(keyFile + ": expected the DNSKEY record of " + zone + ", found " + record);
     }
+    // ksk/zsk/csk and a roll's ksk-next/zsk-next by name; an extra key by its flags.
+    KeyRole role = Arrays.stream(KeyRole.values())
+        .filter(r -> r.fileStem().equals(stem) || KeyRoll.nextStem(r).equals(stem)).findFirst()
+        .orElse(dnskey.getFlags() == KeyRole.ZSK.flags() ? KeyRole.ZSK : KeyRole.CSK);
     if (dnskey.getFlags() != role.flags()) {
       throw new IOException(keyFile + ": flags " + dnskey.getFlags() + " (expected: " + role.flags() + " for a " + role + ")");
     }
     PrivateKey privateKey = PemFiles.readPrivateKey(privateFile);
     ZoneKey key = new ZoneKey(role, dnskey, privateKey);
-    checkPair(key, privateFile);
+    checkPair(key, privateFile, stem);
     return key;
   }
 
   /** One signature made and checked: a private key from another pair fails here, not in resolvers. */
-  private static void checkPair(ZoneKey key, Path privateFile) throws IOException {
+  private static void checkPair(ZoneKey key, Path privateFile, String stem) throws IOException {
     try {
       RRset probe = new RRset(key.dnskey());
       Instant now = Instant.now();
       RRSIGRecord signature = DNSSEC.sign(probe, key.dnskey(), key.privateKey(), now, now.plusSeconds(60));
       DNSSEC.verify(probe, signature, key.dnskey(), now);
     } catch (DNSSEC.DNSSECException | RuntimeException e) {
-      throw new IOException(privateFile + " does not belong to " + key.role().fileStem() + KEY_SUFFIX + ": " + e.getMessage(), e);
+      throw new IOException(privateFile + " does not belong to " + stem + KEY_SUFFIX + ": " + e.getMessage(), e);
     }
   }
 

@@ -104,13 +104,13 @@ public final class ZoneSigner {
     if (!(policy.forZone(zone.origin()) instanceof ZoneSigning.Signed signing)) {
       throw new IllegalArgumentException("zone " + zone.origin() + " is unsigned by policy");
     }
-    ZoneKeys keys = keyDirectory.loadOrCreate(zone.origin(), signing);
+    ZoneKeys keys = keyDirectory.loadOrCreate(zone.origin(), signing, now);
     ZoneNodes nodes = new ZoneNodes(zone);
     nodes.add(keys.dnskeys());
     for (Name cut : zone.delegations()) {
       if (policy.forZone(cut) instanceof ZoneSigning.Signed child) {
         long ttl = zone.rrset(cut, Type.NS).getTTL(); // the delegation's TTL, as registries do
-        for (DSRecord ds : keyDirectory.loadOrCreate(cut, child).ds(ttl)) {
+        for (DSRecord ds : keyDirectory.loadOrCreate(cut, child, now).ds(ttl)) {
           nodes.add(new RRset(ds));
         }
       }
@@ -145,6 +145,32 @@ public final class ZoneSigner {
     }
     Instant renewal = window.renewal(now, Duration.ofSeconds(maxTtl));
     return new SignedZone(zone, keys, signing, nodes.byName, chain, inception, expiration, renewal);
+  }
+
+  /**
+   * Whether {@code signed} no longer matches the keys on disk at {@code now}: its own (new keys, or
+   * a rollover that moved on, RFC 7583) or the DS of a signed child (whose KSK rolls). The renewal
+   * check signs such a zone again, so a roll advances in a running lab without a reload.
+   */
+  public boolean keysChanged(SignedZone signed, Instant now) {
+    if (!(policy.forZone(signed.origin()) instanceof ZoneSigning.Signed signing)) {
+      return false;
+    }
+    if (!keyDirectory.loadOrCreate(signed.origin(), signing, now).servesAs(signed.keys())) {
+      return true;
+    }
+    Zone zone = signed.source();
+    for (Name cut : zone.delegations()) {
+      if (policy.forZone(cut) instanceof ZoneSigning.Signed child) {
+        long ttl = zone.rrset(cut, Type.NS).getTTL();
+        RRset published = signed.servedZone().rrset(cut, Type.DS);
+        Set<Record> served = published == null ? Set.of() : Set.copyOf(published.rrs(false));
+        if (!served.equals(Set.copyOf(keyDirectory.loadOrCreate(cut, child, now).ds(ttl)))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static RRSIGRecord sign(RRset set, ZoneKey key, Instant inception, Instant expiration) {

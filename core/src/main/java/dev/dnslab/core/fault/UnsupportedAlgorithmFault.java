@@ -2,11 +2,13 @@ package dev.dnslab.core.fault;
 
 import dev.dnslab.core.dnssec.DnssecAlgorithm;
 import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.dnssec.KeyRole;
+import dev.dnslab.core.dnssec.ZoneKey;
+import dev.dnslab.core.dnssec.ZoneKeys;
 import dev.dnslab.core.server.DnsRequest;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +34,17 @@ import org.xbill.DNS.Type;
  * resolver no authentication path, and it must treat the zone as insecure: the answer comes back,
  * without AD.
  *
- * <p>The key is made once per lab key folder and zone and kept in this JVM, so the parent's and the
- * child's servers of one embedded lab agree on it.
+ * <p>The key is part of the lab's key state: made once, under the key folder's lock, and stored
+ * beside the zone's own keys ({@code <state-dir>/keys/<zone>/unsupported-alg<N>.key}), so the
+ * parent's and the child's servers agree on it whether they share one JVM ({@code dnslab up},
+ * {@code @DnsLab}) or run as separate processes sharing the state folder (the compose containers).
  */
 public final class UnsupportedAlgorithmFault extends DnssecFault {
   private static final Set<Integer> RSA_FAMILY = Set.of(
       DNSSEC.Algorithm.RSAMD5, DNSSEC.Algorithm.RSASHA1, DNSSEC.Algorithm.RSA_NSEC3_SHA1,
       DNSSEC.Algorithm.RSASHA256, DNSSEC.Algorithm.RSASHA512);
-  private static final Map<String, SigningKey> KEYS = new ConcurrentHashMap<>();
-
-  private record SigningKey(DNSKEYRecord dnskey, PrivateKey privateKey) {}
+  /** Read from the key folder once per zone and fault: the key never changes while a lab runs. */
+  private final Map<Name, ZoneKey> loaded = new ConcurrentHashMap<>();
 
   private final int algorithm;
   private final Set<Name> zones;
@@ -82,17 +85,18 @@ public final class UnsupportedAlgorithmFault extends DnssecFault {
       return set;
     }
     RRSIGRecord real = set.sigs().get(0);
-    SigningKey key = keyFor(real.getSigner());
+    ZoneKey key = keyFor(real.getSigner());
     RRset replaced = type == Type.DNSKEY ? new RRset(key.dnskey()) : unsigned(set);
     replaced.addRR(sign(replaced, key.dnskey(), key.privateKey(), real.getTimeSigned(), real.getExpire()));
     return replaced;
   }
 
-  private SigningKey keyFor(Name zone) {
-    return KEYS.computeIfAbsent(keyDirectory().dir() + " " + zone + " " + algorithm, k -> newKey(zone));
+  private ZoneKey keyFor(Name zone) {
+    return loaded.computeIfAbsent(zone,
+        z -> keyDirectory().loadOrCreateExtraKey(z, "unsupported-alg" + algorithm, () -> newKey(z)));
   }
 
-  private SigningKey newKey(Name zone) {
+  private ZoneKey newKey(Name zone) {
     KeyPair pair;
     if (RSA_FAMILY.contains(algorithm)) {
       try {
@@ -106,9 +110,9 @@ public final class UnsupportedAlgorithmFault extends DnssecFault {
       pair = DnssecAlgorithm.ofNumber(algorithm).orElseThrow().generateKeyPair();
     }
     try {
-      DNSKEYRecord dnskey = new DNSKEYRecord(zone, DClass.IN, 3600, DNSKEYRecord.Flags.ZONE_KEY | DNSKEYRecord.Flags.SEP_KEY,
+      DNSKEYRecord dnskey = new DNSKEYRecord(zone, DClass.IN, ZoneKeys.DNSKEY_TTL, KeyRole.CSK.flags(),
           DNSKEYRecord.Protocol.DNSSEC, algorithm, pair.getPublic());
-      return new SigningKey(dnskey, pair.getPrivate());
+      return new ZoneKey(KeyRole.CSK, dnskey, pair.getPrivate());
     } catch (DNSSEC.DNSSECException e) {
       throw new IllegalStateException("dnsjava cannot encode an algorithm " + algorithm + " key: " + e.getMessage(), e);
     }

@@ -32,7 +32,8 @@ import org.xbill.DNS.Type;
  *   <li>no SOA, or more than one, or one below the apex (RFC 1035 5.2);
  *   <li>no NS at the apex;
  *   <li>a CNAME beside other data, or two CNAMEs at one name (RFC 1034 3.6.2, RFC 2181 10.1);
- *   <li>records of one RRset with different TTLs (RFC 2181 5.2);
+ *   <li>records of one RRset with different TTLs (RFC 2181 5.2), an RRSIG counting with the RRset it
+ *       covers (RFC 4034 3);
  *   <li>two DNAMEs at one name, or records below a DNAME's owner (RFC 6672 2.4);
  *   <li>a name server inside the zone or below a cut without an address record (missing glue).
  * </ul>
@@ -260,16 +261,21 @@ public final class ZoneFileLoader {
       }
     }
 
+    /**
+     * RFC 2181 5.2: one TTL per RRset. An RRSIG belongs to the RRset it covers, not to one "RRSIG
+     * RRset" per name, and carries that RRset's TTL (RFC 4034 3), so the RRSIGs of a pre-signed zone
+     * (what {@code dnslab zones export --signed} writes) are checked against their covered RRset.
+     */
     private void checkTtls() throws ZoneLoadException {
-      for (Map<Integer, List<Line<Record>>> types : byName.values()) {
-        for (List<Line<Record>> rrset : types.values()) {
-          long ttl = rrset.get(0).value().getTTL();
-          for (Line<Record> line : rrset) {
-            if (line.value().getTTL() != ttl) {
-              fail(line, "TTL " + line.value().getTTL() + " differs from " + ttl
-                  + " in the same RRset (RFC 2181 5.2)");
-            }
-          }
+      Map<Name, Map<Integer, Line<Record>>> firstOfRRset = new HashMap<>();
+      for (Line<Record> line : records) {
+        Record record = line.value();
+        Line<Record> first = firstOfRRset.computeIfAbsent(record.getName(), n -> new HashMap<>())
+            .putIfAbsent(record.getRRsetType(), line);
+        if (first != null && first.value().getTTL() != record.getTTL()) {
+          fail(line, "TTL " + record.getTTL() + " differs from " + first.value().getTTL()
+              + " in the same RRset (RFC 2181 5.2" + (record.getType() == Type.RRSIG
+                  || first.value().getType() == Type.RRSIG ? ", RFC 4034 3: an RRSIG has its RRset's TTL)" : ")"));
         }
       }
     }

@@ -40,16 +40,20 @@ public final class ZoneSet {
 
   /**
    * The zone to answer {@code qname} from (RFC 1034 4.3.2 step 2): the one with the longest origin
-   * that contains it, or null when the name is outside every zone. A DS record lives on the parent
-   * side of a cut (RFC 4035 3.1.4.1), so a DS query for a zone apex prefers the parent if we serve
-   * it.
+   * that contains it, or null when the name is outside every zone.
+   *
+   * <p>A DS record lives on the parent side of a cut (RFC 4035 3.1.4.1), so a DS query for a zone
+   * apex is answered from the parent when we serve it: the zone that delegates the apex (holds the
+   * cut). When we serve the child but not its parent, the child answers: authoritatively, with no
+   * data and its proof that the apex has no DS (RFC 4035 3.1.4.1, example B.8), never a referral
+   * from some zone further up that would send a resolver away from a name we are authoritative for.
    */
   public Zone closestEnclosing(Name qname, int qtype) {
     Zone closest = closestEnclosing(qname);
     if (closest != null && qtype == Type.DS && closest.origin().equals(qname) && qname.labels() > 1) {
-      Zone parent = closestEnclosing(new Name(qname, 1));
-      if (parent != null) {
-        return parent;
+      Zone above = closestEnclosing(new Name(qname, 1));
+      if (above != null && above.delegations().contains(qname)) {
+        return above;
       }
     }
     return closest;

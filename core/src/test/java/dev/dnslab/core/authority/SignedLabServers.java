@@ -1,9 +1,12 @@
 package dev.dnslab.core.authority;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.dnslab.core.dnssec.DnssecPolicy;
 import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.dnssec.SignatureWindow;
 import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.ZoneKey;
 import dev.dnslab.core.dnssec.ZoneSigner;
 import dev.dnslab.core.testing.AuthorityFixture;
 import java.io.ByteArrayInputStream;
@@ -11,13 +14,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /** Signed lab authority servers for tests: the lab's zones and policy, keys in a test folder. */
@@ -56,5 +65,27 @@ final class SignedLabServers {
     SimpleResolver resolver = server.udp();
     resolver.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
     return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+  }
+
+  /**
+   * Every RRSIG in the section verifies over its RRset with {@code signer}'s key from the key folder,
+   * and every RRset but a referral's NS (not signed, RFC 4035 2.2) has one.
+   */
+  static void verifyAll(Path keyDir, Message response, int section, String signer) throws Exception {
+    List<ZoneKey> keys = new KeyDirectory(keyDir).load(Name.fromString(signer)).orElseThrow().keys();
+    int verified = 0;
+    for (RRset set : response.getSectionRRsets(section)) {
+      for (RRSIGRecord signature : set.sigs()) {
+        assertThat(signature.getSigner()).isEqualTo(Name.fromString(signer));
+        DNSKEYRecord key = keys.stream().map(ZoneKey::dnskey)
+            .filter(k -> k.getFootprint() == signature.getFootprint()).findFirst().orElseThrow();
+        DNSSEC.verify(set, signature, key, Instant.now());
+        verified++;
+      }
+      if (set.getType() != Type.NS) {
+        assertThat(set.sigs()).as(set.getName() + " " + Type.string(set.getType())).isNotEmpty();
+      }
+    }
+    assertThat(verified).isPositive();
   }
 }

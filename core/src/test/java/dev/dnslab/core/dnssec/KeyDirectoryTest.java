@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,6 +43,43 @@ class KeyDirectoryTest {
     assertThat(read.ds(3600)).isEqualTo(made.ds(3600));
     assertThat(made.keys()).extracting(ZoneKey::role).containsExactly(KeyRole.KSK, KeyRole.ZSK);
     assertThat(made.keys().get(0).tag()).isNotEqualTo(made.keys().get(1).tag());
+  }
+
+  @Test
+  void aKskRollMovesByItsTimesForEveryReaderAndEndsWithTheNewKeyInPlace() {
+    ZoneKeys before = new KeyDirectory(dir).loadOrCreate(ZONE, POLICY);
+    Instant start = Instant.parse("2026-12-01T00:00:00Z");
+    KeyRoll roll = new KeyDirectory(dir).startRoll(ZONE, KeyRole.KSK, start);
+    KeyDirectory other = new KeyDirectory(dir); // another server of the lab reads the same folder
+
+    ZoneKeys published = other.load(ZONE, start).orElseThrow();
+    ZoneKeys active = other.load(ZONE, roll.active()).orElseThrow();
+
+    // Double-DS (RFC 7583 3.3.2): first only the parent learns the new KSK, then the zone swaps.
+    assertThat(published.keys()).isEqualTo(before.keys());
+    assertThat(published.ds(3600)).hasSize(2).containsAll(before.ds(3600));
+    assertThat(active.keySigningKeys()).extracting(ZoneKey::tag).doesNotContain(before.keySigningKeys().get(0).tag());
+    assertThat(active.dnskeys().rrs(false)).hasSize(2);
+    assertThat(active.ds(3600)).containsExactlyInAnyOrderElementsOf(published.ds(3600));
+    assertThatThrownBy(() -> other.startRoll(ZONE, KeyRole.ZSK, start)).hasMessageContaining("rolling its keys already");
+
+    ZoneKeys after = other.load(ZONE, roll.done()).orElseThrow();
+
+    assertThat(after.keys()).extracting(ZoneKey::tag).isEqualTo(active.keys().stream().map(ZoneKey::tag).toList());
+    assertThat(after.ds(3600)).hasSize(1);
+    assertThat(new KeyDirectory(dir).roll(ZONE)).isEmpty();
+    assertThat(dir.resolve("lab.test").resolve("ksk-next.key")).doesNotExist();
+    assertThat(new KeyDirectory(dir).load(ZONE).orElseThrow().keys()).isEqualTo(after.keys());
+  }
+
+  @Test
+  void refusesToRollACombinedKey() {
+    ZoneSigning.Signed csk = new ZoneSigning.Signed(DnssecAlgorithm.ED25519, KeyStyle.CSK, new Denial.Nsec());
+    KeyDirectory keys = new KeyDirectory(dir);
+    keys.loadOrCreate(ZONE, csk);
+
+    assertThatThrownBy(() -> keys.startRoll(ZONE, KeyRole.ZSK, Instant.now()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("one combined signing key");
   }
 
   @Test

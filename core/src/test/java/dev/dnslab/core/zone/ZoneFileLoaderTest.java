@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
 
 class ZoneFileLoaderTest {
   private static final String HEADER =
@@ -131,6 +132,18 @@ class ZoneFileLoaderTest {
     Path file = zoneFile("www 300 IN A 192.0.2.10\nwww 600 IN A 192.0.2.11\n");
     assertThatThrownBy(() -> loader.load(file))
         .hasMessage(file + ":8: TTL 600 differs from 300 in the same RRset (RFC 2181 5.2)");
+  }
+
+  @Test
+  void checksAnRrsigsTtlAgainstTheRRsetItCovers() throws Exception {
+    String signature = " 8 3 %d 20261231000000 20261201000000 12345 example.test. AAAA\n";
+    Path good = zoneFile("www 300 IN A 192.0.2.10\nwww 300 IN RRSIG A" + signature.formatted(300)
+        + "www 60 IN TXT \"x\"\nwww 60 IN RRSIG TXT" + signature.formatted(60));
+    assertThat(loader.load(good).rrset(Name.fromString("www.example.test."), Type.TXT).sigs()).hasSize(1);
+
+    Path bad = zoneFile("www 300 IN A 192.0.2.10\nwww 60 IN RRSIG A" + signature.formatted(300));
+    assertThatThrownBy(() -> loader.load(bad)).hasMessage(bad
+        + ":8: TTL 60 differs from 300 in the same RRset (RFC 2181 5.2, RFC 4034 3: an RRSIG has its RRset's TTL)");
   }
 
   @Test

@@ -31,7 +31,7 @@ class TraceDnssecTest {
     JsonNode json = json(trace().withDnssec(lab.validate("www.google.com.", Type.A)));
 
     assertThat(json.fieldNames()).toIterable().containsExactly("question", "qnameMinimisation", "rcode", "answer",
-        "authority", "failure", "upstreamQueries", "durationMillis", "steps", "priming", "dnssec");
+        "authority", "failure", "answeredLocally", "upstreamQueries", "durationMillis", "steps", "priming", "dnssec");
   }
 
   @Test

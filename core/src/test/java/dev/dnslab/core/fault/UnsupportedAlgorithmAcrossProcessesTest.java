@@ -1,0 +1,108 @@
+package dev.dnslab.core.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.authority.DnssecSigning;
+import dev.dnslab.core.dnssec.DnssecPolicy;
+import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.dnssec.SignatureWindow;
+import dev.dnslab.core.dnssec.ZoneSigner;
+import dev.dnslab.core.testing.AuthorityFixture;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * The unsupported-algorithm fault across processes, as the compose containers run it: the parent
+ * (com) in this JVM and the child (google.com) in another, sharing only the state folder. The DS
+ * the parent publishes must name the DNSKEY the child serves, or a resolver sees a broken chain
+ * (bogus) instead of the insecure zone RFC 4035 5.2 describes.
+ */
+class UnsupportedAlgorithmAcrossProcessesTest {
+  private static final Name ZONE = Name.fromConstantString("google.com.");
+
+  @TempDir Path stateDir;
+
+  @Test
+  void parentDsNamesTheKeyTheChildProcessServes() throws Exception {
+    Path keyDir = KeyDirectory.inStateDir(stateDir).dir();
+    Process childProcess = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), UnsupportedAlgorithmChildProcess.class.getName(),
+        keyDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (AuthorityFixture parent = start(keyDir, "tld")) {
+      int childPort = childPort(childProcess);
+
+      DSRecord ds = (DSRecord) answer(parent.address(), Type.DS).get(0);
+      List<Record> dnskeyAnswer = answer(new InetSocketAddress("127.0.0.1", childPort), Type.DNSKEY);
+
+      DNSKEYRecord dnskey = dnskeyAnswer.stream().filter(DNSKEYRecord.class::isInstance)
+          .map(DNSKEYRecord.class::cast).findFirst().orElseThrow();
+      RRSIGRecord signature = dnskeyAnswer.stream().filter(RRSIGRecord.class::isInstance)
+          .map(RRSIGRecord.class::cast).findFirst().orElseThrow();
+      assertThat(dnskey.getAlgorithm()).isEqualTo(DNSSEC.Algorithm.RSAMD5);
+      assertThat(ds.getAlgorithm()).isEqualTo(DNSSEC.Algorithm.RSAMD5);
+      assertThat(ds.getFootprint()).as("DS key tag").isEqualTo(dnskey.getFootprint());
+      assertThat(ds.getDigest()).as("DS digest of the child's DNSKEY")
+          .isEqualTo(new DSRecord(ZONE, DClass.IN, ds.getTTL(), DNSSEC.Digest.SHA256, dnskey).getDigest());
+      assertThat(signature.getFootprint()).as("the child signs with that key").isEqualTo(dnskey.getFootprint());
+    } finally {
+      childProcess.getOutputStream().close();
+      if (!childProcess.waitFor(20, TimeUnit.SECONDS)) {
+        childProcess.destroyForcibly();
+      }
+    }
+  }
+
+  /** A signed lab server for {@code folder} with the fault on google.com, keys in {@code keyDir}. */
+  static AuthorityFixture start(Path keyDir, String folder) throws Exception {
+    KeyDirectory keys = new KeyDirectory(keyDir);
+    ZoneSigner signer = new ZoneSigner(keys, DnssecPolicy.readIn(AuthorityFixture.LAB_ZONES), SignatureWindow.DEFAULT);
+    UnsupportedAlgorithmFault fault = new UnsupportedAlgorithmFault(QueryMatch.names(ZONE), ZONE,
+        DNSSEC.Algorithm.RSAMD5, FaultListener.NONE, keys);
+    return AuthorityFixture.start(AuthorityFixture.config("authoritative-ns", List.of(AuthorityFixture.labZones(folder)))
+        .toBuilder().interceptors(List.of(fault)).dnssec(new DnssecSigning(signer, Clock.systemUTC(), Duration.ofDays(1)))
+        .build());
+  }
+
+  /** The port the child prints once it serves (reading blocks until then, or until it dies). */
+  private static int childPort(Process child) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.startsWith("DNS ")) {
+        return Integer.parseInt(line.substring(4).trim());
+      }
+    }
+    throw new AssertionError("the child server exited with " + child.waitFor() + " before serving");
+  }
+
+  private static List<Record> answer(InetSocketAddress server, int type) throws Exception {
+    SimpleResolver resolver = new SimpleResolver(server);
+    resolver.setTimeout(Duration.ofSeconds(5));
+    resolver.setTCP(true);
+    resolver.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
+    Message response = resolver.send(Message.newQuery(Record.newRecord(ZONE, type, DClass.IN)));
+    List<Record> records = response.getSection(Section.ANSWER);
+    assertThat(records).as(response.toString()).isNotEmpty();
+    return records;
+  }
+}

@@ -114,7 +114,7 @@ class ZoneSignerTest {
     NSEC3Record wildcard = (NSEC3Record) chain.matching(name("*.blog.example.co.kr."));
 
     assertThat(emptyNonTerminal.getTypes()).isEmpty(); // RFC 5155 7.1
-    assertThat(wildcard.getTypes()).containsExactly(Type.A, Type.RRSIG);
+    assertThat(wildcard.getTypes()).containsExactly(Type.A, Type.AAAA, Type.RRSIG);
     assertThat(chain.covering(name("nosuch.example.co.kr."))).isNotNull();
     assertThat(chain.records()).hasSize(6).allSatisfy(r -> {
       NSEC3Record nsec3 = (NSEC3Record) r;

@@ -174,7 +174,8 @@ public final class EmbeddedLab implements AutoCloseable {
         .admin(plan.adminAddress(LabRole.RECURSOR))
         .doh(new InetSocketAddress(address, config.dohPort))
         .dot(new InetSocketAddress(address, config.dotPort))
-        .rootHints(RootHints.lab(plan))
+        // Priming from the IPv4 hint brings the root's AAAA glue; an IPv6-only recursor needs its own.
+        .rootHints(families.ipv4() ? RootHints.lab(plan) : RootHints.labDualStack(plan))
         .upstreamPort(plan.dnsPort())
         .stateDir(config.stateDir)
         .threads(config.threads)

@@ -111,12 +111,14 @@ public final class RecursorMain implements Callable<Integer> {
     AddressPlan plan = new AddressPlan(lab, port, adminPort);
     List<Cidr> upstreams = allowUpstreams.isEmpty()
         ? distinct(RecursorConfig.DEFAULT_UPSTREAMS, lab) : Cidr.parseAll(allowUpstreams);
+    AddressFamilies families = families(plan);
     RecursorConfig.Builder builder = RecursorConfig.builder()
         .listen(new InetSocketAddress(listenAddress, port))
         .admin(new InetSocketAddress(listenAddress, adminPort))
         .doh(dohPort < 0 ? null : new InetSocketAddress(listenAddress, dohPort))
         .dot(dotPort < 0 ? null : new InetSocketAddress(listenAddress, dotPort))
-        .rootHints(rootHints != null ? RootHints.load(rootHints) : RootHints.lab(plan))
+        .rootHints(rootHints != null ? RootHints.load(rootHints)
+            : families.ipv4() ? RootHints.lab(plan) : RootHints.labDualStack(plan))
         .upstreamPort(upstreamPort != null ? upstreamPort : port)
         .qnameMinimisation(!noQnameMinimisation)
         .serveStale(serveStale ? ServeStale.RFC_8767 : null)
@@ -127,7 +129,7 @@ public final class RecursorMain implements Callable<Integer> {
         .cacheMaxEntries(cacheSize)
         .ttlLimits(new TtlLimits(minTtl, maxTtl, TtlLimits.DEFAULT_MAX_NEGATIVE_TTL, TtlLimits.DEFAULT_FAILURE_TTL))
         .stateDir(stateDir)
-        .families(families(plan))
+        .families(families)
         .alsoListen(addresses(alsoListen));
     if (threads != null) {
       builder.threads(threads);

@@ -27,7 +27,8 @@ public final class Ipv6NetnsLab {
             .withRecursor().encryptedDnsPorts(0, 0).build().start();
         RecursorServer ipv6Only = recursor("127.0.0.1", AddressFamilies.IPV6_ONLY, state);
         RecursorServer ipv4Only = recursor("127.0.0.2", AddressFamilies.IPV4_ONLY, state)) {
-      System.out.println("READY ipv6=" + lab.ipv6());
+      System.out.println("READY ipv6=" + lab.ipv6() + " (recursors on " + ipv6Only.dnsAddress() + " and "
+          + ipv4Only.dnsAddress() + ")");
       System.out.flush();
       while (System.in.read() != -1) {
         // Runs until the test closes stdin (or the namespace's processes are stopped).

@@ -67,9 +67,10 @@ public record RecursorConfig(
     AddressFamilies families,
     List<InetAddress> alsoListen) {
 
-  /** Loopback and the lab's networks: the embedded lab and the compose bridge. */
+  /** Loopback and the lab's networks: the embedded lab and the compose bridge, on both families. */
   public static final List<Cidr> DEFAULT_CLIENTS =
-      List.of(Cidr.LOOPBACK_V4, Cidr.LOOPBACK_V6, AddressPlan.COMPOSE_NETWORK);
+      List.of(Cidr.LOOPBACK_V4, Cidr.LOOPBACK_V6, AddressPlan.COMPOSE_NETWORK,
+          AddressPlan.ZONE_FILE_NETWORK_V6, AddressPlan.COMPOSE_NETWORK_V6);
 
   /**
    * The lab's hosts only, on both families: the recursor must never query the real Internet. The

@@ -245,6 +245,22 @@ class ComposeLabIT {
   }
 
   @Test
+  @Order(18)
+  void nameServersAnswerOverIpv6WithTheComposeAaaa() {
+    // The lab network is dual-stack: the authoritative server answers on fd00:53:53:172::13 with
+    // www.google.com's AAAA moved from the zone file's fd00:53:53:127::80.
+    assertThat(clientDig("+norec", "+short", "@fd00:53:53:172::13", "www.google.com", "AAAA"))
+        .isEqualTo("fd00:53:53:172::80");
+  }
+
+  @Test
+  @Order(19)
+  void recursorAnswersOverIpv6AndReachesAZoneServedOnlyOverIpv6() {
+    // v6only.net's one name server has only an AAAA glue record: the recursor must ask it over IPv6.
+    assertThat(clientDig("+short", "@fd00:53:53:172::53", "www.v6only.net", "A")).isEqualTo("172.28.53.80");
+  }
+
+  @Test
   @Order(20)
   void hostDigsThePublishedRecursorOnLoopback() throws Exception {
     for (boolean tcp : new boolean[] {false, true}) {

@@ -17,8 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * case, so 0x20 is turned off for them only.
  *
  * <p>Only addresses of the {@link AddressFamilies} in use are chosen. Among equally good servers
- * an IPv6 address goes first, as RFC 6724's default policy and Happy Eyeballs (RFC 8305 4) prefer
- * it: so an IPv6-lame server is found at once, penalised, and the IPv4 address asked instead.
+ * an IPv6 address goes first, as Happy Eyeballs (RFC 8305 4) starts with IPv6 (RFC 6724 would rank
+ * the lab's ULA addresses below IPv4, but a resolver that never tried IPv6 would hide the IPv6 path
+ * from the learner): an IPv6-lame server is found at once, penalised, and its IPv4 address asked.
  */
 public final class ServerSelector {
   /** Unbound's UNKNOWN_SERVER_NICENESS: what an unmeasured server is assumed to take. */

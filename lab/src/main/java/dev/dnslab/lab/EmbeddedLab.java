@@ -25,6 +25,7 @@ import dev.dnslab.router.RouterServer;
 import dev.dnslab.web.BundledSites;
 import dev.dnslab.web.WebServer;
 import dev.dnslab.web.WebServerConfig;
+import io.netty.util.NetUtil;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -119,13 +120,15 @@ public final class EmbeddedLab implements AutoCloseable {
     for (LabRole role : roles) {
       InetAddress address = requested.address6(role);
       if (!ServerBinding.canBind(address)) {
+        String text = NetUtil.toAddressString(address);
         log.info("IPv6: {} ({}) cannot be bound here, so the lab serves IPv4 only; to serve IPv6 too, "
-                + "assign the lab's IPv6 addresses (e.g. in a network namespace: ip addr add {}/128 dev lo)",
-            address.getHostAddress(), role, address.getHostAddress());
+                + "assign the lab's IPv6 addresses (e.g. in a network namespace: ip addr add {}/128 dev lo nodad)",
+            text, role, text);
         return false;
       }
     }
-    log.info("IPv6: the name servers{} also serve {}", config.recursor ? " and the recursor" : "", requested.network6());
+    log.info("IPv6: the name servers{} also serve {}/{}", config.recursor ? " and the recursor" : "",
+        NetUtil.toAddressString(requested.network6().network()), requested.network6().prefixLength());
     return true;
   }
 

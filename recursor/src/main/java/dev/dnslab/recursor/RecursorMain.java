@@ -151,7 +151,7 @@ public final class RecursorMain implements Callable<Integer> {
     }
     InetAddress root6 = plan.address6(LabRole.ROOT);
     if (Cidr.LOOPBACK_V4.contains(plan.network().network()) && !ServerBinding.canBind(root6)) {
-      log.info("IPv6: the lab's {} is not on this host: asking name servers over IPv4 only", root6.getHostAddress());
+      log.info("IPv6: the lab's {} is not on this host: asking name servers over IPv4 only", io.netty.util.NetUtil.toAddressString(root6));
       return AddressFamilies.IPV4_ONLY;
     }
     return AddressFamilies.BOTH;

@@ -3,6 +3,7 @@ package dev.dnslab.recursor.iterator;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import org.xbill.DNS.Name;
 
 /**
  * Words the trace note for a name server address that gave no reply when the same name server has
@@ -14,7 +15,7 @@ final class IpFallback {
 
   /** {@code "; IPv6 address unreachable: falling back to IPv4"} or the reverse, else empty. */
   static String note(InetAddress server, DelegationPoint delegation, ServerSelector selector) {
-    org.xbill.DNS.Name nameServer = delegation.nameServerOf(server);
+    Name nameServer = delegation.nameServerOf(server);
     if (nameServer == null) {
       return "";
     }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,7 +42,7 @@ public final class ServerSelector {
   }
 
   public ServerSelector(AddressFamilies families) {
-    this.families = java.util.Objects.requireNonNull(families, "families");
+    this.families = Objects.requireNonNull(families, "families");
   }
 
   public AddressFamilies families() {

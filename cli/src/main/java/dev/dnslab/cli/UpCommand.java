@@ -80,6 +80,14 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-dnssec", description = "Serve the zones unsigned (by default the lab signs them; see dnslab trust-anchor).")
   boolean noDnssec;
 
+  @Option(names = "--no-ipv6", description = "The recursor never asks a name server over IPv6 (by default it does "
+      + "wherever the lab's IPv6 addresses can be bound).")
+  boolean noIpv6;
+
+  @Option(names = "--no-ipv4", description = "The recursor asks name servers over IPv6 only (needs the lab's IPv6 "
+      + "addresses, e.g. in a network namespace).")
+  boolean noIpv4;
+
   /**
    * Privileged ports only when the lab is on port 53 (then the user can bind low ports); an
    * unprivileged lab moves every service to an unprivileged port too.
@@ -124,6 +132,11 @@ final class UpCommand implements Callable<Integer> {
       return CommandLine.ExitCode.USAGE;
     }
     builder.rateLimits(role -> everyAuthority);
+    if (noIpv4 && noIpv6) {
+      err.println("dnslab: --no-ipv4 and --no-ipv6: the recursor would have no address family left");
+      return picocli.CommandLine.ExitCode.USAGE;
+    }
+    builder.recursorFamilies(!noIpv4, !noIpv6);
     QueryJournal journal = new QueryJournal();
     if (scenario != null) {
       try {

@@ -190,7 +190,9 @@ class ComposeLabIT {
     // No @server, no --resolve: the client's own resolver (the router, then the recursor) finds it.
     CommandResult curl = lab.exec("client", "curl", "-sS", "--max-time", "10", "-w", "\n%{http_code} %{remote_ip}", "http://www.google.com/");
 
-    assertThat(curl.orFail().output().strip()).endsWith("200 172.28.53.80").containsIgnoringCase("google");
+    // Over IPv6: the client is dual-stack and www.google.com has an AAAA, which glibc's default
+    // address order (RFC 3484's table, with no row ranking the ULA below IPv4) puts first.
+    assertThat(curl.orFail().output().strip()).endsWith("200 fd00:53:53:172::80").containsIgnoringCase("google");
   }
 
   @Test
@@ -198,7 +200,7 @@ class ComposeLabIT {
   void clientFetchesNaversPageThroughTheRecursor() {
     CommandResult curl = lab.exec("client", "curl", "-sS", "--max-time", "10", "-w", "\n%{http_code} %{remote_ip}", "http://www.naver.com/");
 
-    assertThat(curl.orFail().output().strip()).endsWith("200 172.28.53.80").containsIgnoringCase("naver");
+    assertThat(curl.orFail().output().strip()).endsWith("200 fd00:53:53:172::80").containsIgnoringCase("naver");
   }
 
   @Test
@@ -224,7 +226,7 @@ class ComposeLabIT {
     CommandResult run = lab.run("run", "--rm", "client", "curl", "-v", "--max-time", "10", "http://www.google.com/");
 
     assertThat(run.orFail().output())
-        .contains("Connected to www.google.com (172.28.53.80) port 80")
+        .contains("Connected to www.google.com (fd00:53:53:172::80) port 80")
         .contains("< HTTP/1.1 200");
   }
 
@@ -242,6 +244,22 @@ class ComposeLabIT {
     List<String> lines = lab.exec("client", "sh", "-c", script).orFail().output().strip().lines().toList();
 
     assertThat(lines).containsExactly("172.28.53.80", "172.28.53.80", "200 172.28.53.80");
+  }
+
+  @Test
+  @Order(18)
+  void nameServersAnswerOverIpv6WithTheComposeAaaa() {
+    // The lab network is dual-stack: the authoritative server answers on fd00:53:53:172::13 with
+    // www.google.com's AAAA moved from the zone file's fd00:53:53:127::80.
+    assertThat(clientDig("+norec", "+short", "@fd00:53:53:172::13", "www.google.com", "AAAA"))
+        .isEqualTo("fd00:53:53:172::80");
+  }
+
+  @Test
+  @Order(19)
+  void recursorAnswersOverIpv6AndReachesAZoneServedOnlyOverIpv6() {
+    // v6only.net's one name server has only an AAAA glue record: the recursor must ask it over IPv6.
+    assertThat(clientDig("+short", "@fd00:53:53:172::53", "www.v6only.net", "A")).isEqualTo("172.28.53.80");
   }
 
   @Test

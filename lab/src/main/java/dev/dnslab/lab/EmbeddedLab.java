@@ -16,16 +16,19 @@ import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.ratelimit.ResponseRateLimit;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.tls.LabCertificateAuthority;
+import dev.dnslab.core.transport.ServerBinding;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.core.zone.ZoneLoadException;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
+import dev.dnslab.recursor.iterator.AddressFamilies;
 import dev.dnslab.router.RouterConfig;
 import dev.dnslab.router.RouterServer;
 import dev.dnslab.web.BundledSites;
 import dev.dnslab.web.WebServer;
 import dev.dnslab.web.WebServerConfig;
 import java.io.IOException;
+import io.netty.util.NetUtil;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,6 +49,11 @@ import org.xbill.DNS.Name;
  * port. With DNS port 0, the first server picks a free port and the others follow it, because a
  * referral carries addresses, never ports: every server of one lab must share the port.
  *
+ * <p>The name servers and the recursor also serve their IPv6 addresses ({@link
+ * AddressPlan#address6}) where those can be bound: in a network namespace or on a host where they
+ * were assigned. Elsewhere the lab stays IPv4, its recursor asks over IPv4 only, and one log line at
+ * start says so.
+ *
  * <pre>{@code
  * try (EmbeddedLab lab = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED.withDnsPort(0)).build().start()) {
  *   InetSocketAddress root = lab.address(LabRole.ROOT);
@@ -63,6 +71,7 @@ public final class EmbeddedLab implements AutoCloseable {
   private final Builder config;
   private final Map<LabRole, AuthorityServer> authorities = new EnumMap<>(LabRole.class);
   private AddressPlan plan;
+  private boolean ipv6;
   private ZoneSigner signer;
   private RecursorServer recursor;
   private WebServer webServer;
@@ -81,6 +90,7 @@ public final class EmbeddedLab implements AutoCloseable {
     BindException last = null;
     AddressPlan requested = config.plan;
     int attempts = requested.dnsPort() == 0 || requested.adminPort() == 0 ? PORT_ATTEMPTS : 1;
+    ipv6 = ipv6Bindable(requested);
     for (int attempt = 0; attempt < attempts; attempt++) {
       try {
         startAuthorities();
@@ -100,6 +110,35 @@ public final class EmbeddedLab implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * Whether every lab name server (and the recursor, when it runs) can bind its IPv6 address here:
+   * decided by binding, and said in one log line either way.
+   */
+  private boolean ipv6Bindable(AddressPlan requested) {
+    List<LabRole> roles = new ArrayList<>(AUTHORITIES);
+    if (config.recursor) {
+      roles.add(LabRole.RECURSOR);
+    }
+    for (LabRole role : roles) {
+      InetAddress address = requested.address6(role);
+      if (!ServerBinding.canBind(address)) {
+        String text = NetUtil.toAddressString(address);
+        log.info("IPv6: {} ({}) cannot be bound here, so the lab serves IPv4 only; to serve IPv6 too, "
+                + "assign the lab's IPv6 addresses (e.g. in a network namespace: ip addr add {}/128 dev lo nodad)",
+            text, role, text);
+        return false;
+      }
+    }
+    log.info("IPv6: the name servers{} also serve {}/{}", config.recursor ? " and the recursor" : "",
+        NetUtil.toAddressString(requested.network6().network()), requested.network6().prefixLength());
+    return true;
+  }
+
+  /** Whether the name servers and the recursor serve their IPv6 addresses as well. */
+  public boolean ipv6() {
+    return ipv6;
   }
 
   /** The recursor, web server and router, in the order the story needs them. */
@@ -128,12 +167,22 @@ public final class EmbeddedLab implements AutoCloseable {
 
   private RecursorConfig recursorConfig() {
     InetAddress address = plan.address(LabRole.RECURSOR);
+    // Without IPv6 here the recursor never asks an AAAA glue address: it would leave by the
+    // host's default route, if any, instead of reaching the lab.
+    AddressFamilies families = ipv6 ? config.families : AddressFamilies.IPV4_ONLY;
+    if (!ipv6 && !config.families.ipv4()) {
+      throw new IllegalStateException("the recursor may use IPv6 only (--no-ipv4), but the lab's IPv6 addresses "
+          + "cannot be bound here");
+    }
     return RecursorConfig.builder()
         .listen(plan.dnsAddress(LabRole.RECURSOR))
+        .alsoListen(ipv6 ? List.of(plan.address6(LabRole.RECURSOR)) : List.of())
+        .families(families)
         .admin(plan.adminAddress(LabRole.RECURSOR))
         .doh(new InetSocketAddress(address, config.dohPort))
         .dot(new InetSocketAddress(address, config.dotPort))
-        .rootHints(RootHints.lab(plan))
+        // Priming from the IPv4 hint brings the root's AAAA glue; an IPv6-only recursor needs its own.
+        .rootHints(families.ipv4() ? RootHints.lab(plan) : RootHints.labDualStack(plan))
         .upstreamPort(plan.dnsPort())
         .stateDir(config.stateDir)
         .threads(config.threads)
@@ -167,7 +216,7 @@ public final class EmbeddedLab implements AutoCloseable {
       }
       authorities.put(role, server);
       // Later servers share the first one's ports.
-      plan = new AddressPlan(plan.network(), server.dnsAddress().getPort(), server.adminAddress().getPort());
+      plan = plan.withPorts(server.dnsAddress().getPort(), server.adminAddress().getPort());
     }
   }
 
@@ -187,6 +236,7 @@ public final class EmbeddedLab implements AutoCloseable {
   private AuthorityConfig authorityConfig(LabRole role) {
     return AuthorityConfig.builder(role.serviceName())
         .listen(plan.dnsAddress(role))
+        .alsoListen(ipv6 ? List.of(plan.address6(role)) : List.of())
         .admin(plan.adminAddress(role))
         .zoneSources(List.of(config.zones.resolve(role.zoneDirectory())))
         .zoneRewrite(plan.zoneRewrite())
@@ -298,8 +348,20 @@ public final class EmbeddedLab implements AutoCloseable {
     private Path sites;
     private Path stateDir;
     private boolean dnssec = true;
+    private AddressFamilies families = AddressFamilies.BOTH;
 
     private Builder() {}
+
+    /**
+     * The address families the recursor asks name servers over (both by default; IPv6 is used only
+     * where the lab's IPv6 addresses can be bound): {@code dnslab up --no-ipv6} or {@code --no-ipv4}.
+     *
+     * @throws IllegalArgumentException when both are off
+     */
+    public Builder recursorFamilies(boolean ipv4, boolean ipv6) {
+      this.families = new AddressFamilies(ipv4, ipv6);
+      return this;
+    }
 
     /** Serve the zones unsigned (no DNSKEY, RRSIG, DS or NSEC); by default the lab signs them. */
     public Builder withoutDnssec() {

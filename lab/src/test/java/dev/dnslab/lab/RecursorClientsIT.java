@@ -58,8 +58,11 @@ class RecursorClientsIT {
     Path resolvConf = state.resolve("resolv.conf");
     Files.writeString(resolvConf, "nameserver 127.53.0.53\noptions timeout:2 attempts:2\n");
     String out = ExternalCommand.run(List.of("unshare", "--mount", "sh", "-c",
-        "mount --bind " + resolvConf + " /etc/resolv.conf && getent hosts www.google.com www.naver.com"));
-    assertThat(out).contains("127.53.0.80").contains("www.google.com");
+        "mount --bind " + resolvConf + " /etc/resolv.conf && getent hosts www.google.com www.naver.com"
+            + " && getent ahostsv4 www.google.com"));
+    // getent hosts asks for IPv6 first (gethostbyname2 with AF_INET6), and the lab has AAAA
+    // records now; ahostsv4 asks for the IPv4 address alone.
+    assertThat(out).contains("fd00:53:53:127::80").contains("127.53.0.80").contains("www.google.com");
     assertThat(Files.readString(Path.of("/etc/resolv.conf"))).isEqualTo(before);
   }
 }

@@ -9,8 +9,10 @@ import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.MinimisedQueryType;
+import dev.dnslab.recursor.iterator.AddressFamilies;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.ServeStale;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +46,8 @@ import java.util.List;
  * @param stateDir where the lab CA lives (for DoH/DoT certificates), or null for a temporary one
  * @param threads event-loop threads for the DNS server
  * @param serveStale serve-stale (RFC 8767) window and timers, or null when off (the default)
+ * @param families the address families upstream queries use (IPv4 only unless set; see the builder)
+ * @param alsoListen more addresses plain DNS is served on, on the listen port (e.g. the IPv6 one)
  */
 public record RecursorConfig(
     InetSocketAddress listen,
@@ -62,15 +66,22 @@ public record RecursorConfig(
     ResolutionLimits limits,
     Path stateDir,
     int threads,
-    ServeStale serveStale) {
+    ServeStale serveStale,
+    AddressFamilies families,
+    List<InetAddress> alsoListen) {
 
-  /** Loopback and the lab's networks: the embedded lab and the compose bridge. */
+  /** Loopback and the lab's networks: the embedded lab and the compose bridge, on both families. */
   public static final List<Cidr> DEFAULT_CLIENTS =
-      List.of(Cidr.LOOPBACK_V4, Cidr.LOOPBACK_V6, AddressPlan.COMPOSE_NETWORK);
+      List.of(Cidr.LOOPBACK_V4, Cidr.LOOPBACK_V6, AddressPlan.COMPOSE_NETWORK,
+          AddressPlan.ZONE_FILE_NETWORK_V6, AddressPlan.COMPOSE_NETWORK_V6);
 
-  /** The lab's hosts only: the recursor must never query the real Internet. */
+  /**
+   * The lab's hosts only, on both families: the recursor must never query the real Internet. The
+   * embedded lab's IPv6 network is asked only where its addresses exist (see {@code EmbeddedLab}).
+   */
   public static final List<Cidr> DEFAULT_UPSTREAMS =
-      List.of(AddressPlan.ZONE_FILE_NETWORK, AddressPlan.COMPOSE_NETWORK);
+      List.of(AddressPlan.ZONE_FILE_NETWORK, AddressPlan.COMPOSE_NETWORK,
+          AddressPlan.ZONE_FILE_NETWORK_V6, AddressPlan.COMPOSE_NETWORK_V6);
 
   /** Enough for every name of a classroom's browsing; a few MB of heap. */
   public static final int DEFAULT_CACHE_MAX_ENTRIES = 100_000;
@@ -96,6 +107,8 @@ public record RecursorConfig(
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
+    requireNonNull(families, "families");
+    alsoListen = List.copyOf(requireNonNull(alsoListen, "alsoListen"));
   }
 
   public static Builder builder() {
@@ -121,6 +134,8 @@ public record RecursorConfig(
     b.stateDir = stateDir;
     b.threads = threads;
     b.serveStale = serveStale;
+    b.families = families;
+    b.alsoListen = alsoListen;
     return b;
   }
 
@@ -143,6 +158,10 @@ public record RecursorConfig(
     private Path stateDir;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private ServeStale serveStale;
+    // IPv4 only unless asked: the lab's IPv6 addresses exist only where they were assigned (compose,
+    // a network namespace), and elsewhere a query to one would follow the host's default route out.
+    private AddressFamilies families = AddressFamilies.IPV4_ONLY;
+    private List<InetAddress> alsoListen = List.of();
 
     private Builder() {}
 
@@ -236,6 +255,21 @@ public record RecursorConfig(
     }
 
     /**
+     * The address families upstream queries use. IPv4 only by default; the command line and the
+     * embedded lab choose both wherever the lab's IPv6 addresses exist (--no-ipv4, --no-ipv6).
+     */
+    public Builder families(AddressFamilies families) {
+      this.families = requireNonNull(families, "families");
+      return this;
+    }
+
+    /** More addresses for plain DNS on the listen port, e.g. the recursor's IPv6 address. */
+    public Builder alsoListen(List<InetAddress> addresses) {
+      this.alsoListen = List.copyOf(requireNonNull(addresses, "addresses"));
+      return this;
+    }
+
+    /**
      * Unless set explicitly, the upstream allow-list and the lab networks are the lab's networks
      * plus the loopback /24 of each root hint: a lab moved to 127.53.7.0/24 works without more
      * flags, while a hint outside loopback never widens the allow-list.
@@ -253,7 +287,7 @@ public record RecursorConfig(
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
           minimisedQueryType, allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
           labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads,
-          serveStale);
+          serveStale, families, alsoListen);
     }
   }
 }

@@ -6,8 +6,10 @@ import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.transport.ServerBinding;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.MinimisedQueryType;
+import dev.dnslab.recursor.iterator.AddressFamilies;
 import dev.dnslab.recursor.iterator.ServeStale;
 import java.io.IOException;
 import java.net.BindException;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +34,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "The lab's caching ISP recursor (default 127.53.0.53:53, root hints: the lab root).")
 public final class RecursorMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RecursorMain.class);
+
   /** Exit status when the root hints cannot be read (EX_DATAERR). */
   static final int EXIT_BAD_HINTS = 65;
   /** Exit status when a socket cannot be bound (EX_UNAVAILABLE). */
@@ -60,6 +66,16 @@ public final class RecursorMain implements Callable<Integer> {
   @Option(names = "--lab-network", paramLabel = "CIDR",
       description = "The lab's /24: root hints at its .11 and upstream queries allowed there (default: ${DEFAULT-VALUE}).")
   String labNetwork = AddressPlan.ZONE_FILE_NETWORK.toString();
+
+  @Option(names = "--also-listen", paramLabel = "ADDRESS",
+      description = "Another address for plain DNS on the same port, e.g. the recursor's IPv6 one; repeatable.")
+  List<String> alsoListen = new ArrayList<>();
+
+  @Option(names = "--no-ipv6", description = "Never ask a name server over IPv6 (AAAA glue is kept, not used).")
+  boolean noIpv6;
+
+  @Option(names = "--no-ipv4", description = "Never ask a name server over IPv4: only IPv6 name servers are asked.")
+  boolean noIpv4;
 
   @Option(names = "--no-qname-minimisation", description = "Ask every server the full name (RFC 9156 off).")
   boolean noQnameMinimisation;
@@ -100,12 +116,14 @@ public final class RecursorMain implements Callable<Integer> {
     AddressPlan plan = new AddressPlan(lab, port, adminPort);
     List<Cidr> upstreams = allowUpstreams.isEmpty()
         ? distinct(RecursorConfig.DEFAULT_UPSTREAMS, lab) : Cidr.parseAll(allowUpstreams);
+    AddressFamilies families = families(plan);
     RecursorConfig.Builder builder = RecursorConfig.builder()
         .listen(new InetSocketAddress(listenAddress, port))
         .admin(new InetSocketAddress(listenAddress, adminPort))
         .doh(dohPort < 0 ? null : new InetSocketAddress(listenAddress, dohPort))
         .dot(dotPort < 0 ? null : new InetSocketAddress(listenAddress, dotPort))
-        .rootHints(rootHints != null ? RootHints.load(rootHints) : RootHints.lab(plan))
+        .rootHints(rootHints != null ? RootHints.load(rootHints)
+            : families.ipv4() ? RootHints.lab(plan) : RootHints.labDualStack(plan))
         .upstreamPort(upstreamPort != null ? upstreamPort : port)
         .qnameMinimisation(!noQnameMinimisation)
         .minimisedQueryType(minimisedQueryType)
@@ -116,11 +134,41 @@ public final class RecursorMain implements Callable<Integer> {
         .labNetworks(distinct(RecursorConfig.DEFAULT_UPSTREAMS, lab))
         .cacheMaxEntries(cacheSize)
         .ttlLimits(new TtlLimits(minTtl, maxTtl, TtlLimits.DEFAULT_MAX_NEGATIVE_TTL, TtlLimits.DEFAULT_FAILURE_TTL))
-        .stateDir(stateDir);
+        .stateDir(stateDir)
+        .families(families)
+        .alsoListen(addresses(alsoListen));
     if (threads != null) {
       builder.threads(threads);
     }
     return builder.build();
+  }
+
+  /**
+   * The families the flags leave. Without a flag, a lab on loopback (the embedded one) is asked
+   * over IPv6 only where its IPv6 addresses exist on this host, as {@code dnslab up} decides:
+   * elsewhere those addresses would be sent to the host's default route, out of the machine.
+   */
+  private AddressFamilies families(AddressPlan plan) {
+    if (noIpv4 && noIpv6) {
+      throw new IllegalArgumentException("--no-ipv4 and --no-ipv6: no address family left to ask name servers over");
+    }
+    if (noIpv4 || noIpv6) {
+      return noIpv6 ? AddressFamilies.IPV4_ONLY : AddressFamilies.IPV6_ONLY;
+    }
+    InetAddress root6 = plan.address6(LabRole.ROOT);
+    if (Cidr.LOOPBACK_V4.contains(plan.network().network()) && !ServerBinding.canBind(root6)) {
+      log.info("IPv6: the lab's {} is not on this host: asking name servers over IPv4 only", io.netty.util.NetUtil.toAddressString(root6));
+      return AddressFamilies.IPV4_ONLY;
+    }
+    return AddressFamilies.BOTH;
+  }
+
+  private static List<InetAddress> addresses(List<String> literals) {
+    List<InetAddress> addresses = new ArrayList<>();
+    for (String literal : literals) {
+      addresses.add(Cidr.parse(literal).network());
+    }
+    return addresses;
   }
 
   private static List<Cidr> distinct(List<Cidr> defaults, Cidr extra) {

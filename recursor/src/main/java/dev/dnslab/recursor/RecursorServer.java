@@ -74,7 +74,7 @@ public final class RecursorServer implements AutoCloseable {
   private final RecursorMetrics metrics = new RecursorMetrics(registry);
   private final CacheMetrics cacheMetrics = new CacheMetrics(registry, ROLE);
   private final RecordCache cache;
-  private final ServerSelector selector = new ServerSelector();
+  private final ServerSelector selector;
   private final UpstreamPolicy policy;
   private UpstreamClient upstream;
   private Resolver resolver;
@@ -87,6 +87,7 @@ public final class RecursorServer implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, cacheMetrics);
     this.policy = new UpstreamPolicy(config.allowedUpstreams(), metrics);
+    this.selector = new ServerSelector(config.families());
   }
 
   /** Binds every port; on failure nothing stays bound and the exception says which address. */
@@ -114,6 +115,7 @@ public final class RecursorServer implements AutoCloseable {
     try {
       DnsServer.Builder builder = DnsServer.builder(ROLE)
           .listen(config.listen())
+          .alsoListen(config.alsoListen())
           .threads(config.threads())
           .metrics(dnsMetrics)
           .chain(chain);

@@ -79,6 +79,31 @@ class RecursorMainTest {
         .isInstanceOf(IOException.class).hasMessageContaining("no root server has an address");
   }
 
+  @Test
+  void asksNameServersOverBothFamiliesInComposeUnlessTold() throws Exception {
+    RecursorConfig both = parse("--lab-network", "172.28.53.0/24", "--also-listen", "fd00:53:53:172::53");
+    RecursorConfig ipv4 = parse("--lab-network", "172.28.53.0/24", "--no-ipv6");
+
+    assertThat(both.families()).isEqualTo(dev.dnslab.recursor.iterator.AddressFamilies.BOTH);
+    assertThat(both.alsoListen()).containsExactly(InetAddress.getByName("fd00:53:53:172::53"));
+    assertThat(ipv4.families()).isEqualTo(dev.dnslab.recursor.iterator.AddressFamilies.IPV4_ONLY);
+  }
+
+  @Test
+  void hintsTheRootsIpv6AddressWhenAskingOverIpv6Only() throws Exception {
+    RecursorConfig config = parse("--lab-network", "172.28.53.0/24", "--no-ipv4");
+
+    assertThat(config.families()).isEqualTo(dev.dnslab.recursor.iterator.AddressFamilies.IPV6_ONLY);
+    assertThat(config.rootHints().nameServers().values().iterator().next())
+        .containsExactly(InetAddress.getByName("172.28.53.11"), InetAddress.getByName("fd00:53:53:172::11"));
+  }
+
+  @Test
+  void refusesToTurnOffBothFamilies() {
+    assertThatThrownBy(() -> parse("--no-ipv4", "--no-ipv6"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no address family left");
+  }
+
   private static RecursorConfig parse(String... args) throws IOException {
     RecursorMain main = new RecursorMain();
     new CommandLine(main).parseArgs(args);

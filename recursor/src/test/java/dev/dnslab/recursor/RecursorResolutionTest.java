@@ -82,13 +82,14 @@ class RecursorResolutionTest {
 
   @Test
   void cachesNodataNegatively() throws Exception {
-    Message first = Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.AAAA);
+    // HTTPS (type 65, RFC 9460): browsers ask it beside A and AAAA; www.google.com has none.
+    Message first = Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.HTTPS);
 
     assertThat(first.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(first.getSection(Section.ANSWER)).isEmpty();
     assertThat(first.getSection(Section.AUTHORITY)).singleElement().isInstanceOf(SOARecord.class);
     double before = hits();
-    Message second = Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.AAAA);
+    Message second = Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.HTTPS);
     assertThat(second.getSection(Section.ANSWER)).isEmpty();
     assertThat(hits()).isEqualTo(before + 1);
   }

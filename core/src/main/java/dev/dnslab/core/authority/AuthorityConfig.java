@@ -41,6 +41,7 @@ public final class AuthorityConfig {
 
   private final String role;
   private final InetSocketAddress listen;
+  private final List<InetAddress> alsoListen;
   private final InetSocketAddress admin;
   private final List<Path> zoneSources;
   private final UnaryOperator<Record> zoneRewrite;
@@ -53,6 +54,7 @@ public final class AuthorityConfig {
   private AuthorityConfig(Builder builder) {
     role = builder.role;
     listen = builder.listen;
+    alsoListen = builder.alsoListen;
     admin = builder.admin;
     zoneSources = builder.zoneSources;
     zoneRewrite = builder.zoneRewrite;
@@ -70,7 +72,7 @@ public final class AuthorityConfig {
 
   /** A builder holding this configuration, to change some of it. */
   public Builder toBuilder() {
-    return builder(role).listen(listen).admin(admin).zoneSources(zoneSources).zoneRewrite(zoneRewrite)
+    return builder(role).listen(listen).alsoListen(alsoListen).admin(admin).zoneSources(zoneSources).zoneRewrite(zoneRewrite)
         .transferClients(transferClients).threads(threads).interceptors(interceptors).dnssec(dnssec)
         .rateLimit(rateLimit);
   }
@@ -83,6 +85,11 @@ public final class AuthorityConfig {
   /** UDP and TCP address for DNS. */
   public InetSocketAddress listen() {
     return listen;
+  }
+
+  /** More addresses DNS is served on, on the same port: the server's IPv6 address, if it has one. */
+  public List<InetAddress> alsoListen() {
+    return alsoListen;
   }
 
   /** Address of the admin HTTP port. */
@@ -136,6 +143,7 @@ public final class AuthorityConfig {
   public static final class Builder {
     private final String role;
     private InetSocketAddress listen = DEFAULT_LISTEN;
+    private List<InetAddress> alsoListen = List.of();
     private InetSocketAddress admin = DEFAULT_ADMIN;
     private List<Path> zoneSources = List.of();
     private UnaryOperator<Record> zoneRewrite = UnaryOperator.identity();
@@ -155,6 +163,12 @@ public final class AuthorityConfig {
     /** UDP and TCP address for DNS; port 0 picks a free port. */
     public Builder listen(InetSocketAddress listen) {
       this.listen = requireNonNull(listen, "listen");
+      return this;
+    }
+
+    /** More addresses for DNS on the listen port, e.g. the server's IPv6 one; none by default. */
+    public Builder alsoListen(List<InetAddress> addresses) {
+      this.alsoListen = List.copyOf(requireNonNull(addresses, "addresses"));
       return this;
     }
 

@@ -100,6 +100,7 @@ public final class AuthorityServer implements AutoCloseable {
     dns =
         DnsServer.builder(config.role())
             .listen(config.listen())
+            .alsoListen(config.alsoListen())
             .threads(config.threads())
             .metrics(metrics)
             .chain(chain(metrics, served, config))

@@ -31,7 +31,9 @@ public final class BundledZones {
           "authoritative/nheos.com.zone",
           "authoritative/nhn.com.zone",
           "authoritative/example.co.kr.zone",
-          "authoritative/example.org.zone");
+          "authoritative/example.org.zone",
+          "authoritative/v6only.net.zone",
+          "authoritative/v6lame.net.zone");
 
   /**
    * The DNSSEC policy beside the zone folders (dnssec.yaml, core's DnssecPolicy reads it), extracted

@@ -16,6 +16,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ public final class DnsServer implements AutoCloseable {
   private final List<Channel> channels = new ArrayList<>();
   private EventLoopGroup group;
   private InetSocketAddress boundAddress;
+  private final List<InetSocketAddress> alsoBound = new ArrayList<>();
   private InetSocketAddress boundTlsAddress;
 
   private DnsServer(Builder config) {
@@ -89,6 +91,12 @@ public final class DnsServer implements AutoCloseable {
     group = transport.newGroup(config.threads);
     try {
       bindDnsPort(transport);
+      for (InetAddress extra : config.alsoListen) {
+        // The same port on every address: a referral or a hint names addresses, never ports.
+        InetSocketAddress address = new InetSocketAddress(extra, boundAddress.getPort());
+        bindUdp(bindTcp(address, null, transport), transport);
+        alsoBound.add(address);
+      }
       if (config.tlsListen != null) {
         boundTlsAddress = bindTcp(config.tlsListen, config.tls, transport);
       }
@@ -99,7 +107,7 @@ public final class DnsServer implements AutoCloseable {
     log.info(
         "{} listening on {} (udp+tcp){}",
         config.metrics.role(),
-        boundAddress,
+        alsoBound.isEmpty() ? boundAddress : boundAddress + " and " + alsoBound,
         boundTlsAddress != null ? " and " + boundTlsAddress + " (tls)" : "");
     return this;
   }
@@ -173,6 +181,14 @@ public final class DnsServer implements AutoCloseable {
     return boundAddress;
   }
 
+  /** Every UDP and TCP address bound: {@link #address()} first, then the {@code alsoListen} ones. */
+  public List<InetSocketAddress> addresses() {
+    List<InetSocketAddress> all = new ArrayList<>();
+    all.add(address());
+    all.addAll(alsoBound);
+    return List.copyOf(all);
+  }
+
   /** The DNS-over-TLS address, or null when TLS is not configured. */
   public InetSocketAddress tlsAddress() {
     return boundTlsAddress;
@@ -192,6 +208,7 @@ public final class DnsServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     closeChannels();
+    alsoBound.clear();
     if (group != null) {
       // Bounded: close() runs in shutdown hooks and must never keep the JVM from exiting.
       group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
@@ -203,6 +220,7 @@ public final class DnsServer implements AutoCloseable {
   public static final class Builder {
     private final String role;
     private InetSocketAddress listen;
+    private List<InetAddress> alsoListen = List.of();
     private HandlerChain chain;
     private DnsMetrics metrics;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -218,6 +236,15 @@ public final class DnsServer implements AutoCloseable {
 
     public Builder listen(InetSocketAddress listen) {
       this.listen = requireNonNull(listen, "listen");
+      return this;
+    }
+
+    /**
+     * More addresses served on the same port as {@link #listen}, once it is bound: a server's IPv6
+     * address beside its IPv4 one.
+     */
+    public Builder alsoListen(List<InetAddress> addresses) {
+      this.alsoListen = List.copyOf(requireNonNull(addresses, "addresses"));
       return this;
     }
 

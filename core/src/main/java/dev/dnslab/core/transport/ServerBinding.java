@@ -2,7 +2,10 @@ package dev.dnslab.core.transport;
 
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.channel.Channel;
+import java.io.IOException;
 import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -28,6 +31,19 @@ public final class ServerBinding {
       BindException bind = new BindException("cannot bind " + what + " " + format(address) + ": " + e.getMessage());
       bind.initCause(e);
       throw bind;
+    }
+  }
+
+  /**
+   * Whether a socket can be bound to {@code address} on this host (or in the network namespace
+   * this process runs in): the address is assigned to an interface. Binding is the test, not a
+   * look at the interface list, because binding is what the servers will do.
+   */
+  public static boolean canBind(InetAddress address) {
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, 0))) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -51,6 +51,15 @@ public record RootHints(Map<Name, List<InetAddress>> nameServers) {
     return single(Name.fromConstantString("a.root-servers.net."), plan.address(LabRole.ROOT));
   }
 
+  /**
+   * The lab root on both families: a.root-servers.net at 127.53.0.11 and fd00:53:53:127::11 (or
+   * their addresses in another plan), for a resolver that may ask over IPv6 or only over IPv6.
+   */
+  public static RootHints labDualStack(AddressPlan plan) {
+    return new RootHints(Map.of(Name.fromConstantString("a.root-servers.net."),
+        List.of(plan.address(LabRole.ROOT), plan.address6(LabRole.ROOT))));
+  }
+
   public static RootHints single(Name name, InetAddress address) {
     return new RootHints(Map.of(name, List.of(address)));
   }

@@ -125,7 +125,8 @@ class LabHierarchyTest {
 
   @Test
   void answersNoDataWithSoa() throws Exception {
-    Message response = authoritative.query("www.google.com.", Type.AAAA);
+    // www.google.com has A and AAAA, but no HTTPS record (type 65, RFC 9460), which browsers ask for.
+    Message response = authoritative.query("www.google.com.", Type.HTTPS);
     assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(response.getSection(Section.ANSWER)).isEmpty();
     assertThat(response.getSection(Section.AUTHORITY)).singleElement().extracting(Record::getType).isEqualTo(Type.SOA);

@@ -76,11 +76,11 @@ class SigningLifecycleTest {
       List<SignedZone> renewed = server.server().renewDueSignatures();
 
       assertThat(renewed).extracting(z -> z.origin().toString())
-          .containsExactlyInAnyOrder("google.com.", "naver.com.", "nhn.com.", "example.co.kr.");
+          .containsExactlyInAnyOrder("google.com.", "naver.com.", "nhn.com.", "example.co.kr.", "v6only.net.", "v6lame.net.");
       assertThat(signatureExpiry(server)).isEqualTo(clock.instant().plus(SignatureWindow.DEFAULT.validity()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
           .isAfter(firstExpiry);
       var registry = server.server().registry();
-      assertThat(registry.get(SigningMetrics.SIGNING_RUNS).tags("role", "authoritative-ns", "reason", "renewal").counter().count()).isEqualTo(4); // one per renewed zone
+      assertThat(registry.get(SigningMetrics.SIGNING_RUNS).tags("role", "authoritative-ns", "reason", "renewal").counter().count()).isEqualTo(6); // one per renewed zone
       assertThat(registry.get(SigningMetrics.SIGNATURES).tags("role", "authoritative-ns").counter().count())
           .isEqualTo(2.0 * renewed.stream().mapToInt(SignedZone::signatureCount).sum());
       assertThat(registry.get(SigningMetrics.SIGNATURE_EXPIRY).tags("role", "authoritative-ns").gauge().value())

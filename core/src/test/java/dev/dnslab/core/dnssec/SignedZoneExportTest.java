@@ -43,7 +43,8 @@ class SignedZoneExportTest {
     try (var files = Files.list(exported)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
           "root.zone", "com.zone", "net.zone", "org.zone", "kr.zone", "co.kr.zone", "google.com.zone",
-          "naver.com.zone", "nheos.com.zone", "nhn.com.zone", "example.co.kr.zone", "example.org.zone");
+          "naver.com.zone", "nheos.com.zone", "nhn.com.zone", "example.co.kr.zone", "example.org.zone", "v6only.net.zone",
+          "v6lame.net.zone");
     }
   }
 

@@ -125,7 +125,7 @@ class ZoneSignerTest {
     NSEC3Record wildcard = (NSEC3Record) chain.matching(name("*.blog.example.co.kr."));
 
     assertThat(emptyNonTerminal.getTypes()).isEmpty(); // RFC 5155 7.1
-    assertThat(wildcard.getTypes()).containsExactly(Type.A, Type.RRSIG);
+    assertThat(wildcard.getTypes()).containsExactly(Type.A, Type.AAAA, Type.RRSIG);
     assertThat(chain.covering(name("nosuch.example.co.kr."))).isNotNull();
     // apex, ns, www, shop, blog, *.blog and legacy (the DNAME owner)
     assertThat(chain.records()).hasSize(7).allSatisfy(r -> {

@@ -117,8 +117,16 @@ public final class DelegationPoint {
    * step 4's "NS without glue", resolved as a separate query. Null when none is left.
    */
   public Name nextNameServerToLookUp() {
+    return nextNameServerToLookUp(address -> true);
+  }
+
+  /**
+   * Like {@link #nextNameServerToLookUp()}, for a name server none of whose known addresses is
+   * {@code usable}: one with only AAAA glue is looked up for its A record when IPv6 is off.
+   */
+  public Name nextNameServerToLookUp(java.util.function.Predicate<InetAddress> usable) {
     for (Map.Entry<Name, List<InetAddress>> entry : nameServers.entrySet()) {
-      if (entry.getValue().isEmpty() && !lookedUp.contains(entry.getKey())) {
+      if (entry.getValue().stream().noneMatch(usable) && !lookedUp.contains(entry.getKey())) {
         lookedUp.add(entry.getKey());
         return entry.getKey();
       }

@@ -10,6 +10,7 @@ import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.zone.RootHints;
 import java.util.List;
 import java.util.Set;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -111,9 +112,14 @@ final class IteratorCache {
     for (RRset glue : RRsets.group(referral.glue())) {
       // Glue is in the parent's bailiwick (the scrubber checked): good enough to reach the child.
       cache.putPositive(glue, CacheRank.GLUE, parent);
-      if (glue.getType() == Type.A) {
-        glue.rrs(false).forEach(r -> child.addAddress(r.getName(), ((ARecord) r).getAddress()));
-      }
+      // A and AAAA glue alike (RFC 3596); which family is asked is the ServerSelector's choice.
+      glue.rrs(false).forEach(r -> {
+        if (r instanceof ARecord a) {
+          child.addAddress(r.getName(), a.getAddress());
+        } else if (r instanceof AAAARecord aaaa) {
+          child.addAddress(r.getName(), aaaa.getAddress());
+        }
+      });
     }
     if (useCache) {
       for (Name target : child.nameServerNames()) {
@@ -127,6 +133,10 @@ final class IteratorCache {
     CacheEntry.Positive a = cache.positive(nameServer, Type.A, CacheRank.GLUE);
     if (a != null) {
       a.rrset().rrs(false).forEach(r -> dp.addAddress(nameServer, ((ARecord) r).getAddress()));
+    }
+    CacheEntry.Positive aaaa = cache.positive(nameServer, Type.AAAA, CacheRank.GLUE);
+    if (aaaa != null) {
+      aaaa.rrset().rrs(false).forEach(r -> dp.addAddress(nameServer, ((AAAARecord) r).getAddress()));
     }
   }
 }

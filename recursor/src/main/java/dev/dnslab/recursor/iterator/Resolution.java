@@ -225,8 +225,8 @@ final class Resolution {
    * when none is left.
    */
   private Name nextNameServerOffTheCycle() {
-    for (Name nameServer = delegation.nextNameServerToLookUp(); nameServer != null;
-        nameServer = delegation.nextNameServerToLookUp()) {
+    for (Name nameServer = delegation.nextNameServerToLookUp(context.selector().families()::permits); nameServer != null;
+        nameServer = delegation.nextNameServerToLookUp(context.selector().families()::permits)) {
       if (budget.lookups().start(nameServer)) {
         return nameServer;
       }
@@ -245,9 +245,16 @@ final class Resolution {
     return fail(reason);
   }
 
-  /** A name server's addresses, looked up as a dependent resolution sharing the client's budget. */
+  /**
+   * A name server's addresses, looked up as dependent resolutions sharing the client's budget: A,
+   * then AAAA when A gave no usable address (an IPv6-only name server), as the families allow.
+   */
   private CompletableFuture<List<InetAddress>> resolveAddress(Name nameServer) {
-    return new Resolution(context, nameServer, Type.A, useCache, budget, depth + 1, trace)
+    return resolveAddress(nameServer, context.selector().families().addressTypes());
+  }
+
+  private CompletableFuture<List<InetAddress>> resolveAddress(Name nameServer, List<Integer> types) {
+    return new Resolution(context, nameServer, types.get(0), useCache, budget, depth + 1, trace)
         .start()
         .thenApply(outcome -> {
           if (outcome.failure() != null) {
@@ -255,10 +262,16 @@ final class Resolution {
           }
           return outcome;
         })
-        .thenApply(outcome -> outcome.answer().stream()
-            .filter(r -> r instanceof ARecord || r instanceof AAAARecord)
-            .map(r -> r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress())
-            .toList());
+        .thenCompose(outcome -> {
+          List<InetAddress> addresses = outcome.answer().stream()
+              .filter(r -> r instanceof ARecord || r instanceof AAAARecord)
+              .map(r -> r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress())
+              .toList();
+          if (types.size() > 1 && addresses.stream().noneMatch(context.selector().families()::permits)) {
+            return resolveAddress(nameServer, types.subList(1, types.size()));
+          }
+          return CompletableFuture.completedFuture(addresses);
+        });
   }
 
   private IteratorState send(InetAddress server, Transport transport, boolean scrambleCase) {
@@ -339,7 +352,12 @@ final class Resolution {
       }
     } else {
       outcome = failure instanceof UpstreamBlockedException ? TraceOutcome.BLOCKED : TraceOutcome.ERROR;
+      if (outcome == TraceOutcome.ERROR) {
+        // Unreachable (no route, as for an IPv6 address on an IPv4-only path): as bad as silent.
+        context.selector().timedOut(server, context.limits().upstreamTimeout());
+      }
     }
+    next = IpFallback.note(server, delegation, context.selector()) + next;
     if (outcome == TraceOutcome.TIMEOUT && !sent.askedName().equals(current)) {
       // RFC 9156 4: some servers never answer a shortened name (a firewall or a broken server
       // that drops what it does not know); as Unbound does, stop minimising and ask the full name.

@@ -1,9 +1,11 @@
 package dev.dnslab.recursor.iterator;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,6 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * #UNKNOWN_RTT_MILLIS}, so a known fast server is preferred, and a timeout doubles a server's time
  * so the next query goes elsewhere. Also remembers servers that do not preserve the question's
  * case, so 0x20 is turned off for them only.
+ *
+ * <p>Only addresses of the {@link AddressFamilies} in use are chosen. Among equally good servers
+ * an IPv6 address goes first, as Happy Eyeballs (RFC 8305 4) starts with IPv6 (RFC 6724 would rank
+ * the lab's ULA addresses below IPv4, but a resolver that never tried IPv6 would hide the IPv6 path
+ * from the learner): an IPv6-lame server is found at once, penalised, and its IPv4 address asked.
  */
 public final class ServerSelector {
   /** Unbound's UNKNOWN_SERVER_NICENESS: what an unmeasured server is assumed to take. */
@@ -27,18 +34,36 @@ public final class ServerSelector {
 
   private final Map<InetAddress, Double> smoothedRtt = new ConcurrentHashMap<>();
   private final Set<InetAddress> caseScramblers = ConcurrentHashMap.newKeySet();
+  private final AddressFamilies families;
 
+  /** A selector that may choose addresses of both families. */
+  public ServerSelector() {
+    this(AddressFamilies.BOTH);
+  }
+
+  public ServerSelector(AddressFamilies families) {
+    this.families = Objects.requireNonNull(families, "families");
+  }
+
+  public AddressFamilies families() {
+    return families;
+  }
+
+  /** The best of {@code candidates} in a family in use, or null when there is none. */
   public InetAddress choose(List<InetAddress> candidates) {
-    if (candidates.isEmpty()) {
+    List<InetAddress> usable = candidates.stream().filter(families::permits).toList();
+    if (usable.isEmpty()) {
       return null;
     }
     double best = Double.MAX_VALUE;
-    for (InetAddress candidate : candidates) {
+    for (InetAddress candidate : usable) {
       best = Math.min(best, rttMillis(candidate));
     }
     double limit = best + RTT_BAND_MILLIS;
-    List<InetAddress> band = candidates.stream().filter(c -> rttMillis(c) <= limit).toList();
-    return band.get(ThreadLocalRandom.current().nextInt(band.size()));
+    List<InetAddress> band = usable.stream().filter(c -> rttMillis(c) <= limit).toList();
+    List<InetAddress> ipv6 = band.stream().filter(c -> c instanceof Inet6Address).toList();
+    List<InetAddress> preferred = ipv6.isEmpty() ? band : ipv6;
+    return preferred.get(ThreadLocalRandom.current().nextInt(preferred.size()));
   }
 
   public double rttMillis(InetAddress server) {

@@ -41,4 +41,33 @@ class ServerSelectorTest {
 
     assertThat(selector.rttMillis(server)).isEqualTo(10 + ServerSelector.SMOOTHING * 80);
   }
+
+  @Test
+  void asksTheIpv6AddressFirstAmongEquallyGoodServers() throws Exception {
+    InetAddress ipv4 = InetAddress.getByName("127.53.0.13");
+    InetAddress ipv6 = InetAddress.getByName("fd00:53:53:127::13");
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(selector.choose(List.of(ipv4, ipv6))).isEqualTo(ipv6);
+    }
+  }
+
+  @Test
+  void fallsBackToIpv4OnceTheIpv6AddressTimedOut() throws Exception {
+    InetAddress ipv4 = InetAddress.getByName("127.53.0.13");
+    InetAddress lame = InetAddress.getByName("fd00:53:53:127::99");
+    selector.timedOut(lame, Duration.ofMillis(1000));
+
+    assertThat(selector.choose(List.of(ipv4, lame))).isEqualTo(ipv4);
+  }
+
+  @Test
+  void neverChoosesAnAddressOfAFamilyThatIsOff() throws Exception {
+    InetAddress ipv4 = InetAddress.getByName("127.53.0.13");
+    InetAddress ipv6 = InetAddress.getByName("fd00:53:53:127::13");
+
+    assertThat(new ServerSelector(AddressFamilies.IPV4_ONLY).choose(List.of(ipv4, ipv6))).isEqualTo(ipv4);
+    assertThat(new ServerSelector(AddressFamilies.IPV6_ONLY).choose(List.of(ipv4, ipv6))).isEqualTo(ipv6);
+    assertThat(new ServerSelector(AddressFamilies.IPV4_ONLY).choose(List.of(ipv6))).isNull();
+  }
 }

@@ -80,7 +80,7 @@ class RecursorDnameTest {
 
     // When: other questions about the same names follow.
     Message cname = Dig.query(recursor.server().dnsAddress(), "www.nhn.com.", Type.CNAME);
-    Message nodata = Dig.query(recursor.server().dnsAddress(), "x.legacy.example.co.kr.", Type.AAAA);
+    Message nodata = Dig.query(recursor.server().dnsAddress(), "x.legacy.example.co.kr.", Type.HTTPS);
 
     // Then: the DNAME comes with its CNAME, as from the authority (what Unbound answers too).
     assertThat(Dig.answerWithoutTtl(cname)).containsExactly("nhn.com. DNAME naver.com.", "www.nhn.com. CNAME www.naver.com.");

@@ -71,9 +71,9 @@ class ValidatorTest {
     "nosuch.net.,              A,     NXDOMAIN",  // NSEC3: closest encloser, next closer, wildcard
     "nosuch.kr.,               A,     NXDOMAIN",  // NSEC3
     "nosuch.example.co.kr.,    A,     NXDOMAIN",  // NSEC3
-    "google.com.,              AAAA,  NOERROR",   // NSEC NODATA: type bitmap
+    "google.com.,              HTTPS, NOERROR",   // NSEC NODATA: type bitmap
     "l.google.com.,            A,     NOERROR",   // NSEC empty non-terminal
-    "www.example.co.kr.,       AAAA,  NOERROR",   // NSEC3 NODATA: matching NSEC3
+    "www.example.co.kr.,       HTTPS, NOERROR",   // NSEC3 NODATA: matching NSEC3
     "blog.example.co.kr.,      A,     NOERROR",   // NSEC3 empty non-terminal
   })
   void validatesNegativeAnswersThroughTheirProofs(String name, String type, String rcode) throws Exception {
@@ -90,7 +90,7 @@ class ValidatorTest {
   @CsvSource({
     "x.blog.example.co.kr.,    A",    // NSEC3: the next closer name is covered
     "a.b.blog.example.co.kr.,  A",
-    "x.blog.example.co.kr.,    AAAA", // wildcard NODATA: NSEC3 at *.blog without AAAA
+    "x.blog.example.co.kr.,    HTTPS", // wildcard NODATA: NSEC3 at *.blog without HTTPS
   })
   void validatesWildcardAnswersWithTheirProofs(String name, String type) throws Exception {
     Validation validation = validate(lab, name, type);

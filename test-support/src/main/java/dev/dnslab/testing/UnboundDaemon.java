@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Debian's Unbound as a test peer, iterating from a lab's root hints. The config keeps it on
@@ -31,6 +32,16 @@ public final class UnboundDaemon {
    * when it is null.
    */
   public static DaemonProcess start(Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile)
+      throws IOException {
+    return start(dir, listen, rootHints, trustAnchorFile, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, InetSocketAddress, Path, Path)}, with more {@code server:} options, one
+   * per entry, e.g. {@code "log-servfail: yes"} (the soak has Unbound log why it failed).
+   */
+  public static DaemonProcess start(
+      Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile, List<String> serverOptions)
       throws IOException {
     String unbound = Tool.UNBOUND.require();
     Path conf = dir.resolve("unbound.conf");
@@ -63,6 +74,7 @@ public final class UnboundDaemon {
         "  trust-anchor-signaling: no",
         "  root-key-sentinel: no",
         "  qname-minimisation: yes",
+        serverOptions.stream().map(option -> "  " + option).collect(Collectors.joining("\n")),
         "remote-control:",
         "  control-enable: no",
         ""));

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exec}; this test makes the namespace, checks the figures and removes it all.
  *
  * <p>System properties: {@code dnslab.soak.seconds}, {@code dnslab.soak.rate} (queries a second
- * per client; four clients), {@code dnslab.soak.loss} (0..1), {@code dnslab.soak.delayMillis}.
+ * per client; four clients), {@code dnslab.soak.loss} (0..1), {@code dnslab.soak.delayMillis},
+ * {@code dnslab.soak.namespace}.
  */
 class SoakIT {
   static final long DEFAULT_SECONDS = 45;
@@ -65,7 +66,8 @@ class SoakIT {
   @Test
   void answersRightThroughLossAndDelayWithFlatMemory() throws Exception {
     RequiredTools.require(Tool.ROOT, Tool.IP, IPTABLES, Tool.UNBOUND);
-    String namespace = "dnslab-soak-" + ProcessHandle.current().pid();
+    // scripts/soak.sh names it, so that its trap can clean up after a run cut short.
+    String namespace = System.getProperty("dnslab.soak.namespace", "dnslab-soak-" + ProcessHandle.current().pid());
     ExternalCommand.run(List.of(Tool.IP.require(), "netns", "add", namespace));
     try {
       inNamespace(namespace, Tool.IP.require(), "link", "set", "lo", "up");

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -98,7 +99,8 @@ final class ZoneAnswers {
         continue;
       }
       if (found.isNXDOMAIN()) {
-        return new Expected(Rcode.NXDOMAIN, answer, zone.getOrigin());
+        // dnsjava says NXDOMAIN when a wildcard matches but lacks the type; RFC 4592 4.1: NODATA.
+        return new Expected(wildcardCovers(zone, current) ? Rcode.NOERROR : Rcode.NXDOMAIN, answer, zone.getOrigin());
       }
       if (found.isNXRRSET()) {
         return new Expected(Rcode.NOERROR, answer, zone.getOrigin());
@@ -134,6 +136,26 @@ final class ZoneAnswers {
       return "negative answer without the SOA of " + expected.negativeZone();
     }
     return null;
+  }
+
+  /**
+   * Whether a wildcard at the closest encloser of {@code name} exists (RFC 4592 3.3.1), the closest
+   * encloser being the nearest ancestor that exists, empty non-terminals included (RFC 4592 2.2.2).
+   */
+  private static boolean wildcardCovers(Zone zone, Name name) {
+    List<Name> owners = new ArrayList<>();
+    zone.iterator().forEachRemaining(set -> owners.add(set.getName()));
+    for (int labels = name.labels() - 1; labels >= zone.getOrigin().labels(); labels--) {
+      Name ancestor = new Name(name, name.labels() - labels);
+      if (owners.stream().anyMatch(owner -> owner.subdomain(ancestor))) {
+        try {
+          return owners.contains(Name.concatenate(Name.fromConstantString("*"), ancestor));
+        } catch (NameTooLongException e) {
+          return false; // no room for a wildcard label: there can be none
+        }
+      }
+    }
+    return false;
   }
 
   private Optional<Zone> zoneOf(Name name) {

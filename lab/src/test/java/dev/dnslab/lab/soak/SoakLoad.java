@@ -287,7 +287,7 @@ public final class SoakLoad {
   record Servfail(String resolver, Question question, String extendedError) {}
 
   /** What the clients saw, shared by them. */
-  private static final class Tally {
+  static final class Tally {
     /** Examples kept of each kind of failure, for the report. */
     private static final int EXAMPLES = 10;
 

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Debian's Unbound as a test peer, iterating from a lab's root hints. The config keeps it on
@@ -32,7 +33,17 @@ public final class UnboundDaemon {
    */
   public static DaemonProcess start(Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile)
       throws IOException {
-    return start(dir, listen, rootHints, trustAnchorFile, true);
+    return start(dir, listen, rootHints, trustAnchorFile, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, InetSocketAddress, Path, Path)}, with more {@code server:} options, one
+   * per entry, e.g. {@code "log-servfail: yes"} (the soak has Unbound log why it failed).
+   */
+  public static DaemonProcess start(
+      Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile, List<String> serverOptions)
+      throws IOException {
+    return start(dir, listen, rootHints, trustAnchorFile, serverOptions, true);
   }
 
   /**
@@ -42,11 +53,11 @@ public final class UnboundDaemon {
    */
   public static DaemonProcess startForNetworkLab(Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile)
       throws IOException {
-    return start(dir, listen, rootHints, trustAnchorFile, false);
+    return start(dir, listen, rootHints, trustAnchorFile, List.of(), false);
   }
 
   private static DaemonProcess start(Path dir, InetSocketAddress listen, Path rootHints, Path trustAnchorFile,
-      boolean loopbackUpstream) throws IOException {
+      List<String> serverOptions, boolean loopbackUpstream) throws IOException {
     String unbound = Tool.UNBOUND.require();
     Path conf = dir.resolve("unbound.conf");
     String address = listen.getAddress().getHostAddress();
@@ -78,6 +89,7 @@ public final class UnboundDaemon {
         "  trust-anchor-signaling: no",
         "  root-key-sentinel: no",
         "  qname-minimisation: yes",
+        serverOptions.stream().map(option -> "  " + option).collect(Collectors.joining("\n")),
         "remote-control:",
         "  control-enable: no",
         ""));

@@ -42,6 +42,9 @@ import java.util.List;
  * @param stateDir where the lab CA lives (for DoH/DoT certificates), or null for a temporary one
  * @param threads event-loop threads for the DNS server
  * @param serveStale serve-stale (RFC 8767) window and timers, or null when off (the default)
+ * @param dnssec whether and from which trust anchor DNSSEC is validated (default: off in Java,
+ *     as a recursor aimed at unsigned zones must not call them bogus; RecursorMain and the lab
+ *     turn it on with the lab's anchor)
  */
 public record RecursorConfig(
     InetSocketAddress listen,
@@ -59,7 +62,8 @@ public record RecursorConfig(
     ResolutionLimits limits,
     Path stateDir,
     int threads,
-    ServeStale serveStale) {
+    ServeStale serveStale,
+    DnssecValidation dnssec) {
 
   /** Loopback and the lab's networks: the embedded lab and the compose bridge. */
   public static final List<Cidr> DEFAULT_CLIENTS =
@@ -93,6 +97,7 @@ public record RecursorConfig(
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
+    requireNonNull(dnssec, "dnssec");
   }
 
   public static Builder builder() {
@@ -117,6 +122,7 @@ public record RecursorConfig(
     b.stateDir = stateDir;
     b.threads = threads;
     b.serveStale = serveStale;
+    b.dnssec = dnssec;
     return b;
   }
 
@@ -138,6 +144,7 @@ public record RecursorConfig(
     private Path stateDir;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private ServeStale serveStale;
+    private DnssecValidation dnssec = DnssecValidation.off();
 
     private Builder() {}
 
@@ -224,6 +231,12 @@ public record RecursorConfig(
       return this;
     }
 
+    /** Validates DNSSEC from this trust anchor, or not at all ({@link DnssecValidation#off()}, the default). */
+    public Builder dnssec(DnssecValidation dnssec) {
+      this.dnssec = requireNonNull(dnssec, "dnssec");
+      return this;
+    }
+
     /**
      * Unless set explicitly, the upstream allow-list and the lab networks are the lab's networks
      * plus the loopback /24 of each root hint: a lab moved to 127.53.7.0/24 works without more
@@ -242,7 +255,7 @@ public record RecursorConfig(
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
           allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
           labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads,
-          serveStale);
+          serveStale, dnssec);
     }
   }
 }

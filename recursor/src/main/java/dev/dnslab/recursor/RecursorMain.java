@@ -6,12 +6,14 @@ import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.ServeStale;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,13 @@ public final class RecursorMain implements Callable<Integer> {
       + "authority answers (RFC 8767; window 1 day, client timer 1.8 s, stale TTL 30 s).")
   boolean serveStale;
 
+  @Option(names = "--trust-anchor", paramLabel = "FILE", description = "Validate DNSSEC from this trust anchor, "
+      + "in any format `dnslab trust-anchor` writes (default: the lab root's key in the state dir's keys/).")
+  Path trustAnchor;
+
+  @Option(names = "--no-dnssec", description = "Do not validate DNSSEC: no DO upstream, never AD (RFC 4035 4.1).")
+  boolean noDnssec;
+
   @Option(names = "--allow-client", paramLabel = "CIDR", description = "Clients served; repeatable (default: loopback and the lab networks).")
   List<String> allowClients = new ArrayList<>();
 
@@ -110,11 +119,32 @@ public final class RecursorMain implements Callable<Integer> {
         .labNetworks(distinct(RecursorConfig.DEFAULT_UPSTREAMS, lab))
         .cacheMaxEntries(cacheSize)
         .ttlLimits(new TtlLimits(minTtl, maxTtl, TtlLimits.DEFAULT_MAX_NEGATIVE_TTL, TtlLimits.DEFAULT_FAILURE_TTL))
-        .stateDir(stateDir);
+        .stateDir(stateDir)
+        .dnssec(dnssec());
     if (threads != null) {
       builder.threads(threads);
     }
     return builder.build();
+  }
+
+  /**
+   * RFC 4035 4.4: the configured anchor; by default the lab root's, read from the lab's state dir
+   * like the authorities' keys (compose: the shared lab-state volume).
+   */
+  private DnssecValidation dnssec() {
+    if (noDnssec && trustAnchor != null) {
+      throw new IllegalArgumentException("--no-dnssec and --trust-anchor: choose one");
+    }
+    if (noDnssec) {
+      return DnssecValidation.off();
+    }
+    if (trustAnchor != null) {
+      if (!Files.isReadable(trustAnchor)) {
+        throw new IllegalArgumentException("--trust-anchor: " + trustAnchor + ": no such readable file");
+      }
+      return DnssecValidation.anchorFile(trustAnchor);
+    }
+    return DnssecValidation.labKeys(stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir());
   }
 
   private static List<Cidr> distinct(List<Cidr> defaults, Cidr extra) {

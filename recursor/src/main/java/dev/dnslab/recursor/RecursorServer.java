@@ -101,7 +101,8 @@ public final class RecursorServer implements AutoCloseable {
         .rootHints(config.rootHints())
         .limits(config.limits())
         .qnameMinimisation(config.qnameMinimisation())
-        .upstreamPort(config.upstreamPort());
+        .upstreamPort(config.upstreamPort())
+        .dnssec(config.dnssec().enabled());
     if (config.serveStale() != null) {
       resolverBuilder.serveStale(config.serveStale());
     }
@@ -136,9 +137,9 @@ public final class RecursorServer implements AutoCloseable {
       close();
       throw e;
     }
-    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, serve-stale {}, clients {}, "
-        + "upstreams {}", config.rootHints().nameServers(), config.upstreamPort(),
-        config.qnameMinimisation() ? "on" : "off", config.serveStale() != null ? "on" : "off",
+    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, serve-stale {}, dnssec {}, "
+        + "clients {}, upstreams {}", config.rootHints().nameServers(), config.upstreamPort(),
+        config.qnameMinimisation() ? "on" : "off", config.serveStale() != null ? "on" : "off", config.dnssec(),
         config.allowedClients(), config.allowedUpstreams());
     return this;
   }

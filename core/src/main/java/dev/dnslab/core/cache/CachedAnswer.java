@@ -19,14 +19,37 @@ public sealed interface CachedAnswer {
   /** The CNAME records followed from the asked name, in order (then the data, for {@link Data}). */
   List<Record> chain();
 
-  /** The data asked for, TTLs counted down: CNAMEs first, then the RRset. */
-  record Data(List<Record> chain) implements CachedAnswer {}
+  /**
+   * The data asked for, TTLs counted down: CNAMEs first, then the RRset; {@code signatures} are
+   * the RRSIGs cached with those RRsets (RFC 4035 4.5), empty when none were.
+   */
+  record Data(List<Record> chain, List<Record> signatures) implements CachedAnswer {
+    public Data(List<Record> chain) {
+      this(chain, List.of());
+    }
+  }
 
-  /** A cached NXDOMAIN or NODATA for {@code name}, the end of the chain (RFC 2308 5). */
-  record Negative(List<Record> chain, Name name, boolean nxdomain, SOARecord soa) implements CachedAnswer {}
+  /**
+   * A cached NXDOMAIN or NODATA for {@code name}, the end of the chain (RFC 2308 5); {@code
+   * signatures} cover the chain, {@code proofs} are the SOA's RRSIGs and the NSEC/NSEC3 records
+   * (with their RRSIGs) cached with the denial.
+   */
+  record Negative(List<Record> chain, Name name, boolean nxdomain, SOARecord soa, List<Record> signatures,
+      List<Record> proofs) implements CachedAnswer {
+    public Negative(List<Record> chain, Name name, boolean nxdomain, SOARecord soa) {
+      this(chain, name, nxdomain, soa, List.of(), List.of());
+    }
+  }
 
-  /** A cached failure for {@code name} (RFC 9520 3.2): answer SERVFAIL without asking again. */
-  record Failed(List<Record> chain, Name name, String reason) implements CachedAnswer {}
+  /**
+   * A cached failure for {@code name} (RFC 9520 3.2): answer SERVFAIL without asking again, with
+   * the RFC 8914 EDE code the first SERVFAIL carried (-1: none).
+   */
+  record Failed(List<Record> chain, Name name, String reason, int edeCode) implements CachedAnswer {
+    public Failed(List<Record> chain, Name name, String reason) {
+      this(chain, name, reason, -1);
+    }
+  }
 
   /**
    * Nothing more is cached: resolution goes on at {@code name}, the end of the chain (the asked
@@ -47,28 +70,32 @@ public sealed interface CachedAnswer {
     long now = cache.now();
     // The client cache-hit path: no CNAME, so nothing is allocated beyond the answer itself.
     List<Record> chain = List.of();
+    List<Record> signatures = List.of();
     Set<Name> passed = Set.of();
     Name current = name;
     while (true) {
       CacheEntry.Failure failed = cache.failure(current, type);
       if (failed != null) {
-        return new Failed(List.copyOf(chain), current, failed.reason());
+        return new Failed(List.copyOf(chain), current, failed.reason(), failed.edeCode());
       }
       CacheEntry.Positive data = cache.positive(current, type, CacheRank.ANSWER);
       if (data != null) {
         if (chain.isEmpty()) {
-          return new Data(data.records(now));
+          return new Data(data.records(now), data.signatures(now));
         }
         chain.addAll(data.records(now));
-        return new Data(List.copyOf(chain));
+        signatures.addAll(data.signatures(now));
+        return new Data(List.copyOf(chain), List.copyOf(signatures));
       }
       CacheEntry.Positive alias = type == Type.CNAME ? null : cache.positive(current, Type.CNAME, CacheRank.ANSWER);
       if (alias != null) {
         if (chain.isEmpty()) {
           chain = new ArrayList<>();
+          signatures = new ArrayList<>();
           passed = new HashSet<>();
         }
         chain.addAll(alias.records(now));
+        signatures.addAll(alias.signatures(now));
         passed.add(current);
         current = ((CNAMERecord) alias.rrset().first()).getTarget();
         if (passed.size() >= maxLinks || passed.contains(current) || seen.contains(current)) {
@@ -78,7 +105,8 @@ public sealed interface CachedAnswer {
       }
       CacheEntry.Negative negative = cache.negative(current, type);
       if (negative != null) {
-        return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now));
+        return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now),
+            List.copyOf(signatures), negative.proofs(now));
       }
       return new Miss(List.copyOf(chain), current);
     }

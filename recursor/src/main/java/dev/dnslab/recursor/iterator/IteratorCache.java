@@ -8,6 +8,7 @@ import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.zone.RootHints;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.ARecord;
@@ -41,12 +42,15 @@ final class IteratorCache {
 
   /**
    * The deepest zone cut above {@code name} the cache knows with at least one server address, or
-   * the root hints (RFC 1034 5.3.3 step 2: "find the best servers to ask").
+   * the root hints (RFC 1034 5.3.3 step 2: "find the best servers to ask"). For a DS question the
+   * cut must be strictly above {@code name}: the DS RRset lives in the parent zone, and the child's
+   * servers would answer NODATA from their apex (RFC 4035 3.1.4.1 and 4.2).
    */
-  DelegationPoint closestDelegation(Name name, boolean useCache) {
+  DelegationPoint closestDelegation(Name name, int type, boolean useCache) {
     if (useCache) {
       // The root too: its NS set is cached by priming (RFC 9609), and used instead of the hints.
-      for (int strip = 0; strip < name.labels(); strip++) {
+      int first = type == Type.DS && name.labels() > 1 ? 1 : 0;
+      for (int strip = first; strip < name.labels(); strip++) {
         Name zone = new Name(name, strip);
         CacheEntry.Positive ns = cache.positive(zone, Type.NS, CacheRank.REFERRAL);
         if (ns == null) {
@@ -71,24 +75,35 @@ final class IteratorCache {
     return DelegationPoint.root(hints);
   }
 
-  /** The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}. */
-  void storeAnswer(List<Record> chain, Name zone) {
-    for (RRset set : RRsets.group(chain)) {
+  /**
+   * The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}, each with the
+   * RRSIGs over it (RFC 4035 4.5: cached together, expiring together).
+   */
+  void storeAnswer(List<Record> chain, List<Record> signatures, Name zone) {
+    List<Record> records = new ArrayList<>(chain);
+    records.addAll(signatures);
+    for (RRset set : RRsets.group(records)) {
       cache.putPositive(set, CacheRank.ANSWER, zone);
     }
   }
 
-  /** RFC 2308 5: a negative answer, its TTL from the SOA; without an SOA nothing is stored. */
+  /**
+   * RFC 2308 5: a negative answer, its TTL from the SOA, with its DNSSEC proofs (RFC 4035 4.5);
+   * without an SOA nothing is stored.
+   */
   void storeNegative(Classification.Negative negative, int type, Name zone) {
     if (negative.soa() != null) {
       boolean nxdomain = negative instanceof Classification.NxDomain;
-      cache.putNegative(negative.name(), type, nxdomain, negative.soa(), zone);
+      cache.putNegative(negative.name(), type, nxdomain, negative.soa(), negative.proofs(), zone);
     }
   }
 
-  /** RFC 9520 3.2: remember the failure so that retrying clients do not hammer a broken zone. */
-  void storeFailure(Name name, int type, Name zone, String reason) {
-    cache.putFailure(name, type, zone, reason);
+  /**
+   * RFC 9520 3.2: remember the failure, with the RFC 8914 code that explained it, so that
+   * retrying clients do not hammer a broken zone.
+   */
+  void storeFailure(Name name, int type, Name zone, String reason, int edeCode) {
+    cache.putFailure(name, type, zone, reason, edeCode);
   }
 
   /**
@@ -100,6 +115,14 @@ final class IteratorCache {
     RRset nameServers = new RRset();
     referral.nameServers().forEach(nameServers::addRR);
     cache.putPositive(nameServers, CacheRank.REFERRAL, parent);
+    for (RRset ds : RRsets.group(referral.delegationProof())) {
+      if (ds.getType() == Type.DS && ds.getName().equals(referral.zone())) {
+        // RFC 4035 3.1.4: the parent's DS is its own authoritative data, signed by the parent, even
+        // in a referral; cached as an answer (with its RRSIGs) so the validator's DS question for
+        // this cut is answered from the cache.
+        cache.putPositive(ds, CacheRank.ANSWER, parent);
+      }
+    }
     DelegationPoint child = new DelegationPoint(referral.zone());
     for (Record record : referral.nameServers()) {
       child.addNameServer(((NSRecord) record).getTarget());

@@ -51,7 +51,8 @@ public final class Resolver {
         builder.qnameMinimisation,
         builder.upstreamPort,
         requireNonNull(builder.metrics, "metrics"),
-        new UpstreamQueryBuilder(new QueryRandomiser()));
+        new UpstreamQueryBuilder(new QueryRandomiser(), builder.dnssec),
+        builder.dnssec);
     this.priming = new RootPriming(context);
     this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale);
   }
@@ -88,6 +89,7 @@ public final class Resolver {
     private boolean qnameMinimisation = DEFAULT_QNAME_MINIMISATION;
     private int upstreamPort = DEFAULT_UPSTREAM_PORT;
     private ServeStale serveStale;
+    private boolean dnssec;
 
     private Builder() {}
 
@@ -142,6 +144,16 @@ public final class Resolver {
         throw new IllegalArgumentException("upstreamPort: " + upstreamPort + " (expected: 1..65535)");
       }
       this.upstreamPort = upstreamPort;
+      return this;
+    }
+
+    /**
+     * Asks every server with DO and keeps RRSIGs, NSEC and NSEC3 with the data they sign and prove
+     * (RFC 4035 4.1, 4.5), for a validator; default: off, as a resolver that does not validate has
+     * no use for them.
+     */
+    public Builder dnssec(boolean dnssec) {
+      this.dnssec = dnssec;
       return this;
     }
 

@@ -2,6 +2,9 @@ package dev.dnslab.recursor;
 
 import dev.dnslab.core.authority.AuthorityConfig;
 import dev.dnslab.core.authority.AuthorityServer;
+import dev.dnslab.core.authority.DnssecSigning;
+import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.ZoneSigner;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.xbill.DNS.Name;
 
 /**
  * Root, TLD and authoritative servers from a zones folder ({@code root/}, {@code tld/}, {@code
@@ -28,18 +32,33 @@ final class LabHierarchy implements AutoCloseable {
 
   private final List<AuthorityServer> servers = new ArrayList<>();
   private AddressPlan plan;
+  // Null for an unsigned hierarchy.
+  private ZoneSigner signer;
 
   static LabHierarchy start(Path zones) throws Exception {
     return start(zones, 0);
   }
 
+  /**
+   * The hierarchy signed as the lab signs it (the policy in {@code zones/dnssec.yaml}), its keys
+   * made in {@code stateDir/keys}: {@link #trustAnchor()} is then its root's anchor.
+   */
+  static LabHierarchy startSigned(Path zones, Path stateDir) throws Exception {
+    return start(zones, 0, ZoneSigner.forLab(stateDir, zones));
+  }
+
   /** Starts on a random 127.54-127.60 network; {@code port} 0 picks a free one. */
   static LabHierarchy start(Path zones, int port) throws Exception {
+    return start(zones, port, null);
+  }
+
+  private static LabHierarchy start(Path zones, int port, ZoneSigner signer) throws Exception {
     BindException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       Cidr network = Cidr.parse("127." + random.nextInt(54, 61) + "." + random.nextInt(1, 255) + ".0/24");
       LabHierarchy lab = new LabHierarchy();
+      lab.signer = signer;
       try {
         lab.startOn(new AddressPlan(network, port, 0), zones);
         return lab;
@@ -57,7 +76,8 @@ final class LabHierarchy implements AutoCloseable {
       AuthorityServer server = new AuthorityServer(AuthorityConfig.builder(role.serviceName())
           .listen(plan.dnsAddress(role)).admin(plan.adminAddress(role))
           .zoneSources(List.of(zones.resolve(role.zoneDirectory()))).zoneRewrite(plan.zoneRewrite())
-          .transferClients(Cidr.LOOPBACK).threads(1).build());
+          .transferClients(Cidr.LOOPBACK).threads(1)
+          .dnssec(signer == null ? null : DnssecSigning.of(signer)).build());
       servers.add(server);
       server.start();
       plan = new AddressPlan(plan.network(), server.dnsAddress().getPort(), 0);
@@ -70,6 +90,14 @@ final class LabHierarchy implements AutoCloseable {
 
   int port() {
     return plan.dnsPort();
+  }
+
+  /** The root's trust anchor of a signed hierarchy (RFC 4035 4.4). */
+  TrustAnchor trustAnchor() {
+    if (signer == null) {
+      throw new IllegalStateException("unsigned hierarchy: no trust anchor");
+    }
+    return TrustAnchor.of(signer.keyDirectory().load(Name.root).orElseThrow());
   }
 
   /** A recursor configuration aimed at this hierarchy: its root, its port, its network only. */

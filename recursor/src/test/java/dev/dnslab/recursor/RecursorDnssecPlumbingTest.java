@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.cache.CacheEntry;
 import dev.dnslab.core.cache.CacheRank;
+import dev.dnslab.recursor.dnssec.SignedAnswer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
@@ -16,8 +18,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The signed lab through the recursor, before any verdict: DO upstream, signatures and proofs kept
- * and cached with what they cover, given only to clients that set DO, and DS asked of the parent.
+ * The signed lab through the recursor, verdicts aside (every query sets CD, RFC 4035 3.2.2: the
+ * data unvalidated): DO upstream, signatures and proofs kept and cached with what they cover, given
+ * only to clients that set DO, and DS asked of the parent.
  */
 class RecursorDnssecPlumbingTest {
   @RegisterExtension
@@ -25,7 +28,7 @@ class RecursorDnssecPlumbingTest {
 
   @Test
   void asksWithDoAndCachesTheSignaturesWithTheirRrset() throws Exception {
-    Message response = Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, false, true, false);
 
     assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
     CacheEntry.Positive cached = recursor.server().cache()
@@ -36,8 +39,8 @@ class RecursorDnssecPlumbingTest {
 
   @Test
   void givesSignaturesOnlyToAClientThatSetDo() throws Exception {
-    Message withoutDo = Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, false, false, false);
-    Message withDo = Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, true, false, false);
+    Message withoutDo = Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, false, true, false);
+    Message withDo = Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, true, true, false);
 
     assertThat(types(withoutDo.getSection(Section.ANSWER))).containsExactly("A");
     assertThat(types(withDo.getSection(Section.ANSWER))).as("each RRset followed by its RRSIGs")
@@ -47,8 +50,8 @@ class RecursorDnssecPlumbingTest {
   @Test
   void givesTheDenialProofsOfANegativeAnswerWithDoFromTheWireAndFromTheCache() throws Exception {
     for (String from : List.of("the wire", "the cache")) {
-      Message withDo = Dig.queryEdns(recursor.server().dnsAddress(), "nosuch.example.co.kr.", Type.A, true, false, false);
-      Message withoutDo = Dig.queryEdns(recursor.server().dnsAddress(), "nosuch.example.co.kr.", Type.A, false, false, false);
+      Message withDo = Dig.queryEdns(recursor.server().dnsAddress(), "nosuch.example.co.kr.", Type.A, true, true, false);
+      Message withoutDo = Dig.queryEdns(recursor.server().dnsAddress(), "nosuch.example.co.kr.", Type.A, false, true, false);
 
       assertThat(withDo.getRcode()).as(from).isEqualTo(Rcode.NXDOMAIN);
       assertThat(types(withDo.getSection(Section.AUTHORITY))).as(from).contains("SOA", "RRSIG", "NSEC3");
@@ -58,9 +61,10 @@ class RecursorDnssecPlumbingTest {
 
   @Test
   void asksTheParentForTheDsEvenWhenTheChildsServersAreCached() throws Exception {
-    Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A); // caches google.com's NS set
+    // Caches google.com's NS set.
+    Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, false, true, false);
 
-    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "google.com.", Type.DS, true, false, false);
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "google.com.", Type.DS, true, true, false);
 
     assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(types(response.getSection(Section.ANSWER))).as("the child would say NODATA").containsExactly("DS", "RRSIG");
@@ -81,10 +85,48 @@ class RecursorDnssecPlumbingTest {
   }
 
   @Test
+  void givesTheValidatorTheDsFromTheParentAndTheDnskeyFromTheZoneWithTheirSignatures() throws Exception {
+    Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, false, true, false);
+    var keys = recursor.server().resolver().keySource();
+
+    SignedAnswer ds = keys.fetch(Name.fromString("google.com."), Type.DS).get();
+    SignedAnswer dnskey = keys.fetch(Name.fromString("google.com."), Type.DNSKEY).get();
+
+    assertThat(ds.answer()).singleElement().satisfies(set -> {
+      assertThat(set.getType()).isEqualTo(Type.DS);
+      assertThat(set.sigs()).isNotEmpty().allSatisfy(sig -> assertThat(sig.getSigner()).isEqualTo(Name.fromString("com.")));
+    });
+    assertThat(dnskey.answer()).singleElement().satisfies(set -> {
+      assertThat(set.getType()).isEqualTo(Type.DNSKEY);
+      assertThat(set.sigs()).isNotEmpty()
+          .allSatisfy(sig -> assertThat(sig.getSigner()).isEqualTo(Name.fromString("google.com.")));
+    });
+  }
+
+  @Test
+  void givesTheValidatorTheProofThatADsDoesNotExist() throws Exception {
+    SignedAnswer ds = recursor.server().resolver().keySource().fetch(Name.fromString("www.google.com."), Type.DS).get();
+
+    assertThat(ds.rcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(ds.answer()).isEmpty();
+    assertThat(ds.authority()).extracting(set -> Type.string(set.getType())).contains("SOA")
+        .containsAnyOf("NSEC", "NSEC3");
+    assertThat(ds.authority()).allSatisfy(set -> assertThat(set.sigs()).isNotEmpty());
+  }
+
+  @Test
+  void neverSetsAdOnDataGivenUnvalidated() throws Exception {
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, true, true, true);
+
+    assertThat(response.getHeader().getFlag(Flags.CD)).isTrue();
+    assertThat(response.getHeader().getFlag(Flags.AD)).as("RFC 4035 3.2.2: CD, nothing validated").isFalse();
+  }
+
+  @Test
   void asksWithoutDoAndKeepsNoSignaturesWhenValidationIsOff() throws Exception {
     try (RecursorServer off = new RecursorServer(recursor.lab().recursorConfig()
         .dnssec(DnssecValidation.off()).build()).start()) {
-      Message response = Dig.queryEdns(off.dnsAddress(), "www.google.com.", Type.A, true, false, false);
+      Message response = Dig.queryEdns(off.dnsAddress(), "www.google.com.", Type.A, true, true, false);
 
       assertThat(types(response.getSection(Section.ANSWER))).containsExactly("A");
       assertThat(off.cache().positive(Name.fromString("www.google.com."), Type.A, CacheRank.ANSWER).rrset().sigs())

@@ -53,7 +53,11 @@ public final class RecursionHandler implements DnsHandler {
       return CompletableFuture.completedFuture(withRa(request.newResponse(Rcode.REFUSED)));
     }
     boolean recursionDesired = request.query().getHeader().getFlag(Flags.RD);
-    return (recursionDesired ? resolver.resolve(question.getName(), type) : resolver.lookUpCache(question.getName(), type))
+    // RFC 4035 3.2.2: CD asks for the data unvalidated; the client validates it itself.
+    boolean checkingDisabled = request.query().getHeader().getFlag(Flags.CD);
+    return (recursionDesired
+        ? resolver.resolve(question.getName(), type, checkingDisabled)
+        : resolver.lookUpCache(question.getName(), type, checkingDisabled))
         .thenApply(outcome -> respond(request, outcome));
   }
 
@@ -68,6 +72,13 @@ public final class RecursionHandler implements DnsHandler {
     OPTRecord queryOpt = request.query().getOPT();
     // RFC 4035 3.2.1 and RFC 3225 3: RRSIGs, NSEC and NSEC3 go only to a client that set DO.
     boolean dnssecOk = queryOpt != null && (queryOpt.getFlags() & ExtendedFlags.DO) != 0;
+    Message query = request.query();
+    // RFC 4035 3.2.3 and RFC 6840 5.7: AD only on data validation proved secure, and only for a
+    // client that showed it understands it (DO or AD on the query); never on insecure answers.
+    if (outcome.secure() && outcome.rcode() != Rcode.SERVFAIL
+        && (dnssecOk || query.getHeader().getFlag(Flags.AD))) {
+      response.getHeader().setFlag(Flags.AD);
+    }
     List<Record> answer = dnssecOk ? withSignatures(outcome.answer(), outcome.answerSignatures()) : outcome.answer();
     for (Record record : answer) {
       // Answer with the client's own letter case for its name (RFC 1034 3.1), as 0x20 stubs expect.

@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.recursor.dnssec.Verdict;
 import java.util.List;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -14,7 +15,8 @@ import org.xbill.DNS.Record;
  * proofs}, the SOA's RRSIGs and the NSEC/NSEC3 records (with RRSIGs) of a negative answer (RFC
  * 4035 3.1.1, 3.1.3); both empty from an unsigned zone or with DNSSEC off. For SERVFAIL, {@code
  * edeCode} is the RFC 8914 Extended DNS Error to put on the wire (-1: none), and {@code failure}
- * its EXTRA-TEXT, naming the zone and the servers.
+ * its EXTRA-TEXT, naming the zone and the servers. {@code verdict} is what validation concluded
+ * (RFC 4035 5), null when the answer was not validated (validation off, or the client set CD).
  */
 public record Outcome(
     int rcode,
@@ -25,9 +27,15 @@ public record Outcome(
     boolean stale,
     List<Record> answerSignatures,
     List<Record> proofs,
-    int edeCode) {
+    int edeCode,
+    Verdict verdict) {
   /** No Extended DNS Error (RFC 8914 codes start at 0, "Other"). */
   public static final int NO_EDE = -1;
+
+  public Outcome(int rcode, List<Record> answer, List<Record> authority, String failure, boolean fromCache,
+      boolean stale, List<Record> answerSignatures, List<Record> proofs, int edeCode) {
+    this(rcode, answer, authority, failure, fromCache, stale, answerSignatures, proofs, edeCode, null);
+  }
 
   public Outcome {
     answer = List.copyOf(answer);
@@ -49,6 +57,17 @@ public record Outcome(
   static Outcome servfail(int edeCode, String failure, boolean fromCache) {
     return new Outcome(Rcode.SERVFAIL, List.of(), List.of(), failure, fromCache, false, List.of(), List.of(),
         edeCode);
+  }
+
+  /** This outcome, validated: its {@code verdict} says secure, insecure, bogus or indeterminate. */
+  public Outcome withVerdict(Verdict verdict) {
+    return new Outcome(rcode, answer, authority, failure, fromCache, stale, answerSignatures, proofs, edeCode,
+        verdict);
+  }
+
+  /** Whether validation proved this answer secure (RFC 4035 3.2.3: what AD says). */
+  public boolean secure() {
+    return verdict != null && verdict.isSecure();
   }
 
   /** A stale answer (RFC 8767): data kept past its TTL, served because no authority answered. */

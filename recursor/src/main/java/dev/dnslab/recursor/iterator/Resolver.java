@@ -6,14 +6,20 @@ import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.dnssec.KeySource;
+import dev.dnslab.recursor.dnssec.TrustAnchors;
+import dev.dnslab.recursor.dnssec.ValidationLimits;
+import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.trace.Priming;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;
 import dev.dnslab.recursor.upstream.QueryRandomiser;
 import dev.dnslab.recursor.upstream.UpstreamClient;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -40,6 +46,9 @@ public final class Resolver {
   private final RootPriming priming;
   // Null when serve-stale (RFC 8767) is off.
   private final StaleAnswers staleAnswers;
+  // Null when DNSSEC validation is off.
+  private final ValidatedAnswers validated;
+  private final KeySource keySource;
 
   private Resolver(Builder builder) {
     this.context = new IteratorContext(
@@ -55,6 +64,42 @@ public final class Resolver {
         builder.dnssec);
     this.priming = new RootPriming(context);
     this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale);
+    this.keySource = new ResolverKeySource(this::resolveUnvalidated);
+    this.validated = builder.trustAnchors == null ? null
+        : new ValidatedAnswers(new LazyValidator(builder.trustAnchors, keySource, builder.validationLimits),
+            context.metrics());
+  }
+
+  /**
+   * The validator, built on first use: the lab's anchor may be read from the root's key folder,
+   * which the root server writes when it starts, maybe after us. A failed read is tried again by
+   * the next question.
+   */
+  private static final class LazyValidator implements Supplier<Validator> {
+    private final Supplier<TrustAnchors> anchors;
+    private final KeySource keys;
+    private final ValidationLimits limits;
+    private volatile Validator validator;
+
+    LazyValidator(Supplier<TrustAnchors> anchors, KeySource keys, ValidationLimits limits) {
+      this.anchors = anchors;
+      this.keys = keys;
+      this.limits = limits;
+    }
+
+    @Override
+    public Validator get() {
+      Validator current = validator;
+      if (current == null) {
+        synchronized (this) {
+          if (validator == null) {
+            validator = new Validator(anchors.get(), keys, limits, Clock.systemUTC());
+          }
+          current = validator;
+        }
+      }
+      return current;
+    }
   }
 
   public static Builder builder() {
@@ -90,6 +135,8 @@ public final class Resolver {
     private int upstreamPort = DEFAULT_UPSTREAM_PORT;
     private ServeStale serveStale;
     private boolean dnssec;
+    private Supplier<TrustAnchors> trustAnchors;
+    private ValidationLimits validationLimits = ValidationLimits.DEFAULT;
 
     private Builder() {}
 
@@ -157,6 +204,22 @@ public final class Resolver {
       return this;
     }
 
+    /**
+     * Validates every answer (RFC 4035 5) from these trust anchors, asked for when first needed;
+     * turns {@link #dnssec} on. Default: no validation.
+     */
+    public Builder trustAnchors(Supplier<TrustAnchors> anchors) {
+      this.trustAnchors = requireNonNull(anchors, "anchors");
+      this.dnssec = true;
+      return this;
+    }
+
+    /** The validator's work caps (KeyTrap, NSEC3 iterations); default {@link ValidationLimits#DEFAULT}. */
+    public Builder validationLimits(ValidationLimits limits) {
+      this.validationLimits = requireNonNull(limits, "limits");
+      return this;
+    }
+
     /** Serves stale answers (RFC 8767) with {@code policy}'s window and timers; default: off. */
     public Builder serveStale(ServeStale policy) {
       this.serveStale = requireNonNull(policy, "policy");
@@ -196,11 +259,47 @@ public final class Resolver {
 
   /** Resolves with the cache: what a client query does after a cache miss. Never fails. */
   public CompletableFuture<Outcome> resolve(Name name, int type) {
+    return resolve(name, type, false);
+  }
+
+  /**
+   * Resolves with the cache and, unless {@code checkingDisabled} (the client's CD bit, RFC 4035
+   * 3.2.2), validates the answer: bogus becomes SERVFAIL with its Extended DNS Error. With CD the
+   * data is given unvalidated, bogus included, and never called secure. Never fails.
+   */
+  public CompletableFuture<Outcome> resolve(Name name, int type, boolean checkingDisabled) {
     // RFC 9609 3: prime again once the root NS set has expired; this query goes on meanwhile.
     priming.primeIfDue();
-    CompletableFuture<Outcome> fresh = resolveFresh(name, type);
+    CompletableFuture<Outcome> fresh = validatedUnlessCd(name, type, checkingDisabled, resolveFresh(name, type));
     return staleAnswers == null ? fresh : staleAnswers.freshOrStale(name, type, fresh);
   }
+
+  /** Whether answers are validated (DNSSEC, RFC 4035 5). */
+  public boolean validates() {
+    return validated != null;
+  }
+
+  /**
+   * The validator's source of DS and DNSKEY RRsets: this resolver's iterator and cache, unvalidated,
+   * with DO (RFC 4035 4.2: DS from the parent side of the cut).
+   */
+  public KeySource keySource() {
+    return keySource;
+  }
+
+  /** A question resolved through the iterator and the cache, with nothing validated. Never fails. */
+  private CompletableFuture<Outcome> resolveUnvalidated(Name name, int type) {
+    return new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).start();
+  }
+
+  private CompletableFuture<Outcome> validatedUnlessCd(Name name, int type, boolean checkingDisabled,
+      CompletableFuture<Outcome> outcome) {
+    if (validated == null || checkingDisabled) {
+      return outcome;
+    }
+    return outcome.thenCompose(resolved -> validated.validate(name, type, resolved));
+  }
+
 
   /** Whether stale answers (RFC 8767) are served when no authority answers. */
   public boolean servesStale() {
@@ -251,7 +350,13 @@ public final class Resolver {
    * data, or REFUSED when there is none. Lets a learner look into the cache with {@code dig +norec}.
    */
   public CompletableFuture<Outcome> lookUpCache(Name name, int type) {
-    return new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).cacheOnly().start();
+    return lookUpCache(name, type, false);
+  }
+
+  /** {@link #lookUpCache(Name, int)}, validated unless {@code checkingDisabled} (RFC 4035 3.2.2). */
+  public CompletableFuture<Outcome> lookUpCache(Name name, int type, boolean checkingDisabled) {
+    return validatedUnlessCd(name, type, checkingDisabled,
+        new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).cacheOnly().start());
   }
 
   /** Resolves with the cache bypassed, recording every upstream step (for {@code /trace}). */

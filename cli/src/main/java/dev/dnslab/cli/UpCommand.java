@@ -71,8 +71,13 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--state-dir", description = "Where the lab CA and DNSSEC keys are kept (default: $DNSLAB_STATE_DIR or ~/.dnslab).")
   Path stateDir;
 
-  @Option(names = "--no-dnssec", description = "Serve the zones unsigned (by default the lab signs them; see dnslab trust-anchor).")
+  @Option(names = "--no-dnssec", description = "Serve the zones unsigned (by default the lab signs them; see dnslab "
+      + "trust-anchor); the recursor then does not validate.")
   boolean noDnssec;
+
+  @Option(names = "--trust-anchor", paramLabel = "FILE", description = "The recursor validates DNSSEC from this anchor, "
+      + "any format dnslab trust-anchor writes (default: the lab root's own).")
+  Path trustAnchor;
 
   /**
    * Privileged ports only when the lab is on port 53 (then the user can bind low ports); an
@@ -107,6 +112,9 @@ final class UpCommand implements Callable<Integer> {
     }
     if (noDnssec) {
       builder.withoutDnssec();
+    }
+    if (trustAnchor != null) {
+      builder.recursorTrustAnchor(trustAnchor);
     }
     QueryJournal journal = new QueryJournal();
     if (scenario != null) {

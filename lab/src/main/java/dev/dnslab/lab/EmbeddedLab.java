@@ -16,6 +16,7 @@ import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.core.zone.ZoneLoadException;
+import dev.dnslab.recursor.DnssecValidation;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
 import dev.dnslab.router.RouterConfig;
@@ -133,7 +134,19 @@ public final class EmbeddedLab implements AutoCloseable {
         .upstreamPort(plan.dnsPort())
         .stateDir(config.stateDir)
         .threads(config.threads)
+        .dnssec(recursorDnssec())
         .build();
+  }
+
+  /**
+   * The recursor validates (RFC 4035 5) from the anchor it was given, else from the lab root's own
+   * when the lab is signed; an unsigned lab has nothing to validate.
+   */
+  private DnssecValidation recursorDnssec() {
+    if (config.recursorTrustAnchor != null) {
+      return DnssecValidation.anchorFile(config.recursorTrustAnchor);
+    }
+    return signer == null ? DnssecValidation.off() : DnssecValidation.anchors(trustAnchor().ds());
   }
 
   private WebServerConfig webServerConfig() {
@@ -278,8 +291,18 @@ public final class EmbeddedLab implements AutoCloseable {
     private Path sites;
     private Path stateDir;
     private boolean dnssec = true;
+    private Path recursorTrustAnchor;
 
     private Builder() {}
+
+    /**
+     * The recursor validates from the trust anchor in this file (any format {@code dnslab
+     * trust-anchor} writes) instead of the lab root's own.
+     */
+    public Builder recursorTrustAnchor(Path file) {
+      this.recursorTrustAnchor = java.util.Objects.requireNonNull(file, "file");
+      return this;
+    }
 
     /** Serve the zones unsigned (no DNSKEY, RRSIG, DS or NSEC); by default the lab signs them. */
     public Builder withoutDnssec() {

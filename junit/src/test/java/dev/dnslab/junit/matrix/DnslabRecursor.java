@@ -3,6 +3,7 @@ package dev.dnslab.junit.matrix;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.junit.Lab;
+import dev.dnslab.recursor.DnssecValidation;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
 import java.net.InetSocketAddress;
@@ -12,10 +13,22 @@ import org.xbill.DNS.Name;
 
 /**
  * dnslab's own recursor, in this JVM, configured like the Debian resolvers: only the lab root as
- * hints, and upstream queries allowed only to the lab's /24.
+ * hints, upstream queries allowed only to the lab's /24, and validating from the lab's trust anchor
+ * file or not validating at all.
  */
 final class DnslabRecursor implements ResolverUnderTest {
+  private final boolean validating;
   private RecursorServer server;
+
+  /** Not validating (RFC 4035 off: no DO upstream, never AD). */
+  DnslabRecursor() {
+    this(false);
+  }
+
+  /** @param validating whether it validates from the lab's anchor, read from {@link Lab#trustAnchorFile()} */
+  DnslabRecursor(boolean validating) {
+    this.validating = validating;
+  }
 
   @Override
   public String name() {
@@ -35,6 +48,7 @@ final class DnslabRecursor implements ResolverUnderTest {
         .labNetworks(List.of(Cidr.parse(lab.network())))
         .stateDir(dir)
         .threads(1)
+        .dnssec(validating ? DnssecValidation.anchorFile(lab.trustAnchorFile()) : DnssecValidation.off())
         .build();
     server = new RecursorServer(config).start();
   }

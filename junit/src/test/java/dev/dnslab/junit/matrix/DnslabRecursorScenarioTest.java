@@ -13,8 +13,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -92,6 +95,32 @@ class DnslabRecursorScenarioTest {
 
       // RFC 1035 3.2.1, RFC 2181 8: TTL 0 is for this transaction only.
       assertThat(asked(lab, "www.google.com.", Type.A)).hasSize(2);
+    }
+  }
+
+  /**
+   * RFC 8914: every SERVFAIL the recursor gives carries an Extended DNS Error whose EXTRA-TEXT names
+   * the zone, over the lab's own fault scenarios: a lame server (20), REFUSED from the TLD (20), an
+   * upstream SERVFAIL (23), replies that never match (22: nothing usable arrived in time), a CNAME
+   * loop (0, Other).
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "lame-delegation, www.lame.com., 20, lame.com.",
+      "refused, www.naver.com., 20, com.",
+      "servfail, www.google.com., 23, google.com.",
+      "wrong-id, www.google.com., 22, google.com.",
+      "cname-loop, loop1.cname.google.com., 0, loop1.cname.google.com."})
+  void explainsEveryServfailWithAnExtendedDnsError(String scenario, String name, int code, String named)
+      throws Exception {
+    try (Lab lab = Lab.builder().scenario(scenario).port(0).start(); DnslabRecursor recursor = start(lab)) {
+      Message response = ask(recursor, name, Type.A);
+
+      assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+      ExtendedErrorCodeOption ede = response.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).stream()
+          .map(ExtendedErrorCodeOption.class::cast).findFirst().orElseThrow();
+      assertThat(ede.getErrorCode()).as(ede.getText()).isEqualTo(code);
+      assertThat(ede.getText()).contains(named);
     }
   }
 

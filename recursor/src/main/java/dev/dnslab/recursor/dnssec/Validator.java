@@ -3,9 +3,12 @@ package dev.dnslab.recursor.dnssec;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
 
 /**
  * The validation engine (RFC 4033, 4034, 4035, 5155, 6840, 9276): from the trust anchors down,
@@ -24,23 +27,66 @@ import org.xbill.DNS.ExtendedErrorCodeOption;
  * }</pre>
  */
 public final class Validator {
-  private final TrustAnchors anchors;
-  private final KeySource keys;
+  private static final Logger log = LoggerFactory.getLogger(Validator.class);
+
   private final ValidationLimits limits;
   private final Clock clock;
+  private final KeyCache cache;
+  private final ChainOfTrust chain;
 
   public Validator(TrustAnchors anchors, KeySource keys, ValidationLimits limits, Clock clock) {
-    this.anchors = requireNonNull(anchors, "anchors");
-    this.keys = requireNonNull(keys, "keys");
+    requireNonNull(anchors, "anchors");
+    requireNonNull(keys, "keys");
     this.limits = requireNonNull(limits, "limits");
     this.clock = requireNonNull(clock, "clock");
+    this.cache = new KeyCache(limits, clock);
+    this.chain = new ChainOfTrust(anchors, keys, cache, limits, clock);
   }
 
-  /** Validates one answer; the future never completes exceptionally. */
+  /**
+   * Validates one answer. The future never completes exceptionally: a cap of the {@link
+   * ValidationLimits} reached makes the verdict bogus (EDE 6), anything unexpected indeterminate
+   * (EDE 5).
+   */
   public CompletableFuture<Validation> validate(SignedAnswer answer) {
     requireNonNull(answer, "answer");
-    return CompletableFuture.completedFuture(new Validation(
-        Verdict.indeterminate(ExtendedErrorCodeOption.DNSSEC_INDETERMINATE, "validator not implemented yet"),
-        List.of()));
+    WorkBudget budget = new WorkBudget(limits);
+    AnswerCheck check = new AnswerCheck(answer, chain, budget, clock);
+    CompletableFuture<Verdict> verdict;
+    try {
+      verdict = check.run();
+    } catch (RuntimeException e) {
+      verdict = CompletableFuture.failedFuture(e);
+    }
+    return verdict.handle((result, error) -> {
+      Verdict outcome = error == null ? result : verdictFor(ChainOfTrust.cause(error), answer);
+      return new Validation(outcome, check.chain(), budget.work());
+    });
+  }
+
+  /** Forgets every validated key and DS verdict (e.g. after a key rollover in the lab). */
+  public void flushKeys() {
+    cache.clear();
+  }
+
+  /** Entries in the key cache: zones with keys or verdicts, and names known not to be cuts. */
+  public int cachedKeyEntries() {
+    return cache.size();
+  }
+
+  private static Verdict verdictFor(Throwable error, SignedAnswer answer) {
+    String subject = answer.qname() + "/" + Type.string(answer.qtype());
+    if (error instanceof WorkBudget.WorkLimitExceededException limit) {
+      return Verdict.bogus(limit.getMessage() + ", validating " + subject
+          + (answer.server() == null ? "" : " (server " + answer.server() + ")"));
+    }
+    log.warn("validation of {} failed unexpectedly", subject, error);
+    return Verdict.indeterminate(ExtendedErrorCodeOption.DNSSEC_INDETERMINATE,
+        "validation of " + subject + " failed: " + error);
+  }
+
+  /** The EXTRA-TEXT suffix naming the zone and, when known, the server: {@code (zone z., server s)}. */
+  static String where(Name zone, String server) {
+    return "(zone " + zone + (server == null ? "" : ", server " + server) + ")";
   }
 }

@@ -1,0 +1,296 @@
+package dev.dnslab.recursor.dnssec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.fault.DsMismatchFault;
+import dev.dnslab.core.fault.FaultListener;
+import dev.dnslab.core.fault.KeyTrapFault;
+import dev.dnslab.core.fault.Nsec3IterationsFault;
+import dev.dnslab.core.fault.NsecNotCoveringFault;
+import dev.dnslab.core.fault.QueryMatch;
+import dev.dnslab.core.fault.RecordStripFault;
+import dev.dnslab.core.fault.SignatureCorruptFault;
+import dev.dnslab.core.fault.SignatureWindowFault;
+import dev.dnslab.core.fault.UnsupportedAlgorithmFault;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.server.DnsHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * The validator over the signed lab: the lab's own zone files and dnssec.yaml signed by core's
+ * ZoneSigner, answered by core's AuthorityHandler with DO set (the code the lab servers run), and
+ * every DNSSEC fault kind of core/fault installed on the server its scenario names.
+ */
+class ValidatorTest {
+  private static final Name GOOGLE = Name.fromConstantString("google.com.");
+  private static SignedLabAuthorities lab;
+
+  @BeforeAll
+  static void signLab() throws Exception {
+    lab = SignedLabAuthorities.shared();
+  }
+
+  @ParameterizedTest(name = "{0} {1}: {2}")
+  @CsvSource({
+    "www.google.com.,          A,     NOERROR",   // ECDSA P-256 CSK under NSEC3 com under RSA root
+    "naver.com.,               A,     NOERROR",   // Ed25519 CSK
+    "org.,                     SOA,   NOERROR",   // Ed25519 KSK+ZSK
+    "com.,                     DS,    NOERROR",   // RSASHA256: the root signs com's DS
+    "www.example.co.kr.,       A,     NOERROR",   // ECDSA under Ed25519 co.kr, under NSEC3 kr
+    "mail.google.com.,         A,     NOERROR",   // CNAME inside the zone
+    "shop.example.co.kr.,      A,     NOERROR",   // CNAME inside an NSEC3 zone
+    "google.com.,              DNSKEY, NOERROR",
+  })
+  void validatesSignedAnswersAsSecure(String name, String type, String rcode) throws Exception {
+    Validation validation = validate(lab, name, type);
+
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.SECURE);
+    assertThat(validation.verdict().edeCode()).isEqualTo(Verdict.NO_EDE);
+    assertThat(validation.chain()).first().extracting(ChainLink::zone).isEqualTo(Name.root);
+    assertThat(validation.chain()).allSatisfy(link -> assertThat(link.security()).isEqualTo(Security.SECURE));
+  }
+
+  @ParameterizedTest(name = "{0} {1}: {2}")
+  @CsvSource({
+    "nosuch.google.com.,       A,     NXDOMAIN",  // NSEC: covering + wildcard
+    "no-such-tld.,             A,     NXDOMAIN",  // NSEC, RSA root
+    "nosuch.org.,              A,     NXDOMAIN",  // NSEC, Ed25519
+    "nosuch.net.,              A,     NXDOMAIN",  // NSEC3: closest encloser, next closer, wildcard
+    "nosuch.kr.,               A,     NXDOMAIN",  // NSEC3
+    "nosuch.example.co.kr.,    A,     NXDOMAIN",  // NSEC3
+    "google.com.,              AAAA,  NOERROR",   // NSEC NODATA: type bitmap
+    "l.google.com.,            A,     NOERROR",   // NSEC empty non-terminal
+    "www.example.co.kr.,       AAAA,  NOERROR",   // NSEC3 NODATA: matching NSEC3
+    "blog.example.co.kr.,      A,     NOERROR",   // NSEC3 empty non-terminal
+  })
+  void validatesNegativeAnswersThroughTheirProofs(String name, String type, String rcode) throws Exception {
+    SignedAnswer answer = lab.ask(Name.fromString(name), Type.value(type)).get(10, TimeUnit.SECONDS);
+
+    Validation validation = validator(lab).validate(answer).get(10, TimeUnit.SECONDS);
+
+    assertThat(Rcode.string(answer.rcode())).isEqualTo(rcode);
+    assertThat(answer.answer()).isEmpty();
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.SECURE);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "x.blog.example.co.kr.,    A",    // NSEC3: the next closer name is covered
+    "a.b.blog.example.co.kr.,  A",
+    "x.blog.example.co.kr.,    AAAA", // wildcard NODATA: NSEC3 at *.blog without AAAA
+  })
+  void validatesWildcardAnswersWithTheirProofs(String name, String type) throws Exception {
+    Validation validation = validate(lab, name, type);
+
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.SECURE);
+    assertThat(validation.verdict().reason()).contains("wildcard");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "www.example.org.,           A, example.org.",   // org's NSEC: NS, no DS
+    "nosuch.example.org.,        A, example.org.",
+    "www.naver.com.nheos.com.,   A, nheos.com.",     // com's NSEC3 Opt-Out span
+    "www.naver.com.,             A, nheos.com.",     // signed CNAME into the unsigned zone
+    "nosuch.com.,                A, nosuch.com.",    // NXDOMAIN inside an Opt-Out span (RFC 5155 9.2)
+  })
+  void provesUnsignedDelegationsInsecure(String name, String type, String insecureAt) throws Exception {
+    Validation validation = validate(lab, name, type);
+
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.INSECURE);
+    assertThat(validation.verdict().reason()).contains(insecureAt);
+  }
+
+  @Test
+  void recordsTheChainOfTrustFromTheAnchorDown() throws Exception {
+    Validation validation = validate(lab, "www.naver.com.", "A");
+
+    assertThat(validation.chain()).extracting(ChainLink::zone).map(Name::toString)
+        .containsExactly(".", "com.", "naver.com.", "nheos.com.");
+    ChainLink naver = validation.chain().get(2);
+    assertThat(naver.ds()).isNotEmpty();
+    assertThat(naver.dnskeys()).anySatisfy(key -> assertThat(key.trusted()).isTrue());
+    assertThat(naver.signatures()).extracting(ChainLink.Signature::type).contains("DNSKEY", "CNAME");
+    assertThat(validation.chain().get(3).security()).isEqualTo(Security.INSECURE);
+  }
+
+  @Test
+  void validatesFromTheKeyCacheWithoutFetchingAgain() throws Exception {
+    Validator validator = validator(lab);
+    SignedAnswer answer = lab.ask(Name.fromString("www.google.com."), Type.A).get(10, TimeUnit.SECONDS);
+    Validation cold = validator.validate(answer).get(10, TimeUnit.SECONDS);
+    int fetchesBefore = lab.fetches();
+
+    Validation warm = validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    assertThat(cold.work().keyFetches()).isGreaterThanOrEqualTo(5);
+    assertThat(warm.verdict().security()).isEqualTo(Security.SECURE);
+    assertThat(warm.work().keyFetches()).isZero();
+    assertThat(lab.fetches()).isEqualTo(fetchesBefore);
+    assertThat(warm.work().signatureVerifications()).isEqualTo(1);
+    assertThat(warm.chain()).extracting(ChainLink::zone).map(Name::toString).containsExactly(".", "com.", "google.com.");
+  }
+
+  @Test
+  void remembersProvenInsecureCuts() throws Exception {
+    Validator validator = validator(lab);
+    validator.validate(lab.ask(Name.fromString("www.example.org."), Type.A).get()).get(10, TimeUnit.SECONDS);
+
+    Validation warm = validator.validate(lab.ask(Name.fromString("nosuch.example.org."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(warm.verdict().security()).isEqualTo(Security.INSECURE);
+    assertThat(warm.work().keyFetches()).isZero();
+  }
+
+  @Test
+  void rejectsExpiredSignaturesWithEde7() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE, new SignatureWindowFault(googleOnly(),
+        SignatureWindowFault.Window.EXPIRED, FaultListener.NONE, lab.keyDirectory()));
+
+    assertBogus(broken, "www.google.com.", ExtendedErrorCodeOption.SIGNATURE_EXPIRED, "expired");
+    assertOtherZonesStillSecure(broken);
+  }
+
+  @Test
+  void rejectsSignaturesNotYetValidWithEde8() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE, new SignatureWindowFault(googleOnly(),
+        SignatureWindowFault.Window.NOT_YET_VALID, FaultListener.NONE, lab.keyDirectory()));
+
+    assertBogus(broken, "www.google.com.", ExtendedErrorCodeOption.SIGNATURE_NOT_YET_VALID, "not valid before");
+    assertOtherZonesStillSecure(broken);
+  }
+
+  @Test
+  void rejectsCorruptSignaturesAsBogus() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE,
+        new SignatureCorruptFault(googleOnly(), FaultListener.NONE, lab.keyDirectory()));
+
+    assertBogus(broken, "www.google.com.", ExtendedErrorCodeOption.DNSSEC_BOGUS, "does not verify");
+    assertOtherZonesStillSecure(broken);
+  }
+
+  @Test
+  void rejectsStrippedSignaturesInASignedZoneWithEde10() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE,
+        new RecordStripFault(googleOnly(), RecordStripFault.What.RRSIG, FaultListener.NONE, lab.keyDirectory()));
+
+    assertBogus(broken, "www.google.com.", ExtendedErrorCodeOption.RRSIGS_MISSING, "google.com.");
+    assertOtherZonesStillSecure(broken);
+  }
+
+  @Test
+  void rejectsADsThatMatchesNoKeyWithEde9() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.TLD,
+        new DsMismatchFault(googleOnly(), FaultListener.NONE, lab.keyDirectory()));
+
+    assertBogus(broken, "www.google.com.", ExtendedErrorCodeOption.DNSKEY_MISSING, "matches its DS");
+    assertOtherZonesStillSecure(broken);
+  }
+
+  @Test
+  void rejectsAMissingDnskeySetWithEde9() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE, new RecordStripFault(
+        new QueryMatch(List.of(GOOGLE), java.util.Set.of(Type.DNSKEY)), RecordStripFault.What.DNSKEY,
+        FaultListener.NONE, lab.keyDirectory()));
+
+    assertBogus(broken, "www.google.com.", ExtendedErrorCodeOption.DNSKEY_MISSING, "no DNSKEY RRset for google.com.");
+    assertOtherZonesStillSecure(broken);
+  }
+
+  @Test
+  void treatsAZoneSignedOnlyWithAnUnsupportedAlgorithmAsInsecure() throws Exception {
+    UnsupportedAlgorithmFault fault =
+        new UnsupportedAlgorithmFault(googleOnly(), GOOGLE, 1, FaultListener.NONE, lab.keyDirectory());
+    SignedLabAuthorities broken = lab.withFault(LabRole.TLD, fault).withFault(LabRole.AUTHORITATIVE, fault);
+
+    Validation validation = validate(broken, "www.google.com.", "A");
+
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.INSECURE);
+    assertThat(validation.verdict().edeCode()).isEqualTo(ExtendedErrorCodeOption.UNSUPPORTED_DNSKEY_ALGORITHM);
+    assertThat(validation.verdict().reason()).contains("google.com.", "unsupported algorithms [1]");
+  }
+
+  @Test
+  void treatsNsec3WithTooManyIterationsAsInsecure() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE, new Nsec3IterationsFault(
+        QueryMatch.names(Name.fromConstantString("example.co.kr.")), 500, FaultListener.NONE, lab.keyDirectory()));
+
+    Validation validation = validate(broken, "nosuch.example.co.kr.", "A");
+
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.INSECURE);
+    assertThat(validation.verdict().reason()).contains("500 iterations", "RFC 9276");
+    assertThat(validation.work().nsec3Hashes()).isZero();
+  }
+
+  @Test
+  void rejectsAnNxdomainWhoseNsecCoversNothingWithEde12() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE,
+        new NsecNotCoveringFault(googleOnly(), FaultListener.NONE, lab.keyDirectory()));
+
+    assertBogus(broken, "nosuch.google.com.", ExtendedErrorCodeOption.NSEC_MISSING, "nosuch.google.com.");
+    assertThat(validate(broken, "www.google.com.", "A").verdict().security()).isEqualTo(Security.SECURE);
+  }
+
+  @Test
+  void rejectsAWildcardAnswerWithoutItsProofWithEde12() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE, new RecordStripFault(
+        QueryMatch.names(Name.fromConstantString("blog.example.co.kr.")), RecordStripFault.What.WILDCARD_PROOF,
+        FaultListener.NONE, lab.keyDirectory()));
+
+    assertBogus(broken, "x.blog.example.co.kr.", ExtendedErrorCodeOption.NSEC_MISSING, "wildcard");
+    assertThat(validate(broken, "www.example.co.kr.", "A").verdict().security()).isEqualTo(Security.SECURE);
+  }
+
+  @Test
+  void boundsItsWorkAgainstKeyTrap() throws Exception {
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE,
+        new KeyTrapFault(googleOnly(), 32, 32, FaultListener.NONE, lab.keyDirectory()));
+    long started = System.nanoTime();
+
+    Validation validation = validate(broken, "www.google.com.", "A");
+
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.BOGUS);
+    assertThat(validation.work().signatureVerifications())
+        .isLessThanOrEqualTo(ValidationLimits.MAX_SIGNATURE_VERIFICATIONS);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertOtherZonesStillSecure(broken);
+  }
+
+  private static QueryMatch googleOnly() {
+    return QueryMatch.names(GOOGLE);
+  }
+
+  private static void assertBogus(SignedLabAuthorities source, String name, int edeCode, String reason)
+      throws Exception {
+    Validation validation = validate(source, name, "A");
+
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.BOGUS);
+    assertThat(validation.verdict().edeCode()).as(validation.verdict().reason()).isEqualTo(edeCode);
+    assertThat(validation.verdict().reason()).contains(reason).contains("zone ");
+  }
+
+  private static void assertOtherZonesStillSecure(SignedLabAuthorities source) throws Exception {
+    assertThat(validate(source, "www.example.co.kr.", "A").verdict().security()).isEqualTo(Security.SECURE);
+  }
+
+  static Validation validate(SignedLabAuthorities source, String name, String type) throws Exception {
+    SignedAnswer answer = source.ask(Name.fromString(name), Type.value(type)).get(10, TimeUnit.SECONDS);
+    return validator(source).validate(answer).get(10, TimeUnit.SECONDS);
+  }
+
+  static Validator validator(SignedLabAuthorities source) {
+    return new Validator(source.anchors(), source, ValidationLimits.DEFAULT, Clock.systemUTC());
+  }
+}

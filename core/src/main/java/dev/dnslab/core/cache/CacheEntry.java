@@ -34,15 +34,26 @@ public sealed interface CacheEntry {
     private final CacheRank rank;
     private final Name zone;
     private final long expiresAt;
+    private final List<Record> proofs;
     private volatile Rendered rendered;
 
     private record Rendered(long now, List<Record> records) {}
 
     public Positive(RRset rrset, CacheRank rank, Name zone, long expiresAt) {
+      this(rrset, rank, zone, expiresAt, List.of());
+    }
+
+    /**
+     * @param proofs what the authority section proved beside the RRset: for an answer expanded
+     *     from a wildcard, the NSEC or NSEC3 records (with RRSIGs) showing the name itself does not
+     *     exist (RFC 4035 3.1.3.3), which a validator needs again when the answer is served from here
+     */
+    public Positive(RRset rrset, CacheRank rank, Name zone, long expiresAt, List<Record> proofs) {
       this.rrset = rrset;
       this.rank = rank;
       this.zone = zone;
       this.expiresAt = expiresAt;
+      this.proofs = List.copyOf(proofs);
     }
 
     public RRset rrset() {
@@ -95,6 +106,15 @@ public sealed interface CacheEntry {
       }
       long ttl = remainingTtl(now);
       return rrset.sigs().stream().map(r -> Ttls.withTtl(r, ttl)).toList();
+    }
+
+    /** The wildcard proofs stored with the RRset, TTL counted down; usually empty. */
+    public List<Record> proofs(long now) {
+      if (proofs.isEmpty()) {
+        return List.of();
+      }
+      long ttl = remainingTtl(now);
+      return proofs.stream().map(r -> Ttls.withTtl(r, ttl)).toList();
     }
   }
 

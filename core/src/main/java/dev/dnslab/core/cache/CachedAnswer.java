@@ -21,11 +21,12 @@ public sealed interface CachedAnswer {
 
   /**
    * The data asked for, TTLs counted down: CNAMEs first, then the RRset; {@code signatures} are
-   * the RRSIGs cached with those RRsets (RFC 4035 4.5), empty when none were.
+   * the RRSIGs cached with those RRsets (RFC 4035 4.5) and {@code proofs} the wildcard proofs
+   * cached with them (RFC 4035 3.1.3.3), both empty when there were none.
    */
-  record Data(List<Record> chain, List<Record> signatures) implements CachedAnswer {
+  record Data(List<Record> chain, List<Record> signatures, List<Record> proofs) implements CachedAnswer {
     public Data(List<Record> chain) {
-      this(chain, List.of());
+      this(chain, List.of(), List.of());
     }
   }
 
@@ -56,7 +57,11 @@ public sealed interface CachedAnswer {
    * name when the chain is empty). The walk also stops here when the chain reaches its length bound
    * or comes back to a name already seen, so the caller applies its own CNAME limits.
    */
-  record Miss(List<Record> chain, Name name) implements CachedAnswer {}
+  record Miss(List<Record> chain, Name name, List<Record> signatures, List<Record> proofs) implements CachedAnswer {
+    public Miss(List<Record> chain, Name name) {
+      this(chain, name, List.of(), List.of());
+    }
+  }
 
   /**
    * Answers {@code name}/{@code type} from fresh {@link CacheRank#ANSWER} data only. For each name
@@ -71,6 +76,7 @@ public sealed interface CachedAnswer {
     // The client cache-hit path: no CNAME, so nothing is allocated beyond the answer itself.
     List<Record> chain = List.of();
     List<Record> signatures = List.of();
+    List<Record> proofs = List.of();
     Set<Name> passed = Set.of();
     Name current = name;
     while (true) {
@@ -81,34 +87,39 @@ public sealed interface CachedAnswer {
       CacheEntry.Positive data = cache.positive(current, type, CacheRank.ANSWER);
       if (data != null) {
         if (chain.isEmpty()) {
-          return new Data(data.records(now), data.signatures(now));
+          return new Data(data.records(now), data.signatures(now), data.proofs(now));
         }
         chain.addAll(data.records(now));
         signatures.addAll(data.signatures(now));
-        return new Data(List.copyOf(chain), List.copyOf(signatures));
+        proofs.addAll(data.proofs(now));
+        return new Data(List.copyOf(chain), List.copyOf(signatures), List.copyOf(proofs));
       }
       CacheEntry.Positive alias = type == Type.CNAME ? null : cache.positive(current, Type.CNAME, CacheRank.ANSWER);
       if (alias != null) {
         if (chain.isEmpty()) {
           chain = new ArrayList<>();
           signatures = new ArrayList<>();
+          proofs = new ArrayList<>();
           passed = new HashSet<>();
         }
         chain.addAll(alias.records(now));
         signatures.addAll(alias.signatures(now));
+        proofs.addAll(alias.proofs(now));
         passed.add(current);
         current = ((CNAMERecord) alias.rrset().first()).getTarget();
         if (passed.size() >= maxLinks || passed.contains(current) || seen.contains(current)) {
-          return new Miss(List.copyOf(chain), current);
+          return new Miss(List.copyOf(chain), current, List.copyOf(signatures), List.copyOf(proofs));
         }
         continue;
       }
       CacheEntry.Negative negative = cache.negative(current, type);
       if (negative != null) {
+        List<Record> denial = new ArrayList<>(proofs);
+        denial.addAll(negative.proofs(now));
         return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now),
-            List.copyOf(signatures), negative.proofs(now));
+            List.copyOf(signatures), List.copyOf(denial));
       }
-      return new Miss(List.copyOf(chain), current);
+      return new Miss(List.copyOf(chain), current, List.copyOf(signatures), List.copyOf(proofs));
     }
   }
 }

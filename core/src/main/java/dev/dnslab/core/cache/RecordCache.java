@@ -64,13 +64,21 @@ public final class RecordCache {
    * replaced by lower-ranked data (RFC 2181 5.4.1), so a referral cannot overwrite an answer.
    */
   public void putPositive(RRset rrset, CacheRank rank, Name zone) {
+    putPositive(rrset, rank, zone, List.of());
+  }
+
+  /**
+   * Stores an RRset with the {@code proofs} that came with it: the NSEC/NSEC3 records of an answer
+   * expanded from a wildcard (RFC 4035 3.1.3.3), kept and expired with it.
+   */
+  public void putPositive(RRset rrset, CacheRank rank, Name zone, List<Record> proofs) {
     if (rrset.size() == 0) {
       return; // signatures without the RRset they cover answer nothing
     }
     long now = now();
     Key key = new Key(rrset.getName(), rrset.getType());
     CacheEntry.Positive entry =
-        new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()));
+        new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()), proofs);
     entries.compute(
         key,
         (k, old) ->

@@ -26,11 +26,22 @@ public sealed interface Classification {
     return List.of();
   }
 
+  /**
+   * The DNSSEC records of the authority section that go with the chain: for an answer expanded
+   * from a wildcard the NSEC/NSEC3 proof that the name itself does not exist (RFC 4035 3.1.3.3);
+   * for a negative answer the SOA's RRSIGs and the denial (RFC 4035 3.1.3). Empty when unsigned.
+   */
+  default List<Record> proofs() {
+    return List.of();
+  }
+
   /** The records asked for, possibly after CNAMEs inside the server's zone. */
-  record Answer(List<Record> chain, Name finalName, List<Record> signatures) implements Classification {
+  record Answer(List<Record> chain, Name finalName, List<Record> signatures, List<Record> proofs)
+      implements Classification {
     public Answer {
       chain = List.copyOf(chain);
       signatures = List.copyOf(signatures);
+      proofs = List.copyOf(proofs);
     }
 
     @Override
@@ -40,10 +51,12 @@ public sealed interface Classification {
   }
 
   /** A CNAME chain the server could not follow further: restart with {@code target}. */
-  record Cname(List<Record> chain, Name target, List<Record> signatures) implements Classification {
+  record Cname(List<Record> chain, Name target, List<Record> signatures, List<Record> proofs)
+      implements Classification {
     public Cname {
       chain = List.copyOf(chain);
       signatures = List.copyOf(signatures);
+      proofs = List.copyOf(proofs);
     }
 
     @Override
@@ -58,11 +71,6 @@ public sealed interface Classification {
 
     SOARecord soa();
 
-    /**
-     * What proves the denial in a signed zone (RFC 4035 3.1.3): the SOA's RRSIGs and the NSEC or
-     * NSEC3 records of the authority section with their RRSIGs; empty for an unsigned zone.
-     */
-    List<Record> proofs();
   }
 
   /** The name does not exist (RFC 2308 2.1; after a CNAME chain, about its last name: RFC 6604 3). */

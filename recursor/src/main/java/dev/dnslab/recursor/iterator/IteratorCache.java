@@ -77,13 +77,14 @@ final class IteratorCache {
 
   /**
    * The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}, each with the
-   * RRSIGs over it (RFC 4035 4.5: cached together, expiring together).
+   * RRSIGs over it (RFC 4035 4.5: cached together, expiring together) and the reply's wildcard
+   * proofs, which the validator needs again when the answer is served from the cache.
    */
-  void storeAnswer(List<Record> chain, List<Record> signatures, Name zone) {
-    List<Record> records = new ArrayList<>(chain);
-    records.addAll(signatures);
+  void storeAnswer(Classification answer, Name zone) {
+    List<Record> records = new ArrayList<>(answer.chain());
+    records.addAll(answer.signatures());
     for (RRset set : RRsets.group(records)) {
-      cache.putPositive(set, CacheRank.ANSWER, zone);
+      cache.putPositive(set, CacheRank.ANSWER, zone, answer.proofs());
     }
   }
 

@@ -52,14 +52,14 @@ public final class ReplyClassifier {
     // only those, and only in bailiwick); in a referral, the DS RRset or the proof of its absence.
     List<Record> authorityDnssec = dnssecRecords(reply.authority());
     if (answered) {
-      return new Classification.Answer(chain, current, signatures);
+      return new Classification.Answer(chain, current, signatures, authorityDnssec);
     }
     if (rcode == Rcode.NXDOMAIN) {
       // RFC 6604 3: after a CNAME chain the rcode is about the last name.
       return new Classification.NxDomain(chain, current, soa, signatures, authorityDnssec);
     }
     if (!chain.isEmpty() && soa == null) {
-      return new Classification.Cname(chain, current, signatures);
+      return new Classification.Cname(chain, current, signatures, authorityDnssec);
     }
     if (!reply.answer().isEmpty() && chain.isEmpty()) {
       return new Classification.Throwaway("answer section does not answer " + asked);

@@ -73,8 +73,9 @@ final class Resolution {
   // How FINISHED answers.
   private int rcode = Rcode.NOERROR;
   private List<Record> authority = List.of();
-  // The SOA's RRSIGs and the NSEC/NSEC3 records of a negative answer (RFC 4035 3.1.3).
-  private List<Record> proofs = List.of();
+  // The SOA's RRSIGs and the NSEC/NSEC3 records of a negative answer (RFC 4035 3.1.3), and the
+  // wildcard proofs of each link of the answer (RFC 4035 3.1.3.3).
+  private final List<Record> proofs = new ArrayList<>();
   private String failureReason;
   private int edeCode = Outcome.NO_EDE;
   private boolean fromCache = true;
@@ -177,16 +178,19 @@ final class Resolution {
     }
     if (cached instanceof CachedAnswer.Data data) {
       answerSignatures.addAll(data.signatures());
+      proofs.addAll(data.proofs());
       return IteratorState.FINISHED;
     }
     if (cached instanceof CachedAnswer.Negative negative) {
       rcode = negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR;
       authority = List.of(negative.soa());
       answerSignatures.addAll(negative.signatures());
-      proofs = negative.proofs();
+      proofs.addAll(negative.proofs());
       return IteratorState.FINISHED;
     }
     if (cached instanceof CachedAnswer.Miss miss && !miss.chain().isEmpty()) {
+      answerSignatures.addAll(miss.signatures());
+      proofs.addAll(miss.proofs());
       // Every name the walk passed counts as visited and as one restart, as if each CNAME had
       // gone through CNAME_RESTART; the last restart is counted there.
       Set<Name> passed = new LinkedHashSet<>();
@@ -403,7 +407,6 @@ final class Resolution {
     if (kind.soa() != null) {
       authority = List.of(kind.soa());
     }
-    proofs = kind.proofs();
     return IteratorState.FINISHED;
   }
 
@@ -412,9 +415,10 @@ final class Resolution {
    * with it (RFC 4035 4.5).
    */
   private void keep(Classification kind) {
-    context.cache().storeAnswer(kind.chain(), kind.signatures(), delegation.zone());
+    context.cache().storeAnswer(kind, delegation.zone());
     answer.addAll(kind.chain());
     answerSignatures.addAll(kind.signatures());
+    proofs.addAll(kind.proofs());
   }
 
   // FOLLOW_REFERRAL: RFC 1034 5.3.3 step 4b, cache the delegation and go down.

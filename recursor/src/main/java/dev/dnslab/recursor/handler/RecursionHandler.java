@@ -7,6 +7,7 @@ import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.recursor.dnssec.Verdict;
 import dev.dnslab.recursor.iterator.Outcome;
 import dev.dnslab.recursor.iterator.Resolver;
 import java.util.ArrayList;
@@ -101,7 +102,9 @@ public final class RecursionHandler implements DnsHandler {
 
   /**
    * The RFC 8914 Extended DNS Error of an outcome, or null: code 3 on a stale answer (RFC 8767 4),
-   * and on every SERVFAIL its code and EXTRA-TEXT naming the zone and the servers.
+   * on every SERVFAIL its code and EXTRA-TEXT naming the zone and the servers, and on an answer
+   * that validation found insecure for a reason worth saying (1 Unsupported DNSKEY Algorithm, 2
+   * Unsupported DS Digest Type, ...: RFC 8914 lets EDE inform with any rcode).
    */
   private static ExtendedErrorCodeOption explanation(Outcome outcome) {
     if (outcome.stale()) {
@@ -110,6 +113,10 @@ public final class RecursionHandler implements DnsHandler {
     if (outcome.rcode() == Rcode.SERVFAIL) {
       int code = outcome.edeCode() == Outcome.NO_EDE ? ExtendedErrorCodeOption.OTHER : outcome.edeCode();
       return new ExtendedErrorCodeOption(code, outcome.failure() == null ? "" : outcome.failure());
+    }
+    Verdict verdict = outcome.verdict();
+    if (verdict != null && verdict.edeCode() != Verdict.NO_EDE) {
+      return new ExtendedErrorCodeOption(verdict.edeCode(), verdict.reason());
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.recursor.dnssec.Validation;
 import dev.dnslab.recursor.dnssec.Verdict;
 import java.util.List;
 import org.xbill.DNS.Rcode;
@@ -15,8 +16,9 @@ import org.xbill.DNS.Record;
  * proofs}, the SOA's RRSIGs and the NSEC/NSEC3 records (with RRSIGs) of a negative answer (RFC
  * 4035 3.1.1, 3.1.3); both empty from an unsigned zone or with DNSSEC off. For SERVFAIL, {@code
  * edeCode} is the RFC 8914 Extended DNS Error to put on the wire (-1: none), and {@code failure}
- * its EXTRA-TEXT, naming the zone and the servers. {@code verdict} is what validation concluded
- * (RFC 4035 5), null when the answer was not validated (validation off, or the client set CD).
+ * its EXTRA-TEXT, naming the zone and the servers. {@code validation} is what validation concluded
+ * (RFC 4035 5) and the chain of trust it walked, null when the answer was not validated
+ * (validation off, or the client set CD).
  */
 public record Outcome(
     int rcode,
@@ -28,7 +30,7 @@ public record Outcome(
     List<Record> answerSignatures,
     List<Record> proofs,
     int edeCode,
-    Verdict verdict) {
+    Validation validation) {
   /** No Extended DNS Error (RFC 8914 codes start at 0, "Other"). */
   public static final int NO_EDE = -1;
 
@@ -59,14 +61,20 @@ public record Outcome(
         edeCode);
   }
 
-  /** This outcome, validated: its {@code verdict} says secure, insecure, bogus or indeterminate. */
-  public Outcome withVerdict(Verdict verdict) {
+  /** This outcome, validated: its verdict says secure, insecure, bogus or indeterminate. */
+  public Outcome withValidation(Validation validation) {
     return new Outcome(rcode, answer, authority, failure, fromCache, stale, answerSignatures, proofs, edeCode,
-        verdict);
+        validation);
+  }
+
+  /** What validation concluded, or null when the answer was not validated. */
+  public Verdict verdict() {
+    return validation == null ? null : validation.verdict();
   }
 
   /** Whether validation proved this answer secure (RFC 4035 3.2.3: what AD says). */
   public boolean secure() {
+    Verdict verdict = verdict();
     return verdict != null && verdict.isSecure();
   }
 

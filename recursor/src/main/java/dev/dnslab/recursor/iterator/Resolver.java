@@ -365,8 +365,9 @@ public final class Resolver {
     ResolutionBudget budget = budget();
     long started = System.nanoTime();
     TraceWriter writer = new TraceWriter(recorder, context.roles(), context.upstreamPort());
-    return new Resolution(context, name, type, false, budget, 0, writer)
-        .start()
+    // Validated like a client's answer (with the cache bypassed for the walk, not for the keys),
+    // so the trace shows what a client would get, bogus included.
+    return validatedUnlessCd(name, type, false, new Resolution(context, name, type, false, budget, 0, writer).start())
         .thenApply(outcome -> new Trace(
             new TraceStep.Question(name.toString(), Type.string(type)),
             context.qnameMinimisation(),

@@ -3,11 +3,13 @@ package dev.dnslab.recursor.iterator;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.dnssec.Validation;
 import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.dnssec.Verdict;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -38,8 +40,8 @@ final class ValidatedAnswers {
 
   private record Question(Name name, int type) {}
 
-  /** A verdict, the sections it was about (Record equality ignores TTLs) and when it runs out. */
-  private record Judged(Verdict verdict, List<Record> answer, List<Record> authority, long expiresAtNanos) {}
+  /** A validation, the sections it was about (Record equality ignores TTLs) and when it runs out. */
+  private record Judged(Validation validation, List<Record> answer, List<Record> authority, long expiresAtNanos) {}
 
   private final Supplier<Validator> validator;
   private final RecursorMetrics metrics;
@@ -66,9 +68,9 @@ final class ValidatedAnswers {
     }
     Question question = new Question(name, type);
     if (outcome.fromCache()) {
-      Verdict known = known(question, outcome);
+      Validation known = known(question, outcome);
       if (known != null) {
-        metrics.validation(known.security().name().toLowerCase(java.util.Locale.ROOT), "cache");
+        metrics.validation(known.verdict().security().name().toLowerCase(Locale.ROOT), "cache");
         return CompletableFuture.completedFuture(judged(outcome, known));
       }
     }
@@ -78,21 +80,21 @@ final class ValidatedAnswers {
     } catch (RuntimeException e) {
       // No anchor yet (the root server has not made its keys): say so rather than guess.
       log.warn("no trust anchor: {}", e.getMessage());
-      Verdict none = Verdict.indeterminate(ExtendedErrorCodeOption.DNSSEC_INDETERMINATE,
-          "no trust anchor to validate from: " + e.getMessage());
+      Validation none = new Validation(Verdict.indeterminate(ExtendedErrorCodeOption.DNSSEC_INDETERMINATE,
+          "no trust anchor to validate from: " + e.getMessage()), List.of());
       return CompletableFuture.completedFuture(judged(outcome, none));
     }
     return engine.validate(SignedAnswers.of(name, type, outcome))
         .handle((validation, error) -> {
-          Verdict verdict = validation != null ? validation.verdict()
-              : Verdict.indeterminate(ExtendedErrorCodeOption.DNSSEC_INDETERMINATE, "validator failed: " + error);
-          remember(question, outcome, verdict);
-          metrics.validation(verdict.security().name().toLowerCase(java.util.Locale.ROOT), "validator");
-          return judged(outcome, verdict);
+          Validation done = validation != null ? validation : new Validation(Verdict.indeterminate(
+              ExtendedErrorCodeOption.DNSSEC_INDETERMINATE, "validator failed: " + error), List.of());
+          remember(question, outcome, done);
+          metrics.validation(done.verdict().security().name().toLowerCase(Locale.ROOT), "validator");
+          return judged(outcome, done);
         });
   }
 
-  private Verdict known(Question question, Outcome outcome) {
+  private Validation known(Question question, Outcome outcome) {
     synchronized (verdicts) {
       Judged judged = verdicts.get(question);
       if (judged == null) {
@@ -103,19 +105,19 @@ final class ValidatedAnswers {
         verdicts.remove(question);
         return null;
       }
-      return judged.verdict();
+      return judged.validation();
     }
   }
 
-  private void remember(Question question, Outcome outcome, Verdict verdict) {
-    long ttl = verdict.isFailure() ? BOGUS_VERDICT_TTL.toSeconds()
+  private void remember(Question question, Outcome outcome, Validation validation) {
+    long ttl = validation.verdict().isFailure() ? BOGUS_VERDICT_TTL.toSeconds()
         : Math.min(MAX_VERDICT_TTL_SECONDS, Math.min(minTtl(outcome.answer()), minTtl(outcome.authority())));
     if (ttl <= 0) {
       return;
     }
     long expires = System.nanoTime() + Duration.ofSeconds(ttl).toNanos();
     synchronized (verdicts) {
-      verdicts.put(question, new Judged(verdict, outcome.answer(), outcome.authority(), expires));
+      verdicts.put(question, new Judged(validation, outcome.answer(), outcome.authority(), expires));
     }
   }
 
@@ -127,12 +129,13 @@ final class ValidatedAnswers {
    * RFC 4035 5.5: bogus data is never given to a client that did not set CD; nor is data the
    * validator could not judge (indeterminate). The verdict's EDE explains the SERVFAIL.
    */
-  private static Outcome judged(Outcome outcome, Verdict verdict) {
+  private static Outcome judged(Outcome outcome, Validation validation) {
+    Verdict verdict = validation.verdict();
     if (!verdict.isFailure()) {
-      return outcome.withVerdict(verdict);
+      return outcome.withValidation(validation);
     }
     int code = verdict.edeCode() == Verdict.NO_EDE ? ExtendedErrorCodeOption.DNSSEC_BOGUS : verdict.edeCode();
     log.debug("{} answer: {}", verdict.security(), verdict.reason());
-    return Outcome.servfail(code, verdict.reason(), outcome.fromCache()).withVerdict(verdict);
+    return Outcome.servfail(code, verdict.reason(), outcome.fromCache()).withValidation(validation);
   }
 }

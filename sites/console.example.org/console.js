@@ -162,7 +162,11 @@ async function walk(name) {
     const role = step.server && LANES.includes(step.server.role) ? step.server.role : 'isp';
     const articleStep = { root: 'STEP 3-4', tld: 'STEP 5-6', authoritative: 'STEP 7-8' }[role] || 'STEP';
     const who = (step.server.name || '').toLowerCase() + ' (' + step.server.address + ')';
-    arrow('isp', role, articleStep + ': ' + step.question.name.toLowerCase() + ' ' + step.question.type + '? to ' + who, 'query');
+    // DNSSEC (dnssec.js): the lock of the zone this server was asked about, when the recursor validated.
+    const security = dnssecOfZone(trace.dnssec, step.zone);
+    const asked = arrow('isp', role, (security ? dnssecLock(security) + ' ' : '') + articleStep + ': '
+      + step.question.name.toLowerCase() + ' ' + step.question.type + '? to ' + who, 'query');
+    if (security) asked.dataset.dnssec = security;
     let said = step.reply;
     if (step.reply === 'REFERRAL') {
       const ns = step.authority.map((l) => l.trim().split(/\s+/)).filter((f) => f[3] === 'NS');
@@ -174,6 +178,7 @@ async function walk(name) {
     back.dataset.reply = step.reply;
   }
   phase('the walk: ' + trace.upstreamQueries + ' queries, ' + ms(trace.durationMillis) + ', ' + trace.rcode);
+  if (trace.dnssec) drawChainOfTrust(trace.dnssec, $('#steps'));
 }
 
 async function connectAndFetch(name, address) {

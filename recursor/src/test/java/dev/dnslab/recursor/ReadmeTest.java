@@ -3,8 +3,10 @@ package dev.dnslab.recursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
 import dev.dnslab.recursor.trace.Priming;
 import dev.dnslab.recursor.trace.Trace;
+import dev.dnslab.recursor.trace.TraceDnssec;
 import dev.dnslab.recursor.trace.TraceStep;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -21,6 +23,11 @@ class ReadmeTest {
       String prom = ((String) field.get(null)).replace('.', '_');
       assertThat(readme).as(field.getName()).contains(prom);
     }
+  }
+
+  @Test
+  void documentsTheAggressiveNegativeCacheMetric() {
+    assertThat(readme).contains(AggressiveNegativeCache.SYNTHESIZED.replace('.', '_') + "_total");
   }
 
   @Test
@@ -41,6 +48,12 @@ class ReadmeTest {
     }
     for (RecordComponent component : Priming.class.getRecordComponents()) {
       assertThat(readme).contains("\"" + component.getName() + "\"");
+    }
+    for (Class<?> type : new Class<?>[] {TraceDnssec.class, TraceDnssec.Ede.class, TraceDnssec.Link.class,
+        TraceDnssec.Key.class, TraceDnssec.Signature.class}) {
+      for (RecordComponent component : type.getRecordComponents()) {
+        assertThat(readme).as(type.getSimpleName()).contains("\"" + component.getName() + "\"");
+      }
     }
   }
 

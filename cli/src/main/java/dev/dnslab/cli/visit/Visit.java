@@ -2,8 +2,11 @@ package dev.dnslab.cli.visit;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnslab.core.tls.LabCertificateAuthority;
+import dev.dnslab.recursor.trace.TraceDnssec;
 import dev.dnslab.cli.visit.VisitReport.CacheCheck;
 import dev.dnslab.cli.visit.VisitReport.CacheName;
 import dev.dnslab.cli.visit.VisitReport.Closing;
@@ -64,6 +67,10 @@ public final class Visit {
   private static final int READ_TIMEOUT_MILLIS = 10_000;
   /** How long to wait for the handshake's and the close's segments to show up in the capture. */
   private static final long CAPTURE_WAIT_MILLIS = 3_000;
+
+  /** Reads the recursor's /trace blocks; fields a newer recursor adds are skipped (the JSON only grows). */
+  private static final ObjectMapper TRACE_JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final VisitOptions options;
 
@@ -223,6 +230,12 @@ public final class Visit {
     } catch (IOException e) {
       return new Walk("UNKNOWN (" + e.getMessage() + ")", 0, 0, List.of());
     }
+    return walk(trace);
+  }
+
+  /** The walk in a {@code /trace} document, each step with the lock of its zone from the chain of trust. */
+  static Walk walk(JsonNode trace) {
+    TraceDnssec dnssec = chainOfTrust(trace.path("dnssec"));
     List<WalkStep> steps = new ArrayList<>();
     for (JsonNode step : trace.path("steps")) {
       String role = step.path("server").path("role").asText();
@@ -245,10 +258,31 @@ public final class Visit {
       steps.add(new WalkStep(step.path("step").asInt(), articleStep(role), step.path("depth").asInt(), role,
           step.path("server").path("name").isTextual() ? step.path("server").path("name").asText().toLowerCase(Locale.ROOT) : null, step.path("server").path("address").asText(),
           question.path("name").asText().toLowerCase(Locale.ROOT) + " " + question.path("type").asText(), reply, referral, nameServers,
-          answer, step.path("durationMillis").asDouble()));
+          answer, step.path("durationMillis").asDouble(), lock(dnssec, step.path("zone").asText())));
     }
     return new Walk(trace.path("rcode").asText(), trace.path("upstreamQueries").asInt(),
-        trace.path("durationMillis").asDouble(), steps);
+        trace.path("durationMillis").asDouble(), steps, dnssec);
+  }
+
+  /** The {@code dnssec} block, or null when the recursor sent none (validation off, or an older recursor). */
+  private static TraceDnssec chainOfTrust(JsonNode dnssec) {
+    if (!dnssec.isObject()) {
+      return null;
+    }
+    try {
+      return TRACE_JSON.treeToValue(dnssec, TraceDnssec.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+      return null; // a block this visit cannot read: the walk is still shown, without locks
+    }
+  }
+
+  /** The verdict on {@code zone} in the chain of trust: the lock of a step that asked that zone's servers. */
+  private static String lock(TraceDnssec dnssec, String zone) {
+    if (dnssec == null) {
+      return null;
+    }
+    return dnssec.chain().stream().filter(link -> link.zone().equalsIgnoreCase(zone)).map(TraceDnssec.Link::security)
+        .findFirst().orElse(null);
   }
 
   private static String lowerOwner(String line) {

@@ -43,6 +43,10 @@ public final class VisitCommand implements Callable<Integer> {
   @Option(names = "--lang", defaultValue = "en", description = "en or ko (the articles' Korean terms). Default: ${DEFAULT-VALUE}.")
   private String lang;
 
+  @Option(names = "--ascii", description = "Draw DNSSEC verdicts as [secure], [insecure], [BOGUS] instead of lock glyphs "
+      + "(the default on a terminal whose charset has no such glyphs).")
+  private boolean ascii;
+
   @Option(names = "--no-cache", description = "Start cold: empty the browser and OS caches and flush the name from the router and recursor.")
   private boolean noCache;
 
@@ -101,7 +105,9 @@ public final class VisitCommand implements Callable<Integer> {
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
     } else {
-      out.print(VisitPrinter.print(report, lang, options.captureInterface()));
+      java.io.Console console = System.console();
+      LockGlyphs locks = ascii ? LockGlyphs.ASCII : LockGlyphs.forConsole(console == null ? null : console.charset());
+      out.print(VisitPrinter.print(report, lang, options.captureInterface(), locks));
     }
     out.flush();
     return report.exchange() != null && report.exchange().response().statusCode() < 400 ? 0 : 1;

@@ -6,21 +6,29 @@ import dev.dnslab.cli.visit.VisitReport.HttpMessage;
 import dev.dnslab.cli.visit.VisitReport.Lookup;
 import dev.dnslab.cli.visit.VisitReport.Packet;
 import dev.dnslab.cli.visit.VisitReport.WalkStep;
+import dev.dnslab.recursor.trace.TraceDnssec;
 import java.util.List;
 import java.util.Locale;
 
 /** Writes a {@link VisitReport} as the numbered story of the articles, in English or Korean. */
 public final class VisitPrinter {
   private final Vocabulary words;
+  private final LockGlyphs locks;
   private final StringBuilder out = new StringBuilder();
 
-  private VisitPrinter(Vocabulary words) {
+  private VisitPrinter(Vocabulary words, LockGlyphs locks) {
     this.words = words;
+    this.locks = locks;
   }
 
   /** The report as text; {@code lang} "ko" for the articles' Korean terms, anything else English. */
   public static String print(VisitReport report, String lang, String captureInterface) {
-    return new VisitPrinter(Vocabulary.of(lang)).write(report, captureInterface);
+    return print(report, lang, captureInterface, LockGlyphs.UNICODE);
+  }
+
+  /** As {@link #print(VisitReport, String, String)}, drawing DNSSEC verdicts with {@code locks}. */
+  public static String print(VisitReport report, String lang, String captureInterface, LockGlyphs locks) {
+    return new VisitPrinter(Vocabulary.of(lang), locks).write(report, captureInterface);
   }
 
   private String write(VisitReport report, String captureInterface) {
@@ -79,6 +87,9 @@ public final class VisitPrinter {
         }
         line("   " + words.text("walk.summary", lookup.walk().upstreamQueries(), lookup.walk().durationMillis()));
       }
+      if (lookup.walk() != null && lookup.walk().dnssec() != null) {
+        chainOfTrust(lookup.walk().dnssec());
+      }
     }
     if (lookup.addresses().isEmpty()) {
       line("   " + words.text("no.address", report.host()));
@@ -99,6 +110,9 @@ public final class VisitPrinter {
       case "root", "tld", "authoritative" -> words.text("role." + step.role());
       default -> step.role();
     };
+    if (step.dnssec() != null) {
+      label += " " + locks.mark(step.dnssec());
+    }
     line(String.format(Locale.ROOT, "%s%s %s %s (%s)%s", indent, label, role,
         step.server() == null ? "" : step.server(), step.address(),
         step.depth() > 0 ? " " + words.text("walk.nameserver") : ""));
@@ -109,6 +123,53 @@ public final class VisitPrinter {
     };
     line(String.format(Locale.ROOT, "%s   %s: %s -> %s   %.2f ms", indent, words.text("walk.asked"), step.question(),
         result, step.durationMillis()));
+  }
+
+  /**
+   * The chain of trust from the root's trust anchor down, one zone at a time: its lock, the DS its
+   * parent gave, its keys, which key signed what; and for a broken chain, where it breaks and why.
+   */
+  private void chainOfTrust(TraceDnssec dnssec) {
+    String ede = dnssec.ede() == null ? "" : words.text("dnssec.ede", dnssec.ede().code(), dnssec.ede().name());
+    line("   " + words.text("dnssec.title", locks.mark(dnssec.security()), words.text("security." + dnssec.security()), ede));
+    String parent = words.text("dnssec.anchor");
+    for (TraceDnssec.Link link : dnssec.chain()) {
+      line(String.format(Locale.ROOT, "     %s %s%s: %s", locks.mark(link.security()), pad(link.zone(), 14),
+          words.text("security." + link.security()), link.reason()));
+      // A lock glyph takes two terminal columns (East Asian Width W), a bracketed word its length.
+      String indent = "       " + " ".repeat(locks == LockGlyphs.UNICODE ? 2 : locks.mark(link.security()).length());
+      if (!link.ds().isEmpty()) {
+        line(indent + words.text("dnssec.ds", parent, String.join(", ", link.ds().stream().map(VisitPrinter::dsKey).toList())));
+      }
+      if (!link.dnskeys().isEmpty()) {
+        line(indent + words.text("dnssec.keys", String.join(", ", link.dnskeys().stream().map(k -> key(k, link)).toList())));
+      }
+      if (!link.signatures().isEmpty()) {
+        line(indent + words.text("dnssec.signed", String.join(", ", link.signatures().stream()
+            .map(s -> words.text("dnssec.signature", s.owner(), s.type(), s.keyTag(), locks.mark(s.result()))).toList())));
+      }
+      parent = link.zone();
+    }
+    if (dnssec.brokenAt() != null) {
+      line("   " + words.text("dnssec.breaks", locks.mark(dnssec.security()), dnssec.brokenAt(), dnssec.reason()));
+    }
+  }
+
+  /** "35439 13 2": a DS record's key tag, algorithm and digest type, from its zone-file line. */
+  private static String dsKey(String line) {
+    String[] fields = line.trim().split("\\s+");
+    for (int i = 0; i + 3 < fields.length; i++) {
+      if (fields[i].equals("DS")) {
+        return fields[i + 1] + " " + fields[i + 2] + " " + fields[i + 3];
+      }
+    }
+    return line.trim();
+  }
+
+  /** "47402 KSK RSASHA256 trusted": tag, role (a lone SEP key signs everything: CSK), algorithm. */
+  private String key(TraceDnssec.Key key, TraceDnssec.Link link) {
+    String role = !key.secureEntryPoint() ? "ZSK" : link.dnskeys().size() == 1 ? "CSK" : "KSK";
+    return key.tag() + " " + role + " " + key.algorithmName() + (key.trusted() ? " " + words.text("dnssec.trusted") : "");
   }
 
   private void connection(VisitReport report, String captureInterface) {

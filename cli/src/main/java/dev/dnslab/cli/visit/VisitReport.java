@@ -2,6 +2,7 @@ package dev.dnslab.cli.visit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.dnslab.recursor.trace.TraceDnssec;
 import java.util.List;
 
 /**
@@ -54,8 +55,18 @@ public record VisitReport(
    */
   public record Lookup(String answeredBy, List<String> addresses, Long ttl, List<String> answer, Walk walk) {}
 
-  /** The recursor's iterative resolution (its {@code /trace}), with the second article's step numbers. */
-  public record Walk(String rcode, int upstreamQueries, double durationMillis, List<WalkStep> steps) {}
+  /**
+   * The recursor's iterative resolution (its {@code /trace}), with the second article's step numbers.
+   *
+   * @param dnssec the answer's chain of trust, the recursor's {@code /trace} {@code dnssec} block as
+   *     it sent it (recursor/README.md); null when the recursor did not validate
+   */
+  public record Walk(String rcode, int upstreamQueries, double durationMillis, List<WalkStep> steps, TraceDnssec dnssec) {
+    /** A walk without a chain of trust. */
+    public Walk(String rcode, int upstreamQueries, double durationMillis, List<WalkStep> steps) {
+      this(rcode, upstreamQueries, durationMillis, steps, null);
+    }
+  }
 
   /**
    * One question the recursor asked a name server and what came back.
@@ -72,6 +83,8 @@ public record VisitReport(
    * @param nameServers on a referral: the NS records
    * @param answer on an answer: the answer records
    * @param durationMillis the round trip
+   * @param dnssec the lock of this step: the verdict (SECURE, INSECURE, BOGUS, INDETERMINATE) on the
+   *     zone the server was asked about, from the walk's chain of trust; null when not validated
    */
   @JsonPropertyOrder({"step", "articleStep", "seedStep"})
   public record WalkStep(
@@ -86,7 +99,15 @@ public record VisitReport(
       String referral,
       List<String> nameServers,
       List<String> answer,
-      double durationMillis) {
+      double durationMillis,
+      String dnssec) {
+
+    /** A step without a lock (the walk was not validated). */
+    public WalkStep(int step, String articleStep, int depth, String role, String server, String address, String question,
+        String reply, String referral, List<String> nameServers, List<String> answer, double durationMillis) {
+      this(step, articleStep, depth, role, server, address, question, reply, referral, nameServers, answer,
+          durationMillis, null);
+    }
 
     /**
      * The old name of {@link #articleStep()} in the JSON document, written with the same value for

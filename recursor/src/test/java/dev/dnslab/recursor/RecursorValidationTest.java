@@ -69,6 +69,31 @@ class RecursorValidationTest {
     assertThat(validations("cache")).isEqualTo(fromVerdictCache + 1);
   }
 
+  @Test
+  void answersANameTheValidatedNsecAlreadyDeniesWithoutAsking() throws Exception {
+    Dig.queryEdns(recursor.server().dnsAddress(), "nosuch.google.com.", Type.A, true, false, false);
+    double sent = upstreamQueries();
+
+    // RFC 8198: the NSEC from mail.google.com to the next name, and the one denying the wildcard,
+    // cover this name too.
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "nothere.google.com.", Type.A, true, false, false);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(response.getHeader().getFlag(Flags.AD)).isTrue();
+    assertThat(response.getSection(Section.AUTHORITY)).extracting(r -> Type.string(r.getType()))
+        .contains("SOA", "NSEC", "RRSIG");
+    assertThat(upstreamQueries()).as("nothing asked").isEqualTo(sent);
+  }
+
+  @Test
+  void tracesTheChainOfTrustOfTheAnswer() throws Exception {
+    var trace = recursor.server().resolver().trace(org.xbill.DNS.Name.fromString("www.google.com."), Type.A).get();
+
+    assertThat(trace.dnssec()).isNotNull();
+    assertThat(trace.dnssec().security()).isEqualTo("SECURE");
+    assertThat(trace.dnssec().chain()).extracting(link -> link.zone()).contains(".", "com.", "google.com.");
+  }
+
   private static double upstreamQueries() {
     return recursor.server().registry().find(RecursorMetrics.UPSTREAM_QUERIES).counters().stream()
         .mapToDouble(c -> c.count()).sum();

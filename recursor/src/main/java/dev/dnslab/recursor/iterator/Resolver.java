@@ -6,8 +6,11 @@ import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.core.cache.CachedAnswer;
+import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
 import dev.dnslab.recursor.dnssec.KeySource;
 import dev.dnslab.recursor.dnssec.TrustAnchors;
+import dev.dnslab.recursor.dnssec.Validation;
 import dev.dnslab.recursor.dnssec.ValidationLimits;
 import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.trace.Priming;
@@ -18,6 +21,7 @@ import dev.dnslab.recursor.upstream.QueryRandomiser;
 import dev.dnslab.recursor.upstream.UpstreamClient;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.xbill.DNS.Name;
@@ -48,6 +52,8 @@ public final class Resolver {
   private final StaleAnswers staleAnswers;
   // Null when DNSSEC validation is off.
   private final ValidatedAnswers validated;
+  // RFC 8198: negative answers made from validated NSEC/NSEC3 records; null when validation is off.
+  private final AggressiveNegativeCache aggressive;
   private final KeySource keySource;
 
   private Resolver(Builder builder) {
@@ -65,9 +71,12 @@ public final class Resolver {
     this.priming = new RootPriming(context);
     this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale);
     this.keySource = new ResolverKeySource(this::resolveUnvalidated);
+    this.aggressive = builder.trustAnchors == null ? null : new AggressiveNegativeCache(
+        AggressiveNegativeCache.DEFAULT_MAX_RRSETS, builder.validationLimits, Clock.systemUTC(),
+        context.metrics().registry());
     this.validated = builder.trustAnchors == null ? null
         : new ValidatedAnswers(new LazyValidator(builder.trustAnchors, keySource, builder.validationLimits),
-            context.metrics());
+            context.metrics(), aggressive);
   }
 
   /**
@@ -270,8 +279,33 @@ public final class Resolver {
   public CompletableFuture<Outcome> resolve(Name name, int type, boolean checkingDisabled) {
     // RFC 9609 3: prime again once the root NS set has expired; this query goes on meanwhile.
     priming.primeIfDue();
+    Outcome synthesized = checkingDisabled ? null : synthesizedNegative(name, type);
+    if (synthesized != null) {
+      return CompletableFuture.completedFuture(synthesized);
+    }
     CompletableFuture<Outcome> fresh = validatedUnlessCd(name, type, checkingDisabled, resolveFresh(name, type));
     return staleAnswers == null ? fresh : staleAnswers.freshOrStale(name, type, fresh);
+  }
+
+  /**
+   * RFC 8198 5.1: on a cache miss, a negative answer the validated NSEC/NSEC3 records already
+   * prove, with no upstream query; null when they prove nothing (or validation is off).
+   */
+  private Outcome synthesizedNegative(Name name, int type) {
+    if (aggressive == null || type == Type.ANY) {
+      return null;
+    }
+    CachedAnswer cached = CachedAnswer.lookUp(context.cache().records(), name, type, 1, Set.of());
+    if (!(cached instanceof CachedAnswer.Miss miss) || !miss.chain().isEmpty()) {
+      return null;
+    }
+    return aggressive.answer(name, type).map(answer -> {
+      List<Record> withProofs = answer.authorityRecords(true);
+      List<Record> soaOnly = answer.authorityRecords(false);
+      List<Record> proofs = withProofs.stream().filter(r -> !soaOnly.contains(r)).toList();
+      return new Outcome(answer.rcode(), List.of(), soaOnly, null, true, false, List.of(), proofs,
+          Outcome.NO_EDE, new Validation(answer.verdict(), List.of()));
+    }).orElse(null);
   }
 
   /** Whether answers are validated (DNSSEC, RFC 4035 5). */
@@ -368,7 +402,7 @@ public final class Resolver {
     // Validated like a client's answer (with the cache bypassed for the walk, not for the keys),
     // so the trace shows what a client would get, bogus included.
     return validatedUnlessCd(name, type, false, new Resolution(context, name, type, false, budget, 0, writer).start())
-        .thenApply(outcome -> new Trace(
+        .thenApply(outcome -> withChainOfTrust(outcome, new Trace(
             new TraceStep.Question(name.toString(), Type.string(type)),
             context.qnameMinimisation(),
             Rcode.string(outcome.rcode()),
@@ -378,7 +412,12 @@ public final class Resolver {
             budget.sent(),
             (System.nanoTime() - started) / 1e6,
             recorder.steps(),
-            priming.last()));
+            priming.last())));
+  }
+
+  /** The trace with its answer's chain of trust (RFC 4033 3.1), when the answer was validated. */
+  private static Trace withChainOfTrust(Outcome outcome, Trace trace) {
+    return outcome.validation() == null ? trace : trace.withDnssec(outcome.validation());
   }
 
   /** The work one client query may cause, shared by its name server lookups. */

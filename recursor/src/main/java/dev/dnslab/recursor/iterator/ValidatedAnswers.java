@@ -3,6 +3,8 @@ package dev.dnslab.recursor.iterator;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
+import dev.dnslab.recursor.dnssec.SignedAnswer;
 import dev.dnslab.recursor.dnssec.Validation;
 import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.dnssec.Verdict;
@@ -45,6 +47,7 @@ final class ValidatedAnswers {
 
   private final Supplier<Validator> validator;
   private final RecursorMetrics metrics;
+  private final AggressiveNegativeCache aggressive;
   private final Map<Question, Judged> verdicts = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Question, Judged> eldest) {
@@ -52,10 +55,14 @@ final class ValidatedAnswers {
     }
   };
 
-  /** @param validator the engine, built when first needed (the trust anchor may not exist yet) */
-  ValidatedAnswers(Supplier<Validator> validator, RecursorMetrics metrics) {
+  /**
+   * @param validator the engine, built when first needed (the trust anchor may not exist yet)
+   * @param aggressive learns the proofs of every secure negative answer (RFC 8198)
+   */
+  ValidatedAnswers(Supplier<Validator> validator, RecursorMetrics metrics, AggressiveNegativeCache aggressive) {
     this.validator = requireNonNull(validator, "validator");
     this.metrics = requireNonNull(metrics, "metrics");
+    this.aggressive = requireNonNull(aggressive, "aggressive");
   }
 
   /**
@@ -84,11 +91,15 @@ final class ValidatedAnswers {
           "no trust anchor to validate from: " + e.getMessage()), List.of());
       return CompletableFuture.completedFuture(judged(outcome, none));
     }
-    return engine.validate(SignedAnswers.of(name, type, outcome))
+    SignedAnswer signed = SignedAnswers.of(name, type, outcome);
+    return engine.validate(signed)
         .handle((validation, error) -> {
           Validation done = validation != null ? validation : new Validation(Verdict.indeterminate(
               ExtendedErrorCodeOption.DNSSEC_INDETERMINATE, "validator failed: " + error), List.of());
           remember(question, outcome, done);
+          if (outcome.rcode() == Rcode.NXDOMAIN || outcome.answer().isEmpty()) {
+            aggressive.learn(signed, done.verdict()); // keeps only what is secure
+          }
           metrics.validation(done.verdict().security().name().toLowerCase(Locale.ROOT), "validator");
           return judged(outcome, done);
         });

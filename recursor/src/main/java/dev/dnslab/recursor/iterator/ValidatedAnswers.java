@@ -66,11 +66,12 @@ final class ValidatedAnswers {
   }
 
   /**
-   * The outcome with its verdict; a SERVFAIL of the iterator itself is passed on as it is (there
-   * is nothing to validate). Never fails.
+   * The outcome with its verdict; a SERVFAIL of the iterator itself, or the REFUSED of a cache-only
+   * lookup that found nothing, is passed on as it is (there is nothing to validate). Never fails.
    */
   CompletableFuture<Outcome> validate(Name name, int type, Outcome outcome) {
-    if (outcome.rcode() == Rcode.SERVFAIL || outcome.stale()) {
+    boolean answered = outcome.rcode() == Rcode.NOERROR || outcome.rcode() == Rcode.NXDOMAIN;
+    if (!answered || outcome.stale()) {
       return CompletableFuture.completedFuture(outcome);
     }
     Question question = new Question(name, type);

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "The lab's caching ISP recursor (default 127.53.0.53:53, root hints: the lab root).")
 public final class RecursorMain implements Callable<Integer> {
-  /** Exit status when the root hints cannot be read (EX_DATAERR). */
+  /** Exit status when the root hints or the trust anchor cannot be read (EX_DATAERR). */
   static final int EXIT_BAD_HINTS = 65;
   /** Exit status when a socket cannot be bound (EX_UNAVAILABLE). */
   static final int EXIT_CANNOT_BIND = 69;
@@ -170,6 +170,10 @@ public final class RecursorMain implements Callable<Integer> {
     } catch (BindException e) {
       System.err.println("recursor: " + BindAdvice.explain(e));
       return EXIT_CANNOT_BIND;
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      // A trust anchor file that holds no DS or DNSKEY, or cannot be read (RecursorServer reads it).
+      System.err.println("recursor: --trust-anchor: " + e.getMessage());
+      return EXIT_BAD_HINTS;
     }
     return ForegroundRun.untilShutdown(server);
   }

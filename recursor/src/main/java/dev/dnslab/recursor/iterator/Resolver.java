@@ -279,12 +279,20 @@ public final class Resolver {
   public CompletableFuture<Outcome> resolve(Name name, int type, boolean checkingDisabled) {
     // RFC 9609 3: prime again once the root NS set has expired; this query goes on meanwhile.
     priming.primeIfDue();
+    forgetExpiredBogus(name, type);
     Outcome synthesized = checkingDisabled ? null : synthesizedNegative(name, type);
     if (synthesized != null) {
       return CompletableFuture.completedFuture(synthesized);
     }
     CompletableFuture<Outcome> fresh = validatedUnlessCd(name, type, checkingDisabled, resolveFresh(name, type));
     return staleAnswers == null ? fresh : staleAnswers.freshOrStale(name, type, fresh);
+  }
+
+  /** RFC 4035 4.7, RFC 9520 3.2: bogus data leaves the cache with its brief failure verdict. */
+  private void forgetExpiredBogus(Name name, int type) {
+    if (validated != null) {
+      validated.expiredFailure(name, type).forEach(context.cache().records()::flush);
+    }
   }
 
   /**

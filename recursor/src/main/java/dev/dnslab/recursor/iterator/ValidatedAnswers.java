@@ -10,9 +10,11 @@ import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.dnssec.Verdict;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -106,14 +108,42 @@ final class ValidatedAnswers {
         });
   }
 
+  /**
+   * RFC 4035 4.7 and RFC 9520 3.2: bogus data is kept only briefly. Once a question's failure
+   * verdict has run out, returns the names whose cached data it judged (the question's name
+   * included), for the caller to forget, so the next resolution fetches them afresh and a repaired
+   * zone is seen at once; otherwise an empty set.
+   */
+  Set<Name> expiredFailure(Name name, int type) {
+    Question question = new Question(name, type);
+    synchronized (verdicts) {
+      Judged judged = verdicts.get(question);
+      if (judged == null || !judged.validation().verdict().isFailure()
+          || System.nanoTime() - judged.expiresAtNanos() <= 0) {
+        return Set.of();
+      }
+      verdicts.remove(question);
+      Set<Name> names = new LinkedHashSet<>();
+      names.add(name);
+      judged.answer().forEach(record -> names.add(record.getName()));
+      return names;
+    }
+  }
+
   private Validation known(Question question, Outcome outcome) {
     synchronized (verdicts) {
       Judged judged = verdicts.get(question);
       if (judged == null) {
         return null;
       }
-      if (System.nanoTime() - judged.expiresAtNanos() > 0
-          || !judged.answer().equals(outcome.answer()) || !judged.authority().equals(outcome.authority())) {
+      if (System.nanoTime() - judged.expiresAtNanos() > 0) {
+        // An expired failure stays until expiredFailure() hands its names over for forgetting.
+        if (!judged.validation().verdict().isFailure()) {
+          verdicts.remove(question);
+        }
+        return null;
+      }
+      if (!judged.answer().equals(outcome.answer()) || !judged.authority().equals(outcome.authority())) {
         verdicts.remove(question);
         return null;
       }

@@ -285,7 +285,10 @@ public final class Resolver {
       return CompletableFuture.completedFuture(synthesized);
     }
     CompletableFuture<Outcome> fresh = validatedUnlessCd(name, type, checkingDisabled, resolveFresh(name, type));
-    return staleAnswers == null ? fresh : staleAnswers.freshOrStale(name, type, fresh);
+    // Unvalidated (CD) data is never kept for serving stale: it could be bogus, and stale answers
+    // go to every client.
+    return staleAnswers == null || (checkingDisabled && validated != null)
+        ? fresh : staleAnswers.freshOrStale(name, type, fresh);
   }
 
   /** RFC 4035 4.7, RFC 9520 3.2: bogus data leaves the cache with its brief failure verdict. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.ExtendedErrorCodeOption;
@@ -42,6 +43,12 @@ final class AnswerCheck {
 
   /** The combined verdict: bogus over indeterminate over insecure over secure. */
   CompletableFuture<Verdict> run() {
+    if (answer.rcode() != Rcode.NOERROR && answer.rcode() != Rcode.NXDOMAIN) {
+      // RFC 4035 5: only answers and denials carry proofs; a failure has nothing to validate.
+      return CompletableFuture.completedFuture(Verdict.indeterminate(ExtendedErrorCodeOption.DNSSEC_INDETERMINATE,
+          "nothing to validate in a " + Rcode.string(answer.rcode()) + " answer for " + answer.qname()
+              + (answer.server() == null ? "" : " from " + answer.server())));
+    }
     List<RRset> data = answer.answer().stream().filter(set -> !set.rrs(false).isEmpty()).toList();
     Name finalName = finalName(data);
     boolean positive = answer.rcode() == Rcode.NOERROR && data.stream().anyMatch(set -> set.getName().equals(finalName)
@@ -93,16 +100,7 @@ final class AnswerCheck {
         return verdictOf(trust);
       });
     }
-    return chain.trustFor(signer, budget).thenApply(trust -> {
-      record(trust);
-      if (!(trust instanceof ZoneTrust.Secure secure)) {
-        return verdictOf(trust);
-      }
-      String where = Validator.where(signer, answer.server());
-      if (!secure.zone().equals(signer)) {
-        return Verdict.bogus("RRSIG for " + subject + " names signer " + signer + ", which is not a zone (it lies in "
-            + secure.zone() + ") " + where);
-      }
+    return withKeysOf(signer, subject, (secure, where) -> {
       SignatureChecker.Outcome checked = SignatureChecker.check(set, signer, secure.keys(), now(), budget, where);
       signatures.computeIfAbsent(signer, z -> new ArrayList<>()).addAll(checked.signatures());
       if (checked instanceof SignatureChecker.Failed failure) {
@@ -114,6 +112,27 @@ final class AnswerCheck {
         return wildcardExpansion(set, signature, secure, where);
       }
       return Verdict.secure(subject + " signed by key " + signature.getFootprint() + " of " + signer);
+    });
+  }
+
+  /**
+   * Runs {@code check} with the validated keys of {@code signer} and the EXTRA-TEXT suffix naming
+   * it; the verdict of the chain instead when the signer's zone is insecure or broken, bogus when
+   * the signer is no zone at all (RFC 4035 5.3.1: the signer must be the zone that holds the data).
+   */
+  private CompletableFuture<Verdict> withKeysOf(Name signer, String signed,
+      BiFunction<ZoneTrust.Secure, String, Verdict> check) {
+    return chain.trustFor(signer, budget).thenApply(trust -> {
+      record(trust);
+      if (!(trust instanceof ZoneTrust.Secure secure)) {
+        return verdictOf(trust);
+      }
+      String where = Validator.where(signer, answer.server());
+      if (!secure.zone().equals(signer)) {
+        return Verdict.bogus(signed + " is signed by " + signer + ", which is not a zone (it lies in " + secure.zone()
+            + ") " + where);
+      }
+      return check.apply(secure, where);
     });
   }
 
@@ -167,16 +186,7 @@ final class AnswerCheck {
         return verdictOf(trust);
       });
     }
-    return chain.trustFor(signer, budget).thenApply(trust -> {
-      record(trust);
-      if (!(trust instanceof ZoneTrust.Secure secure)) {
-        return verdictOf(trust);
-      }
-      String where = Validator.where(signer, answer.server());
-      if (!secure.zone().equals(signer)) {
-        return Verdict.bogus("the " + kind + " proof for " + subject + " is signed by " + signer
-            + ", which is not a zone (it lies in " + secure.zone() + ") " + where);
-      }
+    return withKeysOf(signer, "the " + kind + " proof for " + subject, (secure, where) -> {
       List<RRset> denial = new ArrayList<>();
       Verdict broken = verifyDenial(secure, ChainOfTrust.find(proofs, signer, Type.SOA), denial, where);
       if (broken != null) {
@@ -259,7 +269,9 @@ final class AnswerCheck {
     if (soa != null) {
       sets.add(soa);
     }
+    // Only this zone's proofs: a CNAME chain may bring another zone's NSEC/NSEC3 along.
     ChainOfTrust.denialSets(answer.authority()).stream().filter(set -> set.getName().subdomain(zone.zone()))
+        .filter(set -> set.sigs().isEmpty() || set.sigs().stream().anyMatch(sig -> sig.getSigner().equals(zone.zone())))
         .forEach(sets::add);
     for (RRset set : sets) {
       SignatureChecker.Outcome checked = SignatureChecker.check(set, zone.zone(), zone.keys(), now(), budget, where);

@@ -8,7 +8,9 @@ import org.xbill.DNS.Name;
 /**
  * One zone of the chain of trust, for {@code /trace} and {@code dnslab visit}: the DS RRset the
  * parent gave (presentation text; for the anchor zone, the anchor's), the zone's DNSKEY set, which
- * key signed which RRset, and the zone's verdict with its reason.
+ * key signed which RRset, and the zone's verdict with its reason. The DS RRset's own RRSIG (made by
+ * the parent's key) is listed with the child's signatures, beside the DNSKEY RRset's and those of
+ * the answer's RRsets the zone signed.
  */
 public record ChainLink(
     Name zone, List<String> ds, List<KeyInfo> dnskeys, List<Signature> signatures, Security security, String reason) {

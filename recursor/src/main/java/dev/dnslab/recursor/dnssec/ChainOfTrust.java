@@ -66,7 +66,7 @@ final class ChainOfTrust {
     }
     Name zone = anchor.get();
     List<DSRecord> ds = anchors.ds(zone);
-    return authenticateKeys(zone, ds, List.of(), "trust anchor", budget)
+    return authenticateKeys(zone, ds, List.of(), List.of(), "trust anchor", budget)
         .thenCompose(trust -> trust instanceof ZoneTrust.Secure secure
             ? descend(secure, zone, name, budget)
             : CompletableFuture.completedFuture(trust));
@@ -120,8 +120,8 @@ final class ChainOfTrust {
       }
       List<DSRecord> records = ds.rrs(false).stream().map(DSRecord.class::cast).toList();
       Instant dsExpires = expiry(List.of(ds), now);
-      return authenticateKeys(next, records, zone.path(), answer.server() == null ? "DS" : "DS from " + answer.server(),
-          budget)
+      return authenticateKeys(next, records, checked.signatures(), zone.path(),
+          answer.server() == null ? "DS" : "DS from " + answer.server(), budget)
           .thenCompose(child -> {
             if (child instanceof ZoneTrust.Secure secure) {
               ZoneTrust.Secure capped = secure.expires().isAfter(dsExpires)
@@ -193,8 +193,8 @@ final class ChainOfTrust {
    * RFC 4035 5.2: fetch {@code zone}'s DNSKEY RRset, find the keys the (authenticated) DS RRset
    * names, and check that one of them signed the set.
    */
-  CompletableFuture<ZoneTrust> authenticateKeys(Name zone, List<DSRecord> ds, List<ChainLink> parentPath,
-      String dsSource, WorkBudget budget) {
+  CompletableFuture<ZoneTrust> authenticateKeys(Name zone, List<DSRecord> ds, List<ChainLink.Signature> dsSignatures,
+      List<ChainLink> parentPath, String dsSource, WorkBudget budget) {
     Instant now = clock.instant();
     List<String> dsText = ds.stream().map(Record::rdataToString).toList();
     List<DSRecord> usable = usable(ds);
@@ -237,18 +237,20 @@ final class ChainOfTrust {
             link(zone, dsText, infos, List.of(), Security.BOGUS, reason)));
       }
       SignatureChecker.Outcome checked = SignatureChecker.check(set, zone, trusted, now, budget, where);
+      List<ChainLink.Signature> signatures = new ArrayList<>(dsSignatures);
+      signatures.addAll(checked.signatures());
       if (checked instanceof SignatureChecker.Verified verified) {
         String reason = "DNSKEY set signed by key " + verified.key().getFootprint() + ", which the " + dsSource
             + " names";
         List<DNSKEYRecord> zoneKeys = all.stream().filter(SignatureChecker::isZoneKey).toList();
         Instant expires = expiry(List.of(set), now);
         return cache.put(new ZoneTrust.Secure(zone, zoneKeys, ZoneTrust.extend(parentPath,
-            link(zone, dsText, infos, checked.signatures(), Security.SECURE, reason)), expires));
+            link(zone, dsText, infos, signatures, Security.SECURE, reason)), expires));
       }
       SignatureChecker.Failed failure = (SignatureChecker.Failed) checked;
       String reason = "the DNSKEY set of " + zone + " is not signed by a key its DS names: " + failure.reason();
       return failed(zone, Verdict.bogus(failure.edeCode(), reason), ZoneTrust.extend(parentPath,
-          link(zone, dsText, infos, failure.signatures(), Security.BOGUS, reason)));
+          link(zone, dsText, infos, signatures, Security.BOGUS, reason)));
     });
   }
 

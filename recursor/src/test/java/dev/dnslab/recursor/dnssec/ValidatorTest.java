@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -266,6 +268,136 @@ class ValidatorTest {
         .isLessThanOrEqualTo(ValidationLimits.MAX_SIGNATURE_VERIFICATIONS);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertOtherZonesStillSecure(broken);
+  }
+
+  @Test
+  void keepsABogusKeyVerdictOneSecondThenTwo() throws Exception {
+    // RFC 9520 3.2: a failure is cached at least a second, and longer when it repeats.
+    SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE, new RecordStripFault(
+        new QueryMatch(List.of(GOOGLE), java.util.Set.of(Type.DNSKEY)), RecordStripFault.What.DNSKEY,
+        FaultListener.NONE, lab.keyDirectory()));
+    MovableClock clock = new MovableClock();
+    Validator validator = new Validator(broken.anchors(), broken, ValidationLimits.DEFAULT, clock);
+    SignedAnswer answer = broken.ask(Name.fromString("www.google.com."), Type.A).get(10, TimeUnit.SECONDS);
+    validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    Validation cached = validator.validate(answer).get(10, TimeUnit.SECONDS);
+    clock.advance(Duration.ofMillis(1100));
+    Validation retried = validator.validate(answer).get(10, TimeUnit.SECONDS);
+    clock.advance(Duration.ofMillis(1100));
+    Validation cachedLonger = validator.validate(answer).get(10, TimeUnit.SECONDS);
+    clock.advance(Duration.ofMillis(1000));
+    Validation retriedAgain = validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    assertThat(List.of(cached, retried, cachedLonger, retriedAgain)).allSatisfy(validation -> {
+      assertThat(validation.verdict().security()).isEqualTo(Security.BOGUS);
+      assertThat(validation.verdict().edeCode()).isEqualTo(ExtendedErrorCodeOption.DNSKEY_MISSING);
+    });
+    assertThat(cached.work().keyFetches()).isZero();
+    // google.com's DS and DNSKEY asked again; the root's and com's keys are still cached.
+    assertThat(retried.work().keyFetches()).isEqualTo(2);
+    assertThat(cachedLonger.work().keyFetches()).isZero();
+    assertThat(retriedAgain.work().keyFetches()).isEqualTo(2);
+  }
+
+  @Test
+  void expiresValidatedKeysWithTheirTtl() throws Exception {
+    MovableClock clock = new MovableClock();
+    Validator validator = new Validator(lab.anchors(), lab, ValidationLimits.DEFAULT, clock);
+    SignedAnswer answer = lab.ask(Name.fromString("www.google.com."), Type.A).get(10, TimeUnit.SECONDS);
+    validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    // google.com's DNSKEY TTL is an hour (ZoneKeys.DNSKEY_TTL); the root's and com's DS outlive it.
+    clock.advance(Duration.ofHours(1).plusSeconds(1));
+    Validation later = validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    assertThat(later.verdict().security()).isEqualTo(Security.SECURE);
+    assertThat(later.work().keyFetches()).isPositive();
+  }
+
+  @Test
+  void validatesManyAnswersInParallelFromOneColdValidator() throws Exception {
+    Validator validator = validator(lab);
+    List<String> names = List.of("www.google.com.", "www.example.co.kr.", "naver.com.", "www.example.org.",
+        "mail.google.com.", "shop.example.co.kr.", "www.naver.com.", "nosuch.net.");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.CompletableFuture<Validation>> running = new java.util.ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        for (String name : names) {
+          running.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> name, pool)
+              .thenCompose(n -> lab.ask(Name.fromConstantString(n), Type.A))
+              .thenComposeAsync(validator::validate, pool));
+        }
+      }
+
+      for (int i = 0; i < running.size(); i++) {
+        String name = names.get(i % names.size());
+        Security expected = name.contains("example.org") || name.equals("www.naver.com.")
+            ? Security.INSECURE : Security.SECURE;
+        assertThat(running.get(i).get(20, TimeUnit.SECONDS).verdict().security()).as(name).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void boundsNsec3HashingForVeryLongNames() throws Exception {
+    // CVE-2023-50868: a closest encloser proof for a name of many labels hashes each ancestor.
+    String name = "a.".repeat(80) + "nosuch.net.";
+
+    Validation validation = validate(lab, name, "A");
+
+    assertThat(validation.verdict().security()).isEqualTo(Security.BOGUS);
+    assertThat(validation.verdict().reason()).contains("CVE-2023-50868");
+    assertThat(validation.work().nsec3Hashes()).isEqualTo(ValidationLimits.MAX_NSEC3_HASHES);
+  }
+
+  @Test
+  void treatsAnAnchorWithOnlyUnsupportedDigestsAsInsecure() throws Exception {
+    // RFC 4035 5.2 and RFC 8624 3.3: GOST (3) is not implemented, so the anchor gives no path.
+    DSRecord real = lab.anchors().ds(Name.root).get(0);
+    DSRecord gost = new DSRecord(Name.root, DClass.IN, real.getTTL(), real.getFootprint(), real.getAlgorithm(), 3,
+        new byte[32]);
+    Validator validator = new Validator(TrustAnchors.of(List.of(gost)), lab, ValidationLimits.DEFAULT,
+        Clock.systemUTC());
+
+    Validation validation = validator.validate(lab.ask(Name.fromString("www.google.com."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(validation.verdict().security()).isEqualTo(Security.INSECURE);
+    assertThat(validation.verdict().edeCode()).isEqualTo(ExtendedErrorCodeOption.UNSUPPORTED_DS_DIGEST_TYPE);
+    assertThat(validation.work().keyFetches()).isZero();
+  }
+
+  @Test
+  void treatsNamesBelowNoTrustAnchorAsInsecure() throws Exception {
+    DSRecord elsewhere = new DSRecord(Name.fromConstantString("example."), DClass.IN, 3600, 1, 13, 2, new byte[32]);
+    Validator validator = new Validator(TrustAnchors.of(List.of(elsewhere)), lab, ValidationLimits.DEFAULT,
+        Clock.systemUTC());
+
+    Validation validation = validator.validate(lab.ask(Name.fromString("www.google.com."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(validation.verdict().security()).isEqualTo(Security.INSECURE);
+    assertThat(validation.verdict().reason()).contains("no trust anchor");
+  }
+
+  @Test
+  void stopsAChainDeeperThanTheLimit() throws Exception {
+    ValidationLimits shallow = new ValidationLimits(ValidationLimits.MAX_KEYS_PER_TAG,
+        ValidationLimits.MAX_SIGNATURE_VERIFICATIONS, ValidationLimits.MAX_NSEC3_HASHES,
+        ValidationLimits.MAX_NSEC3_ITERATIONS, 2, ValidationLimits.MAX_KEY_FETCHES, ValidationLimits.KEY_FETCH_TIMEOUT,
+        ValidationLimits.MAX_KEY_TTL, ValidationLimits.BOGUS_KEY_TTL, ValidationLimits.MAX_BOGUS_KEY_TTL,
+        ValidationLimits.KEY_CACHE_SIZE);
+    Validator validator = new Validator(lab.anchors(), lab, shallow, Clock.systemUTC());
+
+    Validation validation = validator.validate(lab.ask(Name.fromString("www.example.co.kr."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(validation.verdict().security()).isEqualTo(Security.BOGUS);
+    assertThat(validation.verdict().reason()).contains("deeper than 2 zones");
   }
 
   private static QueryMatch googleOnly() {

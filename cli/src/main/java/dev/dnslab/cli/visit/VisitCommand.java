@@ -3,6 +3,7 @@ package dev.dnslab.cli.visit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dnslab.core.tls.LabCertificateAuthority;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ public final class VisitCommand implements Callable<Integer> {
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
     } else {
-      java.io.Console console = System.console();
+      Console console = System.console();
       LockGlyphs locks = ascii ? LockGlyphs.ASCII : LockGlyphs.forConsole(console == null ? null : console.charset());
       out.print(VisitPrinter.print(report, lang, options.captureInterface(), locks));
     }

@@ -166,7 +166,7 @@ public final class VisitPrinter {
     return line.trim();
   }
 
-  /** "47402 KSK RSASHA256 trusted": tag, role (a lone SEP key signs everything: CSK), algorithm. */
+  /** "47402 KSK RSASHA256 (matches the DS)": tag, role (a lone SEP key signs everything: CSK), algorithm. */
   private String key(TraceDnssec.Key key, TraceDnssec.Link link) {
     String role = !key.secureEntryPoint() ? "ZSK" : link.dnskeys().size() == 1 ? "CSK" : "KSK";
     return key.tag() + " " + role + " " + key.algorithmName() + (key.trusted() ? " " + words.text("dnssec.trusted") : "");

@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,17 +31,13 @@ class ConsoleChainOfTrustIT {
   private static final Path SITE = Path.of("..", "sites", "console.example.org");
 
   @TempDir static Path keyDir;
-  @TempDir static Path rolledKeyDir;
-  static LabChainOfTrust lab;
-  static LabChainOfTrust rolled;
+  static LabChainOfTrust.Signed labs;
 
   private HttpServer admin;
 
   @BeforeAll
   static void signTheLab() throws Exception {
-    Instant now = Instant.now();
-    lab = LabChainOfTrust.sign(keyDir, now);
-    rolled = LabChainOfTrust.signWithRolledKeys(keyDir, rolledKeyDir, "google.com.", now);
+    labs = LabChainOfTrust.Signed.in(keyDir);
   }
 
   @AfterEach
@@ -55,7 +50,7 @@ class ConsoleChainOfTrustIT {
   @Test
   void showsWhereTheChainBreaksForABogusName() throws Exception {
     String chromium = HeadlessChromium.require();
-    Trace trace = ColdWalkTrace.of("www.google.com").withDnssec(rolled.validate("www.google.com.", Type.A));
+    Trace trace = ColdWalkTrace.of("www.google.com").withDnssec(labs.dsMismatch().validate("www.google.com.", Type.A));
 
     String dom = drawWalk(chromium, "www.google.com", trace, "SERVFAIL", List.of());
 
@@ -71,14 +66,14 @@ class ConsoleChainOfTrustIT {
   @Test
   void drawsSecureLocksAndTheOpenLockOfAnUnsignedZone() throws Exception {
     String chromium = HeadlessChromium.require();
-    Trace trace = ColdWalkTrace.of("www.example.org").withDnssec(lab.validate("www.example.org.", Type.A));
+    Trace trace = ColdWalkTrace.of("www.example.org").withDnssec(labs.secure().validate("www.example.org.", Type.A));
 
     String dom = drawWalk(chromium, "www.example.org", trace, "NOERROR", trace.answer());
 
     assertThat(dom).contains("data-state=\"done\"");
     assertThat(dom).contains("\uD83D\uDD12 STEP 3-4", "\uD83D\uDD12 STEP 5-6", "\uD83D\uDD13 STEP 7-8");
     assertThat(dom).contains("data-zone=\"org.\" data-security=\"SECURE\"", "data-zone=\"example.org.\" data-security=\"INSECURE\"");
-    assertThat(dom).contains("DNSKEY: " + lab.zone("org.").keys().keySigningKeys().get(0).tag() + " KSK ED25519 (matches the DS)");
+    assertThat(dom).contains("DNSKEY: " + labs.secure().zone("org.").keys().keySigningKeys().get(0).tag() + " KSK ED25519 (matches the DS)");
     assertThat(dom).doesNotContain("dnssec-break");
   }
 

@@ -12,7 +12,6 @@ import dev.dnslab.recursor.dnssec.LabChainOfTrust;
 import dev.dnslab.recursor.dnssec.Validation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,16 +25,15 @@ import org.xbill.DNS.Type;
  */
 class VisitChainOfTrustTest {
   @TempDir static Path keyDir;
-  @TempDir static Path rolledKeyDir;
   static LabChainOfTrust lab;
+  /** dnssec-ds-mismatch: com publishes a DS for a key google.com does not have. */
   static LabChainOfTrust rolled;
 
   @BeforeAll
   static void signTheLab() throws Exception {
-    Instant now = Instant.now();
-    lab = LabChainOfTrust.sign(keyDir, now);
-    // dnssec-ds-mismatch: com publishes a DS for a key google.com does not have.
-    rolled = LabChainOfTrust.signWithRolledKeys(keyDir, rolledKeyDir, "google.com.", now);
+    LabChainOfTrust.Signed signed = LabChainOfTrust.Signed.in(keyDir);
+    lab = signed.secure();
+    rolled = signed.dsMismatch();
   }
 
   @Test

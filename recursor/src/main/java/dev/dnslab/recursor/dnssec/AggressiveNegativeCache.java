@@ -51,11 +51,21 @@ import org.xbill.DNS.utils.base32;
  * verify signatures again. The number of RRsets kept is bounded; the oldest go first. Thread-safe.
  *
  * <pre>{@code
- * // after validating a negative answer:
+ * AggressiveNegativeCache aggressive = new AggressiveNegativeCache(
+ *     AggressiveNegativeCache.DEFAULT_MAX_RRSETS, ValidationLimits.DEFAULT, Clock.systemUTC(), metrics.registry());
+ * // after validating a negative answer (NXDOMAIN, or NOERROR with no answer):
  * aggressive.learn(signedAnswer, validation.verdict());
- * // on a cache miss, before iterating:
+ * // on a cache miss for a client's question without CD, before iterating:
  * Optional<SynthesizedAnswer> synthesized = aggressive.answer(qname, qtype);
+ * // answer synthesized.rcode() with synthesized.authorityRecords(clientSetDo), AD as for any secure
+ * // answer (RFC 6840 5.7), and keep it in the record cache like a validated negative answer.
  * }</pre>
+ *
+ * <p>Where the recursor calls it (left to the wiring of the validator): {@code learn} where a
+ * validated negative answer comes back to the iterator, with its verdict; {@code answer} in
+ * {@code Resolution}'s INIT_REQUEST after {@code IteratorCache} finds nothing for the client's own
+ * question (depth 0, not for DS/DNSKEY fetches of the {@code KeySource}); {@code clear()} from
+ * {@code /cache/flush} without a name.
  */
 public final class AggressiveNegativeCache {
   /** Counter of answers made here, tags {@code rcode} (NXDOMAIN, NODATA) and {@code denial} (nsec, nsec3). */

@@ -51,6 +51,22 @@ public final class LabChainOfTrust {
     this.now = now;
   }
 
+  /**
+   * The lab as signed, and the same lab with google.com's keys rolled without a new DS at com: the
+   * secure, insecure and bogus chains the renderers draw.
+   *
+   * @param secure every lab zone signed with the keys com's DS names
+   * @param dsMismatch google.com signed with keys com has no DS for (the chain breaks at google.com.)
+   */
+  public record Signed(LabChainOfTrust secure, LabChainOfTrust dsMismatch) {
+    /** Signs both now, with keys in {@code dir}/keys and the rolled ones in {@code dir}/rolled-keys. */
+    public static Signed in(Path dir) throws Exception {
+      Instant now = Instant.now();
+      return new Signed(sign(dir.resolve("keys"), now),
+          signWithRolledKeys(dir.resolve("keys"), dir.resolve("rolled-keys"), "google.com.", now));
+    }
+  }
+
   /** Every lab zone signed at {@code now} with keys made in {@code keyDir}. */
   public static LabChainOfTrust sign(Path keyDir, Instant now) throws Exception {
     return sign(keyDir, now, null, null);

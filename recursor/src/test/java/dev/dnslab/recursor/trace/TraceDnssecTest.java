@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dnslab.core.admin.AdminResponse;
 import dev.dnslab.recursor.dnssec.LabChainOfTrust;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,15 +16,14 @@ import org.xbill.DNS.Type;
 /** The {@code dnssec} block of the /trace JSON: added beside the old fields, never instead of one. */
 class TraceDnssecTest {
   @TempDir static Path keyDir;
-  @TempDir static Path rolledKeyDir;
   static LabChainOfTrust lab;
   static LabChainOfTrust rolled;
 
   @BeforeAll
   static void signTheLab() throws Exception {
-    Instant now = Instant.now();
-    lab = LabChainOfTrust.sign(keyDir, now);
-    rolled = LabChainOfTrust.signWithRolledKeys(keyDir, rolledKeyDir, "google.com.", now);
+    LabChainOfTrust.Signed signed = LabChainOfTrust.Signed.in(keyDir);
+    lab = signed.secure();
+    rolled = signed.dsMismatch();
   }
 
   @Test

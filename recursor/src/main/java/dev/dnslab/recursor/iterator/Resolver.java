@@ -376,7 +376,10 @@ public final class Resolver {
         mine.complete(outcome);
       }
     });
-    return started;
+    // The claimed future, not the resolution's own: its dependents (validation, the client's
+    // response) run only after the question left the in-flight map, so a client that asks again
+    // as soon as it has the answer starts from the cache instead of joining a finished walk.
+    return mine;
   }
 
   /** Client questions being resolved right now; Name equality ignores case, as DNS does. */

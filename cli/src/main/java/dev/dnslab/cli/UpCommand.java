@@ -77,7 +77,8 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--state-dir", description = "Where the lab CA and DNSSEC keys are kept (default: $DNSLAB_STATE_DIR or ~/.dnslab).")
   Path stateDir;
 
-  @Option(names = "--no-dnssec", description = "Serve the zones unsigned (by default the lab signs them; see dnslab trust-anchor).")
+  @Option(names = "--no-dnssec", description = "Serve the zones unsigned (by default the lab signs them; see dnslab "
+      + "trust-anchor); the recursor then does not validate.")
   boolean noDnssec;
 
   @Option(names = "--no-ipv6", description = "The recursor never asks a name server over IPv6 (by default it does "
@@ -87,6 +88,9 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-ipv4", description = "The recursor asks name servers over IPv6 only (needs the lab's IPv6 "
       + "addresses, e.g. in a network namespace).")
   boolean noIpv4;
+  @Option(names = "--trust-anchor", paramLabel = "FILE", description = "The recursor validates DNSSEC from this anchor, "
+      + "any format dnslab trust-anchor writes (default: the lab root's own).")
+  Path trustAnchor;
 
   /**
    * Privileged ports only when the lab is on port 53 (then the user can bind low ports); an
@@ -137,6 +141,9 @@ final class UpCommand implements Callable<Integer> {
       return picocli.CommandLine.ExitCode.USAGE;
     }
     builder.recursorFamilies(!noIpv4, !noIpv6);
+    if (trustAnchor != null) {
+      builder.recursorTrustAnchor(trustAnchor);
+    }
     QueryJournal journal = new QueryJournal();
     if (scenario != null) {
       try {

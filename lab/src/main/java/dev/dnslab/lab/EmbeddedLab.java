@@ -19,6 +19,7 @@ import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.transport.ServerBinding;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.core.zone.ZoneLoadException;
+import dev.dnslab.recursor.DnssecValidation;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
 import dev.dnslab.recursor.iterator.AddressFamilies;
@@ -186,7 +187,19 @@ public final class EmbeddedLab implements AutoCloseable {
         .upstreamPort(plan.dnsPort())
         .stateDir(config.stateDir)
         .threads(config.threads)
+        .dnssec(recursorDnssec())
         .build();
+  }
+
+  /**
+   * The recursor validates (RFC 4035 5) from the anchor it was given, else from the lab root's own
+   * when the lab is signed; an unsigned lab has nothing to validate.
+   */
+  private DnssecValidation recursorDnssec() {
+    if (config.recursorTrustAnchor != null) {
+      return DnssecValidation.anchorFile(config.recursorTrustAnchor);
+    }
+    return signer == null ? DnssecValidation.off() : DnssecValidation.anchors(trustAnchor().ds());
   }
 
   private WebServerConfig webServerConfig() {
@@ -349,6 +362,7 @@ public final class EmbeddedLab implements AutoCloseable {
     private Path stateDir;
     private boolean dnssec = true;
     private AddressFamilies families = AddressFamilies.BOTH;
+    private Path recursorTrustAnchor;
 
     private Builder() {}
 
@@ -360,6 +374,15 @@ public final class EmbeddedLab implements AutoCloseable {
      */
     public Builder recursorFamilies(boolean ipv4, boolean ipv6) {
       this.families = new AddressFamilies(ipv4, ipv6);
+      return this;
+    }
+
+    /**
+     * The recursor validates from the trust anchor in this file (any format {@code dnslab
+     * trust-anchor} writes) instead of the lab root's own.
+     */
+    public Builder recursorTrustAnchor(Path file) {
+      this.recursorTrustAnchor = java.util.Objects.requireNonNull(file, "file");
       return this;
     }
 

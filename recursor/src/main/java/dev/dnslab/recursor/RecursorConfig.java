@@ -48,6 +48,9 @@ import java.util.List;
  * @param serveStale serve-stale (RFC 8767) window and timers, or null when off (the default)
  * @param families the address families upstream queries use (IPv4 only unless set; see the builder)
  * @param alsoListen more addresses plain DNS is served on, on the listen port (e.g. the IPv6 one)
+ * @param dnssec whether and from which trust anchor DNSSEC is validated (default: off in Java,
+ *     as a recursor aimed at unsigned zones must not call them bogus; RecursorMain and the lab
+ *     turn it on with the lab's anchor)
  */
 public record RecursorConfig(
     InetSocketAddress listen,
@@ -68,7 +71,8 @@ public record RecursorConfig(
     int threads,
     ServeStale serveStale,
     AddressFamilies families,
-    List<InetAddress> alsoListen) {
+    List<InetAddress> alsoListen,
+    DnssecValidation dnssec) {
 
   /** Loopback and the lab's networks: the embedded lab and the compose bridge, on both families. */
   public static final List<Cidr> DEFAULT_CLIENTS =
@@ -109,6 +113,7 @@ public record RecursorConfig(
     }
     requireNonNull(families, "families");
     alsoListen = List.copyOf(requireNonNull(alsoListen, "alsoListen"));
+    requireNonNull(dnssec, "dnssec");
   }
 
   public static Builder builder() {
@@ -136,6 +141,7 @@ public record RecursorConfig(
     b.serveStale = serveStale;
     b.families = families;
     b.alsoListen = alsoListen;
+    b.dnssec = dnssec;
     return b;
   }
 
@@ -162,6 +168,7 @@ public record RecursorConfig(
     // a network namespace), and elsewhere a query to one would follow the host's default route out.
     private AddressFamilies families = AddressFamilies.IPV4_ONLY;
     private List<InetAddress> alsoListen = List.of();
+    private DnssecValidation dnssec = DnssecValidation.off();
 
     private Builder() {}
 
@@ -254,6 +261,12 @@ public record RecursorConfig(
       return this;
     }
 
+    /** Validates DNSSEC from this trust anchor, or not at all ({@link DnssecValidation#off()}, the default). */
+    public Builder dnssec(DnssecValidation dnssec) {
+      this.dnssec = requireNonNull(dnssec, "dnssec");
+      return this;
+    }
+
     /**
      * The address families upstream queries use. IPv4 only by default; the command line and the
      * embedded lab choose both wherever the lab's IPv6 addresses exist (--no-ipv4, --no-ipv6).
@@ -287,7 +300,7 @@ public record RecursorConfig(
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
           minimisedQueryType, allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
           labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads,
-          serveStale, families, alsoListen);
+          serveStale, families, alsoListen, dnssec);
     }
   }
 }

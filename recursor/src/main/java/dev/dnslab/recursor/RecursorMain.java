@@ -7,6 +7,7 @@ import dev.dnslab.core.lab.BindAdvice;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.transport.ServerBinding;
+import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.MinimisedQueryType;
 import dev.dnslab.recursor.iterator.AddressFamilies;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
 public final class RecursorMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RecursorMain.class);
 
-  /** Exit status when the root hints cannot be read (EX_DATAERR). */
+  /** Exit status when the root hints or the trust anchor cannot be read (EX_DATAERR). */
   static final int EXIT_BAD_HINTS = 65;
   /** Exit status when a socket cannot be bound (EX_UNAVAILABLE). */
   static final int EXIT_CANNOT_BIND = 69;
@@ -88,6 +90,13 @@ public final class RecursorMain implements Callable<Integer> {
       + "authority answers (RFC 8767; window 1 day, client timer 1.8 s, stale TTL 30 s).")
   boolean serveStale;
 
+  @Option(names = "--trust-anchor", paramLabel = "FILE", description = "Validate DNSSEC from this trust anchor, "
+      + "in any format `dnslab trust-anchor` writes (default: the lab root's key in the state dir's keys/).")
+  Path trustAnchor;
+
+  @Option(names = "--no-dnssec", description = "Do not validate DNSSEC: no DO upstream, never AD (RFC 4035 4.1).")
+  boolean noDnssec;
+
   @Option(names = "--allow-client", paramLabel = "CIDR", description = "Clients served; repeatable (default: loopback and the lab networks).")
   List<String> allowClients = new ArrayList<>();
 
@@ -136,7 +145,8 @@ public final class RecursorMain implements Callable<Integer> {
         .ttlLimits(new TtlLimits(minTtl, maxTtl, TtlLimits.DEFAULT_MAX_NEGATIVE_TTL, TtlLimits.DEFAULT_FAILURE_TTL))
         .stateDir(stateDir)
         .families(families)
-        .alsoListen(addresses(alsoListen));
+        .alsoListen(addresses(alsoListen))
+        .dnssec(dnssec());
     if (threads != null) {
       builder.threads(threads);
     }
@@ -171,6 +181,26 @@ public final class RecursorMain implements Callable<Integer> {
     return addresses;
   }
 
+  /**
+   * RFC 4035 4.4: the configured anchor; by default the lab root's, read from the lab's state dir
+   * like the authorities' keys (compose: the shared lab-state volume).
+   */
+  private DnssecValidation dnssec() {
+    if (noDnssec && trustAnchor != null) {
+      throw new IllegalArgumentException("--no-dnssec and --trust-anchor: choose one");
+    }
+    if (noDnssec) {
+      return DnssecValidation.off();
+    }
+    if (trustAnchor != null) {
+      if (!Files.isReadable(trustAnchor)) {
+        throw new IllegalArgumentException("--trust-anchor: " + trustAnchor + ": no such readable file");
+      }
+      return DnssecValidation.anchorFile(trustAnchor);
+    }
+    return DnssecValidation.labKeys(stateDir != null ? stateDir : LabCertificateAuthority.defaultStateDir());
+  }
+
   private static List<Cidr> distinct(List<Cidr> defaults, Cidr extra) {
     List<Cidr> all = new ArrayList<>(defaults);
     if (!all.contains(extra)) {
@@ -194,6 +224,10 @@ public final class RecursorMain implements Callable<Integer> {
     } catch (BindException e) {
       System.err.println("recursor: " + BindAdvice.explain(e));
       return EXIT_CANNOT_BIND;
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      // A trust anchor file that holds no DS or DNSKEY, or cannot be read (RecursorServer reads it).
+      System.err.println("recursor: --trust-anchor: " + e.getMessage());
+      return EXIT_BAD_HINTS;
     }
     return ForegroundRun.untilShutdown(server);
   }

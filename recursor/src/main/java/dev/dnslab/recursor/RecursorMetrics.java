@@ -19,6 +19,7 @@ public final class RecursorMetrics {
   public static final String UPSTREAM_BLOCKED = "dns.recursor.upstream.blocked";
   public static final String REPLIES = "dns.recursor.replies";
   public static final String RESOLUTIONS = "dns.recursor.resolutions";
+  public static final String VALIDATIONS = "dns.recursor.validations";
 
   private final MeterRegistry registry;
   private final Counter blocked;
@@ -54,6 +55,15 @@ public final class RecursorMetrics {
   public void upstreamTimeout(String serverRole) {
     Counter.builder(UPSTREAM_TIMEOUTS).description("Upstream queries that got no reply in time")
         .tag("server_role", serverRole).register(registry).increment();
+  }
+
+  /**
+   * One answer validated (RFC 4035 5), by verdict: secure, insecure, bogus, indeterminate; {@code
+   * source} says whether the verdict was computed or reused from the verdict cache.
+   */
+  public void validation(String security, String source) {
+    Counter.builder(VALIDATIONS).description("Answers validated (DNSSEC), by verdict")
+        .tags("security", security, "source", source).register(registry).increment();
   }
 
   /** One finished resolution (cache misses only) and its rcode. */

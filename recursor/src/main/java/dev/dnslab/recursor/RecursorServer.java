@@ -6,6 +6,8 @@ import dev.dnslab.core.admin.AdminServer;
 import dev.dnslab.core.cache.CacheClock;
 import dev.dnslab.core.cache.CacheMetrics;
 import dev.dnslab.core.cache.RecordCache;
+import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.dnssec.TrustAnchor;
 import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
@@ -20,6 +22,7 @@ import dev.dnslab.core.tls.IssuedCertificate;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.wire.ResponseSizeLimit;
 import dev.dnslab.recursor.admin.RecursorAdminRoutes;
+import dev.dnslab.recursor.dnssec.TrustAnchors;
 import dev.dnslab.recursor.doh.DohServer;
 import dev.dnslab.recursor.handler.ClientAclHandler;
 import dev.dnslab.recursor.handler.LocallyServedZoneHandler;
@@ -45,6 +48,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.xbill.DNS.Name;
 
 /**
  * The caching ISP recursor ("ISP DNS 서버"): plain DNS on UDP and TCP, optionally DNS over TLS and
@@ -105,6 +110,10 @@ public final class RecursorServer implements AutoCloseable {
         .qnameMinimisation(config.qnameMinimisation())
         .minimisedQueryType(config.minimisedQueryType())
         .upstreamPort(config.upstreamPort());
+    Supplier<TrustAnchors> anchors = trustAnchors(config.dnssec());
+    if (anchors != null) {
+      resolverBuilder.trustAnchors(anchors);
+    }
     if (config.serveStale() != null) {
       resolverBuilder.serveStale(config.serveStale());
     }
@@ -142,11 +151,33 @@ public final class RecursorServer implements AutoCloseable {
       close();
       throw e;
     }
-    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, serve-stale {}, clients {}, "
-        + "upstreams {}", config.rootHints().nameServers(), config.upstreamPort(),
-        config.qnameMinimisation() ? "on (" + config.minimisedQueryType() + ")" : "off", config.serveStale() != null ? "on" : "off",
+    log.info("recursor ready: root hints {}, upstream port {}, qname minimisation {}, serve-stale {}, dnssec {}, "
+        + "clients {}, upstreams {}", config.rootHints().nameServers(), config.upstreamPort(),
+        config.qnameMinimisation() ? "on (" + config.minimisedQueryType() + ")" : "off", config.serveStale() != null ? "on" : "off", config.dnssec(),
         config.allowedClients(), config.allowedUpstreams());
     return this;
+  }
+
+  /**
+   * Where the validator's trust anchors come from (RFC 4035 4.4), or null when validation is off.
+   * An anchor file is read at once, so a bad one stops the start; the lab's keys are read when
+   * first needed, since in compose the root server may make them after we start.
+   */
+  private static Supplier<TrustAnchors> trustAnchors(DnssecValidation dnssec) {
+    if (dnssec instanceof DnssecValidation.Off) {
+      return null;
+    }
+    if (dnssec instanceof DnssecValidation.AnchorFile file) {
+      TrustAnchors anchors = TrustAnchors.read(file.file());
+      return () -> anchors;
+    }
+    if (dnssec instanceof DnssecValidation.Anchors records) {
+      TrustAnchors anchors = TrustAnchors.of(records.records());
+      return () -> anchors;
+    }
+    KeyDirectory keys = KeyDirectory.inStateDir(((DnssecValidation.LabKeys) dnssec).stateDir());
+    return () -> TrustAnchors.of(TrustAnchor.of(keys.load(Name.root)
+        .orElseThrow(() -> new IllegalStateException("no root keys in " + keys.dir() + " yet"))));
   }
 
   /**

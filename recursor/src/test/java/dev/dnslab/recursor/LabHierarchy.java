@@ -2,15 +2,25 @@ package dev.dnslab.recursor;
 
 import dev.dnslab.core.authority.AuthorityConfig;
 import dev.dnslab.core.authority.AuthorityServer;
+import dev.dnslab.core.authority.DnssecSigning;
+import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.dnssec.TrustAnchor;
+import dev.dnslab.core.dnssec.ZoneSigner;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.scenario.Scenario;
+import dev.dnslab.core.scenario.ScenarioReader;
+import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.zone.RootHints;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.xbill.DNS.Name;
 
 /**
  * Root, TLD and authoritative servers from a zones folder ({@code root/}, {@code tld/}, {@code
@@ -21,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class LabHierarchy implements AutoCloseable {
   /** The real lab zones, as shipped in the repository. */
   static final Path LAB_ZONES = Path.of("..", "zones");
+  /** The shipped fault scenarios. */
+  static final Path SCENARIOS = Path.of("..", "scenarios");
   /** Test-only zones: truncation, dead and lame servers, a forbidden upstream. */
   static final Path SCENARIO_ZONES = Path.of("src", "test", "resources", "scenario-zones");
 
@@ -28,20 +40,47 @@ final class LabHierarchy implements AutoCloseable {
 
   private final List<AuthorityServer> servers = new ArrayList<>();
   private AddressPlan plan;
+  // Null for an unsigned hierarchy.
+  private ZoneSigner signer;
 
   static LabHierarchy start(Path zones) throws Exception {
     return start(zones, 0);
   }
 
+  /**
+   * The hierarchy signed as the lab signs it (the policy in {@code zones/dnssec.yaml}), its keys
+   * made in {@code stateDir/keys}: {@link #trustAnchor()} is then its root's anchor.
+   */
+  static LabHierarchy startSigned(Path zones, Path stateDir) throws Exception {
+    return start(zones, 0, ZoneSigner.forLab(stateDir, zones), role -> List.of());
+  }
+
+  /**
+   * The lab zones signed, with a shipped scenario ({@code ../scenarios/NAME.yaml}) laid over them:
+   * its zones and its faults (the DNSSEC ones re-sign with the lab's keys in {@code stateDir}).
+   */
+  static LabHierarchy startSigned(String scenario, Path stateDir, int port) throws Exception {
+    Scenario loaded = ScenarioReader.read(SCENARIOS.resolve(scenario + ".yaml"));
+    Path zones = loaded.zones(LAB_ZONES);
+    return start(zones, port, ZoneSigner.forLab(stateDir, zones),
+        loaded.interceptors(new QueryJournal(), KeyDirectory.inStateDir(stateDir)));
+  }
+
   /** Starts on a random 127.54-127.60 network; {@code port} 0 picks a free one. */
   static LabHierarchy start(Path zones, int port) throws Exception {
+    return start(zones, port, null, role -> List.of());
+  }
+
+  private static LabHierarchy start(Path zones, int port, ZoneSigner signer,
+      Function<LabRole, List<DnsHandler>> interceptors) throws Exception {
     BindException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       Cidr network = Cidr.parse("127." + random.nextInt(54, 61) + "." + random.nextInt(1, 255) + ".0/24");
       LabHierarchy lab = new LabHierarchy();
+      lab.signer = signer;
       try {
-        lab.startOn(new AddressPlan(network, port, 0), zones);
+        lab.startOn(new AddressPlan(network, port, 0), zones, interceptors);
         return lab;
       } catch (BindException e) {
         lab.close();
@@ -51,13 +90,15 @@ final class LabHierarchy implements AutoCloseable {
     throw last;
   }
 
-  private void startOn(AddressPlan requested, Path zones) throws Exception {
+  private void startOn(AddressPlan requested, Path zones, Function<LabRole, List<DnsHandler>> interceptors)
+      throws Exception {
     plan = requested;
     for (LabRole role : List.of(LabRole.ROOT, LabRole.TLD, LabRole.AUTHORITATIVE)) {
       AuthorityServer server = new AuthorityServer(AuthorityConfig.builder(role.serviceName())
           .listen(plan.dnsAddress(role)).admin(plan.adminAddress(role))
           .zoneSources(List.of(zones.resolve(role.zoneDirectory()))).zoneRewrite(plan.zoneRewrite())
-          .transferClients(Cidr.LOOPBACK).threads(1).build());
+          .transferClients(Cidr.LOOPBACK).threads(1).interceptors(interceptors.apply(role))
+          .dnssec(signer == null ? null : DnssecSigning.of(signer)).build());
       servers.add(server);
       server.start();
       plan = new AddressPlan(plan.network(), server.dnsAddress().getPort(), 0);
@@ -75,6 +116,14 @@ final class LabHierarchy implements AutoCloseable {
 
   int port() {
     return plan.dnsPort();
+  }
+
+  /** The root's trust anchor of a signed hierarchy (RFC 4035 4.4). */
+  TrustAnchor trustAnchor() {
+    if (signer == null) {
+      throw new IllegalStateException("unsigned hierarchy: no trust anchor");
+    }
+    return TrustAnchor.of(signer.keyDirectory().load(Name.root).orElseThrow());
   }
 
   /** A recursor configuration aimed at this hierarchy: its root, its port, its network only. */

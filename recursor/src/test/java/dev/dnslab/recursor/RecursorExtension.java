@@ -3,6 +3,7 @@ package dev.dnslab.recursor;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.testing.ServerExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class RecursorExtension extends ServerExtension<RecursorServer> implements BeforeEachCallback {
   private final Path zones;
+  private boolean signed;
+  // Where a signed hierarchy's keys are made, for the run; null for an unsigned one.
+  private Path keysStateDir;
   private UnaryOperator<RecursorConfig.Builder> configure = UnaryOperator.identity();
   private boolean emptyCache;
   private LabHierarchy lab;
@@ -30,6 +34,15 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
   /** A recursor over the hierarchy of {@code zones} ({@link LabHierarchy#LAB_ZONES} or SCENARIO_ZONES). */
   static RecursorExtension on(Path zones) {
     return new RecursorExtension(zones);
+  }
+
+  /**
+   * Signs the hierarchy as the lab does, with keys made in a temporary folder, and has the
+   * recursor validate from its root's anchor (before {@link #configure} changes apply).
+   */
+  RecursorExtension signed() {
+    this.signed = true;
+    return this;
   }
 
   /** Changes the recursor's config from the one {@link LabHierarchy#recursorConfig()} gives. */
@@ -54,9 +67,16 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
 
   @Override
   protected RecursorServer start() throws Exception {
-    lab = LabHierarchy.start(zones);
+    if (signed) {
+      keysStateDir = Files.createTempDirectory("dnslab-keys");
+    }
+    lab = signed ? LabHierarchy.startSigned(zones, keysStateDir) : LabHierarchy.start(zones);
     try {
-      return new RecursorServer(configure.apply(lab.recursorConfig()).build()).start();
+      RecursorConfig.Builder config = lab.recursorConfig();
+      if (signed) {
+        config.dnssec(DnssecValidation.anchors(lab.trustAnchor().ds()));
+      }
+      return new RecursorServer(configure.apply(config).build()).start();
     } catch (Exception | Error e) {
       lab.close();
       lab = null;
@@ -79,6 +99,12 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
       if (lab != null) {
         lab.close();
         lab = null;
+      }
+      if (keysStateDir != null) {
+        try (var files = Files.walk(keysStateDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        keysStateDir = null;
       }
     }
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -178,6 +179,47 @@ class RecursorFailureHandlingTest {
       assertThat(outsider.getSection(Section.ANSWER)).isEmpty();
       assertThat(insider.getRcode()).isEqualTo(Rcode.NOERROR);
     }
+  }
+
+  @Test
+  void explainsServfailWithNoReachableAuthorityWhenEveryServerTimesOut() throws Exception {
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "www.silent.test.", Type.A, false, false, false);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    ExtendedErrorCodeOption ede = Dig.ede(response);
+    assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY);
+    assertThat(ede.getText()).contains("silent.test.", recursor.lab().plan().network().toString().replace(".0/24", ".98"))
+        .contains("timed out");
+  }
+
+  @Test
+  void explainsServfailWithNotAuthoritativeForALameServerFromTheWireAndFromTheCache() throws Exception {
+    for (String from : List.of("the wire", "the cache")) {
+      Message response = Dig.queryEdns(recursor.server().dnsAddress(), "www.lame.test.", Type.A, false, false, false);
+
+      assertThat(response.getRcode()).as(from).isEqualTo(Rcode.SERVFAIL);
+      ExtendedErrorCodeOption ede = Dig.ede(response);
+      assertThat(ede.getErrorCode()).as(from).isEqualTo(ExtendedErrorCodeOption.NOT_AUTHORITATIVE);
+      assertThat(ede.getText()).as(from).contains("lame.test.", "REFUSED");
+    }
+  }
+
+  @Test
+  void explainsServfailForAnUpstreamOutsideTheAllowList() throws Exception {
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "www.forbidden.test.", Type.A, false, false, false);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    ExtendedErrorCodeOption ede = Dig.ede(response);
+    assertThat(ede.getErrorCode()).isEqualTo(ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY);
+    assertThat(ede.getText()).contains("forbidden.test.", "127.55.0.7", "allow-list");
+  }
+
+  @Test
+  void explainsNothingToAClientWithoutEdns() throws Exception {
+    Message response = Dig.queryWithoutEdns(recursor.server().dnsAddress(), "www.lame.test.", Type.A);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(response.getOPT()).as("RFC 6891 7: no OPT in reply to a query without one").isNull();
   }
 
   private static double upstreamQueries() {

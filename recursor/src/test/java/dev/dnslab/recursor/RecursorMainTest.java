@@ -104,6 +104,26 @@ class RecursorMainTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no address family left");
   }
 
+  @Test
+  void validatesFromTheLabRootsKeyInTheStateDirByDefault() throws Exception {
+    RecursorConfig config = parse("--state-dir", temp.toString());
+
+    assertThat(config.dnssec()).isEqualTo(DnssecValidation.labKeys(temp));
+  }
+
+  @Test
+  void validatesFromAGivenTrustAnchorOrNotAtAll() throws Exception {
+    Path anchor = Files.writeString(temp.resolve("lab-root.ds"),
+        ". 86400 IN DS 12345 8 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n");
+
+    assertThat(parse("--trust-anchor", anchor.toString()).dnssec()).isEqualTo(DnssecValidation.anchorFile(anchor));
+    assertThat(parse("--no-dnssec").dnssec().enabled()).isFalse();
+    assertThatThrownBy(() -> parse("--trust-anchor", temp.resolve("missing.ds").toString()))
+        .hasMessageContaining("missing.ds");
+    assertThatThrownBy(() -> parse("--no-dnssec", "--trust-anchor", anchor.toString()))
+        .hasMessageContaining("choose one");
+  }
+
   private static RecursorConfig parse(String... args) throws IOException {
     RecursorMain main = new RecursorMain();
     new CommandLine(main).parseArgs(args);

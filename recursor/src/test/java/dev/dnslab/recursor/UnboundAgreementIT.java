@@ -8,11 +8,14 @@ import dev.dnslab.testing.FreePort;
 import dev.dnslab.testing.Tool;
 import dev.dnslab.testing.UnboundDaemon;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -80,5 +83,62 @@ class UnboundAgreementIT {
 
       assertThat(disagreements).isEmpty();
     }
+  }
+
+  /** Names in zones a DNSSEC scenario breaks, and in zones it leaves alone, for both validating. */
+  static final Map<String, List<String>> BROKEN = Map.of(
+      "dnssec-bad-signature", List.of("www.google.com A", "google.com MX", "www.example.co.kr A", "www.naver.com A"),
+      "dnssec-no-rrsig", List.of("www.google.com A", "mail.google.com A", "nosuch.example.co.kr A"),
+      "dnssec-nsec-not-covering", List.of("nosuch.google.com A", "www.google.com A", "www.example.org A"),
+      "dnssec-expired", List.of("www.google.com A", "nosuch.google.com A", "www.naver.com.nheos.com A"));
+
+  /**
+   * Both validating from the lab's anchor (RFC 4035 5), asked with DO: the same rcode, the same
+   * answer RRsets (signatures included, TTLs aside) and the same AD, over the whole corpus in the
+   * signed lab (signed zones, the unsigned nheos.com and example.org) and over names in broken zones.
+   */
+  @Test
+  void agreesWithUnboundWhenBothValidate() throws Exception {
+    Tool.UNBOUND.require();
+    Tool.PORT_53.require();
+    List<String> disagreements = new ArrayList<>();
+    int asked = 0;
+    Map<String, List<String>> runs = new java.util.LinkedHashMap<>();
+    runs.put("dnssec-signed", CORPUS);
+    runs.putAll(new java.util.TreeMap<>(BROKEN));
+    for (Map.Entry<String, List<String>> run : runs.entrySet()) {
+      Path dir = Files.createDirectories(temp.resolve(run.getKey()));
+      InetSocketAddress unboundAddress = new InetSocketAddress("127.0.0.1", FreePort.find());
+      try (LabHierarchy lab = LabHierarchy.startSigned(run.getKey(), dir, 53);
+          RecursorServer ours = new RecursorServer(lab.recursorConfig()
+              .dnssec(DnssecValidation.anchors(lab.trustAnchor().ds())).build()).start();
+          DaemonProcess unbound = UnboundDaemon.start(dir, unboundAddress,
+              UnboundDaemon.writeRootHints(dir, lab.plan().address(LabRole.ROOT)),
+              Files.writeString(dir.resolve("lab-root.ds"), lab.trustAnchor().anchorFileText()))) {
+        for (String line : run.getValue()) {
+          String[] parts = line.split(" ");
+          String name = parts[0] + ".";
+          int type = Type.value(parts[1]);
+          Message mine = Dig.queryEdns(ours.dnsAddress(), name, type, true, false, false);
+          Message theirs = Dig.queryEdns(unboundAddress, name, type, true, false, false);
+          asked++;
+          boolean same = mine.getRcode() == theirs.getRcode()
+              && Dig.answerWithoutTtl(mine).equals(Dig.answerWithoutTtl(theirs))
+              && mine.getHeader().getFlag(Flags.AD) == theirs.getHeader().getFlag(Flags.AD);
+          if (!same) {
+            disagreements.add(run.getKey() + ": " + line + ": dnslab " + summary(mine) + " / unbound " + summary(theirs));
+          }
+        }
+      }
+    }
+    System.out.printf("Unbound agreement, both validating: %d/%d queries%n", asked - disagreements.size(), asked);
+    disagreements.forEach(d -> System.out.println("  differs: " + d));
+
+    assertThat(disagreements).isEmpty();
+  }
+
+  private static String summary(Message response) {
+    return Rcode.string(response.getRcode()) + (response.getHeader().getFlag(Flags.AD) ? " ad " : " ")
+        + Dig.answerWithoutTtl(response);
   }
 }

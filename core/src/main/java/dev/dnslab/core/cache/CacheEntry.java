@@ -34,15 +34,26 @@ public sealed interface CacheEntry {
     private final CacheRank rank;
     private final Name zone;
     private final long expiresAt;
+    private final List<Record> proofs;
     private volatile Rendered rendered;
 
     private record Rendered(long now, List<Record> records) {}
 
     public Positive(RRset rrset, CacheRank rank, Name zone, long expiresAt) {
+      this(rrset, rank, zone, expiresAt, List.of());
+    }
+
+    /**
+     * @param proofs what the authority section proved beside the RRset: for an answer expanded
+     *     from a wildcard, the NSEC or NSEC3 records (with RRSIGs) showing the name itself does not
+     *     exist (RFC 4035 3.1.3.3), which a validator needs again when the answer is served from here
+     */
+    public Positive(RRset rrset, CacheRank rank, Name zone, long expiresAt, List<Record> proofs) {
       this.rrset = rrset;
       this.rank = rank;
       this.zone = zone;
       this.expiresAt = expiresAt;
+      this.proofs = List.copyOf(proofs);
     }
 
     public RRset rrset() {
@@ -83,19 +94,65 @@ public sealed interface CacheEntry {
       }
       return current.records();
     }
+
+    /**
+     * The RRSIGs stored with the RRset (RFC 4035 4.5: signatures are cached with the data they
+     * cover, and expire with it), TTL counted down like the records'; empty when the servers sent
+     * none or were not asked with DO.
+     */
+    public List<Record> signatures(long now) {
+      if (rrset.sigs().isEmpty()) {
+        return List.of();
+      }
+      long ttl = remainingTtl(now);
+      return rrset.sigs().stream().map(r -> Ttls.withTtl(r, ttl)).toList();
+    }
+
+    /** The wildcard proofs stored with the RRset, TTL counted down; usually empty. */
+    public List<Record> proofs(long now) {
+      if (proofs.isEmpty()) {
+        return List.of();
+      }
+      long ttl = remainingTtl(now);
+      return proofs.stream().map(r -> Ttls.withTtl(r, ttl)).toList();
+    }
   }
 
   /**
    * A negative answer (RFC 2308): NXDOMAIN covers every type at the name, NODATA one type. The SOA
-   * is kept to go into the authority section of answers served from the cache (RFC 2308 5).
+   * is kept to go into the authority section of answers served from the cache (RFC 2308 5), and
+   * with it the {@code proofs}: the SOA's RRSIGs and the NSEC or NSEC3 records (with their RRSIGs)
+   * that prove the denial (RFC 4035 3.1.3, 4.5), empty for an unsigned zone.
    */
-  record Negative(Name owner, int type, boolean nxdomain, SOARecord soa, Name zone, long expiresAt)
-      implements CacheEntry {
+  record Negative(Name owner, int type, boolean nxdomain, SOARecord soa, List<Record> proofs, Name zone,
+      long expiresAt) implements CacheEntry {
+    public Negative {
+      proofs = List.copyOf(proofs);
+    }
+
+    public Negative(Name owner, int type, boolean nxdomain, SOARecord soa, Name zone, long expiresAt) {
+      this(owner, type, nxdomain, soa, List.of(), zone, expiresAt);
+    }
+
     public SOARecord soa(long now) {
       return (SOARecord) Ttls.withTtl(soa, remainingTtl(now));
     }
+
+    /** The proofs with their TTL counted down, like the SOA's. */
+    public List<Record> proofs(long now) {
+      long ttl = remainingTtl(now);
+      return proofs.stream().map(r -> Ttls.withTtl(r, ttl)).toList();
+    }
   }
 
-  /** A failed resolution (RFC 9520): SERVFAIL until it expires, so a broken zone is not hammered. */
-  record Failure(Name owner, int type, Name zone, String reason, long expiresAt) implements CacheEntry {}
+  /**
+   * A failed resolution (RFC 9520): SERVFAIL until it expires, so a broken zone is not hammered.
+   * {@code edeCode} is the RFC 8914 Extended DNS Error the SERVFAIL carried (-1: none), so an
+   * answer from the cache explains itself as the first one did.
+   */
+  record Failure(Name owner, int type, Name zone, String reason, int edeCode, long expiresAt) implements CacheEntry {
+    public Failure(Name owner, int type, Name zone, String reason, long expiresAt) {
+      this(owner, type, zone, reason, -1, expiresAt);
+    }
+  }
 }

@@ -22,21 +22,49 @@ public sealed interface CachedAnswer {
   /** The CNAME records followed from the asked name, in order (then the data, for {@link Data}). */
   List<Record> chain();
 
-  /** The data asked for, TTLs counted down: CNAMEs first, then the RRset. */
-  record Data(List<Record> chain) implements CachedAnswer {}
+  /**
+   * The data asked for, TTLs counted down: CNAMEs first, then the RRset; {@code signatures} are
+   * the RRSIGs cached with those RRsets (RFC 4035 4.5) and {@code proofs} the wildcard proofs
+   * cached with them (RFC 4035 3.1.3.3), both empty when there were none.
+   */
+  record Data(List<Record> chain, List<Record> signatures, List<Record> proofs) implements CachedAnswer {
+    public Data(List<Record> chain) {
+      this(chain, List.of(), List.of());
+    }
+  }
 
-  /** A cached NXDOMAIN or NODATA for {@code name}, the end of the chain (RFC 2308 5). */
-  record Negative(List<Record> chain, Name name, boolean nxdomain, SOARecord soa) implements CachedAnswer {}
+  /**
+   * A cached NXDOMAIN or NODATA for {@code name}, the end of the chain (RFC 2308 5); {@code
+   * signatures} cover the chain, {@code proofs} are the SOA's RRSIGs and the NSEC/NSEC3 records
+   * (with their RRSIGs) cached with the denial.
+   */
+  record Negative(List<Record> chain, Name name, boolean nxdomain, SOARecord soa, List<Record> signatures,
+      List<Record> proofs) implements CachedAnswer {
+    public Negative(List<Record> chain, Name name, boolean nxdomain, SOARecord soa) {
+      this(chain, name, nxdomain, soa, List.of(), List.of());
+    }
+  }
 
-  /** A cached failure for {@code name} (RFC 9520 3.2): answer SERVFAIL without asking again. */
-  record Failed(List<Record> chain, Name name, String reason) implements CachedAnswer {}
+  /**
+   * A cached failure for {@code name} (RFC 9520 3.2): answer SERVFAIL without asking again, with
+   * the RFC 8914 EDE code the first SERVFAIL carried (-1: none).
+   */
+  record Failed(List<Record> chain, Name name, String reason, int edeCode) implements CachedAnswer {
+    public Failed(List<Record> chain, Name name, String reason) {
+      this(chain, name, reason, -1);
+    }
+  }
 
   /**
    * Nothing more is cached: resolution goes on at {@code name}, the end of the chain (the asked
    * name when the chain is empty). The walk also stops here when the chain reaches its length bound
    * or comes back to a name already seen, so the caller applies its own CNAME limits.
    */
-  record Miss(List<Record> chain, Name name) implements CachedAnswer {}
+  record Miss(List<Record> chain, Name name, List<Record> signatures, List<Record> proofs) implements CachedAnswer {
+    public Miss(List<Record> chain, Name name) {
+      this(chain, name, List.of(), List.of());
+    }
+  }
 
   /**
    * Answers {@code name}/{@code type} from fresh {@link CacheRank#ANSWER} data only. For each name
@@ -52,57 +80,70 @@ public sealed interface CachedAnswer {
     long now = cache.now();
     // The client cache-hit path: no CNAME, so nothing is allocated beyond the answer itself.
     List<Record> chain = List.of();
+    List<Record> signatures = List.of();
+    List<Record> proofs = List.of();
     Set<Name> passed = Set.of();
     Name current = name;
     while (true) {
       CacheEntry.Failure failed = cache.failure(current, type);
       if (failed != null) {
-        return new Failed(List.copyOf(chain), current, failed.reason());
+        return new Failed(List.copyOf(chain), current, failed.reason(), failed.edeCode());
       }
       CacheEntry.Positive data = cache.positive(current, type, CacheRank.ANSWER);
       if (data != null) {
         if (chain.isEmpty()) {
-          return new Data(data.records(now));
+          return new Data(data.records(now), data.signatures(now), data.proofs(now));
         }
         chain.addAll(data.records(now));
-        return new Data(List.copyOf(chain));
+        signatures.addAll(data.signatures(now));
+        proofs.addAll(data.proofs(now));
+        return new Data(List.copyOf(chain), List.copyOf(signatures), List.copyOf(proofs));
       }
       CacheEntry.Positive alias = type == Type.CNAME ? null : cache.positive(current, Type.CNAME, CacheRank.ANSWER);
       if (alias != null) {
         if (chain.isEmpty()) {
           chain = new ArrayList<>();
+          signatures = new ArrayList<>();
+          proofs = new ArrayList<>();
           passed = new HashSet<>();
         }
         chain.addAll(alias.records(now));
+        signatures.addAll(alias.signatures(now));
+        proofs.addAll(alias.proofs(now));
         passed.add(current);
         current = ((CNAMERecord) alias.rrset().first()).getTarget();
         if (passed.size() >= maxLinks || passed.contains(current) || seen.contains(current)) {
-          return new Miss(List.copyOf(chain), current);
+          return new Miss(List.copyOf(chain), current, List.copyOf(signatures), List.copyOf(proofs));
         }
         continue;
       }
       CacheEntry.Negative negative = cache.negative(current, type);
       if (negative != null) {
-        return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now));
+        List<Record> denial = new ArrayList<>(proofs);
+        denial.addAll(negative.proofs(now));
+        return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now),
+            List.copyOf(signatures), List.copyOf(denial));
       }
       List<Record> redirect = dnameRedirect(cache, current, now);
       if (redirect != null) {
         if (chain.isEmpty()) {
           chain = new ArrayList<>();
+          signatures = new ArrayList<>();
+          proofs = new ArrayList<>();
           passed = new HashSet<>();
         }
         chain.addAll(redirect);
         if (type == Type.CNAME) {
-          return new Data(List.copyOf(chain)); // the synthesised CNAME is the data asked for
+          return new Data(List.copyOf(chain), List.copyOf(signatures), List.copyOf(proofs)); // the synthesised CNAME is the data asked for
         }
         passed.add(current);
         current = ((CNAMERecord) redirect.get(redirect.size() - 1)).getTarget();
         if (passed.size() >= maxLinks || passed.contains(current) || seen.contains(current)) {
-          return new Miss(List.copyOf(chain), current);
+          return new Miss(List.copyOf(chain), current, List.copyOf(signatures), List.copyOf(proofs));
         }
         continue;
       }
-      return new Miss(List.copyOf(chain), current);
+      return new Miss(List.copyOf(chain), current, List.copyOf(signatures), List.copyOf(proofs));
     }
   }
 

@@ -17,14 +17,27 @@ public final class RRsets {
 
   /**
    * One RRset per owner, class and type, in order of first appearance. {@code WWW.example.} and
-   * {@code www.example.} are the same owner (RFC 4343 3), so their records share one RRset.
+   * {@code www.example.} are the same owner (RFC 4343 3), so their records share one RRset. An
+   * RRSIG joins the RRset of the type it covers (RFC 4034 3: {@link RRset#sigs()}), so signatures
+   * are stored and expire with the data they sign; an RRSIG whose RRset is not among the records
+   * stays alone, as an RRset of signatures only.
    */
   public static List<RRset> group(List<Record> records) {
     Map<Key, RRset> sets = new LinkedHashMap<>();
     for (Record record : records) {
-      sets.computeIfAbsent(new Key(record.getName(), record.getDClass(), record.getType()), k -> new RRset())
+      sets.computeIfAbsent(new Key(record.getName(), record.getDClass(), record.getRRsetType()), k -> new RRset())
           .addRR(record);
     }
     return new ArrayList<>(sets.values());
+  }
+
+  /** The records of {@code sets} as a section lists them: each RRset's data, then its RRSIGs. */
+  public static List<Record> records(List<RRset> sets) {
+    List<Record> records = new ArrayList<>();
+    for (RRset set : sets) {
+      records.addAll(set.rrs(false));
+      records.addAll(set.sigs());
+    }
+    return records;
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
@@ -63,10 +64,21 @@ public final class RecordCache {
    * replaced by lower-ranked data (RFC 2181 5.4.1), so a referral cannot overwrite an answer.
    */
   public void putPositive(RRset rrset, CacheRank rank, Name zone) {
+    putPositive(rrset, rank, zone, List.of());
+  }
+
+  /**
+   * Stores an RRset with the {@code proofs} that came with it: the NSEC/NSEC3 records of an answer
+   * expanded from a wildcard (RFC 4035 3.1.3.3), kept and expired with it.
+   */
+  public void putPositive(RRset rrset, CacheRank rank, Name zone, List<Record> proofs) {
+    if (rrset.size() == 0) {
+      return; // signatures without the RRset they cover answer nothing
+    }
     long now = now();
     Key key = new Key(rrset.getName(), rrset.getType());
     CacheEntry.Positive entry =
-        new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()));
+        new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()), proofs);
     entries.compute(
         key,
         (k, old) ->
@@ -84,15 +96,29 @@ public final class RecordCache {
    * 2308 5), capped by {@link TtlLimits#maxNegativeTtl()}.
    */
   public void putNegative(Name name, int type, boolean nxdomain, SOARecord soa, Name zone) {
+    putNegative(name, type, nxdomain, soa, List.of(), zone);
+  }
+
+  /**
+   * Stores a signed negative answer with its {@code proofs} (the SOA's RRSIGs, NSEC/NSEC3 and
+   * their RRSIGs), kept and expired with it (RFC 4035 4.5).
+   */
+  public void putNegative(Name name, int type, boolean nxdomain, SOARecord soa, List<Record> proofs, Name zone) {
     long ttl = limits.negative(Math.min(soa.getTTL(), soa.getMinimum()));
     Key key = new Key(name, nxdomain ? NXDOMAIN_TYPE : type);
-    entries.put(key, new CacheEntry.Negative(name, type, nxdomain, soa, zone, now() + ttl));
+    entries.put(key, new CacheEntry.Negative(name, type, nxdomain, soa, proofs, zone, now() + ttl));
     evictIfFull();
   }
 
   /** Remembers that resolving {@code name}/{@code type} failed (RFC 9520 3.2). */
   public void putFailure(Name name, int type, Name zone, String reason) {
-    failures.put(new Key(name, type), new CacheEntry.Failure(name, type, zone, reason, now() + limits.failureTtl()));
+    putFailure(name, type, zone, reason, -1);
+  }
+
+  /** Remembers a failure with the RFC 8914 EDE code its SERVFAIL carried (-1: none). */
+  public void putFailure(Name name, int type, Name zone, String reason, int edeCode) {
+    failures.put(new Key(name, type),
+        new CacheEntry.Failure(name, type, zone, reason, edeCode, now() + limits.failureTtl()));
   }
 
   /** A fresh RRset of at least {@code minRank}, or null. */

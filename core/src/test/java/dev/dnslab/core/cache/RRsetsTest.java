@@ -15,6 +15,31 @@ import org.xbill.DNS.Type;
 
 class RRsetsTest {
   @Test
+  void keepsEachRrsetWithItsSignaturesThroughUdpTruncation() throws Exception {
+    List<Record> records = new java.util.ArrayList<>();
+    List<Record> signatures = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      records.add(a("host" + i + ".google.com.", "192.0.2." + (i + 1)));
+      signatures.add(Record.fromString(Name.fromString("host" + i + ".google.com."), Type.RRSIG, DClass.IN, 300,
+          "A 13 3 300 20300101000000 20200101000000 1234 google.com. " + "A".repeat(88), Name.root));
+    }
+    List<Record> all = new java.util.ArrayList<>(records);
+    all.addAll(signatures); // as the cache gives them: data, then signatures apart
+
+    org.xbill.DNS.Message response = new org.xbill.DNS.Message(1);
+    RRsets.records(RRsets.group(all)).forEach(r -> response.addRecord(r, org.xbill.DNS.Section.ANSWER));
+    // RFC 2181 9, RFC 4035 3.1.1: cut to 512 bytes, whole RRsets go, each with its RRSIGs.
+    org.xbill.DNS.Message truncated =
+        new org.xbill.DNS.Message(dev.dnslab.core.wire.DnsResponseEncoder.encode(response, 512));
+
+    List<Record> kept = truncated.getSection(org.xbill.DNS.Section.ANSWER);
+    assertThat(truncated.getHeader().getFlag(org.xbill.DNS.Flags.TC)).isTrue();
+    assertThat(kept).isNotEmpty().hasSizeLessThan(12);
+    assertThat(kept.stream().filter(r -> r.getType() == Type.A).map(Record::getName))
+        .containsExactlyElementsOf(kept.stream().filter(r -> r.getType() == Type.RRSIG).map(Record::getName).toList());
+  }
+
+  @Test
   void groupsOwnerNamesThatDifferOnlyInCaseIntoOneRRset() throws Exception {
     List<Record> answer = List.of(a("www.google.com.", "192.0.2.1"), a("WWW.Google.com.", "192.0.2.2"));
 

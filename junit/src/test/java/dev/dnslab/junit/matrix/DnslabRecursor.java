@@ -3,6 +3,7 @@ package dev.dnslab.junit.matrix;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.junit.Lab;
+import dev.dnslab.recursor.DnssecValidation;
 import dev.dnslab.recursor.RecursorConfig;
 import dev.dnslab.recursor.RecursorServer;
 import dev.dnslab.recursor.iterator.MinimisedQueryType;
@@ -13,19 +14,32 @@ import org.xbill.DNS.Name;
 
 /**
  * dnslab's own recursor, in this JVM, configured like the Debian resolvers: only the lab root as
- * hints, and upstream queries allowed only to the lab's /24.
+ * hints, upstream queries allowed only to the lab's /24, and validating from the lab's trust anchor
+ * file or not validating at all.
  */
 final class DnslabRecursor implements ResolverUnderTest {
   private final MinimisedQueryType minimisedQueryType;
+  private final boolean validating;
   private RecursorServer server;
 
-  /** The recursor as it ships: QNAME minimisation with A questions (RFC 9156 2.1). */
+  /** The recursor as it ships, not validating: QNAME minimisation with A questions (RFC 9156 2.1). */
   DnslabRecursor() {
-    this(MinimisedQueryType.A);
+    this(MinimisedQueryType.A, false);
   }
 
+  /** Not validating, minimising with {@code minimisedQueryType} questions. */
   DnslabRecursor(MinimisedQueryType minimisedQueryType) {
+    this(minimisedQueryType, false);
+  }
+
+  /** @param validating whether it validates from the lab's anchor, read from {@link Lab#trustAnchorFile()} */
+  DnslabRecursor(boolean validating) {
+    this(MinimisedQueryType.A, validating);
+  }
+
+  DnslabRecursor(MinimisedQueryType minimisedQueryType, boolean validating) {
     this.minimisedQueryType = minimisedQueryType;
+    this.validating = validating;
   }
 
   @Override
@@ -47,6 +61,7 @@ final class DnslabRecursor implements ResolverUnderTest {
         .labNetworks(List.of(Cidr.parse(lab.network())))
         .stateDir(dir)
         .threads(1)
+        .dnssec(validating ? DnssecValidation.anchorFile(lab.trustAnchorFile()) : DnssecValidation.off())
         .build();
     server = new RecursorServer(config).start();
   }

@@ -3,16 +3,20 @@ package dev.dnslab.recursor.handler;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.recursor.dnssec.Verdict;
 import dev.dnslab.recursor.iterator.Outcome;
 import dev.dnslab.recursor.iterator.Resolver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -50,7 +54,11 @@ public final class RecursionHandler implements DnsHandler {
       return CompletableFuture.completedFuture(withRa(request.newResponse(Rcode.REFUSED)));
     }
     boolean recursionDesired = request.query().getHeader().getFlag(Flags.RD);
-    return (recursionDesired ? resolver.resolve(question.getName(), type) : resolver.lookUpCache(question.getName(), type))
+    // RFC 4035 3.2.2: CD asks for the data unvalidated; the client validates it itself.
+    boolean checkingDisabled = request.query().getHeader().getFlag(Flags.CD);
+    return (recursionDesired
+        ? resolver.resolve(question.getName(), type, checkingDisabled)
+        : resolver.lookUpCache(question.getName(), type, checkingDisabled))
         .thenApply(outcome -> respond(request, outcome));
   }
 
@@ -62,25 +70,69 @@ public final class RecursionHandler implements DnsHandler {
     }
     Message response = withRa(request.newResponse(outcome.rcode()));
     Name spelled = request.question().getName();
-    for (Record record : outcome.answer()) {
+    OPTRecord queryOpt = request.query().getOPT();
+    // RFC 4035 3.2.1 and RFC 3225 3: RRSIGs, NSEC and NSEC3 go only to a client that set DO.
+    boolean dnssecOk = queryOpt != null && (queryOpt.getFlags() & ExtendedFlags.DO) != 0;
+    Message query = request.query();
+    // RFC 4035 3.2.3 and RFC 6840 5.7: AD only on data validation proved secure, and only for a
+    // client that showed it understands it (DO or AD on the query); never on insecure answers.
+    if (outcome.secure() && outcome.rcode() != Rcode.SERVFAIL
+        && (dnssecOk || query.getHeader().getFlag(Flags.AD))) {
+      response.getHeader().setFlag(Flags.AD);
+    }
+    List<Record> answer = dnssecOk ? withSignatures(outcome.answer(), outcome.answerSignatures()) : outcome.answer();
+    for (Record record : answer) {
       // Answer with the client's own letter case for its name (RFC 1034 3.1), as 0x20 stubs expect.
       response.addRecord(record.getName().equals(spelled) ? record.withName(spelled) : record, Section.ANSWER);
     }
-    for (Record record : outcome.authority()) {
+    List<Record> authority = dnssecOk ? withSignatures(outcome.authority(), outcome.proofs()) : outcome.authority();
+    for (Record record : authority) {
       response.addRecord(record, Section.AUTHORITY);
     }
-    // RFC 8914 4.4 and RFC 8767 4: say the answer is stale, in EDE code 3; RFC 8914 4.23: say
-    // why a SERVFAIL failed (EDE 22, no reachable authority).
-    ExtendedErrorCodeOption ede = outcome.stale()
-        ? new ExtendedErrorCodeOption(ExtendedErrorCodeOption.STALE_ANSWER, STALE_ANSWER_TEXT)
-        : outcome.extendedError() != null
-            ? new ExtendedErrorCodeOption(outcome.extendedError().code(), outcome.extendedError().text())
-            : null;
-    if (ede != null && request.query().getOPT() != null) {
-      // EdnsHandler completes this OPT (payload size, DO) and keeps its options.
-      response.addRecord(new OPTRecord(0, 0, 0, 0, List.of(ede)), Section.ADDITIONAL);
+    if (queryOpt != null) {
+      ExtendedErrorCodeOption explanation = explanation(outcome);
+      if (explanation != null) {
+        // EdnsHandler completes this OPT (payload size, DO) and keeps its options. Only a client
+        // that sent OPT gets one back (RFC 6891 7), so EDE needs EDNS on the query: dig sends it.
+        response.addRecord(new OPTRecord(0, 0, 0, 0, List.of(explanation)), Section.ADDITIONAL);
+      }
     }
     return response;
+  }
+
+  /**
+   * The RFC 8914 Extended DNS Error of an outcome, or null: code 3 on a stale answer (RFC 8767 4),
+   * on every SERVFAIL its code and EXTRA-TEXT naming the zone and the servers, and on an answer
+   * that validation found insecure for a reason worth saying (1 Unsupported DNSKEY Algorithm, 2
+   * Unsupported DS Digest Type, ...: RFC 8914 lets EDE inform with any rcode).
+   */
+  private static ExtendedErrorCodeOption explanation(Outcome outcome) {
+    if (outcome.stale()) {
+      return new ExtendedErrorCodeOption(ExtendedErrorCodeOption.STALE_ANSWER, STALE_ANSWER_TEXT);
+    }
+    if (outcome.rcode() == Rcode.SERVFAIL) {
+      int code = outcome.edeCode() == Outcome.NO_EDE ? ExtendedErrorCodeOption.OTHER : outcome.edeCode();
+      return new ExtendedErrorCodeOption(code, outcome.failure() == null ? "" : outcome.failure());
+    }
+    Verdict verdict = outcome.verdict();
+    if (verdict != null && verdict.edeCode() != Verdict.NO_EDE) {
+      return new ExtendedErrorCodeOption(verdict.edeCode(), verdict.reason());
+    }
+    return null;
+  }
+
+  /**
+   * The records with their signatures, each RRset followed by its RRSIGs: so the response encoder,
+   * which truncates by whole RRsets and counts an RRSIG as part of the RRset it covers, never
+   * splits an RRset from its signatures (RFC 2181 9, RFC 4035 3.1.1).
+   */
+  private static List<Record> withSignatures(List<Record> records, List<Record> signatures) {
+    if (signatures.isEmpty()) {
+      return records;
+    }
+    List<Record> all = new ArrayList<>(records);
+    all.addAll(signatures);
+    return RRsets.records(RRsets.group(all));
   }
 
   private static Message withRa(Message response) {

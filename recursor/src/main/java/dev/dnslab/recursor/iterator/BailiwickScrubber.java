@@ -21,6 +21,16 @@ import org.xbill.DNS.Type;
 public final class BailiwickScrubber {
   private BailiwickScrubber() {}
 
+  /**
+   * The DNSSEC records of an authority section (RFC 4035 3.1.3, 3.1.4): NSEC and NSEC3 denials, a
+   * referral's DS, and the RRSIGs over those and over the SOA.
+   */
+  static boolean isDnssecProof(Record record) {
+    int type = record.getRRsetType(); // an RRSIG's is the type it covers
+    boolean proofType = type == Type.NSEC || type == Type.NSEC3 || type == Type.DS;
+    return proofType || (record.getType() == Type.RRSIG && type == Type.SOA);
+  }
+
   private static Record lowerCased(Record record) {
     return Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), record.getTTL(),
         record.rdataToWireCanonical()); // RFC 4034 6.2: canonical RDATA has its names in lower case
@@ -53,6 +63,11 @@ public final class BailiwickScrubber {
         authority.add(lowerCased(record));
         nameServers.add(((NSRecord) record).getTarget());
       } else if (record.getType() == Type.SOA && owner.subdomain(zone)) {
+        authority.add(lowerCased(record));
+      } else if (isDnssecProof(record) && owner.subdomain(zone) && (record.getRRsetType() != Type.DS || onPath)) {
+        // RFC 4035 3.1.3 and 3.1.4: the SOA's RRSIGs, NSEC/NSEC3 denials and a referral's DS (only
+        // for the cut on the path to the asked name) with their RRSIGs. Like any other record,
+        // only from the zone asked about; whether they prove anything is the validator's question.
         authority.add(lowerCased(record));
       }
     }

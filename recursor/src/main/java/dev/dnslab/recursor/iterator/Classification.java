@@ -18,10 +18,30 @@ public sealed interface Classification {
     return List.of();
   }
 
+  /**
+   * The RRSIGs over the {@link #chain()}'s RRsets (RFC 4035 3.1.1), kept to be cached with them and
+   * validated; empty when the server sent none (an unsigned zone, or asked without DO).
+   */
+  default List<Record> signatures() {
+    return List.of();
+  }
+
+  /**
+   * The DNSSEC records of the authority section that go with the chain: for an answer expanded
+   * from a wildcard the NSEC/NSEC3 proof that the name itself does not exist (RFC 4035 3.1.3.3);
+   * for a negative answer the SOA's RRSIGs and the denial (RFC 4035 3.1.3). Empty when unsigned.
+   */
+  default List<Record> proofs() {
+    return List.of();
+  }
+
   /** The records asked for, possibly after CNAMEs inside the server's zone. */
-  record Answer(List<Record> chain, Name finalName) implements Classification {
+  record Answer(List<Record> chain, Name finalName, List<Record> signatures, List<Record> proofs)
+      implements Classification {
     public Answer {
       chain = List.copyOf(chain);
+      signatures = List.copyOf(signatures);
+      proofs = List.copyOf(proofs);
     }
 
     @Override
@@ -31,9 +51,12 @@ public sealed interface Classification {
   }
 
   /** A CNAME chain the server could not follow further: restart with {@code target}. */
-  record Cname(List<Record> chain, Name target) implements Classification {
+  record Cname(List<Record> chain, Name target, List<Record> signatures, List<Record> proofs)
+      implements Classification {
     public Cname {
       chain = List.copyOf(chain);
+      signatures = List.copyOf(signatures);
+      proofs = List.copyOf(proofs);
     }
 
     @Override
@@ -47,12 +70,16 @@ public sealed interface Classification {
     Name name();
 
     SOARecord soa();
+
   }
 
   /** The name does not exist (RFC 2308 2.1; after a CNAME chain, about its last name: RFC 6604 3). */
-  record NxDomain(List<Record> chain, Name name, SOARecord soa) implements Negative {
+  record NxDomain(List<Record> chain, Name name, SOARecord soa, List<Record> signatures, List<Record> proofs)
+      implements Negative {
     public NxDomain {
       chain = List.copyOf(chain);
+      signatures = List.copyOf(signatures);
+      proofs = List.copyOf(proofs);
     }
 
     @Override
@@ -62,9 +89,12 @@ public sealed interface Classification {
   }
 
   /** The name exists but has no data of the type asked (RFC 2308 2.2). */
-  record NoData(List<Record> chain, Name name, SOARecord soa) implements Negative {
+  record NoData(List<Record> chain, Name name, SOARecord soa, List<Record> signatures, List<Record> proofs)
+      implements Negative {
     public NoData {
       chain = List.copyOf(chain);
+      signatures = List.copyOf(signatures);
+      proofs = List.copyOf(proofs);
     }
 
     @Override
@@ -75,12 +105,16 @@ public sealed interface Classification {
 
   /**
    * "Ask those servers instead" (RFC 1034 4.3.2 3b): the child {@code zone}, its NS records and
-   * the in-bailiwick addresses of those name servers.
+   * the in-bailiwick addresses of those name servers. {@code delegationProof} is what a signed
+   * parent says about the child's security (RFC 4035 3.1.4): the DS RRset with its RRSIGs, or the
+   * NSEC/NSEC3 records (with RRSIGs) proving there is no DS; empty from an unsigned parent.
    */
-  record Referral(Name zone, List<Record> nameServers, List<Record> glue) implements Classification {
+  record Referral(Name zone, List<Record> nameServers, List<Record> glue, List<Record> delegationProof)
+      implements Classification {
     public Referral {
       nameServers = List.copyOf(nameServers);
       glue = List.copyOf(glue);
+      delegationProof = List.copyOf(delegationProof);
     }
 
     @Override

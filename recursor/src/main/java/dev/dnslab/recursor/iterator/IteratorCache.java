@@ -8,6 +8,7 @@ import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.zone.RootHints;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.AAAARecord;
@@ -42,12 +43,15 @@ final class IteratorCache {
 
   /**
    * The deepest zone cut above {@code name} the cache knows with at least one server address, or
-   * the root hints (RFC 1034 5.3.3 step 2: "find the best servers to ask").
+   * the root hints (RFC 1034 5.3.3 step 2: "find the best servers to ask"). For a DS question the
+   * cut must be strictly above {@code name}: the DS RRset lives in the parent zone, and the child's
+   * servers would answer NODATA from their apex (RFC 4035 3.1.4.1 and 4.2).
    */
-  DelegationPoint closestDelegation(Name name, boolean useCache) {
+  DelegationPoint closestDelegation(Name name, int type, boolean useCache) {
     if (useCache) {
       // The root too: its NS set is cached by priming (RFC 9609), and used instead of the hints.
-      for (int strip = 0; strip < name.labels(); strip++) {
+      int first = type == Type.DS && name.labels() > 1 ? 1 : 0;
+      for (int strip = first; strip < name.labels(); strip++) {
         Name zone = new Name(name, strip);
         CacheEntry.Positive ns = cache.positive(zone, Type.NS, CacheRank.REFERRAL);
         if (ns == null) {
@@ -73,27 +77,37 @@ final class IteratorCache {
   }
 
   /**
-   * The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}. A CNAME made
+   * The answer's RRsets (CNAMEs and data), learned from the servers of {@code zone}, each with the
+   * RRSIGs over it (RFC 4035 4.5: cached together, expiring together) and the reply's wildcard
+   * proofs, which the validator needs again when the answer is served from the cache. A CNAME made
    * from a DNAME of the chain is left out: the DNAME is cached and answers for it (RFC 6672 3.4),
    * so a later answer from the cache shows the DNAME too, as one from the authority does.
    */
-  void storeAnswer(List<Record> chain, Name zone) {
-    for (RRset set : RRsets.group(DnameRedirect.withoutSynthesisedCnames(chain))) {
-      cache.putPositive(set, CacheRank.ANSWER, zone);
+  void storeAnswer(Classification answer, Name zone) {
+    List<Record> records = new ArrayList<>(DnameRedirect.withoutSynthesisedCnames(answer.chain()));
+    records.addAll(answer.signatures());
+    for (RRset set : RRsets.group(records)) {
+      cache.putPositive(set, CacheRank.ANSWER, zone, answer.proofs());
     }
   }
 
-  /** RFC 2308 5: a negative answer, its TTL from the SOA; without an SOA nothing is stored. */
+  /**
+   * RFC 2308 5: a negative answer, its TTL from the SOA, with its DNSSEC proofs (RFC 4035 4.5);
+   * without an SOA nothing is stored.
+   */
   void storeNegative(Classification.Negative negative, int type, Name zone) {
     if (negative.soa() != null) {
       boolean nxdomain = negative instanceof Classification.NxDomain;
-      cache.putNegative(negative.name(), type, nxdomain, negative.soa(), zone);
+      cache.putNegative(negative.name(), type, nxdomain, negative.soa(), negative.proofs(), zone);
     }
   }
 
-  /** RFC 9520 3.2: remember the failure so that retrying clients do not hammer a broken zone. */
-  void storeFailure(Name name, int type, Name zone, String reason) {
-    cache.putFailure(name, type, zone, reason);
+  /**
+   * RFC 9520 3.2: remember the failure, with the RFC 8914 code that explained it, so that
+   * retrying clients do not hammer a broken zone.
+   */
+  void storeFailure(Name name, int type, Name zone, String reason, int edeCode) {
+    cache.putFailure(name, type, zone, reason, edeCode);
   }
 
   /**
@@ -105,6 +119,14 @@ final class IteratorCache {
     RRset nameServers = new RRset();
     referral.nameServers().forEach(nameServers::addRR);
     cache.putPositive(nameServers, CacheRank.REFERRAL, parent);
+    for (RRset ds : RRsets.group(referral.delegationProof())) {
+      if (ds.getType() == Type.DS && ds.getName().equals(referral.zone())) {
+        // RFC 4035 3.1.4: the parent's DS is its own authoritative data, signed by the parent, even
+        // in a referral; cached as an answer (with its RRSIGs) so the validator's DS question for
+        // this cut is answered from the cache.
+        cache.putPositive(ds, CacheRank.ANSWER, parent);
+      }
+    }
     DelegationPoint child = new DelegationPoint(referral.zone());
     for (Record record : referral.nameServers()) {
       child.addNameServer(((NSRecord) record).getTarget());

@@ -18,6 +18,7 @@ import dev.dnslab.recursor.upstream.UpstreamClient;
  * @param upstreamPort the port every server is asked on
  * @param metrics the recursor's upstream and resolution meters
  * @param queries builds upstream queries
+ * @param dnssec whether upstream queries carry DO and DNSSEC records are kept (validation on)
  */
 record IteratorContext(
     IteratorCache cache,
@@ -29,7 +30,8 @@ record IteratorContext(
     MinimisedQueryType minimisedQueryType,
     int upstreamPort,
     RecursorMetrics metrics,
-    UpstreamQueryBuilder queries) {
+    UpstreamQueryBuilder queries,
+    boolean dnssec) {
   IteratorContext {
     requireNonNull(cache, "cache");
     requireNonNull(client, "client");

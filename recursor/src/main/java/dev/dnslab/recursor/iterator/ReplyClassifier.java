@@ -5,6 +5,7 @@ import java.util.List;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -65,15 +66,19 @@ public final class ReplyClassifier {
       current = ((CNAMERecord) cname.get(0)).getTarget();
     }
     SOARecord soa = soa(reply.authority(), current);
+    List<Record> signatures = signaturesOver(reply.answer(), chain);
+    // RFC 4035 3.1.3: the SOA's RRSIGs and the NSEC/NSEC3 proofs of a denial (the scrubber kept
+    // only those, and only in bailiwick); in a referral, the DS RRset or the proof of its absence.
+    List<Record> authorityDnssec = dnssecRecords(reply.authority());
     if (answered) {
-      return new Classification.Answer(chain, current);
+      return new Classification.Answer(chain, current, signatures, authorityDnssec);
     }
     if (rcode == Rcode.NXDOMAIN) {
       // RFC 6604 3: after a CNAME chain the rcode is about the last name.
-      return new Classification.NxDomain(chain, current, soa);
+      return new Classification.NxDomain(chain, current, soa, signatures, authorityDnssec);
     }
     if (!chain.isEmpty() && soa == null) {
-      return new Classification.Cname(chain, current);
+      return new Classification.Cname(chain, current, signatures, authorityDnssec);
     }
     if (!reply.answer().isEmpty() && chain.isEmpty()) {
       return new Classification.Throwaway("answer section does not answer " + asked);
@@ -91,7 +96,7 @@ public final class ReplyClassifier {
     }
     if (cut != null && soa == null) {
       if (cut.subdomain(zone) && !cut.equals(zone)) {
-        return new Classification.Referral(cut, nameServers, reply.additional());
+        return new Classification.Referral(cut, nameServers, reply.additional(), authorityDnssec);
       }
       if (!reply.authoritative()) {
         // An "upward" referral: the server does not serve the zone we asked it about.
@@ -100,16 +105,43 @@ public final class ReplyClassifier {
     }
     if (soa != null || reply.authoritative()) {
       // RFC 2308 2.2: NOERROR, no data, the SOA of the zone in authority.
-      return new Classification.NoData(chain, current, soa);
+      return new Classification.NoData(chain, current, soa, signatures, authorityDnssec);
     }
     return new Classification.Lame("empty non-authoritative reply");
+  }
+
+  /** The RRSIGs of {@code answer} that sign one of the chain's RRsets (same owner, covered type). */
+  private static List<Record> signaturesOver(List<Record> answer, List<Record> chain) {
+    List<Record> signatures = new ArrayList<>();
+    for (Record record : answer) {
+      if (record instanceof RRSIGRecord sig) {
+        for (Record data : chain) {
+          if (data.getName().equals(sig.getName()) && data.getType() == sig.getTypeCovered()) {
+            signatures.add(sig);
+            break;
+          }
+        }
+      }
+    }
+    return signatures;
+  }
+
+  private static List<Record> dnssecRecords(List<Record> authority) {
+    List<Record> dnssec = new ArrayList<>();
+    for (Record record : authority) {
+      if (BailiwickScrubber.isDnssecProof(record)) {
+        dnssec.add(record);
+      }
+    }
+    return dnssec;
   }
 
   private static List<Record> owned(List<Record> records, Name name, int type) {
     List<Record> matching = new ArrayList<>();
     for (Record record : records) {
-      // QTYPE ANY (RFC 1035 3.2.3, "*") matches every type the server chose to return.
-      boolean typeMatches = type == Type.ANY || record.getType() == type;
+      // QTYPE ANY (RFC 1035 3.2.3, "*") matches every type the server chose to return; their
+      // RRSIGs go with the RRsets they sign, as for any other question.
+      boolean typeMatches = type == Type.ANY ? record.getType() != Type.RRSIG : record.getType() == type;
       if (typeMatches && record.getName().equals(name)) {
         matching.add(record);
       }

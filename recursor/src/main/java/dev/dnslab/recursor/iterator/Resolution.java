@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -50,12 +51,16 @@ final class Resolution {
   private final CompletableFuture<Outcome> result = new CompletableFuture<>();
 
   private final List<Record> answer = new ArrayList<>();
+  // The RRSIGs over the answer's RRsets (RFC 4035 3.1.1), kept apart so that clients without DO never see them.
+  private final List<Record> answerSignatures = new ArrayList<>();
   private final Set<Name> visitedNames = new HashSet<>();
   private IteratorState state = IteratorState.INIT_REQUEST;
   private Name current;
   private int restarts;
   private int referrals;
   private DelegationPoint delegation;
+  // What each server of the delegation did wrong: the Extended DNS Error of a SERVFAIL (RFC 8914).
+  private ServerProblems problems;
 
   // The exchange in flight, set when QUERY_TARGETS sends and read by QUERY_RESPONSE.
   private Exchange sent;
@@ -68,8 +73,11 @@ final class Resolution {
   // How FINISHED answers.
   private int rcode = Rcode.NOERROR;
   private List<Record> authority = List.of();
+  // The SOA's RRSIGs and the NSEC/NSEC3 records of a negative answer (RFC 4035 3.1.3), and the
+  // wildcard proofs of each link of the answer (RFC 4035 3.1.3.3).
+  private final List<Record> proofs = new ArrayList<>();
   private String failureReason;
-  private ExtendedError extendedError;
+  private int edeCode = Outcome.NO_EDE;
   private boolean fromCache = true;
   // Why the servers of the current delegation could not be asked (cycles, failed address lookups).
   private final List<String> unreachableBecause = new ArrayList<>();
@@ -114,7 +122,7 @@ final class Resolution {
       }
     } catch (RuntimeException e) {
       log.warn("resolution of {}/{} failed", qname, Type.string(qtype), e);
-      result.complete(new Outcome(Rcode.SERVFAIL, List.of(), List.of(), "internal error: " + e, false));
+      result.complete(Outcome.servfail(ExtendedErrorCodeOption.OTHER, "internal error: " + e, false));
     }
   }
 
@@ -151,7 +159,7 @@ final class Resolution {
       return IteratorState.FINISHED;
     }
     fromCache = false;
-    delegation = context.cache().closestDelegation(current, useCache);
+    startAt(context.cache().closestDelegation(current, qtype, useCache));
     unreachableBecause.clear();
     minimiser.startBelow(delegation.zone());
     return IteratorState.QUERY_TARGETS;
@@ -166,17 +174,26 @@ final class Resolution {
     answer.addAll(cached.chain());
     if (cached instanceof CachedAnswer.Failed failed) {
       current = failed.name();
-      return fail("cached failure (RFC 9520): " + failed.reason());
+      // An old entry without a code still explains itself: RFC 8914 4.14 Cached Error.
+      int code = failed.edeCode() == Outcome.NO_EDE ? ExtendedErrorCodeOption.CACHED_ERROR : failed.edeCode();
+      // Not stored again: the failure expires when it was meant to (RFC 9520 3.2).
+      return failWithoutCaching(code, "cached failure (RFC 9520): " + failed.reason());
     }
-    if (cached instanceof CachedAnswer.Data) {
+    if (cached instanceof CachedAnswer.Data data) {
+      answerSignatures.addAll(data.signatures());
+      proofs.addAll(data.proofs());
       return IteratorState.FINISHED;
     }
     if (cached instanceof CachedAnswer.Negative negative) {
       rcode = negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR;
       authority = List.of(negative.soa());
+      answerSignatures.addAll(negative.signatures());
+      proofs.addAll(negative.proofs());
       return IteratorState.FINISHED;
     }
     if (cached instanceof CachedAnswer.Miss miss && !miss.chain().isEmpty()) {
+      answerSignatures.addAll(miss.signatures());
+      proofs.addAll(miss.proofs());
       // Every name the walk passed counts as visited and as one restart, as if each CNAME had
       // gone through CNAME_RESTART; the last restart is counted there.
       Set<Name> passed = new LinkedHashSet<>();
@@ -192,7 +209,7 @@ final class Resolution {
   // QUERY_TARGETS: RFC 1034 5.3.3 step 3, send to the best server not asked yet.
   private IteratorState queryTargets() {
     if (budget.expired()) {
-      return fail("resolution took longer than " + context.limits().resolutionTimeout().toMillis() + "ms");
+      return outOfTime();
     }
     InetAddress server = context.selector().choose(delegation.untriedAddresses());
     if (server == null) {
@@ -235,14 +252,17 @@ final class Resolution {
     return null;
   }
 
-  /** RFC 8914 4.23: no server of the zone could be asked, or none gave a usable reply. */
+  /**
+   * RFC 8914: no server of the zone could be asked, or none gave a usable reply. The EDE says what
+   * the servers did (ServerProblems: timeouts 22, lame 20, errors 23), or 22 when none could even be
+   * asked (no address, or only name servers whose lookup would be a cycle).
+   */
   private IteratorState unreachable() {
-    String reason = "no name server of " + delegation.zone() + " gave a usable reply";
+    String reason = "no name server of " + delegation.zone() + " gave a usable reply (" + problems.describe();
     if (!unreachableBecause.isEmpty()) {
-      reason += " (" + String.join("; ", unreachableBecause) + ")";
+      reason += "; " + String.join("; ", unreachableBecause);
     }
-    extendedError = ExtendedError.noReachableAuthority("no reachable authority for " + delegation.zone());
-    return fail(reason);
+    return fail(problems.edeCode(), reason + ")");
   }
 
   /**
@@ -276,10 +296,11 @@ final class Resolution {
 
   private IteratorState send(InetAddress server, Transport transport, boolean scrambleCase) {
     if (budget.expired()) {
-      return fail("resolution took longer than " + context.limits().resolutionTimeout().toMillis() + "ms");
+      return outOfTime();
     }
     if (!budget.trySpend()) {
-      return fail("more than " + context.limits().maxUpstreamQueries() + " upstream queries for one question");
+      return fail(ExtendedErrorCodeOption.OTHER,
+          "more than " + context.limits().maxUpstreamQueries() + " upstream queries for one question");
     }
     delegation.markTried(server);
     Name askName = minimiser.nameToAsk(current);
@@ -327,7 +348,10 @@ final class Resolution {
     // RFC 9156 2.3: a reply for a shortened name says whether there is a zone cut at it.
     boolean minimised = !asked.equals(current);
     return switch (kind.type()) {
-      case REFERRAL -> referral((Classification.Referral) kind, message);
+      case REFERRAL -> referralToTheChildForDs((Classification.Referral) kind)
+          ? unusable(new Classification.Lame("referral to " + current + " for its own DS: the DS RRset is the "
+              + "parent's (RFC 4035 3.1.4.1)"), message)
+          : referral((Classification.Referral) kind, message);
       case LAME, THROWAWAY -> minimised ? askFullName(kind, message) : unusable((Classification.Unusable) kind, message);
       case ANSWER -> minimised ? noZoneCutAt(kind, message) : answered((Classification.Answer) kind, message);
       case NODATA -> minimised ? noZoneCutAt(kind, message) : negative((Classification.Negative) kind, message);
@@ -343,6 +367,7 @@ final class Resolution {
     TraceOutcome outcome;
     if (failure instanceof UpstreamTimeoutException) {
       outcome = TraceOutcome.TIMEOUT;
+      problems.record(server, ServerProblems.Kind.TIMEOUT, "timed out");
       context.selector().timedOut(server, context.limits().upstreamTimeout());
       context.metrics().upstreamTimeout(context.roles().roleOf(server, delegation.zone()));
       // The timed-out server is penalised, so another one is asked first when there is one;
@@ -350,12 +375,14 @@ final class Resolution {
       if (delegation.retransmitAfterTimeout(server, ResolutionLimits.MAX_RETRANSMISSIONS)) {
         next = "; trying another server, else asking this one again";
       }
+    } else if (failure instanceof UpstreamBlockedException) {
+      outcome = TraceOutcome.BLOCKED;
+      problems.record(server, ServerProblems.Kind.BLOCKED, "outside the upstream allow-list");
     } else {
-      outcome = failure instanceof UpstreamBlockedException ? TraceOutcome.BLOCKED : TraceOutcome.ERROR;
-      if (outcome == TraceOutcome.ERROR) {
-        // Unreachable (no route, as for an IPv6 address on an IPv4-only path): as bad as silent.
-        context.selector().timedOut(server, context.limits().upstreamTimeout());
-      }
+      outcome = TraceOutcome.ERROR;
+      problems.record(server, ServerProblems.Kind.ERROR, "network error: " + failure.getMessage());
+      // Unreachable (no route, as for an IPv6 address on an IPv4-only path): as bad as silent.
+      context.selector().timedOut(server, context.limits().upstreamTimeout());
     }
     next = IpFallback.note(server, delegation, context.selector()) + next;
     if (outcome == TraceOutcome.TIMEOUT && !sent.askedName().equals(current)) {
@@ -368,6 +395,14 @@ final class Resolution {
     return IteratorState.QUERY_TARGETS;
   }
 
+  /**
+   * A DS question answered with a referral to the zone the DS is about: the server sends us to the
+   * child, whose apex has no DS (RFC 4035 3.1.4.1 says the parent answers). We never follow it.
+   */
+  private boolean referralToTheChildForDs(Classification.Referral kind) {
+    return qtype == Type.DS && kind.zone().equals(current);
+  }
+
   private IteratorState referral(Classification.Referral kind, Message message) {
     trace(TraceOutcome.REFERRAL, message, "referral to " + kind.zone());
     referral = kind;
@@ -375,6 +410,8 @@ final class Resolution {
   }
 
   private IteratorState unusable(Classification.Unusable kind, Message message) {
+    problems.record(sent.server(),
+        kind instanceof Classification.Lame ? ServerProblems.Kind.LAME : ServerProblems.Kind.ERROR, kind.reason());
     trace(TraceWriter.outcomeOf(kind.type()), message, kind.reason() + "; trying another server");
     return IteratorState.QUERY_TARGETS;
   }
@@ -427,18 +464,23 @@ final class Resolution {
     return IteratorState.FINISHED;
   }
 
-  /** The reply's chain (CNAMEs, then data) goes into the cache and the answer section. */
+  /**
+   * The reply's chain (CNAMEs, then data) goes into the cache and the answer section, its RRSIGs
+   * with it (RFC 4035 4.5).
+   */
   private void keep(Classification kind) {
-    context.cache().storeAnswer(kind.chain(), delegation.zone());
+    context.cache().storeAnswer(kind, delegation.zone());
     answer.addAll(kind.chain());
+    answerSignatures.addAll(kind.signatures());
+    proofs.addAll(kind.proofs());
   }
 
   // FOLLOW_REFERRAL: RFC 1034 5.3.3 step 4b, cache the delegation and go down.
   private IteratorState followReferral() {
     if (++referrals > context.limits().maxReferrals()) {
-      return fail("more than " + context.limits().maxReferrals() + " referrals");
+      return fail(ExtendedErrorCodeOption.OTHER, "more than " + context.limits().maxReferrals() + " referrals");
     }
-    delegation = context.cache().storeReferral(referral, delegation.zone(), useCache);
+    startAt(context.cache().storeReferral(referral, delegation.zone(), useCache));
     unreachableBecause.clear();
     minimiser.descendTo(referral.zone());
     return IteratorState.QUERY_TARGETS;
@@ -447,19 +489,20 @@ final class Resolution {
   // CNAME_RESTART: RFC 1034 5.3.3 step 4c, the same question for the CNAME's target.
   private IteratorState cnameRestart() {
     if (++restarts > context.limits().maxCnameRestarts()) {
-      return fail("more than " + context.limits().maxCnameRestarts() + " CNAMEs");
+      return fail(ExtendedErrorCodeOption.OTHER, "more than " + context.limits().maxCnameRestarts() + " CNAMEs");
     }
     if (visitedNames.contains(current)) {
-      return fail("CNAME loop at " + current);
+      return fail(ExtendedErrorCodeOption.OTHER, "CNAME loop at " + current);
     }
     return IteratorState.INIT_REQUEST;
   }
 
   private IteratorState finished() {
     if (rcode == Rcode.SERVFAIL) {
-      result.complete(new Outcome(rcode, List.of(), List.of(), failureReason, false, false, extendedError));
+      result.complete(Outcome.servfail(edeCode, failureReason, false));
     } else {
-      result.complete(new Outcome(rcode, answer, authority, null, fromCache));
+      result.complete(new Outcome(rcode, answer, authority, null, fromCache, false, answerSignatures, proofs,
+          Outcome.NO_EDE));
     }
     if (depth == 0 && !fromCache) {
       context.metrics().resolution(Rcode.string(rcode));
@@ -467,12 +510,39 @@ final class Resolution {
     return null;
   }
 
-  private IteratorState fail(String reason) {
+  /** Works at {@code point} from now on, with a clean slate of server problems. */
+  private void startAt(DelegationPoint point) {
+    delegation = point;
+    problems = new ServerProblems(point.zone());
+  }
+
+  /**
+   * The resolution's time is up: when the current zone's servers misbehaved meanwhile, that is
+   * the explanation (timeouts: No Reachable Authority), else RFC 8914 Other.
+   */
+  private IteratorState outOfTime() {
+    String reason = "resolution took longer than " + context.limits().resolutionTimeout().toMillis() + "ms";
+    if (problems == null || problems.isEmpty()) {
+      return fail(ExtendedErrorCodeOption.OTHER, reason);
+    }
+    return fail(problems.edeCode(), reason + " (" + problems.describe() + ")");
+  }
+
+  /**
+   * SERVFAIL, explained: {@code code} is the RFC 8914 Extended DNS Error and {@code reason} its
+   * EXTRA-TEXT, naming the zone and servers; both are cached with the failure (RFC 9520).
+   */
+  private IteratorState fail(int code, String reason) {
+    context.cache().storeFailure(current, qtype, delegation == null ? Name.root : delegation.zone(), reason, code);
+    return failWithoutCaching(code, reason);
+  }
+
+  private IteratorState failWithoutCaching(int code, String reason) {
     rcode = Rcode.SERVFAIL;
     failureReason = reason;
+    edeCode = code;
     fromCache = false;
     log.debug("SERVFAIL for {}/{}: {}", qname, Type.string(qtype), reason);
-    context.cache().storeFailure(current, qtype, delegation == null ? Name.root : delegation.zone(), reason);
     return IteratorState.FINISHED;
   }
 

@@ -6,14 +6,24 @@ import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.core.cache.CachedAnswer;
+import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
+import dev.dnslab.recursor.dnssec.KeySource;
+import dev.dnslab.recursor.dnssec.TrustAnchors;
+import dev.dnslab.recursor.dnssec.Validation;
+import dev.dnslab.recursor.dnssec.ValidationLimits;
+import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.trace.Priming;
 import dev.dnslab.recursor.trace.Trace;
 import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;
 import dev.dnslab.recursor.upstream.QueryRandomiser;
 import dev.dnslab.recursor.upstream.UpstreamClient;
+import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -40,6 +50,11 @@ public final class Resolver {
   private final RootPriming priming;
   // Null when serve-stale (RFC 8767) is off.
   private final StaleAnswers staleAnswers;
+  // Null when DNSSEC validation is off.
+  private final ValidatedAnswers validated;
+  // RFC 8198: negative answers made from validated NSEC/NSEC3 records; null when validation is off.
+  private final AggressiveNegativeCache aggressive;
+  private final KeySource keySource;
 
   private Resolver(Builder builder) {
     this.context = new IteratorContext(
@@ -52,9 +67,49 @@ public final class Resolver {
         builder.minimisedQueryType,
         builder.upstreamPort,
         requireNonNull(builder.metrics, "metrics"),
-        new UpstreamQueryBuilder(new QueryRandomiser()));
+        new UpstreamQueryBuilder(new QueryRandomiser(), builder.dnssec),
+        builder.dnssec);
     this.priming = new RootPriming(context);
     this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale);
+    this.keySource = new ResolverKeySource(this::resolveUnvalidated);
+    this.aggressive = builder.trustAnchors == null ? null : new AggressiveNegativeCache(
+        AggressiveNegativeCache.DEFAULT_MAX_RRSETS, builder.validationLimits, Clock.systemUTC(),
+        context.metrics().registry());
+    this.validated = builder.trustAnchors == null ? null
+        : new ValidatedAnswers(new LazyValidator(builder.trustAnchors, keySource, builder.validationLimits),
+            context.metrics(), aggressive);
+  }
+
+  /**
+   * The validator, built on first use: the lab's anchor may be read from the root's key folder,
+   * which the root server writes when it starts, maybe after us. A failed read is tried again by
+   * the next question.
+   */
+  private static final class LazyValidator implements Supplier<Validator> {
+    private final Supplier<TrustAnchors> anchors;
+    private final KeySource keys;
+    private final ValidationLimits limits;
+    private volatile Validator validator;
+
+    LazyValidator(Supplier<TrustAnchors> anchors, KeySource keys, ValidationLimits limits) {
+      this.anchors = anchors;
+      this.keys = keys;
+      this.limits = limits;
+    }
+
+    @Override
+    public Validator get() {
+      Validator current = validator;
+      if (current == null) {
+        synchronized (this) {
+          if (validator == null) {
+            validator = new Validator(anchors.get(), keys, limits, Clock.systemUTC());
+          }
+          current = validator;
+        }
+      }
+      return current;
+    }
   }
 
   public static Builder builder() {
@@ -90,6 +145,9 @@ public final class Resolver {
     private MinimisedQueryType minimisedQueryType = MinimisedQueryType.A;
     private int upstreamPort = DEFAULT_UPSTREAM_PORT;
     private ServeStale serveStale;
+    private boolean dnssec;
+    private Supplier<TrustAnchors> trustAnchors;
+    private ValidationLimits validationLimits = ValidationLimits.DEFAULT;
 
     private Builder() {}
 
@@ -153,6 +211,32 @@ public final class Resolver {
       return this;
     }
 
+    /**
+     * Asks every server with DO and keeps RRSIGs, NSEC and NSEC3 with the data they sign and prove
+     * (RFC 4035 4.1, 4.5), for a validator; default: off, as a resolver that does not validate has
+     * no use for them.
+     */
+    public Builder dnssec(boolean dnssec) {
+      this.dnssec = dnssec;
+      return this;
+    }
+
+    /**
+     * Validates every answer (RFC 4035 5) from these trust anchors, asked for when first needed;
+     * turns {@link #dnssec} on. Default: no validation.
+     */
+    public Builder trustAnchors(Supplier<TrustAnchors> anchors) {
+      this.trustAnchors = requireNonNull(anchors, "anchors");
+      this.dnssec = true;
+      return this;
+    }
+
+    /** The validator's work caps (KeyTrap, NSEC3 iterations); default {@link ValidationLimits#DEFAULT}. */
+    public Builder validationLimits(ValidationLimits limits) {
+      this.validationLimits = requireNonNull(limits, "limits");
+      return this;
+    }
+
     /** Serves stale answers (RFC 8767) with {@code policy}'s window and timers; default: off. */
     public Builder serveStale(ServeStale policy) {
       this.serveStale = requireNonNull(policy, "policy");
@@ -192,11 +276,83 @@ public final class Resolver {
 
   /** Resolves with the cache: what a client query does after a cache miss. Never fails. */
   public CompletableFuture<Outcome> resolve(Name name, int type) {
+    return resolve(name, type, false);
+  }
+
+  /**
+   * Resolves with the cache and, unless {@code checkingDisabled} (the client's CD bit, RFC 4035
+   * 3.2.2), validates the answer: bogus becomes SERVFAIL with its Extended DNS Error. With CD the
+   * data is given unvalidated, bogus included, and never called secure. Never fails.
+   */
+  public CompletableFuture<Outcome> resolve(Name name, int type, boolean checkingDisabled) {
     // RFC 9609 3: prime again once the root NS set has expired; this query goes on meanwhile.
     priming.primeIfDue();
-    CompletableFuture<Outcome> fresh = resolveFresh(name, type);
-    return staleAnswers == null ? fresh : staleAnswers.freshOrStale(name, type, fresh);
+    forgetExpiredBogus(name, type);
+    Outcome synthesized = checkingDisabled ? null : synthesizedNegative(name, type);
+    if (synthesized != null) {
+      return CompletableFuture.completedFuture(synthesized);
+    }
+    CompletableFuture<Outcome> fresh = validatedUnlessCd(name, type, checkingDisabled, resolveFresh(name, type));
+    // Unvalidated (CD) data is never kept for serving stale: it could be bogus, and stale answers
+    // go to every client.
+    return staleAnswers == null || (checkingDisabled && validated != null)
+        ? fresh : staleAnswers.freshOrStale(name, type, fresh);
   }
+
+  /** RFC 4035 4.7, RFC 9520 3.2: bogus data leaves the cache with its brief failure verdict. */
+  private void forgetExpiredBogus(Name name, int type) {
+    if (validated != null) {
+      validated.expiredFailure(name, type).forEach(context.cache().records()::flush);
+    }
+  }
+
+  /**
+   * RFC 8198 5.1: on a cache miss, a negative answer the validated NSEC/NSEC3 records already
+   * prove, with no upstream query; null when they prove nothing (or validation is off).
+   */
+  private Outcome synthesizedNegative(Name name, int type) {
+    if (aggressive == null || type == Type.ANY) {
+      return null;
+    }
+    CachedAnswer cached = CachedAnswer.lookUp(context.cache().records(), name, type, 1, Set.of());
+    if (!(cached instanceof CachedAnswer.Miss miss) || !miss.chain().isEmpty()) {
+      return null;
+    }
+    return aggressive.answer(name, type).map(answer -> {
+      List<Record> withProofs = answer.authorityRecords(true);
+      List<Record> soaOnly = answer.authorityRecords(false);
+      List<Record> proofs = withProofs.stream().filter(r -> !soaOnly.contains(r)).toList();
+      return new Outcome(answer.rcode(), List.of(), soaOnly, null, true, false, List.of(), proofs,
+          Outcome.NO_EDE, new Validation(answer.verdict(), List.of()));
+    }).orElse(null);
+  }
+
+  /** Whether answers are validated (DNSSEC, RFC 4035 5). */
+  public boolean validates() {
+    return validated != null;
+  }
+
+  /**
+   * The validator's source of DS and DNSKEY RRsets: this resolver's iterator and cache, unvalidated,
+   * with DO (RFC 4035 4.2: DS from the parent side of the cut).
+   */
+  public KeySource keySource() {
+    return keySource;
+  }
+
+  /** A question resolved through the iterator and the cache, with nothing validated. Never fails. */
+  private CompletableFuture<Outcome> resolveUnvalidated(Name name, int type) {
+    return new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).start();
+  }
+
+  private CompletableFuture<Outcome> validatedUnlessCd(Name name, int type, boolean checkingDisabled,
+      CompletableFuture<Outcome> outcome) {
+    if (validated == null || checkingDisabled) {
+      return outcome;
+    }
+    return outcome.thenCompose(resolved -> validated.validate(name, type, resolved));
+  }
+
 
   /** Whether stale answers (RFC 8767) are served when no authority answers. */
   public boolean servesStale() {
@@ -228,7 +384,10 @@ public final class Resolver {
         mine.complete(outcome);
       }
     });
-    return started;
+    // The claimed future, not the resolution's own: its dependents (validation, the client's
+    // response) run only after the question left the in-flight map, so a client that asks again
+    // as soon as it has the answer starts from the cache instead of joining a finished walk.
+    return mine;
   }
 
   /** Client questions being resolved right now; Name equality ignores case, as DNS does. */
@@ -247,7 +406,13 @@ public final class Resolver {
    * data, or REFUSED when there is none. Lets a learner look into the cache with {@code dig +norec}.
    */
   public CompletableFuture<Outcome> lookUpCache(Name name, int type) {
-    return new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).cacheOnly().start();
+    return lookUpCache(name, type, false);
+  }
+
+  /** {@link #lookUpCache(Name, int)}, validated unless {@code checkingDisabled} (RFC 4035 3.2.2). */
+  public CompletableFuture<Outcome> lookUpCache(Name name, int type, boolean checkingDisabled) {
+    return validatedUnlessCd(name, type, checkingDisabled,
+        new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).cacheOnly().start());
   }
 
   /** Resolves with the cache bypassed, recording every upstream step (for {@code /trace}). */
@@ -256,9 +421,10 @@ public final class Resolver {
     ResolutionBudget budget = budget();
     long started = System.nanoTime();
     TraceWriter writer = new TraceWriter(recorder, context.roles(), context.upstreamPort());
-    return new Resolution(context, name, type, false, budget, 0, writer)
-        .start()
-        .thenApply(outcome -> new Trace(
+    // Validated like a client's answer (with the cache bypassed for the walk, not for the keys),
+    // so the trace shows what a client would get, bogus included.
+    return validatedUnlessCd(name, type, false, new Resolution(context, name, type, false, budget, 0, writer).start())
+        .thenApply(outcome -> withChainOfTrust(outcome, new Trace(
             new TraceStep.Question(name.toString(), Type.string(type)),
             context.qnameMinimisation(),
             Rcode.string(outcome.rcode()),
@@ -269,7 +435,12 @@ public final class Resolver {
             budget.sent(),
             (System.nanoTime() - started) / 1e6,
             recorder.steps(),
-            priming.last()));
+            priming.last())));
+  }
+
+  /** The trace with its answer's chain of trust (RFC 4033 3.1), when the answer was validated. */
+  private static Trace withChainOfTrust(Outcome outcome, Trace trace) {
+    return outcome.validation() == null ? trace : trace.withDnssec(outcome.validation());
   }
 
   /** The work one client query may cause, shared by its name server lookups. */

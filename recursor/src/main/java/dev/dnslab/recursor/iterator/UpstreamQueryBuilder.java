@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.recursor.upstream.QueryRandomiser;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -18,22 +19,29 @@ final class UpstreamQueryBuilder {
 
   private final QueryRandomiser randomiser;
   private final CaseRandomisation caseRandomisation;
+  private final boolean dnssecOk;
 
   UpstreamQueryBuilder(QueryRandomiser randomiser) {
+    this(randomiser, false);
+  }
+
+  /** With {@code dnssecOk}, every query sets DO (RFC 3225 3, RFC 4035 4.1): a validator needs the RRSIGs. */
+  UpstreamQueryBuilder(QueryRandomiser randomiser, boolean dnssecOk) {
     this.randomiser = requireNonNull(randomiser, "randomiser");
     this.caseRandomisation = new CaseRandomisation(randomiser);
+    this.dnssecOk = dnssecOk;
   }
 
   /**
    * A query for {@code name}/{@code type}: a random ID (RFC 5452 9.2), RD clear (we iterate, the
-   * servers must not recurse for us, RFC 1034 5.3.1), EDNS with our payload size, and with
-   * {@code scrambleCase} the name in 0x20 letter case.
+   * servers must not recurse for us, RFC 1034 5.3.1), EDNS with our payload size and, when
+   * validating, DO; with {@code scrambleCase} the name in 0x20 letter case.
    */
   Message build(Name name, int type, boolean scrambleCase) {
     Message query = new Message(randomiser.nextId());
     query.getHeader().unsetFlag(Flags.RD);
     query.addRecord(Record.newRecord(caseRandomisation.onWire(name, scrambleCase), type, DClass.IN), Section.QUESTION);
-    query.addRecord(new OPTRecord(ADVERTISED_UDP_PAYLOAD, 0, 0, 0), Section.ADDITIONAL);
+    query.addRecord(new OPTRecord(ADVERTISED_UDP_PAYLOAD, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
     return query;
   }
 }

@@ -170,6 +170,50 @@ class ReplyClassifierTest {
 
   private record Part(int section, String text) {}
 
+  @Test
+  void keepsTheSignaturesAndDenialProofsOfItsOwnZoneOnly() throws Exception {
+    Message reply = reply("nosuch.google.com.", Type.A, Rcode.NXDOMAIN, true,
+        auth("google.com. 300 IN SOA ns1.google.com. dns-admin.google.com. 1 900 900 1800 60"),
+        auth("google.com. 300 IN RRSIG SOA 13 2 300 20300101000000 20200101000000 1234 google.com. AAAA"),
+        auth("mail.google.com. 300 IN NSEC smtp.google.com. A RRSIG NSEC"),
+        auth("mail.google.com. 300 IN RRSIG NSEC 13 3 300 20300101000000 20200101000000 1234 google.com. AAAA"),
+        auth("evil.example. 300 IN NSEC zzz.example. A RRSIG NSEC"));
+
+    Classification kind = classify(reply, "nosuch.google.com.", Type.A, "google.com.");
+
+    assertThat(kind).isInstanceOf(Classification.NxDomain.class);
+    assertThat(kind.proofs()).as("RFC 4035 3.1.3, out-of-bailiwick NSEC scrubbed")
+        .extracting(r -> r.getName() + " " + Type.string(r.getType()))
+        .containsExactly("google.com. RRSIG", "mail.google.com. NSEC", "mail.google.com. RRSIG");
+  }
+
+  @Test
+  void keepsTheDsOfAReferralWithItsSignature() throws Exception {
+    Message reply = reply("www.google.com.", Type.A, Rcode.NOERROR, false,
+        auth("google.com. 172800 IN NS ns1.google.com."),
+        auth("google.com. 86400 IN DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"),
+        auth("google.com. 86400 IN RRSIG DS 8 2 86400 20300101000000 20200101000000 4321 com. AAAA"),
+        add("ns1.google.com. 172800 IN A 127.53.0.13"));
+
+    Classification kind = classify(reply, "www.google.com.", Type.A, "com.");
+
+    assertThat(kind).isInstanceOfSatisfying(Classification.Referral.class, referral ->
+        assertThat(referral.delegationProof()).extracting(r -> Type.string(r.getType())).containsExactly("DS", "RRSIG"));
+  }
+
+  @Test
+  void keepsTheSignaturesOverTheAnswerApartFromIt() throws Exception {
+    Message reply = reply("www.google.com.", Type.A, Rcode.NOERROR, true,
+        ans("www.google.com. 300 IN A 127.53.0.80"),
+        ans("www.google.com. 300 IN RRSIG A 13 3 300 20300101000000 20200101000000 1234 google.com. AAAA"));
+
+    Classification kind = classify(reply, "www.google.com.", Type.A, "google.com.");
+
+    assertThat(kind.type()).isEqualTo(ReplyType.ANSWER);
+    assertThat(kind.chain()).extracting(r -> Type.string(r.getType())).containsExactly("A");
+    assertThat(kind.signatures()).extracting(r -> Type.string(r.getType())).containsExactly("RRSIG");
+  }
+
   private static Part ans(String text) {
     return new Part(Section.ANSWER, text);
   }

@@ -1,0 +1,183 @@
+package dev.dnslab.recursor.iterator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
+import dev.dnslab.recursor.dnssec.SignedAnswer;
+import dev.dnslab.recursor.dnssec.Validation;
+import dev.dnslab.recursor.dnssec.Validator;
+import dev.dnslab.recursor.dnssec.Verdict;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+
+/**
+ * Validates what the iterator resolved (RFC 4035 5) and remembers each question's verdict with
+ * the answer it judged, so an answer served again from the cache is not validated again while its
+ * data is unchanged: a secure or insecure verdict for as long as the answer's TTL, a bogus or
+ * indeterminate one only briefly (RFC 9520 3.2), after which the next client asks the validator
+ * again (whose own key cache keeps the DS and DNSKEY sets, so it fetches nothing). A failure verdict
+ * turns the outcome into SERVFAIL with the verdict's Extended DNS Error (RFC 8914).
+ */
+final class ValidatedAnswers {
+  private static final Logger log = LoggerFactory.getLogger(ValidatedAnswers.class);
+
+  /** RFC 9520 3.2 asks for at least 1 s; the recursor's own failure TTL is 5 s, so the same here. */
+  static final Duration BOGUS_VERDICT_TTL = Duration.ofSeconds(5);
+  /** Unbound's cache-max-ttl: no verdict outlives a day, whatever the TTLs. */
+  static final long MAX_VERDICT_TTL_SECONDS = 86_400;
+  /** As many questions as the cache holds entries by default. */
+  static final int MAX_VERDICTS = 100_000;
+
+  private record Question(Name name, int type) {}
+
+  /** A validation, the sections it was about (Record equality ignores TTLs) and when it runs out. */
+  private record Judged(Validation validation, List<Record> answer, List<Record> authority, long expiresAtNanos) {}
+
+  private final Supplier<Validator> validator;
+  private final RecursorMetrics metrics;
+  private final AggressiveNegativeCache aggressive;
+  private final Map<Question, Judged> verdicts = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Question, Judged> eldest) {
+      return size() > MAX_VERDICTS;
+    }
+  };
+
+  /**
+   * @param validator the engine, built when first needed (the trust anchor may not exist yet)
+   * @param aggressive learns the proofs of every secure negative answer (RFC 8198)
+   */
+  ValidatedAnswers(Supplier<Validator> validator, RecursorMetrics metrics, AggressiveNegativeCache aggressive) {
+    this.validator = requireNonNull(validator, "validator");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.aggressive = requireNonNull(aggressive, "aggressive");
+  }
+
+  /**
+   * The outcome with its verdict; a SERVFAIL of the iterator itself, or the REFUSED of a cache-only
+   * lookup that found nothing, is passed on as it is (there is nothing to validate). Never fails.
+   */
+  CompletableFuture<Outcome> validate(Name name, int type, Outcome outcome) {
+    boolean answered = outcome.rcode() == Rcode.NOERROR || outcome.rcode() == Rcode.NXDOMAIN;
+    if (!answered || outcome.stale()) {
+      return CompletableFuture.completedFuture(outcome);
+    }
+    Question question = new Question(name, type);
+    if (outcome.fromCache()) {
+      Validation known = known(question, outcome);
+      if (known != null) {
+        metrics.validation(known.verdict().security().name().toLowerCase(Locale.ROOT), "cache");
+        return CompletableFuture.completedFuture(judged(outcome, known));
+      }
+    }
+    Validator engine;
+    try {
+      engine = validator.get();
+    } catch (RuntimeException e) {
+      // No anchor yet (the root server has not made its keys): say so rather than guess.
+      log.warn("no trust anchor: {}", e.getMessage());
+      Validation none = new Validation(Verdict.indeterminate(ExtendedErrorCodeOption.DNSSEC_INDETERMINATE,
+          "no trust anchor to validate from: " + e.getMessage()), List.of());
+      return CompletableFuture.completedFuture(judged(outcome, none));
+    }
+    SignedAnswer signed = SignedAnswers.of(name, type, outcome);
+    return engine.validate(signed)
+        .handle((validation, error) -> {
+          Validation done = validation != null ? validation : new Validation(Verdict.indeterminate(
+              ExtendedErrorCodeOption.DNSSEC_INDETERMINATE, "validator failed: " + error), List.of());
+          remember(question, outcome, done);
+          if (outcome.rcode() == Rcode.NXDOMAIN || outcome.answer().isEmpty()) {
+            aggressive.learn(signed, done.verdict()); // keeps only what is secure
+          }
+          metrics.validation(done.verdict().security().name().toLowerCase(Locale.ROOT), "validator");
+          return judged(outcome, done);
+        });
+  }
+
+  /**
+   * RFC 4035 4.7 and RFC 9520 3.2: bogus data is kept only briefly. Once a question's failure
+   * verdict has run out, returns the names whose cached data it judged (the question's name
+   * included), for the caller to forget, so the next resolution fetches them afresh and a repaired
+   * zone is seen at once; otherwise an empty set.
+   */
+  Set<Name> expiredFailure(Name name, int type) {
+    Question question = new Question(name, type);
+    synchronized (verdicts) {
+      Judged judged = verdicts.get(question);
+      if (judged == null || !judged.validation().verdict().isFailure()
+          || System.nanoTime() - judged.expiresAtNanos() <= 0) {
+        return Set.of();
+      }
+      verdicts.remove(question);
+      Set<Name> names = new LinkedHashSet<>();
+      names.add(name);
+      judged.answer().forEach(record -> names.add(record.getName()));
+      return names;
+    }
+  }
+
+  private Validation known(Question question, Outcome outcome) {
+    synchronized (verdicts) {
+      Judged judged = verdicts.get(question);
+      if (judged == null) {
+        return null;
+      }
+      if (System.nanoTime() - judged.expiresAtNanos() > 0) {
+        // An expired failure stays until expiredFailure() hands its names over for forgetting.
+        if (!judged.validation().verdict().isFailure()) {
+          verdicts.remove(question);
+        }
+        return null;
+      }
+      if (!judged.answer().equals(outcome.answer()) || !judged.authority().equals(outcome.authority())) {
+        verdicts.remove(question);
+        return null;
+      }
+      return judged.validation();
+    }
+  }
+
+  private void remember(Question question, Outcome outcome, Validation validation) {
+    long ttl = validation.verdict().isFailure() ? BOGUS_VERDICT_TTL.toSeconds()
+        : Math.min(MAX_VERDICT_TTL_SECONDS, Math.min(minTtl(outcome.answer()), minTtl(outcome.authority())));
+    if (ttl <= 0) {
+      return;
+    }
+    long expires = System.nanoTime() + Duration.ofSeconds(ttl).toNanos();
+    synchronized (verdicts) {
+      verdicts.put(question, new Judged(validation, outcome.answer(), outcome.authority(), expires));
+    }
+  }
+
+  private static long minTtl(List<Record> records) {
+    return records.stream().mapToLong(Record::getTTL).min().orElse(Long.MAX_VALUE);
+  }
+
+  /**
+   * RFC 4035 5.5: bogus data is never given to a client that did not set CD; nor is data the
+   * validator could not judge (indeterminate). The verdict's EDE explains the SERVFAIL.
+   */
+  private static Outcome judged(Outcome outcome, Validation validation) {
+    Verdict verdict = validation.verdict();
+    if (!verdict.isFailure()) {
+      return outcome.withValidation(validation);
+    }
+    int code = verdict.edeCode() == Verdict.NO_EDE ? ExtendedErrorCodeOption.DNSSEC_BOGUS : verdict.edeCode();
+    log.debug("{} answer: {}", verdict.security(), verdict.reason());
+    return Outcome.servfail(code, verdict.reason(), outcome.fromCache()).withValidation(validation);
+  }
+}

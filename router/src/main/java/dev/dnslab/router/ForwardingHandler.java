@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -35,6 +37,8 @@ import org.xbill.DNS.Type;
  * does the same; it never walks the hierarchy itself.
  */
 public final class ForwardingHandler implements DnsHandler {
+  private static final Logger log = LoggerFactory.getLogger(ForwardingHandler.class);
+
   /** The router does not know zones; everything it caches is filed under the root. */
   private static final Name NO_BAILIWICK = Name.root;
 
@@ -65,7 +69,14 @@ public final class ForwardingHandler implements DnsHandler {
       return CompletableFuture.completedFuture(cached);
     }
     metrics.miss();
-    return forward(question).thenApply(reply -> {
+    return forward(question).handle((reply, failure) -> {
+      if (failure != null) {
+        // No usable reply (a timeout, or bytes that do not parse or do not answer our question):
+        // the recursor's fault, not a bug here, so SERVFAIL (RFC 8499: the server could not get an
+        // answer) without the chain's stack trace for every query a hostile upstream spoils.
+        log.debug("no usable reply from {} for {}: {}", upstream, request, failure.toString());
+        return response(request, Rcode.SERVFAIL, List.of(), List.of());
+      }
       remember(question.getName(), question.getType(), reply);
       return relay(request, reply);
     });

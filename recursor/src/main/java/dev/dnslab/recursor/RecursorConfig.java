@@ -10,6 +10,7 @@ import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.ServeStale;
+import dev.dnslab.recursor.limit.ClientLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ import java.util.List;
  * @param stateDir where the lab CA lives (for DoH/DoT certificates), or null for a temporary one
  * @param threads event-loop threads for the DNS server
  * @param serveStale serve-stale (RFC 8767) window and timers, or null when off (the default)
+ * @param clientLimits what one client network may make the recursor do (query rate, outstanding)
  */
 public record RecursorConfig(
     InetSocketAddress listen,
@@ -59,7 +61,8 @@ public record RecursorConfig(
     ResolutionLimits limits,
     Path stateDir,
     int threads,
-    ServeStale serveStale) {
+    ServeStale serveStale,
+    ClientLimits clientLimits) {
 
   /** Loopback and the lab's networks: the embedded lab and the compose bridge. */
   public static final List<Cidr> DEFAULT_CLIENTS =
@@ -90,6 +93,7 @@ public record RecursorConfig(
     }
     requireNonNull(ttlLimits, "ttlLimits");
     requireNonNull(limits, "limits");
+    requireNonNull(clientLimits, "clientLimits");
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
@@ -117,6 +121,7 @@ public record RecursorConfig(
     b.stateDir = stateDir;
     b.threads = threads;
     b.serveStale = serveStale;
+    b.clientLimits = clientLimits;
     return b;
   }
 
@@ -138,6 +143,7 @@ public record RecursorConfig(
     private Path stateDir;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private ServeStale serveStale;
+    private ClientLimits clientLimits = ClientLimits.DEFAULT;
 
     private Builder() {}
 
@@ -224,6 +230,11 @@ public record RecursorConfig(
       return this;
     }
 
+    public Builder clientLimits(ClientLimits limits) {
+      this.clientLimits = requireNonNull(limits, "limits");
+      return this;
+    }
+
     /**
      * Unless set explicitly, the upstream allow-list and the lab networks are the lab's networks
      * plus the loopback /24 of each root hint: a lab moved to 127.53.7.0/24 works without more
@@ -242,7 +253,7 @@ public record RecursorConfig(
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
           allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
           labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads,
-          serveStale);
+          serveStale, clientLimits);
     }
   }
 }

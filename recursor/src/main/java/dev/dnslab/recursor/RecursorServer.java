@@ -28,6 +28,8 @@ import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.Resolver;
 import dev.dnslab.recursor.iterator.ServerRoleNamer;
 import dev.dnslab.recursor.iterator.ServerSelector;
+import dev.dnslab.recursor.limit.ClientOutstandingLimitHandler;
+import dev.dnslab.recursor.limit.ClientRateLimitHandler;
 import dev.dnslab.recursor.upstream.UpstreamClient;
 import dev.dnslab.recursor.upstream.UpstreamPolicy;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -48,7 +50,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The caching ISP recursor ("ISP DNS 서버"): plain DNS on UDP and TCP, optionally DNS over TLS and
  * DNS over HTTPS, and the admin port. The chain is {@code QueryLog -> Metrics -> ClientAcl ->
- * Opcode -> EDNS -> LocallyServedZone -> Recursion}.
+ * ClientRateLimit -> ClientOutstandingLimit -> Opcode -> EDNS -> LocallyServedZone -> Recursion}.
  *
  * <pre>{@code
  * try (RecursorServer recursor = new RecursorServer(RecursorConfig.builder().build()).start()) {
@@ -165,6 +167,8 @@ public final class RecursorServer implements AutoCloseable {
         new QueryLogHandler(ROLE),
         new MetricsHandler(dnsMetrics),
         new ClientAclHandler(config.allowedClients()),
+        new ClientRateLimitHandler(config.clientLimits(), metrics.limits()),
+        new ClientOutstandingLimitHandler(config.clientLimits(), metrics.limits()),
         new OpcodeHandler(),
         new EdnsHandler(),
         new LocallyServedZoneHandler(),
@@ -221,6 +225,11 @@ public final class RecursorServer implements AutoCloseable {
 
   public ServerSelector servers() {
     return selector;
+  }
+
+  /** The recursor's own meters, and the reports of its per-client and per-referral limits. */
+  public RecursorMetrics metrics() {
+    return metrics;
   }
 
   public PrometheusMeterRegistry registry() {

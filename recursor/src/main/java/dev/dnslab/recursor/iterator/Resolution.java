@@ -2,6 +2,7 @@ package dev.dnslab.recursor.iterator;
 
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.recursor.limit.Limit;
 import dev.dnslab.recursor.trace.TraceOutcome;
 import dev.dnslab.recursor.upstream.UpstreamBlockedException;
 import dev.dnslab.recursor.upstream.UpstreamReply;
@@ -192,7 +193,7 @@ final class Resolution {
     }
     InetAddress server = context.selector().choose(delegation.untriedAddresses());
     if (server == null) {
-      Name nameServer = delegation.nextNameServerToLookUp();
+      Name nameServer = delegation.nextNameServerToLookUp(context.limits().maxNameServerLookups());
       if (nameServer != null && depth < context.limits().maxDependencyDepth()) {
         // RFC 1034 5.3.3 step 3: an NS without an address: look its address up first.
         resolveAddress(nameServer).whenComplete((addresses, error) -> {
@@ -208,6 +209,10 @@ final class Resolution {
         // Every server was asked (and every glue-less one looked up): ask again those that only
         // timed out, a bounded number of times.
         return IteratorState.QUERY_TARGETS;
+      }
+      if (delegation.lookupsCapped()) {
+        context.metrics().limits().reached(Limit.DELEGATION_LOOKUPS, delegation.zone() + " has more than "
+            + context.limits().maxNameServerLookups() + " name servers without glue (asked " + qname + ")");
       }
       return fail("no name server of " + delegation.zone() + " gave a usable reply");
     }

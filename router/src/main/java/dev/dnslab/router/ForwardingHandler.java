@@ -150,10 +150,13 @@ public final class ForwardingHandler implements DnsHandler {
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
       return;
     }
-    RRsets.group(reply.getSection(Section.ANSWER))
+    // Only class IN, the class asked: the cache looks up by name and type, so a record of another
+    // class in a hostile reply would otherwise be served as the IN answer.
+    RRsets.group(reply.getSection(Section.ANSWER).stream().filter(r -> r.getDClass() == DClass.IN).toList())
         .forEach(rrset -> cache.putPositive(rrset, CacheRank.ANSWER, NO_BAILIWICK));
     SOARecord soa = reply.getSection(Section.AUTHORITY).stream()
-        .filter(SOARecord.class::isInstance).map(SOARecord.class::cast).findFirst().orElse(null);
+        .filter(r -> r instanceof SOARecord && r.getDClass() == DClass.IN).map(SOARecord.class::cast).findFirst()
+        .orElse(null);
     if (soa != null && (rcode == Rcode.NXDOMAIN || !hasAnswerFor(reply, type))) {
       cache.putNegative(lastTarget(name, reply), type, rcode == Rcode.NXDOMAIN, soa, NO_BAILIWICK);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -20,6 +21,15 @@ import org.xbill.DNS.Type;
  */
 public final class BailiwickScrubber {
   private BailiwickScrubber() {}
+
+  /**
+   * We ask only class IN questions, so a record of any other class answers nothing we asked
+   * (Unbound's scrubber drops them too). Kept, it would also break an RRset: an NS set of two
+   * classes is no RRset at all (RFC 2181 5: one name, class and type), and dnsjava refuses it.
+   */
+  private static boolean isInternet(Record record) {
+    return record.getDClass() == DClass.IN;
+  }
 
   private static Record lowerCased(Record record) {
     return Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), record.getTTL(),
@@ -39,7 +49,7 @@ public final class BailiwickScrubber {
   public static ScrubbedReply scrub(Message reply, Name zone, Name asked) {
     List<Record> answer = new ArrayList<>();
     for (Record record : reply.getSection(Section.ANSWER)) {
-      if (record.getName().subdomain(zone)) {
+      if (isInternet(record) && record.getName().subdomain(zone)) {
         answer.add(lowerCased(record));
       }
     }
@@ -48,11 +58,11 @@ public final class BailiwickScrubber {
     for (Record record : reply.getSection(Section.AUTHORITY)) {
       Name owner = record.getName();
       // NS and SOA must sit between the zone we asked and the name we asked about.
-      boolean onPath = owner.subdomain(zone) && asked.subdomain(owner);
+      boolean onPath = isInternet(record) && owner.subdomain(zone) && asked.subdomain(owner);
       if (record.getType() == Type.NS && onPath) {
         authority.add(lowerCased(record));
         nameServers.add(((NSRecord) record).getTarget());
-      } else if (record.getType() == Type.SOA && owner.subdomain(zone)) {
+      } else if (record.getType() == Type.SOA && isInternet(record) && owner.subdomain(zone)) {
         authority.add(lowerCased(record));
       }
     }
@@ -65,6 +75,7 @@ public final class BailiwickScrubber {
     for (Record record : reply.getSection(Section.ADDITIONAL)) {
       int type = record.getType();
       if ((type == Type.A || type == Type.AAAA)
+          && isInternet(record)
           && record.getName().subdomain(zone)
           && nameServers.contains(record.getName())) {
         additional.add(lowerCased(record));

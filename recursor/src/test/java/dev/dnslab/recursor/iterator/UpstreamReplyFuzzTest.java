@@ -25,8 +25,8 @@ import org.xbill.DNS.Type;
  * Arbitrary reply bytes from the com servers to the real question {@code www.google.com. A}, through
  * what the iterator does with every upstream reply: parse, {@link BailiwickScrubber}, {@link
  * ReplyClassifier}, then the cache write {@link Resolution} makes for that classification. The
- * invariants: nothing throws out of the pipeline; the cache holds only names at or below com., filed
- * under com. (nothing out of bailiwick, RFC 5452 6); and whatever the cache then answers for the
+ * invariants: nothing throws out of the pipeline; the cache holds only class IN names at or below
+ * com., filed under com. (nothing out of bailiwick, RFC 5452 6); and whatever the cache then answers for the
  * question re-encodes as wire format dnsjava parses.
  *
  * <p>Regression inputs: {@code src/test/resources/dev/dnslab/recursor/iterator/UpstreamReplyFuzzTestInputs}.
@@ -59,6 +59,7 @@ class UpstreamReplyFuzzTest {
       if (entry instanceof CacheEntry.Positive positive) {
         for (Record record : positive.records(records.now())) {
           assertThat(record.getName()).isEqualTo(entry.owner());
+          assertThat(record.getDClass()).as("class of %s", record).isEqualTo(DClass.IN);
         }
       }
     }

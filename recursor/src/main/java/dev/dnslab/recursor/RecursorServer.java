@@ -128,7 +128,8 @@ public final class RecursorServer implements AutoCloseable {
       dns = builder.build().start();
       if (config.doh() != null) {
         QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
-        doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor).start();
+        doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor,
+            DnsServer.DEFAULT_MAX_TCP_CONNECTIONS).start();
       }
       admin = new RecursorAdminRoutes(resolver)
           .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).healthAsked(DnsSelfCheck.resolver(dns::address)))

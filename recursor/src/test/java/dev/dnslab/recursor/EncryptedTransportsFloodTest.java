@@ -1,0 +1,198 @@
+package dev.dnslab.recursor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.server.DnsServer;
+import dev.dnslab.core.testing.Poll;
+import io.micrometer.core.instrument.Counter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * TcpFloodTest for the recursor's encrypted transports: far more idle TLS connections than the cap
+ * ({@link DnsServer#DEFAULT_MAX_TCP_CONNECTIONS}) to DNS over TLS and to DNS over HTTPS (each one a
+ * finished handshake, the DoH ones negotiated for HTTP/2, then silence) do not lock new clients out:
+ * while the flood runs, new DoT, DoH and UDP clients are answered, because the connections idle
+ * longest are closed to admit new ones (RFC 7766 6.2.3, RFC 9210 3.4), counted per transport.
+ *
+ * <p>{@code -Ddnslab.tlsFlood.connections=N} sets the connections per transport (default 1,000).
+ */
+class EncryptedTransportsFloodTest {
+  private static final int CONNECTIONS = Integer.getInteger("dnslab.tlsFlood.connections", 1_000);
+
+  @TempDir static Path stateDir;
+
+  @RegisterExtension
+  static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES).configure(config -> config
+      .doh(new InetSocketAddress("127.0.0.1", 0))
+      .dot(new InetSocketAddress("127.0.0.1", 0))
+      .stateDir(stateDir));
+  private static SSLContext trustLabCa;
+
+  private final List<Socket> flood = new ArrayList<>();
+  private volatile boolean stopFlooding;
+  private CompletableFuture<Void> flooding;
+
+  @BeforeAll
+  static void trustTheLabCa() throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("lab-ca", recursor.server().certificateAuthority().certificate());
+    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    trustLabCa = SSLContext.getInstance("TLS");
+    trustLabCa.init(null, factory.getTrustManagers(), null);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    stopFlooding = true;
+    if (flooding != null) {
+      flooding.handle((ok, error) -> null).get(2, TimeUnit.MINUTES);
+    }
+    for (Socket socket : flood) {
+      socket.close();
+    }
+  }
+
+  @Test
+  void servesNewDotAndDohClientsDuringAFloodOfIdleTlsConnections() throws Exception {
+    // given a client opening idle TLS connections to DoT and DoH (HTTP/2) as fast as it can
+    InetSocketAddress dot = recursor.server().dotAddress();
+    InetSocketAddress doh = recursor.server().dohAddress();
+    flooding = CompletableFuture.runAsync(() -> {
+      for (int i = 0; i < CONNECTIONS && !stopFlooding; i++) {
+        flood.add(idleTls(dot, null));
+        flood.add(idleTls(doh, "h2"));
+      }
+    });
+    // when other clients ask over DoT, DoH and UDP while it runs
+    int dotAnswers = 0;
+    int dohAnswers = 0;
+    int udpAnswers = 0;
+    long started = System.nanoTime();
+    while (!flooding.isDone() || dotAnswers == 0) {
+      assertAnswered(dotQueryOnNewConnection(dot));
+      dotAnswers++;
+      assertAnswered(dohQueryOnNewConnection(doh));
+      dohAnswers++;
+      assertAnswered(Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A));
+      udpAnswers++;
+    }
+    flooding.get(2, TimeUnit.MINUTES);
+    long floodMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+    // then every one was answered, and idle connections made room by being closed: the longest
+    // idle at the cap, or (DoT, whose idle timeout is 10 s) by that timeout when the flood is slow
+    Poll.until(Duration.ofSeconds(30), () -> evicted("tls") > 0 && evicted("https") > 0, "idle TLS connections evicted");
+    System.out.printf("EncryptedTransportsFloodTest: %d idle DoT and %d idle DoH connections in %d ms;"
+            + " %d DoT, %d DoH and %d UDP answers during the flood; evicted %.0f tls, %.0f https; rejected %.0f%n",
+        CONNECTIONS, CONNECTIONS, floodMillis, dotAnswers, dohAnswers, udpAnswers, evicted("tls"),
+        evicted("https"), count(DnsMetrics.TCP_REJECTED));
+    assertThat(evicted("https")).as("DoH has no idle timeout: every connection past the cap was evicted")
+        .isGreaterThanOrEqualTo(CONNECTIONS - DnsServer.DEFAULT_MAX_TCP_CONNECTIONS);
+    assertThat(count(DnsMetrics.TCP_REJECTED)).isZero();
+    assertAnswered(dotQueryOnNewConnection(dot));
+    assertAnswered(dohQueryOnNewConnection(doh));
+  }
+
+  /** A TLS connection with its handshake done (ALPN {@code protocol} when not null), then silence. */
+  private static Socket idleTls(InetSocketAddress address, String protocol) {
+    try {
+      SSLSocket socket = (SSLSocket) trustLabCa.getSocketFactory().createSocket(address.getAddress(), address.getPort());
+      if (protocol != null) {
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {protocol});
+        socket.setSSLParameters(parameters);
+      }
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return socket;
+    } catch (IOException e) {
+      throw new IllegalStateException("TLS flood connection failed", e);
+    }
+  }
+
+  /** A new DoT client: a fresh connection, one query (RFC 7858 framing), the answer, close. */
+  private static Message dotQueryOnNewConnection(InetSocketAddress dot) throws IOException {
+    try (SSLSocket socket = (SSLSocket) trustLabCa.getSocketFactory().createSocket(dot.getAddress(), dot.getPort())) {
+      socket.setSoTimeout(5_000);
+      byte[] wire = query().toWire();
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      out.writeShort(wire.length);
+      out.write(wire);
+      out.flush();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      byte[] reply = new byte[in.readUnsignedShort()];
+      in.readFully(reply);
+      return new Message(reply);
+    }
+  }
+
+  /** A new DoH client (its own HTTP/2 connection): one GET (RFC 8484 4.1). */
+  private static Message dohQueryOnNewConnection(InetSocketAddress doh) throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(trustLabCa).version(HttpClient.Version.HTTP_2)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    Message query = query();
+    query.getHeader().setID(0);
+    String dns = Base64.getUrlEncoder().withoutPadding().encodeToString(query.toWire());
+    HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + doh.getPort() + "/dns-query?dns=" + dns))
+        .header("accept", "application/dns-message").timeout(Duration.ofSeconds(10)).GET().build();
+    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return new Message(response.body());
+  }
+
+  private static Message query() throws IOException {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN));
+    query.getHeader().setFlag(Flags.RD);
+    return query;
+  }
+
+  private static void assertAnswered(Message response) {
+    assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(response.getSection(Section.ANSWER)).hasSize(1);
+  }
+
+  private static double evicted(String transport) {
+    Counter counter = recursor.server().registry().find(DnsMetrics.TCP_EVICTED).tag("transport", transport).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static double count(String meter) {
+    return recursor.server().registry().find(meter).counters().stream().mapToDouble(Counter::count).sum();
+  }
+}

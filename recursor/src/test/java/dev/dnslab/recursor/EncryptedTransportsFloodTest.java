@@ -6,8 +6,6 @@ import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.testing.Poll;
 import io.micrometer.core.instrument.Counter;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,13 +64,7 @@ class EncryptedTransportsFloodTest {
 
   @BeforeAll
   static void trustTheLabCa() throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("lab-ca", recursor.server().certificateAuthority().certificate());
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    trustLabCa = SSLContext.getInstance("TLS");
-    trustLabCa.init(null, factory.getTrustManagers(), null);
+    trustLabCa = LabCaClients.trusting(recursor.server().certificateAuthority());
   }
 
   @AfterEach
@@ -146,20 +136,9 @@ class EncryptedTransportsFloodTest {
     }
   }
 
-  /** A new DoT client: a fresh connection, one query (RFC 7858 framing), the answer, close. */
+  /** A new DoT client: a fresh connection, one query, the answer, close. */
   private static Message dotQueryOnNewConnection(InetSocketAddress dot) throws IOException {
-    try (SSLSocket socket = (SSLSocket) trustLabCa.getSocketFactory().createSocket(dot.getAddress(), dot.getPort())) {
-      socket.setSoTimeout(5_000);
-      byte[] wire = query().toWire();
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeShort(wire.length);
-      out.write(wire);
-      out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] reply = new byte[in.readUnsignedShort()];
-      in.readFully(reply);
-      return new Message(reply);
-    }
+    return LabCaClients.dotQuery(trustLabCa, dot, query());
   }
 
   /** A new DoH client (its own HTTP/2 connection): one GET (RFC 8484 4.1). */

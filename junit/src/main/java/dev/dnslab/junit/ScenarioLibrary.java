@@ -35,7 +35,8 @@ public final class ScenarioLibrary {
       "delay", "drop", "truncate", "servfail", "refused", "ttl-zero", "out-of-bailiwick", "wrong-id",
       "wrong-question", "oversized", "tcp-only", "udp-blackhole", "lame-delegation", "wrong-glue",
       "cname-loop", "cname-chain", "extra-answer-rrsets", "cname-target-data", "nodata-without-soa", "qmin-refused",
-      "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data", "nxns-delegation"), DNSSEC_NAMES.stream()).toList();
+      "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data", "nxns-delegation"),
+      DNSSEC_NAMES.stream()).toList();
 
   private ScenarioLibrary() {}
 

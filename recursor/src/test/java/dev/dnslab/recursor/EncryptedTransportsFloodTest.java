@@ -107,7 +107,8 @@ class EncryptedTransportsFloodTest {
 
     // then every one was answered, and idle connections made room by being closed: the longest
     // idle at the cap, or (DoT, whose idle timeout is 10 s) by that timeout when the flood is slow
-    Poll.until(Duration.ofSeconds(30), () -> evicted("tls") > 0 && evicted("https") > 0, "idle TLS connections evicted");
+    Poll.until(Duration.ofSeconds(30), () -> evicted("tls") > 0 && evicted("https") > 0,
+        "idle TLS connections evicted");
     System.out.printf("EncryptedTransportsFloodTest: %d idle DoT and %d idle DoH connections in %d ms;"
             + " %d DoT, %d DoH and %d UDP answers during the flood; evicted %.0f tls, %.0f https; rejected %.0f%n",
         CONNECTIONS, CONNECTIONS, floodMillis, dotAnswers, dohAnswers, udpAnswers, evicted("tls"),
@@ -122,7 +123,8 @@ class EncryptedTransportsFloodTest {
   /** A TLS connection with its handshake done (ALPN {@code protocol} when not null), then silence. */
   private static Socket idleTls(InetSocketAddress address, String protocol) {
     try {
-      SSLSocket socket = (SSLSocket) trustLabCa.getSocketFactory().createSocket(address.getAddress(), address.getPort());
+      SSLSocket socket =
+          (SSLSocket) trustLabCa.getSocketFactory().createSocket(address.getAddress(), address.getPort());
       if (protocol != null) {
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setApplicationProtocols(new String[] {protocol});
@@ -148,7 +150,8 @@ class EncryptedTransportsFloodTest {
     Message query = query();
     query.getHeader().setID(0);
     String dns = Base64.getUrlEncoder().withoutPadding().encodeToString(query.toWire());
-    HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + doh.getPort() + "/dns-query?dns=" + dns))
+    URI uri = URI.create("https://127.0.0.1:" + doh.getPort() + "/dns-query?dns=" + dns);
+    HttpRequest request = HttpRequest.newBuilder(uri)
         .header("accept", "application/dns-message").timeout(Duration.ofSeconds(10)).GET().build();
     HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).isEqualTo(200);

@@ -68,8 +68,8 @@ class ForwardingPathFuzzTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RecordCache cache = new RecordCache(1_000, TtlLimits.DEFAULT, CacheClock.MONOTONIC,
         new CacheMetrics(registry, RouterServer.ROLE));
-    ForwardingHandler forwarding =
-        new ForwardingHandler(cache, new CacheMetrics(registry, RouterServer.ROLE), UPSTREAM.address(), UPSTREAM_TIMEOUT);
+    ForwardingHandler forwarding = new ForwardingHandler(
+        cache, new CacheMetrics(registry, RouterServer.ROLE), UPSTREAM.address(), UPSTREAM_TIMEOUT);
     DnsMetrics metrics = new DnsMetrics(registry, RouterServer.ROLE);
     QueryProcessor processor =
         new QueryProcessor(RouterServer.chain(metrics, forwarding), metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
@@ -98,7 +98,8 @@ class ForwardingPathFuzzTest {
     assertThat(answer.getHeader().getID()).isEqualTo(((query[0] & 0xFF) << 8) | (query[1] & 0xFF));
     if (DnsQueryDecoder.decode(query) instanceof DecodedPacket.Query decoded) {
       assertThat(wire.length)
-          .isLessThanOrEqualTo(ResponseSizeLimit.of(decoded.message(), Transport.UDP, ResponseSizeLimit.DEFAULT_EDNS_UDP));
+          .isLessThanOrEqualTo(
+              ResponseSizeLimit.of(decoded.message(), Transport.UDP, ResponseSizeLimit.DEFAULT_EDNS_UDP));
       if (answer.getQuestion() != null) {
         assertThat(answer.getQuestion()).isEqualTo(decoded.message().getQuestion());
       }

@@ -74,7 +74,8 @@ public final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
     if (evicted != null) {
       metrics.tcpEvicted(transport.tag());
-      log.debug("closing {} {} idle longest to admit {}", transport.tag(), evicted.channel().remoteAddress(), ctx.channel().remoteAddress());
+      log.debug("closing {} {} idle longest to admit {}", transport.tag(), evicted.channel().remoteAddress(),
+          ctx.channel().remoteAddress());
       evicted.channel().close();
     }
     ctx.channel().attr(ACTIVITY).set(admitted);

@@ -46,7 +46,8 @@ public final class ClientRateLimitHandler implements DnsHandler {
       return next.proceed(request);
     }
     long now = System.nanoTime();
-    TokenBucket bucket = buckets.computeIfAbsent(network, n -> new TokenBucket(limits.queriesPerSecond(), limits.burst(), now));
+    TokenBucket bucket =
+        buckets.computeIfAbsent(network, n -> new TokenBucket(limits.queriesPerSecond(), limits.burst(), now));
     if (buckets.size() > MAX_TRACKED_NETWORKS) {
       forgetQuietNetworks(now);
     }

@@ -48,15 +48,13 @@ class ForwardingPathFuzzTest {
 
   private static final FuzzedRecursor UPSTREAM = FuzzedRecursor.start();
 
-  static {
-    // The router asks the stand-in recursor again over TCP when a reply has TC set; that is the
-    // path under test, not a request forgery (Jazzer's SSRF detector would flag it otherwise).
-    BugDetectors.allowNetworkConnections(
-        (host, port) -> port == UPSTREAM.address().getPort() && isLoopback(host));
-  }
 
   @FuzzTest
   void answersWithValidWireFormatOrNothing(byte[] input) throws Exception {
+    // The router asks the stand-in recursor again over TCP when a reply has TC set: the path under
+    // test, not a request forgery. Set on every run: the fuzzer resets its detectors when it starts.
+    BugDetectors.allowNetworkConnections(
+        (host, port) -> port == UPSTREAM.address().getPort() && isLoopback(host));
     // The input is the client's query behind its 2-byte length (TCP framing, RFC 1035 4.2.2), then
     // the upstream's reply: a layout the committed inputs can be written in by hand.
     if (input.length < 2) {

@@ -20,6 +20,8 @@ import org.xbill.DNS.Type;
  * for the name servers of the delegation it came with.
  */
 public final class BailiwickScrubber {
+  private static final long MAX_TTL = 0x7FFFFFFFL;
+
   private BailiwickScrubber() {}
 
   /**
@@ -32,8 +34,13 @@ public final class BailiwickScrubber {
   }
 
   private static Record lowerCased(Record record) {
-    return Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), record.getTTL(),
+    return Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), ttl(record),
         record.rdataToWireCanonical()); // RFC 4034 6.2: canonical RDATA has its names in lower case
+  }
+
+  /** RFC 2181 8: a TTL with the most significant bit set is treated as if it were zero. */
+  private static long ttl(Record record) {
+    return record.getTTL() > MAX_TTL ? 0 : record.getTTL();
   }
 
   private static Name lowerCase(Name name) {

@@ -42,6 +42,9 @@ public final class ForwardingHandler implements DnsHandler {
   /** The router does not know zones; everything it caches is filed under the root. */
   private static final Name NO_BAILIWICK = Name.root;
 
+  /** The largest TTL a record may carry (RFC 2181 8: 2^31 - 1). */
+  private static final long MAX_TTL = 0x7FFFFFFFL;
+
   /** The most CNAMEs followed in the cache or in a reply, like a recursor's restart cap. */
   private static final int MAX_CNAME_CHAIN = 8;
 
@@ -151,8 +154,10 @@ public final class ForwardingHandler implements DnsHandler {
       return;
     }
     // Only class IN, the class asked: the cache looks up by name and type, so a record of another
-    // class in a hostile reply would otherwise be served as the IN answer.
-    RRsets.group(reply.getSection(Section.ANSWER).stream().filter(r -> r.getDClass() == DClass.IN).toList())
+    // class in a hostile reply would otherwise be served as the IN answer. A TTL with the top bit
+    // set counts as zero (RFC 2181 8): not cached, where the cache would keep it for --max-ttl.
+    RRsets.group(reply.getSection(Section.ANSWER).stream()
+            .filter(r -> r.getDClass() == DClass.IN && r.getTTL() <= MAX_TTL).toList())
         .forEach(rrset -> cache.putPositive(rrset, CacheRank.ANSWER, NO_BAILIWICK));
     SOARecord soa = reply.getSection(Section.AUTHORITY).stream()
         .filter(r -> r instanceof SOARecord && r.getDClass() == DClass.IN).map(SOARecord.class::cast).findFirst()

@@ -11,6 +11,7 @@ import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
+import dev.dnslab.recursor.upstream.UpstreamClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.util.Set;
@@ -23,11 +24,11 @@ import org.xbill.DNS.Type;
 
 /**
  * Arbitrary reply bytes from the com servers to the real question {@code www.google.com. A}, through
- * what the iterator does with every upstream reply: parse, {@link BailiwickScrubber}, {@link
- * ReplyClassifier}, then the cache write {@link Resolution} makes for that classification. The
- * invariants: nothing throws out of the pipeline; the cache holds only class IN names at or below
- * com., filed under com. (nothing out of bailiwick, RFC 5452 6); and whatever the cache then answers for the
- * question re-encodes as wire format dnsjava parses.
+ * what the iterator does with every upstream reply: {@link UpstreamClient#parseReply}, {@link
+ * BailiwickScrubber}, {@link ReplyClassifier}, then the cache write {@link Resolution} makes for
+ * that classification. The invariants: nothing throws out of the pipeline; the cache holds only
+ * class IN names at or below com., filed under com. (nothing out of bailiwick, RFC 5452 6); and
+ * whatever the cache then answers for the question re-encodes as wire format dnsjava parses.
  *
  * <p>Regression inputs: {@code src/test/resources/dev/dnslab/recursor/iterator/UpstreamReplyFuzzTestInputs}.
  * {@code JAZZER_FUZZ=1} (scripts/fuzz.sh) fuzzes.
@@ -39,11 +40,9 @@ class UpstreamReplyFuzzTest {
 
   @FuzzTest
   void cachesOnlyInBailiwickDataThatReencodes(byte[] reply) throws IOException {
-    Message message;
-    try {
-      message = new Message(reply);
-    } catch (IOException e) {
-      return; // UpstreamClient drops what does not parse, as if nothing had arrived
+    Message message = UpstreamClient.parseReply(reply);
+    if (message == null) {
+      return; // UpstreamClient ignores what does not parse, as if nothing had arrived
     }
     RecordCache records = new RecordCache(1_000, TtlLimits.DEFAULT, CacheClock.MONOTONIC,
         new CacheMetrics(new SimpleMeterRegistry(), "fuzz"));

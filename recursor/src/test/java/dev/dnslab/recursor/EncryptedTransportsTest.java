@@ -28,10 +28,8 @@ class EncryptedTransportsTest {
   @TempDir static Path stateDir;
 
   @RegisterExtension
-  static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES).configure(config -> config
-      .doh(new InetSocketAddress("127.0.0.1", 0))
-      .dot(new InetSocketAddress("127.0.0.1", 0))
-      .stateDir(stateDir));
+  static final RecursorExtension recursor =
+      RecursorExtension.on(LabHierarchy.LAB_ZONES).withEncryptedTransports(() -> stateDir);
   private static SSLContext trustLabCa;
 
   @BeforeAll

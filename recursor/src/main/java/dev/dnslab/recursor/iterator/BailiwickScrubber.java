@@ -33,9 +33,19 @@ public final class BailiwickScrubber {
     return record.getDClass() == DClass.IN;
   }
 
-  private static Record lowerCased(Record record) {
-    return Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), ttl(record),
-        record.rdataToWireCanonical()); // RFC 4034 6.2: canonical RDATA has its names in lower case
+  /**
+   * Adds the lower-cased copy of {@code record} to {@code kept}, or drops the record when dnsjava
+   * cannot write its data back (a WKS record with no services, for one, fails inside dnsjava): what
+   * cannot be written cannot be cached or given to a client. Returns whether it was kept.
+   */
+  private static boolean keepLowerCased(List<Record> kept, Record record) {
+    try {
+      kept.add(Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), ttl(record),
+          record.rdataToWireCanonical())); // RFC 4034 6.2: canonical RDATA has its names in lower case
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** RFC 2181 8: a TTL with the most significant bit set is treated as if it were zero. */
@@ -57,7 +67,7 @@ public final class BailiwickScrubber {
     List<Record> answer = new ArrayList<>();
     for (Record record : reply.getSection(Section.ANSWER)) {
       if (isInternet(record) && record.getName().subdomain(zone)) {
-        answer.add(lowerCased(record));
+        keepLowerCased(answer, record);
       }
     }
     List<Record> authority = new ArrayList<>();
@@ -67,10 +77,11 @@ public final class BailiwickScrubber {
       // NS and SOA must sit between the zone we asked and the name we asked about.
       boolean onPath = isInternet(record) && owner.subdomain(zone) && asked.subdomain(owner);
       if (record.getType() == Type.NS && onPath) {
-        authority.add(lowerCased(record));
-        nameServers.add(((NSRecord) record).getTarget());
+        if (keepLowerCased(authority, record)) {
+          nameServers.add(((NSRecord) record).getTarget());
+        }
       } else if (record.getType() == Type.SOA && isInternet(record) && owner.subdomain(zone)) {
-        authority.add(lowerCased(record));
+        keepLowerCased(authority, record);
       }
     }
     for (Record record : answer) {
@@ -85,7 +96,7 @@ public final class BailiwickScrubber {
           && isInternet(record)
           && record.getName().subdomain(zone)
           && nameServers.contains(record.getName())) {
-        additional.add(lowerCased(record));
+        keepLowerCased(additional, record);
       }
     }
     return new ScrubbedReply(reply.getRcode(), reply.getHeader().getFlag(org.xbill.DNS.Flags.AA),

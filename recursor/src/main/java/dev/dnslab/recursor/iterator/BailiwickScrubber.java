@@ -35,17 +35,23 @@ public final class BailiwickScrubber {
 
   /**
    * Adds the lower-cased copy of {@code record} to {@code kept}, or drops the record when dnsjava
-   * cannot write its data back (a WKS record with no services, for one, fails inside dnsjava): what
-   * cannot be written cannot be cached or given to a client. Returns whether it was kept.
+   * cannot write its data back (a WKS record with no services, for one, fails inside dnsjava) or
+   * cannot read back what it wrote (newRecord then gives null): what cannot be written cannot be
+   * cached or given to a client. Returns whether it was kept.
    */
   private static boolean keepLowerCased(List<Record> kept, Record record) {
+    Record copy;
     try {
-      kept.add(Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), ttl(record),
-          record.rdataToWireCanonical())); // RFC 4034 6.2: canonical RDATA has its names in lower case
-      return true;
+      copy = Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), ttl(record),
+          record.rdataToWireCanonical()); // RFC 4034 6.2: canonical RDATA has its names in lower case
     } catch (RuntimeException e) {
       return false;
     }
+    if (copy == null) {
+      return false;
+    }
+    kept.add(copy);
+    return true;
   }
 
   /** RFC 2181 8: a TTL with the most significant bit set is treated as if it were zero. */

@@ -17,6 +17,8 @@ if [ ${#TARGETS[@]} -eq 0 ]; then
     core:AuthorityChainFuzzTest#answersWithValidWireFormatOrCountsTheDrop
     core:ZoneFileLoaderFuzzTest#loadsOrNamesFileAndLine
     core:ScenarioReaderFuzzTest#readsOrNamesFileAndLine
+    recursor:UpstreamReplyFuzzTest#cachesOnlyInBailiwickDataThatReencodes
+    router:ForwardingPathFuzzTest#answersWithValidWireFormatOrNothing
     web-server:WebRequestFuzzTest#neverServesAFileOutsideTheSiteFolder
     recursor:DohRequestFuzzTest#answersDnsMessageOrClientError
   )

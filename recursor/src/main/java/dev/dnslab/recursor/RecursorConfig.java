@@ -13,6 +13,7 @@ import dev.dnslab.recursor.iterator.AddressFamilies;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.ServeStale;
 import java.net.InetAddress;
+import dev.dnslab.recursor.limit.ClientLimits;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ import java.util.List;
  * @param dnssec whether and from which trust anchor DNSSEC is validated (default: off in Java,
  *     as a recursor aimed at unsigned zones must not call them bogus; RecursorMain and the lab
  *     turn it on with the lab's anchor)
+ * @param clientLimits what one client network may make the recursor do (query rate, outstanding)
  */
 public record RecursorConfig(
     InetSocketAddress listen,
@@ -72,7 +74,9 @@ public record RecursorConfig(
     ServeStale serveStale,
     AddressFamilies families,
     List<InetAddress> alsoListen,
-    DnssecValidation dnssec) {
+    DnssecValidation dnssec,
+
+    ClientLimits clientLimits) {
 
   /** Loopback and the lab's networks: the embedded lab and the compose bridge, on both families. */
   public static final List<Cidr> DEFAULT_CLIENTS =
@@ -108,6 +112,7 @@ public record RecursorConfig(
     }
     requireNonNull(ttlLimits, "ttlLimits");
     requireNonNull(limits, "limits");
+    requireNonNull(clientLimits, "clientLimits");
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
@@ -142,6 +147,7 @@ public record RecursorConfig(
     b.families = families;
     b.alsoListen = alsoListen;
     b.dnssec = dnssec;
+    b.clientLimits = clientLimits;
     return b;
   }
 
@@ -169,6 +175,7 @@ public record RecursorConfig(
     private AddressFamilies families = AddressFamilies.IPV4_ONLY;
     private List<InetAddress> alsoListen = List.of();
     private DnssecValidation dnssec = DnssecValidation.off();
+    private ClientLimits clientLimits = ClientLimits.DEFAULT;
 
     private Builder() {}
 
@@ -282,6 +289,12 @@ public record RecursorConfig(
       return this;
     }
 
+    /** What one client network may make the recursor do: query rate and outstanding resolutions. */
+    public Builder clientLimits(ClientLimits limits) {
+      this.clientLimits = requireNonNull(limits, "limits");
+      return this;
+    }
+
     /**
      * Unless set explicitly, the upstream allow-list and the lab networks are the lab's networks
      * plus the loopback /24 of each root hint: a lab moved to 127.53.7.0/24 works without more
@@ -300,7 +313,7 @@ public record RecursorConfig(
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
           minimisedQueryType, allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
           labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads,
-          serveStale, families, alsoListen, dnssec);
+          serveStale, families, alsoListen, dnssec, clientLimits);
     }
   }
 }

@@ -11,7 +11,9 @@ import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.iterator.MinimisedQueryType;
 import dev.dnslab.recursor.iterator.AddressFamilies;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.ServeStale;
+import dev.dnslab.recursor.limit.ClientLimits;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -118,6 +120,34 @@ public final class RecursorMain implements Callable<Integer> {
   @Option(names = "--threads", description = "DNS event-loop threads (default: one per CPU).")
   Integer threads;
 
+  @Option(names = "--client-rate", paramLabel = "QPS",
+      description = "Queries per second one client network may send, 0 for no limit (default: ${DEFAULT-VALUE}).")
+  int clientRate = ClientLimits.DEFAULT_QUERIES_PER_SECOND;
+
+  @Option(names = "--client-burst", paramLabel = "N",
+      description = "Queries a quiet client network may send at once (default: twice --client-rate).")
+  Integer clientBurst;
+
+  @Option(names = "--client-max-outstanding", paramLabel = "N",
+      description = "Queries of one client network answered at once, 0 for no limit (default: ${DEFAULT-VALUE}).")
+  int clientMaxOutstanding = ClientLimits.DEFAULT_MAX_OUTSTANDING;
+
+  @Option(names = "--client-ipv4-prefix", description = "IPv4 clients are limited per network of this prefix "
+      + "length (default: ${DEFAULT-VALUE}).")
+  int clientIpv4Prefix = ClientLimits.DEFAULT_IPV4_PREFIX;
+
+  @Option(names = "--client-ipv6-prefix", description = "IPv6 clients are limited per network of this prefix "
+      + "length (default: ${DEFAULT-VALUE}).")
+  int clientIpv6Prefix = ClientLimits.DEFAULT_IPV6_PREFIX;
+
+  @Option(names = "--client-limit-exempt", paramLabel = "CIDR",
+      description = "Clients never rate- or outstanding-limited; repeatable (default: loopback).")
+  List<String> clientLimitExempt = new ArrayList<>();
+
+  @Option(names = "--max-ns-lookups", paramLabel = "N", description = "Glueless name servers of one delegation "
+      + "whose addresses are looked up, the NXNSAttack cap (default: ${DEFAULT-VALUE}).")
+  int maxNameServerLookups = ResolutionLimits.MAX_NAME_SERVER_LOOKUPS;
+
   /** The configuration these options describe. */
   RecursorConfig toConfig() throws IOException {
     InetAddress listenAddress = InetAddress.getByName(address);
@@ -146,7 +176,11 @@ public final class RecursorMain implements Callable<Integer> {
         .stateDir(stateDir)
         .families(families)
         .alsoListen(addresses(alsoListen))
-        .dnssec(dnssec());
+        .dnssec(dnssec())
+        .clientLimits(new ClientLimits(clientRate, clientBurst != null ? clientBurst : 2 * clientRate,
+            clientMaxOutstanding, clientIpv4Prefix, clientIpv6Prefix,
+            clientLimitExempt.isEmpty() ? ClientLimits.DEFAULT_EXEMPT : Cidr.parseAll(clientLimitExempt)))
+        .limits(ResolutionLimits.DEFAULT.withMaxNameServerLookups(maxNameServerLookups));
     if (threads != null) {
       builder.threads(threads);
     }

@@ -2,6 +2,7 @@ package dev.dnslab.recursor;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.recursor.limit.LimitReporter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,15 +21,23 @@ public final class RecursorMetrics {
   public static final String REPLIES = "dns.recursor.replies";
   public static final String RESOLUTIONS = "dns.recursor.resolutions";
   public static final String VALIDATIONS = "dns.recursor.validations";
+  public static final String LIMITED = "dns.recursor.limited";
 
   private final MeterRegistry registry;
   private final Counter blocked;
+  private final LimitReporter limits;
 
   public RecursorMetrics(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
     this.blocked = Counter.builder(UPSTREAM_BLOCKED)
         .description("Upstream queries the UpstreamPolicy refused to send (address not allowed)")
         .register(registry);
+    this.limits = new LimitReporter(registry);
+  }
+
+  /** Reports the per-client and per-referral limits biting ({@code dns_recursor_limited_total{limit}}). */
+  public LimitReporter limits() {
+    return limits;
   }
 
   public MeterRegistry registry() {

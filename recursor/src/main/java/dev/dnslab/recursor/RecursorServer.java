@@ -31,6 +31,8 @@ import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.Resolver;
 import dev.dnslab.recursor.iterator.ServerRoleNamer;
 import dev.dnslab.recursor.iterator.ServerSelector;
+import dev.dnslab.recursor.limit.ClientOutstandingLimitHandler;
+import dev.dnslab.recursor.limit.ClientRateLimitHandler;
 import dev.dnslab.recursor.upstream.UpstreamClient;
 import dev.dnslab.recursor.upstream.UpstreamCookies;
 import dev.dnslab.recursor.upstream.UpstreamPolicy;
@@ -54,7 +56,7 @@ import org.xbill.DNS.Name;
 /**
  * The caching ISP recursor ("ISP DNS 서버"): plain DNS on UDP and TCP, optionally DNS over TLS and
  * DNS over HTTPS, and the admin port. The chain is {@code QueryLog -> Metrics -> ClientAcl ->
- * Opcode -> EDNS -> LocallyServedZone -> Recursion}.
+ * ClientRateLimit -> ClientOutstandingLimit -> Opcode -> EDNS -> LocallyServedZone -> Recursion}.
  *
  * <pre>{@code
  * try (RecursorServer recursor = new RecursorServer(RecursorConfig.builder().build()).start()) {
@@ -141,7 +143,8 @@ public final class RecursorServer implements AutoCloseable {
       policy.listeningOn(List.of(dns.address()));
       if (config.doh() != null) {
         QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
-        doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor).start();
+        doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor,
+            DnsServer.DEFAULT_MAX_TCP_CONNECTIONS).start();
       }
       admin = new RecursorAdminRoutes(resolver)
           .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).healthAsked(DnsSelfCheck.resolver(dns::address)))
@@ -202,6 +205,8 @@ public final class RecursorServer implements AutoCloseable {
         new QueryLogHandler(ROLE),
         new MetricsHandler(dnsMetrics),
         new ClientAclHandler(config.allowedClients()),
+        new ClientRateLimitHandler(config.clientLimits(), metrics.limits()),
+        new ClientOutstandingLimitHandler(config.clientLimits(), metrics.limits()),
         new OpcodeHandler(),
         new EdnsHandler(),
         new LocallyServedZoneHandler(),
@@ -258,6 +263,11 @@ public final class RecursorServer implements AutoCloseable {
 
   public ServerSelector servers() {
     return selector;
+  }
+
+  /** The recursor's own meters, and the reports of its per-client and per-referral limits. */
+  public RecursorMetrics metrics() {
+    return metrics;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -2,8 +2,6 @@ package dev.dnslab.recursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,12 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,21 +28,13 @@ class EncryptedTransportsTest {
   @TempDir static Path stateDir;
 
   @RegisterExtension
-  static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES).configure(config -> config
-      .doh(new InetSocketAddress("127.0.0.1", 0))
-      .dot(new InetSocketAddress("127.0.0.1", 0))
-      .stateDir(stateDir));
+  static final RecursorExtension recursor =
+      RecursorExtension.on(LabHierarchy.LAB_ZONES).withEncryptedTransports(() -> stateDir);
   private static SSLContext trustLabCa;
 
   @BeforeAll
   static void trustTheLabCa() throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("lab-ca", recursor.server().certificateAuthority().certificate());
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    trustLabCa = SSLContext.getInstance("TLS");
-    trustLabCa.init(null, factory.getTrustManagers(), null);
+    trustLabCa = LabCaClients.trusting(recursor.server().certificateAuthority());
   }
 
   @Test
@@ -73,20 +60,9 @@ class EncryptedTransportsTest {
 
   @Test
   void answersDnsOverTls() throws Exception {
-    InetSocketAddress dot = recursor.server().dotAddress();
-    try (SSLSocket socket = (SSLSocket) trustLabCa.getSocketFactory().createSocket(dot.getAddress(), dot.getPort())) {
-      socket.setSoTimeout(5000);
-      byte[] wire = query().toWire();
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeShort(wire.length);
-      out.write(wire);
-      out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] reply = new byte[in.readUnsignedShort()];
-      in.readFully(reply);
+    Message reply = LabCaClients.dotQuery(trustLabCa, recursor.server().dotAddress(), query());
 
-      assertThat(Dig.answerWithoutTtl(new Message(reply))).containsExactly("www.google.com. A " + web());
-    }
+    assertThat(Dig.answerWithoutTtl(reply)).containsExactly("www.google.com. A " + web());
   }
 
   private static HttpResponse<byte[]> doh(HttpClient.Version version, boolean post) throws Exception {

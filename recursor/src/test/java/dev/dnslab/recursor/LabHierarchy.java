@@ -14,13 +14,18 @@ import dev.dnslab.core.scenario.Scenario;
 import dev.dnslab.core.scenario.ScenarioReader;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.zone.RootHints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.xbill.DNS.Name;
+import java.util.stream.Stream;
 
 /**
  * Root, TLD and authoritative servers from a zones folder ({@code root/}, {@code tld/}, {@code
@@ -103,6 +108,36 @@ final class LabHierarchy implements AutoCloseable {
       server.start();
       plan = new AddressPlan(plan.network(), server.dnsAddress().getPort(), 0);
     }
+  }
+
+  /**
+   * A copy of {@code zones} under target/ with {@code zoneFile} laid over {@code role}'s folder, as a
+   * scenario's {@code zones:} does: a file named like a lab zone replaces it.
+   */
+  static Path overlay(Path zones, LabRole role, Path zoneFile) {
+    try {
+      Path copy = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "zones-");
+      try (Stream<Path> files = Files.walk(zones)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Path target = copy.resolve(zones.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(file, target);
+          }
+        }
+      }
+      Files.copy(zoneFile, copy.resolve(role.zoneDirectory()).resolve(zoneFile.getFileName()),
+          StandardCopyOption.REPLACE_EXISTING);
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The server of {@code role} (root, TLD or authoritative). */
+  AuthorityServer server(LabRole role) {
+    return servers.get(List.of(LabRole.ROOT, LabRole.TLD, LabRole.AUTHORITATIVE).indexOf(role));
   }
 
   AddressPlan plan() {

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.testing.ServerExtension;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,6 +51,17 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
   RecursorExtension configure(UnaryOperator<RecursorConfig.Builder> change) {
     this.configure = requireNonNull(change, "change");
     return this;
+  }
+
+  /**
+   * Also DNS over HTTPS and DNS over TLS on free loopback ports, the lab CA kept in {@code stateDir}
+   * (asked when the recursor starts, so a {@code @TempDir} field is set by then).
+   */
+  RecursorExtension withEncryptedTransports(Supplier<Path> stateDir) {
+    return configure(config -> config
+        .doh(new InetSocketAddress("127.0.0.1", 0))
+        .dot(new InetSocketAddress("127.0.0.1", 0))
+        .stateDir(stateDir.get()));
   }
 
   /** Flushes the cache before each test, so every test starts from the root. */

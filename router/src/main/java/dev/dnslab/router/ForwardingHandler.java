@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -35,8 +37,13 @@ import org.xbill.DNS.Type;
  * does the same; it never walks the hierarchy itself.
  */
 public final class ForwardingHandler implements DnsHandler {
+  private static final Logger log = LoggerFactory.getLogger(ForwardingHandler.class);
+
   /** The router does not know zones; everything it caches is filed under the root. */
   private static final Name NO_BAILIWICK = Name.root;
+
+  /** The largest TTL a record may carry (RFC 2181 8: 2^31 - 1). */
+  private static final long MAX_TTL = 0x7FFFFFFFL;
 
   /** The most CNAMEs followed in the cache or in a reply, like a recursor's restart cap. */
   private static final int MAX_CNAME_CHAIN = 8;
@@ -65,7 +72,14 @@ public final class ForwardingHandler implements DnsHandler {
       return CompletableFuture.completedFuture(cached);
     }
     metrics.miss();
-    return forward(question).thenApply(reply -> {
+    return forward(question).handle((reply, failure) -> {
+      if (failure != null) {
+        // No usable reply (a timeout, or bytes that do not parse or do not answer our question):
+        // the recursor's fault, not a bug here, so SERVFAIL (RFC 8499: the server could not get an
+        // answer) without the chain's stack trace for every query a hostile upstream spoils.
+        log.debug("no usable reply from {} for {}: {}", upstream, request, failure.toString());
+        return response(request, Rcode.SERVFAIL, List.of(), List.of());
+      }
       remember(question.getName(), question.getType(), reply);
       return relay(request, reply);
     });
@@ -139,10 +153,15 @@ public final class ForwardingHandler implements DnsHandler {
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
       return;
     }
-    RRsets.group(reply.getSection(Section.ANSWER))
+    // Only class IN, the class asked: the cache looks up by name and type, so a record of another
+    // class in a hostile reply would otherwise be served as the IN answer. A TTL with the top bit
+    // set counts as zero (RFC 2181 8): not cached, where the cache would keep it for --max-ttl.
+    RRsets.group(reply.getSection(Section.ANSWER).stream()
+            .filter(r -> r.getDClass() == DClass.IN && r.getTTL() <= MAX_TTL).toList())
         .forEach(rrset -> cache.putPositive(rrset, CacheRank.ANSWER, NO_BAILIWICK));
     SOARecord soa = reply.getSection(Section.AUTHORITY).stream()
-        .filter(SOARecord.class::isInstance).map(SOARecord.class::cast).findFirst().orElse(null);
+        .filter(r -> r instanceof SOARecord && r.getDClass() == DClass.IN).map(SOARecord.class::cast).findFirst()
+        .orElse(null);
     if (soa != null && (rcode == Rcode.NXDOMAIN || !hasAnswerFor(reply, type))) {
       cache.putNegative(lastTarget(name, reply), type, rcode == Rcode.NXDOMAIN, soa, NO_BAILIWICK);
     }

@@ -63,16 +63,21 @@ public final class RouterServer implements AutoCloseable {
     this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, metrics);
   }
 
-  /** Binds every port; on failure nothing stays bound and the exception says which address. */
-  public synchronized RouterServer start() throws BindException {
-    DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
-    ForwardingHandler forwarding = new ForwardingHandler(cache, metrics, config.upstream(), config.upstreamTimeout());
-    HandlerChain chain = HandlerChain.of(
+  /** The router's chain, in request order; the fuzz test runs it without sockets. */
+  static HandlerChain chain(DnsMetrics dnsMetrics, ForwardingHandler forwarding) {
+    return HandlerChain.of(
         new QueryLogHandler(ROLE),
         new MetricsHandler(dnsMetrics),
         new OpcodeHandler(),
         new EdnsHandler(),
         forwarding);
+  }
+
+  /** Binds every port; on failure nothing stays bound and the exception says which address. */
+  public synchronized RouterServer start() throws BindException {
+    DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
+    ForwardingHandler forwarding = new ForwardingHandler(cache, metrics, config.upstream(), config.upstreamTimeout());
+    HandlerChain chain = chain(dnsMetrics, forwarding);
     try {
       dns = DnsServer.builder(ROLE).listen(config.listen()).threads(config.threads()).metrics(dnsMetrics)
           .chain(chain).build().start();

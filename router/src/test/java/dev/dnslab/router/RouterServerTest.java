@@ -59,7 +59,10 @@ class RouterServerTest {
     }
   }
 
-  /** www.google.com A 300; www.naver.com CNAME www.naver.com.nheos.com A; anything else NXDOMAIN. */
+  /**
+   * www.google.com A 300; chaos.example an A of class CH (a hostile reply); www.naver.com CNAME
+   * www.naver.com.nheos.com A; anything else NXDOMAIN.
+   */
   private static Message answer(Record question, Message response) throws RuntimeException {
     try {
       Name name = question.getName();
@@ -67,6 +70,9 @@ class RouterServerTest {
       Name nheos = Name.fromString("www.naver.com.nheos.com.");
       if (name.equals(Name.fromString("www.google.com.")) && question.getType() == Type.A) {
         response.addRecord(new ARecord(name, DClass.IN, 300, java.net.InetAddress.getByName("127.53.0.80")), Section.ANSWER);
+      } else if (name.equals(Name.fromString("chaos.example.")) && question.getType() == Type.A) {
+        response.addRecord(
+            new ARecord(name, DClass.CH, 300, java.net.InetAddress.getByName("192.0.2.66")), Section.ANSWER);
       } else if (name.equals(naver) && question.getType() == Type.A) {
         response.addRecord(new CNAMERecord(naver, DClass.IN, 300, nheos), Section.ANSWER);
         response.addRecord(new ARecord(nheos, DClass.IN, 60, java.net.InetAddress.getByName("127.53.0.80")), Section.ANSWER);
@@ -106,6 +112,14 @@ class RouterServerTest {
     assertThat(second.getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("127.53.0.80");
     assertThat(second.getSection(Section.ANSWER).get(0).getTTL()).isBetween(298L, 300L);
     assertThat(upstreamQueries).hasValue(1);
+  }
+
+  @Test
+  void neverCachesAnAnswerOfAnotherClass() throws Exception {
+    dig("chaos.example.");
+    dig("chaos.example.");
+
+    assertThat(upstreamQueries).as("asked again: the CH record was not cached for an IN question").hasValue(2);
   }
 
   @Test

@@ -119,18 +119,20 @@ public final class DnsMetrics {
     return tcpConnections.get();
   }
 
-  public void tcpRejected() {
+  /** A new stream connection ({@code transport}: tcp, tls or https) closed at once at the cap. */
+  public void tcpRejected(String transport) {
     Counter.builder(TCP_REJECTED)
         .description("New TCP connections closed at once: the cap was reached and every connection was busy")
-        .tags("role", role)
+        .tags("role", role, "transport", transport)
         .register(registry)
         .increment();
   }
 
-  public void tcpEvicted() {
+  /** An idle stream connection ({@code transport}: tcp, tls or https) closed to admit a new one. */
+  public void tcpEvicted(String transport) {
     Counter.builder(TCP_EVICTED)
         .description("Idle TCP connections closed to admit a new one at the connection cap (RFC 7766 6.2.3)")
-        .tags("role", role)
+        .tags("role", role, "transport", transport)
         .register(registry)
         .increment();
   }

@@ -132,7 +132,8 @@ public final class DnsServer implements AutoCloseable {
 
   private InetSocketAddress bindTcp(InetSocketAddress address, SslContext tls, NettyTransport transport)
       throws BindException {
-    TcpConnectionLimiter limiter = new TcpConnectionLimiter(config.maxTcpConnections, config.metrics);
+    TcpConnectionLimiter limiter =
+        new TcpConnectionLimiter(config.maxTcpConnections, config.metrics, tls != null ? Transport.TLS : Transport.TCP);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)

@@ -11,13 +11,19 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
 
 /**
  * The one-way request path shared by every transport: decode, run the handler chain, encode. UDP,
  * TCP, DoT and DoH differ only in how bytes arrive and leave, never in how a query is answered.
  */
 public final class QueryProcessor {
+  private static final Logger log = LoggerFactory.getLogger(QueryProcessor.class);
+
   private final HandlerChain chain;
   private final DnsMetrics metrics;
   private final int udpPayloadMax;
@@ -62,7 +68,26 @@ public final class QueryProcessor {
             server,
             ResponseSizeLimit.of(query, transport, udpPayloadMax),
             System.nanoTime());
-    return chain.handle(request).thenApply(response -> encode(request, response));
+    return chain.handle(request).thenApply(response -> encodeOrServfail(request, response));
+  }
+
+  /**
+   * The response as wire format, or SERVFAIL when it cannot be written: a record relayed or cached
+   * from a hostile upstream can carry data dnsjava reads but cannot write back (a WKS record with no
+   * services throws inside dnsjava), and that must cost the client an answer, not the server its
+   * promise to always answer.
+   */
+  private List<byte[]> encodeOrServfail(DnsRequest request, Message response) {
+    try {
+      return encode(request, response);
+    } catch (RuntimeException e) {
+      log.debug("cannot write the response to {}: {}; answering SERVFAIL", request, e.toString());
+      Message servfail = request.newResponse(Rcode.SERVFAIL);
+      if (response.getHeader().getFlag(Flags.RA)) {
+        servfail.getHeader().setFlag(Flags.RA);
+      }
+      return encode(request, servfail);
+    }
   }
 
   private List<byte[]> encode(DnsRequest request, Message response) {

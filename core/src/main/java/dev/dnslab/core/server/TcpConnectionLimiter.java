@@ -22,9 +22,14 @@ import org.slf4j.LoggerFactory;
  * waiting for an answer is never chosen. Only when every connection is busy is the new one closed
  * at once. Both outcomes are counted, so a flood of idle connections shows up in the metrics
  * instead of locking new clients out until the idle timeout.
+ *
+ * <p>The first handler of every stream listener: plain TCP and DNS over TLS ({@link DnsServer}) and
+ * DNS over HTTPS (the recursor's DoH server, RFC 9210 3.4 asks the same of it). Whoever answers on
+ * the connection marks each query with {@link StreamActivity#queryReceived()} and {@link
+ * StreamActivity#answerSent()}, which keeps a connection being served from eviction.
  */
 @ChannelHandler.Sharable
-final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
+public final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TcpConnectionLimiter.class);
 
   private static final AttributeKey<StreamActivity> ACTIVITY =
@@ -32,20 +37,22 @@ final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
 
   private final int maxConnections;
   private final DnsMetrics metrics;
+  private final Transport transport;
   // Guarded by this. At most maxConnections entries, so a scan for the idlest is cheap (256 by
   // default) and happens only under pressure.
   private final Set<StreamActivity> open = new HashSet<>();
 
-  TcpConnectionLimiter(int maxConnections, DnsMetrics metrics) {
+  public TcpConnectionLimiter(int maxConnections, DnsMetrics metrics, Transport transport) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: >= 1)");
     }
     this.maxConnections = maxConnections;
     this.metrics = requireNonNull(metrics, "metrics");
+    this.transport = requireNonNull(transport, "transport");
   }
 
   /** The activity record of a connection this limiter admitted, or null for any other channel. */
-  static StreamActivity activity(Channel channel) {
+  public static StreamActivity activity(Channel channel) {
     return channel.attr(ACTIVITY).get();
   }
 
@@ -56,7 +63,7 @@ final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
     synchronized (this) {
       evicted = open.size() >= maxConnections ? idlest() : null;
       if (open.size() >= maxConnections && evicted == null) {
-        metrics.tcpRejected();
+        metrics.tcpRejected(transport.tag());
         ctx.close();
         return;
       }
@@ -66,8 +73,9 @@ final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
       open.add(admitted);
     }
     if (evicted != null) {
-      metrics.tcpEvicted();
-      log.debug("closing {} idle longest to admit {}", evicted.channel().remoteAddress(), ctx.channel().remoteAddress());
+      metrics.tcpEvicted(transport.tag());
+      log.debug("closing {} {} idle longest to admit {}", transport.tag(), evicted.channel().remoteAddress(),
+          ctx.channel().remoteAddress());
       evicted.channel().close();
     }
     ctx.channel().attr(ACTIVITY).set(admitted);
@@ -100,7 +108,7 @@ final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
    * still being answered. Partial bytes do not count as activity: a client trickling a frame one
    * byte at a time must not look busier than a real client.
    */
-  static final class StreamActivity {
+  public static final class StreamActivity {
     private final Channel channel;
     private volatile long lastActiveNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -122,12 +130,12 @@ final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
       return inFlight.get() > 0;
     }
 
-    void queryReceived() {
+    public void queryReceived() {
       inFlight.incrementAndGet();
       lastActiveNanos = System.nanoTime();
     }
 
-    void answerSent() {
+    public void answerSent() {
       inFlight.decrementAndGet();
       lastActiveNanos = System.nanoTime();
     }

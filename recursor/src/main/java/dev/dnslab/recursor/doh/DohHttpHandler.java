@@ -3,6 +3,7 @@ package dev.dnslab.recursor.doh;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.server.QueryProcessor;
+import dev.dnslab.core.server.TcpConnectionLimiter;
 import dev.dnslab.core.server.Transport;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -84,7 +85,15 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     Channel connection = ctx.channel() instanceof Http2StreamChannel ? ctx.channel().parent() : ctx.channel();
     InetSocketAddress client = (InetSocketAddress) connection.remoteAddress();
     InetSocketAddress server = (InetSocketAddress) connection.localAddress();
+    // The connection cap never evicts a connection with a query in flight (RFC 7766 6.2.3).
+    TcpConnectionLimiter.StreamActivity activity = TcpConnectionLimiter.activity(connection);
+    if (activity != null) {
+      activity.queryReceived();
+    }
     processor.process(packet, Transport.HTTPS, client, server).thenAccept(messages -> {
+      if (activity != null) {
+        activity.answerSent();
+      }
       if (messages.isEmpty()) {
         write(ctx, error(HttpResponseStatus.BAD_REQUEST, "not a DNS query"), keepAlive);
         return;

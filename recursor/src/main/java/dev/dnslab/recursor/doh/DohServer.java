@@ -2,7 +2,10 @@ package dev.dnslab.recursor.doh;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.QueryProcessor;
+import dev.dnslab.core.server.TcpConnectionLimiter;
+import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.transport.HttpVersionNegotiator;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * DNS over HTTPS (RFC 8484) on {@code https://ADDRESS/dns-query}: HTTP/2 or HTTP/1.1, chosen by
  * ALPN (RFC 7301) in core's {@link HttpVersionNegotiator}. The initializers only wire; {@link
- * DohHttpHandler} does the work.
+ * DohHttpHandler} does the work. Connections are capped like DNS over TCP and TLS, by core's {@link
+ * TcpConnectionLimiter}: at the cap the connection idle longest is closed to admit a new one (RFC
+ * 9210 3.4, RFC 7766 6.2.3), so idle HTTP/2 connections cannot lock new clients out.
  */
 public final class DohServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DohServer.class);
@@ -37,13 +42,16 @@ public final class DohServer implements AutoCloseable {
   private final InetSocketAddress listen;
   private final SslContext tls;
   private final DohHttpHandler handler;
+  private final TcpConnectionLimiter limiter;
   private EventLoopGroup group;
   private Channel channel;
 
-  public DohServer(InetSocketAddress listen, SslContext tls, QueryProcessor processor) {
+  /** At most {@code maxConnections} connections at once ({@link DnsServer#DEFAULT_MAX_TCP_CONNECTIONS}). */
+  public DohServer(InetSocketAddress listen, SslContext tls, QueryProcessor processor, int maxConnections) {
     this.listen = requireNonNull(listen, "listen");
     this.tls = requireNonNull(tls, "tls");
     this.handler = new DohHttpHandler(processor);
+    this.limiter = new TcpConnectionLimiter(maxConnections, processor.metrics(), Transport.HTTPS);
   }
 
   public synchronized DohServer start() throws BindException {
@@ -64,6 +72,7 @@ public final class DohServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
+                .addLast("limit", limiter)
                 .addLast("tls", tls.newHandler(ch.alloc()))
                 .addLast("alpn", new HttpVersionNegotiator(Http2Settings.defaultSettings(), http2Stream,
                     pipeline -> addExchange(pipeline.addLast("http", new HttpServerCodec()))));

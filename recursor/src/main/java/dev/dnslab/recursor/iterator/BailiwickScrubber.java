@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -19,6 +20,8 @@ import org.xbill.DNS.Type;
  * for the name servers of the delegation it came with.
  */
 public final class BailiwickScrubber {
+  private static final long MAX_TTL = 0x7FFFFFFFL;
+
   private BailiwickScrubber() {}
 
   /**
@@ -31,9 +34,39 @@ public final class BailiwickScrubber {
     return proofType || (record.getType() == Type.RRSIG && type == Type.SOA);
   }
 
-  private static Record lowerCased(Record record) {
-    return Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), record.getTTL(),
-        record.rdataToWireCanonical()); // RFC 4034 6.2: canonical RDATA has its names in lower case
+  /**
+   * We ask only class IN questions, so a record of any other class answers nothing we asked
+   * (Unbound's scrubber drops them too). Kept, it would also break an RRset: an NS set of two
+   * classes is no RRset at all (RFC 2181 5: one name, class and type), and dnsjava refuses it.
+   */
+  private static boolean isInternet(Record record) {
+    return record.getDClass() == DClass.IN;
+  }
+
+  /**
+   * Adds the lower-cased copy of {@code record} to {@code kept}, or drops the record when dnsjava
+   * cannot write its data back (a WKS record with no services, for one, fails inside dnsjava) or
+   * cannot read back what it wrote (newRecord then gives null): what cannot be written cannot be
+   * cached or given to a client. Returns whether it was kept.
+   */
+  private static boolean keepLowerCased(List<Record> kept, Record record) {
+    Record copy;
+    try {
+      copy = Record.newRecord(lowerCase(record.getName()), record.getType(), record.getDClass(), ttl(record),
+          record.rdataToWireCanonical()); // RFC 4034 6.2: canonical RDATA has its names in lower case
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (copy == null) {
+      return false;
+    }
+    kept.add(copy);
+    return true;
+  }
+
+  /** RFC 2181 8: a TTL with the most significant bit set is treated as if it were zero. */
+  private static long ttl(Record record) {
+    return record.getTTL() > MAX_TTL ? 0 : record.getTTL();
   }
 
   private static Name lowerCase(Name name) {
@@ -49,8 +82,8 @@ public final class BailiwickScrubber {
   public static ScrubbedReply scrub(Message reply, Name zone, Name asked) {
     List<Record> answer = new ArrayList<>();
     for (Record record : reply.getSection(Section.ANSWER)) {
-      if (record.getName().subdomain(zone)) {
-        answer.add(lowerCased(record));
+      if (isInternet(record) && record.getName().subdomain(zone)) {
+        keepLowerCased(answer, record);
       }
     }
     List<Record> authority = new ArrayList<>();
@@ -58,17 +91,19 @@ public final class BailiwickScrubber {
     for (Record record : reply.getSection(Section.AUTHORITY)) {
       Name owner = record.getName();
       // NS and SOA must sit between the zone we asked and the name we asked about.
-      boolean onPath = owner.subdomain(zone) && asked.subdomain(owner);
+      boolean onPath = isInternet(record) && owner.subdomain(zone) && asked.subdomain(owner);
       if (record.getType() == Type.NS && onPath) {
-        authority.add(lowerCased(record));
-        nameServers.add(((NSRecord) record).getTarget());
-      } else if (record.getType() == Type.SOA && owner.subdomain(zone)) {
-        authority.add(lowerCased(record));
-      } else if (isDnssecProof(record) && owner.subdomain(zone) && (record.getRRsetType() != Type.DS || onPath)) {
+        if (keepLowerCased(authority, record)) {
+          nameServers.add(((NSRecord) record).getTarget());
+        }
+      } else if (record.getType() == Type.SOA && isInternet(record) && owner.subdomain(zone)) {
+        keepLowerCased(authority, record);
+      } else if (isDnssecProof(record) && isInternet(record) && owner.subdomain(zone)
+          && (record.getRRsetType() != Type.DS || onPath)) {
         // RFC 4035 3.1.3 and 3.1.4: the SOA's RRSIGs, NSEC/NSEC3 denials and a referral's DS (only
         // for the cut on the path to the asked name) with their RRSIGs. Like any other record,
         // only from the zone asked about; whether they prove anything is the validator's question.
-        authority.add(lowerCased(record));
+        keepLowerCased(authority, record);
       }
     }
     for (Record record : answer) {
@@ -80,9 +115,10 @@ public final class BailiwickScrubber {
     for (Record record : reply.getSection(Section.ADDITIONAL)) {
       int type = record.getType();
       if ((type == Type.A || type == Type.AAAA)
+          && isInternet(record)
           && record.getName().subdomain(zone)
           && nameServers.contains(record.getName())) {
-        additional.add(lowerCased(record));
+        keepLowerCased(additional, record);
       }
     }
     return new ScrubbedReply(reply.getRcode(), reply.getHeader().getFlag(org.xbill.DNS.Flags.AA),

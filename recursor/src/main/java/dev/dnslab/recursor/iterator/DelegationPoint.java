@@ -22,6 +22,7 @@ public final class DelegationPoint {
   private final Map<Name, List<InetAddress>> nameServers = new LinkedHashMap<>();
   private final Set<InetAddress> tried = new HashSet<>();
   private final Set<Name> lookedUp = new HashSet<>();
+  private boolean lookupsCapped;
   private final Map<InetAddress, Integer> timeouts = new java.util.HashMap<>();
   private final Set<InetAddress> retransmittable = new java.util.LinkedHashSet<>();
 
@@ -114,24 +115,35 @@ public final class DelegationPoint {
 
   /**
    * A name server with no address yet whose address we have not tried to look up: RFC 1034 5.3.3
-   * step 4's "NS without glue", resolved as a separate query. Null when none is left.
+   * step 4's "NS without glue", resolved as a separate query. Null when none is left, or when
+   * {@code maxLookups} were looked up already for this delegation (the NXNSAttack cap).
    */
-  public Name nextNameServerToLookUp() {
-    return nextNameServerToLookUp(address -> true);
+  public Name nextNameServerToLookUp(int maxLookups) {
+    return nextNameServerToLookUp(maxLookups, address -> true);
   }
 
   /**
-   * Like {@link #nextNameServerToLookUp()}, for a name server none of whose known addresses is
+   * Like {@link #nextNameServerToLookUp(int)}, for a name server none of whose known addresses is
    * {@code usable}: one with only AAAA glue is looked up for its A record when IPv6 is off.
    */
-  public Name nextNameServerToLookUp(java.util.function.Predicate<InetAddress> usable) {
+  public Name nextNameServerToLookUp(int maxLookups, java.util.function.Predicate<InetAddress> usable) {
     for (Map.Entry<Name, List<InetAddress>> entry : nameServers.entrySet()) {
       if (entry.getValue().stream().noneMatch(usable) && !lookedUp.contains(entry.getKey())) {
+        if (lookedUp.size() >= maxLookups) {
+          // CVE-2020-8616: the referral names more glueless servers than we look up for it.
+          lookupsCapped = true;
+          return null;
+        }
         lookedUp.add(entry.getKey());
         return entry.getKey();
       }
     }
     return null;
+  }
+
+  /** Whether {@link #nextNameServerToLookUp} left name servers unlooked-up because of its cap. */
+  public boolean lookupsCapped() {
+    return lookupsCapped;
   }
 
   /** The name server an address belongs to, for the trace. */

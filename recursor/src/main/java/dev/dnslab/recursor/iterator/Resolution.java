@@ -2,6 +2,7 @@ package dev.dnslab.recursor.iterator;
 
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.recursor.limit.Limit;
 import dev.dnslab.recursor.trace.TraceOutcome;
 import dev.dnslab.recursor.upstream.UpstreamBlockedException;
 import dev.dnslab.recursor.upstream.UpstreamReply;
@@ -231,6 +232,10 @@ final class Resolution {
         // timed out, a bounded number of times.
         return IteratorState.QUERY_TARGETS;
       }
+      if (delegation.lookupsCapped()) {
+        context.metrics().limits().reached(Limit.DELEGATION_LOOKUPS, delegation.zone() + " has more than "
+            + context.limits().maxNameServerLookups() + " name servers without glue (asked " + qname + ")");
+      }
       return unreachable();
     }
     return send(server, Transport.UDP, context.selector().preservesCase(server));
@@ -242,8 +247,8 @@ final class Resolution {
    * when none is left.
    */
   private Name nextNameServerOffTheCycle() {
-    for (Name nameServer = delegation.nextNameServerToLookUp(context.selector().families()::permits); nameServer != null;
-        nameServer = delegation.nextNameServerToLookUp(context.selector().families()::permits)) {
+    for (Name nameServer = delegation.nextNameServerToLookUp(context.limits().maxNameServerLookups(), context.selector().families()::permits); nameServer != null;
+        nameServer = delegation.nextNameServerToLookUp(context.limits().maxNameServerLookups(), context.selector().families()::permits)) {
       if (budget.lookups().start(nameServer)) {
         return nameServer;
       }

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param maxCnameRestarts CNAMEs followed to another name per resolution
  * @param maxUpstreamQueries queries sent for one client query, name server lookups included
  * @param maxDependencyDepth how deep "resolve the name server's name first" may nest
+ * @param maxNameServerLookups glueless name servers of one delegation whose addresses are looked up
  * @param upstreamTimeout how long to wait for one upstream reply before trying another server
  * @param resolutionTimeout the whole resolution's deadline; after it the client gets SERVFAIL
  */
@@ -21,6 +22,7 @@ public record ResolutionLimits(
     int maxCnameRestarts,
     int maxUpstreamQueries,
     int maxDependencyDepth,
+    int maxNameServerLookups,
     Duration upstreamTimeout,
     Duration resolutionTimeout) {
 
@@ -32,6 +34,13 @@ public record ResolutionLimits(
   public static final int MAX_SENT_COUNT = 32;
   /** Name servers whose names need name servers whose names need...: 4 levels, then give up. */
   public static final int MAX_DEPENDENCY_DEPTH = 4;
+  /**
+   * The NXNSAttack cap (CVE-2020-8616): a referral to 100 glueless name servers that do not exist
+   * would otherwise cost 100 lookups, all sent by us at the victim's zone. Five, as BIND's fix and
+   * Unbound's target-fetch-policy ask at most a handful; a real zone's first reachable server is
+   * among them.
+   */
+  public static final int MAX_NAME_SERVER_LOOKUPS = 5;
   /** Loopback replies take well under a millisecond; a second means the server is not there. */
   public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofMillis(1000);
   /** Below the 5 s a stub like dig waits, so the client sees our SERVFAIL, not its own timeout. */
@@ -66,13 +75,14 @@ public record ResolutionLimits(
 
   public static final ResolutionLimits DEFAULT =
       new ResolutionLimits(MAX_REFERRAL_COUNT, MAX_RESTART_COUNT, MAX_SENT_COUNT, MAX_DEPENDENCY_DEPTH,
-          DEFAULT_UPSTREAM_TIMEOUT, DEFAULT_RESOLUTION_TIMEOUT);
+          MAX_NAME_SERVER_LOOKUPS, DEFAULT_UPSTREAM_TIMEOUT, DEFAULT_RESOLUTION_TIMEOUT);
 
   public ResolutionLimits {
     positive("maxReferrals", maxReferrals);
     positive("maxCnameRestarts", maxCnameRestarts);
     positive("maxUpstreamQueries", maxUpstreamQueries);
     positive("maxDependencyDepth", maxDependencyDepth);
+    positive("maxNameServerLookups", maxNameServerLookups);
     requireNonNull(upstreamTimeout, "upstreamTimeout");
     requireNonNull(resolutionTimeout, "resolutionTimeout");
     if (upstreamTimeout.isNegative() || upstreamTimeout.isZero()) {
@@ -92,11 +102,16 @@ public record ResolutionLimits(
 
   public ResolutionLimits withUpstreamTimeout(Duration timeout) {
     return new ResolutionLimits(maxReferrals, maxCnameRestarts, maxUpstreamQueries, maxDependencyDepth,
-        timeout, resolutionTimeout.compareTo(timeout) < 0 ? timeout : resolutionTimeout);
+        maxNameServerLookups, timeout, resolutionTimeout.compareTo(timeout) < 0 ? timeout : resolutionTimeout);
   }
 
   public ResolutionLimits withResolutionTimeout(Duration timeout) {
     return new ResolutionLimits(maxReferrals, maxCnameRestarts, maxUpstreamQueries, maxDependencyDepth,
-        upstreamTimeout, timeout);
+        maxNameServerLookups, upstreamTimeout, timeout);
+  }
+
+  public ResolutionLimits withMaxNameServerLookups(int max) {
+    return new ResolutionLimits(maxReferrals, maxCnameRestarts, maxUpstreamQueries, maxDependencyDepth, max,
+        upstreamTimeout, resolutionTimeout);
   }
 }

@@ -190,9 +190,19 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private static Message parse(ByteBuf content) {
+    return parseReply(ByteBufUtil.getBytes(content));
+  }
+
+  /**
+   * An upstream reply's bytes as a message, or null when they are not one: the reply is then
+   * ignored like any other that does not match (RFC 5452 9.1). dnsjava reports most bad input as
+   * IOException, some as unchecked exceptions (a TTL above 2^31-1 in some records, for one); a
+   * datagram must never end the wait for the real reply by throwing in the channel.
+   */
+  public static Message parseReply(byte[] wire) {
     try {
-      return new Message(ByteBufUtil.getBytes(content));
-    } catch (IOException e) {
+      return new Message(wire);
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }

@@ -68,6 +68,36 @@ class UpstreamClientTest {
   }
 
   @Test
+  void ignoresADatagramDnsjavaCannotReadAndTakesTheRealReply() throws Exception {
+    // A record whose TTL is above 2^31-1: dnsjava throws an unchecked exception reading it
+    // (UpstreamReplyFuzzTest's input unparseable-ttl-throws-unchecked).
+    byte[] unreadable = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/dev/dnslab/"
+        + "recursor/iterator/UpstreamReplyFuzzTestInputs/cachesOnlyInBailiwickDataThatReencodes/"
+        + "unparseable-ttl-throws-unchecked"));
+    try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        UpstreamClient client = new UpstreamClient(new UpstreamPolicy(Cidr.LOOPBACK, metrics), 1)) {
+      server.setSoTimeout(2000);
+      Message query = query(7, Name.fromConstantString("www.google.com."));
+      var reply = client.send(query, (InetSocketAddress) server.getLocalSocketAddress(), Transport.UDP,
+          Duration.ofSeconds(2));
+      DatagramPacket received = new DatagramPacket(new byte[512], 512);
+      server.receive(received);
+
+      // when the server's address first sends bytes dnsjava cannot read, then the real reply
+      server.send(new DatagramPacket(unreadable, unreadable.length, received.getSocketAddress()));
+      Message answer = new Message(7);
+      answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+      answer.addRecord(query.getQuestion(), Section.QUESTION);
+      byte[] wire = answer.toWire();
+      server.send(new DatagramPacket(wire, wire.length, received.getSocketAddress()));
+
+      // then the first is ignored (RFC 5452 9.1), not taken as the end of the exchange
+      assertThat(reply).succeedsWithin(Duration.ofSeconds(2))
+          .satisfies(r -> assertThat(r.message().getHeader().getID()).isEqualTo(7));
+    }
+  }
+
+  @Test
   void scramblesLetterCaseButNothingElse() {
     Name mixed = new QueryRandomiser().randomiseCase(Name.fromConstantString("www.example.co.kr."));
 

@@ -263,11 +263,13 @@ final class Resolution {
    * asked (no address, or only name servers whose lookup would be a cycle).
    */
   private IteratorState unreachable() {
-    String reason = "no name server of " + delegation.zone() + " gave a usable reply (" + problems.describe();
-    if (!unreachableBecause.isEmpty()) {
-      reason += "; " + String.join("; ", unreachableBecause);
+    List<String> why = new ArrayList<>();
+    if (!problems.isEmpty() || unreachableBecause.isEmpty()) {
+      why.add(problems.describe());
     }
-    return fail(problems.edeCode(), reason + ")");
+    why.addAll(unreachableBecause);
+    return fail(problems.edeCode(),
+        "no name server of " + delegation.zone() + " gave a usable reply (" + String.join("; ", why) + ")");
   }
 
   /**

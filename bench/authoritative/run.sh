@@ -14,7 +14,7 @@ declare -A ADDR=([dnslab]=127.53.1.13 [NSD]=127.53.2.13 [Knot]=127.53.2.14)
 bench_init authoritative "authoritative answers, dnsperf -c 8 -q 256, over: $TRANSPORTS"
 
 printf 'www.google.com A\nwww.naver.com A\nnosuch.google.com A\nwww.example.co.kr A\ngoogle.com NS\n' >"$work/queries.txt"
-# Unsigned on every server: the signed path has its own script (dnssec.sh).
+# No DO bit in these queries, so no server adds DNSSEC records: signed answers have dnssec.sh.
 start_dnslab dnslab dev.dnslab.authoritative.AuthoritativeNameServer --address "${ADDR[dnslab]}" --port "$PORT" \
   --admin-port 9253 --threads 1 --zones zones/authoritative --state-dir "$work/state"
 start_nsd NSD "${ADDR[NSD]}" "$PORT" zones/authoritative

@@ -47,7 +47,10 @@ bench_cleanup() {
 need() { # tool...: stop with the package to install
   local t
   for t in "$@"; do
-    command -v "$t" >/dev/null || { echo "missing $t: run scripts/install-test-deps.sh" >&2; exit 1; }
+    case "$t" in
+      knotd | knotc) command -v "$t" >/dev/null || { echo "missing $t: apt-get install knot" >&2; exit 1; } ;;
+      *) command -v "$t" >/dev/null || { echo "missing $t: run scripts/install-test-deps.sh" >&2; exit 1; } ;;
+    esac
   done
 }
 

@@ -40,7 +40,8 @@ bench_init() {
 bench_cleanup() {
   local p
   for p in "${BENCH_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # Only the daemons: a bare wait would also wait for the tee of bench_init, which waits for us.
+  for p in "${BENCH_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   [ -n "${work:-}" ] && rm -rf "$work"
 }
 

@@ -1,109 +1,115 @@
 #!/usr/bin/env bash
-# dnsperf against dnslab's recursor answering from its cache (the hit path) and, in the same run,
-# Unbound answering the same names from its cache. Both iterate from the same lab root, both get
-# one worker thread (our --threads 1, Unbound's num-threads 1). Loopback only; every daemon is
-# stopped by PID.
-#   bench/recursor/run.sh [SECONDS]        (default 10 s per measured run, after a warm-up)
-# Unbound only asks upstream servers on port 53, so the lab authorities run on port 53 of
-# 127.53.3.0/24 (root .11, TLD .12, authoritative .13); the two resolvers listen on port 5300.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-SECONDS_PER_RUN="${1:-10}"
+# dnslab's recursor against Unbound, both iterating from the same lab root (our root, TLD and
+# authoritative servers on port 53 of $LAB.0/24: Unbound only asks upstream servers on port 53),
+# one worker each (our --threads 1, Unbound num-threads 1). Three parts, in this order:
+#   hits  cache hits on a realistic mix: 10,000 names plus 2,000 that do not exist, asked with a
+#         Zipf-like popularity (the k-th most popular name asked about 1/k as often), caches filled
+#         first; the names live in a bench-only copy of zones/ (example.org gets h00001..h10000).
+#   miss  the cache-miss path: every query a new name under the lab's wildcard *.blog.example.co.kr,
+#         a fresh name list for each run (dnsperf -n 1: no name is asked twice).
+#   cold  cold walk latency: COLD_WALKS (20) times per server, flush the cache (our POST
+#         /cache/flush; unbound-control flush_zone . and flush_infra all), then resolve WALK_NAMES
+#         one after the other; the walk's time is dnsperf's average latency times the names.
+# Resident memory (VmRSS) of both is printed idle and after each part.
+#   bench/recursor/run.sh                 ROUNDS=5 SECS=5 WARMUP_SECS=3 PARTS="hits miss cold"
+#   VALIDATE=1|0 (default: 1 when our recursor has --trust-anchor, else 0): DNSSEC validation on
+#   for both, Unbound with the lab's trust anchor (dnslab trust-anchor).
+source "$(dirname "$0")/../lib.sh"
+need dnsperf unbound unbound-checkconf unbound-control dig curl java
+need_jar
+PARTS="${PARTS:-hits miss cold}"
+LAB="${LAB:-127.53.3}"
 PORT=5300
-LAB=127.53.3
-OURS=127.53.4.53
-UNBOUND_ADDR=127.53.5.53
-work="$(mktemp -d /tmp/dnslab-bench-recursor.XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+OURS=127.53.4.53 OURS_ADMIN=9254 UNBOUND_ADDR=127.53.5.53
+NAMES="${NAMES:-10000}" NXNAMES="${NXNAMES:-2000}" MIX_QUERIES="${MIX_QUERIES:-100000}"
+COLD_WALKS="${COLD_WALKS:-20}" WALK_NAMES="${WALK_NAMES:-www.google.com www.naver.com www.example.co.kr}"
+declare -A ADDR=([dnslab]="$OURS" [Unbound]="$UNBOUND_ADDR")
+ours_validates=0
+java -cp "$JAR" dev.dnslab.recursor.RecursorMain --help 2>&1 | grep -q -- --trust-anchor && ours_validates=1
+VALIDATE="${VALIDATE:-$ours_validates}"
+bench_init recursor "recursor vs Unbound: $PARTS; validation $([ "$VALIDATE" = 1 ] && echo on || echo off)"
+[ "$ours_validates" = 1 ] || echo "note: this tree's recursor has no --trust-anchor yet: VALIDATE=1 turns validation on for Unbound only"
 
-for tool in dnsperf unbound dig java; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: run scripts/install-test-deps.sh" >&2; exit 1; }
-done
-[ -f cli/target/dnslab.jar ] || ./mvnw -B -q install -DskipTests
-[ -f recursor/target/dnslab-recursor-0.1.0-SNAPSHOT.jar ] || ./mvnw -B -q -pl recursor -am install -DskipTests
-# Our jar first: a dnslab.jar built earlier may hold an older copy of the recursor.
-CP="recursor/target/dnslab-recursor-0.1.0-SNAPSHOT.jar:cli/target/dnslab.jar"
+# --- a bench-only copy of the lab zones with the mix's names ---------------------------------------
+cp -r zones "$work/zones"
+awk -v n="$NAMES" 'BEGIN { printf "; bench names for the cache-hit mix\n";
+  for (i = 1; i <= n; i++) printf "h%05d 300 IN A 127.53.0.80\n", i }' >>"$work/zones/authoritative/example.org.zone"
+# Popularity: the names (and the names that do not exist) shuffled once with a fixed seed, then
+# sampled by rank with weight 1/rank (Zipf, s = 1) by inverse transform on the cumulative weights.
+awk -v n="$NAMES" -v nx="$NXNAMES" -v q="$MIX_QUERIES" 'BEGIN {
+  srand(16); t = n + nx
+  for (i = 1; i <= n; i++) name[i] = sprintf("h%05d.example.org", i)
+  for (i = 1; i <= nx; i++) name[n + i] = sprintf("nx%05d.example.org", i)
+  for (i = t; i > 1; i--) { j = int(rand() * i) + 1; s = name[i]; name[i] = name[j]; name[j] = s }
+  for (i = 1; i <= t; i++) { c += 1 / i; cum[i] = c }
+  for (k = 0; k < q; k++) {
+    u = rand() * c; lo = 1; hi = t
+    while (lo < hi) { m = int((lo + hi) / 2); if (cum[m] < u) lo = m + 1; else hi = m }
+    print name[lo], "A"
+  }
+  for (i = 1; i <= t; i++) print name[i], "A" > "/dev/stderr"
+}' >"$work/mix.txt" 2>"$work/all-names.txt"
 
-cat > "$work/queries.txt" <<'Q'
-www.google.com A
-www.naver.com A
-nosuch.google.com A
-www.example.co.kr A
-google.com MX
-Q
+start_lab_authorities "$LAB" "$work/zones" --state-dir "$work/state"
+validation_args=() unbound_validation=('module-config: "iterator"')
+if [ "$VALIDATE" = 1 ]; then
+  java -jar "$JAR" trust-anchor --format ds --state-dir "$work/state" --zones "$work/zones" >"$work/trust-anchor.ds"
+  [ "$ours_validates" = 1 ] && validation_args=(--trust-anchor "$work/trust-anchor.ds")
+  unbound_validation=('module-config: "validator iterator"' "trust-anchor-file: \"$work/trust-anchor.ds\"")
+fi
+start_dnslab_recursor dnslab "$OURS" "$PORT" "$OURS_ADMIN" "$LAB" "${validation_args[@]}"
+start_unbound Unbound "$UNBOUND_ADDR" "$PORT" "$LAB" "${unbound_validation[@]}"
+for s in dnslab Unbound; do wait_answer "${ADDR[$s]}" "$PORT" www.google.com "$LAB.80" +short; done
+echo "peer: Unbound $(unbound_version); lab authorities on $LAB.11-13 port 53"
+rss_line() { echo "RSS $1: dnslab $(rss_mib dnslab) MiB, Unbound $(rss_mib Unbound) MiB"; }
+rss_line idle
 
-# --- the lab's root, TLD and authoritative servers, on port 53 ----------------------------------
-for role in root:RootNameServer:root tld:TldNameServer:tld authoritative:AuthoritativeNameServer:authoritative; do
-  IFS=: read -r pkg main dir <<<"$role"
-  java -Xmx128m -cp "$CP" "dev.dnslab.$pkg.$main" --lab-network "$LAB.0/24" --port 53 --admin-port 9255 \
-    --threads 1 --zones "zones/$dir" >"$work/$pkg.log" 2>&1 &
-  pids+=($!)
-done
-
-# --- dnslab recursor ---------------------------------------------------------------------------
-java -Xms256m -Xmx256m -cp "$CP" dev.dnslab.recursor.RecursorMain \
-  --address "$OURS" --port "$PORT" --upstream-port 53 --lab-network "$LAB.0/24" --admin-port 9254 \
-  --doh-port -1 --dot-port -1 --threads 1 >"$work/ours.log" 2>&1 &
-pids+=($!)
-
-# --- Unbound -------------------------------------------------------------------------------------
-printf '. 3600000 NS a.root-servers.net.\na.root-servers.net. 3600000 A %s.11\n' "$LAB" >"$work/root.hints"
-cat >"$work/unbound.conf" <<CONF
-server:
-  interface: $UNBOUND_ADDR@$PORT
-  port: $PORT
-  num-threads: 1
-  do-daemonize: no
-  chroot: ""
-  username: ""
-  directory: "$work"
-  pidfile: "$work/unbound.pid"
-  use-syslog: no
-  logfile: "$work/unbound.log"
-  verbosity: 0
-  do-ip6: no
-  do-not-query-localhost: no
-  access-control: 127.0.0.0/8 allow
-  root-hints: "$work/root.hints"
-  module-config: "iterator"
-remote-control:
-  control-enable: no
-CONF
-unbound-checkconf "$work/unbound.conf" >/dev/null
-unbound -d -c "$work/unbound.conf" >"$work/unbound.out" 2>&1 &
-pids+=($!)
-
-wait_for() { # addr port
-  for _ in $(seq 1 150); do
-    dig +short +time=1 +tries=1 @"$1" -p "$2" www.google.com 2>/dev/null | grep -q "$LAB.80" && return 0
-    sleep 0.1
+for part in $PARTS; do case "$part" in
+hits)
+  echo "-- hits: $NAMES names + $NXNAMES NXDOMAIN names, $MIX_QUERIES queries Zipf(1), dnsperf -c 8 -q 256"
+  for s in dnslab Unbound; do   # fill: every name once, at a pace the lab authorities keep up with
+    dnsperf -s "${ADDR[$s]}" -p "$PORT" -d "$work/all-names.txt" -n 1 -Q 4000 -c 4 >"$work/fill-$s.dnsperf" 2>&1
+    echo "  filled $s: $(awk '/Queries completed/ {print $3}' "$work/fill-$s.dnsperf") answers, rcodes $(sed -n 's/^ *Response codes: *//p' "$work/fill-$s.dnsperf")"
   done
-  echo "server on $1:$2 did not answer" >&2; cat "$work"/*.log "$work"/*.out >&2 || true; exit 1
-}
-wait_for "$LAB.13" 53
-wait_for "$OURS" "$PORT"
-wait_for "$UNBOUND_ADDR" "$PORT"
-
-# Fill both caches: every measured query is then a cache hit.
-while read -r name type; do
-  dig +short +time=2 +tries=1 @"$OURS" -p "$PORT" "$name" "$type" >/dev/null
-  dig +short +time=2 +tries=1 @"$UNBOUND_ADDR" -p "$PORT" "$name" "$type" >/dev/null
-done <"$work/queries.txt"
-
-qps() { # addr seconds -> queries per second
-  dnsperf -s "$1" -p "$PORT" -d "$work/queries.txt" -l "$2" -c 8 -q 256 2>&1 | tee "$work/dnsperf-$1.txt" |
-    awk '/Queries per second/ {print int($4)}'
-}
-lost() { awk '/Queries lost/ {print $3, $4}' "$work/dnsperf-$1.txt"; }
-rcodes() { sed -n 's/^ *Response codes: *//p' "$work/dnsperf-$1.txt"; }
-
-qps "$OURS" 5 >/dev/null   # JIT warm-up for the JVM, same for both below
-qps "$UNBOUND_ADDR" 2 >/dev/null
-ours=$(qps "$OURS" "$SECONDS_PER_RUN");          ours_lost=$(lost "$OURS")
-unbound=$(qps "$UNBOUND_ADDR" "$SECONDS_PER_RUN"); unbound_lost=$(lost "$UNBOUND_ADDR")
-
-echo "dnslab recursor (cache hits): $ours qps, lost $ours_lost, rcodes $(rcodes "$OURS")"
-echo "unbound         (cache hits): $unbound qps, lost $unbound_lost, rcodes $(rcodes "$UNBOUND_ADDR")"
-awk -v a="$ours" -v b="$unbound" 'BEGIN { printf "ratio dnslab/unbound: %.2f (goal >= 0.50)\n", a / b }'
+  measure() { dnsperf_qps "$1-hits" "${ADDR[$1]}" "$PORT" "$work/mix.txt" "$2" -c 8 -q 256; }
+  alternate measure dnslab Unbound
+  for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-hits"); rcodes $(dnsperf_rcodes "$s-hits")"; done
+  ratio_report dnslab Unbound
+  rss_line "after hits" ;;
+miss)
+  echo "-- miss: every query a new name under *.blog.example.co.kr, dnsperf -n 1 -c 8 -q 100"
+  run=0
+  measure() {
+    run=$((run + 1))
+    awk -v p="$1-$run" 'BEGIN { for (i = 0; i < 300000; i++) printf "%s-%d.blog.example.co.kr A\n", p, i }' >"$work/miss.txt"
+    dnsperf_qps "$1-miss" "${ADDR[$1]}" "$PORT" "$work/miss.txt" "$2" -n 1 -c 8 -q 100
+  }
+  alternate measure dnslab Unbound
+  for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-miss"); rcodes $(dnsperf_rcodes "$s-miss")"; done
+  ratio_report dnslab Unbound
+  rss_line "after miss" ;;
+cold)
+  words=($WALK_NAMES)
+  echo "-- cold: $COLD_WALKS walks of ${words[*]} (A), one after the other, cache flushed before each"
+  for w in "${words[@]}"; do echo "$w A"; done >"$work/walk.txt"
+  flush() {
+    case "$1" in
+      dnslab) curl -fsS -X POST "http://$OURS:$OURS_ADMIN/cache/flush" >/dev/null ;;
+      Unbound) unbound_control Unbound flush_zone . >/dev/null; unbound_control Unbound flush_infra all >/dev/null ;;
+    esac
+  }
+  walk_ms() { # label -> milliseconds for the whole walk
+    flush "$1"
+    dnsperf -s "${ADDR[$1]}" -p "$PORT" -d "$work/walk.txt" -n 1 -c 1 -q 1 >"$work/$1-cold.dnsperf" 2>&1
+    awk -v n="${#words[@]}" '/Average Latency/ {printf "%.2f", $4 * 1000 * n}' "$work/$1-cold.dnsperf"
+  }
+  : >"$work/dnslab.values"; : >"$work/Unbound.values"
+  for ((i = 1; i <= COLD_WALKS; i++)); do
+    a="$(walk_ms dnslab)"; b="$(walk_ms Unbound)"
+    echo "$a" >>"$work/dnslab.values"; echo "$b" >>"$work/Unbound.values"
+    echo "  walk $i:  dnslab $a ms  Unbound $b ms"
+  done
+  ratio_report dnslab Unbound ms "lower is better"
+  rss_line "after cold" ;;
+*) echo "unknown part $part (expected: hits miss cold)" >&2; exit 64 ;;
+esac; done

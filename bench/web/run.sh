@@ -1,133 +1,92 @@
 #!/usr/bin/env bash
-# Benchmarks the lab web server against nginx serving the same file, in one run, on loopback.
-#
-#   bench/web/run.sh                 # 10 s per measurement, 1 server thread / 1 nginx worker
-#   DURATION=20 WORKERS=2 bench/web/run.sh
-#
-# HTTP/1.1: wrk, clear text. HTTP/2: h2load over TLS (ALPN h2). Both servers get the same Host /
-# SNI (www.google.com), the same file (sites/www.google.com/index.html), no access log, no gzip
-# (the clients do not ask for it), and the same number of worker threads. Absolute numbers move
-# from machine to machine; the ratio is what to compare (goal: lab >= 0.5 x nginx).
-#
-# Needs: java 17, wrk, h2load (nghttp2-client), nginx, openssl, curl. Starts both servers itself
-# and stops them by PID.
-set -euo pipefail
+# The lab web server against nginx serving the same file (sites/www.google.com/index.html), same
+# Host / SNI, one server thread / one nginx worker, alternated rounds (see bench/lib.sh):
+# HTTP/1.1 in clear text with wrk, then h2 over TLS (ALPN h2) with h2load.
+# By default both keep their access log as a user gets it (ours: the dnslab.access logger to the
+# console, here a file; nginx: access_log in combined format). ACCESS_LOG=off turns both off (the
+# tuned variant, labelled so in the report).
+#   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=3 CONNECTIONS=50 STREAMS=10
+source "$(dirname "$0")/../lib.sh"
+need java wrk h2load openssl curl nginx
+need_jar
+CONNECTIONS="${CONNECTIONS:-50}" STREAMS="${STREAMS:-10}" ACCESS_LOG="${ACCESS_LOG:-on}"
+HOST=www.google.com ADDR=127.0.0.1
+declare -A HTTP=([dnslab]=18080 [nginx]=28080) HTTPS=([dnslab]=18443 [nginx]=28443)
+[ "$ACCESS_LOG" = off ] && JAVA_OPTS_DNSLAB="$JAVA_OPTS_DNSLAB -Dlogback.configurationFile=$BENCH_ROOT/bench/web/logback-bench.xml"
+bench_init web "GET / on $HOST: HTTP/1.1 (wrk -c$CONNECTIONS) and h2 over TLS (h2load -c$CONNECTIONS -m$STREAMS); access logs $ACCESS_LOG"
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
-WORKERS=${WORKERS:-1}
-CONNECTIONS=${CONNECTIONS:-50}
-STREAMS=${STREAMS:-10}
-HOST=www.google.com
-ADDR=127.0.0.1
-LAB_HTTP=${LAB_HTTP:-18080} LAB_HTTPS=${LAB_HTTPS:-18443} LAB_ADMIN=${LAB_ADMIN:-19153}
-NGX_HTTP=${NGX_HTTP:-28080} NGX_HTTPS=${NGX_HTTPS:-28443}
-NGINX=${NGINX:-/usr/sbin/nginx}
-
-for tool in java wrk h2load openssl curl "$NGINX"; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d /tmp/dnslab-bench-web.XXXXXX)
-LAB_PID= NGX_PID=
-cleanup() {
-  [[ -n "$LAB_PID" ]] && kill "$LAB_PID" 2>/dev/null && wait "$LAB_PID" 2>/dev/null || true
-  [[ -n "$NGX_PID" ]] && kill "$NGX_PID" 2>/dev/null && wait "$NGX_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-wait_for() { # url [curl args...]: poll until the server answers, up to 30 s
-  local url=$1; shift
-  local deadline=$((SECONDS + 30))
-  until curl -fsS -o /dev/null "$@" "$url" 2>/dev/null; do
-    (( SECONDS < deadline )) || { echo "no answer from $url" >&2; return 1; }
-    sleep 0.2
-  done
-}
-
-# --- the lab server -----------------------------------------------------------------------
-cd "$ROOT"
-if [[ ! -d web-server/target/classes ]]; then
-  ./mvnw -B -q -pl web-server -am install -DskipTests
-fi
-./mvnw -B -q -pl web-server dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="$ROOT/web-server/target/classes:$(cat "$WORK/cp.txt")"
-java -Dlogback.configurationFile="$ROOT/bench/web/logback-bench.xml" -cp "$CP" dev.dnslab.web.WebServerMain \
-  --address "$ADDR" --port "$LAB_HTTP" --https-port "$LAB_HTTPS" --admin-port "$LAB_ADMIN" \
-  --sites "$ROOT/sites" --state-dir "$WORK/state" --threads "$WORKERS" >"$WORK/lab.log" 2>&1 &
-LAB_PID=$!
-
-# --- nginx, same file, same worker count ---------------------------------------------------
+start_dnslab dnslab dev.dnslab.web.WebServerMain --address "$ADDR" --port "${HTTP[dnslab]}" \
+  --https-port "${HTTPS[dnslab]}" --admin-port 19153 --sites sites --state-dir "$work/state" --threads 1
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=$HOST" \
-  -addext "subjectAltName=DNS:$HOST" -keyout "$WORK/nginx.key" -out "$WORK/nginx.crt" 2>/dev/null
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx/nginx.conf" <<CONF
+  -addext "subjectAltName=DNS:$HOST" -keyout "$work/nginx.key" -out "$work/nginx.crt" 2>/dev/null
+mkdir -p "$work/nginx"
+nginx_log="access_log $work/nginx/access.log combined;"
+[ "$ACCESS_LOG" = off ] && nginx_log="access_log off;"
+cat >"$work/nginx/nginx.conf" <<CONF
 daemon off;
-worker_processes $WORKERS;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
 events { worker_connections 4096; }
 http {
   include /etc/nginx/mime.types;
-  access_log off;
+  $nginx_log
   sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
   server {
-    listen $ADDR:$NGX_HTTP;
-    listen $ADDR:$NGX_HTTPS ssl http2;
+    listen $ADDR:${HTTP[nginx]};
+    listen $ADDR:${HTTPS[nginx]} ssl http2;
     server_name $HOST;
-    ssl_certificate $WORK/nginx.crt;
-    ssl_certificate_key $WORK/nginx.key;
-    root $ROOT/sites/$HOST;
+    ssl_certificate $work/nginx.crt;
+    ssl_certificate_key $work/nginx.key;
+    root $BENCH_ROOT/sites/$HOST;
     index index.html;
   }
 }
 CONF
-"$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx.out" 2>&1 &
-NGX_PID=$!
+start_daemon nginx nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
 
-wait_for "http://$ADDR:$LAB_HTTP/" -H "Host: $HOST"
-wait_for "http://$ADDR:$NGX_HTTP/" -H "Host: $HOST"
-
+deadline=$((SECONDS + 30))
+for s in dnslab nginx; do
+  until curl -fsS -o /dev/null -H "Host: $HOST" "http://$ADDR:${HTTP[$s]}/" 2>/dev/null; do
+    (( SECONDS < deadline )) || { echo "no answer from $s" >&2; tail "$work"/*.log >&2; exit 1; }
+    sleep 0.1
+  done
+done
 # Both must serve the very same bytes, or the comparison means nothing.
-cmp <(curl -fsS -H "Host: $HOST" "http://$ADDR:$LAB_HTTP/") <(curl -fsS -H "Host: $HOST" "http://$ADDR:$NGX_HTTP/") \
+cmp <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/") <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[nginx]}/") \
   || { echo "the two servers send different bodies" >&2; exit 1; }
-BYTES=$(curl -fsS -H "Host: $HOST" "http://$ADDR:$LAB_HTTP/" | wc -c)
+echo "peer: $(nginx -v 2>&1 | sed 's/.*: //'); body $(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/" | wc -c) bytes"
+echo "RSS idle: dnslab $(rss_mib dnslab) MiB, nginx master $(rss_mib nginx) MiB (plus its worker)"
 
-wrk_rps() { # port
+h1() { # label seconds -> requests per second
   local out
-  out=$(timeout $((DURATION + 30)) wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Host: $HOST" "http://$ADDR:$1/")
-  if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers on port $1:" >&2; echo "$out" >&2; exit 1; fi
+  out="$(timeout $(($2 + 30)) wrk -t1 -c"$CONNECTIONS" -d"$2s" -H "Host: $HOST" "http://$ADDR:${HTTP[$1]}/")"
+  grep -q "Non-2xx" <<<"$out" && { echo "non-2xx answers from $1: $out" >&2; exit 1; }
   awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out"
 }
-
-h2load_rps() { # port
-  local out
-  # h2load can wait forever for a connection that failed during a -D run: bound it.
-  out=$(timeout $((DURATION + 30)) h2load -c"$CONNECTIONS" -m"$STREAMS" -D"$DURATION" --warm-up-time=1 --connect-to="$ADDR:$1" "https://$HOST:$1/")
-  if ! grep -q "Application protocol: h2" <<<"$out"; then echo "h2 not negotiated on port $1" >&2; echo "$out" >&2; exit 1; fi
-  if ! grep -Eq "status codes: [1-9][0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx" <<<"$out"; then echo "non-2xx answers on port $1:" >&2; echo "$out" >&2; exit 1; fi
+# h2load's duration mode (-D) hangs at the end of a run against a slow server, so each run asks
+# for a request count: what the server did in the warm-up run, scaled to SECS seconds.
+declare -A H2_REQUESTS=()
+h2() { # label seconds -> requests per second
+  local out n="${H2_REQUESTS[$1]:-5000}"
+  out="$(timeout -k 5 $(($2 + 60)) h2load -c"$CONNECTIONS" -m"$STREAMS" -n "$n" \
+    --connect-to="$ADDR:${HTTPS[$1]}" "https://$HOST:${HTTPS[$1]}/")"
+  grep -q "Application protocol: h2" <<<"$out" || { echo "h2 not negotiated with $1: $out" >&2; exit 1; }
+  grep -Eq "status codes: [1-9][0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx" <<<"$out" || { echo "non-2xx from $1: $out" >&2; exit 1; }
+  [ -n "${H2_REQUESTS[$1]:-}" ] || H2_REQUESTS[$1]="$(awk -v s="$SECS" '/^finished in/ {gsub(",", "", $4); printf "%d", $4 * s}' <<<"$out")"
   awk '/^finished in/ {gsub(",", "", $4); printf "%d", $4}' <<<"$out"
 }
-
-# The JVM compiles hot code as it runs: warm it up before measuring, nginx needs none.
-timeout 60 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: $HOST" "http://$ADDR:$LAB_HTTP/" >/dev/null
-timeout 60 h2load -c"$CONNECTIONS" -m"$STREAMS" -n 50000 --connect-to="$ADDR:$LAB_HTTPS" "https://$HOST:$LAB_HTTPS/" >/dev/null
-
-LAB_H1=$(wrk_rps "$LAB_HTTP");   NGX_H1=$(wrk_rps "$NGX_HTTP")
-LAB_H2=$(h2load_rps "$LAB_HTTPS"); NGX_H2=$(h2load_rps "$NGX_HTTPS")
-
-echo
-echo "web bench: GET / on $HOST ($BYTES bytes), ${DURATION}s each, $WORKERS server thread(s)/worker(s), $(nproc) cores"
-printf '%-32s %12s %12s %8s\n' "protocol (client)" "dnslab req/s" "nginx req/s" "ratio"
-printf '%-32s %12s %12s %8s\n' "HTTP/1.1 (wrk -c$CONNECTIONS)" "$LAB_H1" "$NGX_H1" "$(awk -v a="$LAB_H1" -v b="$NGX_H1" 'BEGIN{printf "%.2f", a/b}')"
-printf '%-32s %12s %12s %8s\n' "h2 over TLS (h2load -c$CONNECTIONS -m$STREAMS)" "$LAB_H2" "$NGX_H2" "$(awk -v a="$LAB_H2" -v b="$NGX_H2" 'BEGIN{printf "%.2f", a/b}')"
-echo "goal: ratio >= 0.50"
+echo "-- HTTP/1.1 (wrk -t1 -c$CONNECTIONS), requests per second"
+alternate h1 dnslab nginx
+ratio_report dnslab nginx req/s
+echo "-- h2 over TLS (h2load -c$CONNECTIONS -m$STREAMS), requests per second"
+alternate h2 dnslab nginx
+ratio_report dnslab nginx req/s
+echo "RSS after: dnslab $(rss_mib dnslab) MiB, nginx master $(rss_mib nginx) MiB"

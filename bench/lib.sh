@@ -1,0 +1,234 @@
+# Shared by every bench script (source it, do not run it): the peers' configs, the alternated
+# rounds, the median with its spread and the report written to bench/results/ (ignored by git).
+#
+# Settings, all from the environment:
+#   ROUNDS=5          measured rounds; each round runs every server once, in the same order (A B A B)
+#   SECS=5            seconds per measured run
+#   WARMUP_SECS=3     one unmeasured run per server first (the JVM compiles its hot code)
+#   JAR=cli/target/dnslab.jar
+#   JAVA_OPTS_DNSLAB  extra JVM options for our servers; unset = the defaults a user gets. Any value
+#                     is printed in the header and the results file name says "tuned".
+#
+# Loopback only. Every daemon is started through start_daemon and stopped by its PID on exit.
+set -euo pipefail
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$BENCH_ROOT"
+ROUNDS="${ROUNDS:-5}"
+SECS="${SECS:-5}"
+WARMUP_SECS="${WARMUP_SECS:-3}"
+JAR="${JAR:-cli/target/dnslab.jar}"
+JAVA_OPTS_DNSLAB="${JAVA_OPTS_DNSLAB:-}"
+declare -A BENCH_PIDS=()
+
+# bench_init NAME "what is measured": temp folder, cleanup, header, and a copy of stdout in
+# bench/results/NAME-<UTC time>.txt.
+bench_init() {
+  local name="$1" what="$2" variant=defaults
+  [ -n "$JAVA_OPTS_DNSLAB" ] && variant=tuned
+  work="$(mktemp -d "/tmp/dnslab-bench-$name.XXXXXX")"
+  trap bench_cleanup EXIT
+  mkdir -p bench/results
+  BENCH_RESULTS="bench/results/$name-$variant-$(date -u +%Y%m%dT%H%M%SZ).txt"
+  exec > >(tee "$BENCH_RESULTS") 2>&1
+  echo "== $name: $what"
+  echo "machine: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(uname -r)," \
+    "$(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "rounds: warm-up ${WARMUP_SECS}s, then $ROUNDS alternated rounds of ${SECS}s; one worker per server"
+  echo "our JVM: $(java -version 2>&1 | head -1); options: ${JAVA_OPTS_DNSLAB:-none (the defaults a user gets)}"
+}
+
+bench_cleanup() {
+  local p
+  for p in "${BENCH_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Only the daemons: a bare wait would also wait for the tee of bench_init, which waits for us.
+  for p in "${BENCH_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  [ -n "${work:-}" ] && rm -rf "$work"
+}
+
+need() { # tool...: stop with the package to install
+  local t
+  for t in "$@"; do
+    case "$t" in
+      knotd | knotc) command -v "$t" >/dev/null || { echo "missing $t: apt-get install knot" >&2; exit 1; } ;;
+      *) command -v "$t" >/dev/null || { echo "missing $t: run scripts/install-test-deps.sh" >&2; exit 1; } ;;
+    esac
+  done
+}
+
+need_jar() {
+  [ -f "$JAR" ] || { echo "missing $JAR: ./mvnw -B -q -pl cli -am package -DskipTests" >&2; exit 1; }
+}
+
+start_daemon() { # label command...: runs it in the background, output in $work/label.log
+  local label="$1"; shift
+  "$@" >"$work/$label.log" 2>&1 &
+  BENCH_PIDS[$label]=$!
+}
+
+stop_daemon() { # label
+  local p="${BENCH_PIDS[$1]:-}"
+  [ -n "$p" ] || return 0
+  kill "$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+  unset "BENCH_PIDS[$1]"
+}
+
+# start_dnslab label main-class args...: one of our role JVMs, from the fat jar.
+start_dnslab() {
+  local label="$1" main="$2"; shift 2
+  # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
+  start_daemon "$label" java $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
+}
+
+rss_mib() { # label -> resident set size of that daemon, MiB (VmRSS in /proc/PID/status)
+  awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/${BENCH_PIDS[$1]}/status"
+}
+
+wait_answer() { # addr port name expected-text [dig options...]: polls up to 30 s
+  local addr="$1" port="$2" name="$3" expect="$4"; shift 4
+  local deadline=$((SECONDS + 30))
+  until dig +time=1 +tries=1 "$@" @"$addr" -p "$port" "$name" 2>/dev/null | grep -q -- "$expect"; do
+    if (( SECONDS >= deadline )); then
+      echo "no answer with '$expect' for $name from $addr:$port" >&2
+      tail -n 20 "$work"/*.log >&2 || true
+      exit 1
+    fi
+    sleep 0.05
+  done
+}
+
+# --- peers --------------------------------------------------------------------------------------
+
+nsd_version() { nsd -v 2>&1 | awk 'NR==1 {print $3}'; }
+knot_version() { knotd -V 2>&1 | awk 'NR==1 {print $NF}'; }
+unbound_version() { unbound -V | awk 'NR==1 {print $2}'; }
+
+# start_nsd label addr port zone-dir: NSD 4 with one server process and response rate limiting
+# off (Debian's default RRL measures the limiter, not the server).
+start_nsd() {
+  local label="$1" addr="$2" port="$3" dir="$4" f
+  {
+    printf 'server:\n  ip-address: %s@%s\n  server-count: 1\n  username: ""\n  chroot: ""\n' "$addr" "$port"
+    printf '  database: ""\n  zonelistfile: "%s/%s.zone.list"\n  xfrdfile: "%s/%s.xfrd"\n' "$work" "$label" "$work" "$label"
+    printf '  pidfile: "%s/%s.pid"\n  logfile: "%s/%s.nsd.log"\n  rrl-ratelimit: 0\n  verbosity: 0\n' \
+      "$work" "$label" "$work" "$label"
+    printf 'remote-control:\n  control-enable: no\n'
+    for f in "$dir"/*.zone; do
+      printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "$(basename "$f" .zone)" "$(realpath "$f")"
+    done
+  } >"$work/$label.conf"
+  nsd-checkconf "$work/$label.conf"
+  start_daemon "$label" nsd -d -c "$work/$label.conf"
+}
+
+# start_knot label addr port zone-dir: Knot DNS with one UDP and one TCP worker, no RRL (off
+# unless configured), zone files read as they are (no journal, no zone-file rewrite).
+start_knot() {
+  local label="$1" addr="$2" port="$3" dir="$4" f
+  mkdir -p "$work/$label.run" "$work/$label.db"
+  {
+    printf 'server:\n  listen: %s@%s\n  rundir: "%s/%s.run"\n  udp-workers: 1\n  tcp-workers: 1\n' \
+      "$addr" "$port" "$work" "$label"
+    printf '  background-workers: 1\n'
+    printf 'database:\n  storage: "%s/%s.db"\n' "$work" "$label"
+    printf 'log:\n  - target: stderr\n    any: error\n'
+    printf 'template:\n  - id: default\n    storage: "%s"\n    zonefile-sync: -1\n    journal-content: none\n' \
+      "$(realpath "$dir")"
+    printf 'zone:\n'
+    for f in "$dir"/*.zone; do
+      printf '  - domain: "%s"\n    file: "%s"\n' "$(basename "$f" .zone)" "$(basename "$f")"
+    done
+  } >"$work/$label.conf"
+  knotc -c "$work/$label.conf" conf-check >/dev/null
+  start_daemon "$label" knotd -c "$work/$label.conf"
+}
+
+# start_unbound label addr port lab-prefix [conf lines...]: Unbound with one thread iterating
+# from the lab root at lab-prefix.11 (port 53: Unbound only asks upstream servers on 53), and a
+# control socket for unbound_control.
+start_unbound() {
+  local label="$1" addr="$2" port="$3" lab="$4"; shift 4
+  printf '. 3600000 NS a.root-servers.net.\na.root-servers.net. 3600000 A %s.11\n' "$lab" >"$work/$label.hints"
+  {
+    printf 'server:\n  interface: %s@%s\n  port: %s\n  num-threads: 1\n  do-daemonize: no\n' "$addr" "$port" "$port"
+    printf '  chroot: ""\n  username: ""\n  directory: "%s"\n  pidfile: "%s/%s.pid"\n' "$work" "$work" "$label"
+    printf '  use-syslog: no\n  logfile: "%s/%s.unbound.log"\n  verbosity: 0\n  do-ip6: no\n' "$work" "$label"
+    printf '  do-not-query-localhost: no\n  access-control: 127.0.0.0/8 allow\n  root-hints: "%s/%s.hints"\n' \
+      "$work" "$label"
+    local line
+    for line in "$@"; do printf '  %s\n' "$line"; done
+    printf 'remote-control:\n  control-enable: yes\n  control-interface: "%s/%s.ctl"\n  control-use-cert: no\n' \
+      "$work" "$label"
+  } >"$work/$label.conf"
+  unbound-checkconf "$work/$label.conf" >/dev/null
+  start_daemon "$label" unbound -d -c "$work/$label.conf"
+}
+
+unbound_control() { # label command...
+  local label="$1"; shift
+  unbound-control -c "$work/$label.conf" "$@"
+}
+
+# start_lab_authorities lab-prefix zones-dir [args...]: our root (.11), TLD (.12) and authoritative
+# (.13) servers on port 53 of lab-prefix, as the recursors' upstreams.
+start_lab_authorities() {
+  local lab="$1" zones="$2" role pkg main dir; shift 2
+  for role in root:RootNameServer:root tld:TldNameServer:tld authoritative:AuthoritativeNameServer:authoritative; do
+    IFS=: read -r pkg main dir <<<"$role"
+    start_dnslab "lab-$pkg" "dev.dnslab.$pkg.$main" --lab-network "$lab.0/24" --port 53 --admin-port 0 \
+      --threads 1 --zones "$zones/$dir" "$@"
+  done
+  wait_answer "$lab.13" 53 www.google.com "$lab.80"
+}
+
+# start_dnslab_recursor label addr port admin-port lab-prefix [args...]
+start_dnslab_recursor() {
+  local label="$1" addr="$2" port="$3" admin="$4" lab="$5"; shift 5
+  start_dnslab "$label" dev.dnslab.recursor.RecursorMain --address "$addr" --port "$port" --upstream-port 53 \
+    --lab-network "$lab.0/24" --admin-port "$admin" --doh-port -1 --dot-port -1 --threads 1 "$@"
+}
+
+# --- load and numbers ---------------------------------------------------------------------------
+
+# dnsperf_qps label addr port queries seconds [dnsperf options...] -> queries per second; the
+# whole report stays in $work/label.dnsperf for lost queries and response codes.
+dnsperf_qps() {
+  local label="$1" addr="$2" port="$3" queries="$4" secs="$5"; shift 5
+  dnsperf -s "$addr" -p "$port" -d "$queries" -l "$secs" "$@" >"$work/$label.dnsperf" 2>&1 || true
+  awk '/Queries per second/ {print int($4)} ' "$work/$label.dnsperf"
+}
+dnsperf_lost() { awk '/Queries lost/ {print $3, $4}' "$work/$1.dnsperf"; }
+dnsperf_rcodes() { sed -n 's/^ *Response codes: *//p' "$work/$1.dnsperf"; }
+
+# alternate measure-function label... : a warm-up run of each, then ROUNDS rounds running
+# `measure-function label seconds` for each label in the given order (A B A B ...). Prints every
+# round; the numbers are kept in $work/label.values for summarise and ratio_report.
+alternate() {
+  local fn="$1" r l v line; shift
+  for l in "$@"; do "$fn" "$l" "$WARMUP_SECS" >/dev/null; : >"$work/$l.values"; done
+  for ((r = 1; r <= ROUNDS; r++)); do
+    line="  round $r:"
+    for l in "$@"; do
+      v="$("$fn" "$l" "$SECS")"
+      echo "${v:-0}" >>"$work/$l.values"
+      line+="  $l ${v:-0}"
+    done
+    echo "$line"
+  done
+}
+
+# median (min-max) of the numbers in a file
+summarise() {
+  sort -g "$1" | awk '{v[NR]=$1} END { m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2;
+    printf "%s (%s-%s, %d runs)", m, v[1], v[NR], NR }'
+}
+
+# ratio_report ours peer [unit] [note]: each round's ratio ours/peer, their median and min-max.
+ratio_report() {
+  local ours="$1" peer="$2" unit="${3:-qps}" note="${4:-higher is better}"
+  printf '  %-24s median %s %s\n' "$ours" "$(summarise "$work/$ours.values")" "$unit"
+  printf '  %-24s median %s %s\n' "$peer" "$(summarise "$work/$peer.values")" "$unit"
+  paste "$work/$ours.values" "$work/$peer.values" | awk '{printf "%.3f\n", ($2 > 0 ? $1 / $2 : 0)}' >"$work/ratio.values"
+  printf '  ratio %s / %s per round: %s\n' "$ours" "$peer" "$(paste -sd' ' "$work/ratio.values")"
+  printf '  RATIO %s / %s: median %s (%s)\n' "$ours" "$peer" "$(summarise "$work/ratio.values")" "$note"
+}

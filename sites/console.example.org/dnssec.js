@@ -1,6 +1,6 @@
 // The chain of trust (DNSSEC) of a /trace answer, drawn for the lab console: a lock per step of the walk and
 // per zone of the chain, and where a broken chain breaks. The shape it reads is the recursor's /trace "dnssec"
-// block (recursor/README.md). Plain JavaScript, no libraries; console.js calls it, ConsoleChainOfTrustIT tests it.
+// block (recursor/README.md). Plain JavaScript, no libraries; console.js calls it, ConsoleIT tests it.
 'use strict';
 
 const DNSSEC_LOCKS = { SECURE: '\u{1F512}', INSECURE: '\u{1F513}', BOGUS: '\u274C', INDETERMINATE: '\u2753' };

@@ -10,6 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /** The admin port: /trace, /cache, /cache/flush and /metrics over real HTTP. */
@@ -19,6 +22,10 @@ class RecursorAdminTest {
 
   @RegisterExtension
   static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES).emptyCacheBeforeEach();
+
+  /** Over the signed lab, for what a flush forgets beside the cache. */
+  @RegisterExtension
+  static final RecursorExtension validating = RecursorExtension.on(LabHierarchy.LAB_ZONES).signed();
 
   @Test
   void tracesEveryStepInTheDocumentedShape() throws Exception {
@@ -113,6 +120,37 @@ class RecursorAdminTest {
   }
 
   @Test
+  void flushAlsoForgetsVerdictsValidatedKeysAndNsecProofs() throws Exception {
+    Dig.queryEdns(validating.server().dnsAddress(), "www.google.com.", Type.A, true, false, false);
+    Dig.queryEdns(validating.server().dnsAddress(), "nosuch.google.com.", Type.A, true, false, false);
+
+    JsonNode one = JSON.readTree(post(validating, "/cache/flush?name=www.google.com"));
+    JsonNode all = JSON.readTree(post(validating, "/cache/flush"));
+    JsonNode again = JSON.readTree(post(validating, "/cache/flush"));
+
+    assertThat(one.get("verdicts").asInt()).as(one.toString()).isEqualTo(1);
+    assertThat(all.get("verdicts").asInt()).as(all.toString()).isPositive(); // nosuch.google.com. A at least
+    assertThat(all.get("keyEntries").asInt()).as(all.toString()).isPositive();
+    assertThat(all.get("aggressiveRrsets").asInt()).as(all.toString()).isPositive();
+    assertThat(again.get("verdicts").asInt() + again.get("keyEntries").asInt() + again.get("aggressiveRrsets").asInt())
+        .as(again.toString()).isZero();
+  }
+
+  @Test
+  void aNameTheForgottenNsecDeniedIsAskedAgain() throws Exception {
+    Dig.queryEdns(validating.server().dnsAddress(), "nosuch.google.com.", Type.A, true, false, false);
+    post(validating, "/cache/flush");
+    double sent = upstreamQueries(validating);
+
+    // RFC 8198 would have answered this from the NSEC learnt above, had the flush kept it.
+    Message response = Dig.queryEdns(validating.server().dnsAddress(), "nothere.google.com.", Type.A, true, false, false);
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(response.getHeader().getFlag(Flags.AD)).isTrue();
+    assertThat(upstreamQueries(validating)).as("asked the name servers again").isGreaterThan(sent);
+  }
+
+  @Test
   void exportsRecursorMetricsWithDocumentedNames() throws Exception {
     Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
     Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
@@ -137,15 +175,28 @@ class RecursorAdminTest {
   }
 
   private static String post(String path) throws Exception {
+    return post(recursor, path);
+  }
+
+  private static String post(RecursorExtension server, String path) throws Exception {
     HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpRequest.newBuilder(uri(server, path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path).isEqualTo(200);
     return response.body();
   }
 
+  private static double upstreamQueries(RecursorExtension server) {
+    return server.server().registry().find(RecursorMetrics.UPSTREAM_QUERIES).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
   private static URI uri(String path) {
-    var admin = recursor.server().adminAddress();
+    return uri(recursor, path);
+  }
+
+  private static URI uri(RecursorExtension server, String path) {
+    var admin = server.server().adminAddress();
     return URI.create("http://" + admin.getAddress().getHostAddress() + ":" + admin.getPort() + path);
   }
 }

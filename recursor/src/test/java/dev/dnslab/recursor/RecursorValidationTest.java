@@ -32,7 +32,14 @@ class RecursorValidationTest {
       "nosuch.example.co.kr., A, NXDOMAIN, true",
       "x.blog.example.co.kr., A, NOERROR, true",
       "www.naver.com., A, NOERROR, false",
-      "www.example.org., A, NOERROR, false"})
+      "www.example.org., A, NOERROR, false",
+      // RFC 6672 5.3.1: the CNAME a DNAME stands for is unsigned; the signed DNAME vouches for it.
+      "x.legacy.example.co.kr., A, NOERROR, true",
+      "ns1.nhn.com., A, NOERROR, true",
+      "www.nhn.com., CNAME, NOERROR, true",
+      "nosuch.nhn.com., A, NXDOMAIN, true",
+      // Secure up to www.naver.com, whose CNAME leads into the unsigned nheos.com.
+      "www.nhn.com., A, NOERROR, false"})
   void validatesAndSetsAdOnlyOnSecureAnswers(String name, String type, String rcode, boolean ad) throws Exception {
     Message response = Dig.queryEdns(recursor.server().dnsAddress(), name, Type.value(type), true, false, false);
 

@@ -218,6 +218,33 @@ class VisitIT {
     assertThat(Files.exists(state.resolve(VisitState.FILE_NAME))).isTrue();
   }
 
+  @Test
+  void printsALockOnEveryStepOfAValidatedWalk() throws Exception {
+    VisitReport report = visit("http://www.google.com/", lab.options(state).noCache(true).capture(false).build());
+
+    String text = VisitPrinter.print(report, "en", "lo", LockGlyphs.UNICODE);
+
+    assertThat(text).contains("[STEP 3-4] \uD83D\uDD12 root name server", "[STEP 5-6] \uD83D\uDD12 TLD name server",
+        "[STEP 7-8] \uD83D\uDD12 authoritative name server");
+    assertThat(text).contains("The chain of trust (DNSSEC), from the root's trust anchor down: \uD83D\uDD12 secure",
+        "(matches the DS)");
+    assertThat(text).doesNotContain("breaks");
+  }
+
+  @Test
+  void showsWhereTheChainBreaksUnderBadSignatures() throws Exception {
+    try (VisitLab broken = VisitLab.start("dnssec-bad-signature")) {
+      VisitReport report = visit("http://www.google.com/", broken.options(state).noCache(true).capture(false).build());
+
+      String text = VisitPrinter.print(report, "en", "lo", LockGlyphs.UNICODE);
+
+      assertThat(text).contains("[STEP 3-4] \uD83D\uDD12", "[STEP 5-6] \uD83D\uDD12", "[STEP 7-8] \u274C authoritative");
+      // RFC 4035 5.3.3: no signature verifies, so the answer is bogus; RFC 8914 4.7: EDE 6, DNSSEC Bogus.
+      assertThat(text).contains("\u274C BOGUS, EDE 6 DNSSEC_BOGUS",
+          "\u274C The chain of trust breaks at google.com.:", "No IP address for www.google.com");
+    }
+  }
+
   private static String hostPort(java.net.InetSocketAddress address) {
     return address.getAddress().getHostAddress() + ":" + address.getPort();
   }

@@ -15,7 +15,8 @@ import org.xbill.DNS.TextParseException;
 /**
  * The admin paths of a role that holds a {@link RecordCache}: {@code GET /cache} (JSON, {@code
  * ?format=text} for commented zone-file text, see {@link CacheView}) and {@code POST /cache/flush}
- * ({@code ?name=} forgets one name, none forgets everything).
+ * ({@code ?name=} forgets one name, none forgets everything), telling a {@link CacheFlushListener}
+ * so the role forgets what it keeps beside the cache too; the answer counts what went.
  *
  * <pre>{@code
  * new CacheRoutes(cache).addTo(AdminServer.builder().listen(admin).metrics(registry)).build().start();
@@ -23,9 +24,15 @@ import org.xbill.DNS.TextParseException;
  */
 public final class CacheRoutes {
   private final RecordCache cache;
+  private final CacheFlushListener alsoFlush;
 
   public CacheRoutes(RecordCache cache) {
+    this(cache, CacheFlushListener.NONE);
+  }
+
+  public CacheRoutes(RecordCache cache, CacheFlushListener alsoFlush) {
     this.cache = requireNonNull(cache, "cache");
+    this.alsoFlush = requireNonNull(alsoFlush, "alsoFlush");
   }
 
   public AdminServer.Builder addTo(AdminServer.Builder admin) {
@@ -45,12 +52,14 @@ public final class CacheRoutes {
     if (name == null) {
       result.put("flushed", "all");
       result.put("entries", cache.flushAll());
+      result.putAll(alsoFlush.flushedAll());
       return AdminResponse.json(result);
     }
     try {
       Name parsed = Name.fromString(name, Name.root);
       result.put("flushed", parsed.toString());
       result.put("entries", cache.flush(parsed));
+      result.putAll(alsoFlush.flushed(parsed));
       return AdminResponse.json(result);
     } catch (TextParseException e) {
       return AdminResponse.text(400, "name: " + name + " (" + e.getMessage() + ")\n");

@@ -21,7 +21,8 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * The recursor's admin paths: core's {@code /cache} and {@code /cache/flush} ({@link CacheRoutes})
+ * The recursor's admin paths: core's {@code /cache} and {@code /cache/flush} ({@link CacheRoutes},
+ * which also forgets the DNSSEC verdicts, keys and proofs: {@link Resolver#validationFlush()})
  * and {@code /trace?name=&type=} (a resolution with the cache bypassed, every step recorded; for a
  * locally served name, RFC 6761/6303, the local answer and no steps).
  */
@@ -33,7 +34,7 @@ public final class RecursorAdminRoutes {
   }
 
   public AdminServer.Builder addTo(AdminServer.Builder admin) {
-    return new CacheRoutes(resolver.cache()).addTo(admin)
+    return new CacheRoutes(resolver.cache(), resolver.validationFlush()).addTo(admin)
         .route("/trace", (request, query) -> trace(query));
   }
 

@@ -258,10 +258,12 @@ public final class AggressiveNegativeCache {
     return byAge.size();
   }
 
-  /** Forgets everything (a cache flush). */
-  public synchronized void clear() {
+  /** Forgets everything (a cache flush); returns how many RRsets went. */
+  public synchronized int clear() {
+    int removed = byAge.size();
     zones.clear();
     byAge.clear();
+    return removed;
   }
 
   /**

@@ -73,6 +73,13 @@ public final class ReplyClassifier {
     if (answered) {
       return new Classification.Answer(chain, current, signatures, authorityDnssec);
     }
+    if (!chain.isEmpty() && !current.subdomain(zone)) {
+      // RFC 6604 3: the rcode is about the chain's last name; when a CNAME or DNAME led out of the
+      // zone asked about, that name's SOA and NSEC/NSEC3 proofs were scrubbed as out of bailiwick,
+      // so its NXDOMAIN is neither to be trusted nor validated (RFC 6672 5.3.1): ask its own
+      // servers, as Unbound's scrubber does when it turns such an NXDOMAIN into NOERROR.
+      return new Classification.Cname(chain, current, signatures, authorityDnssec);
+    }
     if (rcode == Rcode.NXDOMAIN) {
       // RFC 6604 3: after a CNAME chain the rcode is about the last name.
       return new Classification.NxDomain(chain, current, soa, signatures, authorityDnssec);

@@ -2,6 +2,7 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.cache.CacheFlushListener;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
@@ -20,7 +21,9 @@ import dev.dnslab.recursor.trace.TraceStep;
 import dev.dnslab.recursor.upstream.QueryRandomiser;
 import dev.dnslab.recursor.upstream.UpstreamClient;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -55,6 +58,8 @@ public final class Resolver {
   // RFC 8198: negative answers made from validated NSEC/NSEC3 records; null when validation is off.
   private final AggressiveNegativeCache aggressive;
   private final KeySource keySource;
+  // Null when DNSSEC validation is off.
+  private final LazyValidator validator;
 
   private Resolver(Builder builder) {
     this.context = new IteratorContext(
@@ -75,9 +80,9 @@ public final class Resolver {
     this.aggressive = builder.trustAnchors == null ? null : new AggressiveNegativeCache(
         AggressiveNegativeCache.DEFAULT_MAX_RRSETS, builder.validationLimits, Clock.systemUTC(),
         context.metrics().registry());
-    this.validated = builder.trustAnchors == null ? null
-        : new ValidatedAnswers(new LazyValidator(builder.trustAnchors, keySource, builder.validationLimits),
-            context.metrics(), aggressive);
+    this.validator = builder.trustAnchors == null ? null
+        : new LazyValidator(builder.trustAnchors, keySource, builder.validationLimits);
+    this.validated = validator == null ? null : new ValidatedAnswers(validator, context.metrics(), aggressive);
   }
 
   /**
@@ -109,6 +114,17 @@ public final class Resolver {
         }
       }
       return current;
+    }
+
+    /** Forgets the validated keys, if the validator was built; returns how many key-cache entries went. */
+    int flushKeys() {
+      Validator current = validator;
+      if (current == null) {
+        return 0;
+      }
+      int removed = current.cachedKeyEntries();
+      current.flushKeys();
+      return removed;
     }
   }
 
@@ -251,6 +267,33 @@ public final class Resolver {
 
   public RecordCache cache() {
     return context.cache().records();
+  }
+
+  /**
+   * What {@code /cache/flush} also forgets when validation is on: a flush of everything forgets
+   * every DNSSEC verdict, the validated DS and DNSKEY sets and the NSEC/NSEC3 proofs kept for
+   * aggressive negative answers (RFC 8198), so the next answer is fetched and validated afresh
+   * (after a key rollover in the lab, say); a flush of one name forgets the verdicts on that name.
+   */
+  public CacheFlushListener validationFlush() {
+    if (validated == null) {
+      return CacheFlushListener.NONE;
+    }
+    return new CacheFlushListener() {
+      @Override
+      public Map<String, Integer> flushedAll() {
+        Map<String, Integer> forgot = new LinkedHashMap<>();
+        forgot.put("verdicts", validated.forgetAll());
+        forgot.put("keyEntries", validator.flushKeys());
+        forgot.put("aggressiveRrsets", aggressive.clear());
+        return forgot;
+      }
+
+      @Override
+      public Map<String, Integer> flushed(Name name) {
+        return Map.of("verdicts", validated.forget(name));
+      }
+    };
   }
 
   public ServerSelector selector() {

@@ -130,6 +130,24 @@ final class ValidatedAnswers {
     }
   }
 
+  /** Forgets every verdict (an operator's flush of the whole cache); returns how many went. */
+  int forgetAll() {
+    synchronized (verdicts) {
+      int removed = verdicts.size();
+      verdicts.clear();
+      return removed;
+    }
+  }
+
+  /** Forgets the verdicts on questions about {@code name} (every type); returns how many went. */
+  int forget(Name name) {
+    synchronized (verdicts) {
+      int before = verdicts.size();
+      verdicts.keySet().removeIf(question -> question.name().equals(name));
+      return before - verdicts.size();
+    }
+  }
+
   private Validation known(Question question, Outcome outcome) {
     synchronized (verdicts) {
       Judged judged = verdicts.get(question);

@@ -126,6 +126,22 @@ class ReplyClassifierTest {
   }
 
   @Test
+  void followsADnameOutOfTheZoneRatherThanTrustItsNxdomain() throws Exception {
+    Message reply = reply("nosuch.nhn.com.", Type.A, Rcode.NXDOMAIN, true,
+        ans("nhn.com. 3600 IN DNAME naver.com."),
+        ans("nosuch.nhn.com. 3600 IN CNAME nosuch.naver.com."),
+        auth("naver.com. 300 IN SOA ns1.naver.com. webmaster.naver.com. 1 900 900 1800 300"));
+
+    Classification kind = classify(reply, "nosuch.nhn.com.", Type.A, "nhn.com.");
+
+    // naver.com.'s SOA and proofs are out of nhn.com.'s bailiwick: its own servers must say NXDOMAIN.
+    assertThat(kind).isInstanceOfSatisfying(Classification.Cname.class, cname -> {
+      assertThat(cname.target()).isEqualTo(Name.fromConstantString("nosuch.naver.com."));
+      assertThat(cname.chain()).extracting(Record::getType).containsExactly(Type.DNAME, Type.CNAME);
+    });
+  }
+
+  @Test
   void classifiesNxdomainAndNodataWithTheirSoa() throws Exception {
     String soa = "google.com. 60 IN SOA ns1.google.com. dns-admin.google.com. 1 900 900 1800 60";
 

@@ -93,6 +93,15 @@ class UnboundAgreementIT {
       "dnssec-expired", List.of("www.google.com A", "nosuch.google.com A", "www.naver.com.nheos.com A"));
 
   /**
+   * Where Debian's Unbound 1.17, validating, is known to answer otherwise than RFC 6672: a CNAME
+   * question for a name below a signed DNAME gets SERVFAIL, where the answer is the validated DNAME
+   * and the CNAME synthesised from it (RFC 6672 3.1, 5.3.1; Unbound answers the same question
+   * correctly without validation, in the test above).
+   */
+  private static final Map<String, String> UNBOUND_VALIDATING_DEVIATIONS = Map.of(
+      "www.nhn.com CNAME", "SERVFAIL for a CNAME question below a signed DNAME");
+
+  /**
    * Both validating from the lab's anchor (RFC 4035 5), asked with DO: the same rcode, the same
    * answer RRsets (signatures included, TTLs aside) and the same AD, over the whole corpus in the
    * signed lab (signed zones, the unsigned nheos.com and example.org) and over names in broken zones.
@@ -125,6 +134,19 @@ class UnboundAgreementIT {
           boolean same = mine.getRcode() == theirs.getRcode()
               && Dig.answerWithoutTtl(mine).equals(Dig.answerWithoutTtl(theirs))
               && mine.getHeader().getFlag(Flags.AD) == theirs.getHeader().getFlag(Flags.AD);
+          String deviation = UNBOUND_VALIDATING_DEVIATIONS.get(line);
+          if (deviation != null) {
+            // Ours must give the RFC's answer; Unbound's known deviation must still be there, so
+            // the entry is removed once an Unbound release fixes it.
+            if (mine.getRcode() != org.xbill.DNS.Rcode.NOERROR || !mine.getHeader().getFlag(Flags.AD)
+                || Dig.answerWithoutTtl(mine).stream().noneMatch(r -> r.contains(" DNAME "))) {
+              disagreements.add(run.getKey() + ": " + line + ": dnslab " + summary(mine) + " is not the RFC 6672 answer");
+            }
+            if (same) {
+              disagreements.add(run.getKey() + ": " + line + ": Unbound no longer deviates (" + deviation + "): drop the entry");
+            }
+            continue;
+          }
           if (!same) {
             disagreements.add(run.getKey() + ": " + line + ": dnslab " + summary(mine) + " / unbound " + summary(theirs));
           }

@@ -124,8 +124,9 @@ public sealed interface CachedAnswer {
         return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now),
             List.copyOf(signatures), List.copyOf(denial));
       }
-      List<Record> redirect = dnameRedirect(cache, current, now);
-      if (redirect != null) {
+      CachedDname dnameHit = dnameRedirect(cache, current, now);
+      if (dnameHit != null) {
+        List<Record> redirect = dnameHit.records();
         if (chain.isEmpty()) {
           chain = new ArrayList<>();
           signatures = new ArrayList<>();
@@ -133,6 +134,9 @@ public sealed interface CachedAnswer {
           passed = new HashSet<>();
         }
         chain.addAll(redirect);
+        // The DNAME's RRSIGs come with it: a validator checks the DNAME and accepts the CNAME
+        // synthesised from it unsigned (RFC 6672 5.3.1).
+        signatures.addAll(dnameHit.signatures());
         if (type == Type.CNAME) {
           return new Data(List.copyOf(chain), List.copyOf(signatures), List.copyOf(proofs)); // the synthesised CNAME is the data asked for
         }
@@ -153,7 +157,7 @@ public sealed interface CachedAnswer {
    * cached DNAME applies or the substitute would be too long (2.2: the authority's YXDOMAIN is then
    * the answer to fetch). Looked for only after everything else missed, so hits pay nothing.
    */
-  private static List<Record> dnameRedirect(RecordCache cache, Name name, long now) {
+  private static CachedDname dnameRedirect(RecordCache cache, Name name, long now) {
     for (int strip = 1; strip < name.labels(); strip++) {
       CacheEntry.Positive dname = cache.positive(new Name(name, strip), Type.DNAME, CacheRank.ANSWER);
       if (dname == null) {
@@ -166,7 +170,7 @@ public sealed interface CachedAnswer {
         return null;
       }
       records.add(new CNAMERecord(name, DClass.IN, first.getTTL(), target));
-      return records;
+      return new CachedDname(records, dname.signatures(now));
     }
     return null;
   }

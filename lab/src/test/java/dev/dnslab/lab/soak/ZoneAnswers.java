@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
@@ -96,6 +97,20 @@ final class ZoneAnswers {
         CNAMERecord cname = found.getCNAME();
         answer.add(line(cname.withName(current)));
         current = cname.getTarget();
+        continue;
+      }
+      if (found.isDNAME()) {
+        // RFC 6672 2.2: the DNAME and the CNAME synthesised from it, then on to the target.
+        DNAMERecord dname = found.getDNAME();
+        Name target;
+        try {
+          target = current.fromDNAME(dname);
+        } catch (org.xbill.DNS.NameTooLongException e) {
+          return new Expected(Rcode.YXDOMAIN, List.of(line(dname)), null); // RFC 6672 2.2
+        }
+        answer.add(line(dname));
+        answer.add(line(new CNAMERecord(current, dname.getDClass(), dname.getTTL(), target)));
+        current = target;
         continue;
       }
       if (found.isNXDOMAIN()) {

@@ -27,6 +27,15 @@ class ZoneAnswersTest {
   }
 
   @Test
+  void followsADnameIntoTheTargetZone() throws Exception {
+    Expected expected = zones.expect(Name.fromString("nosuch.nhn.com."), Type.MX);
+
+    assertThat(expected.rcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(expected.answer()).hasSize(2);
+    assertThat(expected.negativeZone()).isEqualTo(Name.fromString("naver.com."));
+  }
+
+  @Test
   void followsACnameIntoAnotherZone() {
     assertThat(zones.expect(Name.fromConstantString("www.naver.com."), Type.A).answer())
         .containsExactly("www.naver.com. cname www.naver.com.nheos.com.", "www.naver.com.nheos.com. a 127.53.0.80");

@@ -59,7 +59,7 @@ final class ZoneAnswers {
   /** Every owner name of the zones but wildcards: the names the soak asks for. */
   List<Name> names() {
     List<Name> names = new ArrayList<>();
-    for (Zone zone : zones) {
+    for (Zone zone : reachableOverIpv4()) {
       for (Iterator<RRset> sets = zone.iterator(); sets.hasNext(); ) {
         Name owner = sets.next().getName();
         if (!owner.isWild() && !names.contains(owner)) {
@@ -72,7 +72,27 @@ final class ZoneAnswers {
 
   /** The zone origins, under which the soak makes up names that do not exist. */
   List<Name> origins() {
-    return zones.stream().map(Zone::getOrigin).toList();
+    return reachableOverIpv4().stream().map(Zone::getOrigin).toList();
+  }
+
+  /**
+   * The zones a resolver can reach over IPv4, which is all the soak's namespace has: a zone whose
+   * name servers all have only AAAA records here (v6only.net) can only be answered SERVFAIL there,
+   * which says nothing about loss and delay, so the soak leaves it out.
+   */
+  private List<Zone> reachableOverIpv4() {
+    return zones.stream().filter(this::hasIpv4NameServer).toList();
+  }
+
+  private boolean hasIpv4NameServer(Zone zone) {
+    for (Record ns : zone.getNS().rrs(false)) {
+      Name target = ((org.xbill.DNS.NSRecord) ns).getTarget();
+      java.util.Optional<Zone> holder = zoneOf(target);
+      if (holder.isEmpty() || holder.get().findRecords(target, Type.A).isSuccessful()) {
+        return true; // an address elsewhere, or an A record here
+      }
+    }
+    return false;
   }
 
   /** The expected answer: rcode, answer records and, for a negative answer, whose SOA comes with it. */

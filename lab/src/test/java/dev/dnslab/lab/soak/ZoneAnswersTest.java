@@ -36,6 +36,12 @@ class ZoneAnswersTest {
   }
 
   @Test
+  void leavesOutAZoneWhoseNameServersHaveOnlyIpv6Addresses() throws Exception {
+    assertThat(zones.origins()).contains(Name.fromString("v6lame.net."), Name.fromString("google.com."))
+        .doesNotContain(Name.fromString("v6only.net."));
+  }
+
+  @Test
   void followsACnameIntoAnotherZone() {
     assertThat(zones.expect(Name.fromConstantString("www.naver.com."), Type.A).answer())
         .containsExactly("www.naver.com. cname www.naver.com.nheos.com.", "www.naver.com.nheos.com. a 127.53.0.80");

@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -21,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,20 +90,29 @@ class HostileTrafficIT {
     MeterRegistry registry = registry(role);
     HostilePackets hostile = new HostilePackets(20261203L + role.ordinal()); // replayable
     double malformedBefore = malformed(registry);
+    Map<String, Double> byReasonBefore = malformedByReason(registry);
+    Map<String, Long> sentByReason = new TreeMap<>();
     long kernelDropsBefore = udpReceiveBufferErrors();
     long started = System.nanoTime();
 
     // given a flood of hostile UDP packets, sent at a bounded rate
     long expectedMalformed = 0;
-    try (DatagramChannel udp = DatagramChannel.open()) {
+    try (DatagramChannel udp = DatagramChannel.open();
+        DatagramSocket emptySender = new DatagramSocket()) {
       udp.connect(target);
       udp.configureBlocking(false);
       ByteBuffer reply = ByteBuffer.allocate(65535);
       for (int i = 0; i < UDP_PACKETS; i++) {
         byte[] packet = hostile.next();
         expectedMalformed += isMalformed(packet) ? 1 : 0;
+        sentByReason.merge("udp/" + reason(packet), 1L, Long::sum);
+        if (packet.length == 0) {
+          // A DatagramChannel silently sends nothing for an empty buffer (write returns 0, no
+          // syscall); a DatagramSocket puts a real zero-length datagram on the wire.
+          emptySender.send(new DatagramPacket(packet, 0, target));
+        }
         // A datagram goes whole or not at all; 0 for a non-empty one means the send buffer is full.
-        while (udp.write(ByteBuffer.wrap(packet)) == 0 && packet.length > 0) {
+        while (packet.length > 0 && udp.write(ByteBuffer.wrap(packet)) == 0) {
           drain(udp, reply);
         }
         // Read the answers as they come, so our own socket's overflow does not count as the
@@ -116,6 +129,7 @@ class HostileTrafficIT {
         for (int f = 0; f < FRAMES_PER_CONNECTION - 1 && sent < TCP_FRAMES; f++, sent++) {
           byte[] frame = hostile.next();
           expectedMalformed += isMalformed(frame) ? 1 : 0;
+          sentByReason.merge("tcp/" + reason(frame), 1L, Long::sum);
           out.writeShort(frame.length);
           out.write(frame);
         }
@@ -138,16 +152,24 @@ class HostileTrafficIT {
     assertAnswersCorrectly(role, target, true);
     // and dns_malformed_total accounts for every malformed packet that reached it
     long expected = expectedMalformed;
-    Poll.until(
-        Duration.ofSeconds(30),
-        () -> malformed(registry) - malformedBefore >= expected - (udpReceiveBufferErrors() - kernelDropsBefore),
-        role + ": dns_malformed_total counts the flood");
+    try {
+      Poll.until(
+          Duration.ofSeconds(30),
+          () -> malformed(registry) - malformedBefore >= expected - (udpReceiveBufferErrors() - kernelDropsBefore),
+          role + ": dns_malformed_total counts the flood");
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; sent by reason " + sentByReason + ", counted by reason "
+          + difference(malformedByReason(registry), byReasonBefore) + ", kernel drops (all sockets) "
+          + (udpReceiveBufferErrors() - kernelDropsBefore), e);
+    }
     double counted = malformed(registry) - malformedBefore;
     long kernelDrops = udpReceiveBufferErrors() - kernelDropsBefore;
     System.out.printf(
         "HostileTrafficIT %s: %d UDP packets and %d TCP frames on %d connections in %d ms;"
             + " %d malformed sent, %.0f counted, %d UDP datagrams dropped by the kernel (all sockets)%n",
         role, UDP_PACKETS, TCP_FRAMES, connections, floodMillis, expected, counted, kernelDrops);
+    System.out.printf("HostileTrafficIT %s: sent by reason %s, counted by reason %s%n",
+        role, sentByReason, difference(malformedByReason(registry), byReasonBefore));
     assertThat(counted).as("never counts more than was sent").isLessThanOrEqualTo(expected);
   }
 
@@ -155,6 +177,28 @@ class HostileTrafficIT {
     do {
       reply.clear();
     } while (udp.read(reply) > 0);
+  }
+
+  private static String reason(byte[] packet) {
+    DecodedPacket decoded = DnsQueryDecoder.decode(packet);
+    if (decoded instanceof DecodedPacket.Rejected rejected) {
+      return rejected.reason().tag();
+    }
+    return decoded instanceof DecodedPacket.Dropped dropped ? dropped.reason().tag() : "query";
+  }
+
+  private static Map<String, Double> malformedByReason(MeterRegistry registry) {
+    Map<String, Double> byReason = new TreeMap<>();
+    for (Counter c : registry.find(DnsMetrics.MALFORMED).counters()) {
+      byReason.merge(c.getId().getTag("reason"), c.count(), Double::sum);
+    }
+    return byReason;
+  }
+
+  private static Map<String, Double> difference(Map<String, Double> now, Map<String, Double> before) {
+    Map<String, Double> grown = new TreeMap<>();
+    now.forEach((reason, count) -> grown.put(reason, count - before.getOrDefault(reason, 0.0)));
+    return grown;
   }
 
   private static boolean isMalformed(byte[] packet) {

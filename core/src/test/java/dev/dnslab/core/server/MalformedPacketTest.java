@@ -47,6 +47,13 @@ class MalformedPacketTest {
   }
 
   @Test
+  void dropsAnEmptyDatagramAndCountsIt() throws Exception {
+    double before = malformed("short-header");
+    assertThat(RawDns.udpExchange(server.address(), new byte[0], 300)).isNull();
+    dev.dnslab.core.testing.Poll.until(java.time.Duration.ofSeconds(2), () -> malformed("short-header") > before, "counted");
+  }
+
+  @Test
   void answersFormerrWhenHeaderIsReadableButBodyIsNot() throws Exception {
     byte[] query = RawDns.query("www.google.com.", Type.A, 4242);
     byte[] broken = java.util.Arrays.copyOf(query, 20); // the question is cut off mid-name

@@ -24,7 +24,9 @@ public final class NetnsLab {
     Path zones = Path.of(args[0]);
     Path sites = Path.of(args[1]);
     Path state = Path.of(args[2]);
-    try (EmbeddedLab authorities = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED).zones(zones).build().start();
+    try (EmbeddedLab authorities = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED).zones(zones)
+            // the recursor below validates from the root key this lab signs with, found in the same state dir
+            .stateDir(state).build().start();
         RecursorServer recursor = new RecursorServer(RecursorConfig.builder()
             .doh(new java.net.InetSocketAddress(AddressPlan.EMBEDDED.address(LabRole.RECURSOR), RecursorConfig.DEFAULT_DOH_PORT))
             .stateDir(state).threads(1).build()).start();

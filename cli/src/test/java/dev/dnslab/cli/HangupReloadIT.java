@@ -37,7 +37,11 @@ class HangupReloadIT {
         .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     try {
       List<String> dig = List.of("dig", "+short", "+time=1", "+tries=1", "@127.0.0.1", "-p", port, "www.hup.test");
-      Poll.until(Duration.ofSeconds(20), () -> answer(dig).equals("192.0.2.10"), "first answer");
+      try {
+        Poll.until(Duration.ofSeconds(20), () -> answer(dig).equals("192.0.2.10"), "first answer");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; dig says " + answer(dig) + "; server log:\n" + log(dir), e);
+      }
 
       Files.writeString(zone, String.format(ZONE, 2, "192.0.2.20"));
       hangup(server);

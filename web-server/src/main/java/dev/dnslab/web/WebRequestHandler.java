@@ -200,7 +200,7 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         done -> {
           long took = System.nanoTime() - exchange.startNanos();
           metrics.answered(host, status, exchange.protocol(), sentBytes, took);
-          AccessLog.record(exchange, host, status, sentBytes, took);
+          AccessLog.record(ctx.executor(), exchange, host, status, sentBytes, took);
         });
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);

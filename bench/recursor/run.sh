@@ -60,8 +60,24 @@ fi
 start_dnslab_recursor dnslab "$OURS" "$PORT" "$OURS_ADMIN" "$LAB" "${validation_args[@]}"
 start_unbound Unbound "$UNBOUND_ADDR" "$PORT" "$LAB" "${unbound_validation[@]}"
 for s in dnslab Unbound; do wait_answer "${ADDR[$s]}" "$PORT" www.google.com "$LAB.80" +short; done
+if [ "$VALIDATE" = 1 ]; then
+  # Proof that each one validates: AD on the signed www.google.com for a client that sets AD
+  # (RFC 6840 5.7); a server that does not validate never sets it.
+  validators=(Unbound); [ "$ours_validates" = 1 ] && validators=(dnslab Unbound)
+  for s in "${validators[@]}"; do
+    wait_answer "${ADDR[$s]}" "$PORT" www.google.com 'flags:[^;]* ad[ ;]' +adflag
+    echo "validating: $s sets AD on www.google.com A ($(dig +adflag +noall +comments @"${ADDR[$s]}" -p "$PORT" \
+      www.google.com | sed -n 's/^;; flags: \([^;]*\);.*/\1/p'))"
+  done
+fi
 echo "peer: Unbound $(unbound_version); lab authorities on $LAB.11-13 port 53"
-rss_line() { echo "RSS $1: dnslab $(rss_mib dnslab) MiB, Unbound $(rss_mib Unbound) MiB"; }
+rss_line() {
+  echo "RSS $1: dnslab $(rss_mib dnslab) MiB, Unbound $(rss_mib Unbound) MiB"
+  # Our verdicts so far (dns_recursor_validations_total by security and source): the parts did validate.
+  [ "${#validation_args[@]}" -gt 0 ] && echo "  dnslab validations: $(curl -fsS "http://$OURS:$OURS_ADMIN/metrics" |
+    awk '/^dns_recursor_validations_total/ {sub(/^dns_recursor_validations_total/, ""); printf "%s=%d ", $1, $2}')"
+  return 0
+}
 rss_line idle
 
 for part in $PARTS; do case "$part" in

@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # The lab web server against nginx serving the same file (sites/www.google.com/index.html), same
 # Host / SNI, one server thread / one nginx worker, alternated rounds (see bench/lib.sh):
-# HTTP/1.1 in clear text with wrk, then h2 over TLS (ALPN h2) with h2load.
+# HTTP/1.1 in clear text with wrk, then h2 over TLS (ALPN h2) with h2load, then new TLS connections
+# per second: wrk over https with "Connection: close", so every request is a new TCP connection and
+# a full TLS handshake (wrk keeps no TLS session to resume) answered by one HTTP/1.1 response.
 # By default both keep their access log as a user gets it (ours: the dnslab.access logger to the
 # console, here a file; nginx: access_log in combined format). ACCESS_LOG=off turns both off (the
 # tuned variant, labelled so in the report).
 #   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=3 CONNECTIONS=50 STREAMS=10
+#                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls"
 source "$(dirname "$0")/../lib.sh"
 need java wrk h2load openssl curl nginx
 need_jar
 CONNECTIONS="${CONNECTIONS:-50}" STREAMS="${STREAMS:-10}" ACCESS_LOG="${ACCESS_LOG:-on}"
+TLS_CONNECTIONS="${TLS_CONNECTIONS:-8}" PARTS="${PARTS:-h1 h2 tls}"
 HOST=www.google.com ADDR=127.0.0.1
 declare -A HTTP=([dnslab]=18080 [nginx]=28080) HTTPS=([dnslab]=18443 [nginx]=28443)
 [ "$ACCESS_LOG" = off ] && JAVA_OPTS_DNSLAB="$JAVA_OPTS_DNSLAB -Dlogback.configurationFile=$BENCH_ROOT/bench/web/logback-bench.xml"
-bench_init web "GET / on $HOST: HTTP/1.1 (wrk -c$CONNECTIONS) and h2 over TLS (h2load -c$CONNECTIONS -m$STREAMS); access logs $ACCESS_LOG"
+bench_init web "GET / on $HOST: $PARTS (h1: wrk -c$CONNECTIONS; h2: h2load over TLS -c$CONNECTIONS -m$STREAMS; tls: new TLS connections, wrk -c$TLS_CONNECTIONS Connection: close); access logs $ACCESS_LOG"
 
 start_dnslab dnslab dev.dnslab.web.WebServerMain --address "$ADDR" --port "${HTTP[dnslab]}" \
   --https-port "${HTTPS[dnslab]}" --admin-port 19153 --sites sites --state-dir "$work/state" --threads 1
@@ -83,10 +87,29 @@ h2() { # label seconds -> requests per second
   [ -n "${H2_REQUESTS[$1]:-}" ] || H2_REQUESTS[$1]="$(awk -v s="$SECS" '/^finished in/ {gsub(",", "", $4); printf "%d", $4 * s}' <<<"$out")"
   awk '/^finished in/ {gsub(",", "", $4); printf "%d", $4}' <<<"$out"
 }
-echo "-- HTTP/1.1 (wrk -t1 -c$CONNECTIONS), requests per second"
-alternate h1 dnslab nginx
-ratio_report dnslab nginx req/s
-echo "-- h2 over TLS (h2load -c$CONNECTIONS -m$STREAMS), requests per second"
-alternate h2 dnslab nginx
-ratio_report dnslab nginx req/s
+tls() { # label seconds -> new TLS connections per second (one request each)
+  local out
+  # wrk's TLS has no --connect-to: the address goes in the URL (so the SNI is 127.0.0.1, which both
+  # servers answer with their only certificate for that name) and the site in the Host header.
+  out="$(timeout $(($2 + 30)) wrk -t1 -c"$TLS_CONNECTIONS" -d"$2s" -H "Host: $HOST" -H "Connection: close" \
+    "https://$ADDR:${HTTPS[$1]}/")"
+  grep -q "Non-2xx" <<<"$out" && { echo "non-2xx answers from $1: $out" >&2; exit 1; }
+  grep -q "Socket errors" <<<"$out" && echo "  ($1: $(grep 'Socket errors' <<<"$out" | sed 's/^ *//'))" >&2
+  awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out"
+}
+for part in $PARTS; do case "$part" in
+h1)
+  echo "-- HTTP/1.1 (wrk -t1 -c$CONNECTIONS), requests per second"
+  alternate h1 dnslab nginx
+  ratio_report dnslab nginx req/s ;;
+h2)
+  echo "-- h2 over TLS (h2load -c$CONNECTIONS -m$STREAMS), requests per second"
+  alternate h2 dnslab nginx
+  ratio_report dnslab nginx req/s ;;
+tls)
+  echo "-- new TLS connections without keep-alive (wrk -t1 -c$TLS_CONNECTIONS, Connection: close), per second"
+  alternate tls dnslab nginx
+  ratio_report dnslab nginx conn/s ;;
+*) echo "unknown part $part (expected: h1 h2 tls)" >&2; exit 1 ;;
+esac; done
 echo "RSS after: dnslab $(rss_mib dnslab) MiB, nginx master $(rss_mib nginx) MiB"

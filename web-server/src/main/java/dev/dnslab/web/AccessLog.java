@@ -1,5 +1,12 @@
 package dev.dnslab.web;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,31 +14,138 @@ import org.slf4j.LoggerFactory;
  * One line per request, close to nginx's "combined" format plus the protocol and the time taken:
  * {@code 127.0.0.1:51234 www.google.com "GET / HTTP/1.1" 200 1432 h2 0.4ms "curl/7.88.1"}.
  * Logger {@code dnslab.access}; turn it off with {@code -Dlogback...} or a level of OFF.
+ *
+ * <p>The event loop only builds each line; one writer thread hands them to the logger, in order.
+ * Appending to the log (layout, encoding, one write to stdout per line) cost as much as answering
+ * the request, and the event loop is the one thread that answers. Lines collected during one pass
+ * of an event loop travel together, so the writer is woken once per pass, not once per request.
+ * Nothing is dropped: when the writer falls {@link #MAX_PENDING_BATCHES} behind, the event loop
+ * waits for it.
  */
 final class AccessLog {
   private static final Logger log = LoggerFactory.getLogger("dnslab.access");
 
+  /** Batches waiting for the writer before an event loop blocks on it (back-pressure, not loss). */
+  static final int MAX_PENDING_BATCHES = 4096;
+
+  private static final BlockingQueue<List<String>> pending = new LinkedBlockingQueue<>(MAX_PENDING_BATCHES);
+  /** The lines of the current event-loop pass, per event loop thread; null until the first line. */
+  private static final FastThreadLocal<List<String>> batch = new FastThreadLocal<>();
+  private static final Object writerLock = new Object();
+  private static Thread writer;
+  /** Batches handed to the writer and batches it has logged (both guarded by writerLock). */
+  private static long handedOff;
+  private static long logged;
+
   private AccessLog() {}
 
-  static void record(WebExchange exchange, String host, int status, long bodyBytes, long durationNanos) {
+  /** Records one answered request; called on {@code loop}, the event loop that answered it. */
+  static void record(
+      EventExecutor loop, WebExchange exchange, String host, int status, long bodyBytes, long durationNanos) {
     if (!log.isInfoEnabled()) {
       return;
     }
+    String line = format(exchange, host, status, bodyBytes, durationNanos);
+    List<String> lines = batch.get();
+    if (lines == null) {
+      List<String> fresh = new ArrayList<>();
+      batch.set(fresh);
+      lines = fresh;
+      // Runs after this pass's reads and writes: the whole pass goes to the writer as one batch.
+      loop.execute(() -> handOff(fresh));
+    }
+    lines.add(line);
+  }
+
+  private static void handOff(List<String> lines) {
+    batch.remove();
+    synchronized (writerLock) {
+      startWriter();
+      handedOff++;
+    }
+    try {
+      pending.put(lines);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      lines.forEach(log::info);
+      synchronized (writerLock) {
+        logged++;
+      }
+    }
+  }
+
+  private static void startWriter() {
+    if (writer == null) {
+      writer = new Thread(AccessLog::writeLines, "dnslab-access-log");
+      writer.setDaemon(true);
+      writer.start();
+    }
+  }
+
+  private static void writeLines() {
+    while (true) {
+      List<String> lines;
+      try {
+        lines = pending.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        lines.forEach(log::info);
+      } finally {
+        synchronized (writerLock) {
+          logged++;
+          writerLock.notifyAll();
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} until every line handed to the writer is logged: a server that
+   * stops has its last requests in the log. Call after the event loops have run their last tasks.
+   */
+  static void flush(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (writerLock) {
+      while (logged < handedOff) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          writerLock.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static String format(WebExchange exchange, String host, int status, long bodyBytes, long durationNanos) {
     var request = exchange.request();
-    String client =
-        exchange.client() == null ? "-" : exchange.client().getAddress().getHostAddress() + ":" + exchange.client().getPort();
     String userAgent = request.headers().get("user-agent");
-    log.info(
-        "{} {} \"{} {} {}\" {} {} {} {}ms \"{}\"",
-        client,
-        host == null ? "-" : host,
-        request.method(),
-        request.uri(),
-        exchange.isHttp2() ? "HTTP/2" : request.protocolVersion().text(),
-        status,
-        bodyBytes,
-        exchange.protocol(),
-        String.format(java.util.Locale.ROOT, "%.1f", durationNanos / 1e6),
-        userAgent == null ? "-" : userAgent);
+    // Built by hand and logged as one finished message: no varargs array, no placeholder scan and
+    // no String.format on the event loop for every request.
+    StringBuilder line = new StringBuilder(160);
+    if (exchange.client() == null) {
+      line.append('-');
+    } else {
+      line.append(exchange.client().getAddress().getHostAddress()).append(':').append(exchange.client().getPort());
+    }
+    line.append(' ').append(host == null ? "-" : host)
+        .append(" \"").append(request.method().name()).append(' ').append(request.uri()).append(' ')
+        .append(exchange.isHttp2() ? "HTTP/2" : request.protocolVersion().text())
+        .append("\" ").append(status).append(' ').append(bodyBytes).append(' ').append(exchange.protocol()).append(' ');
+    appendMillis(line, durationNanos);
+    line.append("ms \"").append(userAgent == null ? "-" : userAgent).append('"');
+    return line.toString();
+  }
+
+  /** Milliseconds with one decimal, rounded half up, as {@code %.1f} prints them. */
+  private static void appendMillis(StringBuilder line, long durationNanos) {
+    long tenths = (Math.max(0, durationNanos) + 50_000) / 100_000;
+    line.append(tenths / 10).append('.').append(tenths % 10);
   }
 }

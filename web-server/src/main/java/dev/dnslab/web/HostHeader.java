@@ -1,9 +1,13 @@
 package dev.dnslab.web;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The host part of a Host header or :authority (RFC 9110 7.2): no port, lower case, no final dot. */
 final class HostHeader {
+  /** Compiled once: String.matches compiles its pattern again on every request. */
+  private static final Pattern HOST_CHARACTERS = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:_]+");
+
   private HostHeader() {}
 
   /** The host name, or null when {@code value} is missing or malformed. */
@@ -27,7 +31,7 @@ final class HostHeader {
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);
     }
-    if (host.isEmpty() || host.length() > 255 || !host.matches("[A-Za-z0-9.\\-\\[\\]:_]+")) {
+    if (host.isEmpty() || host.length() > 255 || !HOST_CHARACTERS.matcher(host).matches()) {
       return null;
     }
     return host.toLowerCase(Locale.ROOT);

@@ -9,6 +9,9 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  * keep the raw header block, convert frames to a request, then the shared path.
  */
 final class Http2StreamInitializer extends ChannelInitializer<Channel> {
+  /** Sharable and stateless: one for every stream rather than one per stream. */
+  private static final Http2StreamFrameToHttpObjectCodec H2_TO_HTTP = new Http2StreamFrameToHttpObjectCodec(true);
+
   private final WebPipeline pipeline;
   private final WebRequestHandler handler;
 
@@ -24,7 +27,7 @@ final class Http2StreamInitializer extends ChannelInitializer<Channel> {
         .pipeline()
         .addLast("request-deadline", guard.bytesWatcher())
         .addLast("h2-headers", Http2HeadersCapture.INSTANCE)
-        .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+        .addLast("h2-to-http", H2_TO_HTTP)
         .addLast("request-complete", guard.requestWatcher());
     pipeline.addExchange(stream.pipeline(), handler);
   }

@@ -25,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  * <p>On HTTP/2 the same guard runs per stream: the deadline starts with the HEADERS frame and ends
  * when the stream's request is complete.
  *
+ * <p>The timer is lazy, as in Netty's IdleStateHandler: a request only notes when its first byte came.
+ * A timer is set only when a read ends with the request still incomplete (a request that arrives in
+ * one read, the usual GET, never sets one), and it checks that time when it fires, re-arming itself
+ * for a later request still in progress. Scheduling and cancelling a timer for every request cost
+ * more than the request on a busy keep-alive connection or HTTP/2 stream.
+ *
  * <p>It needs two places in the pipeline, so it hands out two handlers sharing one state: {@link
  * #bytesWatcher()} before the HTTP codec and {@link #requestWatcher()} after it. One guard per
  * connection.
@@ -32,6 +38,9 @@ import java.util.concurrent.TimeUnit;
 final class SlowRequestGuard {
   private final long timeoutNanos;
   private final Runnable onTimeout;
+  /** When the current request's first byte came ({@link System#nanoTime()}), or -1 between requests. */
+  private long requestStartNanos = -1;
+  /** The pending check, if any; at most one per connection. */
   private ScheduledFuture<?> deadline;
   /** Where the 408 is written from: just after the HTTP codec, so only the codec encodes it. */
   private ChannelHandlerContext afterCodec;
@@ -45,10 +54,19 @@ final class SlowRequestGuard {
     return new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (deadline == null) {
-          deadline = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+        if (requestStartNanos < 0) {
+          requestStartNanos = System.nanoTime();
         }
         ctx.fireChannelRead(msg);
+      }
+
+      @Override
+      public void channelReadComplete(ChannelHandlerContext ctx) {
+        // The decoder behind has seen every byte of this read: is a request still incomplete?
+        if (requestStartNanos >= 0 && deadline == null) {
+          schedule(ctx, requestStartNanos + timeoutNanos - System.nanoTime());
+        }
+        ctx.fireChannelReadComplete();
       }
 
       @Override
@@ -69,25 +87,38 @@ final class SlowRequestGuard {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof LastHttpContent) {
-          cancel();
+          // The pending check finds no request in progress and lapses.
+          requestStartNanos = -1;
         }
         ctx.fireChannelRead(msg);
       }
     };
   }
 
+  private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+    deadline = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
   private void cancel() {
+    requestStartNanos = -1;
     if (deadline != null) {
       deadline.cancel(false);
       deadline = null;
     }
   }
 
-  private void expire(ChannelHandlerContext ctx) {
+  private void check(ChannelHandlerContext ctx) {
     deadline = null;
-    if (!ctx.channel().isActive()) {
+    if (requestStartNanos < 0 || !ctx.channel().isActive()) {
       return;
     }
+    long left = requestStartNanos + timeoutNanos - System.nanoTime();
+    if (left > 0) {
+      // A later request on the same connection: its own deadline.
+      schedule(ctx, left);
+      return;
+    }
+    requestStartNanos = -1;
     onTimeout.run();
     byte[] body = "408 Request Timeout: the request did not arrive in time.\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     FullHttpResponse response =

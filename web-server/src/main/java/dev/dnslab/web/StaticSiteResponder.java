@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-
 import java.util.Date;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,26 +53,24 @@ final class StaticSiteResponder {
 
   private FullHttpResponse file(SiteFile file, WebExchange exchange) {
     HttpHeaders request = exchange.request().headers();
-    // Weak: the same file is also sent gzip-encoded, and a strong tag would have to differ then
-    // (RFC 9110 8.8.3). If-None-Match uses the weak comparison anyway (RFC 9110 13.1.2).
-    String etag = "W/\"" + Long.toHexString(file.size()) + "-" + Long.toHexString(file.lastModifiedMillis()) + "\"";
-    String lastModified = DateFormatter.format(new Date(file.lastModifiedMillis()));
-    if (notModified(request, etag, file.lastModifiedMillis())) {
+    FileContentCache.Entry cached = cache.current(file);
+    FileContentCache.Validators validators = cached != null ? cached.validators() : FileContentCache.Validators.of(file);
+    if (notModified(request, validators.etag(), file.lastModifiedMillis())) {
       FullHttpResponse response = Responses.empty(HttpResponseStatus.NOT_MODIFIED);
-      validators(response.headers(), etag, lastModified);
+      validators(response.headers(), validators);
       return response;
     }
-    String contentType = MimeTypes.forFileName(file.file().getFileName().toString());
     // HEAD too: the content decides GET's Content-Encoding and Content-Length (RFC 9110 9.3.2), and
     // the pipeline's "head" handler sends none of it.
     FullHttpResponse response;
     try {
-      response = Responses.bytes(HttpResponseStatus.OK, contentType, cache.read(file));
+      byte[] content = cached != null ? cached.content() : cache.read(file);
+      response = Responses.bytes(HttpResponseStatus.OK, validators.contentType(), content);
     } catch (IOException e) {
       log.warn("cannot read {}: {}", file.file(), e.toString());
       return Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The file exists but could not be read.");
     }
-    validators(response.headers(), etag, lastModified);
+    validators(response.headers(), validators);
     return response;
   }
 
@@ -108,9 +105,9 @@ final class StaticSiteResponder {
     return tag.startsWith("W/") ? tag.substring(2) : tag;
   }
 
-  private static void validators(HttpHeaders headers, String etag, String lastModified) {
-    headers.set(HttpHeaderNames.ETAG, etag);
-    headers.set(HttpHeaderNames.LAST_MODIFIED, lastModified);
+  private static void validators(HttpHeaders headers, FileContentCache.Validators validators) {
+    headers.set(HttpHeaderNames.ETAG, validators.etag());
+    headers.set(HttpHeaderNames.LAST_MODIFIED, validators.lastModified());
     headers.set(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL);
     // RFC 9110 12.5.5: the body may be gzip or not depending on Accept-Encoding; caches must know.
     headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,9 +22,9 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +40,8 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   static final String ECHO_PATH = "/_lab/echo";
   static final String CA_PATH = "/_lab/ca.pem";
   static final String SERVER = "dnslab-web";
+  /** Encoded once: an AsciiString header value is copied to the wire as it is. */
+  private static final AsciiString SERVER_VALUE = AsciiString.cached(SERVER);
 
   private final SiteCatalog sites;
   private final StaticSiteResponder files;
@@ -177,8 +178,8 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private void write(ChannelHandlerContext ctx, WebExchange exchange, String host, FullHttpResponse response, boolean close) {
     FullHttpRequest request = exchange.request();
-    response.headers().set(HttpHeaderNames.SERVER, SERVER);
-    response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+    response.headers().set(HttpHeaderNames.SERVER, SERVER_VALUE);
+    response.headers().set(HttpHeaderNames.DATE, HttpDateClock.now());
     // RFC 9110 9.3.2: HEAD is answered as GET here, so that gzip sets GET's header fields; the
     // "head" handler sends no content, and none is counted.
     long bodyBytes = request.method().equals(HttpMethod.HEAD) ? 0 : response.content().readableBytes();
@@ -199,7 +200,7 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         done -> {
           long took = System.nanoTime() - exchange.startNanos();
           metrics.answered(host, status, exchange.protocol(), sentBytes, took);
-          AccessLog.record(exchange, host, status, sentBytes, took);
+          AccessLog.record(ctx.executor(), exchange, host, status, sentBytes, took);
         });
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);

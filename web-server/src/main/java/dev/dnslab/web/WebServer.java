@@ -16,6 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+  /** How long a stopping server waits for its last access-log lines to be written. */
+  private static final Duration ACCESS_LOG_FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
   private final WebServerConfig config;
   private final PrometheusMeterRegistry registry;
@@ -162,6 +166,7 @@ public final class WebServer implements AutoCloseable {
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group = null;
+      AccessLog.flush(ACCESS_LOG_FLUSH_TIMEOUT);
     }
   }
 }

@@ -52,7 +52,8 @@ import org.xbill.DNS.utils.base32;
  *
  * <pre>{@code
  * AggressiveNegativeCache aggressive = new AggressiveNegativeCache(
- *     AggressiveNegativeCache.DEFAULT_MAX_RRSETS, ValidationLimits.DEFAULT, Clock.systemUTC(), metrics.registry());
+ *     AggressiveNegativeCache.DEFAULT_MAX_RRSETS, ResolutionLimits.DEFAULT.validation(), Clock.systemUTC(),
+ *     metrics.registry());
  * // after validating a negative answer (NXDOMAIN, or NOERROR with no answer):
  * aggressive.learn(signedAnswer, validation.verdict());
  * // on a cache miss for a client's question without CD, before iterating:

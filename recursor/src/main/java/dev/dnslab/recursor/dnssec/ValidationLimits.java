@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * The caps that keep validating one answer cheap however hostile the zone, like {@code
- * ResolutionLimits} for the iterator. Exceeding a work cap makes the answer {@link Security#BOGUS}
- * at once, with a reason that names the cap.
+ * The caps that keep validating one answer cheap however hostile the zone. Exceeding a work cap
+ * makes the answer {@link Security#BOGUS} at once, with a reason that names the cap. The recursor's
+ * values, each with its reason (KeyTrap, CVE-2023-50387; NSEC3 hashing, CVE-2023-50868; RFC 9276;
+ * RFC 9520), are named with every other budget of a resolution in {@code
+ * dev.dnslab.recursor.iterator.ResolutionLimits}; this record only carries them, so the validator
+ * depends on nothing of the iterator.
  *
  * @param maxKeysPerTag DNSKEYs with the same key tag and algorithm tried for one RRSIG
  * @param maxSignatureVerifications {@code DNSSEC.verify} calls for one validation
@@ -33,56 +36,6 @@ public record ValidationLimits(
     Duration bogusKeyTtl,
     Duration maxBogusKeyTtl,
     int keyCacheSize) {
-
-  /**
-   * KeyTrap (CVE-2023-50387): a zone can publish many DNSKEYs with the same key tag and many
-   * RRSIGs, so that trying every key against every signature costs a validator minutes of CPU.
-   * Real zones have one key per tag; a collision or two is tolerated, beyond it the rest are not
-   * tried (like Unbound 1.19.1 and BIND 9.18.24).
-   */
-  public static final int MAX_KEYS_PER_TAG = 4;
-  /**
-   * KeyTrap (CVE-2023-50387): the whole validation of one answer, chain and CNAMEs and proofs
-   * included, may verify at most this many signatures. A lab answer needs a dozen; 64 leaves room
-   * for algorithm rollovers and long CNAME chains, yet stops an attack in milliseconds.
-   */
-  public static final int MAX_SIGNATURE_VERIFICATIONS = 64;
-  /**
-   * NSEC3 closest-encloser proofs (CVE-2023-50868): each name hashed costs iterations + 1 SHA-1
-   * runs, and a long qname asks for one hash per label. Hashes are kept per validation, so this
-   * caps distinct names hashed.
-   */
-  public static final int MAX_NSEC3_HASHES = 64;
-  /**
-   * RFC 9276 3.2: a validator may treat a denial with more NSEC3 iterations as insecure. 150 is
-   * Unbound's val-nsec3-keysize-iterations ceiling since 1.16 and BIND's before 9.19; the lab's
-   * zones use 0 (RFC 9276 3.1), so only the nsec3-iterations fault (500) crosses it.
-   */
-  public static final int MAX_NSEC3_ITERATIONS = 150;
-  /** Zones from the anchor to the data: the deepest lab name has 4 levels; 16 stops a loop. */
-  public static final int MAX_CHAIN_DEPTH = 16;
-  /**
-   * Key fetches for one validation, like Unbound's MAX_SENT_COUNT for queries: a CNAME chain over
-   * a few zones needs a dozen, a hostile one cannot make us fetch more.
-   */
-  public static final int MAX_KEY_FETCHES = 48;
-  /** Longer than the recursor's resolution deadline, so its own SERVFAIL comes first. */
-  public static final Duration KEY_FETCH_TIMEOUT = Duration.ofSeconds(5);
-  /** Unbound's cache-max-ttl: a day, so a key rollover is noticed by the next day. */
-  public static final Duration MAX_KEY_TTL = Duration.ofDays(1);
-  /** RFC 9520 3.2: cache a failure at least a second, so a broken zone is not asked in a loop. */
-  public static final Duration BOGUS_KEY_TTL = Duration.ofSeconds(1);
-  /**
-   * RFC 9520 3.2 allows backing off exponentially to 5 minutes; a teaching lab repairs its faults
-   * in seconds, so the doubling stops at 30 s.
-   */
-  public static final Duration MAX_BOGUS_KEY_TTL = Duration.ofSeconds(30);
-  /** The lab has a few dozen zones; a public resolver would need far more. */
-  public static final int KEY_CACHE_SIZE = 10_000;
-
-  public static final ValidationLimits DEFAULT = new ValidationLimits(MAX_KEYS_PER_TAG, MAX_SIGNATURE_VERIFICATIONS,
-      MAX_NSEC3_HASHES, MAX_NSEC3_ITERATIONS, MAX_CHAIN_DEPTH, MAX_KEY_FETCHES, KEY_FETCH_TIMEOUT, MAX_KEY_TTL,
-      BOGUS_KEY_TTL, MAX_BOGUS_KEY_TTL, KEY_CACHE_SIZE);
 
   public ValidationLimits {
     positive("maxKeysPerTag", maxKeysPerTag);

@@ -21,8 +21,8 @@ import org.xbill.DNS.Type;
  * CVE-2023-50387; NSEC3 hashing, CVE-2023-50868).
  *
  * <pre>{@code
- * Validator validator = new Validator(TrustAnchors.read(anchorFile), keySource, ValidationLimits.DEFAULT,
- *     Clock.systemUTC());
+ * Validator validator = new Validator(TrustAnchors.read(anchorFile), keySource,
+ *     ResolutionLimits.DEFAULT.validation(), Clock.systemUTC());
  * validator.validate(SignedAnswer.of(response, "192.0.2.1")).thenAccept(v -> log(v.verdict()));
  * }</pre>
  */

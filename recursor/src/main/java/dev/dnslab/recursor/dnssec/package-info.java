@@ -11,7 +11,8 @@
  *       recursor answers through its iterator and cache.
  *   <li>{@link dev.dnslab.recursor.dnssec.TrustAnchors}: where the chain starts.
  *   <li>{@link dev.dnslab.recursor.dnssec.ValidationLimits}: the work caps against KeyTrap
- *       (CVE-2023-50387) and NSEC3 hashing (CVE-2023-50868).
+ *       (CVE-2023-50387) and NSEC3 hashing (CVE-2023-50868); the recursor names their values in
+ *       {@code dev.dnslab.recursor.iterator.ResolutionLimits}.
  * </ul>
  */
 package dev.dnslab.recursor.dnssec;

@@ -78,10 +78,10 @@ public final class Resolver {
     this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale);
     this.keySource = new ResolverKeySource(this::resolveUnvalidated);
     this.aggressive = builder.trustAnchors == null ? null : new AggressiveNegativeCache(
-        AggressiveNegativeCache.DEFAULT_MAX_RRSETS, builder.validationLimits, Clock.systemUTC(),
+        AggressiveNegativeCache.DEFAULT_MAX_RRSETS, builder.limits.validation(), Clock.systemUTC(),
         context.metrics().registry());
     this.validator = builder.trustAnchors == null ? null
-        : new LazyValidator(builder.trustAnchors, keySource, builder.validationLimits);
+        : new LazyValidator(builder.trustAnchors, keySource, builder.limits.validation());
     this.validated = validator == null ? null : new ValidatedAnswers(validator, context.metrics(), aggressive);
   }
 
@@ -163,7 +163,6 @@ public final class Resolver {
     private ServeStale serveStale;
     private boolean dnssec;
     private Supplier<TrustAnchors> trustAnchors;
-    private ValidationLimits validationLimits = ValidationLimits.DEFAULT;
 
     private Builder() {}
 
@@ -244,12 +243,6 @@ public final class Resolver {
     public Builder trustAnchors(Supplier<TrustAnchors> anchors) {
       this.trustAnchors = requireNonNull(anchors, "anchors");
       this.dnssec = true;
-      return this;
-    }
-
-    /** The validator's work caps (KeyTrap, NSEC3 iterations); default {@link ValidationLimits#DEFAULT}. */
-    public Builder validationLimits(ValidationLimits limits) {
-      this.validationLimits = requireNonNull(limits, "limits");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.dnslab.recursor.iterator;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,12 +56,20 @@ public final class ServerSelector {
     if (usable.isEmpty()) {
       return null;
     }
+    // Each time read once: other resolutions update them meanwhile, and a second read that found
+    // the best server slower than the first would leave the band empty.
+    double[] rtts = new double[usable.size()];
     double best = Double.MAX_VALUE;
-    for (InetAddress candidate : usable) {
-      best = Math.min(best, rttMillis(candidate));
+    for (int i = 0; i < rtts.length; i++) {
+      rtts[i] = rttMillis(usable.get(i));
+      best = Math.min(best, rtts[i]);
     }
-    double limit = best + RTT_BAND_MILLIS;
-    List<InetAddress> band = usable.stream().filter(c -> rttMillis(c) <= limit).toList();
+    List<InetAddress> band = new ArrayList<>();
+    for (int i = 0; i < rtts.length; i++) {
+      if (rtts[i] <= best + RTT_BAND_MILLIS) {
+        band.add(usable.get(i));
+      }
+    }
     List<InetAddress> ipv6 = band.stream().filter(c -> c instanceof Inet6Address).toList();
     List<InetAddress> preferred = ipv6.isEmpty() ? band : ipv6;
     return preferred.get(ThreadLocalRandom.current().nextInt(preferred.size()));

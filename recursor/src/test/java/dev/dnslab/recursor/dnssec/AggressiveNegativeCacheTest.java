@@ -2,6 +2,7 @@ package dev.dnslab.recursor.dnssec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.recursor.iterator.ResolutionLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,8 @@ class AggressiveNegativeCacheTest {
 
   @BeforeEach
   void newCache() {
-    cache = new AggressiveNegativeCache(AggressiveNegativeCache.DEFAULT_MAX_RRSETS, ValidationLimits.DEFAULT, clock, registry);
+    cache = new AggressiveNegativeCache(AggressiveNegativeCache.DEFAULT_MAX_RRSETS, ResolutionLimits.DEFAULT.validation(),
+        clock, registry);
   }
 
   @Test
@@ -193,7 +195,7 @@ class AggressiveNegativeCacheTest {
 
   @Test
   void keepsAtMostItsBoundOfRrsets() throws Exception {
-    cache = new AggressiveNegativeCache(4, ValidationLimits.DEFAULT, clock, registry);
+    cache = new AggressiveNegativeCache(4, ResolutionLimits.DEFAULT.validation(), clock, registry);
     for (String name : List.of("a.google.com.", "nosuch.google.com.", "zz.google.com.", "nosuch.example.co.kr.")) {
       learn(name, Type.A);
     }

@@ -2,6 +2,7 @@ package dev.dnslab.recursor.dnssec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.recursor.iterator.ResolutionLimits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -17,7 +18,7 @@ import org.xbill.DNS.Type;
  */
 class DenialProofTest {
   private static final Name ZONE = name("example.");
-  private static final ValidationLimits LIMITS = ValidationLimits.DEFAULT;
+  private static final ValidationLimits LIMITS = ResolutionLimits.DEFAULT.validation();
 
   @Test
   void coversNamesBetweenOwnerAndNextInCanonicalOrder() {

@@ -9,6 +9,7 @@ import dev.dnslab.core.dnssec.DnssecPolicy;
 import dev.dnslab.core.dnssec.SignatureWindow;
 import dev.dnslab.core.dnssec.TrustAnchor;
 import dev.dnslab.core.dnssec.ZoneSigner;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
 import java.io.ByteArrayInputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -64,7 +65,7 @@ class ValidatorOverSocketsTest {
     anchorFile = anchorDir.resolve("trust-anchor.ds");
     Files.writeString(anchorFile, anchor.anchorFileText());
     validator = new Validator(TrustAnchors.read(anchorFile), new UdpKeySource(server.dnsAddress(), Duration.ofSeconds(2)),
-        ValidationLimits.DEFAULT, Clock.systemUTC());
+        ResolutionLimits.DEFAULT.validation(), Clock.systemUTC());
     dnsjava = new ValidatingResolver(new SimpleResolver(server.dnsAddress()), Clock.systemUTC());
     dnsjava.loadTrustAnchors(new ByteArrayInputStream(anchor.anchorFileText().getBytes(StandardCharsets.US_ASCII)));
     dnsjava.setTimeout(Duration.ofSeconds(5));
@@ -108,7 +109,7 @@ class ValidatorOverSocketsTest {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       Validator cut = new Validator(TrustAnchors.read(anchorFile),
           new UdpKeySource((InetSocketAddress) silent.getLocalSocketAddress(), Duration.ofMillis(200)),
-          ValidationLimits.DEFAULT, Clock.systemUTC());
+          ResolutionLimits.DEFAULT.validation(), Clock.systemUTC());
       SignedAnswer answer = new UdpKeySource(server.dnsAddress(), Duration.ofSeconds(2))
           .fetch(Name.fromString("www.google.com."), Type.A).get(10, TimeUnit.SECONDS);
 

@@ -6,6 +6,7 @@ import dev.dnslab.core.fault.DsMismatchFault;
 import dev.dnslab.core.fault.FaultListener;
 import dev.dnslab.core.fault.QueryMatch;
 import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.trace.TraceDnssec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -60,7 +61,7 @@ class ValidatorSeamTest {
   @Test
   void aggressiveCacheAnswersFromWhatTheValidatorFoundSecure() throws Exception {
     AggressiveNegativeCache cache = new AggressiveNegativeCache(AggressiveNegativeCache.DEFAULT_MAX_RRSETS,
-        ValidationLimits.DEFAULT, Clock.systemUTC(), new SimpleMeterRegistry());
+        ResolutionLimits.DEFAULT.validation(), Clock.systemUTC(), new SimpleMeterRegistry());
     for (String name : new String[] {"nosuch.google.com.", "nosuch.example.co.kr."}) {
       SignedAnswer answer = lab.ask(Name.fromString(name), Type.A).get(10, TimeUnit.SECONDS);
       Validation validation = ValidatorTest.validator(lab).validate(answer).get(10, TimeUnit.SECONDS);

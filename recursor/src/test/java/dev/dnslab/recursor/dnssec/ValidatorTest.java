@@ -14,6 +14,7 @@ import dev.dnslab.core.fault.SignatureWindowFault;
 import dev.dnslab.core.fault.UnsupportedAlgorithmFault;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.recursor.iterator.ResolutionLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -265,7 +266,7 @@ class ValidatorTest {
 
     assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.BOGUS);
     assertThat(validation.work().signatureVerifications())
-        .isLessThanOrEqualTo(ValidationLimits.MAX_SIGNATURE_VERIFICATIONS);
+        .isLessThanOrEqualTo(ResolutionLimits.MAX_SIGNATURE_VERIFICATIONS);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertOtherZonesStillSecure(broken);
   }
@@ -277,7 +278,7 @@ class ValidatorTest {
         new QueryMatch(List.of(GOOGLE), java.util.Set.of(Type.DNSKEY)), RecordStripFault.What.DNSKEY,
         FaultListener.NONE, lab.keyDirectory()));
     MovableClock clock = new MovableClock();
-    Validator validator = new Validator(broken.anchors(), broken, ValidationLimits.DEFAULT, clock);
+    Validator validator = new Validator(broken.anchors(), broken, ResolutionLimits.DEFAULT.validation(), clock);
     SignedAnswer answer = broken.ask(Name.fromString("www.google.com."), Type.A).get(10, TimeUnit.SECONDS);
     validator.validate(answer).get(10, TimeUnit.SECONDS);
 
@@ -303,7 +304,7 @@ class ValidatorTest {
   @Test
   void expiresValidatedKeysWithTheirTtl() throws Exception {
     MovableClock clock = new MovableClock();
-    Validator validator = new Validator(lab.anchors(), lab, ValidationLimits.DEFAULT, clock);
+    Validator validator = new Validator(lab.anchors(), lab, ResolutionLimits.DEFAULT.validation(), clock);
     SignedAnswer answer = lab.ask(Name.fromString("www.google.com."), Type.A).get(10, TimeUnit.SECONDS);
     validator.validate(answer).get(10, TimeUnit.SECONDS);
 
@@ -351,7 +352,7 @@ class ValidatorTest {
 
     assertThat(validation.verdict().security()).isEqualTo(Security.BOGUS);
     assertThat(validation.verdict().reason()).contains("CVE-2023-50868");
-    assertThat(validation.work().nsec3Hashes()).isEqualTo(ValidationLimits.MAX_NSEC3_HASHES);
+    assertThat(validation.work().nsec3Hashes()).isEqualTo(ResolutionLimits.MAX_NSEC3_HASHES);
   }
 
   @Test
@@ -360,8 +361,8 @@ class ValidatorTest {
     DSRecord real = lab.anchors().ds(Name.root).get(0);
     DSRecord gost = new DSRecord(Name.root, DClass.IN, real.getTTL(), real.getFootprint(), real.getAlgorithm(), 3,
         new byte[32]);
-    Validator validator = new Validator(TrustAnchors.of(List.of(gost)), lab, ValidationLimits.DEFAULT,
-        Clock.systemUTC());
+    Validator validator = new Validator(TrustAnchors.of(List.of(gost)), lab,
+        ResolutionLimits.DEFAULT.validation(), Clock.systemUTC());
 
     Validation validation = validator.validate(lab.ask(Name.fromString("www.google.com."), Type.A).get())
         .get(10, TimeUnit.SECONDS);
@@ -374,8 +375,8 @@ class ValidatorTest {
   @Test
   void treatsNamesBelowNoTrustAnchorAsInsecure() throws Exception {
     DSRecord elsewhere = new DSRecord(Name.fromConstantString("example."), DClass.IN, 3600, 1, 13, 2, new byte[32]);
-    Validator validator = new Validator(TrustAnchors.of(List.of(elsewhere)), lab, ValidationLimits.DEFAULT,
-        Clock.systemUTC());
+    Validator validator = new Validator(TrustAnchors.of(List.of(elsewhere)), lab,
+        ResolutionLimits.DEFAULT.validation(), Clock.systemUTC());
 
     Validation validation = validator.validate(lab.ask(Name.fromString("www.google.com."), Type.A).get())
         .get(10, TimeUnit.SECONDS);
@@ -386,11 +387,11 @@ class ValidatorTest {
 
   @Test
   void stopsAChainDeeperThanTheLimit() throws Exception {
-    ValidationLimits shallow = new ValidationLimits(ValidationLimits.MAX_KEYS_PER_TAG,
-        ValidationLimits.MAX_SIGNATURE_VERIFICATIONS, ValidationLimits.MAX_NSEC3_HASHES,
-        ValidationLimits.MAX_NSEC3_ITERATIONS, 2, ValidationLimits.MAX_KEY_FETCHES, ValidationLimits.KEY_FETCH_TIMEOUT,
-        ValidationLimits.MAX_KEY_TTL, ValidationLimits.BOGUS_KEY_TTL, ValidationLimits.MAX_BOGUS_KEY_TTL,
-        ValidationLimits.KEY_CACHE_SIZE);
+    ValidationLimits shallow = new ValidationLimits(ResolutionLimits.MAX_KEYS_PER_TAG,
+        ResolutionLimits.MAX_SIGNATURE_VERIFICATIONS, ResolutionLimits.MAX_NSEC3_HASHES,
+        ResolutionLimits.MAX_NSEC3_ITERATIONS, 2, ResolutionLimits.MAX_KEY_FETCHES,
+        ResolutionLimits.KEY_FETCH_TIMEOUT, ResolutionLimits.MAX_KEY_TTL, ResolutionLimits.BOGUS_KEY_TTL,
+        ResolutionLimits.MAX_BOGUS_KEY_TTL, ResolutionLimits.KEY_CACHE_SIZE);
     Validator validator = new Validator(lab.anchors(), lab, shallow, Clock.systemUTC());
 
     Validation validation = validator.validate(lab.ask(Name.fromString("www.example.co.kr."), Type.A).get())
@@ -423,6 +424,6 @@ class ValidatorTest {
   }
 
   static Validator validator(SignedLabAuthorities source) {
-    return new Validator(source.anchors(), source, ValidationLimits.DEFAULT, Clock.systemUTC());
+    return new Validator(source.anchors(), source, ResolutionLimits.DEFAULT.validation(), Clock.systemUTC());
   }
 }

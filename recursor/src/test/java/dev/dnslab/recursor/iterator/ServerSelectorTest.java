@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ServerSelectorTest {
@@ -19,6 +20,30 @@ class ServerSelectorTest {
 
     for (int i = 0; i < 20; i++) {
       assertThat(selector.choose(List.of(slow, fast))).isEqualTo(fast);
+    }
+  }
+
+  @Test
+  void choosesTheOnlyServerWhileOtherResolutionsUpdateItsTime() throws Exception {
+    // Under load, 100 cold resolutions met this: one read the server's time, another's reply or
+    // timeout changed it, and a second read left no server to choose (SERVFAIL, "internal error").
+    InetAddress only = InetAddress.getByName("127.53.0.11");
+    AtomicBoolean done = new AtomicBoolean();
+    Thread updater = new Thread(() -> {
+      while (!done.get()) {
+        selector.replied(only, Duration.ofMillis(1));
+        selector.timedOut(only, Duration.ofMillis(1000));
+      }
+    });
+    updater.start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      while (System.nanoTime() < deadline) {
+        assertThat(selector.choose(List.of(only))).isEqualTo(only);
+      }
+    } finally {
+      done.set(true);
+      updater.join();
     }
   }
 

@@ -6,8 +6,9 @@
 #   SECS=5            seconds per measured run
 #   WARMUP_SECS=3     one unmeasured run per server first (the JVM compiles its hot code)
 #   JAR=cli/target/dnslab.jar
-#   JAVA_OPTS_DNSLAB  extra JVM options for our servers; unset = the defaults a user gets. Any value
-#                     is printed in the header and the results file name says "tuned".
+#   JAVA_OPTS_DNSLAB  extra JVM options for our servers, after jvm.options (the argument file every
+#                     user's JVM starts with: ./dnslab, the images); unset = the defaults a user
+#                     gets. Any value is printed in the header and the results file name says "tuned".
 #
 # Loopback only. Every daemon is started through start_daemon and stopped by its PID on exit.
 set -euo pipefail
@@ -34,7 +35,8 @@ bench_init() {
   echo "machine: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(uname -r)," \
     "$(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "rounds: warm-up ${WARMUP_SECS}s, then $ROUNDS alternated rounds of ${SECS}s; one worker per server"
-  echo "our JVM: $(java -version 2>&1 | head -1); options: ${JAVA_OPTS_DNSLAB:-none (the defaults a user gets)}"
+  echo "our JVM: $(java -version 2>&1 | head -1); options: jvm.options ($(grep -v '^#' jvm.options | tr '\n' ' '))" \
+    "${JAVA_OPTS_DNSLAB:-and nothing else (the defaults a user gets)}"
 }
 
 bench_cleanup() {
@@ -73,11 +75,12 @@ stop_daemon() { # label
   unset "BENCH_PIDS[$1]"
 }
 
-# start_dnslab label main-class args...: one of our role JVMs, from the fat jar.
+# start_dnslab label main-class args...: one of our role JVMs, from the fat jar, with the JVM
+# options a user's JVM gets (jvm.options, as ./dnslab and the images pass it).
 start_dnslab() {
   local label="$1" main="$2"; shift 2
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
-  start_daemon "$label" java $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
+  start_daemon "$label" java "@$BENCH_ROOT/jvm.options" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
 }
 
 rss_mib() { # label -> resident set size of that daemon, MiB (VmRSS in /proc/PID/status)

@@ -7,6 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The recursor's own meters, next to the {@code dns_*} meters every lab server has and the cache's
@@ -26,6 +30,14 @@ public final class RecursorMetrics {
   private final MeterRegistry registry;
   private final Counter blocked;
   private final LimitReporter limits;
+  // Meters by their tag values, found with a map hit per event rather than a Meter.Id built and
+  // looked up in the registry each time. Bounded: every tag value comes from a small closed set.
+  private final Map<String, Map<String, Counter>> upstreamQueries = new ConcurrentHashMap<>();
+  private final Map<String, Timer> upstreamDurations = new ConcurrentHashMap<>();
+  private final Map<String, Counter> replies = new ConcurrentHashMap<>();
+  private final Map<String, Counter> upstreamTimeouts = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Counter>> validations = new ConcurrentHashMap<>();
+  private final Map<String, Counter> resolutions = new ConcurrentHashMap<>();
 
   public RecursorMetrics(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
@@ -50,20 +62,24 @@ public final class RecursorMetrics {
 
   /** One query sent to a server of {@code serverRole} (root, tld, authoritative) over a transport. */
   public void upstreamQuery(String serverRole, String transport) {
-    Counter.builder(UPSTREAM_QUERIES).description("Queries sent to upstream name servers")
-        .tags("server_role", serverRole, "transport", transport).register(registry).increment();
+    meter(upstreamQueries, serverRole, transport, (role, how) -> Counter.builder(UPSTREAM_QUERIES)
+        .description("Queries sent to upstream name servers")
+        .tags("server_role", role, "transport", how).register(registry)).increment();
   }
 
   public void upstreamReply(String serverRole, String replyType, Duration rtt) {
-    Timer.builder(UPSTREAM_DURATION).description("Round trip of upstream queries that got a reply")
-        .tag("server_role", serverRole).register(registry).record(rtt);
-    Counter.builder(REPLIES).description("Upstream replies by classification (ANSWER, REFERRAL, ...)")
-        .tag("type", replyType).register(registry).increment();
+    meter(upstreamDurations, serverRole, role -> Timer.builder(UPSTREAM_DURATION)
+        .description("Round trip of upstream queries that got a reply")
+        .tag("server_role", role).register(registry)).record(rtt);
+    meter(replies, replyType, type -> Counter.builder(REPLIES)
+        .description("Upstream replies by classification (ANSWER, REFERRAL, ...)")
+        .tag("type", type).register(registry)).increment();
   }
 
   public void upstreamTimeout(String serverRole) {
-    Counter.builder(UPSTREAM_TIMEOUTS).description("Upstream queries that got no reply in time")
-        .tag("server_role", serverRole).register(registry).increment();
+    meter(upstreamTimeouts, serverRole, role -> Counter.builder(UPSTREAM_TIMEOUTS)
+        .description("Upstream queries that got no reply in time")
+        .tag("server_role", role).register(registry)).increment();
   }
 
   /**
@@ -71,13 +87,25 @@ public final class RecursorMetrics {
    * source} says whether the verdict was computed or reused from the verdict cache.
    */
   public void validation(String security, String source) {
-    Counter.builder(VALIDATIONS).description("Answers validated (DNSSEC), by verdict")
-        .tags("security", security, "source", source).register(registry).increment();
+    meter(validations, security, source, (verdict, from) -> Counter.builder(VALIDATIONS)
+        .description("Answers validated (DNSSEC), by verdict")
+        .tags("security", verdict, "source", from).register(registry)).increment();
   }
 
   /** One finished resolution (cache misses only) and its rcode. */
   public void resolution(String rcode) {
-    Counter.builder(RESOLUTIONS).description("Iterative resolutions finished, by rcode")
-        .tag("rcode", rcode).register(registry).increment();
+    meter(resolutions, rcode, code -> Counter.builder(RESOLUTIONS)
+        .description("Iterative resolutions finished, by rcode")
+        .tag("rcode", code).register(registry)).increment();
+  }
+
+  private static <M> M meter(Map<String, M> meters, String tag, Function<String, M> register) {
+    return meters.computeIfAbsent(tag, register);
+  }
+
+  private static <M> M meter(
+      Map<String, Map<String, M>> meters, String first, String second, BiFunction<String, String, M> register) {
+    return meters.computeIfAbsent(first, key -> new ConcurrentHashMap<>())
+        .computeIfAbsent(second, key -> register.apply(first, key));
   }
 }

@@ -6,6 +6,7 @@ import dev.dnslab.core.dnssec.SignedZone;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.wire.AnswerTemplate;
 import dev.dnslab.core.zone.DnameSynthesis;
 import dev.dnslab.core.zone.Zone;
 import dev.dnslab.core.zone.ZoneLookup;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
@@ -50,6 +52,7 @@ public final class AuthorityHandler implements DnsHandler {
   public static final int MAX_CNAME_CHAIN = 16;
 
   private final AuthorityZones zones;
+  private final AtomicReference<AnswerCache> answers = new AtomicReference<>();
 
   /** Answers from {@code zones} unsigned, as loaded by the caller. */
   public AuthorityHandler(ZoneRepository zones) {
@@ -69,13 +72,49 @@ public final class AuthorityHandler implements DnsHandler {
       return next.proceed(request);
     }
     ServedZones snapshot = zones.current();
+    boolean dnssecOk = dnssecOk(request.query());
+    AnswerCache cache = answersOf(snapshot);
+    AnswerCache.Key key = new AnswerCache.Key(question.getName(), qtype, question.getDClass(), dnssecOk);
+    AnswerTemplate known = cache.get(key);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known.newResponse(request));
+    }
     Zone zone = snapshot.zones().closestEnclosing(question.getName(), qtype);
     if (zone == null) {
       return next.proceed(request);
     }
     Message response = request.newResponse(Rcode.NOERROR);
-    answer(response, snapshot, zone, question.getName(), qtype, dnssecOk(request.query()));
-    return CompletableFuture.completedFuture(response);
+    answer(response, snapshot, zone, question.getName(), qtype, dnssecOk);
+    AnswerTemplate template = spellsQnameOnlyInQuestion(response) ? AnswerTemplate.of(response) : null;
+    if (template == null) {
+      return CompletableFuture.completedFuture(response);
+    }
+    cache.put(key, template);
+    return CompletableFuture.completedFuture(template.newResponse(request));
+  }
+
+  /** The rendered answers of {@code snapshot}, a new empty set when the zones changed. */
+  private AnswerCache answersOf(ServedZones snapshot) {
+    AnswerCache cache = answers.get();
+    if (cache == null || !cache.isFor(snapshot)) {
+      cache = new AnswerCache(snapshot);
+      answers.set(cache);
+    }
+    return cache;
+  }
+
+  /**
+   * Whether the client's spelling of the query name appears only where a template can respell it
+   * (the question, and compression pointers to it): not so after a DNAME, whose synthesised CNAME
+   * target repeats the client's own labels (RFC 6672 2.2).
+   */
+  private static boolean spellsQnameOnlyInQuestion(Message response) {
+    for (Record record : response.getSection(Section.ANSWER)) {
+      if (record.getType() == Type.DNAME) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** RFC 3225 3: the DO bit of the query's OPT record asks for DNSSEC records. */

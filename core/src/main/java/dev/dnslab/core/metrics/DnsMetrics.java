@@ -40,12 +40,16 @@ public final class DnsMetrics {
           Type.HTTPS, Type.SVCB, Type.DS, Type.DNSKEY, Type.CAA, Type.NAPTR, Type.ANY, Type.AXFR,
           Type.IXFR);
 
+  /** Request counter keys: the transport above the 16-bit type, untagged types on one key. */
+  private static final int OTHER_TYPE_KEY = 1 << 16;
+  private static final int TRANSPORT_KEY_SHIFT = 17;
+
   private final MeterRegistry registry;
   private final String role;
   private final AtomicInteger tcpConnections = new AtomicInteger();
   // The hot path looks meters up here rather than in the registry: a map hit, no Meter.Id built
   // per query. Both maps are bounded: transports x TAGGED_TYPES, and 4096 rcodes at most.
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> responses = new ConcurrentHashMap<>();
   private final Timer duration;
 
@@ -70,12 +74,13 @@ public final class DnsMetrics {
   }
 
   public void request(Transport transport, int qtype) {
-    String qtypeTag = qtypeTag(qtype);
+    // One key per (transport, tagged type): no string built per query.
+    int taggedType = TAGGED_TYPES.contains(qtype) ? qtype : OTHER_TYPE_KEY;
     requests
-        .computeIfAbsent(transport.tag() + "/" + qtypeTag, key ->
+        .computeIfAbsent(transport.ordinal() << TRANSPORT_KEY_SHIFT | taggedType, key ->
             Counter.builder(REQUESTS)
                 .description("DNS queries received")
-                .tags("role", role, "transport", transport.tag(), "qtype", qtypeTag)
+                .tags("role", role, "transport", transport.tag(), "qtype", qtypeTag(qtype))
                 .register(registry))
         .increment();
   }

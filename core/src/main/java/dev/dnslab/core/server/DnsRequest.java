@@ -52,7 +52,11 @@ public record DnsRequest(
    * exactly as received, so the client sees its own letter case (RFC 1035 7.3; needed by 0x20).
    */
   public Message newResponse(int rcode) {
-    Message response = new Message(query.getHeader().getID());
+    return fillResponse(new Message(query.getHeader().getID()), rcode);
+  }
+
+  /** {@link #newResponse} into a fresh message with this query's ID that the caller made, e.g. a subclass. */
+  public <M extends Message> M fillResponse(M response, int rcode) {
     var header = response.getHeader();
     header.setFlag(Flags.QR);
     header.setOpcode(query.getHeader().getOpcode());

@@ -20,9 +20,16 @@ public final class HandlerChain {
   private static final Logger log = LoggerFactory.getLogger(HandlerChain.class);
 
   private final List<DnsHandler> handlers;
+  // The continuation after each handler, made once rather than as a new lambda per query and step.
+  private final DnsChain[] continuations;
 
   public HandlerChain(List<DnsHandler> handlers) {
     this.handlers = List.copyOf(requireNonNull(handlers, "handlers"));
+    this.continuations = new DnsChain[this.handlers.size()];
+    for (int i = 0; i < continuations.length; i++) {
+      int following = i + 1;
+      continuations[i] = next -> step(following, next);
+    }
   }
 
   public static HandlerChain of(DnsHandler... handlers) {
@@ -48,7 +55,7 @@ public final class HandlerChain {
       return CompletableFuture.completedFuture(request.newResponse(Rcode.REFUSED));
     }
     try {
-      return handlers.get(index).handle(request, next -> step(index + 1, next));
+      return handlers.get(index).handle(request, continuations[index]);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

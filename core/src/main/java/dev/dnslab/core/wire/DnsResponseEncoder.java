@@ -35,6 +35,12 @@ public final class DnsResponseEncoder {
 
   /** Wire bytes of {@code response}, no longer than {@code limit}. */
   public static byte[] encode(Message response, int limit) {
+    if (response instanceof TemplatedResponse templated) {
+      byte[] wire = templated.fromTemplate(limit);
+      if (wire != null) {
+        return wire;
+      }
+    }
     byte[] wire = response.toWire(limit);
     if (isReferral(response)
         && additionalCount(wire) < response.getHeader().getCount(Section.ADDITIONAL)) {
@@ -53,6 +59,12 @@ public final class DnsResponseEncoder {
    * large for 64 KiB is split into several, each repeating the ID and question (RFC 5936 2.2).
    */
   public static List<byte[]> encodeForStream(Message response) {
+    if (response instanceof TemplatedResponse templated) {
+      byte[] wire = templated.fromTemplate(MAX_STREAM_MESSAGE);
+      if (wire != null) {
+        return List.of(wire);
+      }
+    }
     byte[] whole = response.toWire(MAX_STREAM_MESSAGE);
     if (!isTruncated(whole)) {
       return List.of(whole);

@@ -183,6 +183,24 @@ class LabHierarchyTest {
   }
 
   @Test
+  void answersEverySpellingAndIdFromOneRenderedAnswer() throws Exception {
+    // given the answer rendered once for one spelling
+    authoritative.query("www.naver.com.");
+    Message query = Message.newQuery(Record.newRecord(Name.fromString("WWW.Naver.COM."), Type.A, org.xbill.DNS.DClass.IN));
+    query.getHeader().setID(4242);
+
+    // when another client asks in its own spelling
+    Message response = authoritative.udp().send(query);
+
+    // then the reused answer carries that client's ID and spelling, and all of its records
+    assertThat(response.getHeader().getID()).isEqualTo(4242);
+    assertThat(response.getQuestion().getName().toString()).isEqualTo("WWW.Naver.COM.");
+    assertThat(response.getSection(Section.ANSWER).get(0).getName().toString()).isEqualTo("WWW.Naver.COM.");
+    assertThat(response.getSection(Section.ANSWER))
+        .isEqualTo(authoritative.query("www.naver.com.").getSection(Section.ANSWER));
+  }
+
+  @Test
   void copiesIdAndRdFromQuery() throws Exception {
     Message query = Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, org.xbill.DNS.DClass.IN));
     query.getHeader().setID(4711);

@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
+import dev.dnslab.recursor.dnssec.Security;
 import dev.dnslab.recursor.dnssec.SignedAnswer;
 import dev.dnslab.recursor.dnssec.Validation;
 import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.dnssec.Verdict;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +43,15 @@ final class ValidatedAnswers {
   static final long MAX_VERDICT_TTL_SECONDS = 86_400;
   /** As many questions as the cache holds entries by default. */
   static final int MAX_VERDICTS = 100_000;
+
+  /** The verdicts as metric tags, lower case, made once rather than per answer. */
+  private static final Map<Security, String> SECURITY_TAGS = new EnumMap<>(Security.class);
+
+  static {
+    for (Security security : Security.values()) {
+      SECURITY_TAGS.put(security, security.name().toLowerCase(Locale.ROOT));
+    }
+  }
 
   private record Question(Name name, int type) {}
 
@@ -80,7 +91,7 @@ final class ValidatedAnswers {
     if (outcome.fromCache()) {
       Validation known = known(question, outcome);
       if (known != null) {
-        metrics.validation(known.verdict().security().name().toLowerCase(Locale.ROOT), "cache");
+        metrics.validation(SECURITY_TAGS.get(known.verdict().security()), "cache");
         return CompletableFuture.completedFuture(judged(outcome, known));
       }
     }
@@ -103,7 +114,7 @@ final class ValidatedAnswers {
           if (outcome.rcode() == Rcode.NXDOMAIN || outcome.answer().isEmpty()) {
             aggressive.learn(signed, done.verdict()); // keeps only what is secure
           }
-          metrics.validation(done.verdict().security().name().toLowerCase(Locale.ROOT), "validator");
+          metrics.validation(SECURITY_TAGS.get(done.verdict().security()), "validator");
           return judged(outcome, done);
         });
   }
@@ -161,12 +172,32 @@ final class ValidatedAnswers {
         }
         return null;
       }
-      if (!judged.answer().equals(outcome.answer()) || !judged.authority().equals(outcome.authority())) {
-        verdicts.remove(question);
-        return null;
+      if (!identical(judged.answer(), outcome.answer()) || !identical(judged.authority(), outcome.authority())) {
+        if (!judged.answer().equals(outcome.answer()) || !judged.authority().equals(outcome.authority())) {
+          verdicts.remove(question);
+          return null;
+        }
+        // The same data rendered again by the cache (its TTLs count down once a second): keep the
+        // new records, so the next hits compare them by identity rather than by their data.
+        verdicts.put(question, new Judged(judged.validation(), outcome.answer(), outcome.authority(),
+            judged.expiresAtNanos()));
       }
       return judged.validation();
     }
+  }
+
+  /** Whether both lists hold the very same record objects, in order. */
+  private static boolean identical(List<Record> judged, List<Record> served) {
+    int size = judged.size();
+    if (size != served.size()) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (judged.get(i) != served.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void remember(Question question, Outcome outcome, Validation validation) {

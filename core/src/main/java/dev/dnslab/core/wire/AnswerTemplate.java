@@ -1,0 +1,150 @@
+package dev.dnslab.core.wire;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.server.DnsRequest;
+import java.util.List;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * One answer rendered to wire format once and reused for every query that gets it, the way fast
+ * authorities answer: the header, question, answer, authority and additional records without the
+ * OPT record, compressed by dnsjava. A response built from it ({@link #newResponse}) runs through
+ * the whole handler chain like any other; the encoder reuses these bytes only when that response
+ * still holds exactly these records, and then patches in the ID, the flags, the client's spelling
+ * of the question and the response's own OPT record.
+ *
+ * <p>The client's spelling may differ from the one rendered here only in letter case, so it has
+ * the same length; every later occurrence of the query name is a compression pointer to the
+ * question (dnsjava compresses case-insensitively, RFC 1035 4.1.4), so patching the question
+ * respells them all, exactly as rendering again would. A caller must not template answers that
+ * carry the client's spelling anywhere else, such as a CNAME synthesised from a DNAME.
+ */
+public final class AnswerTemplate {
+  private static final int ID_AND_FLAGS = 4;
+  private static final int ARCOUNT_OFFSET = 10;
+
+  private final Record question;
+  private final int rcode;
+  private final boolean authoritative;
+  private final Record[][] sections;
+  private final byte[] wire;
+
+  private AnswerTemplate(Record question, int rcode, boolean authoritative, Record[][] sections, byte[] wire) {
+    this.question = question;
+    this.rcode = rcode;
+    this.authoritative = authoritative;
+    this.sections = sections;
+    this.wire = wire;
+  }
+
+  /**
+   * A template of {@code response}, a complete answer with one question and no OPT record yet, or
+   * null when it cannot be one (no single question, an OPT or extended rcode, too large for one
+   * message).
+   */
+  public static AnswerTemplate of(Message response) {
+    requireNonNull(response, "response");
+    List<Record> questions = response.getSection(Section.QUESTION);
+    if (questions.size() != 1 || response.getOPT() != null || response.getHeader().getFlag(Flags.TC)) {
+      return null;
+    }
+    Record[][] sections = new Record[Section.ADDITIONAL + 1][];
+    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
+      sections[section] = response.getSection(section).toArray(new Record[0]);
+    }
+    byte[] wire = response.toWire(DnsResponseEncoder.MAX_STREAM_MESSAGE);
+    if (DnsResponseEncoder.isTruncated(wire)) {
+      return null;
+    }
+    return new AnswerTemplate(
+        questions.get(0), response.getHeader().getRcode(), response.getHeader().getFlag(Flags.AA), sections, wire);
+  }
+
+  /** This answer to {@code request}: its ID, flags and question as the client sent them. */
+  public TemplatedResponse newResponse(DnsRequest request) {
+    TemplatedResponse response = request.fillResponse(new TemplatedResponse(this, request.id()), rcode);
+    if (authoritative) {
+      response.getHeader().setFlag(Flags.AA);
+    }
+    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
+      for (Record record : sections[section]) {
+        response.addRecord(record, section);
+      }
+    }
+    return response;
+  }
+
+  /**
+   * The wire form of {@code response}, or null when it is not this answer any more (a later
+   * handler changed its records) or does not fit {@code limit} whole (dnsjava then truncates).
+   */
+  byte[] render(TemplatedResponse response, int limit) {
+    List<Record> questions = response.getSection(Section.QUESTION);
+    if (questions.size() != 1 || !sameQuestion(questions.get(0)) || !sameRecords(response)) {
+      return null;
+    }
+    Record spelledQuestion = questions.get(0);
+    List<Record> additional = response.getSection(Section.ADDITIONAL);
+    int templated = sections[Section.ADDITIONAL].length;
+    byte[] opt = new byte[0];
+    if (additional.size() == templated + 1) {
+      if (!(additional.get(templated) instanceof OPTRecord optRecord)) {
+        return null;
+      }
+      // Where dnsjava puts it too: after every other record (Message.toWire).
+      opt = optRecord.toWire(Section.ADDITIONAL);
+    }
+    int length = wire.length + opt.length;
+    if (length > limit) {
+      return null;
+    }
+    byte[] out = new byte[length];
+    System.arraycopy(wire, 0, out, 0, wire.length);
+    System.arraycopy(opt, 0, out, wire.length, opt.length);
+    System.arraycopy(response.getHeader().toWire(), 0, out, 0, ID_AND_FLAGS);
+    int arcount = additional.size();
+    out[ARCOUNT_OFFSET] = (byte) (arcount >>> 8);
+    out[ARCOUNT_OFFSET + 1] = (byte) arcount;
+    byte[] qname = spelledQuestion.getName().toWire();
+    System.arraycopy(qname, 0, out, Header.LENGTH, qname.length);
+    return out;
+  }
+
+  /**
+   * Whether {@code asked} is this template's question, its name spelled in any case. Compared field
+   * by field: {@link Record#equals} would render both records' data to compare it.
+   */
+  private boolean sameQuestion(Record asked) {
+    return asked.getType() == question.getType()
+        && asked.getDClass() == question.getDClass()
+        && asked.getName().equals(question.getName());
+  }
+
+  /** Whether {@code response} holds exactly this answer's records (the same objects), OPT aside. */
+  private boolean sameRecords(Message response) {
+    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
+      List<Record> records = response.getSection(section);
+      Record[] expected = sections[section];
+      int size = records.size();
+      if (section == Section.ADDITIONAL ? size != expected.length && size != expected.length + 1 : size != expected.length) {
+        return false;
+      }
+      int i = 0;
+      for (Record record : records) {
+        if (i == expected.length) {
+          break; // the one record after them, checked to be the OPT by the caller
+        }
+        if (record != expected[i++]) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

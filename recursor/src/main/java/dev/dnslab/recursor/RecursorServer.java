@@ -143,8 +143,13 @@ public final class RecursorServer implements AutoCloseable {
       policy.listeningOn(List.of(dns.address()));
       if (config.doh() != null) {
         QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
-        doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor,
-            DnsServer.DEFAULT_MAX_TCP_CONNECTIONS).start();
+        doh = DohServer.builder()
+            .listen(config.doh())
+            .alsoListen(config.alsoListen())
+            .tls(certificate.serverContext(IssuedCertificate.HTTP_ALPN))
+            .processor(processor)
+            .build()
+            .start();
       }
       admin = new RecursorAdminRoutes(resolver)
           .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).healthAsked(DnsSelfCheck.resolver(dns::address)))

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.BindException;
@@ -107,7 +108,6 @@ public final class DohServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast("limit", limiter)
-                // Before TLS, so handshake bytes count as traffic: a slow handshake is not idleness.
                 .addLast("idle", new IdleConnectionTimeout(idleTimeout))
                 .addLast("tls", tls.newHandler(ch.alloc()))
                 .addLast("alpn", new HttpVersionNegotiator(Http2Settings.defaultSettings(), http2Stream,
@@ -164,8 +164,9 @@ public final class DohServer implements AutoCloseable {
   /**
    * Closes a connection with no traffic for the idle timeout (RFC 7766 6.2.3 asks the same of DNS
    * over TCP; RFC 9210 3.4 of every stream transport), unless a query on it is still being
-   * answered: a slow resolution is not the client's idleness. {@code channel().close()} runs the
-   * whole pipeline, so an HTTP/2 connection says GOAWAY first (RFC 9113 6.8).
+   * answered: a slow resolution is not the client's idleness. A TLS handshake still under way is
+   * left to the TLS handler's own handshake timeout. {@code channel().close()} runs the whole
+   * pipeline, so an HTTP/2 connection says GOAWAY first (RFC 9113 6.8).
    */
   private static final class IdleConnectionTimeout extends IdleStateHandler {
     IdleConnectionTimeout(Duration timeout) {
@@ -176,6 +177,10 @@ public final class DohServer implements AutoCloseable {
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
       TcpConnectionLimiter.StreamActivity activity = TcpConnectionLimiter.activity(ctx.channel());
       if (activity != null && activity.busy()) {
+        return;
+      }
+      SslHandler tls = ctx.pipeline().get(SslHandler.class);
+      if (tls != null && !tls.handshakeFuture().isDone()) {
         return;
       }
       log.debug("closing idle DoH connection from {}", ctx.channel().remoteAddress());

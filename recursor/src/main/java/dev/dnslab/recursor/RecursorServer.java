@@ -227,6 +227,9 @@ public final class RecursorServer implements AutoCloseable {
         addresses.add(address.getAddress());
       }
     }
+    // DoT and DoH are served on the alsoListen addresses too: a client connecting by its IPv6
+    // literal checks that the certificate names it (RFC 6125 6.2.1 iPAddress).
+    addresses.addAll(config.alsoListen());
     addresses.add(InetAddress.getLoopbackAddress());
     return ca.issue(List.of("recursor", "dns.lab", "localhost"), new ArrayList<>(addresses));
   }
@@ -247,6 +250,16 @@ public final class RecursorServer implements AutoCloseable {
   /** The DNS-over-HTTPS address, or null when off. */
   public InetSocketAddress dohAddress() {
     return doh == null ? null : doh.address();
+  }
+
+  /** Every DNS-over-HTTPS address ({@link #dohAddress()} first, then the alsoListen ones), empty when off. */
+  public List<InetSocketAddress> dohAddresses() {
+    return doh == null ? List.of() : doh.addresses();
+  }
+
+  /** Every DNS-over-TLS address ({@link #dotAddress()} first, then the alsoListen ones), empty when off. */
+  public List<InetSocketAddress> dotAddresses() {
+    return dns.tlsAddresses();
   }
 
   public InetSocketAddress adminAddress() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lab over IPv6, with real sockets and real clients (dig, kdig, curl), in a network namespace
+ * The lab over IPv6, with real sockets and real clients (dig, curl), in a network namespace
  * this test makes: this machine's loopback has only ::1, so the lab's IPv6 addresses
  * (fd00:53:53:127::11, ::12, ::13, ::53, ::80, ::254) are put on the namespace's own loopback, the
  * whole lab runs there ({@link Ipv6NetnsLab}), and so do the clients. Nothing else exists in the namespace: no
@@ -40,7 +40,7 @@ class Ipv6NetnsIT {
 
   @BeforeAll
   static void startTheLabInANamespaceWithIpv6() throws Exception {
-    RequiredTools.require(Tool.ROOT, Tool.IP, Tool.DIG, Tool.KDIG, Tool.CURL);
+    RequiredTools.require(Tool.ROOT, Tool.IP, Tool.DIG, Tool.CURL);
     namespace = "dnslab-v6-" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
     run("ip", "netns", "add", namespace);
     inNamespace("ip", "link", "set", "lo", "up");
@@ -167,7 +167,7 @@ class Ipv6NetnsIT {
   @Test
   void recursorAnswersDnsOverTlsOnItsIpv6Address() throws Exception {
     // +tls-ca: RFC 7858 4.2 strict privacy, the certificate checked against the lab CA.
-    String answer = inNamespace("kdig", "+short", "+tls-ca=" + labCa(), "@fd00:53:53:127::53", "-p", "853",
+    String answer = inNamespace("dig", "+tls", "+short", "+tls-ca=" + labCa(), "@fd00:53:53:127::53",
         "www.google.com", "AAAA");
 
     assertThat(answer).isEqualTo("fd00:53:53:127::80\n");
@@ -175,15 +175,15 @@ class Ipv6NetnsIT {
 
   @Test
   void recursorAnswersDnsOverHttpsOnItsIpv6Address() throws Exception {
-    String kdig = inNamespace("kdig", "+short", "+https=/dns-query", "+tls-ca=" + labCa(), "@fd00:53:53:127::53",
-        "-p", "443", "www.google.com", "AAAA");
+    String dig = inNamespace("dig", "+https", "+short", "+tls-ca=" + labCa(), "@fd00:53:53:127::53",
+        "www.google.com", "AAAA");
     // curl resolves www.naver.com through the recursor's DoH on its IPv6 literal (which the
     // certificate names), then fetches the page over IPv6 (-6: the AAAA it got).
     String curl = inNamespace("curl", "-sS", "--max-time", "10", "-6", "-o", "/dev/null",
         "-w", "%{http_code} %{remote_ip}", "--cacert", labCa(),
         "--doh-url", "https://[fd00:53:53:127::53]/dns-query", "https://www.naver.com/");
 
-    assertThat(kdig).isEqualTo("fd00:53:53:127::80\n");
+    assertThat(dig).isEqualTo("fd00:53:53:127::80\n");
     assertThat(curl).isEqualTo("200 fd00:53:53:127::80");
   }
 

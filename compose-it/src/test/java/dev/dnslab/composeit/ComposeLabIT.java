@@ -263,6 +263,23 @@ class ComposeLabIT {
   }
 
   @Test
+  @Order(19)
+  void routerAndTheRecursorsDotAndDohAnswerOnTheirIpv6Addresses() {
+    // The router listens on `::` (both families); the recursor serves DoT and DoH on its
+    // --also-listen address too, with a certificate that names fd00:53:53:172::53.
+    String script =
+        "curl -sS --max-time 10 -o /tmp/ca.pem http://www.google.com/_lab/ca.pem"
+            + " && dig +short @fd00:53:53:172::254 www.google.com"
+            + " && dig +tls +short @fd00:53:53:172::53 +tls-ca=/tmp/ca.pem www.google.com"
+            + " && dig +https +short @fd00:53:53:172::53 +tls-ca=/tmp/ca.pem www.google.com"
+            + " && curl -sS --max-time 10 -6 -o /dev/null -w '%{http_code} %{remote_ip}\\n' --cacert /tmp/ca.pem"
+            + "    --doh-url https://[fd00:53:53:172::53]/dns-query https://www.naver.com/";
+    List<String> lines = lab.exec("client", "sh", "-c", script).orFail().output().strip().lines().toList();
+
+    assertThat(lines).containsExactly("172.28.53.80", "172.28.53.80", "172.28.53.80", "200 fd00:53:53:172::80");
+  }
+
+  @Test
   @Order(20)
   void hostDigsThePublishedRecursorOnLoopback() throws Exception {
     for (boolean tcp : new boolean[] {false, true}) {

@@ -50,10 +50,10 @@ import org.xbill.DNS.Name;
  * port. With DNS port 0, the first server picks a free port and the others follow it, because a
  * referral carries addresses, never ports: every server of one lab must share the port.
  *
- * <p>The name servers and the recursor also serve their IPv6 addresses ({@link
- * AddressPlan#address6}) where those can be bound: in a network namespace or on a host where they
- * were assigned. Elsewhere the lab stays IPv4, its recursor asks over IPv4 only, and one log line at
- * start says so.
+ * <p>Every server (name servers, recursor with its DoT and DoH, web server and router) also
+ * serves its IPv6 address ({@link AddressPlan#address6}) where those can be bound: in a network
+ * namespace or on a host where they were assigned. Elsewhere the lab stays IPv4, its recursor asks
+ * over IPv4 only, and one log line at start says so.
  *
  * <pre>{@code
  * try (EmbeddedLab lab = EmbeddedLab.builder().plan(AddressPlan.EMBEDDED.withDnsPort(0)).build().start()) {
@@ -114,13 +114,19 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   /**
-   * Whether every lab name server (and the recursor, when it runs) can bind its IPv6 address here:
-   * decided by binding, and said in one log line either way.
+   * Whether every server of this lab can bind its IPv6 address here: decided by binding, and said
+   * in one log line either way.
    */
   private boolean ipv6Bindable(AddressPlan requested) {
     List<LabRole> roles = new ArrayList<>(AUTHORITIES);
     if (config.recursor) {
       roles.add(LabRole.RECURSOR);
+    }
+    if (config.webServer) {
+      roles.add(LabRole.WEB);
+    }
+    if (config.router) {
+      roles.add(LabRole.ROUTER);
     }
     for (LabRole role : roles) {
       InetAddress address = requested.address6(role);
@@ -132,12 +138,12 @@ public final class EmbeddedLab implements AutoCloseable {
         return false;
       }
     }
-    log.info("IPv6: the name servers{} also serve {}/{}", config.recursor ? " and the recursor" : "",
+    log.info("IPv6: {} also serve {}/{}", roles.stream().map(LabRole::serviceName).toList(),
         NetUtil.toAddressString(requested.network6().network()), requested.network6().prefixLength());
     return true;
   }
 
-  /** Whether the name servers and the recursor serve their IPv6 addresses as well. */
+  /** Whether the servers serve their IPv6 addresses as well (the recursor's DoT and DoH too). */
   public boolean ipv6() {
     return ipv6;
   }
@@ -159,6 +165,7 @@ public final class EmbeddedLab implements AutoCloseable {
                   RouterConfig.builder()
                       .listen(plan.dnsAddress(LabRole.ROUTER))
                       .admin(plan.adminAddress(LabRole.ROUTER))
+                      .alsoListen(alsoListen(LabRole.ROUTER))
                       .upstream(recursor.dnsAddress())
                       .threads(config.threads)
                       .build())
@@ -177,7 +184,7 @@ public final class EmbeddedLab implements AutoCloseable {
     }
     return RecursorConfig.builder()
         .listen(plan.dnsAddress(LabRole.RECURSOR))
-        .alsoListen(ipv6 ? List.of(plan.address6(LabRole.RECURSOR)) : List.of())
+        .alsoListen(alsoListen(LabRole.RECURSOR))
         .families(families)
         .admin(plan.adminAddress(LabRole.RECURSOR))
         .doh(new InetSocketAddress(address, config.dohPort))
@@ -206,7 +213,13 @@ public final class EmbeddedLab implements AutoCloseable {
     return WebServerConfig.onPorts(
             plan.address(LabRole.WEB), config.httpPort, config.httpsPort, plan.adminPort(),
             config.sites, config.stateDir)
-        .withThreads(config.threads);
+        .withThreads(config.threads)
+        .withAlsoListen(alsoListen(LabRole.WEB));
+  }
+
+  /** The role's IPv6 address when the lab serves IPv6, else none: served beside its IPv4 address. */
+  private List<InetAddress> alsoListen(LabRole role) {
+    return ipv6 ? List.of(plan.address6(role)) : List.of();
   }
 
   private void startAuthorities() throws ZoneLoadException, BindException {
@@ -249,7 +262,7 @@ public final class EmbeddedLab implements AutoCloseable {
   private AuthorityConfig authorityConfig(LabRole role) {
     return AuthorityConfig.builder(role.serviceName())
         .listen(plan.dnsAddress(role))
-        .alsoListen(ipv6 ? List.of(plan.address6(role)) : List.of())
+        .alsoListen(alsoListen(role))
         .admin(plan.adminAddress(role))
         .zoneSources(List.of(config.zones.resolve(role.zoneDirectory())))
         .zoneRewrite(plan.zoneRewrite())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.testing.RequiredTools;
 import dev.dnslab.testing.Tool;
 import java.io.BufferedReader;
@@ -21,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lab over IPv6, with real sockets and real clients (dig, curl), in a network namespace this
- * test makes: this machine's loopback has only ::1, so the lab's IPv6 addresses
- * (fd00:53:53:127::11, ::12, ::13, ::53) are put on the namespace's own loopback, the lab runs
- * there ({@link Ipv6NetnsLab}), and so do the clients. Nothing else exists in the namespace: no
+ * The lab over IPv6, with real sockets and real clients (dig, curl), in a network namespace
+ * this test makes: this machine's loopback has only ::1, so the lab's IPv6 addresses
+ * (fd00:53:53:127::11, ::12, ::13, ::53, ::80, ::254) are put on the namespace's own loopback, the
+ * whole lab runs there ({@link Ipv6NetnsLab}), and so do the clients. Nothing else exists in the namespace: no
  * route leads out, so fd00:53:53:127::99 (v6lame.net's IPv6 address) is unreachable, and
  * nothing can leave the machine. The namespace is deleted at the end.
  */
@@ -43,14 +44,15 @@ class Ipv6NetnsIT {
     namespace = "dnslab-v6-" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
     run("ip", "netns", "add", namespace);
     inNamespace("ip", "link", "set", "lo", "up");
-    for (String host : List.of("11", "12", "13", "53")) {
+    for (String host : List.of("11", "12", "13", "53", "80", "254")) {
       // nodad: usable at once, not "tentative" while duplicate address detection runs (RFC 4862 5.4).
       inNamespace("ip", "addr", "add", "fd00:53:53:127::" + host + "/128", "dev", "lo", "nodad");
     }
     lab = new ProcessBuilder("ip", "netns", "exec", namespace,
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Ipv6NetnsLab.class.getName(),
-        Path.of("..", "zones").toAbsolutePath().normalize().toString(), state.toString())
+        Path.of("..", "zones").toAbsolutePath().normalize().toString(),
+        Path.of("..", "sites").toAbsolutePath().normalize().toString(), state.toString())
         .redirectError(Path.of("target", "ipv6-netns-lab.log").toFile())
         .start();
     assertThat(awaitReady(lab)).as("the lab bound its IPv6 addresses").startsWith("READY ipv6=true ");
@@ -136,6 +138,58 @@ class Ipv6NetnsIT {
     assertThat(status).contains("status: SERVFAIL");
     assertThat(trace.get("steps"))
         .allSatisfy(step -> assertThat(step.get("server").get("address").asText()).doesNotContain(":"));
+  }
+
+  @Test
+  void webServerServesItsSitesOnTheIpv6AddressOfItsAaaa() throws Exception {
+    String aaaa = inNamespace("dig", "+short", "@fd00:53:53:127::53", "www.google.com", "AAAA").strip();
+
+    String http = inNamespace("curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code} %{remote_ip}",
+        "--resolve", "www.google.com:80:[" + aaaa + "]", "http://www.google.com/");
+    String https = inNamespace("curl", "-sS", "--max-time", "10", "-o", "/dev/null",
+        "-w", "%{http_code} %{remote_ip} HTTP/%{http_version}", "--cacert", labCa(),
+        "--resolve", "www.google.com:443:[" + aaaa + "]", "https://www.google.com/");
+
+    assertThat(aaaa).isEqualTo("fd00:53:53:127::80");
+    assertThat(http).isEqualTo("200 fd00:53:53:127::80");
+    assertThat(https).isEqualTo("200 fd00:53:53:127::80 HTTP/2");
+  }
+
+  @Test
+  void routerAnswersOnItsIpv6AddressOverUdpAndTcp() throws Exception {
+    String udp = inNamespace("dig", "+short", "@fd00:53:53:127::254", "www.google.com", "A");
+    String tcp = inNamespace("dig", "+tcp", "+short", "@fd00:53:53:127::254", "www.google.com", "AAAA");
+
+    assertThat(udp).isEqualTo("127.53.0.80\n");
+    assertThat(tcp).isEqualTo("fd00:53:53:127::80\n");
+  }
+
+  @Test
+  void recursorAnswersDnsOverTlsOnItsIpv6Address() throws Exception {
+    // +tls-ca: RFC 7858 4.2 strict privacy, the certificate checked against the lab CA.
+    String answer = inNamespace("dig", "+tls", "+short", "+tls-ca=" + labCa(), "@fd00:53:53:127::53",
+        "www.google.com", "AAAA");
+
+    assertThat(answer).isEqualTo("fd00:53:53:127::80\n");
+  }
+
+  @Test
+  void recursorAnswersDnsOverHttpsOnItsIpv6Address() throws Exception {
+    String dig = inNamespace("dig", "+https", "+short", "+tls-ca=" + labCa(), "@fd00:53:53:127::53",
+        "www.google.com", "AAAA");
+    // curl resolves www.naver.com through the recursor's DoH on its IPv6 literal (which the
+    // certificate names), then fetches the page over IPv6 (-6: the AAAA it got).
+    String curl = inNamespace("curl", "-sS", "--max-time", "10", "-6", "-o", "/dev/null",
+        "-w", "%{http_code} %{remote_ip}", "--cacert", labCa(),
+        "--doh-url", "https://[fd00:53:53:127::53]/dns-query", "https://www.naver.com/");
+
+    assertThat(dig).isEqualTo("fd00:53:53:127::80\n");
+    assertThat(curl).isEqualTo("200 fd00:53:53:127::80");
+  }
+
+  /** The lab CA that signed the web server's and the recursor's certificates, in the state dir. */
+  private static String labCa() {
+    return state.resolve(LabCertificateAuthority.CA_FILE).toString();
   }
 
   private static JsonNode trace(String recursor, String name, String type) throws Exception {

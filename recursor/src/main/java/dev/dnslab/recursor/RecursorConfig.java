@@ -48,7 +48,7 @@ import java.util.List;
  * @param threads event-loop threads for the DNS server
  * @param serveStale serve-stale (RFC 8767) window and timers, or null when off (the default)
  * @param families the address families upstream queries use (IPv4 only unless set; see the builder)
- * @param alsoListen more addresses plain DNS is served on, on the listen port (e.g. the IPv6 one)
+ * @param alsoListen more addresses plain DNS, DoT and DoH are served on, each on its own port (e.g. the IPv6 one)
  * @param dnssec whether and from which trust anchor DNSSEC is validated (default: off in Java,
  *     as a recursor aimed at unsigned zones must not call them bogus; RecursorMain and the lab
  *     turn it on with the lab's anchor)
@@ -283,7 +283,7 @@ public record RecursorConfig(
       return this;
     }
 
-    /** More addresses for plain DNS on the listen port, e.g. the recursor's IPv6 address. */
+    /** More addresses for plain DNS, DoT and DoH on their ports, e.g. the recursor's IPv6 address. */
     public Builder alsoListen(List<InetAddress> addresses) {
       this.alsoListen = List.copyOf(requireNonNull(addresses, "addresses"));
       return this;

@@ -72,7 +72,7 @@ public final class RecursorMain implements Callable<Integer> {
   String labNetwork = AddressPlan.ZONE_FILE_NETWORK.toString();
 
   @Option(names = "--also-listen", paramLabel = "ADDRESS",
-      description = "Another address for plain DNS on the same port, e.g. the recursor's IPv6 one; repeatable.")
+      description = "Another address for plain DNS, DoT and DoH on the same ports, e.g. the recursor's IPv6 one; repeatable.")
   List<String> alsoListen = new ArrayList<>();
 
   @Option(names = "--no-ipv6", description = "Never ask a name server over IPv6 (AAAA glue is kept, not used).")

@@ -143,8 +143,13 @@ public final class RecursorServer implements AutoCloseable {
       policy.listeningOn(List.of(dns.address()));
       if (config.doh() != null) {
         QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
-        doh = new DohServer(config.doh(), certificate.serverContext(IssuedCertificate.HTTP_ALPN), processor,
-            DnsServer.DEFAULT_MAX_TCP_CONNECTIONS).start();
+        doh = DohServer.builder()
+            .listen(config.doh())
+            .alsoListen(config.alsoListen())
+            .tls(certificate.serverContext(IssuedCertificate.HTTP_ALPN))
+            .processor(processor)
+            .build()
+            .start();
       }
       admin = new RecursorAdminRoutes(resolver)
           .addTo(AdminServer.builder().listen(config.admin()).metrics(registry).healthAsked(DnsSelfCheck.resolver(dns::address)))
@@ -222,6 +227,9 @@ public final class RecursorServer implements AutoCloseable {
         addresses.add(address.getAddress());
       }
     }
+    // DoT and DoH are served on the alsoListen addresses too: a client connecting by its IPv6
+    // literal checks that the certificate names it (RFC 6125 6.2.1 iPAddress).
+    addresses.addAll(config.alsoListen());
     addresses.add(InetAddress.getLoopbackAddress());
     return ca.issue(List.of("recursor", "dns.lab", "localhost"), new ArrayList<>(addresses));
   }
@@ -242,6 +250,16 @@ public final class RecursorServer implements AutoCloseable {
   /** The DNS-over-HTTPS address, or null when off. */
   public InetSocketAddress dohAddress() {
     return doh == null ? null : doh.address();
+  }
+
+  /** Every DNS-over-HTTPS address ({@link #dohAddress()} first, then the alsoListen ones), empty when off. */
+  public List<InetSocketAddress> dohAddresses() {
+    return doh == null ? List.of() : doh.addresses();
+  }
+
+  /** Every DNS-over-TLS address ({@link #dotAddress()} first, then the alsoListen ones), empty when off. */
+  public List<InetSocketAddress> dotAddresses() {
+    return dns.tlsAddresses();
   }
 
   public InetSocketAddress adminAddress() {

@@ -44,8 +44,8 @@ import org.xbill.DNS.Type;
  * connections idle longest are closed to admit new ones (RFC 7766 6.2.3, RFC 9210 3.4), counted per
  * transport. The DoT flood never starts its TLS handshakes, the cheapest attack, and is fast enough
  * to reach the cap before DoT's 10 s idle timeout closes them; each DoH connection finishes its
- * handshake, negotiates HTTP/2 and sends the HTTP/2 preface, then stays silent (DoH has no idle
- * timeout, so only eviction makes room).
+ * handshake, negotiates HTTP/2 and sends the HTTP/2 preface, then stays silent, well within DoH's
+ * 30 s idle timeout, so eviction makes the room.
  *
  * <p>{@code -Ddnslab.tlsFlood.connections=N} sets the connections per transport (default 1,000).
  */

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything the router cache needs to start.
@@ -26,6 +28,7 @@ import java.time.Duration;
  * @param cacheMaxEntries the cache's size bound
  * @param ttlLimits min/max TTLs (the same rules as the recursor's cache)
  * @param threads event-loop threads for the DNS server
+ * @param alsoListen more addresses DNS is served on, on the listen port (the router's IPv6 address)
  */
 public record RouterConfig(
     InetSocketAddress listen,
@@ -34,7 +37,8 @@ public record RouterConfig(
     Duration upstreamTimeout,
     int cacheMaxEntries,
     TtlLimits ttlLimits,
-    int threads) {
+    int threads,
+    List<InetAddress> alsoListen) {
 
   /** A home router holds a few hundred names, not a classroom's worth. */
   public static final int DEFAULT_CACHE_MAX_ENTRIES = 1_000;
@@ -57,6 +61,7 @@ public record RouterConfig(
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
+    alsoListen = List.copyOf(requireNonNull(alsoListen, "alsoListen"));
   }
 
   public static Builder builder() {
@@ -72,6 +77,7 @@ public record RouterConfig(
     private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
     private TtlLimits ttlLimits = TtlLimits.DEFAULT;
     private int threads = 1;
+    private List<InetAddress> alsoListen = List.of();
 
     private Builder() {}
 
@@ -110,8 +116,14 @@ public record RouterConfig(
       return this;
     }
 
+    /** More addresses for DNS on the listen port, e.g. the router's IPv6 address. */
+    public Builder alsoListen(List<InetAddress> addresses) {
+      this.alsoListen = List.copyOf(requireNonNull(addresses, "addresses"));
+      return this;
+    }
+
     public RouterConfig build() {
-      return new RouterConfig(listen, admin, upstream, upstreamTimeout, cacheMaxEntries, ttlLimits, threads);
+      return new RouterConfig(listen, admin, upstream, upstreamTimeout, cacheMaxEntries, ttlLimits, threads, alsoListen);
     }
   }
 }

@@ -79,8 +79,8 @@ public final class RouterServer implements AutoCloseable {
     ForwardingHandler forwarding = new ForwardingHandler(cache, metrics, config.upstream(), config.upstreamTimeout());
     HandlerChain chain = chain(dnsMetrics, forwarding);
     try {
-      dns = DnsServer.builder(ROLE).listen(config.listen()).threads(config.threads()).metrics(dnsMetrics)
-          .chain(chain).build().start();
+      dns = DnsServer.builder(ROLE).listen(config.listen()).alsoListen(config.alsoListen()).threads(config.threads())
+          .metrics(dnsMetrics).chain(chain).build().start();
       admin = new CacheRoutes(cache)
           .addTo(AdminServer.builder()
               .listen(config.admin())

@@ -14,9 +14,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NetUtil;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,8 @@ public final class WebServer implements AutoCloseable {
   private EventLoopGroup group;
   private Channel http;
   private Channel https;
+  /** HTTP and HTTPS on the alsoListen addresses. */
+  private final List<Channel> alsoBound = new ArrayList<>();
   private AdminServer admin;
   private SiteCatalog sites;
   private LabCertificateAuthority ca;
@@ -80,8 +86,16 @@ public final class WebServer implements AutoCloseable {
     NettyTransport transport = NettyTransport.best();
     group = transport.newGroup(config.threads());
     try {
-      http = bind(transport, config.http(), "http", new PlainHttpInitializer(pipeline, plainHandler));
-      https = bind(transport, config.https(), "https", new HttpsInitializer(certificates, pipeline, tlsHandler));
+      // Initializers are @Sharable: one each for every address.
+      PlainHttpInitializer plain = new PlainHttpInitializer(pipeline, plainHandler);
+      HttpsInitializer secure = new HttpsInitializer(certificates, pipeline, tlsHandler);
+      http = bind(transport, config.http(), "http", plain);
+      https = bind(transport, config.https(), "https", secure);
+      for (InetAddress extra : config.alsoListen()) {
+        // The same ports on every address: a URL names one port for all of a host's addresses.
+        alsoBound.add(bind(transport, new InetSocketAddress(extra, httpAddress().getPort()), "http", plain));
+        alsoBound.add(bind(transport, new InetSocketAddress(extra, httpsAddress().getPort()), "https", secure));
+      }
       admin =
           AdminServer.builder()
               .listen(config.admin())
@@ -94,9 +108,10 @@ public final class WebServer implements AutoCloseable {
       throw e;
     }
     log.info(
-        "web server on http://{} and https://{} ({}, {} threads), sites {} from {}, lab CA {}",
+        "web server on http://{} and https://{}{} ({}, {} threads), sites {} from {}, lab CA {}",
         ServerBinding.format(httpAddress()),
         ServerBinding.format(httpsAddress()),
+        alsoBound.isEmpty() ? "" : ", also on " + config.alsoListen().stream().map(NetUtil::toAddressString).toList(),
         transport.tag(),
         config.threads(),
         String.join(" ", sites.hosts()),
@@ -161,6 +176,8 @@ public final class WebServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
       }
     }
+    alsoBound.forEach(channel -> channel.close().syncUninterruptibly());
+    alsoBound.clear();
     http = null;
     https = null;
     if (group != null) {

@@ -25,6 +25,7 @@ import java.util.List;
  *     connect by address (https://127.53.0.80/) and so send no SNI
  * @param limits request size and time limits
  * @param threads event-loop threads serving connections
+ * @param alsoListen more addresses served on the HTTP and HTTPS ports (the server's IPv6 address)
  */
 public record WebServerConfig(
     InetSocketAddress http,
@@ -34,7 +35,8 @@ public record WebServerConfig(
     Path stateDir,
     List<InetAddress> certificateAddresses,
     WebLimits limits,
-    int threads) {
+    int threads,
+    List<InetAddress> alsoListen) {
 
   public static final int DEFAULT_HTTP_PORT = 80;
   public static final int DEFAULT_HTTPS_PORT = 443;
@@ -54,6 +56,7 @@ public record WebServerConfig(
     if (threads <= 0) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
     }
+    alsoListen = List.copyOf(requireNonNull(alsoListen, "alsoListen"));
   }
 
   /** The lab's layout on one address: 80, 443 and 9153, default limits. */
@@ -73,14 +76,26 @@ public record WebServerConfig(
         stateDir,
         address.isAnyLocalAddress() ? List.of() : List.of(address),
         WebLimits.DEFAULTS,
-        DEFAULT_THREADS);
+        DEFAULT_THREADS,
+        List.of());
   }
 
   public WebServerConfig withLimits(WebLimits newLimits) {
-    return new WebServerConfig(http, https, admin, sites, stateDir, certificateAddresses, newLimits, threads);
+    return new WebServerConfig(http, https, admin, sites, stateDir, certificateAddresses, newLimits, threads, alsoListen);
   }
 
   public WebServerConfig withThreads(int newThreads) {
-    return new WebServerConfig(http, https, admin, sites, stateDir, certificateAddresses, limits, newThreads);
+    return new WebServerConfig(http, https, admin, sites, stateDir, certificateAddresses, limits, newThreads, alsoListen);
+  }
+
+  /**
+   * Also serves HTTP and HTTPS on {@code addresses}, on the ports the main address got (a URL
+   * names one port for all of a host's addresses); the default certificate names them too, for
+   * clients that connect by address ({@code https://[fd00:53:53:127::80]/}).
+   */
+  public WebServerConfig withAlsoListen(List<InetAddress> addresses) {
+    List<InetAddress> named = new java.util.ArrayList<>(certificateAddresses);
+    named.addAll(addresses);
+    return new WebServerConfig(http, https, admin, sites, stateDir, named, limits, threads, addresses);
   }
 }

@@ -72,6 +72,7 @@ public final class DnsServer implements AutoCloseable {
   private InetSocketAddress boundAddress;
   private final List<InetSocketAddress> alsoBound = new ArrayList<>();
   private InetSocketAddress boundTlsAddress;
+  private final List<InetSocketAddress> alsoBoundTls = new ArrayList<>();
 
   private DnsServer(Builder config) {
     this.config = config;
@@ -99,6 +100,9 @@ public final class DnsServer implements AutoCloseable {
       }
       if (config.tlsListen != null) {
         boundTlsAddress = bindTcp(config.tlsListen, config.tls, transport);
+        for (InetAddress extra : config.alsoListen) {
+          alsoBoundTls.add(bindTcp(new InetSocketAddress(extra, boundTlsAddress.getPort()), config.tls, transport));
+        }
       }
     } catch (BindException | RuntimeException e) {
       close();
@@ -108,7 +112,7 @@ public final class DnsServer implements AutoCloseable {
         "{} listening on {} (udp+tcp){}",
         config.metrics.role(),
         alsoBound.isEmpty() ? boundAddress : boundAddress + " and " + alsoBound,
-        boundTlsAddress != null ? " and " + boundTlsAddress + " (tls)" : "");
+        boundTlsAddress != null ? " and " + tlsAddresses() + " (tls)" : "");
     return this;
   }
 
@@ -195,6 +199,16 @@ public final class DnsServer implements AutoCloseable {
     return boundTlsAddress;
   }
 
+  /** Every DNS-over-TLS address: {@link #tlsAddress()} first, then the {@code alsoListen} ones; empty without TLS. */
+  public List<InetSocketAddress> tlsAddresses() {
+    List<InetSocketAddress> all = new ArrayList<>();
+    if (boundTlsAddress != null) {
+      all.add(boundTlsAddress);
+    }
+    all.addAll(alsoBoundTls);
+    return List.copyOf(all);
+  }
+
   public DnsMetrics metrics() {
     return config.metrics;
   }
@@ -210,6 +224,7 @@ public final class DnsServer implements AutoCloseable {
   public synchronized void close() {
     closeChannels();
     alsoBound.clear();
+    alsoBoundTls.clear();
     if (group != null) {
       // Bounded: close() runs in shutdown hooks and must never keep the JVM from exiting.
       group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
@@ -242,7 +257,8 @@ public final class DnsServer implements AutoCloseable {
 
     /**
      * More addresses served on the same port as {@link #listen}, once it is bound: a server's IPv6
-     * address beside its IPv4 one.
+     * address beside its IPv4 one. With {@link #tls}, DNS over TLS is served on them too, on the
+     * TLS port.
      */
     public Builder alsoListen(List<InetAddress> addresses) {
       this.alsoListen = List.copyOf(requireNonNull(addresses, "addresses"));

@@ -126,7 +126,8 @@ public final class TcpConnectionLimiter extends ChannelInboundHandlerAdapter {
       return lastActiveNanos;
     }
 
-    boolean busy() {
+    /** Whether a query on this connection is still being answered. */
+    public boolean busy() {
       return inFlight.get() > 0;
     }
 

@@ -11,6 +11,7 @@ import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -20,8 +21,15 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +39,19 @@ import org.slf4j.LoggerFactory;
  * ALPN (RFC 7301) in core's {@link HttpVersionNegotiator}. The initializers only wire; {@link
  * DohHttpHandler} does the work. Connections are capped like DNS over TCP and TLS, by core's {@link
  * TcpConnectionLimiter}: at the cap the connection idle longest is closed to admit a new one (RFC
- * 9210 3.4, RFC 7766 6.2.3), so idle HTTP/2 connections cannot lock new clients out.
+ * 9210 3.4, RFC 7766 6.2.3), so idle HTTP/2 connections cannot lock new clients out. A connection
+ * with no traffic for the idle timeout is closed as well, unless one of its queries is still being
+ * answered.
+ *
+ * <pre>{@code
+ * DohServer doh = DohServer.builder()
+ *     .listen(new InetSocketAddress("127.53.0.53", 443))
+ *     .alsoListen(List.of(InetAddress.getByName("fd00:53:53:127::53")))
+ *     .tls(certificate.serverContext(IssuedCertificate.HTTP_ALPN))
+ *     .processor(processor)
+ *     .build()
+ *     .start();
+ * }</pre>
  */
 public final class DohServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DohServer.class);
@@ -39,19 +59,34 @@ public final class DohServer implements AutoCloseable {
   /** A DNS message is at most 65535 bytes (RFC 8484 6: the same limit as TCP). */
   static final int MAX_BODY = 65535;
 
+  /**
+   * Longer than DoT's {@link DnsServer#DEFAULT_TCP_IDLE_TIMEOUT}: a browser keeps one DoH
+   * connection for all its lookups (RFC 8484 5.2 and RFC 9113 9.1 ask clients to reuse
+   * connections), so closing it between two page loads costs a TLS handshake each time; Unbound
+   * gives its DoH connections the same 30 s ({@code tcp-idle-timeout}).
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   private final InetSocketAddress listen;
+  private final List<InetAddress> alsoListen;
   private final SslContext tls;
   private final DohHttpHandler handler;
   private final TcpConnectionLimiter limiter;
+  private final Duration idleTimeout;
+  private final List<Channel> channels = new ArrayList<>();
   private EventLoopGroup group;
-  private Channel channel;
 
-  /** At most {@code maxConnections} connections at once ({@link DnsServer#DEFAULT_MAX_TCP_CONNECTIONS}). */
-  public DohServer(InetSocketAddress listen, SslContext tls, QueryProcessor processor, int maxConnections) {
-    this.listen = requireNonNull(listen, "listen");
-    this.tls = requireNonNull(tls, "tls");
-    this.handler = new DohHttpHandler(processor);
-    this.limiter = new TcpConnectionLimiter(maxConnections, processor.metrics(), Transport.HTTPS);
+  private DohServer(Builder config) {
+    this.listen = config.listen;
+    this.alsoListen = config.alsoListen;
+    this.tls = config.tls;
+    this.handler = new DohHttpHandler(config.processor);
+    this.limiter = new TcpConnectionLimiter(config.maxConnections, config.processor.metrics(), Transport.HTTPS);
+    this.idleTimeout = config.idleTimeout;
+  }
+
+  public static Builder builder() {
+    return new Builder();
   }
 
   public synchronized DohServer start() throws BindException {
@@ -73,19 +108,24 @@ public final class DohServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast("limit", limiter)
+                .addLast("idle", new IdleConnectionTimeout(idleTimeout))
                 .addLast("tls", tls.newHandler(ch.alloc()))
                 .addLast("alpn", new HttpVersionNegotiator(Http2Settings.defaultSettings(), http2Stream,
                     pipeline -> addExchange(pipeline.addLast("http", new HttpServerCodec()))));
           }
         });
     try {
-      channel = ServerBinding.bind(bootstrap, listen, "DoH");
+      channels.add(ServerBinding.bind(bootstrap, listen, "DoH"));
+      for (InetAddress extra : alsoListen) {
+        // The same port on every address, like DnsServer's alsoListen: a DoH URI names one port.
+        channels.add(ServerBinding.bind(bootstrap, new InetSocketAddress(extra, address().getPort()), "DoH"));
+      }
     } catch (BindException e) {
       close();
       throw e;
     }
-    log.info("DNS over HTTPS on https://{}:{}{}", address().getAddress().getHostAddress(), address().getPort(),
-        DohHttpHandler.PATH);
+    log.info("DNS over HTTPS on {}", String.join(" and ",
+        addresses().stream().map(a -> "https://" + ServerBinding.format(a) + DohHttpHandler.PATH).toList()));
     return this;
   }
 
@@ -96,19 +136,115 @@ public final class DohServer implements AutoCloseable {
         .addLast("doh", handler);
   }
 
+  /** The address of {@code listen} as bound (the real port when 0 was asked for). */
   public InetSocketAddress address() {
-    return (InetSocketAddress) channel.localAddress();
+    if (channels.isEmpty()) {
+      throw new IllegalStateException("not started");
+    }
+    return (InetSocketAddress) channels.get(0).localAddress();
+  }
+
+  /** Every address bound: {@link #address()} first, then the {@code alsoListen} ones. */
+  public List<InetSocketAddress> addresses() {
+    return channels.stream().map(channel -> (InetSocketAddress) channel.localAddress()).toList();
   }
 
   @Override
   public synchronized void close() {
-    if (channel != null) {
+    for (Channel channel : channels) {
       channel.close().syncUninterruptibly();
-      channel = null;
     }
+    channels.clear();
     if (group != null) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       group = null;
+    }
+  }
+
+  /**
+   * Closes a connection with no traffic for the idle timeout (RFC 7766 6.2.3 asks the same of DNS
+   * over TCP; RFC 9210 3.4 of every stream transport), unless a query on it is still being
+   * answered: a slow resolution is not the client's idleness. A TLS handshake still under way is
+   * left to the TLS handler's own handshake timeout. {@code channel().close()} runs the whole
+   * pipeline, so an HTTP/2 connection says GOAWAY first (RFC 9113 6.8).
+   */
+  private static final class IdleConnectionTimeout extends IdleStateHandler {
+    IdleConnectionTimeout(Duration timeout) {
+      super(0, 0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
+      TcpConnectionLimiter.StreamActivity activity = TcpConnectionLimiter.activity(ctx.channel());
+      if (activity != null && activity.busy()) {
+        return;
+      }
+      SslHandler tls = ctx.pipeline().get(SslHandler.class);
+      if (tls != null && !tls.handshakeFuture().isDone()) {
+        return;
+      }
+      log.debug("closing idle DoH connection from {}", ctx.channel().remoteAddress());
+      ctx.channel().close();
+    }
+  }
+
+  /** Validates each setting as it is given. */
+  public static final class Builder {
+    private InetSocketAddress listen;
+    private List<InetAddress> alsoListen = List.of();
+    private SslContext tls;
+    private QueryProcessor processor;
+    private int maxConnections = DnsServer.DEFAULT_MAX_TCP_CONNECTIONS;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
+    private Builder() {}
+
+    public Builder listen(InetSocketAddress listen) {
+      this.listen = requireNonNull(listen, "listen");
+      return this;
+    }
+
+    /** More addresses served on the port {@link #listen} got: the server's IPv6 address, say. */
+    public Builder alsoListen(List<InetAddress> addresses) {
+      this.alsoListen = List.copyOf(requireNonNull(addresses, "addresses"));
+      return this;
+    }
+
+    /** The server's TLS context, offering h2 and http/1.1 by ALPN. */
+    public Builder tls(SslContext tls) {
+      this.tls = requireNonNull(tls, "tls");
+      return this;
+    }
+
+    public Builder processor(QueryProcessor processor) {
+      this.processor = requireNonNull(processor, "processor");
+      return this;
+    }
+
+    /** At most this many connections at once (default {@link DnsServer#DEFAULT_MAX_TCP_CONNECTIONS}). */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections: " + max + " (expected: >= 1)");
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** How long a connection may stay silent (default {@link #DEFAULT_IDLE_TIMEOUT}). */
+    public Builder idleTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("idleTimeout: " + timeout + " (expected: > 0)");
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    public DohServer build() {
+      requireNonNull(listen, "listen");
+      requireNonNull(tls, "tls");
+      requireNonNull(processor, "processor");
+      return new DohServer(this);
     }
   }
 }

@@ -42,6 +42,8 @@ class UnboundAgreementIT {
       "www.nhn.com A", "naver.nhn.com A", "nosuch.nhn.com A", "nhn.com DNAME", "nhn.com A", "nhn.com NS",
       "x.legacy.example.co.kr A", "a.b.legacy.example.co.kr A", "legacy.example.co.kr DNAME",
       "x.legacy.example.co.kr AAAA", "www.nhn.com CNAME",
+      // ... and a name the DNAME makes too long: YXDOMAIN with the DNAME (RFC 6672 2.2)
+      RecursorDnameTest.TOO_LONG_BELOW_NHN.replaceFirst("\\.$", "") + " A",
       // IPv6 (both resolvers ask over IPv4 only here): AAAA data, AAAA glue names, an IPv6-only host,
       // HTTPS (type 65) NODATA, a wildcard's AAAA, the IPv6-lame zone reached over IPv4, and the
       // zone served only over IPv6, which neither can reach (SERVFAIL).

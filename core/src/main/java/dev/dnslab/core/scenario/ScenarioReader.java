@@ -1,6 +1,7 @@
 package dev.dnslab.core.scenario;
 
 import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.fault.DeferredFault;
 import dev.dnslab.core.fault.FaultHandler;
 import dev.dnslab.core.fault.FaultListener;
 import dev.dnslab.core.fault.QueryMatch;
@@ -49,7 +50,8 @@ public final class ScenarioReader {
   private static final Set<String> TOP_KEYS =
       Set.of("name", "description", "correct", "zones", "faults", "checks", "rate-limit");
   private static final Set<String> RATE_LIMIT_KEYS = Set.of("servers", "responses-per-second", "slip", "window", "exempt");
-  private static final Set<String> MATCH_KEYS = Set.of("fault", "server", "names", "types");
+  /** Keys every fault takes; {@code after-queries} defers it (see {@link DeferredFault}). */
+  private static final Set<String> MATCH_KEYS = Set.of("fault", "server", "names", "types", "after-queries");
   private static final Set<String> CHECK_KEYS = Set.of("query", "expect", "answer", "never", "within", "tcp", "ad");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
 
@@ -178,8 +180,16 @@ public final class ScenarioReader {
         entry.containsKey("names") ? names(entry.get("names")) : List.of(),
         entry.containsKey("types") ? types(entry.get("types")) : Set.of());
     FaultKind.Arguments arguments = arguments(kind, entry, named);
-    BiFunction<FaultListener, KeyDirectory, FaultHandler> handler =
-        (listener, keys) -> kind.factory().create(match, arguments, listener, keys);
+    Node deferred = entry.get("after-queries");
+    long afterQueries = deferred == null ? 0 : ParameterType.WHOLE_NUMBER.read(new WrittenValue("after-queries", deferred));
+    if (deferred != null && afterQueries < 1) {
+      throw error(deferred, "after-queries: " + afterQueries + " (expected: >= 1)");
+    }
+    BiFunction<FaultListener, KeyDirectory, FaultHandler> handler = (listener, keys) -> {
+      FaultHandler fault = kind.factory().create(match, arguments, listener, keys);
+      // Each server gets its own count: the fault starts after that server answered afterQueries.
+      return afterQueries == 0 ? fault : new DeferredFault(fault, afterQueries, listener);
+    };
     try {
       handler.apply(FaultListener.NONE, ScenarioFault.NO_KEYS); // check the parameters now, not when the lab starts
     } catch (IllegalArgumentException e) {

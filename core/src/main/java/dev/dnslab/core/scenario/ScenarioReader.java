@@ -52,7 +52,8 @@ public final class ScenarioReader {
   private static final Set<String> RATE_LIMIT_KEYS = Set.of("servers", "responses-per-second", "slip", "window", "exempt");
   /** Keys every fault takes; {@code after-queries} defers it (see {@link DeferredFault}). */
   private static final Set<String> MATCH_KEYS = Set.of("fault", "server", "names", "types", "after-queries");
-  private static final Set<String> CHECK_KEYS = Set.of("query", "expect", "answer", "never", "within", "tcp", "ad");
+  private static final Set<String> CHECK_KEYS =
+      Set.of("query", "expect", "answer", "never", "within", "tcp", "ad", "after", "ede");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
 
   private final Path file;
@@ -245,7 +246,16 @@ public final class ScenarioReader {
     Duration within = entry.containsKey("within") ? duration(entry.get("within")) : ScenarioCheck.DEFAULT_WITHIN;
     Optional<LabRole> tcp = entry.containsKey("tcp") ? Optional.of(role(entry.get("tcp"))) : Optional.empty();
     Optional<Boolean> authenticated = entry.containsKey("ad") ? Optional.of(bool(entry.get("ad"))) : Optional.empty();
-    return new ScenarioCheck(name, type, rcodes, answer, never, within, tcp, authenticated, line(node));
+    Duration after = entry.containsKey("after") ? duration(entry.get("after")) : Duration.ZERO;
+    Optional<Integer> ede = Optional.empty();
+    if (entry.containsKey("ede")) {
+      long code = ParameterType.WHOLE_NUMBER.read(new WrittenValue("ede", entry.get("ede")));
+      if (code < 0 || code > 65535) {
+        throw error(entry.get("ede"), "ede: " + code + " (expected: 0..65535, an RFC 8914 INFO-CODE)");
+      }
+      ede = Optional.of((int) code);
+    }
+    return new ScenarioCheck(name, type, rcodes, answer, never, within, tcp, authenticated, after, ede, line(node));
   }
 
   // ---- typed access to YAML nodes, each failure with its line ----

@@ -180,6 +180,26 @@ class ScenarioReaderTest {
   }
 
   @Test
+  void readsAWaitAndAnExtendedErrorOfACheck() throws Exception {
+    Scenario scenario = ScenarioReader.read(LIBRARY.resolve("serve-stale.yaml"));
+
+    ScenarioCheck stale = scenario.checks().get(1);
+
+    assertThat(stale.after()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(stale.ede()).contains(3);
+    assertThat(scenario.checks().get(0).after()).isZero();
+    assertThat(scenario.checks().get(0).ede()).isEmpty();
+  }
+
+  @Test
+  void namesFileAndLineOfABadEde() throws Exception {
+    Path file = write("bad.yaml", "name: bad\nchecks:\n  - query: www.google.com. A\n    expect: NOERROR\n    ede: 70000\n");
+
+    assertThatThrownBy(() -> ScenarioReader.read(file))
+        .hasMessage(file + ":5: ede: 70000 (expected: 0..65535, an RFC 8914 INFO-CODE)");
+  }
+
+  @Test
   void namesFileAndLineOfABadAfterQueries() throws Exception {
     Path file = write("bad.yaml", "name: bad\nfaults:\n  - fault: drop\n    server: tld\n    after-queries: 0\n");
 

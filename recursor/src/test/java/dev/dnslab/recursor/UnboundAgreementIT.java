@@ -42,8 +42,6 @@ class UnboundAgreementIT {
       "www.nhn.com A", "naver.nhn.com A", "nosuch.nhn.com A", "nhn.com DNAME", "nhn.com A", "nhn.com NS",
       "x.legacy.example.co.kr A", "a.b.legacy.example.co.kr A", "legacy.example.co.kr DNAME",
       "x.legacy.example.co.kr AAAA", "www.nhn.com CNAME",
-      // ... and a name the DNAME makes too long: YXDOMAIN with the DNAME (RFC 6672 2.2)
-      RecursorDnameTest.TOO_LONG_BELOW_NHN.replaceFirst("\\.$", "") + " A",
       // IPv6 (both resolvers ask over IPv4 only here): AAAA data, AAAA glue names, an IPv6-only host,
       // HTTPS (type 65) NODATA, a wildcard's AAAA, the IPv6-lame zone reached over IPv4, and the
       // zone served only over IPv6, which neither can reach (SERVFAIL).
@@ -51,6 +49,14 @@ class UnboundAgreementIT {
       "ipv6.google.com AAAA", "ipv6.google.com A", "www.google.com HTTPS", "www.example.co.kr AAAA",
       "anything.blog.example.co.kr AAAA", "www.example.org AAAA", "www.v6lame.net A", "www.v6lame.net AAAA",
       "www.v6only.net A");
+
+  /**
+   * Asked without validation only: a name the DNAME makes too long, YXDOMAIN with the DNAME (RFC
+   * 6672 2.2), where Unbound 1.17 agreed (63/63 with the corpus); whether both give a YXDOMAIN the
+   * same AD when validating has not been compared yet.
+   */
+  static final List<String> UNVALIDATED_ONLY =
+      List.of(RecursorDnameTest.TOO_LONG_BELOW_NHN.replaceFirst("\\.$", "") + " A");
 
   @TempDir Path temp;
 
@@ -65,7 +71,9 @@ class UnboundAgreementIT {
             UnboundDaemon.writeRootHints(temp, lab.plan().address(LabRole.ROOT)))) {
       int agreed = 0;
       List<String> disagreements = new ArrayList<>();
-      for (String line : CORPUS) {
+      List<String> questions = new ArrayList<>(CORPUS);
+      questions.addAll(UNVALIDATED_ONLY);
+      for (String line : questions) {
         String[] parts = line.split(" ");
         String name = parts[0] + ".";
         int type = Type.value(parts[1]);
@@ -80,7 +88,7 @@ class UnboundAgreementIT {
               + " / unbound " + Rcode.string(theirs.getRcode()) + " " + Dig.answerWithoutTtl(theirs));
         }
       }
-      System.out.printf("Unbound agreement: %d/%d queries (unbound pid %d)%n", agreed, CORPUS.size(), unbound.pid());
+      System.out.printf("Unbound agreement: %d/%d queries (unbound pid %d)%n", agreed, questions.size(), unbound.pid());
       disagreements.forEach(d -> System.out.println("  differs: " + d));
 
       assertThat(disagreements).isEmpty();

@@ -92,7 +92,10 @@ public final class RecursorServer implements AutoCloseable {
 
   public RecursorServer(RecursorConfig config) {
     this.config = requireNonNull(config, "config");
-    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), CacheClock.MONOTONIC, cacheMetrics);
+    // Serve-stale (RFC 8767) keeps expired data in the cache for its window; off, nothing is kept.
+    long staleWindow = config.serveStale() == null ? 0 : config.serveStale().window().toSeconds();
+    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), staleWindow, CacheClock.MONOTONIC,
+        cacheMetrics);
     this.policy = new UpstreamPolicy(config.allowedUpstreams(), metrics);
     this.selector = new ServerSelector(config.families());
   }

@@ -15,6 +15,13 @@ import org.xbill.DNS.Type;
  * nhn.com redirects its whole subtree to naver.com, legacy.example.co.kr to blog.example.co.kr.
  */
 class RecursorDnameTest {
+  /**
+   * 254 octets on the wire below nhn.com.: below naver.com., two octets longer, it would pass the
+   * 255 of RFC 1035 2.3.4, so the authority answers YXDOMAIN (RFC 6672 2.2).
+   */
+  static final String TOO_LONG_BELOW_NHN =
+      "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(52) + ".nhn.com.";
+
   @RegisterExtension
   static final RecursorExtension recursor = RecursorExtension.on(LabHierarchy.LAB_ZONES).emptyCacheBeforeEach();
 
@@ -51,6 +58,15 @@ class RecursorDnameTest {
     assertThat(Dig.answerWithoutTtl(response)).containsExactly(
         "nhn.com. DNAME naver.com.",
         "nosuch.nhn.com. CNAME nosuch.naver.com.");
+  }
+
+  @Test
+  void answersYxdomainWithTheDnameWhenTheSubstituteIsTooLong() throws Exception {
+    Message response = Dig.query(recursor.server().dnsAddress(), TOO_LONG_BELOW_NHN, Type.A);
+
+    // RFC 6672 2.2: the authority's YXDOMAIN and its DNAME are passed on, not turned into SERVFAIL.
+    assertThat(Rcode.string(response.getRcode())).isEqualTo("YXDOMAIN");
+    assertThat(Dig.answerWithoutTtl(response)).containsExactly("nhn.com. DNAME naver.com.");
   }
 
   @Test

@@ -48,6 +48,17 @@ class RecursorValidationTest {
   }
 
   @Test
+  void passesAnUpstreamYxdomainOnWithTheSignedDname() throws Exception {
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), RecursorDnameTest.TOO_LONG_BELOW_NHN, Type.A,
+        true, false, false);
+
+    // RFC 6672 2.2: YXDOMAIN with the DNAME, and with DO its RRSIG (RFC 4035 3.1.1), not SERVFAIL.
+    assertThat(Rcode.string(response.getRcode())).isEqualTo("YXDOMAIN");
+    assertThat(response.getSection(Section.ANSWER)).extracting(r -> r.getName() + " " + Type.string(r.getType()))
+        .containsExactly("nhn.com. DNAME", "nhn.com. RRSIG");
+  }
+
+  @Test
   void setsAdForAClientThatSetAdWithoutDoButGivesItNoSignatures() throws Exception {
     Message response = Dig.queryEdns(recursor.server().dnsAddress(), "www.google.com.", Type.A, false, false, true);
 

@@ -7,11 +7,14 @@ import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.ServeStale;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -28,6 +31,7 @@ import org.xbill.DNS.Type;
  */
 class ServeStaleTest {
   private static final Name WWW_GOOGLE = Name.fromConstantString("www.google.com.");
+  private static final Name NOSUCH_GOOGLE = Name.fromConstantString("nosuch.google.com.");
   // Everything cached expires after a second, so the test sees expiry without waiting minutes.
   private static final TtlLimits ONE_SECOND =
       new TtlLimits(0, 1, TtlLimits.DEFAULT.maxNegativeTtl(), TtlLimits.DEFAULT.failureTtl());
@@ -68,13 +72,61 @@ class ServeStaleTest {
     }
   }
 
+  @Test
+  void answersAStaleNxdomainWithEde3WhenEveryAuthorityIsSilent() throws Exception {
+    // RFC 8767 4: the cache keeps negative answers past their TTL as well as data.
+    TtlLimits negativeOneSecond = new TtlLimits(0, 1, 1, TtlLimits.DEFAULT.failureTtl());
+    try (LabHierarchy lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
+        RecursorServer recursor = new RecursorServer(lab.recursorConfig().ttlLimits(negativeOneSecond).limits(QUICK)
+            .serveStale(ServeStale.RFC_8767).build()).start()) {
+      assertThat(ask(recursor, NOSUCH_GOOGLE).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (recursor.cache().negative(NOSUCH_GOOGLE, Type.A) != null && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+
+      lab.close();
+      Message stale = ask(recursor, NOSUCH_GOOGLE);
+
+      assertThat(stale.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+      assertThat(stale.getSection(Section.AUTHORITY)).extracting(r -> Type.string(r.getType()) + " " + r.getTTL())
+          .containsExactly("SOA " + ServeStale.RFC_8767.answerTtl());
+      assertThat(Dig.ede(stale).getErrorCode()).isEqualTo(ExtendedErrorCodeOption.STALE_ANSWER);
+    }
+  }
+
+  @Test
+  void answersStaleSecureDataWithItsVerdictWhenValidating(@TempDir Path keys) throws Exception {
+    try (LabHierarchy lab = LabHierarchy.startSigned(LabHierarchy.LAB_ZONES, keys);
+        RecursorServer recursor = new RecursorServer(lab.recursorConfig().ttlLimits(ONE_SECOND).limits(QUICK)
+            .dnssec(DnssecValidation.anchors(lab.trustAnchor().ds())).serveStale(ServeStale.RFC_8767).build())
+            .start()) {
+      assertThat(ask(recursor).getHeader().getFlag(Flags.AD)).as("secure when fresh").isTrue();
+      awaitExpiry(recursor);
+
+      lab.close();
+      Message stale = ask(recursor);
+
+      // The verdict it had when fresh goes with it: stale data is never validated anew (no
+      // authority answers) and never served unjudged (RFC 4035 5.5).
+      assertThat(stale.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(stale.getHeader().getFlag(Flags.AD)).isTrue();
+      assertThat(Dig.ede(stale).getErrorCode()).isEqualTo(ExtendedErrorCodeOption.STALE_ANSWER);
+    }
+  }
+
   /** www.google.com A over UDP with EDNS, so the reply can carry an EDE. */
   private static Message ask(RecursorServer recursor) throws Exception {
+    return ask(recursor, WWW_GOOGLE);
+  }
+
+  /** {@code name} A over UDP with EDNS and DO, so the reply can carry an EDE and AD. */
+  private static Message ask(RecursorServer recursor, Name name) throws Exception {
     SimpleResolver resolver = new SimpleResolver(recursor.dnsAddress());
     resolver.setTimeout(Duration.ofSeconds(5));
-    Message query = Message.newQuery(Record.newRecord(WWW_GOOGLE, Type.A, DClass.IN));
+    Message query = Message.newQuery(Record.newRecord(name, Type.A, DClass.IN));
     query.getHeader().setFlag(Flags.RD);
-    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    query.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
     return resolver.send(query);
   }
 

@@ -50,6 +50,14 @@ class UnboundAgreementIT {
       "anything.blog.example.co.kr AAAA", "www.example.org AAAA", "www.v6lame.net A", "www.v6lame.net AAAA",
       "www.v6only.net A");
 
+  /**
+   * Asked without validation only: a name the DNAME makes too long, YXDOMAIN with the DNAME (RFC
+   * 6672 2.2), where Unbound 1.17 agreed (63/63 with the corpus); whether both give a YXDOMAIN the
+   * same AD when validating has not been compared yet.
+   */
+  static final List<String> UNVALIDATED_ONLY =
+      List.of(RecursorDnameTest.TOO_LONG_BELOW_NHN.replaceFirst("\\.$", "") + " A");
+
   @TempDir Path temp;
 
   @Test
@@ -63,7 +71,9 @@ class UnboundAgreementIT {
             UnboundDaemon.writeRootHints(temp, lab.plan().address(LabRole.ROOT)))) {
       int agreed = 0;
       List<String> disagreements = new ArrayList<>();
-      for (String line : CORPUS) {
+      List<String> questions = new ArrayList<>(CORPUS);
+      questions.addAll(UNVALIDATED_ONLY);
+      for (String line : questions) {
         String[] parts = line.split(" ");
         String name = parts[0] + ".";
         int type = Type.value(parts[1]);
@@ -78,7 +88,7 @@ class UnboundAgreementIT {
               + " / unbound " + Rcode.string(theirs.getRcode()) + " " + Dig.answerWithoutTtl(theirs));
         }
       }
-      System.out.printf("Unbound agreement: %d/%d queries (unbound pid %d)%n", agreed, CORPUS.size(), unbound.pid());
+      System.out.printf("Unbound agreement: %d/%d queries (unbound pid %d)%n", agreed, questions.size(), unbound.pid());
       disagreements.forEach(d -> System.out.println("  differs: " + d));
 
       assertThat(disagreements).isEmpty();

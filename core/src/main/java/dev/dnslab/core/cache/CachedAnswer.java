@@ -76,7 +76,22 @@ public sealed interface CachedAnswer {
    * @param seen names already resolved by the caller: a CNAME back to one ends the walk
    */
   static CachedAnswer lookUp(RecordCache cache, Name name, int type, int maxLinks, Set<Name> seen) {
+    return walk(cache, name, type, maxLinks, seen, false);
+  }
 
+  /**
+   * Answers {@code name}/{@code type} for serve-stale (RFC 8767 4), when no authority answered:
+   * like {@link #lookUp}, but each step takes data expired less than the cache's stale window ago
+   * as well as fresh data, and skips cached failures (they are why a stale answer is wanted). Every
+   * record comes with {@code staleTtl} (RFC 8767 4: 30 s is recommended). {@link Failed} is never
+   * returned; a {@link Miss} means there is nothing to serve.
+   */
+  static CachedAnswer lookUpStale(RecordCache cache, Name name, int type, int maxLinks, long staleTtl) {
+    return withTtl(walk(cache, name, type, maxLinks, Set.of(), true), staleTtl);
+  }
+
+  private static CachedAnswer walk(RecordCache cache, Name name, int type, int maxLinks, Set<Name> seen,
+      boolean stale) {
     long now = cache.now();
     // The client cache-hit path: no CNAME, so nothing is allocated beyond the answer itself.
     List<Record> chain = List.of();
@@ -85,11 +100,11 @@ public sealed interface CachedAnswer {
     Set<Name> passed = Set.of();
     Name current = name;
     while (true) {
-      CacheEntry.Failure failed = cache.failure(current, type);
+      CacheEntry.Failure failed = stale ? null : cache.failure(current, type);
       if (failed != null) {
         return new Failed(List.copyOf(chain), current, failed.reason(), failed.edeCode());
       }
-      CacheEntry.Positive data = cache.positive(current, type, CacheRank.ANSWER);
+      CacheEntry.Positive data = positive(cache, current, type, stale);
       if (data != null) {
         if (chain.isEmpty()) {
           return new Data(data.records(now), data.signatures(now), data.proofs(now));
@@ -99,7 +114,7 @@ public sealed interface CachedAnswer {
         proofs.addAll(data.proofs(now));
         return new Data(List.copyOf(chain), List.copyOf(signatures), List.copyOf(proofs));
       }
-      CacheEntry.Positive alias = type == Type.CNAME ? null : cache.positive(current, Type.CNAME, CacheRank.ANSWER);
+      CacheEntry.Positive alias = type == Type.CNAME ? null : positive(cache, current, Type.CNAME, stale);
       if (alias != null) {
         if (chain.isEmpty()) {
           chain = new ArrayList<>();
@@ -117,14 +132,14 @@ public sealed interface CachedAnswer {
         }
         continue;
       }
-      CacheEntry.Negative negative = cache.negative(current, type);
+      CacheEntry.Negative negative = stale ? cache.staleNegative(current, type) : cache.negative(current, type);
       if (negative != null) {
         List<Record> denial = new ArrayList<>(proofs);
         denial.addAll(negative.proofs(now));
         return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now),
             List.copyOf(signatures), List.copyOf(denial));
       }
-      CachedDname dnameHit = dnameRedirect(cache, current, now);
+      CachedDname dnameHit = dnameRedirect(cache, current, now, stale);
       if (dnameHit != null) {
         List<Record> redirect = dnameHit.records();
         if (chain.isEmpty()) {
@@ -157,9 +172,9 @@ public sealed interface CachedAnswer {
    * cached DNAME applies or the substitute would be too long (2.2: the authority's YXDOMAIN is then
    * the answer to fetch). Looked for only after everything else missed, so hits pay nothing.
    */
-  private static CachedDname dnameRedirect(RecordCache cache, Name name, long now) {
+  private static CachedDname dnameRedirect(RecordCache cache, Name name, long now, boolean stale) {
     for (int strip = 1; strip < name.labels(); strip++) {
-      CacheEntry.Positive dname = cache.positive(new Name(name, strip), Type.DNAME, CacheRank.ANSWER);
+      CacheEntry.Positive dname = positive(cache, new Name(name, strip), Type.DNAME, stale);
       if (dname == null) {
         continue;
       }
@@ -173,5 +188,26 @@ public sealed interface CachedAnswer {
       return new CachedDname(records, dname.signatures(now));
     }
     return null;
+  }
+
+  private static CacheEntry.Positive positive(RecordCache cache, Name name, int type, boolean stale) {
+    return stale ? cache.stalePositive(name, type, CacheRank.ANSWER) : cache.positive(name, type, CacheRank.ANSWER);
+  }
+
+  /** The answer with every record's TTL set to {@code ttl}. */
+  private static CachedAnswer withTtl(CachedAnswer answer, long ttl) {
+    if (answer instanceof Data data) {
+      return new Data(withTtl(data.chain(), ttl), withTtl(data.signatures(), ttl), withTtl(data.proofs(), ttl));
+    }
+    if (answer instanceof Negative negative) {
+      return new Negative(withTtl(negative.chain(), ttl), negative.name(), negative.nxdomain(),
+          (SOARecord) Ttls.withTtl(negative.soa(), ttl), withTtl(negative.signatures(), ttl),
+          withTtl(negative.proofs(), ttl));
+    }
+    return answer; // a Miss (or a Failed, which a stale walk never gives) has nothing to serve
+  }
+
+  private static List<Record> withTtl(List<Record> records, long ttl) {
+    return records.stream().map(record -> Ttls.withTtl(record, ttl)).toList();
   }
 }

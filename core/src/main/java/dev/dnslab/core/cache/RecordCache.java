@@ -17,8 +17,11 @@ import org.xbill.DNS.Type;
 /**
  * A DNS cache, the recursor's and the router's: positive RRsets, negative answers (RFC 2308) and
  * failures (RFC 9520), keyed by owner name (case-insensitive, RFC 4343) and type. TTLs count down from when the data was stored;
- * expired entries are never served. When more than {@code maxEntries} are held, expired entries go
- * first, then the ones closest to expiry.
+ * expired entries are never served as fresh. With a stale window (serve-stale, RFC 8767 4), expired
+ * RRsets and negative answers stay for that long past their TTL, for {@link #stalePositive} and
+ * {@link #staleNegative} to give when no authority answers; failures are never kept stale. When more
+ * than {@code maxEntries} are held, entries past the stale window go first, then the stale ones,
+ * then the ones closest to expiry.
  */
 public final class RecordCache {
   /** The type under which an NXDOMAIN is stored: it covers every type at the name (RFC 2308 5). */
@@ -33,15 +36,29 @@ public final class RecordCache {
   private final Map<Key, CacheEntry.Failure> failures = new ConcurrentHashMap<>();
   private final int maxEntries;
   private final TtlLimits limits;
+  private final long staleWindow;
   private final CacheClock clock;
   private final CacheMetrics metrics;
 
+  /** A cache that keeps nothing past its TTL (serve-stale off). */
   public RecordCache(int maxEntries, TtlLimits limits, CacheClock clock, CacheMetrics metrics) {
+    this(maxEntries, limits, 0, clock, metrics);
+  }
+
+  /**
+   * @param staleWindow seconds an expired RRset or negative answer is kept past its TTL for
+   *     serve-stale (RFC 8767 5's "maximum stale timer"); 0 keeps nothing stale
+   */
+  public RecordCache(int maxEntries, TtlLimits limits, long staleWindow, CacheClock clock, CacheMetrics metrics) {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 1)");
     }
+    if (staleWindow < 0) {
+      throw new IllegalArgumentException("staleWindow: " + staleWindow + " (expected: >= 0)");
+    }
     this.maxEntries = maxEntries;
     this.limits = requireNonNull(limits, "limits");
+    this.staleWindow = staleWindow;
     this.clock = requireNonNull(clock, "clock");
     this.metrics = requireNonNull(metrics, "metrics");
     metrics.entries(this::size);
@@ -53,6 +70,11 @@ public final class RecordCache {
 
   public TtlLimits limits() {
     return limits;
+  }
+
+  /** Seconds past its TTL an entry is kept for serve-stale (RFC 8767); 0 when serve-stale is off. */
+  public long staleWindow() {
+    return staleWindow;
   }
 
   public int size() {
@@ -150,6 +172,38 @@ public final class RecordCache {
     return failure != null && failure.isFresh(now()) ? failure : null;
   }
 
+  /**
+   * An RRset of at least {@code minRank}, fresh or expired less than the stale window ago (RFC 8767
+   * 4), or null. Only for answering when no authority answers: resolution never uses stale data.
+   */
+  public CacheEntry.Positive stalePositive(Name name, int type, CacheRank minRank) {
+    CacheEntry entry = entries.get(new Key(name, type));
+    if (entry instanceof CacheEntry.Positive positive && withinStaleWindow(positive, now())
+        && positive.rank().atLeast(minRank)) {
+      return positive;
+    }
+    return null;
+  }
+
+  /**
+   * An NXDOMAIN or NODATA, fresh or expired less than the stale window ago, or null: RFC 8767 4
+   * lets a resolver serve stale negative answers as well as stale data.
+   */
+  public CacheEntry.Negative staleNegative(Name name, int type) {
+    long now = now();
+    if (entries.get(new Key(name, NXDOMAIN_TYPE)) instanceof CacheEntry.Negative nx && withinStaleWindow(nx, now)) {
+      return nx;
+    }
+    if (entries.get(new Key(name, type)) instanceof CacheEntry.Negative nodata && withinStaleWindow(nodata, now)) {
+      return nodata;
+    }
+    return null;
+  }
+
+  private boolean withinStaleWindow(CacheEntry entry, long now) {
+    return entry.expiresAt() + staleWindow > now;
+  }
+
   /** Everything fresh, sorted by name then type, for {@code /cache}. */
   public List<CacheEntry> snapshot() {
     long now = now();
@@ -199,12 +253,20 @@ public final class RecordCache {
     int evicted = 0;
     Iterator<CacheEntry> values = entries.values().iterator();
     while (values.hasNext()) {
-      if (!values.next().isFresh(now)) {
+      if (!withinStaleWindow(values.next(), now)) {
         values.remove();
         evicted++;
       }
     }
     failures.values().removeIf(f -> !f.isFresh(now));
+    // Stale data is worth less than any fresh entry: it goes next, before the sampling below.
+    values = entries.values().iterator();
+    while (entries.size() > maxEntries && values.hasNext()) {
+      if (!values.next().isFresh(now)) {
+        values.remove();
+        evicted++;
+      }
+    }
     while (entries.size() > maxEntries) {
       Key victim = null;
       long soonest = Long.MAX_VALUE;

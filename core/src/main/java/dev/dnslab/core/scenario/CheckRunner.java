@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -67,6 +69,18 @@ public final class CheckRunner {
     SimpleResolver client = new SimpleResolver(resolver);
     if (validating) {
       client.setEDNS(0, 1232, ExtendedFlags.DO, List.of()); // RFC 6840 5.7: AD comes back for DO queries
+    } else if (check.ede().isPresent()) {
+      client.setEDNS(0, 1232, 0, List.of()); // RFC 8914 3: EDE rides in OPT, only for a client that sent one
+    }
+    if (!check.after().isZero()) {
+      // Not a hope that something is ready: the check is about what happens once the TTL of what
+      // the resolver cached has run out, and only time makes it run out.
+      try {
+        Thread.sleep(check.after().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting " + check.after().toMillis() + "ms", e);
+      }
     }
     Message query = Message.newQuery(Record.newRecord(check.name(), check.type(), DClass.IN));
     long start = System.nanoTime();
@@ -108,6 +122,12 @@ public final class CheckRunner {
         problems.add("answered forged " + forbidden);
       }
     }
+    List<Integer> edeCodes = response == null || response.getOPT() == null ? List.of()
+        : response.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).stream()
+            .map(option -> ((ExtendedErrorCodeOption) option).getErrorCode()).toList();
+    if (response != null && response.getRcode() == Rcode.NOERROR) {
+      check.ede().filter(code -> !edeCodes.contains(code)).ifPresent(code -> problems.add("no EDE " + code));
+    }
     boolean authenticated = response != null && response.getHeader().getFlag(Flags.AD);
     if (validating && response != null && response.getRcode() != Rcode.SERVFAIL) {
       check.authenticated().filter(ad -> ad != authenticated).ifPresent(ad -> problems.add(ad ? "no AD" : "AD set"));
@@ -121,7 +141,8 @@ public final class CheckRunner {
     }
 
     String got = response == null ? "TIMEOUT" : Rcode.string(response.getRcode())
-        + (answers.isEmpty() ? "" : " " + summarize(answers)) + (validating && authenticated ? " AD" : "");
+        + (answers.isEmpty() ? "" : " " + summarize(answers)) + (validating && authenticated ? " AD" : "")
+        + edeCodes.stream().map(code -> " EDE " + code).collect(Collectors.joining());
     if (tcpSeen) {
       got += " (TCP at " + check.tcpAt().get().serviceName() + ")";
     }
@@ -135,6 +156,7 @@ public final class CheckRunner {
         + (check.never().isEmpty() ? "" : ", never " + String.join(",", check.never()))
         + check.tcpAt().map(r -> ", TCP at " + r.serviceName()).orElse("")
         + check.authenticated().map(ad -> ad ? ", AD" : ", no AD").orElse("")
+        + check.ede().map(code -> ", EDE " + code + " if NOERROR").orElse("")
         + ", <= " + check.within().toSeconds() + "s";
   }
 

@@ -26,6 +26,10 @@ import org.xbill.DNS.Type;
  * @param authenticated for a validating resolver with the lab's trust anchor: whether the answer
  *     must carry AD (true: validated, RFC 4035 3.2.3) or must not (false: insecure); empty when the
  *     check does not say (bogus answers are SERVFAIL, which carries no AD either way)
+ * @param after how long to wait before asking, so that what the resolver cached runs out (a
+ *     serve-stale check); zero by default
+ * @param ede the RFC 8914 Extended DNS Error code a NOERROR answer must carry (3 "Stale Answer"
+ *     for serve-stale); the question then goes with EDNS; empty when the check does not say
  * @param line where the check is written
  */
 public record ScenarioCheck(
@@ -37,6 +41,8 @@ public record ScenarioCheck(
     Duration within,
     Optional<LabRole> tcpAt,
     Optional<Boolean> authenticated,
+    Duration after,
+    Optional<Integer> ede,
     int line) {
 
   /** Stands for "no answer within the bound" among the acceptable outcomes. */
@@ -53,6 +59,8 @@ public record ScenarioCheck(
     requireNonNull(within, "within");
     requireNonNull(tcpAt, "tcpAt");
     requireNonNull(authenticated, "authenticated");
+    requireNonNull(after, "after");
+    requireNonNull(ede, "ede");
     if (rcodes.isEmpty()) {
       throw new IllegalArgumentException("rcodes: [] (expected: at least one)");
     }
@@ -65,12 +73,14 @@ public record ScenarioCheck(
 
   /** {@code www.google.com. A -> NOERROR 127.53.0.80 within 10s}. */
   public String describe() {
-    StringBuilder text = new StringBuilder(name + " " + Type.string(type) + " ->");
+    StringBuilder text = new StringBuilder((after.isZero() ? "" : "after " + after.toMillis() + "ms: ")
+        + name + " " + Type.string(type) + " ->");
     rcodes.stream().sorted().forEach(r -> text.append(' ').append(rcodeName(r)));
     answer.forEach(a -> text.append(' ').append(a));
     never.forEach(n -> text.append(" never ").append(n));
     tcpAt.ifPresent(role -> text.append(" tcp@").append(role.serviceName()));
     authenticated.ifPresent(ad -> text.append(ad ? " AD" : " no AD"));
+    ede.ifPresent(code -> text.append(" EDE ").append(code));
     return text.append(" within ").append(within.toMillis()).append("ms").toString();
   }
 }

@@ -1,6 +1,7 @@
 package dev.dnslab.core.scenario;
 
 import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.fault.DeferredFault;
 import dev.dnslab.core.fault.FaultHandler;
 import dev.dnslab.core.fault.FaultListener;
 import dev.dnslab.core.fault.QueryMatch;
@@ -49,8 +50,10 @@ public final class ScenarioReader {
   private static final Set<String> TOP_KEYS =
       Set.of("name", "description", "correct", "zones", "faults", "checks", "rate-limit");
   private static final Set<String> RATE_LIMIT_KEYS = Set.of("servers", "responses-per-second", "slip", "window", "exempt");
-  private static final Set<String> MATCH_KEYS = Set.of("fault", "server", "names", "types");
-  private static final Set<String> CHECK_KEYS = Set.of("query", "expect", "answer", "never", "within", "tcp", "ad");
+  /** Keys every fault takes; {@code after-queries} defers it (see {@link DeferredFault}). */
+  private static final Set<String> MATCH_KEYS = Set.of("fault", "server", "names", "types", "after-queries");
+  private static final Set<String> CHECK_KEYS =
+      Set.of("query", "expect", "answer", "never", "within", "tcp", "ad", "after", "ede");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s)");
 
   private final Path file;
@@ -178,8 +181,16 @@ public final class ScenarioReader {
         entry.containsKey("names") ? names(entry.get("names")) : List.of(),
         entry.containsKey("types") ? types(entry.get("types")) : Set.of());
     FaultKind.Arguments arguments = arguments(kind, entry, named);
-    BiFunction<FaultListener, KeyDirectory, FaultHandler> handler =
-        (listener, keys) -> kind.factory().create(match, arguments, listener, keys);
+    Node deferred = entry.get("after-queries");
+    long afterQueries = deferred == null ? 0 : ParameterType.WHOLE_NUMBER.read(new WrittenValue("after-queries", deferred));
+    if (deferred != null && afterQueries < 1) {
+      throw error(deferred, "after-queries: " + afterQueries + " (expected: >= 1)");
+    }
+    BiFunction<FaultListener, KeyDirectory, FaultHandler> handler = (listener, keys) -> {
+      FaultHandler fault = kind.factory().create(match, arguments, listener, keys);
+      // Each server gets its own count: the fault starts after that server answered afterQueries.
+      return afterQueries == 0 ? fault : new DeferredFault(fault, afterQueries, listener);
+    };
     try {
       handler.apply(FaultListener.NONE, ScenarioFault.NO_KEYS); // check the parameters now, not when the lab starts
     } catch (IllegalArgumentException e) {
@@ -235,7 +246,16 @@ public final class ScenarioReader {
     Duration within = entry.containsKey("within") ? duration(entry.get("within")) : ScenarioCheck.DEFAULT_WITHIN;
     Optional<LabRole> tcp = entry.containsKey("tcp") ? Optional.of(role(entry.get("tcp"))) : Optional.empty();
     Optional<Boolean> authenticated = entry.containsKey("ad") ? Optional.of(bool(entry.get("ad"))) : Optional.empty();
-    return new ScenarioCheck(name, type, rcodes, answer, never, within, tcp, authenticated, line(node));
+    Duration after = entry.containsKey("after") ? duration(entry.get("after")) : Duration.ZERO;
+    Optional<Integer> ede = Optional.empty();
+    if (entry.containsKey("ede")) {
+      long code = ParameterType.WHOLE_NUMBER.read(new WrittenValue("ede", entry.get("ede")));
+      if (code < 0 || code > 65535) {
+        throw error(entry.get("ede"), "ede: " + code + " (expected: 0..65535, an RFC 8914 INFO-CODE)");
+      }
+      ede = Optional.of((int) code);
+    }
+    return new ScenarioCheck(name, type, rcodes, answer, never, within, tcp, authenticated, after, ede, line(node));
   }
 
   // ---- typed access to YAML nodes, each failure with its line ----

@@ -112,6 +112,48 @@ class CachedAnswerTest {
     assertThat(answer).isInstanceOf(CachedAnswer.Data.class);
   }
 
+  @Test
+  void answersStaleAlongAnExpiredChainWithTheStaleTtl() throws Exception {
+    RecordCache withWindow =
+        new RecordCache(100, TtlLimits.DEFAULT, 86_400, now::get, new CacheMetrics(new SimpleMeterRegistry(), "recursor"));
+    withWindow.putPositive(new RRset(cname("www.naver.com.", "www.naver.com.nheos.com.")), CacheRank.ANSWER, Name.root);
+    withWindow.putPositive(new RRset(a("www.naver.com.nheos.com.", "127.53.0.80")), CacheRank.ANSWER, Name.root);
+    withWindow.putFailure(name("www.naver.com."), Type.A, Name.root, "every server timed out");
+    now.addAndGet(3600);
+
+    CachedAnswer stale = CachedAnswer.lookUpStale(withWindow, name("www.naver.com."), Type.A, 8, 30);
+
+    // RFC 8767 4: expired data, each record with the stale TTL; the failure is why it is served.
+    assertThat(CachedAnswer.lookUp(withWindow, name("www.naver.com."), Type.A, 8, Set.of()))
+        .isInstanceOf(CachedAnswer.Miss.class);
+    assertThat(stale).isInstanceOf(CachedAnswer.Data.class);
+    assertThat(stale.chain()).extracting(r -> Type.string(r.getType()) + " " + r.getTTL())
+        .containsExactly("CNAME 30", "A 30");
+  }
+
+  @Test
+  void answersAStaleNegativeWithTheStaleTtlOnItsSoa() throws Exception {
+    RecordCache withWindow =
+        new RecordCache(100, TtlLimits.DEFAULT, 86_400, now::get, new CacheMetrics(new SimpleMeterRegistry(), "recursor"));
+    withWindow.putNegative(name("nosuch.google.com."), Type.A, true, soa(), name("google.com."));
+    now.addAndGet(3600);
+
+    CachedAnswer stale = CachedAnswer.lookUpStale(withWindow, name("nosuch.google.com."), Type.A, 8, 30);
+
+    assertThat(stale).isInstanceOf(CachedAnswer.Negative.class);
+    assertThat(((CachedAnswer.Negative) stale).nxdomain()).isTrue();
+    assertThat(((CachedAnswer.Negative) stale).soa().getTTL()).isEqualTo(30);
+  }
+
+  @Test
+  void missesStaleWhenTheCacheKeepsNothingPastTheTtl() throws Exception {
+    store(a("www.google.com.", "127.53.0.13"));
+    now.addAndGet(300);
+
+    assertThat(CachedAnswer.lookUpStale(cache, name("www.google.com."), Type.A, 8, 30))
+        .isInstanceOf(CachedAnswer.Miss.class);
+  }
+
   private void store(Record record) {
     cache.putPositive(new RRset(record), CacheRank.ANSWER, Name.root);
   }

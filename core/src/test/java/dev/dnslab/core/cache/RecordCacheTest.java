@@ -116,6 +116,60 @@ class RecordCacheTest {
     assertThat(cache.failure(name("www.lame.test."), Type.A)).isNull();
   }
 
+  @Test
+  void keepsExpiredDataForServeStaleUntilTheWindowEnds() throws Exception {
+    RecordCache cache = new RecordCache(10, TtlLimits.DEFAULT, 600, now::get, metrics);
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+
+    now.addAndGet(300 + 599);
+
+    assertThat(cache.positive(name("www.google.com."), Type.A, CacheRank.ANSWER)).as("fresh").isNull();
+    assertThat(cache.stalePositive(name("www.google.com."), Type.A, CacheRank.ANSWER)).as("stale").isNotNull();
+    now.addAndGet(1);
+    assertThat(cache.stalePositive(name("www.google.com."), Type.A, CacheRank.ANSWER)).as("past the window").isNull();
+  }
+
+  @Test
+  void keepsExpiredNegativeAnswersForServeStale() throws Exception {
+    RecordCache cache = new RecordCache(10, TtlLimits.DEFAULT, 600, now::get, metrics);
+    SOARecord soa = new SOARecord(name("google.com."), DClass.IN, 300, name("ns1.google.com."),
+        name("dns-admin.google.com."), 1, 900, 900, 1800, 60);
+    cache.putNegative(name("nosuch.google.com."), Type.A, true, soa, name("google.com."));
+
+    now.addAndGet(60 + 300);
+
+    assertThat(cache.negative(name("nosuch.google.com."), Type.A)).as("fresh").isNull();
+    assertThat(cache.staleNegative(name("nosuch.google.com."), Type.AAAA).nxdomain()).as("stale NXDOMAIN").isTrue();
+  }
+
+  @Test
+  void keepsNothingStaleWithoutAWindow() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+
+    now.addAndGet(300);
+
+    assertThat(cache.stalePositive(name("www.google.com."), Type.A, CacheRank.ANSWER)).isNull();
+  }
+
+  @Test
+  void evictsStaleDataBeforeFreshDataWhenFull() throws Exception {
+    RecordCache cache = new RecordCache(3, TtlLimits.DEFAULT, 3600, now::get, metrics);
+    cache.putPositive(a("past-window.lab.", 10), CacheRank.ANSWER, Name.root);
+    now.addAndGet(3600);
+    cache.putPositive(a("stale.lab.", 10), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("soon.lab.", 100), CacheRank.ANSWER, Name.root);
+    now.addAndGet(20);
+
+    cache.putPositive(a("new1.lab.", 500), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("new2.lab.", 500), CacheRank.ANSWER, Name.root);
+
+    // Bounded like the cache: past the window first, then stale, and only then fresh data.
+    assertThat(cache.size()).isEqualTo(3);
+    assertThat(cache.stalePositive(name("stale.lab."), Type.A, CacheRank.ANSWER)).isNull();
+    assertThat(cache.positive(name("soon.lab."), Type.A, CacheRank.ANSWER)).isNotNull();
+  }
+
   private static RRset a(String owner, long ttl) throws Exception {
     return a(owner, ttl, "127.53.0.13");
   }

@@ -145,6 +145,23 @@ class FaultHandlersTest {
   }
 
   @Nested
+  class Deferred {
+    @Test
+    void answersTheFirstMatchingQueriesThenFallsSilent() throws Exception {
+      start(new DeferredFault(new DropFault(GOOGLE, 1.0, 1, recorder), 2, recorder));
+
+      // The two answered queries let a resolver learn the data; the third finds the server gone.
+      assertThat(udp(Duration.ofSeconds(2)).send(query("www.google.com.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(udp(Duration.ofSeconds(2)).send(query("www.naver.com.", Type.A)).getRcode())
+          .as("not matched: not counted").isEqualTo(Rcode.NOERROR);
+      assertThat(udp(Duration.ofSeconds(2)).send(query("mail.google.com.", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThatThrownBy(() -> udp(Duration.ofMillis(300)).send(query("www.google.com.", Type.A)))
+          .isInstanceOf(IOException.class);
+      assertThat(journal.faults()).extracting(InjectedFault::fault).containsExactly("drop");
+    }
+  }
+
+  @Nested
   class Truncate {
     @Test
     void setsTcWithAnEmptyAnswerOverUdpAndAnswersOverTcp() throws Exception {

@@ -3,6 +3,7 @@ package dev.dnslab.core.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dnslab.core.fault.DeferredFault;
 import dev.dnslab.core.fault.DelayFault;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.fault.QueryRecorder;
@@ -165,6 +166,45 @@ class ScenarioReaderTest {
 
     assertThatThrownBy(() -> ScenarioReader.read(file))
         .hasMessage(file + ":3: share: 1.5 (expected: 0..1)");
+  }
+
+  @Test
+  void defersAFaultForEachServerByItsOwnCount() throws Exception {
+    Path file = write("later.yaml", "name: later\nfaults:\n  - fault: drop\n    server: [tld, authoritative]\n"
+        + "    after-queries: 3\n");
+
+    Scenario scenario = ScenarioReader.read(file);
+    List<DnsHandler> tld = scenario.interceptors(new QueryJournal(), ScenarioFault.NO_KEYS).apply(LabRole.TLD);
+
+    assertThat(tld.get(1)).isInstanceOfSatisfying(DeferredFault.class, d -> assertThat(d.afterQueries()).isEqualTo(3));
+  }
+
+  @Test
+  void readsAWaitAndAnExtendedErrorOfACheck() throws Exception {
+    Scenario scenario = ScenarioReader.read(LIBRARY.resolve("serve-stale.yaml"));
+
+    ScenarioCheck stale = scenario.checks().get(1);
+
+    assertThat(stale.after()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(stale.ede()).contains(3);
+    assertThat(scenario.checks().get(0).after()).isZero();
+    assertThat(scenario.checks().get(0).ede()).isEmpty();
+  }
+
+  @Test
+  void namesFileAndLineOfABadEde() throws Exception {
+    Path file = write("bad.yaml", "name: bad\nchecks:\n  - query: www.google.com. A\n    expect: NOERROR\n    ede: 70000\n");
+
+    assertThatThrownBy(() -> ScenarioReader.read(file))
+        .hasMessage(file + ":5: ede: 70000 (expected: 0..65535, an RFC 8914 INFO-CODE)");
+  }
+
+  @Test
+  void namesFileAndLineOfABadAfterQueries() throws Exception {
+    Path file = write("bad.yaml", "name: bad\nfaults:\n  - fault: drop\n    server: tld\n    after-queries: 0\n");
+
+    assertThatThrownBy(() -> ScenarioReader.read(file))
+        .hasMessage(file + ":5: after-queries: 0 (expected: >= 1)");
   }
 
   @Test

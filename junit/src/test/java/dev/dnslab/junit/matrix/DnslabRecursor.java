@@ -5,6 +5,7 @@ import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.junit.Lab;
 import dev.dnslab.recursor.DnssecValidation;
 import dev.dnslab.recursor.RecursorConfig;
+import dev.dnslab.recursor.iterator.ServeStale;
 import dev.dnslab.recursor.RecursorServer;
 import dev.dnslab.recursor.iterator.MinimisedQueryType;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ import org.xbill.DNS.Name;
 final class DnslabRecursor implements ResolverUnderTest {
   private final MinimisedQueryType minimisedQueryType;
   private final boolean validating;
+  private boolean serveStale;
   private RecursorServer server;
 
   /** The recursor as it ships, not validating: QNAME minimisation with A questions (RFC 9156 2.1). */
@@ -42,6 +44,12 @@ final class DnslabRecursor implements ResolverUnderTest {
     this.validating = validating;
   }
 
+  /** This recursor with serve-stale (RFC 8767) on, as {@code --serve-stale} turns it on. */
+  DnslabRecursor servingStale() {
+    serveStale = true;
+    return this;
+  }
+
   @Override
   public String name() {
     return "dnslab-recursor";
@@ -62,6 +70,7 @@ final class DnslabRecursor implements ResolverUnderTest {
         .stateDir(dir)
         .threads(1)
         .dnssec(validating ? DnssecValidation.anchorFile(lab.trustAnchorFile()) : DnssecValidation.off())
+        .serveStale(serveStale ? ServeStale.RFC_8767 : null)
         .build();
     server = new RecursorServer(config).start();
   }

@@ -281,6 +281,38 @@ class DnslabRecursorScenarioTest {
     }
   }
 
+  @Test
+  void servesTheExpiredAnswerWithEde3OnceTheAuthorityIsSilent() throws Exception {
+    try (Lab lab = Lab.builder().scenario("serve-stale").port(0).start();
+        DnslabRecursor recursor = new DnslabRecursor().servingStale()) {
+      recursor.start(lab, work);
+      String web = lab.address("127.53.0.80").getHostAddress();
+      Message fresh = ask(recursor, "www.stale.google.com.", Type.A);
+      assertThat(data(fresh)).containsExactly(web);
+      assertThat(fresh.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)).as("fresh: no EDE").isEmpty();
+
+      // Asked until the 2 s TTL has run out: then the only server is silent for the name.
+      Message stale = fresh;
+      long took = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (stale.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR).isEmpty() && System.nanoTime() < deadline) {
+        long start = System.nanoTime();
+        stale = ask(recursor, "www.stale.google.com.", Type.A);
+        took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      }
+
+      // RFC 8767 4 and 5: the expired data, TTL 30 s, EDE 3, after the 1.8 s client response timer.
+      assertThat(stale.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(data(stale)).containsExactly(web);
+      assertThat(stale.getSection(Section.ANSWER)).extracting(Record::getTTL).containsExactly(30L);
+      assertThat(stale.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR)).singleElement()
+          .satisfies(option -> assertThat(((ExtendedErrorCodeOption) option).getErrorCode())
+              .isEqualTo(ExtendedErrorCodeOption.STALE_ANSWER));
+      assertThat(took).as("ms, within the client response timer and the stub's 5 s").isLessThan(5000);
+      assertThat(lab.journal().faults()).as("the authority went silent").isNotEmpty();
+    }
+  }
+
   private DnslabRecursor start(Lab lab) throws Exception {
     return start(lab, MinimisedQueryType.A, false);
   }

@@ -104,6 +104,25 @@ public sealed interface Classification {
   }
 
   /**
+   * RFC 6672 2.2: the DNAME above {@code name} (the end of the chain) would substitute a name
+   * longer than 255 octets, so the server answered YXDOMAIN with the DNAME and no CNAME. The chain
+   * ends with that DNAME; the client gets the same rcode and records, not SERVFAIL.
+   */
+  record YxDomain(List<Record> chain, Name name, List<Record> signatures, List<Record> proofs)
+      implements Classification {
+    public YxDomain {
+      chain = List.copyOf(chain);
+      signatures = List.copyOf(signatures);
+      proofs = List.copyOf(proofs);
+    }
+
+    @Override
+    public ReplyType type() {
+      return ReplyType.YXDOMAIN;
+    }
+  }
+
+  /**
    * "Ask those servers instead" (RFC 1034 4.3.2 3b): the child {@code zone}, its NS records and
    * the in-bailiwick addresses of those name servers. {@code delegationProof} is what a signed
    * parent says about the child's security (RFC 4035 3.1.4): the DS RRset with its RRSIGs, or the

@@ -78,8 +78,12 @@ public record Outcome(
     return verdict != null && verdict.isSecure();
   }
 
-  /** A stale answer (RFC 8767): data kept past its TTL, served because no authority answered. */
-  static Outcome stale(List<Record> answer) {
-    return new Outcome(Rcode.NOERROR, answer, List.of(), null, true, true);
+  /**
+   * A stale answer (RFC 8767): data or a negative answer kept past its TTL, served because no
+   * authority answered.
+   */
+  static Outcome stale(int rcode, List<Record> answer, List<Record> authority, List<Record> answerSignatures,
+      List<Record> proofs) {
+    return new Outcome(rcode, answer, authority, null, true, true, answerSignatures, proofs, NO_EDE);
   }
 }

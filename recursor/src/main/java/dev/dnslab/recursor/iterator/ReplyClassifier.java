@@ -23,7 +23,7 @@ public final class ReplyClassifier {
     if (rcode == Rcode.REFUSED || rcode == Rcode.NOTAUTH) {
       return new Classification.Lame(Rcode.string(rcode) + ": not authoritative for " + zone);
     }
-    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN && rcode != Rcode.YXDOMAIN) {
       return new Classification.Throwaway("rcode " + Rcode.string(rcode));
     }
 
@@ -65,11 +65,14 @@ public final class ReplyClassifier {
       chain.add(cname.get(0));
       current = ((CNAMERecord) cname.get(0)).getTarget();
     }
-    SOARecord soa = soa(reply.authority(), current);
-    List<Record> signatures = signaturesOver(reply.answer(), chain);
     // RFC 4035 3.1.3: the SOA's RRSIGs and the NSEC/NSEC3 proofs of a denial (the scrubber kept
     // only those, and only in bailiwick); in a referral, the DS RRset or the proof of its absence.
     List<Record> authorityDnssec = dnssecRecords(reply.authority());
+    if (rcode == Rcode.YXDOMAIN) {
+      return tooLong(reply, chain, current, authorityDnssec);
+    }
+    SOARecord soa = soa(reply.authority(), current);
+    List<Record> signatures = signaturesOver(reply.answer(), chain);
     if (answered) {
       return new Classification.Answer(chain, current, signatures, authorityDnssec);
     }
@@ -115,6 +118,22 @@ public final class ReplyClassifier {
       return new Classification.NoData(chain, current, soa, signatures, authorityDnssec);
     }
     return new Classification.Lame("empty non-authoritative reply");
+  }
+
+  /**
+   * RFC 6672 2.2: a YXDOMAIN is usable only with the DNAME that explains it, one above the chain's
+   * last name whose substitution is too long; without one the reply is thrown away.
+   */
+  private static Classification tooLong(ScrubbedReply reply, List<Record> chain, Name current,
+      List<Record> authorityDnssec) {
+    DNAMERecord dname = DnameRedirect.above(reply.answer(), current);
+    if (dname == null || DnameRedirect.synthesise(current, dname) != null) {
+      return new Classification.Throwaway("YXDOMAIN without a DNAME that makes " + current + " too long");
+    }
+    List<Record> withDname = new ArrayList<>(chain);
+    withDname.add(dname);
+    return new Classification.YxDomain(withDname, current, signaturesOver(reply.answer(), withDname),
+        authorityDnssec);
   }
 
   /** The RRSIGs of {@code answer} that sign one of the chain's RRsets (same owner, covered type). */

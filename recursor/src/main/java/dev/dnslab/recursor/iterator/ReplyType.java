@@ -15,6 +15,8 @@ public enum ReplyType {
   NXDOMAIN,
   /** The name exists but has no data of the type asked (RFC 2308 2.2). */
   NODATA,
+  /** A DNAME would make the name longer than 255 octets (RFC 6672 2.2): the DNAME is the answer. */
+  YXDOMAIN,
   /** The server is not authoritative for the zone we asked it about (REFUSED, upward referral). */
   LAME,
   /** Unusable (SERVFAIL, FORMERR, an answer that does not answer): try another server. */

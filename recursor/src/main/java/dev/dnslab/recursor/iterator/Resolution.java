@@ -364,6 +364,7 @@ final class Resolution {
       case NODATA -> minimised ? noZoneCutAt(kind, message) : negative((Classification.Negative) kind, message);
       case CNAME -> minimised ? askFullName(kind, message) : restartWith((Classification.Cname) kind, message);
       case NXDOMAIN -> minimised ? askFullName(kind, message) : negative((Classification.Negative) kind, message);
+      case YXDOMAIN -> minimised ? askFullName(kind, message) : tooLong((Classification.YxDomain) kind, message);
     };
   }
 
@@ -457,6 +458,17 @@ final class Resolution {
     trace(TraceOutcome.CNAME, message, "CNAME: restarting with " + kind.target());
     current = kind.target();
     return IteratorState.CNAME_RESTART;
+  }
+
+  /**
+   * RFC 6672 2.2: the DNAME would make the name too long. The client gets YXDOMAIN with the DNAME
+   * (and its RRSIGs, with DO), as the authority said; the DNAME is cached like any answer.
+   */
+  private IteratorState tooLong(Classification.YxDomain kind, Message message) {
+    keep(kind);
+    trace(TraceOutcome.YXDOMAIN, message, "the DNAME makes " + kind.name() + " longer than 255 octets");
+    rcode = Rcode.YXDOMAIN;
+    return IteratorState.FINISHED;
   }
 
   private IteratorState negative(Classification.Negative kind, Message message) {

@@ -75,7 +75,6 @@ public final class Resolver {
         new UpstreamQueryBuilder(new QueryRandomiser(), builder.dnssec),
         builder.dnssec);
     this.priming = new RootPriming(context);
-    this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale);
     this.keySource = new ResolverKeySource(this::resolveUnvalidated);
     this.aggressive = builder.trustAnchors == null ? null : new AggressiveNegativeCache(
         AggressiveNegativeCache.DEFAULT_MAX_RRSETS, builder.limits.validation(), Clock.systemUTC(),
@@ -83,6 +82,10 @@ public final class Resolver {
     this.validator = builder.trustAnchors == null ? null
         : new LazyValidator(builder.trustAnchors, keySource, builder.limits.validation());
     this.validated = validator == null ? null : new ValidatedAnswers(validator, context.metrics(), aggressive);
+    // With validation on, stale data goes out only with the verdict it had when fresh: bogus data
+    // never reaches a client that did not set CD (RFC 4035 5.5), stale or not.
+    this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale, builder.cache,
+        builder.limits.maxCnameRestarts(), validated == null ? StaleAnswers.Judge.AS_IS : validated::judgedStale);
   }
 
   /**
@@ -246,7 +249,10 @@ public final class Resolver {
       return this;
     }
 
-    /** Serves stale answers (RFC 8767) with {@code policy}'s window and timers; default: off. */
+    /**
+     * Serves stale answers (RFC 8767) with {@code policy}'s timers, from what the cache keeps past
+     * its TTL: the cache's stale window must be at least the policy's; default: off.
+     */
     public Builder serveStale(ServeStale policy) {
       this.serveStale = requireNonNull(policy, "policy");
       return this;

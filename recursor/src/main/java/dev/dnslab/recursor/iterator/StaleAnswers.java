@@ -2,57 +2,59 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.LinkedHashMap;
+import dev.dnslab.core.cache.CachedAnswer;
+import dev.dnslab.core.cache.RecordCache;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 
 /**
- * The last good answer to each client question, kept past its TTL for serve-stale (RFC 8767): when
- * a fresh resolution fails, or is still running when the client response timer fires, the client
- * gets the kept answer with the stale TTL and the resolution goes on for the cache. Bounded like
- * the cache, dropping the least recently stored answer first.
+ * Serve-stale (RFC 8767) for client questions: when a fresh resolution fails, or is still running
+ * when the client response timer fires, the client gets what the {@link RecordCache} still keeps
+ * past its TTL (its stale window), with the stale TTL; the resolution goes on and refreshes the
+ * cache. The data itself lives only in the cache, bounded like everything else there.
  */
 final class StaleAnswers {
-  private record Question(Name name, int type) {}
-
-  private record Kept(List<Record> answer, long staleUntilNanos) {}
-
-  /** As many answers as the recursor's default cache holds entries. */
-  static final int MAX_ENTRIES = 100_000;
-
   private final ServeStale policy;
-  private final Map<Question, Kept> kept;
+  private final RecordCache cache;
+  private final int maxLinks;
+  private final Judge judge;
 
-  StaleAnswers(ServeStale policy) {
-    this.policy = requireNonNull(policy, "policy");
-    this.kept = new LinkedHashMap<>(16, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Question, Kept> eldest) {
-        return size() > MAX_ENTRIES;
-      }
-    };
+  /** What a stale outcome becomes before it is served (its validation verdict), or null: not served. */
+  @FunctionalInterface
+  interface Judge {
+    Judge AS_IS = (name, type, stale) -> stale;
+
+    Outcome judge(Name name, int type, Outcome stale);
   }
 
   /**
-   * The client's outcome: {@code fresh} when it comes in time and is usable, otherwise the kept
-   * answer, served stale. A fresh NOERROR answer is kept for next time.
+   * @param maxLinks the most CNAMEs a stale answer follows, as a resolution would
+   * @param judge gives each stale outcome its verdict before it is served
    */
+  StaleAnswers(ServeStale policy, RecordCache cache, int maxLinks, Judge judge) {
+    this.policy = requireNonNull(policy, "policy");
+    this.cache = requireNonNull(cache, "cache");
+    this.maxLinks = maxLinks;
+    this.judge = requireNonNull(judge, "judge");
+    if (cache.staleWindow() < policy.window().toSeconds()) {
+      throw new IllegalArgumentException("cache staleWindow: " + cache.staleWindow()
+          + " s (expected: >= the serve-stale window, " + policy.window().toSeconds() + " s)");
+    }
+  }
+
+  /** The client's outcome: {@code fresh} when it comes in time and is usable, otherwise a stale one. */
   CompletableFuture<Outcome> freshOrStale(Name name, int type, CompletableFuture<Outcome> fresh) {
-    Question question = new Question(name, type);
     CompletableFuture<Outcome> client = new CompletableFuture<>();
     fresh.whenComplete((outcome, error) -> {
       if (outcome != null && outcome.rcode() != Rcode.SERVFAIL) {
-        keep(question, outcome);
         client.complete(outcome);
         return;
       }
       // RFC 8767 4: the authorities gave nothing usable; a stale answer beats SERVFAIL.
-      Outcome stale = stale(question);
+      Outcome stale = stale(name, type);
       if (stale != null) {
         client.complete(stale);
       } else if (outcome != null) {
@@ -67,7 +69,7 @@ final class StaleAnswers {
     // RFC 8767 5: the client response timer; the resolution goes on and refreshes the cache.
     CompletableFuture.delayedExecutor(policy.clientResponseTimer().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
       if (!client.isDone()) {
-        Outcome stale = stale(question);
+        Outcome stale = stale(name, type);
         if (stale != null) {
           client.complete(stale);
         }
@@ -76,35 +78,18 @@ final class StaleAnswers {
     return client;
   }
 
-  private void keep(Question question, Outcome outcome) {
-    // A cache hit was kept when it was fetched, with the same expiry.
-    if (outcome.rcode() != Rcode.NOERROR || outcome.answer().isEmpty() || outcome.fromCache()) {
-      return;
+  /** What the cache keeps for the question within its stale window, judged, or null. */
+  private Outcome stale(Name name, int type) {
+    CachedAnswer cached = CachedAnswer.lookUpStale(cache, name, type, maxLinks, policy.answerTtl());
+    Outcome stale;
+    if (cached instanceof CachedAnswer.Data data) {
+      stale = Outcome.stale(Rcode.NOERROR, data.chain(), List.of(), data.signatures(), data.proofs());
+    } else if (cached instanceof CachedAnswer.Negative negative) {
+      stale = Outcome.stale(negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR, negative.chain(),
+          List.of(negative.soa()), negative.signatures(), negative.proofs());
+    } else {
+      return null; // a Miss: nothing kept (a stale walk never gives Failed)
     }
-    long ttl = outcome.answer().stream().mapToLong(Record::getTTL).min().orElse(0);
-    long staleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(ttl) + policy.window().toNanos();
-    synchronized (kept) {
-      kept.put(question, new Kept(outcome.answer(), staleUntil));
-    }
-  }
-
-  /** The kept answer as a stale outcome, or null when there is none or it is past the window. */
-  private Outcome stale(Question question) {
-    Kept answer;
-    synchronized (kept) {
-      answer = kept.get(question);
-      if (answer != null && System.nanoTime() - answer.staleUntilNanos() > 0) {
-        kept.remove(question);
-        answer = null;
-      }
-    }
-    if (answer == null) {
-      return null;
-    }
-    List<Record> records = answer.answer().stream()
-        .map(record -> Record.newRecord(record.getName(), record.getType(), record.getDClass(), policy.answerTtl(),
-            record.rdataToWireCanonical()))
-        .toList();
-    return Outcome.stale(records);
+    return judge.judge(name, type, stale);
   }
 }

@@ -39,6 +39,7 @@ final class TraceWriter {
       case CNAME -> TraceOutcome.CNAME;
       case NXDOMAIN -> TraceOutcome.NXDOMAIN;
       case NODATA -> TraceOutcome.NODATA;
+      case YXDOMAIN -> TraceOutcome.YXDOMAIN;
       case LAME -> TraceOutcome.LAME;
       case THROWAWAY -> TraceOutcome.THROWAWAY;
     };

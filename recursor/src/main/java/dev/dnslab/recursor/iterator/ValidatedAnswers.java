@@ -120,6 +120,25 @@ final class ValidatedAnswers {
   }
 
   /**
+   * A stale answer (RFC 8767) with the verdict its data had when it was last validated fresh, or
+   * null when there is none (or it was a failure, or judged other data): stale data cannot be
+   * validated again while no authority answers, and unjudged data never goes to a client that did
+   * not set CD (RFC 4035 5.5). The verdict's expiry does not matter here; the cache's stale window
+   * bounds how old the data is.
+   */
+  Outcome judgedStale(Name name, int type, Outcome stale) {
+    Judged judged;
+    synchronized (verdicts) {
+      judged = verdicts.get(new Question(name, type));
+    }
+    if (judged == null || judged.validation().verdict().isFailure()
+        || !judged.answer().equals(stale.answer()) || !judged.authority().equals(stale.authority())) {
+      return null;
+    }
+    return stale.withValidation(judged.validation());
+  }
+
+  /**
    * RFC 4035 4.7 and RFC 9520 3.2: bogus data is kept only briefly. Once a question's failure
    * verdict has run out, returns the names whose cached data it judged (the question's name
    * included), for the caller to forget, so the next resolution fetches them afresh and a repaired
@@ -166,10 +185,8 @@ final class ValidatedAnswers {
         return null;
       }
       if (System.nanoTime() - judged.expiresAtNanos() > 0) {
-        // An expired failure stays until expiredFailure() hands its names over for forgetting.
-        if (!judged.validation().verdict().isFailure()) {
-          verdicts.remove(question);
-        }
+        // An expired failure stays until expiredFailure() hands its names over for forgetting; an
+        // expired good verdict stays for judgedStale() (the map is bounded) until a fresh one replaces it.
         return null;
       }
       if (!identical(judged.answer(), outcome.answer()) || !identical(judged.authority(), outcome.authority())) {

@@ -13,7 +13,7 @@ import java.util.List;
  * @param server who was asked
  * @param question what was asked (after QNAME minimisation; letter case as sent, 0x20 included)
  * @param transport "udp" or "tcp"
- * @param reply ANSWER, REFERRAL, CNAME, NXDOMAIN, NODATA, LAME, THROWAWAY, or TRUNCATED, TIMEOUT,
+ * @param reply ANSWER, REFERRAL, CNAME, NXDOMAIN, NODATA, YXDOMAIN, LAME, THROWAWAY, or TRUNCATED, TIMEOUT,
  *     BLOCKED (the UpstreamPolicy refused the address), ERROR
  * @param rcode the reply's rcode, null without a reply
  * @param authoritative the reply's AA flag

@@ -142,6 +142,31 @@ class ReplyClassifierTest {
   }
 
   @Test
+  void classifiesTheYxdomainOfADnameThatMakesTheNameTooLongWithTheDname() throws Exception {
+    // 254 octets on the wire; under naver.com. instead of nhn.com. it would be 256 (RFC 1035 2.3.4: 255 at most).
+    String tooLong = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(52) + ".nhn.com.";
+    Message reply = reply(tooLong, Type.A, Rcode.YXDOMAIN, true, ans("nhn.com. 3600 IN DNAME naver.com."));
+
+    Classification kind = classify(reply, tooLong, Type.A, "nhn.com.");
+
+    // RFC 6672 2.2: YXDOMAIN with the DNAME and no CNAME; the client is to get the same.
+    assertThat(kind).isInstanceOfSatisfying(Classification.YxDomain.class, yx -> {
+      assertThat(yx.name()).isEqualTo(Name.fromConstantString(tooLong));
+      assertThat(yx.chain()).extracting(Record::toString).containsExactly("nhn.com.\t\t3600\tIN\tDNAME\tnaver.com.");
+    });
+  }
+
+  @Test
+  void throwsAwayAYxdomainWithoutADnameThatExplainsIt() throws Exception {
+    Message reply = reply("www.nhn.com.", Type.A, Rcode.YXDOMAIN, true, ans("nhn.com. 3600 IN DNAME naver.com."));
+
+    Classification kind = classify(reply, "www.nhn.com.", Type.A, "nhn.com.");
+
+    // www.naver.com. is short enough: this YXDOMAIN is an error, not an answer.
+    assertThat(kind.type()).isEqualTo(ReplyType.THROWAWAY);
+  }
+
+  @Test
   void classifiesNxdomainAndNodataWithTheirSoa() throws Exception {
     String soa = "google.com. 60 IN SOA ns1.google.com. dns-admin.google.com. 1 900 900 1800 60";
 

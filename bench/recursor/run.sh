@@ -56,6 +56,10 @@ if [ "$VALIDATE" = 1 ]; then
   java -jar "$JAR" trust-anchor --format ds --state-dir "$work/state" --zones "$work/zones" >"$work/trust-anchor.ds"
   [ "$ours_validates" = 1 ] && validation_args=(--trust-anchor "$work/trust-anchor.ds")
   unbound_validation=('module-config: "validator iterator"' "trust-anchor-file: \"$work/trust-anchor.ds\"")
+elif [ "$ours_validates" = 1 ]; then
+  # Off means off for ours too: by default it validates from the keys in its own state dir, which
+  # are not the keys this lab signs with.
+  validation_args=(--no-dnssec)
 fi
 start_dnslab_recursor dnslab "$OURS" "$PORT" "$OURS_ADMIN" "$LAB" "${validation_args[@]}"
 start_unbound Unbound "$UNBOUND_ADDR" "$PORT" "$LAB" "${unbound_validation[@]}"

@@ -36,7 +36,7 @@ public final class ScenarioLibrary {
       "wrong-question", "oversized", "tcp-only", "udp-blackhole", "lame-delegation", "wrong-glue",
       "cname-loop", "cname-chain", "extra-answer-rrsets", "cname-target-data", "nodata-without-soa", "qmin-refused",
       "qmin-servfail", "qmin-silent", "qmin-nxdomain", "qmin-other-data", "ns-cycle", "ns-cycle-way-out", "dname",
-      "dname-forged-cname", "rate-limit", "nxns-delegation"),
+      "dname-forged-cname", "rate-limit", "nxns-delegation", "serve-stale"),
       DNSSEC_NAMES.stream()).toList();
 
   private ScenarioLibrary() {}

@@ -185,7 +185,7 @@ class ScenarioReaderTest {
 
     ScenarioCheck stale = scenario.checks().get(1);
 
-    assertThat(stale.after()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(stale.after()).isEqualTo(Duration.ofSeconds(6));
     assertThat(stale.ede()).contains(3);
     assertThat(scenario.checks().get(0).after()).isZero();
     assertThat(scenario.checks().get(0).ede()).isEmpty();

@@ -1,6 +1,7 @@
 package dev.dnslab.recursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.HandlerChain;
@@ -158,7 +159,10 @@ class DohIdleConnectionTest {
     // then it is answered, and the connection idle longest was closed to admit it
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(new Message(response.body()).getRcode()).isEqualTo(Rcode.NOERROR);
-    assertThat(http2FrameTypesUntilClosed(idlest)).isNotEmpty();
+    // Closed within the deadline (readUntilClosed fails otherwise). What it read first is not
+    // asserted: closing a connection whose preface the server has not read yet makes the kernel send
+    // a reset, which may discard the server's SETTINGS and GOAWAY before the client reads them.
+    assertThatCode(() -> readUntilClosed(idlest)).doesNotThrowAnyException();
     assertThat(count(DnsMetrics.TCP_EVICTED)).isEqualTo(1);
     assertThat(count(DnsMetrics.TCP_REJECTED)).isZero();
   }

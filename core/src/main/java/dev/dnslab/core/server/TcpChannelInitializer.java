@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
   private static final int LENGTH_PREFIX = 2;
+
+  /** Most answers held back before a flush even in the middle of one read. */
+  private static final int FLUSH_BATCH = 64;
 
   private final TcpConnectionLimiter limiter;
   private final QueryProcessor processor;
@@ -40,6 +44,13 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
     pipeline.addLast(
         "idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    if (tls == null) {
+      // Answers written while one read's queries are handled (a client pipelining them, RFC 7766
+      // 6.2.1.1) leave in one write at the end of that read, not one system call each; an answer
+      // ready outside a read (a recursor's, later) is flushed at once. DNS over TLS keeps its
+      // pipeline: its records are the TLS handler's business.
+      pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_BATCH, false));
+    }
     pipeline.addLast("frame-decoder", new TcpFrameDecoder(processor.metrics()));
     pipeline.addLast("frame-encoder", new LengthFieldPrepender(LENGTH_PREFIX));
     pipeline.addLast("query", new TcpQueryHandler(processor, tls != null ? Transport.TLS : Transport.TCP));

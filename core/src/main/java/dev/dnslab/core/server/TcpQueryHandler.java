@@ -48,8 +48,13 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
               if (!ctx.channel().isActive()) {
                 return;
               }
+              if (messages.isEmpty()) {
+                return;
+              }
+              // A void promise: no promise, and no promise combiner in the length prefixer, per
+              // answer; a failed write reaches exceptionCaught, which closes the connection.
               for (byte[] message : messages) {
-                ctx.write(Unpooled.wrappedBuffer(message));
+                ctx.write(Unpooled.wrappedBuffer(message), ctx.voidPromise());
               }
               ctx.flush();
             });

@@ -33,9 +33,15 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
         .process(bytes, Transport.UDP, client, server)
         .thenAccept(
             messages -> {
-              for (byte[] message : messages) {
-                ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), client));
+              if (messages.isEmpty()) {
+                return;
               }
+              // A void promise: nobody waits on a datagram's write, and a failed one reaches
+              // exceptionCaught below instead of allocating a promise per answer.
+              for (byte[] message : messages) {
+                ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(message), client), ctx.voidPromise());
+              }
+              ctx.flush();
             });
   }
 

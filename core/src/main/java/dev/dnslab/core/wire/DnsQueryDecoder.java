@@ -23,22 +23,18 @@ public final class DnsQueryDecoder {
     if (packet.length < Header.LENGTH) {
       return new DecodedPacket.Dropped(MalformedReason.SHORT_HEADER);
     }
-    Header header;
-    try {
-      header = new Header(packet);
-    } catch (IOException e) {
-      return new DecodedPacket.Dropped(MalformedReason.SHORT_HEADER);
-    }
-    if (header.getFlag(Flags.QR)) {
-      return new DecodedPacket.Dropped(MalformedReason.NOT_A_QUERY);
-    }
     Message message;
     try {
       message = new Message(packet);
     } catch (IOException | RuntimeException e) {
       // dnsjava throws WireParseException for most damage, but hostile RDATA can surface as
       // IllegalArgumentException from a record constructor; either way the header is ours to echo.
-      return rejected(header, MalformedReason.UNPARSEABLE);
+      // Only now is the header read on its own: a well-formed query has it parsed once, above.
+      return unparseable(packet);
+    }
+    Header header = message.getHeader();
+    if (header.getFlag(Flags.QR)) {
+      return new DecodedPacket.Dropped(MalformedReason.NOT_A_QUERY);
     }
     if (!allSectionsParsed(message, header)) {
       // dnsjava forgives a short message whose TC bit is set and keeps what it could read; a
@@ -55,6 +51,20 @@ public final class DnsQueryDecoder {
     return new DecodedPacket.Query(message);
   }
 
+  /** A packet dnsjava could not parse: dropped when it is a response, else FORMERR. */
+  private static DecodedPacket unparseable(byte[] packet) {
+    Header header;
+    try {
+      header = new Header(packet);
+    } catch (IOException e) {
+      return new DecodedPacket.Dropped(MalformedReason.SHORT_HEADER);
+    }
+    if (header.getFlag(Flags.QR)) {
+      return new DecodedPacket.Dropped(MalformedReason.NOT_A_QUERY);
+    }
+    return rejected(header, MalformedReason.UNPARSEABLE);
+  }
+
   private static boolean allSectionsParsed(Message message, Header header) {
     for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
       if (message.getSection(section).size() != header.getCount(section)) {
@@ -67,7 +77,7 @@ public final class DnsQueryDecoder {
   /** RFC 6891 6.1.1: at most one OPT, owned by the root, in the additional section only. */
   private static MalformedReason checkOpt(Message message) {
     int opts = 0;
-    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
       for (Record record : message.getSection(section)) {
         if (record.getType() != Type.OPT) {
           continue;

@@ -28,6 +28,7 @@ import org.xbill.DNS.Section;
 public final class AnswerTemplate {
   private static final int ID_AND_FLAGS = 4;
   private static final int ARCOUNT_OFFSET = 10;
+  private static final byte[] NO_BYTES = new byte[0];
 
   private final Record question;
   private final int rcode;
@@ -77,29 +78,23 @@ public final class AnswerTemplate {
         response.addRecord(record, section);
       }
     }
+    response.seal();
     return response;
   }
 
   /**
    * The wire form of {@code response}, or null when it is not this answer any more (a later
-   * handler changed its records) or does not fit {@code limit} whole (dnsjava then truncates).
+   * handler changed its records other than by appending an OPT) or does not fit {@code limit}
+   * whole (dnsjava then truncates).
    */
   byte[] render(TemplatedResponse response, int limit) {
-    List<Record> questions = response.getSection(Section.QUESTION);
-    if (questions.size() != 1 || !sameQuestion(questions.get(0)) || !sameRecords(response)) {
+    Record spelledQuestion = response.getQuestion();
+    if (!response.unedited() || spelledQuestion == null || !sameQuestion(spelledQuestion)) {
       return null;
     }
-    Record spelledQuestion = questions.get(0);
-    List<Record> additional = response.getSection(Section.ADDITIONAL);
-    int templated = sections[Section.ADDITIONAL].length;
-    byte[] opt = new byte[0];
-    if (additional.size() == templated + 1) {
-      if (!(additional.get(templated) instanceof OPTRecord optRecord)) {
-        return null;
-      }
-      // Where dnsjava puts it too: after every other record (Message.toWire).
-      opt = optRecord.toWire(Section.ADDITIONAL);
-    }
+    OPTRecord optRecord = response.appendedOpt();
+    // Where dnsjava puts it too: after every other record (Message.toWire).
+    byte[] opt = optRecord == null ? NO_BYTES : optRecord.toWire(Section.ADDITIONAL);
     int length = wire.length + opt.length;
     if (length > limit) {
       return null;
@@ -108,7 +103,7 @@ public final class AnswerTemplate {
     System.arraycopy(wire, 0, out, 0, wire.length);
     System.arraycopy(opt, 0, out, wire.length, opt.length);
     System.arraycopy(response.getHeader().toWire(), 0, out, 0, ID_AND_FLAGS);
-    int arcount = additional.size();
+    int arcount = sections[Section.ADDITIONAL].length + (optRecord == null ? 0 : 1);
     out[ARCOUNT_OFFSET] = (byte) (arcount >>> 8);
     out[ARCOUNT_OFFSET + 1] = (byte) arcount;
     byte[] qname = spelledQuestion.getName().toWire();
@@ -124,27 +119,5 @@ public final class AnswerTemplate {
     return asked.getType() == question.getType()
         && asked.getDClass() == question.getDClass()
         && asked.getName().equals(question.getName());
-  }
-
-  /** Whether {@code response} holds exactly this answer's records (the same objects), OPT aside. */
-  private boolean sameRecords(Message response) {
-    for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
-      List<Record> records = response.getSection(section);
-      Record[] expected = sections[section];
-      int size = records.size();
-      if (section == Section.ADDITIONAL ? size != expected.length && size != expected.length + 1 : size != expected.length) {
-        return false;
-      }
-      int i = 0;
-      for (Record record : records) {
-        if (i == expected.length) {
-          break; // the one record after them, checked to be the OPT by the caller
-        }
-        if (record != expected[i++]) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }

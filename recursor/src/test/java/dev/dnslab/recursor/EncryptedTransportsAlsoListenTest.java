@@ -51,7 +51,7 @@ class EncryptedTransportsAlsoListenTest {
 
   @BeforeAll
   static void trustTheLabCa() throws Exception {
-    trustLabCa = LabCaClients.trusting(recursor.server().certificateAuthority());
+    trustLabCa = recursor.server().certificateAuthority().clientTlsContext();
     // The walk from the root over plain DNS first: what the tests time is the transports.
     assertThat(Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A).getRcode()).isEqualTo(Rcode.NOERROR);
   }

@@ -34,7 +34,7 @@ class EncryptedTransportsTest {
 
   @BeforeAll
   static void trustTheLabCa() throws Exception {
-    trustLabCa = LabCaClients.trusting(recursor.server().certificateAuthority());
+    trustLabCa = recursor.server().certificateAuthority().clientTlsContext();
   }
 
   @Test

@@ -98,6 +98,11 @@ public final class LabCertificateAuthority {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  static {
+    // Before the first TLS context of the JVM, client or server: see ServerNameIndication.
+    ServerNameIndication.ignoredByJdkServers();
+  }
+
   private final X509Certificate certificate;
   private final PrivateKey privateKey;
   private final Path certificatePath;

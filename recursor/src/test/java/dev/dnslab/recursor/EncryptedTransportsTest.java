@@ -59,6 +59,38 @@ class EncryptedTransportsTest {
   }
 
   @Test
+  void answersDohPostOverHttp2() throws Exception {
+    HttpResponse<byte[]> response = doh(HttpClient.Version.HTTP_2, true);
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertAnswer(response);
+  }
+
+  @Test
+  void refusesAnHttp2PostBodyLongerThanADnsMessage() throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(trustLabCa).version(HttpClient.Version.HTTP_2)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    // RFC 8484 6: a DNS message is at most 65535 bytes; this body comes in several DATA frames.
+    URI uri = URI.create("https://127.0.0.1:" + recursor.server().dohAddress().getPort() + "/dns-query");
+    HttpRequest tooLong = HttpRequest.newBuilder(uri)
+        .header("content-type", "application/dns-message").timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[70_000])).build();
+    Message query = query();
+    query.getHeader().setID(0);
+    HttpRequest next = HttpRequest.newBuilder(uri)
+        .header("content-type", "application/dns-message").timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(query.toWire())).build();
+
+    HttpResponse<String> refused = client.send(tooLong, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<byte[]> answered = client.send(next, HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(refused.statusCode()).isEqualTo(413);
+    // The same client, so the same connection: the refused stream did not end it.
+    assertAnswer(answered);
+  }
+
+  @Test
   void answersDnsOverTls() throws Exception {
     Message reply = LabCaClients.dotQuery(trustLabCa, recursor.server().dotAddress(), query());
 

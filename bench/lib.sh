@@ -235,3 +235,28 @@ ratio_report() {
   printf '  ratio %s / %s per round: %s\n' "$ours" "$peer" "$(paste -sd' ' "$work/ratio.values")"
   printf '  RATIO %s / %s: median %s (%s)\n' "$ours" "$peer" "$(summarise "$work/ratio.values")" "$note"
 }
+
+# start_dnslab_recursor_encrypted label addr port admin-port lab-prefix dot-port doh-port [args...]:
+# start_dnslab_recursor's recursor with DNS over TLS and over HTTPS on (RFC 7858, RFC 8484), its
+# certificate issued by the lab CA of its --state-dir.
+start_dnslab_recursor_encrypted() {
+  local label="$1" addr="$2" port="$3" admin="$4" lab="$5" dot="$6" doh="$7"; shift 7
+  start_dnslab "$label" dev.dnslab.recursor.RecursorMain --address "$addr" --port "$port" --upstream-port 53 \
+    --lab-network "$lab.0/24" --admin-port "$admin" --dot-port "$dot" --doh-port "$doh" --threads 1 "$@"
+}
+
+# self_signed_p256 file-prefix cn: a throw-away certificate and key (prefix.pem, prefix.key) of the
+# kind the lab CA issues (ECDSA P-256), for a peer's TLS port; load generators do not verify it.
+self_signed_p256() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=$2" \
+    -keyout "$1.key" -out "$1.pem" 2>/dev/null
+}
+
+# cpu_seconds label -> user + system CPU time the daemon has used so far (/proc/PID/stat fields
+# 14 and 15). CPU per query stays comparable when other jobs load the machine; qps does not.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz}' "/proc/${BENCH_PIDS[$1]}/stat"
+}
+
+# dnsperf_completed label -> queries answered in that dnsperf run
+dnsperf_completed() { awk '/Queries completed/ {print $3}' "$work/$1.dnsperf"; }

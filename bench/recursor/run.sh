@@ -10,17 +10,24 @@
 #   cold  cold walk latency: COLD_WALKS (20) times per server, flush the cache (our POST
 #         /cache/flush; unbound-control flush_zone . and flush_infra all), then resolve WALK_NAMES
 #         one after the other; the walk's time is dnsperf's average latency times the names.
+#   dot   the hits mix over DNS over TLS (RFC 7858), dnsperf -m dot: each server's own DoT port
+#         (ours --dot-port, Unbound tls-port), caches filled first, 8 connections.
+#   doh   the same over DNS over HTTPS (RFC 8484), dnsperf -m doh (HTTP/2, DOH_METHOD=POST|GET):
+#         ours --doh-port, Unbound https-port (Debian's Unbound is built with libnghttp2).
+#         Both TLS peers get an ECDSA P-256 certificate, the kind the lab CA issues.
+#         These two also print each server's CPU time per answered query (/proc/PID/stat).
 # Resident memory (VmRSS) of both is printed idle and after each part.
-#   bench/recursor/run.sh                 ROUNDS=5 SECS=5 WARMUP_SECS=3 PARTS="hits miss cold"
+#   bench/recursor/run.sh                 ROUNDS=5 SECS=5 WARMUP_SECS=3 PARTS="hits miss cold dot doh"
 #   VALIDATE=1|0 (default: 1 when our recursor has --trust-anchor, else 0): DNSSEC validation on
 #   for both, Unbound with the lab's trust anchor (dnslab trust-anchor).
 source "$(dirname "$0")/../lib.sh"
-need dnsperf unbound unbound-checkconf unbound-control dig curl java
+need dnsperf unbound unbound-checkconf unbound-control dig curl java openssl
 need_jar
-PARTS="${PARTS:-hits miss cold}"
+PARTS="${PARTS:-hits miss cold dot doh}"
 LAB="${LAB:-127.53.3}"
 PORT=5300
 OURS=127.53.4.53 OURS_ADMIN=9254 UNBOUND_ADDR=127.53.5.53
+DOT_PORT=8853 DOH_PORT=8443 DOH_METHOD="${DOH_METHOD:-POST}"
 NAMES="${NAMES:-10000}" NXNAMES="${NXNAMES:-2000}" MIX_QUERIES="${MIX_QUERIES:-100000}"
 COLD_WALKS="${COLD_WALKS:-20}" WALK_NAMES="${WALK_NAMES:-www.google.com www.naver.com www.example.co.kr}"
 declare -A ADDR=([dnslab]="$OURS" [Unbound]="$UNBOUND_ADDR")
@@ -61,8 +68,18 @@ elif [ "$ours_validates" = 1 ]; then
   # are not the keys this lab signs with.
   validation_args=(--no-dnssec)
 fi
-start_dnslab_recursor dnslab "$OURS" "$PORT" "$OURS_ADMIN" "$LAB" "${validation_args[@]}"
-start_unbound Unbound "$UNBOUND_ADDR" "$PORT" "$LAB" "${unbound_validation[@]}"
+unbound_encrypted=()
+if [[ " $PARTS " == *" dot "* || " $PARTS " == *" doh "* ]]; then
+  start_dnslab_recursor_encrypted dnslab "$OURS" "$PORT" "$OURS_ADMIN" "$LAB" "$DOT_PORT" "$DOH_PORT" \
+    --state-dir "$work/state" "${validation_args[@]}"
+  self_signed_p256 "$work/unbound-tls" unbound
+  unbound_encrypted=("interface: $UNBOUND_ADDR@$DOT_PORT" "interface: $UNBOUND_ADDR@$DOH_PORT"
+    "tls-port: $DOT_PORT" "https-port: $DOH_PORT" "http-endpoint: \"/dns-query\""
+    "tls-service-key: \"$work/unbound-tls.key\"" "tls-service-pem: \"$work/unbound-tls.pem\"")
+else
+  start_dnslab_recursor dnslab "$OURS" "$PORT" "$OURS_ADMIN" "$LAB" "${validation_args[@]}"
+fi
+start_unbound Unbound "$UNBOUND_ADDR" "$PORT" "$LAB" "${unbound_validation[@]}" "${unbound_encrypted[@]}"
 for s in dnslab Unbound; do wait_answer "${ADDR[$s]}" "$PORT" www.google.com "$LAB.80" +short; done
 if [ "$VALIDATE" = 1 ]; then
   # Proof that each one validates: AD on the signed www.google.com for a client that sets AD
@@ -83,6 +100,33 @@ rss_line() {
   return 0
 }
 rss_line idle
+filled=0
+fill_once() { # every name of the mix once into both caches, over plain DNS, before dot and doh
+  [ "$filled" = 1 ] && return 0
+  for s in dnslab Unbound; do
+    dnsperf -s "${ADDR[$s]}" -p "$PORT" -d "$work/all-names.txt" -n 1 -Q 4000 -c 4 >"$work/fill-$s.dnsperf" 2>&1
+  done
+  filled=1
+}
+# encrypted_measure part label seconds port dnsperf-options...: qps, and the server's CPU time per
+# answered query in $work/label-part.cpu (microseconds), one line per run
+encrypted_measure() {
+  local part="$1" label="$2" secs="$3" port="$4" before qps; shift 4
+  before="$(cpu_seconds "$label")"
+  qps="$(dnsperf_qps "$label-$part" "${ADDR[$label]}" "$port" "$work/mix.txt" "$secs" -c 8 -q 256 "$@")"
+  awk -v a="$before" -v b="$(cpu_seconds "$label")" -v n="$(dnsperf_completed "$label-$part")" \
+    'BEGIN { if (n > 0) printf "%.1f\n", (b - a) * 1e6 / n }' >>"$work/$label-$part.cpu"
+  echo "$qps"
+}
+encrypted_report() { # part
+  for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-$1"); rcodes $(dnsperf_rcodes "$s-$1")"; done
+  ratio_report dnslab Unbound
+  # The warm-up's line goes: only the measured runs count.
+  for s in dnslab Unbound; do
+    tail -n "$ROUNDS" "$work/$s-$1.cpu" >"$work/$s-$1.cpu.measured"
+    printf '  %-24s CPU per answer: median %s us\n' "$s" "$(summarise "$work/$s-$1.cpu.measured")"
+  done
+}
 
 for part in $PARTS; do case "$part" in
 hits)
@@ -131,5 +175,22 @@ cold)
   done
   ratio_report dnslab Unbound ms "lower is better"
   rss_line "after cold" ;;
-*) echo "unknown part $part (expected: hits miss cold)" >&2; exit 64 ;;
+dot)
+  echo "-- dot: the hits mix over DNS over TLS (dnsperf -m dot -c 8 -q 256), port $DOT_PORT, caches filled"
+  fill_once
+  measure() { encrypted_measure dot "$1" "$2" "$DOT_PORT" -m dot; }
+  alternate measure dnslab Unbound
+  encrypted_report dot
+  rss_line "after dot" ;;
+doh)
+  echo "-- doh: the hits mix over DNS over HTTPS/2 (dnsperf -m doh, $DOH_METHOD /dns-query, -c 8 -q 256), port $DOH_PORT"
+  fill_once
+  measure() {
+    encrypted_measure doh "$1" "$2" "$DOH_PORT" -m doh \
+      -O "doh-uri=https://${ADDR[$1]}:$DOH_PORT/dns-query" -O "doh-method=$DOH_METHOD"
+  }
+  alternate measure dnslab Unbound
+  encrypted_report doh
+  rss_line "after doh" ;;
+*) echo "unknown part $part (expected: hits miss cold dot doh)" >&2; exit 64 ;;
 esac; done

@@ -83,7 +83,7 @@ class DohIdleConnectionTest {
   static void issueTheCertificate() throws Exception {
     LabCertificateAuthority ca = LabCertificateAuthority.loadOrCreate(stateDir);
     certificate = ca.issue(List.of("localhost"), List.of(InetAddress.getLoopbackAddress()));
-    trustLabCa = LabCaClients.trusting(ca);
+    trustLabCa = ca.clientTlsContext();
     // One exchange per HTTP version first, so the first test's timings do not include loading and
     // compiling the TLS, HTTP and DNS code on both sides.
     try (DohServer warmUp = startServer(new SimpleMeterRegistry(), NO_IDLE_TIMEOUT, 8)) {

@@ -72,7 +72,7 @@ class EncryptedTransportsFloodTest {
 
   @BeforeAll
   static void trustTheLabCa() throws Exception {
-    trustLabCa = LabCaClients.trusting(recursor.server().certificateAuthority());
+    trustLabCa = recursor.server().certificateAuthority().clientTlsContext();
   }
 
   @AfterEach

@@ -34,7 +34,7 @@ class EncryptedTransportsTest {
 
   @BeforeAll
   static void trustTheLabCa() throws Exception {
-    trustLabCa = LabCaClients.trusting(recursor.server().certificateAuthority());
+    trustLabCa = recursor.server().certificateAuthority().clientTlsContext();
   }
 
   @Test
@@ -56,6 +56,38 @@ class EncryptedTransportsTest {
 
     assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     assertAnswer(response);
+  }
+
+  @Test
+  void answersDohPostOverHttp2() throws Exception {
+    HttpResponse<byte[]> response = doh(HttpClient.Version.HTTP_2, true);
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertAnswer(response);
+  }
+
+  @Test
+  void refusesAnHttp2PostBodyLongerThanADnsMessage() throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(trustLabCa).version(HttpClient.Version.HTTP_2)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    // RFC 8484 6: a DNS message is at most 65535 bytes; this body comes in several DATA frames.
+    URI uri = URI.create("https://127.0.0.1:" + recursor.server().dohAddress().getPort() + "/dns-query");
+    HttpRequest tooLong = HttpRequest.newBuilder(uri)
+        .header("content-type", "application/dns-message").timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[70_000])).build();
+    Message query = query();
+    query.getHeader().setID(0);
+    HttpRequest next = HttpRequest.newBuilder(uri)
+        .header("content-type", "application/dns-message").timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(query.toWire())).build();
+
+    HttpResponse<String> refused = client.send(tooLong, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<byte[]> answered = client.send(next, HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(refused.statusCode()).isEqualTo(413);
+    // The same client, so the same connection: the refused stream did not end it.
+    assertAnswer(answered);
   }
 
   @Test

@@ -1,32 +1,17 @@
 package dev.dnslab.recursor;
 
-import dev.dnslab.core.tls.LabCertificateAuthority;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.xbill.DNS.Message;
 
 /** TLS clients for tests that trust only the lab CA, as a learner's kdig or browser would. */
 final class LabCaClients {
   private LabCaClients() {}
 
-  /** A TLS context whose only trust anchor is {@code ca}'s certificate. */
-  static SSLContext trusting(LabCertificateAuthority ca) throws GeneralSecurityException, IOException {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("lab-ca", ca.certificate());
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
-  }
 
   /** One DNS over TLS exchange on a new connection (RFC 7858: TCP's 2-byte framing inside TLS). */
   static Message dotQuery(SSLContext tls, InetSocketAddress dot, Message query) throws IOException {

@@ -1,7 +1,6 @@
 package dev.dnslab.web;
 
 import dev.dnslab.testing.ServerExtension;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real WebServer on 127.0.0.1 with free ports, started before a test class and stopped after it,
@@ -107,21 +103,9 @@ final class RunningWebServer extends ServerExtension<WebServer> {
   }
 
   SSLContext trustingOnlyLabCa() {
-    try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      byte[] pem = server().certificateAuthority().certificatePem().getBytes(StandardCharsets.US_ASCII);
-      store.setCertificateEntry(
-          "dnslab-ca", CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem)));
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return server().certificateAuthority().clientTlsContext();
   }
+
 
   HttpResponse<String> get(String host, String path, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(http(path)).timeout(DEADLINE).header("Host", host);

@@ -26,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -396,26 +394,15 @@ public final class Visit {
 
   /** TLS over the connected socket, trusting only the lab CA, with SNI and host-name checks. */
   private Socket tls(Socket socket, String host) throws IOException {
-    try {
-      LabCertificateAuthority ca = LabCertificateAuthority.loadOrCreate(options.stateDir());
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("dnslab-ca", ca.certificate());
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
-      SSLParameters parameters = tls.getSSLParameters();
-      parameters.setServerNames(List.of(new SNIHostName(host)));
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      parameters.setApplicationProtocols(new String[] {"http/1.1"});
-      tls.setSSLParameters(parameters);
-      tls.startHandshake();
-      return tls;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IOException("TLS with the lab CA failed: " + e.getMessage(), e);
-    }
+    SSLContext context = LabCertificateAuthority.loadOrCreate(options.stateDir()).clientTlsContext();
+    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
+    SSLParameters parameters = tls.getSSLParameters();
+    parameters.setServerNames(List.of(new SNIHostName(host)));
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    parameters.setApplicationProtocols(new String[] {"http/1.1"});
+    tls.setSSLParameters(parameters);
+    tls.startHandshake();
+    return tls;
   }
 
   private static double millisSince(long startNanos) {

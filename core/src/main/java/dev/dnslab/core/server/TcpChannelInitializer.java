@@ -41,6 +41,11 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("limit", limiter);
     if (tls != null) {
       pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+      // Answers written while a read is in progress leave with one flush when it completes, so
+      // a client's pipelined queries (RFC 7766 6.2.1.1) get their answers in a few TLS records,
+      // not one record and one write(2) each.
+      pipeline.addLast("flush-per-read", new FlushConsolidationHandler(
+          FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
     }
     pipeline.addLast(
         "idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));

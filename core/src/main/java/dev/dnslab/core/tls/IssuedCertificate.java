@@ -31,6 +31,11 @@ public record IssuedCertificate(PrivateKey privateKey, List<X509Certificate> cha
   public static final List<String> HTTP_ALPN =
       List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
+  static {
+    // Before the first server context: kdig's IPv6 SNI must not end the handshake.
+    ServerNameIndication.ignoredByJdkServers();
+  }
+
   public IssuedCertificate {
     requireNonNull(privateKey, "privateKey");
     chain = List.copyOf(requireNonNull(chain, "chain"));

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -25,6 +26,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -94,6 +97,11 @@ public final class LabCertificateAuthority {
   private static final Object CREATE_LOCK = new Object();
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  static {
+    // Before the first TLS context of the JVM, client or server: see ServerNameIndication.
+    ServerNameIndication.ignoredByJdkServers();
+  }
 
   private final X509Certificate certificate;
   private final PrivateKey privateKey;
@@ -191,6 +199,25 @@ public final class LabCertificateAuthority {
   /** The CA certificate as PEM, for {@code curl --cacert}, {@code certutil -A} or a download link. */
   public String certificatePem() {
     return PemFiles.toPem(certificate);
+  }
+
+  /**
+   * A client TLS context whose only trust anchor is this CA, as a learner's kdig ({@code
+   * +tls-ca}) or curl ({@code --cacert}) is told: it accepts the lab's servers and nothing else.
+   */
+  public SSLContext clientTlsContext() {
+    try {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      trust.setCertificateEntry("dnslab-ca", certificate);
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a TLS client context trusting the lab CA: " + e.getMessage(), e);
+    }
   }
 
   /** Where {@code ca.pem} lives. */

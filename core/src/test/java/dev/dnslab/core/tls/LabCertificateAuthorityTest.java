@@ -3,20 +3,30 @@ package dev.dnslab.core.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +74,10 @@ class LabCertificateAuthorityTest {
     IssuedCertificate issued =
         ca.issue(List.of("www.google.com", "www.naver.com"), List.of(InetAddress.getByName("127.53.0.80")));
 
-    X509TrustManager trust = trustManagerFor(Files.readString(ca.certificatePath()));
-    trust.checkServerTrusted(issued.chain().toArray(X509Certificate[]::new), "ECDHE_ECDSA");
+    // The CA as a client gets it: read back from the exported ca.pem by a second load.
+    SSLContext client = LabCertificateAuthority.loadOrCreate(stateDir).clientTlsContext();
+
+    assertThat(handshake(issued, client, "www.naver.com")).isEqualTo(issued.leaf());
 
     assertThat(issued.leaf().getSubjectAlternativeNames())
         .extracting(entry -> (String) entry.get(1))
@@ -101,15 +113,34 @@ class LabCertificateAuthorityTest {
         .hasMessage("dnsName: not a name (expected: a host name such as www.google.com)");
   }
 
-  private static X509TrustManager trustManagerFor(String caPem) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    store.setCertificateEntry(
-        "dnslab-ca",
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    return (X509TrustManager) factory.getTrustManagers()[0];
+  /**
+   * A real TLS handshake on loopback: a Netty server with {@code issued}, a JDK client checking
+   * {@code host} against the certificate (RFC 6125); returns the leaf the client accepted.
+   */
+  private static Certificate handshake(IssuedCertificate issued, SSLContext client, String host) throws Exception {
+    SslContext server = issued.serverContext(List.of());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try {
+      Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ch.pipeline().addLast(server.newHandler(ch.alloc()));
+            }
+          })
+          .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+      int port = ((InetSocketAddress) listener.localAddress()).getPort();
+      try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+        socket.setSoTimeout(10_000);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(host)));
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket.getSession().getPeerCertificates()[0];
+      }
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.TcpConnectionLimiter;
 import dev.dnslab.core.server.Transport;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -16,30 +15,21 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 
 /**
- * RFC 8484 on {@code /dns-query}: GET with {@code ?dns=} (base64url, no padding, 4.1) or POST with
- * an {@code application/dns-message} body. The DNS message goes through the same {@link
- * QueryProcessor} as UDP and TCP; the HTTP freshness lifetime is the answer's smallest TTL (5.1).
+ * DNS over HTTPS/1.1 (RFC 8484): each whole request read by {@link DohRequest}, its DNS message
+ * through the same {@link QueryProcessor} as UDP and TCP; the HTTP freshness lifetime is the
+ * answer's smallest TTL (5.1). HTTP/2 streams go to {@link DohHttp2Handler} instead.
  */
 @ChannelHandler.Sharable
 final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  static final String PATH = "/dns-query";
-  static final String MEDIA_TYPE = "application/dns-message";
+  static final String PATH = DohRequest.PATH;
+  static final String MEDIA_TYPE = DohRequest.MEDIA_TYPE;
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DohHttpHandler.class);
 
@@ -52,37 +42,14 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    if (!PATH.equals(uri.path())) {
-      write(ctx, error(HttpResponseStatus.NOT_FOUND, "DNS over HTTPS lives at " + PATH), keepAlive);
+    DohRequest read = DohRequest.read(request.method().name(), request.uri(),
+        request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.content());
+    if (read instanceof DohRequest.Rejected rejected) {
+      write(ctx, error(rejected), keepAlive);
       return;
     }
-    byte[] packet;
-    if (HttpMethod.GET.equals(request.method())) {
-      List<String> dns = uri.parameters().get("dns");
-      if (dns == null || dns.isEmpty()) {
-        write(ctx, error(HttpResponseStatus.BAD_REQUEST, "missing ?dns= (RFC 8484 4.1)"), keepAlive);
-        return;
-      }
-      try {
-        packet = Base64.getUrlDecoder().decode(dns.get(0));
-      } catch (IllegalArgumentException e) {
-        write(ctx, error(HttpResponseStatus.BAD_REQUEST, "dns: not base64url"), keepAlive);
-        return;
-      }
-    } else if (HttpMethod.POST.equals(request.method())) {
-      String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-      if (type == null || !type.startsWith(MEDIA_TYPE)) {
-        write(ctx, error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "expected " + MEDIA_TYPE), keepAlive);
-        return;
-      }
-      packet = ByteBufUtil.getBytes(request.content());
-    } else {
-      write(ctx, error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or POST"), keepAlive);
-      return;
-    }
-    // An HTTP/2 stream is a child channel of the TLS connection, which knows the addresses.
-    Channel connection = ctx.channel() instanceof Http2StreamChannel ? ctx.channel().parent() : ctx.channel();
+    byte[] packet = ((DohRequest.Query) read).packet();
+    Channel connection = ctx.channel();
     InetSocketAddress client = (InetSocketAddress) connection.remoteAddress();
     InetSocketAddress server = (InetSocketAddress) connection.localAddress();
     // The connection cap never evicts a connection with a query in flight (RFC 7766 6.2.3).
@@ -95,14 +62,14 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         activity.answerSent();
       }
       if (messages.isEmpty()) {
-        write(ctx, error(HttpResponseStatus.BAD_REQUEST, "not a DNS query"), keepAlive);
+        write(ctx, error(DohRequest.notADnsQuery()), keepAlive);
         return;
       }
       byte[] wire = messages.get(0);
       FullHttpResponse response =
           new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(wire));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, MEDIA_TYPE);
-      response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=" + minTtl(wire));
+      response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=" + DohRequest.maxAgeSeconds(wire));
       ctx.executor().execute(() -> write(ctx, response, keepAlive));
     });
   }
@@ -113,25 +80,9 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     ctx.close();
   }
 
-  /** RFC 8484 5.1: the freshness lifetime must not exceed the smallest TTL in the answer. */
-  private static long minTtl(byte[] wire) {
-    try {
-      Message message = new Message(wire);
-      long min = Long.MAX_VALUE;
-      for (int section : new int[] {Section.ANSWER, Section.AUTHORITY}) {
-        for (Record record : message.getSection(section)) {
-          min = Math.min(min, record.getTTL());
-        }
-      }
-      return min == Long.MAX_VALUE ? 0 : min;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static FullHttpResponse error(HttpResponseStatus status, String text) {
-    FullHttpResponse response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8));
+  private static FullHttpResponse error(DohRequest.Rejected rejected) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, rejected.status(),
+        Unpooled.copiedBuffer(rejected.reason() + "\n", StandardCharsets.UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
     return response;
   }
@@ -139,7 +90,7 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
     HttpUtil.setContentLength(response, response.content().readableBytes());
     var future = ctx.writeAndFlush(response);
-    if (!keepAlive && !(ctx.channel() instanceof Http2StreamChannel)) {
+    if (!keepAlive) {
       future.addListener(ChannelFutureListener.CLOSE);
     }
   }

@@ -6,20 +6,21 @@ import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.TcpConnectionLimiter;
 import dev.dnslab.core.server.Transport;
-import dev.dnslab.core.transport.HttpVersionNegotiator;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DNS over HTTPS (RFC 8484) on {@code https://ADDRESS/dns-query}: HTTP/2 or HTTP/1.1, chosen by
- * ALPN (RFC 7301) in core's {@link HttpVersionNegotiator}. The initializers only wire; {@link
- * DohHttpHandler} does the work. Connections are capped like DNS over TCP and TLS, by core's {@link
+ * ALPN (RFC 7301). The initializers only wire; {@link DohHttp2Handler} (frame by frame, no child
+ * channel per stream) and {@link DohHttpHandler} do the work. Connections are capped like DNS over TCP and TLS, by core's {@link
  * TcpConnectionLimiter}: at the cap the connection idle longest is closed to admit a new one (RFC
  * 9210 3.4, RFC 7766 6.2.3), so idle HTTP/2 connections cannot lock new clients out. A connection
  * with no traffic for the idle timeout is closed as well, unless one of its queries is still being
@@ -70,6 +71,7 @@ public final class DohServer implements AutoCloseable {
   private final InetSocketAddress listen;
   private final List<InetAddress> alsoListen;
   private final SslContext tls;
+  private final QueryProcessor processor;
   private final DohHttpHandler handler;
   private final TcpConnectionLimiter limiter;
   private final Duration idleTimeout;
@@ -80,6 +82,7 @@ public final class DohServer implements AutoCloseable {
     this.listen = config.listen;
     this.alsoListen = config.alsoListen;
     this.tls = config.tls;
+    this.processor = config.processor;
     this.handler = new DohHttpHandler(config.processor);
     this.limiter = new TcpConnectionLimiter(config.maxConnections, config.processor.metrics(), Transport.HTTPS);
     this.idleTimeout = config.idleTimeout;
@@ -93,13 +96,6 @@ public final class DohServer implements AutoCloseable {
     // One loop on the portable transport: DoH here serves a classroom's browsers, not a flood.
     NettyTransport transport = NettyTransport.NIO;
     group = transport.newGroup(1);
-    ChannelInitializer<Channel> http2Stream = new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel stream) {
-        stream.pipeline().addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true));
-        addExchange(stream.pipeline());
-      }
-    };
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channel(transport.serverChannel())
@@ -110,8 +106,10 @@ public final class DohServer implements AutoCloseable {
                 .addLast("limit", limiter)
                 .addLast("idle", new IdleConnectionTimeout(idleTimeout))
                 .addLast("tls", tls.newHandler(ch.alloc()))
-                .addLast("alpn", new HttpVersionNegotiator(Http2Settings.defaultSettings(), http2Stream,
-                    pipeline -> addExchange(pipeline.addLast("http", new HttpServerCodec()))));
+                // Answers flushed while a read is in progress leave together when it completes.
+                .addLast("flush-per-read", new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false))
+                .addLast("alpn", new Negotiator());
           }
         });
     try {
@@ -129,11 +127,36 @@ public final class DohServer implements AutoCloseable {
     return this;
   }
 
-  /** After HTTP/1.1's codec or an HTTP/2 stream's frame converter: whole requests to the handler. */
-  private void addExchange(ChannelPipeline pipeline) {
-    pipeline
-        .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
-        .addLast("doh", handler);
+  /**
+   * After the TLS handshake: "h2" gets Netty's HTTP/2 frame codec and one {@link DohHttp2Handler}
+   * for the whole connection; anything else, including a client that offers no ALPN at all, gets
+   * HTTP/1.1 (RFC 7301 3.2): codec, aggregator, {@link DohHttpHandler}. Only wires.
+   */
+  private final class Negotiator extends ApplicationProtocolNegotiationHandler {
+    Negotiator() {
+      super(ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+      if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        ctx.pipeline()
+            .addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(Http2Settings.defaultSettings()).build())
+            .addLast("doh-h2", new DohHttp2Handler(processor));
+        return;
+      }
+      ctx.pipeline()
+          .addLast("http", new HttpServerCodec())
+          .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+          .addLast("doh", handler);
+    }
+
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+      // Usually a client that does not trust the lab CA: its own error says so.
+      log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    }
   }
 
   /** The address of {@code listen} as bound (the real port when 0 was asked for). */

@@ -1,0 +1,35 @@
+package dev.dnslab.core.tls;
+
+/**
+ * Makes the JDK's TLS servers skip the ClientHello's server_name extension (RFC 6066 3), so that a
+ * client which puts an IPv6 literal there still gets its handshake.
+ *
+ * <p>RFC 6066 3 says "Literal IPv4 and IPv6 addresses are not permitted in HostName", but GnuTLS
+ * clients send them: {@code kdig +tls @::1} offers the name {@code ::1}. The JDK's server parses
+ * every host_name into an {@code SNIHostName}, which refuses the colons, and ends the handshake
+ * with a fatal illegal_parameter alert (an IPv4 literal passes that syntax check, so only IPv6
+ * clients were cut off). Nothing here needs the name: the DoT and DoH servers have one
+ * certificate, and the web server picks its certificate in Netty's {@code SniHandler}, which reads
+ * the name itself before the JDK sees the ClientHello. The JDK offers no per-context switch, only
+ * the system property {@code jdk.tls.server.disableExtensions}, which it reads once, when its TLS
+ * configuration class loads; the lab's classes set it before they build a TLS context, and keep
+ * whatever else a user put in it.
+ */
+final class ServerNameIndication {
+  static final String DISABLE_PROPERTY = "jdk.tls.server.disableExtensions";
+  static final String EXTENSION = "server_name";
+
+  static {
+    String disabled = System.getProperty(DISABLE_PROPERTY, "").trim();
+    if (disabled.isEmpty()) {
+      System.setProperty(DISABLE_PROPERTY, EXTENSION);
+    } else if (!disabled.contains(EXTENSION)) {
+      System.setProperty(DISABLE_PROPERTY, disabled + "," + EXTENSION);
+    }
+  }
+
+  private ServerNameIndication() {}
+
+  /** Runs the static initializer above, once per JVM; call before building any TLS context. */
+  static void ignoredByJdkServers() {}
+}

@@ -12,6 +12,7 @@ LOAD_SECS="${LOAD_SECS:-5}" IDLE_SECS="${IDLE_SECS:-8}"
 ADDR=127.53.1.23 PORT=5300
 OPTION_SETS="${OPTION_SETS:-none
 @jvm.options
+@jvm.options -Dio.netty.jfr.enabled=true
 -XX:+UseSerialGC
 -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 -XX:+UseSerialGC -Xmx64m -XX:MaxDirectMemorySize=32m

@@ -89,10 +89,9 @@ final class ValidatedAnswers {
     }
     Question question = new Question(name, type);
     if (outcome.fromCache()) {
-      Validation known = known(question, outcome);
-      if (known != null) {
-        metrics.validation(SECURITY_TAGS.get(known.verdict().security()), "cache");
-        return CompletableFuture.completedFuture(judged(outcome, known));
+      Outcome judged = judgedFromCache(question, outcome);
+      if (judged != null) {
+        return CompletableFuture.completedFuture(judged);
       }
     }
     Validator engine;
@@ -117,6 +116,31 @@ final class ValidatedAnswers {
           metrics.validation(SECURITY_TAGS.get(done.verdict().security()), "validator");
           return judged(outcome, done);
         });
+  }
+
+  /**
+   * A cache hit (NOERROR or NXDOMAIN, not stale) with the verdict its data was given while it is
+   * still good, or null when the validator must judge it: the client cache-hit path, one lookup.
+   */
+  Outcome judgedFromCache(Name name, int type, Outcome hit) {
+    return judgedFromCache(new Question(name, type), hit);
+  }
+
+  private Outcome judgedFromCache(Question question, Outcome hit) {
+    Validation known = known(question, hit);
+    if (known == null) {
+      return null;
+    }
+    metrics.validation(SECURITY_TAGS.get(known.verdict().security()), "cache");
+    return judged(hit, known);
+  }
+
+  /**
+   * Keeps a verdict made elsewhere, for an answer the caller also put in the record cache: the
+   * secure negative answers synthesized from validated NSEC/NSEC3 records (RFC 8198).
+   */
+  void remember(Name name, int type, Outcome outcome, Validation validation) {
+    remember(new Question(name, type), outcome, validation);
   }
 
   /**

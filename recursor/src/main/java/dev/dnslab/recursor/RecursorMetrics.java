@@ -105,6 +105,13 @@ public final class RecursorMetrics {
 
   private static <M> M meter(
       Map<String, Map<String, M>> meters, String first, String second, BiFunction<String, String, M> register) {
+    // A plain get first: the meters exist after the first answers, and the cache-hit path counts
+    // every verdict, so it allocates no lambda for them.
+    Map<String, M> byFirst = meters.get(first);
+    M meter = byFirst == null ? null : byFirst.get(second);
+    if (meter != null) {
+      return meter;
+    }
     return meters.computeIfAbsent(first, key -> new ConcurrentHashMap<>())
         .computeIfAbsent(second, key -> register.apply(first, key));
   }

@@ -26,8 +26,9 @@ public sealed interface CacheEntry {
   }
 
   /**
-   * A positive RRset. The records with their counted-down TTL are built at most once per second,
-   * so the cache-hit path does not rebuild them for every client.
+   * A positive RRset. The records, their RRSIGs and proofs with the counted-down TTL are built at
+   * most once per second, so the cache-hit path does not rebuild them (nor re-encode a signature)
+   * for every client, and a verdict kept on them can be checked by identity.
    */
   final class Positive implements CacheEntry {
     private final RRset rrset;
@@ -37,7 +38,8 @@ public sealed interface CacheEntry {
     private final List<Record> proofs;
     private volatile Rendered rendered;
 
-    private record Rendered(long now, List<Record> records) {}
+    /** Everything the entry serves, as of one second of the cache's clock. */
+    private record Rendered(long now, List<Record> records, List<Record> signatures, List<Record> proofs) {}
 
     public Positive(RRset rrset, CacheRank rank, Name zone, long expiresAt) {
       this(rrset, rank, zone, expiresAt, List.of());
@@ -86,13 +88,7 @@ public sealed interface CacheEntry {
 
     /** The records with their TTL counted down to what is left (RFC 1035 3.2.1). */
     public List<Record> records(long now) {
-      Rendered current = rendered;
-      if (current == null || current.now() != now) {
-        long ttl = remainingTtl(now);
-        current = new Rendered(now, rrset.rrs(false).stream().map(r -> Ttls.withTtl(r, ttl)).toList());
-        rendered = current;
-      }
-      return current.records();
+      return rendered(now).records();
     }
 
     /**
@@ -101,20 +97,23 @@ public sealed interface CacheEntry {
      * none or were not asked with DO.
      */
     public List<Record> signatures(long now) {
-      if (rrset.sigs().isEmpty()) {
-        return List.of();
-      }
-      long ttl = remainingTtl(now);
-      return rrset.sigs().stream().map(r -> Ttls.withTtl(r, ttl)).toList();
+      return rendered(now).signatures();
     }
 
     /** The wildcard proofs stored with the RRset, TTL counted down; usually empty. */
     public List<Record> proofs(long now) {
-      if (proofs.isEmpty()) {
-        return List.of();
+      return rendered(now).proofs();
+    }
+
+    private Rendered rendered(long now) {
+      Rendered current = rendered;
+      if (current == null || current.now() != now) {
+        long ttl = remainingTtl(now);
+        current = new Rendered(now, Ttls.withTtl(rrset.rrs(false), ttl), Ttls.withTtl(rrset.sigs(), ttl),
+            Ttls.withTtl(proofs, ttl));
+        rendered = current;
       }
-      long ttl = remainingTtl(now);
-      return proofs.stream().map(r -> Ttls.withTtl(r, ttl)).toList();
+      return current;
     }
   }
 
@@ -124,24 +123,91 @@ public sealed interface CacheEntry {
    * with it the {@code proofs}: the SOA's RRSIGs and the NSEC or NSEC3 records (with their RRSIGs)
    * that prove the denial (RFC 4035 3.1.3, 4.5), empty for an unsigned zone.
    */
-  record Negative(Name owner, int type, boolean nxdomain, SOARecord soa, List<Record> proofs, Name zone,
-      long expiresAt) implements CacheEntry {
-    public Negative {
-      proofs = List.copyOf(proofs);
+  final class Negative implements CacheEntry {
+    private final Name owner;
+    private final int type;
+    private final boolean nxdomain;
+    private final SOARecord soa;
+    private final List<Record> proofs;
+    private final Name zone;
+    private final long expiresAt;
+    private volatile Rendered rendered;
+
+    /** The SOA and proofs as served in one second of the cache's clock, built once for every hit in it. */
+    private record Rendered(long now, SOARecord soa, List<Record> proofs) {}
+
+    public Negative(Name owner, int type, boolean nxdomain, SOARecord soa, List<Record> proofs, Name zone,
+        long expiresAt) {
+      this.owner = owner;
+      this.type = type;
+      this.nxdomain = nxdomain;
+      this.soa = soa;
+      this.proofs = List.copyOf(proofs);
+      this.zone = zone;
+      this.expiresAt = expiresAt;
     }
 
     public Negative(Name owner, int type, boolean nxdomain, SOARecord soa, Name zone, long expiresAt) {
       this(owner, type, nxdomain, soa, List.of(), zone, expiresAt);
     }
 
+    @Override
+    public Name owner() {
+      return owner;
+    }
+
+    @Override
+    public int type() {
+      return type;
+    }
+
+    public boolean nxdomain() {
+      return nxdomain;
+    }
+
+    /** The SOA as stored. */
+    public SOARecord soa() {
+      return soa;
+    }
+
+    /** The proofs as stored. */
+    public List<Record> proofs() {
+      return proofs;
+    }
+
+    @Override
+    public Name zone() {
+      return zone;
+    }
+
+    @Override
+    public long expiresAt() {
+      return expiresAt;
+    }
+
     public SOARecord soa(long now) {
-      return (SOARecord) Ttls.withTtl(soa, remainingTtl(now));
+      return rendered(now).soa();
     }
 
     /** The proofs with their TTL counted down, like the SOA's. */
     public List<Record> proofs(long now) {
-      long ttl = remainingTtl(now);
-      return proofs.stream().map(r -> Ttls.withTtl(r, ttl)).toList();
+      return rendered(now).proofs();
+    }
+
+    private Rendered rendered(long now) {
+      Rendered current = rendered;
+      if (current == null || current.now() != now) {
+        long ttl = remainingTtl(now);
+        current = new Rendered(now, (SOARecord) Ttls.withTtl(soa, ttl), Ttls.withTtl(proofs, ttl));
+        rendered = current;
+      }
+      return current;
+    }
+
+    @Override
+    public String toString() {
+      return "Negative[owner=" + owner + ", type=" + type + ", nxdomain=" + nxdomain + ", zone=" + zone
+          + ", expiresAt=" + expiresAt + "]";
     }
   }
 

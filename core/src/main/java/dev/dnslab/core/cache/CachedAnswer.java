@@ -134,6 +134,11 @@ public sealed interface CachedAnswer {
       }
       CacheEntry.Negative negative = stale ? cache.staleNegative(current, type) : cache.negative(current, type);
       if (negative != null) {
+        if (chain.isEmpty()) {
+          // The client cache-hit path again: the entry's own rendered lists, nothing copied.
+          return new Negative(List.of(), current, negative.nxdomain(), negative.soa(now), List.of(),
+              negative.proofs(now));
+        }
         List<Record> denial = new ArrayList<>(proofs);
         denial.addAll(negative.proofs(now));
         return new Negative(List.copyOf(chain), current, negative.nxdomain(), negative.soa(now),

@@ -168,6 +168,9 @@ public final class RecordCache {
 
   /** A fresh failure for {@code name}/{@code type}, or null. */
   public CacheEntry.Failure failure(Name name, int type) {
+    if (failures.isEmpty()) {
+      return null; // the usual case, looked at first on every cache hit: no key to build and hash
+    }
     CacheEntry.Failure failure = failures.get(new Key(name, type));
     return failure != null && failure.isFresh(now()) ? failure : null;
   }

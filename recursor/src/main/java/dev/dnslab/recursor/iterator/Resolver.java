@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -329,43 +330,96 @@ public final class Resolver {
   public CompletableFuture<Outcome> resolve(Name name, int type, boolean checkingDisabled) {
     // RFC 9609 3: prime again once the root NS set has expired; this query goes on meanwhile.
     priming.primeIfDue();
-    forgetExpiredBogus(name, type);
-    Outcome synthesized = checkingDisabled ? null : synthesizedNegative(name, type);
-    if (synthesized != null) {
-      return CompletableFuture.completedFuture(synthesized);
+    // Unvalidated (CD) data with validation on takes the long way: it skips the verdicts, and is
+    // never kept for serving stale (it could be bogus, and stale answers go to every client).
+    boolean unvalidated = checkingDisabled && validated != null;
+    // The cache-hit path: one cache lookup, and with validation one verdict lookup, for the answer
+    // and its verdict; no resolution, no future to chain. QTYPE ANY is never answered from the
+    // cache (RFC 8482, see Resolution).
+    CachedAnswer cached = type == Type.ANY || unvalidated ? null : context.cache().answer(name, type,
+        context.limits().maxCnameRestarts() + 1, Set.of());
+    Outcome hit = cacheHit(cached);
+    if (hit != null) {
+      Outcome judged = validated == null ? hit : validated.judgedFromCache(name, type, hit);
+      if (judged != null) {
+        return judged.rcode() == Rcode.SERVFAIL && staleAnswers != null
+            ? staleAnswers.freshOrStale(name, type, CompletableFuture.completedFuture(judged))
+            : CompletableFuture.completedFuture(judged);
+      }
+    }
+    // A hit without a verdict yet, or a miss: what the cache said stays true unless a bogus
+    // verdict that ran out just took its names out of the cache.
+    boolean cacheChanged = forgetExpiredBogus(name, type);
+    if (!checkingDisabled && aggressive != null && type != Type.ANY) {
+      Outcome synthesized = synthesizedNegative(name, type, cacheChanged || cached == null
+          ? context.cache().answer(name, type, 1, Set.of()) : cached);
+      if (synthesized != null) {
+        return CompletableFuture.completedFuture(synthesized);
+      }
     }
     CompletableFuture<Outcome> fresh = validatedUnlessCd(name, type, checkingDisabled, resolveFresh(name, type));
-    // Unvalidated (CD) data is never kept for serving stale: it could be bogus, and stale answers
-    // go to every client.
-    return staleAnswers == null || (checkingDisabled && validated != null)
-        ? fresh : staleAnswers.freshOrStale(name, type, fresh);
-  }
-
-  /** RFC 4035 4.7, RFC 9520 3.2: bogus data leaves the cache with its brief failure verdict. */
-  private void forgetExpiredBogus(Name name, int type) {
-    if (validated != null) {
-      validated.expiredFailure(name, type).forEach(context.cache().records()::flush);
-    }
+    return staleAnswers == null || unvalidated ? fresh : staleAnswers.freshOrStale(name, type, fresh);
   }
 
   /**
-   * RFC 8198 5.1: on a cache miss, a negative answer the validated NSEC/NSEC3 records already
-   * prove, with no upstream query; null when they prove nothing (or validation is off).
+   * What a {@link Resolution} would answer from the cache alone for a client question, or null when
+   * it would have to go upstream (a miss, a CNAME chain that ends in one) or answer a cached
+   * failure (RFC 9520, explained by the resolution itself): the data with its CNAMEs, or the
+   * negative answer with its SOA, as in INIT_REQUEST.
    */
-  private Outcome synthesizedNegative(Name name, int type) {
-    if (aggressive == null || type == Type.ANY) {
-      return null;
+  private static Outcome cacheHit(CachedAnswer cached) {
+    if (cached instanceof CachedAnswer.Data data) {
+      return new Outcome(Rcode.NOERROR, data.chain(), List.of(), null, true, false, data.signatures(),
+          data.proofs(), Outcome.NO_EDE);
     }
-    CachedAnswer cached = CachedAnswer.lookUp(context.cache().records(), name, type, 1, Set.of());
+    if (cached instanceof CachedAnswer.Negative negative) {
+      return new Outcome(negative.nxdomain() ? Rcode.NXDOMAIN : Rcode.NOERROR, negative.chain(),
+          List.of(negative.soa()), null, true, false, negative.signatures(), negative.proofs(), Outcome.NO_EDE);
+    }
+    return null;
+  }
+
+  /**
+   * RFC 4035 4.7, RFC 9520 3.2: bogus data leaves the cache with its brief failure verdict; returns
+   * whether anything left.
+   */
+  private boolean forgetExpiredBogus(Name name, int type) {
+    if (validated == null) {
+      return false;
+    }
+    Set<Name> names = validated.expiredFailure(name, type);
+    names.forEach(context.cache().records()::flush);
+    return !names.isEmpty();
+  }
+
+  /**
+   * RFC 8198 5.1: on a cache miss ({@code cached}: what the cache says about the question), a
+   * negative answer the validated NSEC/NSEC3 records already prove, with no upstream query; null
+   * when they prove nothing. The answer is kept in the record cache like any validated negative
+   * answer, with its secure verdict, so the questions after it are plain cache hits.
+   */
+  private Outcome synthesizedNegative(Name name, int type, CachedAnswer cached) {
     if (!(cached instanceof CachedAnswer.Miss miss) || !miss.chain().isEmpty()) {
       return null;
     }
     return aggressive.answer(name, type).map(answer -> {
       List<Record> withProofs = answer.authorityRecords(true);
-      List<Record> soaOnly = answer.authorityRecords(false);
-      List<Record> proofs = withProofs.stream().filter(r -> !soaOnly.contains(r)).toList();
-      return new Outcome(answer.rcode(), List.of(), soaOnly, null, true, false, List.of(), proofs,
-          Outcome.NO_EDE, new Validation(answer.verdict(), List.of()));
+      // RFC 8198 5.4: no record of the answer outlives its own TTL; the SOA carries the smallest,
+      // which the record cache takes as the negative TTL (RFC 2308 5).
+      long ttl = withProofs.stream().mapToLong(Record::getTTL).min().orElse(0);
+      SOARecord soa = (SOARecord) answer.authorityRecords(false).get(0);
+      SOARecord shortest = (SOARecord) Record.newRecord(soa.getName(), soa.getType(), soa.getDClass(), ttl,
+          soa.rdataToWireCanonical());
+      List<Record> proofs = withProofs.stream().filter(r -> r != soa).toList();
+      Validation validation = new Validation(answer.verdict(), List.of());
+      Outcome outcome = new Outcome(answer.rcode(), List.of(), List.of(shortest), null, true, false, List.of(),
+          proofs, Outcome.NO_EDE, validation);
+      if (ttl > 0) {
+        context.cache().records().putNegative(name, type, answer.rcode() == Rcode.NXDOMAIN, shortest, proofs,
+            answer.zone());
+        validated.remember(name, type, outcome, validation);
+      }
+      return outcome;
     }).orElse(null);
   }
 

@@ -11,13 +11,13 @@ import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.dnssec.Verdict;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,12 +61,9 @@ final class ValidatedAnswers {
   private final Supplier<Validator> validator;
   private final RecursorMetrics metrics;
   private final AggressiveNegativeCache aggressive;
-  private final Map<Question, Judged> verdicts = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Question, Judged> eldest) {
-      return size() > MAX_VERDICTS;
-    }
-  };
+  // Read on every cache hit, from every event loop: no lock. A verdict replaced by a concurrent
+  // one for the same data is harmless, both say the same.
+  private final Map<Question, Judged> verdicts = new ConcurrentHashMap<>();
 
   /**
    * @param validator the engine, built when first needed (the trust anchor may not exist yet)
@@ -89,10 +86,9 @@ final class ValidatedAnswers {
     }
     Question question = new Question(name, type);
     if (outcome.fromCache()) {
-      Validation known = known(question, outcome);
-      if (known != null) {
-        metrics.validation(SECURITY_TAGS.get(known.verdict().security()), "cache");
-        return CompletableFuture.completedFuture(judged(outcome, known));
+      Outcome judged = judgedFromCache(question, outcome);
+      if (judged != null) {
+        return CompletableFuture.completedFuture(judged);
       }
     }
     Validator engine;
@@ -120,6 +116,31 @@ final class ValidatedAnswers {
   }
 
   /**
+   * A cache hit (NOERROR or NXDOMAIN, not stale) with the verdict its data was given while it is
+   * still good, or null when the validator must judge it: the client cache-hit path, one lookup.
+   */
+  Outcome judgedFromCache(Name name, int type, Outcome hit) {
+    return judgedFromCache(new Question(name, type), hit);
+  }
+
+  private Outcome judgedFromCache(Question question, Outcome hit) {
+    Validation known = known(question, hit);
+    if (known == null) {
+      return null;
+    }
+    metrics.validation(SECURITY_TAGS.get(known.verdict().security()), "cache");
+    return judged(hit, known);
+  }
+
+  /**
+   * Keeps a verdict made elsewhere, for an answer the caller also put in the record cache: the
+   * secure negative answers synthesized from validated NSEC/NSEC3 records (RFC 8198).
+   */
+  void remember(Name name, int type, Outcome outcome, Validation validation) {
+    remember(new Question(name, type), outcome, validation);
+  }
+
+  /**
    * A stale answer (RFC 8767) with the verdict its data had when it was last validated fresh, or
    * null when there is none (or it was a failure, or judged other data): stale data cannot be
    * validated again while no authority answers, and unjudged data never goes to a client that did
@@ -127,10 +148,7 @@ final class ValidatedAnswers {
    * bounds how old the data is.
    */
   Outcome judgedStale(Name name, int type, Outcome stale) {
-    Judged judged;
-    synchronized (verdicts) {
-      judged = verdicts.get(new Question(name, type));
-    }
+    Judged judged = verdicts.get(new Question(name, type));
     if (judged == null || judged.validation().verdict().isFailure()
         || !judged.answer().equals(stale.answer()) || !judged.authority().equals(stale.authority())) {
       return null;
@@ -146,61 +164,56 @@ final class ValidatedAnswers {
    */
   Set<Name> expiredFailure(Name name, int type) {
     Question question = new Question(name, type);
-    synchronized (verdicts) {
-      Judged judged = verdicts.get(question);
-      if (judged == null || !judged.validation().verdict().isFailure()
-          || System.nanoTime() - judged.expiresAtNanos() <= 0) {
-        return Set.of();
-      }
-      verdicts.remove(question);
-      Set<Name> names = new LinkedHashSet<>();
-      names.add(name);
-      judged.answer().forEach(record -> names.add(record.getName()));
-      return names;
+    Judged judged = verdicts.get(question);
+    if (judged == null || !judged.validation().verdict().isFailure()
+        || System.nanoTime() - judged.expiresAtNanos() <= 0 || !verdicts.remove(question, judged)) {
+      return Set.of();
     }
+    Set<Name> names = new LinkedHashSet<>();
+    names.add(name);
+    judged.answer().forEach(record -> names.add(record.getName()));
+    return names;
   }
 
   /** Forgets every verdict (an operator's flush of the whole cache); returns how many went. */
   int forgetAll() {
-    synchronized (verdicts) {
-      int removed = verdicts.size();
-      verdicts.clear();
-      return removed;
-    }
+    int removed = verdicts.size();
+    verdicts.clear();
+    return removed;
   }
 
   /** Forgets the verdicts on questions about {@code name} (every type); returns how many went. */
   int forget(Name name) {
-    synchronized (verdicts) {
-      int before = verdicts.size();
-      verdicts.keySet().removeIf(question -> question.name().equals(name));
-      return before - verdicts.size();
+    int removed = 0;
+    for (Question question : verdicts.keySet()) {
+      if (question.name().equals(name) && verdicts.remove(question) != null) {
+        removed++;
+      }
     }
+    return removed;
   }
 
   private Validation known(Question question, Outcome outcome) {
-    synchronized (verdicts) {
-      Judged judged = verdicts.get(question);
-      if (judged == null) {
-        return null;
-      }
-      if (System.nanoTime() - judged.expiresAtNanos() > 0) {
-        // An expired failure stays until expiredFailure() hands its names over for forgetting; an
-        // expired good verdict stays for judgedStale() (the map is bounded) until a fresh one replaces it.
-        return null;
-      }
-      if (!identical(judged.answer(), outcome.answer()) || !identical(judged.authority(), outcome.authority())) {
-        if (!judged.answer().equals(outcome.answer()) || !judged.authority().equals(outcome.authority())) {
-          verdicts.remove(question);
-          return null;
-        }
-        // The same data rendered again by the cache (its TTLs count down once a second): keep the
-        // new records, so the next hits compare them by identity rather than by their data.
-        verdicts.put(question, new Judged(judged.validation(), outcome.answer(), outcome.authority(),
-            judged.expiresAtNanos()));
-      }
-      return judged.validation();
+    Judged judged = verdicts.get(question);
+    if (judged == null) {
+      return null;
     }
+    if (System.nanoTime() - judged.expiresAtNanos() > 0) {
+      // An expired failure stays until expiredFailure() hands its names over for forgetting; an
+      // expired good verdict stays for judgedStale() (the map is bounded) until a fresh one replaces it.
+      return null;
+    }
+    if (!identical(judged.answer(), outcome.answer()) || !identical(judged.authority(), outcome.authority())) {
+      if (!judged.answer().equals(outcome.answer()) || !judged.authority().equals(outcome.authority())) {
+        verdicts.remove(question, judged);
+        return null;
+      }
+      // The same data rendered again by the cache (its TTLs count down once a second): keep the
+      // new records, so the next hits compare them by identity rather than by their data.
+      verdicts.replace(question, judged, new Judged(judged.validation(), outcome.answer(), outcome.authority(),
+          judged.expiresAtNanos()));
+    }
+    return judged.validation();
   }
 
   /** Whether both lists hold the very same record objects, in order. */
@@ -224,8 +237,22 @@ final class ValidatedAnswers {
       return;
     }
     long expires = System.nanoTime() + Duration.ofSeconds(ttl).toNanos();
-    synchronized (verdicts) {
-      verdicts.put(question, new Judged(validation, outcome.answer(), outcome.authority(), expires));
+    verdicts.put(question, new Judged(validation, outcome.answer(), outcome.authority(), expires));
+    if (verdicts.size() > MAX_VERDICTS) {
+      evict();
+    }
+  }
+
+  /**
+   * Keeps the map within {@link #MAX_VERDICTS}: verdicts go in the map's order down to a tenth below
+   * the bound, so that one sweep serves many new verdicts. A question without a verdict is only
+   * validated again.
+   */
+  private void evict() {
+    var questions = verdicts.keySet().iterator();
+    while (verdicts.size() > MAX_VERDICTS - MAX_VERDICTS / 10 && questions.hasNext()) {
+      questions.next();
+      questions.remove();
     }
   }
 

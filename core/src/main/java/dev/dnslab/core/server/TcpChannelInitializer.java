@@ -41,21 +41,14 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("limit", limiter);
     if (tls != null) {
       pipeline.addLast("tls", tls.newHandler(channel.alloc()));
-      // Answers written while a read is in progress leave with one flush when it completes, so
-      // a client's pipelined queries (RFC 7766 6.2.1.1) get their answers in a few TLS records,
-      // not one record and one write(2) each.
-      pipeline.addLast("flush-per-read", new FlushConsolidationHandler(
-          FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
     }
     pipeline.addLast(
         "idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
-    if (tls == null) {
-      // Answers written while one read's queries are handled (a client pipelining them, RFC 7766
-      // 6.2.1.1) leave in one write at the end of that read, not one system call each; an answer
-      // ready outside a read (a recursor's, later) is flushed at once. DNS over TLS keeps its
-      // pipeline: its records are the TLS handler's business.
-      pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_BATCH, false));
-    }
+    // Answers written while one read's queries are handled (a client pipelining them, RFC 7766
+    // 6.2.1.1) leave with one flush when that read completes: one write(2), and over TLS a few
+    // records instead of one record each. An answer ready outside a read (a recursor's, later) is
+    // flushed at once.
+    pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_BATCH, false));
     pipeline.addLast("frame-decoder", new TcpFrameDecoder(processor.metrics()));
     pipeline.addLast("frame-encoder", new LengthFieldPrepender(LENGTH_PREFIX));
     pipeline.addLast("query", new TcpQueryHandler(processor, tls != null ? Transport.TLS : Transport.TCP));

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -104,7 +105,7 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
                 // Reset by either side, or done: a body still arriving is dropped.
                 PendingRequest request = pending.remove(stream.id());
                 if (request != null) {
-                  request.aggregator().finishAndReleaseAll();
+                  discard(request);
                 }
               }
             });
@@ -194,7 +195,7 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
     }
     if (complete != null || last || !aggregator.isOpen()) {
       pending.remove(streamId);
-      aggregator.finishAndReleaseAll();
+      discard(request);
       if (complete != null) {
         answer(ctx, streamId, request.headers(), complete);
       } else if (!aggregator.isOpen()) {
@@ -304,6 +305,20 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
     resetStream(ctx, streamId, Http2Error.CANCEL.code(), ctx.newPromise());
   }
 
+  /**
+   * Closes a request's aggregator and releases what it held. Closing it in the middle of a body
+   * makes Netty's MessageAggregator raise PrematureChannelClosureException, which EmbeddedChannel
+   * rethrows here: expected, since it is this handler that gives up on the body (a stream reset,
+   * a request timeout, a closed connection), so it must not abort the caller.
+   */
+  private static void discard(PendingRequest request) {
+    try {
+      request.aggregator().finishAndReleaseAll();
+    } catch (PrematureChannelClosureException expected) {
+      // The body was incomplete; its parts were released by the aggregator as it closed.
+    }
+  }
+
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
     // As SlowRequestGuard: a timer only when a read ends with a request still incomplete.
@@ -336,8 +351,7 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
       }
     }
     for (int streamId : late) {
-      PendingRequest request = pending.remove(streamId);
-      request.aggregator().finishAndReleaseAll();
+      discard(pending.remove(streamId));
       pipeline.requestTimedOut();
       // 408, then the stream (not the connection) ends (RFC 9110 15.5.9).
       ChannelPromise written = ctx.newPromise();
@@ -356,7 +370,7 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
       deadlineCheck.cancel(false);
       deadlineCheck = null;
     }
-    pending.values().forEach(request -> request.aggregator().finishAndReleaseAll());
+    pending.values().forEach(Http2RequestHandler::discard);
     pending.clear();
     if (compressor != null) {
       compressor.finishAndReleaseAll();

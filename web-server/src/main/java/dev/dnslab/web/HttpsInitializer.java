@@ -1,17 +1,15 @@
 package dev.dnslab.web;
 
-import dev.dnslab.core.transport.HttpVersionNegotiator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 
 /**
  * Port 443: TLS first, choosing each site's certificate by the SNI name the client sends (RFC 6066
- * 3), then ALPN decides between HTTP/2 and HTTP/1.1 (see {@link HttpVersionNegotiator}): each HTTP/2
- * stream runs the same request handler as an HTTP/1.1 connection.
+ * 3), then ALPN decides between HTTP/2 and HTTP/1.1 (see {@link WebProtocolNegotiator}): each HTTP/2
+ * stream is answered by the same request handler as an HTTP/1.1 connection.
  */
 final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
   private final Mapping<String, SslContext> certificates;
@@ -29,11 +27,6 @@ final class HttpsInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addIdleTimeout(ch.pipeline());
     ch.pipeline()
         .addLast("tls", new SniHandler(certificates))
-        .addLast(
-            "alpn",
-            new HttpVersionNegotiator(
-                Http2Settings.defaultSettings().maxHeaderListSize(pipeline.maxHeaderBytes()),
-                new Http2StreamInitializer(pipeline, handler),
-                http1 -> pipeline.addHttp1(http1, handler)));
+        .addLast("alpn", new WebProtocolNegotiator(pipeline, handler));
   }
 }

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * keeps an idle timer happy, but not this one; at the deadline it gets 408 and the connection
  * closes (RFC 9110 15.5.9).
  *
- * <p>On HTTP/2 the same guard runs per stream: the deadline starts with the HEADERS frame and ends
- * when the stream's request is complete.
+ * <p>On HTTP/2, {@link Http2RequestHandler} keeps the same deadline per stream: it starts with the
+ * HEADERS frame and ends when the stream's request is complete.
  *
  * <p>The timer is lazy, as in Netty's IdleStateHandler: a request only notes when its first byte came.
  * A timer is set only when a read ends with the request still incomplete (a request that arrives in
@@ -95,6 +95,17 @@ final class SlowRequestGuard {
     };
   }
 
+  /** 408 and close (RFC 9110 15.5.9); the caller closes the connection, or the HTTP/2 stream. */
+  static FullHttpResponse timeoutResponse() {
+    byte[] body = "408 Request Timeout: the request did not arrive in time.\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return response;
+  }
+
   private void schedule(ChannelHandlerContext ctx, long delayNanos) {
     deadline = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
   }
@@ -120,12 +131,7 @@ final class SlowRequestGuard {
     }
     requestStartNanos = -1;
     onTimeout.run();
-    byte[] body = "408 Request Timeout: the request did not arrive in time.\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    FullHttpResponse response = timeoutResponse();
     // Not through the channel's tail: the gzip handler would refuse a response without a request.
     (afterCodec != null ? afterCodec : ctx).writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The handlers every connection gets, in one place, so the HTTP/1.1, HTTPS and HTTP/2 initializers
- * only choose which of them to add.
+ * only choose which of them to add; HTTP/2's {@link Http2RequestHandler} takes the same compressor,
+ * aggregator and request deadline from here.
  */
 final class WebPipeline {
   /** Below this size gzip costs more than it saves (and a 304 has no body at all). */
@@ -45,23 +46,39 @@ final class WebPipeline {
     addExchange(pipeline, handler);
   }
 
-  /** One per HTTP/1.x connection or HTTP/2 stream. */
+  /** One per HTTP/1.x connection. */
   SlowRequestGuard newRequestDeadline() {
-    return new SlowRequestGuard(limits.requestTimeout(), () -> metrics.rejected("request-timeout"));
+    return new SlowRequestGuard(limits.requestTimeout(), this::requestTimedOut);
+  }
+
+  WebLimits limits() {
+    return limits;
+  }
+
+  void requestTimedOut() {
+    metrics.rejected("request-timeout");
+  }
+
+  /** One per connection: gzip or deflate as the request's Accept-Encoding asks. */
+  ResponseCompressor newCompressor() {
+    return new ResponseCompressor(
+        COMPRESS_ABOVE_BYTES, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate());
+  }
+
+  /** One per request body in progress: 100-continue, and 413 past the body limit. */
+  BodyLimitAggregator newAggregator() {
+    return new BodyLimitAggregator(limits.maxBodyBytes(), metrics);
   }
 
   /**
-   * Shared by HTTP/1.x connections and HTTP/2 streams: HEAD's content removed after gzip has set
-   * GET's header fields, gzip, aggregation, the request handler.
+   * After the HTTP/1.x codec: HEAD's content removed after gzip has set GET's header fields, gzip,
+   * aggregation, the request handler.
    */
-  void addExchange(ChannelPipeline pipeline, WebRequestHandler handler) {
+  private void addExchange(ChannelPipeline pipeline, WebRequestHandler handler) {
     pipeline
         .addLast("head", new HeadContentRemover())
-        .addLast(
-            "gzip",
-            new ResponseCompressor(
-                COMPRESS_ABOVE_BYTES, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()))
-        .addLast("aggregate", new BodyLimitAggregator(limits.maxBodyBytes(), metrics))
+        .addLast("gzip", newCompressor())
+        .addLast("aggregate", newAggregator())
         .addLast("request", handler);
   }
 }

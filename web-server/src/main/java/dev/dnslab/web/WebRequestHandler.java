@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.dnslab.core.admin.AdminResponse;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -20,9 +19,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -30,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one request path for HTTP/1.1 and HTTP/2 alike: both arrive here as a complete request
- * (HTTP/2 streams are converted by Netty's Http2StreamFrameToHttpObjectCodec), are answered from
- * the lab endpoints or the site named by Host, and leave with one access-log line and metrics.
+ * (HTTP/1.x through this handler's place in the pipeline, HTTP/2 streams from {@link
+ * Http2RequestHandler} through {@link #answer(WebExchange)}), are answered from the lab endpoints or
+ * the site named by Host, and leave with one access-log line and metrics.
  */
 @ChannelHandler.Sharable
 final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -57,25 +56,39 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     this.caPem = requireNonNull(caPem, "caPem").getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** "http" or "https": what this handler's port speaks. */
+  String scheme() {
+    return scheme;
+  }
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    long start = System.nanoTime();
-    boolean http2 = ctx.channel() instanceof Http2StreamChannel;
-    Channel connection = http2 ? ctx.channel().parent() : ctx.channel();
-    Http2Headers http2Headers = http2 ? ctx.channel().attr(Http2HeadersCapture.HEADERS).get() : null;
     WebExchange exchange =
         new WebExchange(
             request,
-            http2 ? WebExchange.H2 : request.protocolVersion().text(),
+            request.protocolVersion().text(),
             scheme,
-            (InetSocketAddress) connection.remoteAddress(),
-            (InetSocketAddress) connection.localAddress(),
-            http2Headers,
-            start);
+            (InetSocketAddress) ctx.channel().remoteAddress(),
+            (InetSocketAddress) ctx.channel().localAddress(),
+            null,
+            System.nanoTime());
     if (!request.decoderResult().isSuccess()) {
-      write(ctx, exchange, null, malformed(request.decoderResult().cause()), true);
+      write(ctx, exchange, null, stamped(malformed(request.decoderResult().cause())), true);
       return;
     }
+    Answer answer = answer(exchange);
+    write(ctx, exchange, answer.host(), answer.response(), false);
+  }
+
+  /** A complete response to one request, and the site it was for (null when the request named none). */
+  record Answer(String host, FullHttpResponse response) {}
+
+  /**
+   * Answers one complete request, HTTP/1.x or HTTP/2: the response with Server and Date set, before
+   * any content coding. Never throws: a failure becomes a 500.
+   */
+  Answer answer(WebExchange exchange) {
+    FullHttpRequest request = exchange.request();
     String host = hostOf(exchange);
     FullHttpResponse response;
     try {
@@ -85,7 +98,29 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
       log.warn("{} {} {} failed", host, request.method(), request.uri(), e);
       response = Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The server failed to answer this request.");
     }
-    write(ctx, exchange, host, response, false);
+    return new Answer(host, stamped(response));
+  }
+
+  /** Every response names the server and carries the current date (RFC 9110 6.6.1, 10.2.4). */
+  private static FullHttpResponse stamped(FullHttpResponse response) {
+    response.headers().set(HttpHeaderNames.SERVER, SERVER_VALUE);
+    response.headers().set(HttpHeaderNames.DATE, HttpDateClock.now());
+    return response;
+  }
+
+  /**
+   * The body bytes a response to this request counts: none for HEAD, which is answered as GET so
+   * that gzip sets GET's header fields, and whose content is then dropped (RFC 9110 9.3.2).
+   */
+  static long bodyBytes(FullHttpRequest request, FullHttpResponse response) {
+    return request.method().equals(HttpMethod.HEAD) ? 0 : response.content().readableBytes();
+  }
+
+  /** Once the response is written: its metrics and its access-log line. */
+  void answered(EventExecutor loop, WebExchange exchange, String host, int status, long bodyBytes) {
+    long took = System.nanoTime() - exchange.startNanos();
+    metrics.answered(host, status, exchange.protocol(), bodyBytes, took);
+    AccessLog.record(loop, exchange, host, status, bodyBytes, took);
   }
 
   private static String hostOf(WebExchange exchange) {
@@ -178,30 +213,16 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private void write(ChannelHandlerContext ctx, WebExchange exchange, String host, FullHttpResponse response, boolean close) {
     FullHttpRequest request = exchange.request();
-    response.headers().set(HttpHeaderNames.SERVER, SERVER_VALUE);
-    response.headers().set(HttpHeaderNames.DATE, HttpDateClock.now());
-    // RFC 9110 9.3.2: HEAD is answered as GET here, so that gzip sets GET's header fields; the
-    // "head" handler sends no content, and none is counted.
-    long bodyBytes = request.method().equals(HttpMethod.HEAD) ? 0 : response.content().readableBytes();
-    boolean keepAlive = true;
-    if (!exchange.isHttp2()) {
-      // HTTP/2 has no connection-specific header fields (RFC 9113 8.2.2); HTTP/1.x decides here.
-      keepAlive = !close && HttpUtil.isKeepAlive(request);
-      if (!keepAlive) {
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      }
+    long bodyBytes = bodyBytes(request, response);
+    boolean keepAlive = !close && HttpUtil.isKeepAlive(request);
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
     int status = response.status().code();
-    long sentBytes = bodyBytes;
     ChannelFuture written = ctx.writeAndFlush(response);
-    written.addListener(
-        done -> {
-          long took = System.nanoTime() - exchange.startNanos();
-          metrics.answered(host, status, exchange.protocol(), sentBytes, took);
-          AccessLog.record(ctx.executor(), exchange, host, status, sentBytes, took);
-        });
+    written.addListener(done -> answered(ctx.executor(), exchange, host, status, bodyBytes));
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
     }

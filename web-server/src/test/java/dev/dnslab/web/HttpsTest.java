@@ -59,6 +59,59 @@ class HttpsTest {
   }
 
   @Test
+  void echoesARequestBodySentOverHttp2() {
+    HttpResponse<String> response =
+        RunningWebServer.send(
+            web.tlsClient(HttpClient.Version.HTTP_2),
+            HttpRequest.newBuilder(web.https("/_lab/echo?format=json"))
+                .POST(HttpRequest.BodyPublishers.ofString("name=dnslab&lesson=http2"))
+                .timeout(RunningWebServer.DEADLINE)
+                .build());
+
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"method\" : \"POST\"").contains("name=dnslab&lesson=http2");
+  }
+
+  @Test
+  void answers413ToAnHttp2BodyOverTheLimitAndKeepsTheConnection() {
+    HttpClient h2 = web.tlsClient(HttpClient.Version.HTTP_2);
+    byte[] tooLarge = new byte[WebLimits.DEFAULTS.maxBodyBytes() + 1];
+
+    HttpResponse<String> refused =
+        RunningWebServer.send(
+            h2,
+            HttpRequest.newBuilder(web.https("/_lab/echo"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge))
+                .timeout(RunningWebServer.DEADLINE)
+                .build());
+    HttpResponse<String> next =
+        RunningWebServer.send(h2, HttpRequest.newBuilder(web.https("/_lab/echo?format=json")).timeout(RunningWebServer.DEADLINE).build());
+
+    assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(refused.statusCode()).isEqualTo(413);
+    assertThat(next.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void answersManyConcurrentHttp2StreamsOnOneConnection() {
+    HttpClient h2 = web.tlsClient(HttpClient.Version.HTTP_2);
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      responses.add(
+          h2.sendAsync(
+              HttpRequest.newBuilder(web.https("/_lab/echo?format=json&n=" + i)).timeout(RunningWebServer.DEADLINE).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+
+    for (int i = 0; i < responses.size(); i++) {
+      HttpResponse<String> response = responses.get(i).join();
+      assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(response.body()).contains("n=" + i + "\"");
+    }
+  }
+
+  @Test
   void showsEachSiteItsOwnCertificateBySni() throws Exception {
     try (SSLSocket socket =
         (SSLSocket) web.trustingOnlyLabCa().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), web.httpsPort())) {

@@ -1,0 +1,44 @@
+package dev.dnslab.web;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After the TLS handshake of the HTTPS port: "h2" gets one {@link Http2RequestHandler} for the whole
+ * connection; anything else, including a client that offers no ALPN at all, gets the HTTP/1.1
+ * handlers (RFC 7301 3.2). Only wires. (DNS over HTTPS keeps core's HttpVersionNegotiator, whose
+ * child channel per stream costs more than a web page's many small requests should pay.)
+ */
+final class WebProtocolNegotiator extends ApplicationProtocolNegotiationHandler {
+  private static final Logger log = LoggerFactory.getLogger(WebProtocolNegotiator.class);
+
+  private final WebPipeline pipeline;
+  private final WebRequestHandler handler;
+
+  WebProtocolNegotiator(WebPipeline pipeline, WebRequestHandler handler) {
+    super(ApplicationProtocolNames.HTTP_1_1);
+    this.pipeline = pipeline;
+    this.handler = handler;
+  }
+
+  @Override
+  protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+    if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+      Http2Settings settings = Http2Settings.defaultSettings().maxHeaderListSize(pipeline.maxHeaderBytes());
+      ctx.pipeline().addLast("h2", Http2RequestHandler.forConnection(settings, handler, pipeline));
+      return;
+    }
+    pipeline.addHttp1(ctx.pipeline(), handler);
+  }
+
+  @Override
+  protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+    // Usually a client that does not trust the lab CA: its own error says so; nothing to log loudly.
+    log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

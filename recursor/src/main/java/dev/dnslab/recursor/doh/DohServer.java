@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -106,9 +105,6 @@ public final class DohServer implements AutoCloseable {
                 .addLast("limit", limiter)
                 .addLast("idle", new IdleConnectionTimeout(idleTimeout))
                 .addLast("tls", tls.newHandler(ch.alloc()))
-                // Answers flushed while a read is in progress leave together when it completes.
-                .addLast("flush-per-read", new FlushConsolidationHandler(
-                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false))
                 .addLast("alpn", new Negotiator());
           }
         });

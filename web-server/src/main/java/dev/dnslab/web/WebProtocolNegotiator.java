@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * After the TLS handshake of the HTTPS port: "h2" gets one {@link Http2RequestHandler} for the whole
  * connection; anything else, including a client that offers no ALPN at all, gets the HTTP/1.1
- * handlers (RFC 7301 3.2). Only wires. (DNS over HTTPS keeps core's HttpVersionNegotiator, whose
- * child channel per stream costs more than a web page's many small requests should pay.)
+ * handlers (RFC 7301 3.2). Only wires. The recursor's DoH server negotiates for itself in the same
+ * way: each server answers HTTP/2 frames on one handler per connection, without a child channel per
+ * stream, whose cost a page's many small requests should not pay.
  */
 final class WebProtocolNegotiator extends ApplicationProtocolNegotiationHandler {
   private static final Logger log = LoggerFactory.getLogger(WebProtocolNegotiator.class);

@@ -139,7 +139,8 @@ abstract class ResolverMatrix {
       }
       // The resolver iterated from the lab's root (its hints), from loopback only.
       assertThat(lab.journal().queries(q -> q.server().equals(LabRole.ROOT.serviceName())))
-          .as("the lab root received the resolver's queries\n-- resolver log --\n%s", tail(resolver.log()))
+          .as("the lab root received the resolver's queries (%s)\n-- lab journal --\n%s-- resolver log --\n%s",
+              failures, lab.journal().dump(), tail(resolver.log()))
           .isNotEmpty();
       assertThat(lab.journal().queries(q -> !q.client().getAddress().isLoopbackAddress()))
           .as("queries from outside loopback").isEmpty();

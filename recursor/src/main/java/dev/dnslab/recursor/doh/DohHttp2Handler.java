@@ -35,8 +35,9 @@ import java.util.Map;
  * Streams are not child channels with their own pipeline, HTTP/1 converter and aggregator: for
  * requests of a few dozen bytes that machinery cost more than the DNS answer.
  *
- * <p>Each answer is flushed when written, so it leaves in a TLS record of its own; nothing below the
- * HTTP/2 codec holds flushes back. With Netty's {@code FlushConsolidationHandler} after the {@code
+ * <p>Each answer is flushed when written, so it leaves in a TLS record of its own; nothing between
+ * the HTTP/2 codec and TLS holds flushes back (below TLS, {@link DohServer} sends the records of one
+ * read in one write). With Netty's {@code FlushConsolidationHandler} after the {@code
  * SslHandler} (as DoT has), the flushes made while a read is in progress wait for {@code
  * channelReadComplete}, and the {@code SslHandler} then wraps all the answers of that read into one
  * record (its pending writes are merged up to {@code wrapDataSize}, 16 KiB, before the engine's

@@ -97,7 +97,12 @@ public final class QueryProcessor {
             server,
             ResponseSizeLimit.of(query, transport, udpPayloadMax),
             System.nanoTime());
-    return chain.handle(request).thenApply(response -> encodeOrServfail(request, response, encoding));
+    CompletionStage<Message> response = chain.handle(request);
+    Message ready = ReadyStage.valueOrNull(response);
+    if (ready != null) {
+      return CompletableFuture.completedFuture(encodeOrServfail(request, ready, encoding));
+    }
+    return response.thenApply(answer -> encodeOrServfail(request, answer, encoding));
   }
 
   /**

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,13 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     InetSocketAddress client = packet.sender();
     InetSocketAddress server =
         packet.recipient() != null ? packet.recipient() : (InetSocketAddress) ctx.channel().localAddress();
-    processor.processDatagram(bytes, client, server, ctx.alloc()).thenAccept(wire -> send(ctx, wire, client));
+    CompletionStage<ByteBuf> answer = processor.processDatagram(bytes, client, server, ctx.alloc());
+    ByteBuf ready = ReadyStage.valueOrNull(answer);
+    if (ready != null) {
+      send(ctx, ready, client);
+    } else {
+      answer.thenAccept(wire -> send(ctx, wire, client));
+    }
   }
 
   /**

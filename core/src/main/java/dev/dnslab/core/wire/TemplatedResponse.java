@@ -50,6 +50,15 @@ public final class TemplatedResponse extends Message {
     return appendedOpt;
   }
 
+  /**
+   * The template holds no OPT record, so while the records are still its own the appended OPT is
+   * the only one: no walk of the additional section, which {@link #getRcode} would do per query.
+   */
+  @Override
+  public OPTRecord getOPT() {
+    return sealed && !edited ? appendedOpt : super.getOPT();
+  }
+
   @Override
   public void addRecord(Record record, int section) {
     if (sealed) {

@@ -3,26 +3,27 @@ package dev.dnslab.core.authority;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.dnssec.SignatureWindow;
+import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.testing.AuthorityFixture;
+import dev.dnslab.core.testing.RawDns;
 import dev.dnslab.core.wire.TemplatedResponse;
+import io.micrometer.core.instrument.Counter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,9 +45,11 @@ import org.xbill.DNS.Type;
 
 /**
  * Answers from the rendered-once templates ({@code AnswerCache}), patched straight into the
- * datagram's buffer, are byte for byte what dnsjava renders for the same response: one signed lab
- * server answers every query twice over real UDP and TCP sockets, once from its templates and once
- * with an interceptor that forces dnsjava to render, and the two answers must be identical.
+ * datagram's buffer, and finished on the spot by handlers that see their stage already complete
+ * ({@code ReadyStage}), are byte for byte what the slow paths give: one signed lab server answers
+ * every query three times over real UDP and TCP sockets, from its templates, with an interceptor
+ * that forces dnsjava to render, and with one that completes the stage later on another thread,
+ * and the answers must be identical, each counted once in {@code dns.responses}.
  */
 class TemplatedAnswerTest {
   @TempDir static Path keyDir;
@@ -91,24 +94,41 @@ class TemplatedAnswerTest {
     }
 
     for (byte[] query : queries) {
-      renderSwitch.render = false;
+      renderSwitch.path = AnswerPath.TEMPLATE;
       int templatedBefore = renderSwitch.templated.get();
       byte[] fromTemplateUdp = overUdp(query);
       byte[] fromTemplateTcp = overTcp(query);
-      boolean templated = renderSwitch.templated.get() > templatedBefore;
-      renderSwitch.render = true;
-      byte[] renderedUdp = overUdp(query);
-      byte[] renderedTcp = overTcp(query);
-
-      String what = new Message(query).getQuestion() + " " + new Message(query).getOPT() + (templated ? " (templated)" : "");
-      assertThat(HexFormat.of().formatHex(fromTemplateUdp)).as("udp " + what).isEqualTo(HexFormat.of().formatHex(renderedUdp));
-      assertThat(HexFormat.of().formatHex(fromTemplateTcp)).as("tcp " + what).isEqualTo(HexFormat.of().formatHex(renderedTcp));
+      String what = new Message(query).getQuestion() + " " + new Message(query).getOPT()
+          + (renderSwitch.templated.get() > templatedBefore ? " (templated)" : "");
+      for (AnswerPath slowPath : List.of(AnswerPath.RENDER, AnswerPath.LATER)) {
+        renderSwitch.path = slowPath;
+        assertThat(HexFormat.of().formatHex(overUdp(query))).as("udp " + slowPath + " " + what)
+            .isEqualTo(HexFormat.of().formatHex(fromTemplateUdp));
+        assertThat(HexFormat.of().formatHex(overTcp(query))).as("tcp " + slowPath + " " + what)
+            .isEqualTo(HexFormat.of().formatHex(fromTemplateTcp));
+      }
       assertThat(new Message(fromTemplateUdp).getHeader().getID()).isEqualTo(new Message(query).getHeader().getID());
       assertThat(new Message(fromTemplateUdp).getQuestion().getName().toString())
           .as("the client's spelling, 0x20").isEqualTo(new Message(query).getQuestion().getName().toString());
     }
     // The comparison is only worth something if the templates answered most of it.
     assertThat(renderSwitch.templated.get()).isGreaterThan(queries.size());
+  }
+
+  @Test
+  void countsEachResponseOnceOnEveryPath() throws Exception {
+    byte[] query = query(4711, Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN), new OPTRecord(1232, 0, 0));
+    for (AnswerPath path : AnswerPath.values()) {
+      renderSwitch.path = path;
+      double before = responsesCounted();
+      overUdp(query);
+      overTcp(query);
+      assertThat(responsesCounted() - before).as(path.toString()).isEqualTo(2.0);
+    }
+  }
+
+  private static double responsesCounted() {
+    return server.server().registry().find(DnsMetrics.RESPONSES).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   @Test
@@ -149,50 +169,50 @@ class TemplatedAnswerTest {
   }
 
   private static byte[] overUdp(byte[] query) throws Exception {
-    try (DatagramSocket socket = new DatagramSocket()) {
-      socket.setSoTimeout(3000);
-      socket.send(new DatagramPacket(query, query.length, server.address()));
-      DatagramPacket answer = new DatagramPacket(new byte[65535], 65535);
-      socket.receive(answer);
-      return Arrays.copyOf(answer.getData(), answer.getLength());
-    }
+    byte[] answer = RawDns.udpExchange(server.address(), query, 3000);
+    assertThat(answer).as("an answer over UDP").isNotNull();
+    return answer;
   }
 
   private static byte[] overTcp(byte[] query) throws Exception {
-    InetSocketAddress address = server.address();
-    try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
-      socket.setSoTimeout(3000);
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeShort(query.length);
-      out.write(query);
-      out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] answer = new byte[in.readUnsignedShort()];
-      in.readFully(answer);
-      return answer;
+    try (Socket socket = RawDns.tcp(server.address(), 3000)) {
+      RawDns.writeFrame(new DataOutputStream(socket.getOutputStream()), query);
+      return RawDns.readFrame(new DataInputStream(socket.getInputStream()));
     }
   }
 
+  /** The way an answer takes through the server. */
+  enum AnswerPath {
+    /** From the template, every handler finishing at once: the fast path. */
+    TEMPLATE,
+    /** Rendered by dnsjava: the template no longer applies. */
+    RENDER,
+    /** Completed later on another thread, so every handler before chains a callback. */
+    LATER
+  }
+
   /**
-   * An interceptor that, when {@link #render} is on, touches every response so that its template no
-   * longer applies (setting the same header again) and dnsjava renders it; it counts the templated
-   * responses it sees.
+   * An interceptor that sends each response down the {@link AnswerPath} asked for: RENDER touches it so
+   * that its template no longer applies (setting the same header again), LATER hands it over to
+   * another thread. It counts the templated responses it sees.
    */
   static final class RenderSwitch implements DnsHandler {
-    volatile boolean render;
+    volatile AnswerPath path = AnswerPath.TEMPLATE;
     final AtomicInteger templated = new AtomicInteger();
 
     @Override
     public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
-      return next.proceed(request).thenApply(response -> {
-        if (response instanceof TemplatedResponse) {
+      AnswerPath now = path;
+      CompletionStage<Message> response = next.proceed(request).thenApply(answer -> {
+        if (answer instanceof TemplatedResponse) {
           templated.incrementAndGet();
-          if (render) {
-            response.setHeader(response.getHeader());
+          if (now == AnswerPath.RENDER) {
+            answer.setHeader(answer.getHeader());
           }
         }
-        return response;
+        return answer;
       });
+      return now == AnswerPath.LATER ? response.thenApplyAsync(answer -> answer, CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)) : response;
     }
   }
 }

@@ -104,6 +104,19 @@ class RecursorValidationTest {
   }
 
   @Test
+  void fetchesEachDnskeyOfAColdWalkOnce() throws Exception {
+    recursor.server().resolver().validationFlush().flushedAll();
+    double before = recursor.lab().requests(Type.DNSKEY);
+
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "www.example.co.kr.", Type.A, true, false, false);
+
+    assertThat(response.getHeader().getFlag(Flags.AD)).isTrue();
+    // The root's, kr's, co.kr's and example.co.kr's: prefetched at the signed referrals beside the
+    // walk, and joined or found in the cache by the validator, never asked twice.
+    assertThat(recursor.lab().requests(Type.DNSKEY) - before).isEqualTo(4);
+  }
+
+  @Test
   void tracesTheChainOfTrustOfTheAnswer() throws Exception {
     var trace = recursor.server().resolver().trace(org.xbill.DNS.Name.fromString("www.google.com."), Type.A).get();
 

@@ -104,6 +104,19 @@ class RecursorValidationTest {
   }
 
   @Test
+  void asksOneUpstreamQueryForEachNewNameUnderTheWildcard() throws Exception {
+    Dig.queryEdns(recursor.server().dnsAddress(), "a.blog.example.co.kr.", Type.A, true, false, false);
+    double sent = upstreamQueries();
+
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "b.blog.example.co.kr.", Type.A, true, false,
+        false);
+
+    assertThat(response.getHeader().getFlag(Flags.AD)).isTrue();
+    // RFC 9156 2.3: the NODATA for the shortened blog.example.co.kr is cached, so it is not asked again.
+    assertThat(upstreamQueries()).as("only the new name asked").isEqualTo(sent + 1);
+  }
+
+  @Test
   void fetchesEachDnskeyOfAColdWalkOnce() throws Exception {
     recursor.server().resolver().validationFlush().flushedAll();
     double before = recursor.lab().requests(Type.DNSKEY);

@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.core.cache.CacheEntry;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.recursor.limit.Limit;
@@ -212,6 +213,7 @@ final class Resolution {
     if (budget.expired()) {
       return outOfTime();
     }
+    skipShortenedNamesWithCachedNoData();
     InetAddress server = context.selector().choose(delegation.untriedAddresses());
     if (server == null) {
       Name nameServer = depth < context.limits().maxDependencyDepth() ? nextNameServerOffTheCycle() : null;
@@ -239,6 +241,25 @@ final class Resolution {
       return unreachable();
     }
     return send(server, Transport.UDP, context.selector().preservesCase(server));
+  }
+
+  /**
+   * RFC 9156 2.3, as Unbound does: a shortened name for which the servers of the current zone gave
+   * NODATA is no zone cut (at a cut they would have referred us), so while the cache holds that
+   * NODATA it is not asked again: a second name under the same empty non-terminal costs one query,
+   * not two.
+   */
+  private void skipShortenedNamesWithCachedNoData() {
+    if (!useCache) {
+      return;
+    }
+    for (Name asked = minimiser.nameToAsk(current); !asked.equals(current); asked = minimiser.nameToAsk(current)) {
+      CacheEntry.Negative known = context.cache().records().negative(asked, context.minimisedQueryType().type());
+      if (known == null || known.nxdomain() || !known.zone().equals(delegation.zone())) {
+        return;
+      }
+      minimiser.noZoneCutAt(asked);
+    }
   }
 
   /**
@@ -428,6 +449,10 @@ final class Resolution {
   private IteratorState noZoneCutAt(Classification kind, Message message) {
     Name asked = sent.askedName();
     trace(TraceWriter.outcomeOf(kind.type()), message, "no zone cut at " + asked + ": one more label");
+    if (kind instanceof Classification.NoData nodata && nodata.chain().isEmpty() && nodata.name().equals(asked)) {
+      // Kept like any NODATA (RFC 2308 5), so the next walk below this name skips the question.
+      context.cache().storeNegative(nodata, sent.query().getQuestion().getType(), delegation.zone());
+    }
     minimiser.noZoneCutAt(asked);
     delegation.untry(sent.server());
     return IteratorState.QUERY_TARGETS;

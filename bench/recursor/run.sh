@@ -6,7 +6,12 @@
 #         Zipf-like popularity (the k-th most popular name asked about 1/k as often), caches filled
 #         first; the names live in a bench-only copy of zones/ (example.org gets h00001..h10000).
 #   miss  the cache-miss path: every query a new name under the lab's wildcard *.blog.example.co.kr,
-#         a fresh name list for each run (dnsperf -n 1: no name is asked twice).
+#         a fresh name list for each run (dnsperf -n 1: no name is asked twice). That zone is
+#         signed: once a resolver holds the NSEC3 records that prove the wildcard's expansion, it
+#         may answer further names itself (RFC 8198 aggressive use; ours does for NSEC3, Unbound's
+#         aggressive-nsec only for NSEC), so after the first rounds this part measures that too.
+#   miss-unsigned  the same under *.miss.example.org, a wildcard the bench copy adds to an unsigned
+#         zone: no proof to reuse, so every query costs both resolvers one upstream query.
 #   cold  cold walk latency: COLD_WALKS (20) times per server, flush the cache (our POST
 #         /cache/flush; unbound-control flush_zone . and flush_infra all), then resolve WALK_NAMES
 #         one after the other; the walk's time is dnsperf's average latency times the names.
@@ -17,13 +22,13 @@
 #         Both TLS peers get an ECDSA P-256 certificate, the kind the lab CA issues.
 #         These two also print each server's CPU time per answered query (/proc/PID/stat).
 # Resident memory (VmRSS) of both is printed idle and after each part.
-#   bench/recursor/run.sh                 ROUNDS=5 SECS=5 WARMUP_SECS=3 PARTS="hits miss cold dot doh"
+#   bench/recursor/run.sh                 ROUNDS=5 SECS=5 WARMUP_SECS=3 PARTS="hits miss miss-unsigned cold dot doh"
 #   VALIDATE=1|0 (default: 1 when our recursor has --trust-anchor, else 0): DNSSEC validation on
 #   for both, Unbound with the lab's trust anchor (dnslab trust-anchor).
 source "$(dirname "$0")/../lib.sh"
 need dnsperf unbound unbound-checkconf unbound-control dig curl java openssl
 need_jar
-PARTS="${PARTS:-hits miss cold dot doh}"
+PARTS="${PARTS:-hits miss miss-unsigned cold dot doh}"
 LAB="${LAB:-127.53.3}"
 PORT=5300
 OURS=127.53.4.53 OURS_ADMIN=9254 UNBOUND_ADDR=127.53.5.53
@@ -41,6 +46,8 @@ bench_init recursor "recursor vs Unbound: $PARTS; validation $([ "$VALIDATE" = 1
 cp -r zones "$work/zones"
 awk -v n="$NAMES" 'BEGIN { printf "; bench names for the cache-hit mix\n";
   for (i = 1; i <= n; i++) printf "h%05d 300 IN A 127.53.0.80\n", i }' >>"$work/zones/authoritative/example.org.zone"
+printf '; the miss-unsigned part: a wildcard in an unsigned zone\n*.miss 300 IN A 127.53.0.80\n' \
+  >>"$work/zones/authoritative/example.org.zone"
 # Popularity: the names (and the names that do not exist) shuffled once with a fixed seed, then
 # sampled by rank with weight 1/rank (Zipf, s = 1) by inverse transform on the cumulative weights.
 awk -v n="$NAMES" -v nx="$NXNAMES" -v q="$MIX_QUERIES" 'BEGIN {
@@ -140,18 +147,20 @@ hits)
   for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-hits"); rcodes $(dnsperf_rcodes "$s-hits")"; done
   ratio_report dnslab Unbound
   rss_line "after hits" ;;
-miss)
-  echo "-- miss: every query a new name under *.blog.example.co.kr, dnsperf -n 1 -c 8 -q 100"
+miss|miss-unsigned)
+  wildcard=blog.example.co.kr
+  [ "$part" = miss-unsigned ] && wildcard=miss.example.org
+  echo "-- $part: every query a new name under *.$wildcard, dnsperf -n 1 -c 8 -q 100"
   run=0
   measure() {
     run=$((run + 1))
-    awk -v p="$1-$run" 'BEGIN { for (i = 0; i < 300000; i++) printf "%s-%d.blog.example.co.kr A\n", p, i }' >"$work/miss.txt"
-    dnsperf_qps "$1-miss" "${ADDR[$1]}" "$PORT" "$work/miss.txt" "$2" -n 1 -c 8 -q 100
+    awk -v p="$1-$run" -v w="$wildcard" 'BEGIN { for (i = 0; i < 300000; i++) printf "%s-%d.%s A\n", p, i, w }' >"$work/miss.txt"
+    dnsperf_qps "$1-$part" "${ADDR[$1]}" "$PORT" "$work/miss.txt" "$2" -n 1 -c 8 -q 100
   }
   alternate measure dnslab Unbound
-  for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-miss"); rcodes $(dnsperf_rcodes "$s-miss")"; done
+  for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-$part"); rcodes $(dnsperf_rcodes "$s-$part")"; done
   ratio_report dnslab Unbound
-  rss_line "after miss" ;;
+  rss_line "after $part" ;;
 cold)
   words=($WALK_NAMES)
   echo "-- cold: $COLD_WALKS walks of ${words[*]} (A), one after the other, cache flushed before each"
@@ -192,5 +201,5 @@ doh)
   alternate measure dnslab Unbound
   encrypted_report doh
   rss_line "after doh" ;;
-*) echo "unknown part $part (expected: hits miss cold dot doh)" >&2; exit 64 ;;
+*) echo "unknown part $part (expected: hits miss miss-unsigned cold dot doh)" >&2; exit 64 ;;
 esac; done

@@ -1,42 +1,104 @@
 #!/usr/bin/env bash
-# What JVM options buy one role JVM (authoritative-ns, --threads 1): time from launch to the first
-# answer, resident memory (VmRSS) idle and after a dnsperf run, and that run's queries per second,
-# for each option set in turn (one line of OPTION_SETS each, the whole command line's JVM options:
-# "none" = the JVM's own defaults; "@jvm.options" = the argument file every user's JVM starts with,
-# which other options may follow to override it).
-#   bench/jvm-options.sh                 LOAD_SECS=5 IDLE_SECS=8
+# What JVM options buy a role JVM, every option set in the same run, alternated (A B A B ...): one
+# authoritative-ns and one recursor (--threads 1 each) per option set, all running at once. For each:
+# the time from launch to the first answer, resident memory (VmRSS) idle, right after the load and
+# after IDLE_SECS more (does the heap shrink back?), the load's queries per second and the CPU it
+# cost per query (/proc/PID/stat: comparable even when other jobs load the machine; qps is not).
+# One line of OPTION_SETS per set: the whole command line's JVM options; "none" = the JVM's own
+# defaults; "@jvm.options" = the argument file every user's JVM starts with, which other options
+# may follow to override it. A line may start with NAME=VALUE environment settings (e.g.
+# MALLOC_ARENA_MAX=2, which is glibc's, not the JVM's).
+#   bench/jvm-options.sh          ROUNDS=5 SECS=5 WARMUP_SECS=3 IDLE_SECS=10 ROLES="auth recursor"
+#   OPTION_SETS=$'@jvm.options\n@jvm.options -XX:TieredStopAtLevel=1' bench/jvm-options.sh
 source "$(dirname "$0")/lib.sh"
 need dnsperf dig java
 need_jar
-LOAD_SECS="${LOAD_SECS:-5}" IDLE_SECS="${IDLE_SECS:-8}"
-ADDR=127.53.1.23 PORT=5300
-OPTION_SETS="${OPTION_SETS:-none
-@jvm.options
-@jvm.options -Dio.netty.jfr.enabled=true
--XX:+UseSerialGC
--XX:+UseSerialGC -XX:TieredStopAtLevel=1
--XX:+UseSerialGC -Xmx64m -XX:MaxDirectMemorySize=32m
--XX:+UseSerialGC -Xms8m -Xmx64m
--XX:+UseSerialGC -Xms8m -Xmx64m -XX:TrimNativeHeapInterval=5000
--XX:+UseSerialGC -Xmx64m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m
--XX:+UseSerialGC -Xmx64m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1
--XX:+UseSerialGC -Xmx64m -Dio.netty.allocator.type=unpooled}"
-bench_init jvm-options "authoritative-ns per JVM option set: first answer, RSS idle and under load"
-printf 'www.google.com A\nwww.naver.com A\nnosuch.google.com A\nwww.example.co.kr A\ngoogle.com NS\n' >"$work/queries.txt"
+IDLE_SECS="${IDLE_SECS:-10}" ROLES="${ROLES:-auth recursor}"   # which benches, in this order
+LAB=127.53.3 PORT=5300
+OPTION_SETS="${OPTION_SETS:-@jvm.options
+@jvm.options -XX:TieredStopAtLevel=1}"
+bench_init jvm-options "authoritative-ns and recursor per JVM option set: first answer, RSS, qps, CPU per query"
+mapfile -t SETS < <(grep -v '^$' <<<"$OPTION_SETS")
+declare -A ADDR=()
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
-printf '  %-100s %8s %8s %8s %9s\n' "options" "1st ms" "idle MiB" "load MiB" "qps"
-while IFS= read -r opts; do
-  jvm_opts="$opts"; [ "$opts" = none ] && jvm_opts=""
-  t0="$(ms_now)"
+
+# start_with_set label set-index main args...: that option set's JVM (and environment) in the background
+start_with_set() {
+  local label="$1" i="$2" main="$3"; shift 3
+  local opts="${SETS[$i]}" env=()
+  [ "$opts" = none ] && opts=""
+  while [[ "$opts" =~ ^([A-Z_]+=[^ ]*)\ *(.*)$ ]]; do env+=("${BASH_REMATCH[1]}"); opts="${BASH_REMATCH[2]}"; done
   # shellcheck disable=SC2086  # a list of options
-  start_daemon auth java ${jvm_opts//@jvm.options/@$BENCH_ROOT/jvm.options} -cp "$JAR" \
-    dev.dnslab.authoritative.AuthoritativeNameServer --address "$ADDR" --port "$PORT" \
-    --admin-port 9283 --threads 1 --zones zones/authoritative --state-dir "$work/state"
-  until dig +short +time=1 +tries=1 @"$ADDR" -p "$PORT" www.google.com 2>/dev/null | grep -q 127.53.0.80; do
-    (( $(ms_now) - t0 < 60000 )) || { echo "no answer with $opts" >&2; tail "$work/auth.log" >&2; exit 1; }
+  start_daemon "$label" env "${env[@]}" java ${opts//@jvm.options/@$BENCH_ROOT/jvm.options} -cp "$JAR" "$main" "$@"
+}
+
+first_answer() { # label expected-text t0-ms -> ms from t0 until it answers www.google.com
+  local label="$1" expect="$2" t0="$3"
+  until dig +short +time=1 +tries=1 @"${ADDR[$label]}" -p "$PORT" www.google.com 2>/dev/null | grep -q "$expect"; do
+    (( $(ms_now) - t0 < 60000 )) || { echo "no answer from $label" >&2; tail "$work/$label.log" >&2; exit 1; }
   done
-  first=$(( $(ms_now) - t0 )); sleep "$IDLE_SECS"; idle="$(rss_mib auth)"
-  qps="$(dnsperf_qps auth "$ADDR" "$PORT" "$work/queries.txt" "$LOAD_SECS" -c 8 -q 256)"
-  printf '  %-100s %8s %8s %8s %9s\n' "$opts" "$first" "$idle" "$(rss_mib auth)" "$qps"
-  stop_daemon auth
-done <<<"$OPTION_SETS"
+  echo $(( $(ms_now) - t0 ))
+}
+
+# measure label seconds -> qps; appends the CPU microseconds per answered query to $work/label.cpu
+measure() {
+  local label="$1" c0 c1 qps
+  c0="$(cpu_seconds "$label")"
+  qps="$(dnsperf_qps "$label" "${ADDR[$label]}" "$PORT" "$work/queries.txt" "$2" -c 8 -q 256)"
+  c1="$(cpu_seconds "$label")"
+  awk -v a="$c0" -v b="$c1" -v n="$(dnsperf_completed "$label")" \
+    'BEGIN {printf "%.1f\n", (n > 0 ? (b - a) * 1e6 / n : 0)}' >>"$work/$label.cpu"
+  echo "$qps"
+}
+
+# run_role role: the alternated rounds over every set's server of that role, then one line per set
+run_role() {
+  local role="$1" labels=() i l
+  for i in "${!SETS[@]}"; do labels+=("$role-$i"); done
+  sleep "$IDLE_SECS"
+  for l in "${labels[@]}"; do rss_mib "$l" >"$work/$l.rss-idle"; : >"$work/$l.cpu"; done
+  alternate measure "${labels[@]}"
+  for l in "${labels[@]}"; do rss_mib "$l" >"$work/$l.rss-load"; done
+  sleep "$IDLE_SECS"
+  printf '  %-6s %7s %6s %6s %8s %-28s %-22s %s\n' set "1st ms" idle load "+${IDLE_SECS}s" "qps median (min-max)" \
+    "us CPU/query" options
+  for i in "${!SETS[@]}"; do
+    l="$role-$i"
+    tail -n "$ROUNDS" "$work/$l.cpu" >"$work/$l.cpu.values"
+    printf '  %-6s %7s %6s %6s %8s %-28s %-22s %s\n' "$i" "$(cat "$work/$l.first")" "$(cat "$work/$l.rss-idle")" \
+      "$(cat "$work/$l.rss-load")" "$(rss_mib "$l")" "$(summarise "$work/$l.values")" \
+      "$(summarise "$work/$l.cpu.values" | cut -d, -f1))" "${SETS[$i]}"
+  done
+}
+
+bench_auth() {
+  local i l t0
+  echo "-- authoritative-ns UDP (dnsperf -c 8 -q 256); RSS in MiB: idle, right after the load, ${IDLE_SECS}s later"
+  printf 'www.google.com A\nwww.naver.com A\nnosuch.google.com A\nwww.example.co.kr A\ngoogle.com NS\n' >"$work/queries.txt"
+  for i in "${!SETS[@]}"; do
+    l="auth-$i"; ADDR[$l]="127.53.1.$((30 + i))"; t0="$(ms_now)"
+    start_with_set "$l" "$i" dev.dnslab.authoritative.AuthoritativeNameServer --address "${ADDR[$l]}" --port "$PORT" \
+      --admin-port 0 --threads 1 --zones zones/authoritative --state-dir "$work/state"
+    first_answer "$l" 127.53.0.80 "$t0" >"$work/$l.first"
+  done
+  run_role auth
+  for i in "${!SETS[@]}"; do stop_daemon "auth-$i"; done
+}
+
+# The recursors validate with the lab's keys, so they share the authorities' --state-dir.
+bench_recursor() {
+  local i l t0
+  echo "-- recursor cache hits (dnsperf -c 8 -q 256); RSS in MiB as above"
+  printf 'www.google.com A\nwww.naver.com A\nnosuch.google.com A\nwww.example.co.kr A\ngoogle.com MX\n' >"$work/queries.txt"
+  start_lab_authorities "$LAB" zones --state-dir "$work/state"
+  for i in "${!SETS[@]}"; do
+    l="recursor-$i"; ADDR[$l]="127.53.4.$((30 + i))"; t0="$(ms_now)"
+    start_with_set "$l" "$i" dev.dnslab.recursor.RecursorMain --address "${ADDR[$l]}" --port "$PORT" --upstream-port 53 \
+      --lab-network "$LAB.0/24" --admin-port 0 --doh-port -1 --dot-port -1 --threads 1 --state-dir "$work/state"
+    first_answer "$l" "$LAB.80" "$t0" >"$work/$l.first"
+    dnsperf -s "${ADDR[$l]}" -p "$PORT" -d "$work/queries.txt" -n 1 >/dev/null 2>&1   # fill the cache
+  done
+  run_role recursor
+}
+
+for role in $ROLES; do "bench_$role"; done

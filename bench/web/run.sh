@@ -3,21 +3,26 @@
 # Host / SNI, one server thread / one nginx worker, alternated rounds (see bench/lib.sh):
 # HTTP/1.1 in clear text with wrk, then h2 over TLS (ALPN h2) with h2load, then new TLS connections
 # per second: wrk over https with "Connection: close", so every request is a new TCP connection and
-# a full TLS handshake (wrk keeps no TLS session to resume) answered by one HTTP/1.1 response.
+# a TLS handshake answered by one HTTP/1.1 response. wrk resumes its last session when it reconnects
+# (SSL_clear keeps it: against `openssl s_server -www`, 673 of 673 handshakes were cache hits), so
+# both servers offer the same protocols: nginx 1.22 offers TLS 1.2 at most by default, where a
+# resumed handshake skips the key exchange that TLS 1.3 resumption still does (RFC 8446 2.2,
+# psk_dhe_ke), which measured the protocol, not the server. NGINX_TLS="TLSv1 TLSv1.1 TLSv1.2" gives
+# nginx 1.22's own default back.
 # By default both keep their access log as a user gets it (ours: the dnslab.access logger to the
 # console, here a file; nginx: access_log in combined format). ACCESS_LOG=off turns both off (the
 # tuned variant, labelled so in the report).
 #   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=3 CONNECTIONS=50 STREAMS=10
-#                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls"
+#                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls" NGINX_TLS="TLSv1.2 TLSv1.3"
 source "$(dirname "$0")/../lib.sh"
 need java wrk h2load openssl curl nginx
 need_jar
 CONNECTIONS="${CONNECTIONS:-50}" STREAMS="${STREAMS:-10}" ACCESS_LOG="${ACCESS_LOG:-on}"
-TLS_CONNECTIONS="${TLS_CONNECTIONS:-8}" PARTS="${PARTS:-h1 h2 tls}"
+TLS_CONNECTIONS="${TLS_CONNECTIONS:-8}" PARTS="${PARTS:-h1 h2 tls}" NGINX_TLS="${NGINX_TLS:-TLSv1.2 TLSv1.3}"
 HOST=www.google.com ADDR=127.0.0.1
 declare -A HTTP=([dnslab]=18080 [nginx]=28080) HTTPS=([dnslab]=18443 [nginx]=28443)
 [ "$ACCESS_LOG" = off ] && JAVA_OPTS_DNSLAB="$JAVA_OPTS_DNSLAB -Dlogback.configurationFile=$BENCH_ROOT/bench/web/logback-bench.xml"
-bench_init web "GET / on $HOST: $PARTS (h1: wrk -c$CONNECTIONS; h2: h2load over TLS -c$CONNECTIONS -m$STREAMS; tls: new TLS connections, wrk -c$TLS_CONNECTIONS Connection: close); access logs $ACCESS_LOG"
+bench_init web "GET / on $HOST: $PARTS (h1: wrk -c$CONNECTIONS; h2: h2load over TLS -c$CONNECTIONS -m$STREAMS; tls: new TLS connections, wrk -c$TLS_CONNECTIONS Connection: close); access logs $ACCESS_LOG; nginx ssl_protocols $NGINX_TLS"
 
 start_dnslab dnslab dev.dnslab.web.WebServerMain --address "$ADDR" --port "${HTTP[dnslab]}" \
   --https-port "${HTTPS[dnslab]}" --admin-port 19153 --sites sites --state-dir "$work/state" --threads 1
@@ -47,6 +52,7 @@ http {
     listen $ADDR:${HTTP[nginx]};
     listen $ADDR:${HTTPS[nginx]} ssl http2;
     server_name $HOST;
+    ssl_protocols $NGINX_TLS;
     ssl_certificate $work/nginx.crt;
     ssl_certificate_key $work/nginx.key;
     root $BENCH_ROOT/sites/$HOST;
@@ -68,26 +74,49 @@ cmp <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/") <(curl -fsS -H
   || { echo "the two servers send different bodies" >&2; exit 1; }
 echo "peer: $(nginx -v 2>&1 | sed 's/.*: //'); body $(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/" | wc -c) bytes"
 echo "RSS idle: dnslab $(rss_mib dnslab) MiB, nginx master $(rss_mib nginx) MiB (plus its worker)"
+# CPU per request (/proc/PID/stat utime + stime over each measured run) stays comparable when other
+# jobs load the machine; requests per second do not. nginx answers from its one worker process.
+declare -A CPU_PID=([dnslab]="${BENCH_PIDS[dnslab]}" [nginx]="$(pgrep -P "${BENCH_PIDS[nginx]}" | head -1)")
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz}' "/proc/${CPU_PID[$1]}/stat"; }
+# measured label seconds fn: runs fn (which prints its rate and its request count), prints the
+# rate, and appends the CPU microseconds per request of that run to $work/label.cpu.
+measured() {
+  local before out rate count after
+  before="$(cpu_of "$1")"
+  out="$("$3" "$1" "$2")"
+  read -r rate count <<<"$out"
+  after="$(cpu_of "$1")"
+  awk -v b="$before" -v a="$after" -v n="${count:-0}" \
+    'BEGIN {printf "%.1f\n", (n > 0 ? (a - b) * 1e6 / n : 0)}' >>"$work/$1.cpu"
+  echo "$rate"
+}
+cpu_report() { # ours peer; the first line of each file is the warm-up run's
+  local l
+  for l in "$1" "$2"; do tail -n +2 "$work/$l.cpu" >"$work/$l.cpu.measured"; done
+  printf '  CPU per request, microseconds: %s median %s; %s median %s\n' \
+    "$1" "$(summarise "$work/$1.cpu.measured")" "$2" "$(summarise "$work/$2.cpu.measured")"
+}
 
-h1() { # label seconds -> requests per second
+h1_run() { # label seconds -> requests per second, requests
   local out
   out="$(timeout $(($2 + 30)) wrk -t1 -c"$CONNECTIONS" -d"$2s" -H "Host: $HOST" "http://$ADDR:${HTTP[$1]}/")"
   grep -q "Non-2xx" <<<"$out" && { echo "non-2xx answers from $1: $out" >&2; exit 1; }
-  awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out"
+  awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
 }
 # h2load's duration mode (-D) hangs at the end of a run against a slow server, so each run asks
-# for a request count: what the server did in the warm-up run, scaled to SECS seconds.
-declare -A H2_REQUESTS=()
-h2() { # label seconds -> requests per second
-  local out n="${H2_REQUESTS[$1]:-5000}"
+# for a request count: what the server did in the warm-up run, scaled to SECS seconds. alternate
+# runs each measurement in a subshell, so that count lives in a file ($work/label.h2-requests).
+h2_run() { # label seconds -> requests per second, requests
+  local out n=5000 counted="$work/$1.h2-requests"
+  [ -s "$counted" ] && n="$(cat "$counted")"
   out="$(timeout -k 5 $(($2 + 60)) h2load -c"$CONNECTIONS" -m"$STREAMS" -n "$n" \
     --connect-to="$ADDR:${HTTPS[$1]}" "https://$HOST:${HTTPS[$1]}/")"
   grep -q "Application protocol: h2" <<<"$out" || { echo "h2 not negotiated with $1: $out" >&2; exit 1; }
   grep -Eq "status codes: [1-9][0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx" <<<"$out" || { echo "non-2xx from $1: $out" >&2; exit 1; }
-  [ -n "${H2_REQUESTS[$1]:-}" ] || H2_REQUESTS[$1]="$(awk -v s="$SECS" '/^finished in/ {gsub(",", "", $4); printf "%d", $4 * s}' <<<"$out")"
-  awk '/^finished in/ {gsub(",", "", $4); printf "%d", $4}' <<<"$out"
+  [ -s "$counted" ] || awk -v s="$SECS" '/^finished in/ {gsub(",", "", $4); printf "%d", $4 * s}' <<<"$out" >"$counted"
+  awk '/^finished in/ {gsub(",", "", $4); printf "%d %d", $4, '"$n"'}' <<<"$out"
 }
-tls() { # label seconds -> new TLS connections per second (one request each)
+tls_run() { # label seconds -> new TLS connections per second (one request each), connections
   local out
   # wrk's TLS has no --connect-to: the address goes in the URL (so the SNI is 127.0.0.1, which both
   # servers answer with their only certificate for that name) and the site in the Host header.
@@ -95,21 +124,27 @@ tls() { # label seconds -> new TLS connections per second (one request each)
     "https://$ADDR:${HTTPS[$1]}/")"
   grep -q "Non-2xx" <<<"$out" && { echo "non-2xx answers from $1: $out" >&2; exit 1; }
   grep -q "Socket errors" <<<"$out" && echo "  ($1: $(grep 'Socket errors' <<<"$out" | sed 's/^ *//'))" >&2
-  awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out"
+  awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
 }
+h1() { measured "$1" "$2" h1_run; }
+h2() { measured "$1" "$2" h2_run; }
+tls() { measured "$1" "$2" tls_run; }
 for part in $PARTS; do case "$part" in
 h1)
   echo "-- HTTP/1.1 (wrk -t1 -c$CONNECTIONS), requests per second"
+  : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
   alternate h1 dnslab nginx
-  ratio_report dnslab nginx req/s ;;
+  ratio_report dnslab nginx req/s; cpu_report dnslab nginx ;;
 h2)
   echo "-- h2 over TLS (h2load -c$CONNECTIONS -m$STREAMS), requests per second"
+  : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
   alternate h2 dnslab nginx
-  ratio_report dnslab nginx req/s ;;
+  ratio_report dnslab nginx req/s; cpu_report dnslab nginx ;;
 tls)
   echo "-- new TLS connections without keep-alive (wrk -t1 -c$TLS_CONNECTIONS, Connection: close), per second"
+  : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
   alternate tls dnslab nginx
-  ratio_report dnslab nginx conn/s ;;
+  ratio_report dnslab nginx conn/s; cpu_report dnslab nginx ;;
 *) echo "unknown part $part (expected: h1 h2 tls)" >&2; exit 1 ;;
 esac; done
 echo "RSS after: dnslab $(rss_mib dnslab) MiB, nginx master $(rss_mib nginx) MiB"

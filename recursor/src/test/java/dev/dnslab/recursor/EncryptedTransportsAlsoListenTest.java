@@ -3,6 +3,8 @@ package dev.dnslab.recursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.testing.Tool;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,6 +117,14 @@ class EncryptedTransportsAlsoListenTest {
 
     assertThat(ipv4).contains(";; HTTP session (HTTP/2-POST)").contains("status: NOERROR").doesNotContain("WARNING");
     assertThat(ipv6).contains(";; HTTP session (HTTP/2-GET)").contains("status: NOERROR").doesNotContain("WARNING");
+  }
+
+  @Test
+  void leavesTheJdkServersServerNameAloneWhenBoringSslServes() {
+    // BoringSSL takes kdig's IPv6 literal itself (the tests above), so core's ServerNameIndication
+    // leaves the JVM-wide switch of the JDK's TLS servers off.
+    assertThat(SslContext.defaultServerProvider()).isEqualTo(SslProvider.OPENSSL);
+    assertThat(System.getProperty("jdk.tls.server.disableExtensions", "")).doesNotContain("server_name");
   }
 
   private static String labCa() {

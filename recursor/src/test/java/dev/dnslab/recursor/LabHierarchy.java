@@ -7,6 +7,7 @@ import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.dnssec.TrustAnchor;
 import dev.dnslab.core.dnssec.ZoneSigner;
 import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.net.Cidr;
@@ -14,6 +15,7 @@ import dev.dnslab.core.scenario.Scenario;
 import dev.dnslab.core.scenario.ScenarioReader;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.zone.RootHints;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
 import java.util.stream.Stream;
 
 /**
@@ -159,6 +162,15 @@ final class LabHierarchy implements AutoCloseable {
       throw new IllegalStateException("unsigned hierarchy: no trust anchor");
     }
     return TrustAnchor.of(signer.keyDirectory().load(Name.root).orElseThrow());
+  }
+
+  /** The questions of {@code qtype} this hierarchy's servers have been asked, over every transport. */
+  double requests(int qtype) {
+    return servers.stream()
+        .flatMap(server -> server.registry().find(DnsMetrics.REQUESTS).tag("qtype", Type.string(qtype)).counters()
+            .stream())
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   /** A recursor configuration aimed at this hierarchy: its root, its port, its network only. */

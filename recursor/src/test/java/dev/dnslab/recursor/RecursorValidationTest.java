@@ -104,6 +104,32 @@ class RecursorValidationTest {
   }
 
   @Test
+  void asksOneUpstreamQueryForEachNewNameUnderTheWildcard() throws Exception {
+    Dig.queryEdns(recursor.server().dnsAddress(), "a.blog.example.co.kr.", Type.A, true, false, false);
+    double sent = upstreamQueries();
+
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "b.blog.example.co.kr.", Type.A, true, false,
+        false);
+
+    assertThat(response.getHeader().getFlag(Flags.AD)).isTrue();
+    // RFC 9156 2.3: the NODATA for the shortened blog.example.co.kr is cached, so it is not asked again.
+    assertThat(upstreamQueries()).as("only the new name asked").isEqualTo(sent + 1);
+  }
+
+  @Test
+  void fetchesEachDnskeyOfAColdWalkOnce() throws Exception {
+    recursor.server().resolver().validationFlush().flushedAll();
+    double before = recursor.lab().requests(Type.DNSKEY);
+
+    Message response = Dig.queryEdns(recursor.server().dnsAddress(), "www.example.co.kr.", Type.A, true, false, false);
+
+    assertThat(response.getHeader().getFlag(Flags.AD)).isTrue();
+    // The root's, kr's, co.kr's and example.co.kr's: prefetched at the signed referrals beside the
+    // walk, and joined or found in the cache by the validator, never asked twice.
+    assertThat(recursor.lab().requests(Type.DNSKEY) - before).isEqualTo(4);
+  }
+
+  @Test
   void tracesTheChainOfTrustOfTheAnswer() throws Exception {
     var trace = recursor.server().resolver().trace(org.xbill.DNS.Name.fromString("www.google.com."), Type.A).get();
 

@@ -65,6 +65,14 @@ class PathTraversalTest {
   }
 
   @Test
+  void servesThroughASymbolicLinkThatStaysInsideTheSite() {
+    String response = web.raw("GET /shortcut/index.html HTTP/1.1\r\nHost: www.google.com\r\nConnection: close\r\n\r\n");
+
+    assertThat(RunningWebServer.statusOf(response)).isEqualTo(200);
+    assertThat(response).contains("<h1>about</h1>");
+  }
+
+  @Test
   void countsRefusedPathsInTheMetrics() {
     String refused = "web_rejected_total{reason=\"path\"}";
     double before = RunningWebServer.sample(web.server().registry().scrape(), refused);

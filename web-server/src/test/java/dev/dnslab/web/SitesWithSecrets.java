@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * A sites folder with a secret beside it and ways out of it: a file and a folder outside the site,
  * symbolic links to both from inside the site, and a dot-file. A response that contains {@link
- * #SECRET} served something it must not.
+ * #SECRET} served something it must not. One link stays inside the site ({@code shortcut}, to the
+ * about folder), and is served.
  */
 final class SitesWithSecrets {
   static final String SECRET = "the-secret-next-to-the-sites-folder";
@@ -28,6 +29,7 @@ final class SitesWithSecrets {
       Files.writeString(root.resolve("outside/secret.txt"), SECRET);
       Files.createSymbolicLink(site.resolve("leak.txt"), root.resolve("secret.txt"));
       Files.createSymbolicLink(site.resolve("linked"), root.resolve("outside"));
+      Files.createSymbolicLink(site.resolve("shortcut"), site.resolve("about"));
       Files.writeString(site.resolve(".env"), SECRET);
       return sites;
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.dnslab.core.handler;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.server.ReadyStage;
 import dev.dnslab.core.wire.ResponseSizeLimit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +47,14 @@ public final class EdnsHandler implements DnsHandler {
       badvers.addRecord(responseOpt(Rcode.BADVERS, opt), Section.ADDITIONAL);
       return CompletableFuture.completedFuture(badvers);
     }
-    return next.proceed(request).thenApply(response -> withOpt(response, opt));
+    CompletionStage<Message> stage = next.proceed(request);
+    Message ready = ReadyStage.valueOrNull(stage);
+    if (ready != null) {
+      // withOpt amends the response in place, so the completed stage already holds the result.
+      withOpt(ready, opt);
+      return stage;
+    }
+    return stage.thenApply(response -> withOpt(response, opt));
   }
 
   private Message withOpt(Message response, OPTRecord queryOpt) {

@@ -6,6 +6,7 @@ import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.server.ReadyStage;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
@@ -23,13 +24,21 @@ public final class MetricsHandler implements DnsHandler {
   public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
     Record question = request.question();
     metrics.request(request.transport(), question == null ? -1 : question.getType());
-    return next.proceed(request)
-        .whenComplete(
-            (response, failure) -> {
-              if (response != null) {
-                metrics.response(
-                    response.getRcode(), Duration.ofNanos(System.nanoTime() - request.receivedNanos()));
-              }
-            });
+    CompletionStage<Message> stage = next.proceed(request);
+    Message ready = ReadyStage.valueOrNull(stage);
+    if (ready != null) {
+      countResponse(request, ready);
+      return stage;
+    }
+    return stage.whenComplete(
+        (response, failure) -> {
+          if (response != null) {
+            countResponse(request, response);
+          }
+        });
+  }
+
+  private void countResponse(DnsRequest request, Message response) {
+    metrics.response(response.getRcode(), Duration.ofNanos(System.nanoTime() - request.receivedNanos()));
   }
 }

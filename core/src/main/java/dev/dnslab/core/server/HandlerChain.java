@@ -42,7 +42,11 @@ public final class HandlerChain {
 
   /** Runs the chain for one request; the returned stage never completes exceptionally. */
   public CompletionStage<Message> handle(DnsRequest request) {
-    return step(0, request)
+    CompletionStage<Message> response = step(0, request);
+    if (ReadyStage.valueOrNull(response) != null) {
+      return response;
+    }
+    return response
         .exceptionally(
             failure -> {
               log.warn("handler failed for {}", request, failure);

@@ -7,6 +7,8 @@ import dev.dnslab.core.wire.DecodedPacket;
 import dev.dnslab.core.wire.DnsQueryDecoder;
 import dev.dnslab.core.wire.DnsResponseEncoder;
 import dev.dnslab.core.wire.ResponseSizeLimit;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,15 +51,42 @@ public final class QueryProcessor {
    */
   public CompletionStage<List<byte[]>> process(
       byte[] packet, Transport transport, InetSocketAddress client, InetSocketAddress server) {
+    return answer(packet, transport, client, server, List.of(), (response, limit) -> encode(transport, response, limit));
+  }
+
+  /**
+   * Answers one UDP datagram like {@link #process}, the answer written into a buffer from {@code
+   * alloc} that the caller sends (and so releases); the stage completes with null when the packet is
+   * dropped.
+   */
+  public CompletionStage<ByteBuf> processDatagram(
+      byte[] packet, InetSocketAddress client, InetSocketAddress server, ByteBufAllocator alloc) {
+    return answer(packet, Transport.UDP, client, server, null, (response, limit) -> {
+      ByteBuf wire = DnsResponseEncoder.encode(response, limit, alloc);
+      if (DnsResponseEncoder.isTruncated(wire)) {
+        metrics.truncated();
+      }
+      return wire;
+    });
+  }
+
+  /** How one transport wants a response written: never longer than the limit given. */
+  @FunctionalInterface
+  private interface Encoding<T> {
+    T encode(Message response, int limit);
+  }
+
+  private <T> CompletionStage<T> answer(
+      byte[] packet, Transport transport, InetSocketAddress client, InetSocketAddress server, T dropped,
+      Encoding<T> encoding) {
     DecodedPacket decoded = DnsQueryDecoder.decode(packet);
-    if (decoded instanceof DecodedPacket.Dropped dropped) {
-      metrics.malformed(dropped.reason());
-      return CompletableFuture.completedFuture(List.of());
+    if (decoded instanceof DecodedPacket.Dropped droppedPacket) {
+      metrics.malformed(droppedPacket.reason());
+      return CompletableFuture.completedFuture(dropped);
     }
     if (decoded instanceof DecodedPacket.Rejected rejected) {
       metrics.malformed(rejected.reason());
-      return CompletableFuture.completedFuture(
-          List.of(DnsResponseEncoder.encode(rejected.response(), ResponseSizeLimit.CLASSIC_UDP)));
+      return CompletableFuture.completedFuture(encoding.encode(rejected.response(), ResponseSizeLimit.CLASSIC_UDP));
     }
     Message query = ((DecodedPacket.Query) decoded).message();
     DnsRequest request =
@@ -68,7 +97,12 @@ public final class QueryProcessor {
             server,
             ResponseSizeLimit.of(query, transport, udpPayloadMax),
             System.nanoTime());
-    return chain.handle(request).thenApply(response -> encodeOrServfail(request, response));
+    CompletionStage<Message> response = chain.handle(request);
+    Message ready = ReadyStage.valueOrNull(response);
+    if (ready != null) {
+      return CompletableFuture.completedFuture(encodeOrServfail(request, ready, encoding));
+    }
+    return response.thenApply(answer -> encodeOrServfail(request, answer, encoding));
   }
 
   /**
@@ -77,24 +111,24 @@ public final class QueryProcessor {
    * services throws inside dnsjava), and that must cost the client an answer, not the server its
    * promise to always answer.
    */
-  private List<byte[]> encodeOrServfail(DnsRequest request, Message response) {
+  private static <T> T encodeOrServfail(DnsRequest request, Message response, Encoding<T> encoding) {
     try {
-      return encode(request, response);
+      return encoding.encode(response, request.responseSizeLimit());
     } catch (RuntimeException e) {
       log.debug("cannot write the response to {}: {}; answering SERVFAIL", request, e.toString());
       Message servfail = request.newResponse(Rcode.SERVFAIL);
       if (response.getHeader().getFlag(Flags.RA)) {
         servfail.getHeader().setFlag(Flags.RA);
       }
-      return encode(request, servfail);
+      return encoding.encode(servfail, request.responseSizeLimit());
     }
   }
 
-  private List<byte[]> encode(DnsRequest request, Message response) {
-    if (request.transport().isStream()) {
+  private List<byte[]> encode(Transport transport, Message response, int limit) {
+    if (transport.isStream()) {
       return DnsResponseEncoder.encodeForStream(response);
     }
-    byte[] wire = DnsResponseEncoder.encode(response, request.responseSizeLimit());
+    byte[] wire = DnsResponseEncoder.encode(response, limit);
     if (DnsResponseEncoder.isTruncated(wire)) {
       metrics.truncated();
     }

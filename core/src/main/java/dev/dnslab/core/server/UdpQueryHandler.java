@@ -2,13 +2,14 @@ package dev.dnslab.core.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +30,24 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     InetSocketAddress client = packet.sender();
     InetSocketAddress server =
         packet.recipient() != null ? packet.recipient() : (InetSocketAddress) ctx.channel().localAddress();
-    processor
-        .process(bytes, Transport.UDP, client, server)
-        .thenAccept(
-            messages -> {
-              if (messages.isEmpty()) {
-                return;
-              }
-              // A void promise: nobody waits on a datagram's write, and a failed one reaches
-              // exceptionCaught below instead of allocating a promise per answer.
-              for (byte[] message : messages) {
-                ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(message), client), ctx.voidPromise());
-              }
-              ctx.flush();
-            });
+    CompletionStage<ByteBuf> answer = processor.processDatagram(bytes, client, server, ctx.alloc());
+    ByteBuf ready = ReadyStage.valueOrNull(answer);
+    if (ready != null) {
+      send(ctx, ready, client);
+    } else {
+      answer.thenAccept(wire -> send(ctx, wire, client));
+    }
+  }
+
+  /**
+   * A void promise: nobody waits on a datagram's write, and a failed one reaches exceptionCaught
+   * below instead of allocating a promise per answer. The flush waits for the end of the read in the
+   * FlushConsolidationHandler, so the answers to one batch of datagrams leave in one sendmmsg.
+   */
+  private static void send(ChannelHandlerContext ctx, ByteBuf wire, InetSocketAddress client) {
+    if (wire != null) {
+      ctx.writeAndFlush(new DatagramPacket(wire, client), ctx.voidPromise());
+    }
   }
 
   @Override

@@ -98,11 +98,6 @@ public final class LabCertificateAuthority {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  static {
-    // Before the first TLS context of the JVM, client or server: see ServerNameIndication.
-    ServerNameIndication.ignoredByJdkServers();
-  }
-
   private final X509Certificate certificate;
   private final PrivateKey privateKey;
   private final Path certificatePath;
@@ -130,6 +125,10 @@ public final class LabCertificateAuthority {
    */
   public static LabCertificateAuthority loadOrCreate(Path stateDir) {
     requireNonNull(stateDir, "stateDir");
+    // Before the first TLS context of the JVM, client or server: see ServerNameIndication. Not in a
+    // static initializer: defaultStateDir() serves JVMs without TLS, which need not load BoringSSL
+    // to find out which provider Netty would pick.
+    ServerNameIndication.ignoredByJdkServers();
     Path certFile = stateDir.resolve(CA_FILE);
     Path keyFile = stateDir.resolve(CA_KEY_FILE);
     synchronized (CREATE_LOCK) {

@@ -3,7 +3,9 @@ package dev.dnslab.core.wire;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.server.DnsRequest;
+import io.netty.buffer.ByteBuf;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -83,11 +85,11 @@ public final class AnswerTemplate {
   }
 
   /**
-   * The wire form of {@code response}, or null when it is not this answer any more (a later
-   * handler changed its records other than by appending an OPT) or does not fit {@code limit}
-   * whole (dnsjava then truncates).
+   * The wire form of {@code response} in a buffer from {@code allocate} (called with the exact
+   * length), or null when it is not this answer any more (a later handler changed its records other
+   * than by appending an OPT) or does not fit {@code limit} whole (dnsjava then truncates).
    */
-  byte[] render(TemplatedResponse response, int limit) {
+  ByteBuf render(TemplatedResponse response, int limit, IntFunction<ByteBuf> allocate) {
     Record spelledQuestion = response.getQuestion();
     if (!response.unedited() || spelledQuestion == null || !sameQuestion(spelledQuestion)) {
       return null;
@@ -99,15 +101,11 @@ public final class AnswerTemplate {
     if (length > limit) {
       return null;
     }
-    byte[] out = new byte[length];
-    System.arraycopy(wire, 0, out, 0, wire.length);
-    System.arraycopy(opt, 0, out, wire.length, opt.length);
-    System.arraycopy(response.getHeader().toWire(), 0, out, 0, ID_AND_FLAGS);
-    int arcount = sections[Section.ADDITIONAL].length + (optRecord == null ? 0 : 1);
-    out[ARCOUNT_OFFSET] = (byte) (arcount >>> 8);
-    out[ARCOUNT_OFFSET + 1] = (byte) arcount;
-    byte[] qname = spelledQuestion.getName().toWire();
-    System.arraycopy(qname, 0, out, Header.LENGTH, qname.length);
+    ByteBuf out = allocate.apply(length);
+    out.writeBytes(wire).writeBytes(opt);
+    out.setBytes(0, response.getHeader().toWire(), 0, ID_AND_FLAGS);
+    out.setShort(ARCOUNT_OFFSET, sections[Section.ADDITIONAL].length + (optRecord == null ? 0 : 1));
+    out.setBytes(Header.LENGTH, spelledQuestion.getName().toWire());
     return out;
   }
 

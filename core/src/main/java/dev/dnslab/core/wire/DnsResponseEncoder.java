@@ -1,5 +1,7 @@
 package dev.dnslab.core.wire;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Flags;
@@ -41,6 +43,27 @@ public final class DnsResponseEncoder {
         return wire;
       }
     }
+    return render(response, limit);
+  }
+
+  /**
+   * {@link #encode(Message, int)} into a buffer from {@code alloc}, for a datagram: a templated
+   * answer is patched straight into it. A datagram channel sends only direct memory, so an answer
+   * handed over as an array would be copied once more into a direct buffer on its way out.
+   */
+  public static ByteBuf encode(Message response, int limit, ByteBufAllocator alloc) {
+    if (response instanceof TemplatedResponse templated) {
+      ByteBuf wire = templated.fromTemplate(limit, alloc);
+      if (wire != null) {
+        return wire;
+      }
+    }
+    byte[] wire = render(response, limit);
+    return alloc.ioBuffer(wire.length).writeBytes(wire);
+  }
+
+  /** dnsjava's rendering of {@code response}, truncated to {@code limit} (RFC 2181 9). */
+  private static byte[] render(Message response, int limit) {
     byte[] wire = response.toWire(limit);
     if (isReferral(response)
         && additionalCount(wire) < response.getHeader().getCount(Section.ADDITIONAL)) {
@@ -52,6 +75,11 @@ public final class DnsResponseEncoder {
   /** Whether the encoded bytes carry the TC flag. */
   public static boolean isTruncated(byte[] wire) {
     return wire.length > TC_BYTE && (wire[TC_BYTE] & TC_BIT) != 0;
+  }
+
+  /** Whether the encoded message in {@code wire} (from its reader index) carries the TC flag. */
+  public static boolean isTruncated(ByteBuf wire) {
+    return wire.readableBytes() > TC_BYTE && (wire.getByte(wire.readerIndex() + TC_BYTE) & TC_BIT) != 0;
   }
 
   /**

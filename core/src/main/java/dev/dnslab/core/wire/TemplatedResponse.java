@@ -2,6 +2,9 @@ package dev.dnslab.core.wire;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -45,6 +48,15 @@ public final class TemplatedResponse extends Message {
   /** The OPT record appended after the template's records, or null. */
   OPTRecord appendedOpt() {
     return appendedOpt;
+  }
+
+  /**
+   * The template holds no OPT record, so while the records are still its own the appended OPT is
+   * the only one: no walk of the additional section, which {@link #getRcode} would do per query.
+   */
+  @Override
+  public OPTRecord getOPT() {
+    return sealed && !edited ? appendedOpt : super.getOPT();
   }
 
   @Override
@@ -95,6 +107,12 @@ public final class TemplatedResponse extends Message {
 
   /** The wire form from the template, or null when it no longer applies (then dnsjava renders). */
   byte[] fromTemplate(int limit) {
-    return template.render(this, limit);
+    ByteBuf wire = template.render(this, limit, length -> Unpooled.wrappedBuffer(new byte[length]).clear());
+    return wire == null ? null : wire.array();
+  }
+
+  /** {@link #fromTemplate(int)} written straight into a buffer from {@code alloc}. */
+  ByteBuf fromTemplate(int limit, ByteBufAllocator alloc) {
+    return template.render(this, limit, alloc::ioBuffer);
   }
 }

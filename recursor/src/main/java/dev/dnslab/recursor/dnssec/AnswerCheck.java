@@ -101,7 +101,8 @@ final class AnswerCheck {
       });
     }
     return withKeysOf(signer, subject, (secure, where) -> {
-      SignatureChecker.Outcome checked = SignatureChecker.check(set, signer, secure.keys(), now(), budget, where);
+      SignatureChecker.Outcome checked = SignatureChecker.check(set, signer, secure.keys(), now(), budget, where,
+          chain.verifiedSignatures());
       signatures.computeIfAbsent(signer, z -> new ArrayList<>()).addAll(checked.signatures());
       if (checked instanceof SignatureChecker.Failed failure) {
         return Verdict.bogus(failure.edeCode(), failure.reason());
@@ -274,7 +275,8 @@ final class AnswerCheck {
         .filter(set -> set.sigs().isEmpty() || set.sigs().stream().anyMatch(sig -> sig.getSigner().equals(zone.zone())))
         .forEach(sets::add);
     for (RRset set : sets) {
-      SignatureChecker.Outcome checked = SignatureChecker.check(set, zone.zone(), zone.keys(), now(), budget, where);
+      SignatureChecker.Outcome checked = SignatureChecker.check(set, zone.zone(), zone.keys(), now(), budget, where,
+          chain.verifiedSignatures());
       signatures.computeIfAbsent(zone.zone(), z -> new ArrayList<>()).addAll(checked.signatures());
       if (checked instanceof SignatureChecker.Failed failure) {
         return Verdict.bogus(failure.edeCode(), failure.reason());

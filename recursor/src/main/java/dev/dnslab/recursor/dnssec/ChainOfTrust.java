@@ -32,13 +32,16 @@ final class ChainOfTrust {
   private final TrustAnchors anchors;
   private final KeySource keys;
   private final KeyCache cache;
+  private final VerifiedSignatures verified;
   private final ValidationLimits limits;
   private final Clock clock;
 
-  ChainOfTrust(TrustAnchors anchors, KeySource keys, KeyCache cache, ValidationLimits limits, Clock clock) {
+  ChainOfTrust(TrustAnchors anchors, KeySource keys, KeyCache cache, VerifiedSignatures verified,
+      ValidationLimits limits, Clock clock) {
     this.anchors = anchors;
     this.keys = keys;
     this.cache = cache;
+    this.verified = verified;
     this.limits = limits;
     this.clock = clock;
   }
@@ -112,7 +115,8 @@ final class ChainOfTrust {
     RRset ds = find(answer.answer(), next, Type.DS);
     if (ds != null) {
       // RFC 4035 5.2: the DS RRset is the parent's data, signed by the parent's keys.
-      SignatureChecker.Outcome checked = SignatureChecker.check(ds, zone.zone(), zone.keys(), now, budget, where);
+      SignatureChecker.Outcome checked = SignatureChecker.check(ds, zone.zone(), zone.keys(), now, budget, where,
+          verified);
       if (checked instanceof SignatureChecker.Failed failure) {
         return CompletableFuture.completedFuture(failed(next, Verdict.bogus(failure.edeCode(), failure.reason()),
             ZoneTrust.extend(zone.path(), link(next, dsText(ds), List.of(), failure.signatures(), Security.BOGUS,
@@ -143,7 +147,8 @@ final class ChainOfTrust {
           Verdict.bogus(ExtendedErrorCodeOption.NSEC_MISSING, reason), zone.path()));
     }
     for (RRset set : denial) {
-      SignatureChecker.Outcome checked = SignatureChecker.check(set, zone.zone(), zone.keys(), now, budget, where);
+      SignatureChecker.Outcome checked = SignatureChecker.check(set, zone.zone(), zone.keys(), now, budget, where,
+          verified);
       if (checked instanceof SignatureChecker.Failed failure) {
         return CompletableFuture.completedFuture(failed(next, Verdict.bogus(failure.edeCode(), failure.reason()),
             zone.path()));
@@ -236,7 +241,8 @@ final class ChainOfTrust {
         return failed(zone, Verdict.bogus(ExtendedErrorCodeOption.DNSKEY_MISSING, reason), ZoneTrust.extend(parentPath,
             link(zone, dsText, infos, List.of(), Security.BOGUS, reason)));
       }
-      SignatureChecker.Outcome checked = SignatureChecker.check(set, zone, trusted, now, budget, where);
+      SignatureChecker.Outcome checked = SignatureChecker.check(set, zone, trusted, now, budget, where,
+          verified);
       List<ChainLink.Signature> signatures = new ArrayList<>(dsSignatures);
       signatures.addAll(checked.signatures());
       if (checked instanceof SignatureChecker.Verified verified) {
@@ -285,6 +291,11 @@ final class ChainOfTrust {
           .forEach(trusted::add);
     }
     return trusted;
+  }
+
+  /** The signatures already verified, shared by every answer's check. */
+  VerifiedSignatures verifiedSignatures() {
+    return verified;
   }
 
   /** A fetch, counted and bounded in time; empty when it failed or timed out. */

@@ -45,11 +45,12 @@ final class SignatureChecker {
 
   /**
    * Checks {@code set} (its own RRSIGs, {@link RRset#sigs()}) against {@code keys}, the validated
-   * DNSKEYs of {@code zone}.
+   * DNSKEYs of {@code zone}; a signature {@code verified} already knows is not computed again.
    *
    * @param where names zone and server for EXTRA-TEXT, e.g. {@code (zone google.com., server ...)}
    */
-  static Outcome check(RRset set, Name zone, List<DNSKEYRecord> keys, Instant now, WorkBudget budget, String where) {
+  static Outcome check(RRset set, Name zone, List<DNSKEYRecord> keys, Instant now, WorkBudget budget, String where,
+      VerifiedSignatures verified) {
     String subject = set.getName() + "/" + Type.string(set.getType());
     List<ChainLink.Signature> tried = new ArrayList<>();
     List<RRSIGRecord> signatures = set.sigs().stream().filter(sig -> sig.getTypeCovered() == set.getType()).toList();
@@ -77,7 +78,7 @@ final class SignatureChecker {
         for (DNSKEYRecord key : candidates) {
           budget.verification();
           try {
-            DNSSEC.verify(set, signature, key, now);
+            verified.verify(set, signature, key, now);
             tried.add(new ChainLink.Signature(set.getName().toString(), Type.string(set.getType()),
                 signature.getFootprint(), Security.SECURE, "verified with key " + key.getFootprint()));
             return new Verified(signature, key, tried);

@@ -32,6 +32,7 @@ public final class Validator {
   private final ValidationLimits limits;
   private final Clock clock;
   private final KeyCache cache;
+  private final VerifiedSignatures signatures = new VerifiedSignatures();
   private final ChainOfTrust chain;
 
   public Validator(TrustAnchors anchors, KeySource keys, ValidationLimits limits, Clock clock) {
@@ -40,7 +41,7 @@ public final class Validator {
     this.limits = requireNonNull(limits, "limits");
     this.clock = requireNonNull(clock, "clock");
     this.cache = new KeyCache(limits, clock);
-    this.chain = new ChainOfTrust(anchors, keys, cache, limits, clock);
+    this.chain = new ChainOfTrust(anchors, keys, cache, signatures, limits, clock);
   }
 
   /**
@@ -64,9 +65,21 @@ public final class Validator {
     });
   }
 
-  /** Forgets every validated key and DS verdict (e.g. after a key rollover in the lab). */
+  /**
+   * Forgets every validated key and DS verdict, and every signature verified (e.g. after a key
+   * rollover in the lab).
+   */
   public void flushKeys() {
     cache.clear();
+    signatures.clear();
+  }
+
+  /**
+   * Whether the key cache holds a current verdict on {@code zone}'s keys (secure, insecure or
+   * failed), so that validating data of the zone fetches no DNSKEY for it.
+   */
+  public boolean knowsKeysOf(Name zone) {
+    return cache.get(zone, clock.instant()) != null;
   }
 
   /** Entries in the key cache: zones with keys or verdicts, and names known not to be cuts. */

@@ -33,10 +33,24 @@ import java.util.Map;
  * Netty's {@code Http2FrameCodec}: a GET's HEADERS frame, or a POST's HEADERS and DATA frames, make
  * one {@link DohRequest}; the answer goes back as a HEADERS and a DATA frame on the same stream.
  * Streams are not child channels with their own pipeline, HTTP/1 converter and aggregator: for
- * requests of a few dozen bytes that machinery cost more than the DNS answer. Each answer is
- * flushed when written. Nothing below the HTTP/2 codec holds flushes back: a
- * FlushConsolidationHandler between BoringSSL's SslHandler and the codec stalled answers under
- * dnsperf (1-2 per second), so the codec's own flush at the end of each read is all there is.
+ * requests of a few dozen bytes that machinery cost more than the DNS answer.
+ *
+ * <p>Each answer is flushed when written, so it leaves in a TLS record of its own; nothing between
+ * the HTTP/2 codec and TLS holds flushes back (below TLS, {@link DohServer} sends the records of one
+ * read in one write). With Netty's {@code FlushConsolidationHandler} after the {@code
+ * SslHandler} (as DoT has), the flushes made while a read is in progress wait for {@code
+ * channelReadComplete}, and the {@code SslHandler} then wraps all the answers of that read into one
+ * record (its pending writes are merged up to {@code wrapDataSize}, 16 KiB, before the engine's
+ * {@code wrap}; BoringSSL's {@code ReferenceCountedOpenSslEngine} gets them as one buffer). That is
+ * valid (HTTP/2 frames travel in a byte stream, RFC 9113 4), and the JDK client reads it, but
+ * dnsperf's DoH client (2.10, {@code net_doh.c}) takes one answer per readable socket: its nghttp2
+ * data callback pauses once it holds a whole answer, and {@code perf__doh_have_more} returns false,
+ * so the other answers of the record wait in its buffer until more bytes arrive. With its {@code
+ * -q} queries in flight it sends nothing more, so they wait for its timeouts: 1-2 answers a second,
+ * every other query lost ({@code DohConcurrentStreamsTest}). The codec's own flush at the end of
+ * each read ({@code Http2ConnectionHandler.channelReadComplete}) sends what a read left behind,
+ * such as WINDOW_UPDATE frames. DoT keeps its consolidation: dnsperf's DoT client reads several
+ * answers from one record, split by their two-byte lengths (RFC 7858 3.3; {@code perf__dot_have_more}).
  */
 final class DohHttp2Handler extends ChannelDuplexHandler {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DohHttp2Handler.class);

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -67,6 +68,12 @@ public final class DohServer implements AutoCloseable {
    */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * The flushes of one read held back at most, as on DoT's TCP pipeline: the 64th goes out before
+   * the read completes, so a read that brings many requests does not hold all their answers.
+   */
+  private static final int FLUSH_BATCH = 64;
+
   private final InetSocketAddress listen;
   private final List<InetAddress> alsoListen;
   private final SslContext tls;
@@ -104,6 +111,11 @@ public final class DohServer implements AutoCloseable {
             ch.pipeline()
                 .addLast("limit", limiter)
                 .addLast("idle", new IdleConnectionTimeout(idleTimeout))
+                // Below TLS, not above it: each answer is still wrapped into a TLS record of its
+                // own when it is flushed (see DohHttp2Handler), but the records of one read leave
+                // the socket together, in one write(2) when the read completes. Here it sees the
+                // socket's own reads, each followed by its channelReadComplete.
+                .addLast("flush-records", new FlushConsolidationHandler(FLUSH_BATCH, false))
                 .addLast("tls", tls.newHandler(ch.alloc()))
                 .addLast("alpn", new Negotiator());
           }

@@ -19,6 +19,7 @@ import dev.dnslab.recursor.upstream.UpstreamClient;
  * @param metrics the recursor's upstream and resolution meters
  * @param queries builds upstream queries
  * @param dnssec whether upstream queries carry DO and DNSSEC records are kept (validation on)
+ * @param keyPrefetch fetches what the validator will need of a zone cut, at a referral
  */
 record IteratorContext(
     IteratorCache cache,
@@ -31,7 +32,8 @@ record IteratorContext(
     int upstreamPort,
     RecursorMetrics metrics,
     UpstreamQueryBuilder queries,
-    boolean dnssec) {
+    boolean dnssec,
+    KeyPrefetch keyPrefetch) {
   IteratorContext {
     requireNonNull(cache, "cache");
     requireNonNull(client, "client");
@@ -41,5 +43,6 @@ record IteratorContext(
     requireNonNull(minimisedQueryType, "minimisedQueryType");
     requireNonNull(metrics, "metrics");
     requireNonNull(queries, "queries");
+    requireNonNull(keyPrefetch, "keyPrefetch");
   }
 }

@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.core.cache.CacheEntry;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.recursor.limit.Limit;
@@ -212,6 +213,7 @@ final class Resolution {
     if (budget.expired()) {
       return outOfTime();
     }
+    skipShortenedNamesWithCachedNoData();
     InetAddress server = context.selector().choose(delegation.untriedAddresses());
     if (server == null) {
       Name nameServer = depth < context.limits().maxDependencyDepth() ? nextNameServerOffTheCycle() : null;
@@ -239,6 +241,25 @@ final class Resolution {
       return unreachable();
     }
     return send(server, Transport.UDP, context.selector().preservesCase(server));
+  }
+
+  /**
+   * RFC 9156 2.3, as Unbound does: a shortened name for which the servers of the current zone gave
+   * NODATA is no zone cut (at a cut they would have referred us), so while the cache holds that
+   * NODATA it is not asked again: a second name under the same empty non-terminal costs one query,
+   * not two.
+   */
+  private void skipShortenedNamesWithCachedNoData() {
+    if (!useCache) {
+      return;
+    }
+    for (Name asked = minimiser.nameToAsk(current); !asked.equals(current); asked = minimiser.nameToAsk(current)) {
+      CacheEntry.Negative known = context.cache().records().negative(asked, context.minimisedQueryType().type());
+      if (known == null || known.nxdomain() || !known.zone().equals(delegation.zone())) {
+        return;
+      }
+      minimiser.noZoneCutAt(asked);
+    }
   }
 
   /**
@@ -428,6 +449,10 @@ final class Resolution {
   private IteratorState noZoneCutAt(Classification kind, Message message) {
     Name asked = sent.askedName();
     trace(TraceWriter.outcomeOf(kind.type()), message, "no zone cut at " + asked + ": one more label");
+    if (kind instanceof Classification.NoData nodata && nodata.chain().isEmpty() && nodata.name().equals(asked)) {
+      // Kept like any NODATA (RFC 2308 5), so the next walk below this name skips the question.
+      context.cache().storeNegative(nodata, sent.query().getQuestion().getType(), delegation.zone());
+    }
     minimiser.noZoneCutAt(asked);
     delegation.untry(sent.server());
     return IteratorState.QUERY_TARGETS;
@@ -499,10 +524,40 @@ final class Resolution {
     if (++referrals > context.limits().maxReferrals()) {
       return fail(ExtendedErrorCodeOption.OTHER, "more than " + context.limits().maxReferrals() + " referrals");
     }
-    startAt(context.cache().storeReferral(referral, delegation.zone(), useCache));
+    Name parent = delegation.zone();
+    startAt(context.cache().storeReferral(referral, parent, useCache));
+    prefetchKeys(parent, referral);
     unreachableBecause.clear();
     minimiser.descendTo(referral.zone());
     return IteratorState.QUERY_TARGETS;
+  }
+
+  /**
+   * What the validator will want of this cut, asked for now, beside the walk (RFC 4035 5.2): for a
+   * signed delegation (a DS in the referral, RFC 4035 3.1.4) the DNSKEY RRsets of both sides, the
+   * child's only when its servers' addresses are known (a glueless child's prefetch would look them
+   * up a second time, beside this walk's own lookup); for an unsigned one (an NSEC or NSEC3 proof
+   * and no DS) the parent's DNSKEY RRset and the DS denial itself.
+   */
+  private void prefetchKeys(Name parent, Classification.Referral referral) {
+    if (!context.dnssec()) {
+      return;
+    }
+    boolean signed = false;
+    boolean denied = false;
+    for (Record record : referral.delegationProof()) {
+      signed |= record.getType() == Type.DS && record.getName().equals(referral.zone());
+      denied |= record.getType() == Type.NSEC || record.getType() == Type.NSEC3;
+    }
+    if (!signed && !denied) {
+      return;
+    }
+    context.keyPrefetch().fetch(parent, Type.DNSKEY);
+    if (signed && delegation.hasAddresses()) {
+      context.keyPrefetch().fetch(referral.zone(), Type.DNSKEY);
+    } else if (!signed) {
+      context.keyPrefetch().fetch(referral.zone(), Type.DS);
+    }
   }
 
   // CNAME_RESTART: RFC 1034 5.3.3 step 4c, the same question for the CNAME's target.

@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -50,6 +53,8 @@ import org.xbill.DNS.Type;
  * }</pre>
  */
 public final class Resolver {
+  private static final Logger log = LoggerFactory.getLogger(Resolver.class);
+
   private final IteratorContext context;
   private final RootPriming priming;
   // Null when serve-stale (RFC 8767) is off.
@@ -74,7 +79,8 @@ public final class Resolver {
         builder.upstreamPort,
         requireNonNull(builder.metrics, "metrics"),
         new UpstreamQueryBuilder(new QueryRandomiser(), builder.dnssec),
-        builder.dnssec);
+        builder.dnssec,
+        builder.trustAnchors == null ? KeyPrefetch.NONE : this::prefetchKeys);
     this.priming = new RootPriming(context);
     this.keySource = new ResolverKeySource(this::resolveUnvalidated);
     this.aggressive = builder.trustAnchors == null ? null : new AggressiveNegativeCache(
@@ -118,6 +124,11 @@ public final class Resolver {
         }
       }
       return current;
+    }
+
+    /** The validator if it was built, else null; never builds it. */
+    Validator built() {
+      return validator;
     }
 
     /** Forgets the validated keys, if the validator was built; returns how many key-cache entries went. */
@@ -436,9 +447,29 @@ public final class Resolver {
     return keySource;
   }
 
-  /** A question resolved through the iterator and the cache, with nothing validated. Never fails. */
+  /**
+   * A question resolved through the iterator and the cache, with nothing validated; the validator's
+   * DS and DNSKEY fetches and the prefetches of {@link #prefetchKeys} join one another while one
+   * is in flight. Never fails.
+   */
   private CompletableFuture<Outcome> resolveUnvalidated(Name name, int type) {
-    return new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).start();
+    return joined(keyFetches, new Question(name, type));
+  }
+
+  /**
+   * {@link KeyPrefetch}: {@code name}/{@code type} fetched into the cache ahead of the validator,
+   * unless its key cache already judged the zone at {@code name} (then it asks for none of it).
+   */
+  private void prefetchKeys(Name name, int type) {
+    try {
+      Validator current = validator.built();
+      if (current == null || !current.knowsKeysOf(name)) {
+        resolveUnvalidated(name, type);
+      }
+    } catch (RuntimeException e) {
+      // Only an optimisation: the validator fetches what it needs itself.
+      log.debug("prefetch of {}/{} failed", name, Type.string(type), e);
+    }
   }
 
   private CompletableFuture<Outcome> validatedUnlessCd(Name name, int type, boolean checkingDisabled,
@@ -456,24 +487,31 @@ public final class Resolver {
   }
 
   private CompletableFuture<Outcome> resolveFresh(Name name, int type) {
-    Question question = new Question(name, type);
+    return joined(inflight, new Question(name, type));
+  }
+
+  /**
+   * The resolution of {@code question} (with the cache), started unless one is already in flight
+   * in {@code running}, which it then joins.
+   */
+  private CompletableFuture<Outcome> joined(Map<Question, CompletableFuture<Outcome>> running, Question question) {
     // Claim the question before starting, so two clients arriving at once on two event loops
     // cannot both start a walk; a stub that asks again while we are still walking joins it.
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
-    CompletableFuture<Outcome> running = inflight.putIfAbsent(question, mine);
-    if (running != null) {
-      return running;
+    CompletableFuture<Outcome> joined = running.putIfAbsent(question, mine);
+    if (joined != null) {
+      return joined;
     }
     CompletableFuture<Outcome> started;
     try {
-      started = new Resolution(context, name, type, true, budget(), 0, TraceWriter.NONE).start();
+      started = new Resolution(context, question.name(), question.type(), true, budget(), 0, TraceWriter.NONE).start();
     } catch (RuntimeException e) {
-      inflight.remove(question, mine);
+      running.remove(question, mine);
       mine.completeExceptionally(e);
       throw e;
     }
     started.whenComplete((outcome, failure) -> {
-      inflight.remove(question, mine);
+      running.remove(question, mine);
       if (failure != null) {
         mine.completeExceptionally(failure);
       } else {
@@ -486,11 +524,13 @@ public final class Resolver {
     return mine;
   }
 
-  /** Client questions being resolved right now; Name equality ignores case, as DNS does. */
+  /** Questions being resolved right now; Name equality ignores case, as DNS does. */
   private record Question(Name name, int type) {}
 
-  private final java.util.Map<Question, CompletableFuture<Outcome>> inflight =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Client questions being resolved right now. */
+  private final Map<Question, CompletableFuture<Outcome>> inflight = new ConcurrentHashMap<>();
+  /** The validator's DS and DNSKEY questions, and their prefetches, being resolved right now. */
+  private final Map<Question, CompletableFuture<Outcome>> keyFetches = new ConcurrentHashMap<>();
 
   /** How many distinct client questions are being resolved upstream at this moment. */
   public int inflightResolutions() {

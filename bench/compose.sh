@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The container lab as a user starts it (docker-compose.yml, images already built, so a warm image
+# cache): seconds from `up -d` until every role's health check passes, then, after IDLE_SECS of
+# idling, each container's memory (its processes' resident set, VmRSS, and proportional set size,
+# Pss, summed, and Docker's own figure) and the stack's totals. Then `down -v`.
+#   bench/compose.sh            STARTS=1 IDLE_SECS=30
+# Build the images first: `docker compose build` (or scripts/build-images.sh without a registry).
+# Uses the project name dnslab-bench, so a lab you run yourself is not touched; the compose subnet
+# 172.28.53.0/24 must be free (no other compose lab up).
+source "$(dirname "$0")/lib.sh"
+need docker
+STARTS="${STARTS:-1}" IDLE_SECS="${IDLE_SECS:-30}"
+if docker compose version >/dev/null 2>&1; then compose=(docker compose); else need docker-compose; compose=(docker-compose); fi
+compose+=(-p dnslab-bench -f "$BENCH_ROOT/docker-compose.yml")
+ROLES=(root-ns tld-ns authoritative-ns recursor web-server router)
+bench_init compose "${compose[*]} up -d: seconds until healthy; memory after ${IDLE_SECS}s idle"
+echo "compose: $("${compose[@]}" version 2>&1 | head -1)"
+compose_down() { "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true; }
+trap 'compose_down; bench_cleanup' EXIT
+
+healthy_count() { # -> how many of ROLES report healthy
+  local r n=0 id
+  for r in "${ROLES[@]}"; do
+    id="$("${compose[@]}" ps -q "$r" 2>/dev/null)"
+    [ -n "$id" ] && [ "$(docker inspect -f '{{.State.Health.Status}}' "$id" 2>/dev/null)" = healthy ] && n=$((n + 1))
+  done
+  echo "$n"
+}
+
+# container_mib id file field -> that /proc/PID/file field (kB) of every process in the container,
+# summed, in MiB: VmRSS of status counts a page shared by several JVMs (libjvm, the CDS archives of
+# one image layer) in each of them; Pss of smaps_rollup splits it between them.
+container_mib() {
+  local p total=0
+  for p in $(docker top "$1" -eo pid | tail -n +2); do
+    total=$((total + $(awk -v f="$3:" '$1 == f {print $2}' "/proc/$p/$2" 2>/dev/null || echo 0)))
+  done
+  echo $((total / 1024))
+}
+
+: >"$work/secs.values"; : >"$work/rss.values"; : >"$work/pss.values"
+for ((i = 1; i <= STARTS; i++)); do
+  compose_down
+  t0="$(date +%s%N)"
+  "${compose[@]}" up -d --no-build >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; exit 1; }
+  until [ "$(healthy_count)" = "${#ROLES[@]}" ]; do
+    (( ($(date +%s%N) - t0) / 1000000000 < 120 )) || { echo "not healthy within 120 s" >&2; "${compose[@]}" ps >&2; exit 1; }
+    sleep 0.5
+  done
+  secs="$(awk -v ns=$(($(date +%s%N) - t0)) 'BEGIN {printf "%.1f", ns / 1e9}')"
+  sleep "$IDLE_SECS"
+  total=0 total_pss=0
+  printf '  start %d: healthy after %s s; after %s s idle:\n' "$i" "$secs" "$IDLE_SECS"
+  for id in $("${compose[@]}" ps -q); do
+    name="$(docker inspect -f '{{.Name}}' "$id")"
+    rss="$(container_mib "$id" status VmRSS)"; pss="$(container_mib "$id" smaps_rollup Pss)"
+    printf '    %-36s VmRSS %4s MiB   Pss %4s MiB   docker stats %s\n' "${name#/}" "$rss" "$pss" \
+      "$(docker stats --no-stream --format '{{.MemUsage}}' "$id" | cut -d/ -f1)"
+    total=$((total + rss)) total_pss=$((total_pss + pss))
+  done
+  echo "  start $i: stack VmRSS total ${total} MiB, Pss total ${total_pss} MiB"
+  echo "$secs" >>"$work/secs.values"; echo "$total" >>"$work/rss.values"; echo "$total_pss" >>"$work/pss.values"
+done
+echo "  HEALTHY s: median $(summarise "$work/secs.values")"
+echo "  STACK VmRSS MiB idle: median $(summarise "$work/rss.values")"
+echo "  STACK Pss MiB idle: median $(summarise "$work/pss.values")"

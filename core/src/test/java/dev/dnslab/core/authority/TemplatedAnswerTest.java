@@ -1,0 +1,218 @@
+package dev.dnslab.core.authority;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.dnssec.SignatureWindow;
+import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.server.DnsChain;
+import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.testing.AuthorityFixture;
+import dev.dnslab.core.testing.RawDns;
+import dev.dnslab.core.wire.TemplatedResponse;
+import io.micrometer.core.instrument.Counter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * Answers from the rendered-once templates ({@code AnswerCache}), patched straight into the
+ * datagram's buffer, and finished on the spot by handlers that see their stage already complete
+ * ({@code ReadyStage}), are byte for byte what the slow paths give: one signed lab server answers
+ * every query three times over real UDP and TCP sockets, from its templates, with an interceptor
+ * that forces dnsjava to render, and with one that completes the stage later on another thread,
+ * and the answers must be identical, each counted once in {@code dns.responses}.
+ */
+class TemplatedAnswerTest {
+  @TempDir static Path keyDir;
+  static final RenderSwitch renderSwitch = new RenderSwitch();
+  static AuthorityFixture server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    DnssecSigning signing = SignedLabServers.signing(keyDir, Clock.systemUTC(), SignatureWindow.DEFAULT);
+    List<Path> sources = List.of(
+        AuthorityFixture.labZones("root"), AuthorityFixture.labZones("tld"), AuthorityFixture.labZones("authoritative"));
+    server = AuthorityFixture.start(AuthorityFixture.config("authoritative-ns", sources).toBuilder()
+        .dnssec(signing).interceptors(List.of(renderSwitch)).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void answersFromTemplatesExactlyAsDnsjavaRendersThem() throws Exception {
+    List<byte[]> queries = new ArrayList<>();
+    String[][] questions = {
+      {"www.google.com.", "A"}, {"WwW.gOoGlE.cOm.", "A"}, {"google.com.", "NS"}, {"GOOGLE.COM.", "MX"},
+      {"nosuch.google.com.", "A"}, {"NoSuch.Google.Com.", "TXT"}, {"ipv6.google.com.", "A"},
+      {"mail.google.com.", "A"}, {"www.naver.com.", "A"}, {"www.example.co.kr.", "A"}, {"com.", "NS"},
+      {"google.com.", "DNSKEY"}, {"Google.Com.", "SOA"}, {"www.google.com.", "ANY"},
+    };
+    int id = 4700;
+    for (String[] question : questions) {
+      Record q = Record.newRecord(Name.fromString(question[0]), Type.value(question[1]), DClass.IN);
+      queries.add(query(id++, q, null)); // no EDNS: a 512-byte limit
+      queries.add(query(id++, q, new OPTRecord(1232, 0, 0)));
+      queries.add(query(id++, q, new OPTRecord(4096, 0, 0, ExtendedFlags.DO)));
+      // DO with the classic size: signed answers that do not fit take dnsjava's truncation.
+      queries.add(query(id++, q, new OPTRecord(512, 0, 0, ExtendedFlags.DO)));
+      // An option we do not know is ignored (RFC 6891 6.1.2), and an EDNS version we do not speak
+      // gets BADVERS (6.1.3).
+      queries.add(query(id++, q, new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new GenericEDNSOption(65001, new byte[] {1})))));
+      queries.add(query(id++, q, new OPTRecord(1232, 0, 1, 0)));
+    }
+
+    for (byte[] query : queries) {
+      renderSwitch.path = AnswerPath.TEMPLATE;
+      int templatedBefore = renderSwitch.templated.get();
+      byte[] fromTemplateUdp = overUdp(query);
+      byte[] fromTemplateTcp = overTcp(query);
+      String what = new Message(query).getQuestion() + " " + new Message(query).getOPT()
+          + (renderSwitch.templated.get() > templatedBefore ? " (templated)" : "");
+      for (AnswerPath slowPath : List.of(AnswerPath.RENDER, AnswerPath.LATER)) {
+        renderSwitch.path = slowPath;
+        assertThat(HexFormat.of().formatHex(overUdp(query))).as("udp " + slowPath + " " + what)
+            .isEqualTo(HexFormat.of().formatHex(fromTemplateUdp));
+        assertThat(HexFormat.of().formatHex(overTcp(query))).as("tcp " + slowPath + " " + what)
+            .isEqualTo(HexFormat.of().formatHex(fromTemplateTcp));
+      }
+      assertThat(new Message(fromTemplateUdp).getHeader().getID()).isEqualTo(new Message(query).getHeader().getID());
+      assertThat(new Message(fromTemplateUdp).getQuestion().getName().toString())
+          .as("the client's spelling, 0x20").isEqualTo(new Message(query).getQuestion().getName().toString());
+    }
+    // The comparison is only worth something if the templates answered most of it.
+    assertThat(renderSwitch.templated.get()).isGreaterThan(queries.size());
+  }
+
+  @Test
+  void countsEachResponseOnceOnEveryPath() throws Exception {
+    byte[] query = query(4711, Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN), new OPTRecord(1232, 0, 0));
+    for (AnswerPath path : AnswerPath.values()) {
+      renderSwitch.path = path;
+      double before = responsesCounted();
+      overUdp(query);
+      overTcp(query);
+      assertThat(responsesCounted() - before).as(path.toString()).isEqualTo(2.0);
+    }
+  }
+
+  private static double responsesCounted() {
+    return server.server().registry().find(DnsMetrics.RESPONSES).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  @Test
+  void seesAReloadedZoneAtTheNextQuery(@TempDir Path zones) throws Exception {
+    Path zone = zones.resolve("google.com.zone");
+    Files.copy(AuthorityFixture.labZones("authoritative").resolve("google.com.zone"), zone);
+    try (AuthorityFixture reloading = AuthorityFixture.start("authoritative-ns", List.of(zones))) {
+      SimpleResolver resolver = reloading.udp();
+      Message query = Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN));
+      for (int i = 0; i < 3; i++) { // the second and third come from the template
+        assertThat(address(resolver.send(query))).isEqualTo("127.53.0.80");
+      }
+
+      String text = Files.readString(zone, StandardCharsets.UTF_8)
+          .replace("2026112501 ; serial", "2026112502 ; serial")
+          .replace("www            300     IN A     127.53.0.80", "www            300     IN A     127.53.0.81");
+      Files.writeString(zone, text, StandardCharsets.UTF_8);
+      reloading.server().reload();
+
+      assertThat(address(resolver.send(query))).isEqualTo("127.53.0.81");
+    }
+  }
+
+  private static String address(Message response) {
+    return response.getSection(Section.ANSWER).stream().filter(ARecord.class::isInstance)
+        .map(r -> ((ARecord) r).getAddress().getHostAddress()).findFirst().orElse("none");
+  }
+
+  /** A query with RD clear and the given OPT record, or none, as wire bytes. */
+  private static byte[] query(int id, Record question, OPTRecord opt) {
+    Message query = new Message(id);
+    query.getHeader().setFlag(Flags.CD);
+    query.addRecord(question, Section.QUESTION);
+    if (opt != null) {
+      query.addRecord(opt, Section.ADDITIONAL);
+    }
+    return query.toWire();
+  }
+
+  private static byte[] overUdp(byte[] query) throws Exception {
+    byte[] answer = RawDns.udpExchange(server.address(), query, 3000);
+    assertThat(answer).as("an answer over UDP").isNotNull();
+    return answer;
+  }
+
+  private static byte[] overTcp(byte[] query) throws Exception {
+    try (Socket socket = RawDns.tcp(server.address(), 3000)) {
+      RawDns.writeFrame(new DataOutputStream(socket.getOutputStream()), query);
+      return RawDns.readFrame(new DataInputStream(socket.getInputStream()));
+    }
+  }
+
+  /** The way an answer takes through the server. */
+  enum AnswerPath {
+    /** From the template, every handler finishing at once: the fast path. */
+    TEMPLATE,
+    /** Rendered by dnsjava: the template no longer applies. */
+    RENDER,
+    /** Completed later on another thread, so every handler before chains a callback. */
+    LATER
+  }
+
+  /**
+   * An interceptor that sends each response down the {@link AnswerPath} asked for: RENDER touches it so
+   * that its template no longer applies (setting the same header again), LATER hands it over to
+   * another thread. It counts the templated responses it sees.
+   */
+  static final class RenderSwitch implements DnsHandler {
+    volatile AnswerPath path = AnswerPath.TEMPLATE;
+    final AtomicInteger templated = new AtomicInteger();
+
+    @Override
+    public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
+      AnswerPath now = path;
+      CompletionStage<Message> response = next.proceed(request).thenApply(answer -> {
+        if (answer instanceof TemplatedResponse) {
+          templated.incrementAndGet();
+          if (now == AnswerPath.RENDER) {
+            answer.setHeader(answer.getHeader());
+          }
+        }
+        return answer;
+      });
+      return now == AnswerPath.LATER ? response.thenApplyAsync(answer -> answer, CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)) : response;
+    }
+  }
+}

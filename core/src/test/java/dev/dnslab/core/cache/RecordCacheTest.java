@@ -170,6 +170,25 @@ class RecordCacheTest {
     assertThat(cache.positive(name("soon.lab."), Type.A, CacheRank.ANSWER)).isNotNull();
   }
 
+  @Test
+  void makesRoomForASixteenthOfTheCacheAtOnceSoAFullCacheIsNotWalkedPerInsert() throws Exception {
+    RecordCache cache = cache(1_600, TtlLimits.DEFAULT);
+    for (int i = 0; i < 1_600; i++) {
+      cache.putPositive(a("fill" + i + ".lab.", 300 + i), CacheRank.ANSWER, Name.root);
+    }
+    assertThat(cache.size()).isEqualTo(1_600);
+
+    cache.putPositive(a("one-more.lab.", 3600), CacheRank.ANSWER, Name.root);
+
+    // Down to 1,600 - 1,600 / 16: the next hundred names fit without another walk.
+    assertThat(cache.size()).isEqualTo(1_500);
+    assertThat(cache.positive(name("one-more.lab."), Type.A, CacheRank.ANSWER)).isNotNull();
+    for (int i = 0; i < 100; i++) {
+      cache.putPositive(a("next" + i + ".lab.", 3600), CacheRank.ANSWER, Name.root);
+    }
+    assertThat(cache.size()).isEqualTo(1_600);
+  }
+
   private static RRset a(String owner, long ttl) throws Exception {
     return a(owner, ttl, "127.53.0.13");
   }

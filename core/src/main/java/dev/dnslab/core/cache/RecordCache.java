@@ -281,17 +281,21 @@ public final class RecordCache {
         evicted++;
       }
     }
+    // One pass over the map, a window of EVICTION_SAMPLE entries per victim: starting every window
+    // from the map's first bin again would walk the ever longer run of bins emptied by the previous
+    // victims, once per victim.
+    Iterator<Map.Entry<Key, CacheEntry>> window = entries.entrySet().iterator();
     while (entries.size() > target) {
+      if (!window.hasNext()) {
+        window = entries.entrySet().iterator();
+      }
       Key victim = null;
       long soonest = Long.MAX_VALUE;
-      int looked = 0;
-      for (Map.Entry<Key, CacheEntry> e : entries.entrySet()) {
+      for (int looked = 0; looked < EVICTION_SAMPLE && window.hasNext(); looked++) {
+        Map.Entry<Key, CacheEntry> e = window.next();
         if (e.getValue().expiresAt() < soonest) {
           soonest = e.getValue().expiresAt();
           victim = e.getKey();
-        }
-        if (++looked == EVICTION_SAMPLE) {
-          break;
         }
       }
       if (victim == null || entries.remove(victim) == null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -62,8 +63,8 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   /**
-   * Polls {@code address} with a query for {@code localhost.} (any reply, whatever its rcode, means
-   * the daemon is listening) until {@code timeout}; fails with the log when it exits or never answers.
+   * Polls {@code address} with a query for {@code localhost.} (any response, whatever its rcode,
+   * means the daemon is listening) until {@code timeout}; fails with the log when it exits or never answers.
    */
   public DaemonProcess awaitAnswering(InetSocketAddress address, Duration timeout) throws IOException {
     SimpleResolver client = new SimpleResolver(address);
@@ -76,8 +77,14 @@ public final class DaemonProcess implements AutoCloseable {
             + ":\n" + tail());
       }
       try {
-        client.send(probe);
-        return this;
+        // Only a response counts (QR set, RFC 1035 4.1.1). Until the daemon binds its port, the
+        // port is free, and the probe's own socket can be given it as its source port: the kernel
+        // then delivers the probe to itself, and dnsjava takes the echoed query, same ID, as an
+        // empty NOERROR answer. That made BindCookiesTest and the BIND matrix query a named that
+        // was not listening yet (PortUnreachable; "NOERROR" with no data in 1 ms).
+        if (client.send(probe).getHeader().getFlag(Flags.QR)) {
+          return this;
+        }
       } catch (IOException notYet) {
         if (System.nanoTime() - deadline > 0) {
           throw new IOException(name + " did not answer on " + address + " within " + timeout + ":\n" + tail());

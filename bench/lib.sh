@@ -252,10 +252,43 @@ self_signed_p256() {
     -keyout "$1.key" -out "$1.pem" 2>/dev/null
 }
 
-# cpu_seconds label -> user + system CPU time the daemon has used so far (/proc/PID/stat fields
-# 14 and 15). CPU per query stays comparable when other jobs load the machine; qps does not.
+# cpu_seconds label -> user + system CPU time the daemon and its live child processes have used so
+# far (/proc/PID/stat fields 14 and 15; NSD and nginx answer from a child process, found through
+# /proc/PID/task/TID/children). CPU per query stays comparable when other jobs load the machine;
+# qps does not.
 cpu_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz}' "/proc/${BENCH_PIDS[$1]}/stat"
+  local -a pids=("${BENCH_PIDS[$1]}")
+  local i=0 c
+  while ((i < ${#pids[@]})); do
+    for c in $(cat /proc/"${pids[i]}"/task/*/children 2>/dev/null); do pids+=("$c"); done
+    i=$((i + 1))
+  done
+  for c in "${pids[@]}"; do cat "/proc/$c/stat" 2>/dev/null || true; done |
+    awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); t += $12 + $13} END {printf "%.3f", t / hz}'
+}
+
+# with_cpu label dnsperf-run-label command...: runs the command (a dnsperf_qps call that prints a
+# rate), prints its output, and appends the daemon's CPU microseconds per answer of that dnsperf
+# run to $work/label.cpu, a line per run (the warm-up's too).
+with_cpu() {
+  local label="$1" run="$2" before out; shift 2
+  before="$(cpu_seconds "$label")"
+  out="$("$@")"
+  awk -v a="$before" -v b="$(cpu_seconds "$label")" -v n="$(dnsperf_completed "$run")" \
+    'BEGIN { printf "%.2f\n", (n > 0 ? (b - a) * 1e6 / n : 0) }' >>"$work/$label.cpu"
+  echo "$out"
+}
+
+# cpu_report label...: each daemon's median CPU time per answer over the last ROUNDS runs (the
+# measured rounds of the alternate call just made)
+cpu_report() {
+  local l
+  for l in "$@"; do
+    [ -s "$work/$l.cpu" ] || continue
+    tail -n "$ROUNDS" "$work/$l.cpu" >"$work/$l.cpu.measured"
+    printf '  %-24s CPU per answer: median %s us (user + system, lower is better)\n' "$l" \
+      "$(summarise "$work/$l.cpu.measured")"
+  done
 }
 
 # dnsperf_completed label -> queries answered in that dnsperf run

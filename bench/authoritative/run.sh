@@ -3,6 +3,8 @@
 # one worker each (our --threads 1, NSD server-count 1, Knot one UDP and one TCP worker), response
 # rate limiting off everywhere. Alternated rounds (see bench/lib.sh), over UDP and then over TCP with
 # persistent connections (dnsperf -m tcp keeps each client's connection open for the whole run).
+# Each server's CPU time per answer (user + system, /proc/PID/stat) is printed beside the rates: it
+# holds steady when other jobs share the machine, which queries per second do not.
 #   bench/authoritative/run.sh              ROUNDS=5 SECS=5 WARMUP_SECS=3 by default
 #   TRANSPORTS=udp bench/authoritative/run.sh
 source "$(dirname "$0")/../lib.sh"
@@ -25,7 +27,10 @@ echo "peers: NSD $(nsd_version), Knot DNS $(knot_version)"
 echo "RSS idle: dnslab $(rss_mib dnslab) MiB, NSD $(rss_mib NSD) MiB, Knot $(rss_mib Knot) MiB"
 
 for transport in $TRANSPORTS; do
-  measure() { dnsperf_qps "$1-$transport" "${ADDR[$1]}" "$PORT" "$work/queries.txt" "$2" -m "$transport" -c 8 -q 256; }
+  measure() {
+    with_cpu "$1" "$1-$transport" \
+      dnsperf_qps "$1-$transport" "${ADDR[$1]}" "$PORT" "$work/queries.txt" "$2" -m "$transport" -c 8 -q 256
+  }
   echo "-- $transport (dnsperf -m $transport -c 8 -q 256), queries per second"
   alternate measure dnslab NSD Knot
   for s in dnslab NSD Knot; do
@@ -33,5 +38,6 @@ for transport in $TRANSPORTS; do
   done
   ratio_report dnslab NSD
   ratio_report dnslab Knot
+  cpu_report dnslab NSD Knot
   echo "RSS after $transport: dnslab $(rss_mib dnslab) MiB, NSD $(rss_mib NSD) MiB, Knot $(rss_mib Knot) MiB"
 done

@@ -20,8 +20,9 @@
 #   doh   the same over DNS over HTTPS (RFC 8484), dnsperf -m doh (HTTP/2, DOH_METHOD=POST|GET):
 #         ours --doh-port, Unbound https-port (Debian's Unbound is built with libnghttp2).
 #         Both TLS peers get an ECDSA P-256 certificate, the kind the lab CA issues.
-#         These two also print each server's CPU time per answered query (/proc/PID/stat).
-# Resident memory (VmRSS) of both is printed idle and after each part.
+# Every part but cold also prints each server's CPU time per answered query (user + system,
+# /proc/PID/stat), which holds steady when other jobs share the machine. Resident memory (VmRSS)
+# of both is printed idle and after each part.
 #   bench/recursor/run.sh                 ROUNDS=5 SECS=5 WARMUP_SECS=3 PARTS="hits miss miss-unsigned cold dot doh"
 #   VALIDATE=1|0 (default: 1 when our recursor has --trust-anchor, else 0): DNSSEC validation on
 #   for both, Unbound with the lab's trust anchor (dnslab trust-anchor).
@@ -115,24 +116,12 @@ fill_once() { # every name of the mix once into both caches, over plain DNS, bef
   done
   filled=1
 }
-# encrypted_measure part label seconds port dnsperf-options...: qps, and the server's CPU time per
-# answered query in $work/label-part.cpu (microseconds), one line per run
-encrypted_measure() {
-  local part="$1" label="$2" secs="$3" port="$4" before qps; shift 4
-  before="$(cpu_seconds "$label")"
-  qps="$(dnsperf_qps "$label-$part" "${ADDR[$label]}" "$port" "$work/mix.txt" "$secs" -c 8 -q 256 "$@")"
-  awk -v a="$before" -v b="$(cpu_seconds "$label")" -v n="$(dnsperf_completed "$label-$part")" \
-    'BEGIN { if (n > 0) printf "%.1f\n", (b - a) * 1e6 / n }' >>"$work/$label-$part.cpu"
-  echo "$qps"
-}
-encrypted_report() { # part
+# part_report part: lost queries and response codes of each server's last run, the rate ratio and
+# each server's CPU time per answer over the measured rounds
+part_report() {
   for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-$1"); rcodes $(dnsperf_rcodes "$s-$1")"; done
   ratio_report dnslab Unbound
-  # The warm-up's line goes: only the measured runs count.
-  for s in dnslab Unbound; do
-    tail -n "$ROUNDS" "$work/$s-$1.cpu" >"$work/$s-$1.cpu.measured"
-    printf '  %-24s CPU per answer: median %s us\n' "$s" "$(summarise "$work/$s-$1.cpu.measured")"
-  done
+  cpu_report dnslab Unbound
 }
 
 for part in $PARTS; do case "$part" in
@@ -142,24 +131,25 @@ hits)
     dnsperf -s "${ADDR[$s]}" -p "$PORT" -d "$work/all-names.txt" -n 1 -Q 4000 -c 4 >"$work/fill-$s.dnsperf" 2>&1
     echo "  filled $s: $(awk '/Queries completed/ {print $3}' "$work/fill-$s.dnsperf") answers, rcodes $(sed -n 's/^ *Response codes: *//p' "$work/fill-$s.dnsperf")"
   done
-  measure() { dnsperf_qps "$1-hits" "${ADDR[$1]}" "$PORT" "$work/mix.txt" "$2" -c 8 -q 256; }
+  measure() { with_cpu "$1" "$1-hits" dnsperf_qps "$1-hits" "${ADDR[$1]}" "$PORT" "$work/mix.txt" "$2" -c 8 -q 256; }
   alternate measure dnslab Unbound
-  for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-hits"); rcodes $(dnsperf_rcodes "$s-hits")"; done
-  ratio_report dnslab Unbound
+  part_report hits
   rss_line "after hits" ;;
 miss|miss-unsigned)
   wildcard=blog.example.co.kr
   [ "$part" = miss-unsigned ] && wildcard=miss.example.org
   echo "-- $part: every query a new name under *.$wildcard, dnsperf -n 1 -c 8 -q 100"
-  run=0
+  # alternate calls measure in a subshell for the measured rounds, so the run number that keeps
+  # every run's names new lives in a file, not in a shell variable.
+  echo 0 >"$work/miss.run"
   measure() {
-    run=$((run + 1))
+    local run=$(($(cat "$work/miss.run") + 1))
+    echo "$run" >"$work/miss.run"
     awk -v p="$1-$run" -v w="$wildcard" 'BEGIN { for (i = 0; i < 300000; i++) printf "%s-%d.%s A\n", p, i, w }' >"$work/miss.txt"
-    dnsperf_qps "$1-$part" "${ADDR[$1]}" "$PORT" "$work/miss.txt" "$2" -n 1 -c 8 -q 100
+    with_cpu "$1" "$1-$part" dnsperf_qps "$1-$part" "${ADDR[$1]}" "$PORT" "$work/miss.txt" "$2" -n 1 -c 8 -q 100
   }
   alternate measure dnslab Unbound
-  for s in dnslab Unbound; do echo "  $s last run: lost $(dnsperf_lost "$s-$part"); rcodes $(dnsperf_rcodes "$s-$part")"; done
-  ratio_report dnslab Unbound
+  part_report "$part"
   rss_line "after $part" ;;
 cold)
   words=($WALK_NAMES)
@@ -187,19 +177,19 @@ cold)
 dot)
   echo "-- dot: the hits mix over DNS over TLS (dnsperf -m dot -c 8 -q 256), port $DOT_PORT, caches filled"
   fill_once
-  measure() { encrypted_measure dot "$1" "$2" "$DOT_PORT" -m dot; }
+  measure() { with_cpu "$1" "$1-dot" dnsperf_qps "$1-dot" "${ADDR[$1]}" "$DOT_PORT" "$work/mix.txt" "$2" -c 8 -q 256 -m dot; }
   alternate measure dnslab Unbound
-  encrypted_report dot
+  part_report dot
   rss_line "after dot" ;;
 doh)
   echo "-- doh: the hits mix over DNS over HTTPS/2 (dnsperf -m doh, $DOH_METHOD /dns-query, -c 8 -q 256), port $DOH_PORT"
   fill_once
   measure() {
-    encrypted_measure doh "$1" "$2" "$DOH_PORT" -m doh \
+    with_cpu "$1" "$1-doh" dnsperf_qps "$1-doh" "${ADDR[$1]}" "$DOH_PORT" "$work/mix.txt" "$2" -c 8 -q 256 -m doh \
       -O "doh-uri=https://${ADDR[$1]}:$DOH_PORT/dns-query" -O "doh-method=$DOH_METHOD"
   }
   alternate measure dnslab Unbound
-  encrypted_report doh
+  part_report doh
   rss_line "after doh" ;;
 *) echo "unknown part $part (expected: hits miss miss-unsigned cold dot doh)" >&2; exit 64 ;;
 esac; done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages dnslab's tests and benchmarks use: real DNS clients (dig, kdig,
 # drill), real resolvers and servers to compare with (unbound, nsd, knot-resolver, bind9,
-# pdns-recursor: the resolver matrix of dnslab-junit), load tools
+# pdns-recursor: the resolver matrix of dnslab-junit; knot: bench/authoritative's second peer), load tools
 # (dnsperf, wrk, h2load), nginx, curl, tshark, iproute2 and iptables (the soak's namespace and its
 # packet loss), kubectl (compose-it renders deploy/kubernetes with
 # `kubectl kustomize`), and Chromium for the browser tests with a Hangul
@@ -9,7 +9,7 @@
 # Idempotent: installs only what is missing. Run as root (CI does).
 set -euo pipefail
 
-PACKAGES=(dnsutils knot-dnsutils ldnsutils unbound nsd knot-resolver bind9 pdns-recursor dnsperf wrk nghttp2-client
+PACKAGES=(dnsutils knot-dnsutils ldnsutils unbound nsd knot knot-resolver bind9 pdns-recursor dnsperf wrk nghttp2-client
   nginx-light curl tshark iproute2 iptables chromium fontconfig fonts-nanum libnss3-tools procps kubernetes-client)
 
 missing=()

@@ -2,6 +2,7 @@ package dev.dnslab.recursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +36,13 @@ class EncryptedTransportsTest {
   @BeforeAll
   static void trustTheLabCa() throws Exception {
     trustLabCa = recursor.server().certificateAuthority().clientTlsContext();
+  }
+
+  @Test
+  void servesOnTheTlsProviderThisRunAsksFor() {
+    // Both providers are tested (recursor/pom.xml's jdk-tls execution): this proves which one
+    // served, so a run meant for the JDK's TLS cannot quietly test BoringSSL twice.
+    assertThat(SslContext.defaultServerProvider()).isEqualTo(TlsProviderOfThisRun.expected());
   }
 
   @Test

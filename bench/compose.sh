@@ -13,7 +13,7 @@ STARTS="${STARTS:-1}" IDLE_SECS="${IDLE_SECS:-30}"
 if docker compose version >/dev/null 2>&1; then compose=(docker compose); else need docker-compose; compose=(docker-compose); fi
 compose+=(-p dnslab-bench -f "$BENCH_ROOT/docker-compose.yml")
 ROLES=(root-ns tld-ns authoritative-ns recursor web-server router)
-bench_init compose "${compose[*]} up -d: seconds until healthy; memory after ${IDLE_SECS}s idle"
+bench_init compose "${compose[*]} up -d: seconds until healthy; memory after ${IDLE_SECS}s idle" none
 echo "compose: $("${compose[@]}" version 2>&1 | head -1)"
 compose_down() { "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true; }
 trap 'compose_down; bench_cleanup' EXIT

@@ -21,10 +21,14 @@ JAR="${JAR:-cli/target/dnslab.jar}"
 JAVA_OPTS_DNSLAB="${JAVA_OPTS_DNSLAB:-}"
 declare -A BENCH_PIDS=()
 
-# bench_init NAME "what is measured": temp folder, cleanup, header, and a copy of stdout in
-# bench/results/NAME-<UTC time>.txt.
+# bench_init NAME "what is measured" [header lines...]: temp folder, cleanup, header, and a copy
+# of stdout in bench/results/NAME-<UTC time>.txt. The header's optional lines: `rounds` (the
+# alternated rounds) and `jvm` (our JVM and its options); both unless others are named, `none`
+# for neither (a bench of containers, whose JVMs the images start).
 bench_init() {
   local name="$1" what="$2" variant=defaults
+  local -a lines=("${@:3}")
+  [ "${#lines[@]}" -gt 0 ] || lines=(rounds jvm)
   [ -n "$JAVA_OPTS_DNSLAB" ] && variant=tuned
   work="$(mktemp -d "/tmp/dnslab-bench-$name.XXXXXX")"
   trap bench_cleanup EXIT
@@ -34,9 +38,13 @@ bench_init() {
   echo "== $name: $what"
   echo "machine: $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores, $(uname -r)," \
     "$(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "rounds: warm-up ${WARMUP_SECS}s, then $ROUNDS alternated rounds of ${SECS}s; one worker per server"
-  echo "our JVM: $(java -version 2>&1 | head -1); options: jvm.options ($(grep -v '^#' jvm.options | tr '\n' ' '))" \
-    "${JAVA_OPTS_DNSLAB:-and nothing else (the defaults a user gets)}"
+  if [[ " ${lines[*]} " == *" rounds "* ]]; then
+    echo "rounds: warm-up ${WARMUP_SECS}s, then $ROUNDS alternated rounds of ${SECS}s; one worker per server"
+  fi
+  if [[ " ${lines[*]} " == *" jvm "* ]]; then
+    echo "our JVM: $(java -version 2>&1 | head -1); options: jvm.options ($(grep -v '^#' jvm.options | tr '\n' ' '))" \
+      "${JAVA_OPTS_DNSLAB:-and nothing else (the defaults a user gets)}"
+  fi
 }
 
 bench_cleanup() {

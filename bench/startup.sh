@@ -9,7 +9,7 @@ need dig java
 need_jar
 STARTS="${STARTS:-5}" IDLE_SECS="${IDLE_SECS:-5}"
 LAB=127.53.6 PORT=5300
-bench_init startup "./dnslab up --port $PORT: launch to the recursor's first answer; RSS"
+bench_init startup "./dnslab up --port $PORT: launch to the recursor's first answer; RSS" jvm
 echo "launcher: ./dnslab ($(grep -o 'exec java.*' dnslab))"
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
 : >"$work/ms.values"; : >"$work/rss.values"

@@ -136,18 +136,19 @@ public final class RecordCache {
     }
     long now = now();
     Key key = new Key(rrset.getName(), rrset.getType());
-    CacheEntry.Positive entry =
-        new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()), proofs);
-    CacheEntry[] replaced = new CacheEntry[1];
-    CacheEntry held = entries.compute(key, (k, old) -> {
+    // The entry (and its size estimate) is made only when it goes in: every referral repeats the
+    // NS RRset and glue that an answer of higher rank usually holds already.
+    CacheEntry[] replacedAndMade = new CacheEntry[2];
+    entries.compute(key, (k, old) -> {
       if (old instanceof CacheEntry.Positive positive && positive.isFresh(now) && !rank.atLeast(positive.rank())) {
         return old;
       }
-      replaced[0] = old;
-      return entry;
+      replacedAndMade[0] = old;
+      return replacedAndMade[1] =
+          new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()), proofs);
     });
-    if (held == entry) {
-      counted(entry, replaced[0]);
+    if (replacedAndMade[1] != null) {
+      counted(replacedAndMade[1], replacedAndMade[0]);
     }
     if (rank == CacheRank.ANSWER) {
       uncounted(entries.remove(new Key(rrset.getName(), NXDOMAIN_TYPE)));

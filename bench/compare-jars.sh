@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two builds of dnslab and the peer a user would pick instead, in the same run, alternated
 # (see bench/lib.sh): authoritative UDP (dnslab A, dnslab B, NSD serving zones/authoritative), then
-# recursor cache hits (dnslab A, dnslab B, Unbound, all iterating from one lab root built from B).
+# recursor cache hits (dnslab A, dnslab B, Unbound, all iterating from one lab root built from B,
+# none validating: Unbound runs its iterator alone, and ours get --no-dnssec where they have it).
 #   bench/compare-jars.sh A.jar B.jar        ROUNDS=5 SECS=5 WARMUP_SECS=3
 # A and B are fat jars (`./mvnw -B -q -pl cli -am package -DskipTests`, then copy cli/target/dnslab.jar).
 [ $# -ge 2 ] || { sed -n '2,6p' "$0" >&2; exit 64; }
@@ -31,13 +32,21 @@ for s in dnslab-A dnslab-B NSD; do stop_daemon "$s"; done
 echo "-- recursor cache hits (dnsperf -c 8 -q 256), Unbound $(unbound_version)"
 printf 'www.google.com A\nwww.naver.com A\nnosuch.google.com A\nwww.example.co.kr A\ngoogle.com MX\n' >"$work/queries.txt"
 start_lab_authorities "$LAB" zones --state-dir "$work/state"
-JAR="$JAR_A" start_dnslab_recursor recursor-A "${ADDR[recursor-A]}" "$PORT" 9254 "$LAB"
-start_dnslab_recursor recursor-B "${ADDR[recursor-B]}" "$PORT" 9264 "$LAB"
+# The same work for all three: Unbound only iterates, so ours must not validate either. Left to
+# their default, ours validated from the lab keys of ~/.dnslab (no --state-dir), which are not the
+# keys this lab signs with: every answer SERVFAIL, A and B compared on failures, not on cache hits.
+# A jar from before --no-dnssec did not validate at all.
+no_dnssec() { java -cp "$1" dev.dnslab.recursor.RecursorMain --help 2>&1 | grep -q -- --no-dnssec && echo --no-dnssec; }
+JAR="$JAR_A" start_dnslab_recursor recursor-A "${ADDR[recursor-A]}" "$PORT" 9254 "$LAB" --state-dir "$work/state" \
+  $(no_dnssec "$JAR_A")
+start_dnslab_recursor recursor-B "${ADDR[recursor-B]}" "$PORT" 9264 "$LAB" --state-dir "$work/state" \
+  $(no_dnssec "$JAR_B")
 start_unbound Unbound "${ADDR[Unbound]}" "$PORT" "$LAB" 'module-config: "iterator"'
 for s in recursor-A recursor-B Unbound; do
   wait_answer "${ADDR[$s]}" "$PORT" www.google.com "$LAB.80" +short
   dnsperf -s "${ADDR[$s]}" -p "$PORT" -d "$work/queries.txt" -n 1 >/dev/null 2>&1   # fill the cache
 done
 alternate measure recursor-A recursor-B Unbound
+for s in recursor-A recursor-B Unbound; do echo "  $s last run: rcodes $(dnsperf_rcodes "$s")"; done
 ratio_report recursor-B recursor-A
 ratio_report recursor-B Unbound

@@ -41,7 +41,9 @@ import java.util.List;
  * @param allowedClients who may ask (others get REFUSED)
  * @param allowedUpstreams where queries may be sent (nowhere else, whatever a zone says)
  * @param labNetworks networks whose .11/.12/.13 hosts are named root/tld/authoritative in traces
- * @param cacheMaxEntries the cache's size bound
+ * @param cacheMaxEntries the most entries the cache holds
+ * @param cacheMaxBytes the most heap the cache's entries hold, estimated (RecordCache's
+ *     RetainedBytes), or {@link dev.dnslab.core.cache.RecordCache#NO_BYTE_BOUND}
  * @param ttlLimits min/max TTLs and the failure TTL
  * @param limits per-query caps and timeouts
  * @param stateDir where the lab CA lives (for DoH/DoT certificates), or null for a temporary one
@@ -67,6 +69,7 @@ public record RecursorConfig(
     List<Cidr> allowedUpstreams,
     List<Cidr> labNetworks,
     int cacheMaxEntries,
+    long cacheMaxBytes,
     TtlLimits ttlLimits,
     ResolutionLimits limits,
     Path stateDir,
@@ -91,8 +94,16 @@ public record RecursorConfig(
       List.of(AddressPlan.ZONE_FILE_NETWORK, AddressPlan.COMPOSE_NETWORK,
           AddressPlan.ZONE_FILE_NETWORK_V6, AddressPlan.COMPOSE_NETWORK_V6);
 
-  /** Enough for every name of a classroom's browsing; a few MB of heap. */
+  /** Enough for every name of a classroom's browsing. */
   public static final int DEFAULT_CACHE_MAX_ENTRIES = 100_000;
+
+  /**
+   * The cache's memory bound by default: 12 MiB of estimated heap holds ~29,000 unsigned A records
+   * or ~13,000 signed ones with their RRSIGs, more than a classroom browses, and keeps the
+   * recursor's JVM well inside 128 MiB resident under a flood of new names (issue 16), where
+   * 100,000 entries alone let the heap grow to ~220 MiB.
+   */
+  public static final long DEFAULT_CACHE_MAX_BYTES = 12L * 1024 * 1024;
 
   public static final int DEFAULT_DOH_PORT = 443;
   public static final int DEFAULT_DOT_PORT = 853;
@@ -109,6 +120,9 @@ public record RecursorConfig(
     labNetworks = List.copyOf(requireNonNull(labNetworks, "labNetworks"));
     if (cacheMaxEntries < 1) {
       throw new IllegalArgumentException("cacheMaxEntries: " + cacheMaxEntries + " (expected: >= 1)");
+    }
+    if (cacheMaxBytes < 1) {
+      throw new IllegalArgumentException("cacheMaxBytes: " + cacheMaxBytes + " (expected: >= 1)");
     }
     requireNonNull(ttlLimits, "ttlLimits");
     requireNonNull(limits, "limits");
@@ -139,6 +153,7 @@ public record RecursorConfig(
     b.allowedUpstreams = allowedUpstreams;
     b.labNetworks = labNetworks;
     b.cacheMaxEntries = cacheMaxEntries;
+    b.cacheMaxBytes = cacheMaxBytes;
     b.ttlLimits = ttlLimits;
     b.limits = limits;
     b.stateDir = stateDir;
@@ -165,6 +180,7 @@ public record RecursorConfig(
     private List<Cidr> allowedUpstreams;
     private List<Cidr> labNetworks;
     private int cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
+    private long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
     private TtlLimits ttlLimits = TtlLimits.DEFAULT;
     private ResolutionLimits limits = ResolutionLimits.DEFAULT;
     private Path stateDir;
@@ -242,6 +258,12 @@ public record RecursorConfig(
       return this;
     }
 
+    /** The cache's memory bound in bytes of estimated heap; {@code RecordCache.NO_BYTE_BOUND} for none. */
+    public Builder cacheMaxBytes(long max) {
+      this.cacheMaxBytes = max;
+      return this;
+    }
+
     public Builder ttlLimits(TtlLimits limits) {
       this.ttlLimits = requireNonNull(limits, "limits");
       return this;
@@ -312,7 +334,7 @@ public record RecursorConfig(
       }));
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
           minimisedQueryType, allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
-          labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, ttlLimits, limits, stateDir, threads,
+          labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, cacheMaxBytes, ttlLimits, limits, stateDir, threads,
           serveStale, families, alsoListen, dnssec, clientLimits);
     }
   }

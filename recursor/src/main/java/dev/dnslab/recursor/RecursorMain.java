@@ -1,5 +1,6 @@
 package dev.dnslab.recursor;
 
+import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.lab.ForegroundRun;
 import dev.dnslab.core.lab.AddressPlan;
@@ -44,6 +45,8 @@ public final class RecursorMain implements Callable<Integer> {
   static final int EXIT_BAD_HINTS = 65;
   /** Exit status when a socket cannot be bound (EX_UNAVAILABLE). */
   static final int EXIT_CANNOT_BIND = 69;
+
+  private static final long MIB = 1024 * 1024;
 
   @Option(names = "--address", description = "Address for DNS, DoH and DoT (default: ${DEFAULT-VALUE}).")
   String address = AddressPlan.EMBEDDED.address(LabRole.RECURSOR).getHostAddress();
@@ -108,8 +111,15 @@ public final class RecursorMain implements Callable<Integer> {
   @Option(names = "--state-dir", description = "Where the lab CA is kept (default: $DNSLAB_STATE_DIR or ~/.dnslab).")
   Path stateDir;
 
-  @Option(names = "--cache-size", description = "Most cache entries (default: ${DEFAULT-VALUE}).")
-  int cacheSize = RecursorConfig.DEFAULT_CACHE_MAX_ENTRIES;
+  // Either bound given alone is the only one, as --cache-size alone always was: a user who sizes
+  // the cache by entries gets exactly that, and one who gives it memory is not capped by a count.
+  @Option(names = "--cache-size", paramLabel = "N", description = "Most cache entries (default: "
+      + RecursorConfig.DEFAULT_CACHE_MAX_ENTRIES + ", or none when only --cache-memory is given).")
+  Integer cacheSize;
+
+  @Option(names = "--cache-memory", paramLabel = "MIB", description = "Most heap the cache holds, MiB, estimated "
+      + "(default: " + RecursorConfig.DEFAULT_CACHE_MAX_BYTES / MIB + ", or none when only --cache-size is given).")
+  Integer cacheMemory;
 
   @Option(names = "--max-ttl", description = "Longest a record is cached, seconds (default: ${DEFAULT-VALUE}).")
   long maxTtl = TtlLimits.DEFAULT_MAX_TTL;
@@ -171,7 +181,8 @@ public final class RecursorMain implements Callable<Integer> {
             ? distinct(RecursorConfig.DEFAULT_CLIENTS, lab) : Cidr.parseAll(allowClients))
         .allowedUpstreams(upstreams)
         .labNetworks(distinct(RecursorConfig.DEFAULT_UPSTREAMS, lab))
-        .cacheMaxEntries(cacheSize)
+        .cacheMaxEntries(cacheMaxEntries())
+        .cacheMaxBytes(cacheMaxBytes())
         .ttlLimits(new TtlLimits(minTtl, maxTtl, TtlLimits.DEFAULT_MAX_NEGATIVE_TTL, TtlLimits.DEFAULT_FAILURE_TTL))
         .stateDir(stateDir)
         .families(families)
@@ -185,6 +196,26 @@ public final class RecursorMain implements Callable<Integer> {
       builder.threads(threads);
     }
     return builder.build();
+  }
+
+  private int cacheMaxEntries() {
+    if (cacheSize == null) {
+      return cacheMemory == null ? RecursorConfig.DEFAULT_CACHE_MAX_ENTRIES : Integer.MAX_VALUE;
+    }
+    if (cacheSize < 1) {
+      throw new IllegalArgumentException("--cache-size: " + cacheSize + " (expected: >= 1)");
+    }
+    return cacheSize;
+  }
+
+  private long cacheMaxBytes() {
+    if (cacheMemory == null) {
+      return cacheSize == null ? RecursorConfig.DEFAULT_CACHE_MAX_BYTES : RecordCache.NO_BYTE_BOUND;
+    }
+    if (cacheMemory < 1) {
+      throw new IllegalArgumentException("--cache-memory: " + cacheMemory + " (expected: >= 1)");
+    }
+    return cacheMemory * MIB;
   }
 
   /**

@@ -94,7 +94,7 @@ public final class RecursorServer implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     // Serve-stale (RFC 8767) keeps expired data in the cache for its window; off, nothing is kept.
     long staleWindow = config.serveStale() == null ? 0 : config.serveStale().window().toSeconds();
-    this.cache = new RecordCache(config.cacheMaxEntries(), config.ttlLimits(), staleWindow, CacheClock.MONOTONIC,
+    this.cache = new RecordCache(config.cacheMaxEntries(), config.cacheMaxBytes(), config.ttlLimits(), staleWindow, CacheClock.MONOTONIC,
         cacheMetrics);
     this.policy = new UpstreamPolicy(config.allowedUpstreams(), metrics);
     this.selector = new ServerSelector(config.families());

@@ -3,6 +3,7 @@ package dev.dnslab.recursor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.zone.RootHints;
 import java.io.IOException;
@@ -122,6 +123,38 @@ class RecursorMainTest {
         .hasMessageContaining("missing.ds");
     assertThatThrownBy(() -> parse("--no-dnssec", "--trust-anchor", anchor.toString()))
         .hasMessageContaining("choose one");
+  }
+
+  @Test
+  void boundsTheCacheByEntriesAndMemoryByDefault() throws Exception {
+    RecursorConfig config = parse();
+
+    assertThat(config.cacheMaxEntries()).isEqualTo(RecursorConfig.DEFAULT_CACHE_MAX_ENTRIES);
+    assertThat(config.cacheMaxBytes()).isEqualTo(12L * 1024 * 1024);
+  }
+
+  @Test
+  void makesEitherCacheBoundGivenAloneTheOnlyOne() throws Exception {
+    RecursorConfig entries = parse("--cache-size", "25000");
+    RecursorConfig memory = parse("--cache-memory", "64");
+    RecursorConfig both = parse("--cache-size", "25000", "--cache-memory", "64");
+
+    assertThat(entries.cacheMaxEntries()).isEqualTo(25_000);
+    assertThat(entries.cacheMaxBytes()).as("--cache-size alone: entries only").isEqualTo(RecordCache.NO_BYTE_BOUND);
+    assertThat(memory.cacheMaxBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(memory.cacheMaxEntries()).as("--cache-memory alone: memory only").isEqualTo(Integer.MAX_VALUE);
+    assertThat(both.cacheMaxEntries()).isEqualTo(25_000);
+    assertThat(both.cacheMaxBytes()).isEqualTo(64L * 1024 * 1024);
+  }
+
+  @Test
+  void rejectsACacheBoundBelowOne() {
+    assertThatThrownBy(() -> parse("--cache-memory", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("--cache-memory: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> parse("--cache-size", "-5"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("--cache-size: -5 (expected: >= 1)");
+    assertThatThrownBy(() -> parse("--cache-memory", "lots"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--cache-memory");
   }
 
   private static RecursorConfig parse(String... args) throws IOException {

@@ -17,6 +17,9 @@ public sealed interface CacheEntry {
 
   long expiresAt();
 
+  /** The heap this entry keeps alive, estimated when it was made ({@link RetainedBytes}). */
+  long retainedBytes();
+
   default long remainingTtl(long now) {
     return Math.max(0, expiresAt() - now);
   }
@@ -36,6 +39,7 @@ public sealed interface CacheEntry {
     private final Name zone;
     private final long expiresAt;
     private final List<Record> proofs;
+    private final long retainedBytes;
     private volatile Rendered rendered;
 
     /** Everything the entry serves, as of one second of the cache's clock. */
@@ -56,6 +60,7 @@ public sealed interface CacheEntry {
       this.zone = zone;
       this.expiresAt = expiresAt;
       this.proofs = List.copyOf(proofs);
+      this.retainedBytes = RetainedBytes.of(rrset.rrs(false), rrset.sigs(), this.proofs);
     }
 
     public RRset rrset() {
@@ -79,6 +84,11 @@ public sealed interface CacheEntry {
     @Override
     public Name owner() {
       return rrset.getName();
+    }
+
+    @Override
+    public long retainedBytes() {
+      return retainedBytes;
     }
 
     @Override
@@ -131,6 +141,7 @@ public sealed interface CacheEntry {
     private final List<Record> proofs;
     private final Name zone;
     private final long expiresAt;
+    private final long retainedBytes;
     private volatile Rendered rendered;
 
     /** The SOA and proofs as served in one second of the cache's clock, built once for every hit in it. */
@@ -145,6 +156,7 @@ public sealed interface CacheEntry {
       this.proofs = List.copyOf(proofs);
       this.zone = zone;
       this.expiresAt = expiresAt;
+      this.retainedBytes = RetainedBytes.of(List.of(soa), this.proofs);
     }
 
     public Negative(Name owner, int type, boolean nxdomain, SOARecord soa, Name zone, long expiresAt) {
@@ -185,6 +197,11 @@ public sealed interface CacheEntry {
       return expiresAt;
     }
 
+    @Override
+    public long retainedBytes() {
+      return retainedBytes;
+    }
+
     public SOARecord soa(long now) {
       return rendered(now).soa();
     }
@@ -219,6 +236,12 @@ public sealed interface CacheEntry {
   record Failure(Name owner, int type, Name zone, String reason, int edeCode, long expiresAt) implements CacheEntry {
     public Failure(Name owner, int type, Name zone, String reason, long expiresAt) {
       this(owner, type, zone, reason, -1, expiresAt);
+    }
+
+    /** No records: the entry, the owner's name (shared with the query) and the reason's text. */
+    @Override
+    public long retainedBytes() {
+      return RetainedBytes.ENTRY + 2L * reason.length();
     }
   }
 }

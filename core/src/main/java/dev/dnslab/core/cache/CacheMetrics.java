@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 public final class CacheMetrics {
   public static final String LOOKUPS = "dns.cache.lookups";
   public static final String ENTRIES = "dns.cache.entries";
+  public static final String BYTES = "dns.cache.bytes";
   public static final String EVICTIONS = "dns.cache.evictions";
 
   private final MeterRegistry registry;
@@ -38,6 +39,12 @@ public final class CacheMetrics {
   void entries(Supplier<Number> size) {
     Gauge.builder(ENTRIES, size).description("RRsets and negative entries in the cache")
         .tag("role", role).register(registry);
+  }
+
+  /** Publishes the heap the cache's entries are estimated to hold; called once by the cache it measures. */
+  void bytes(Supplier<Number> retained) {
+    Gauge.builder(BYTES, retained).description("Estimated heap held by the cache's entries")
+        .baseUnit("bytes").tag("role", role).register(registry);
   }
 
   public void hit() {

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -20,8 +21,10 @@ import org.xbill.DNS.Type;
  * expired entries are never served as fresh. With a stale window (serve-stale, RFC 8767 4), expired
  * RRsets and negative answers stay for that long past their TTL, for {@link #stalePositive} and
  * {@link #staleNegative} to give when no authority answers; failures are never kept stale. When more
- * than {@code maxEntries} are held, entries past the stale window go first, then the stale ones,
- * then the ones closest to expiry.
+ * than {@code maxEntries} are held, or their estimated heap ({@link RetainedBytes}) is more than
+ * {@code maxBytes}, entries past the stale window go first, then the stale ones, then the ones
+ * closest to expiry. A count alone does not bound memory: an entry of a signed zone's RRset with its
+ * RRSIGs holds several times the heap of an unsigned A record.
  */
 public final class RecordCache {
   /** The type under which an NXDOMAIN is stored: it covers every type at the name (RFC 2308 5). */
@@ -40,38 +43,57 @@ public final class RecordCache {
    */
   private static final int EVICTION_BATCH_DIVISOR = 16;
 
+  /** {@code maxBytes} for a cache bounded by its entry count only. */
+  public static final long NO_BYTE_BOUND = Long.MAX_VALUE;
+
   private record Key(Name name, int type) {}
 
   private final Map<Key, CacheEntry> entries = new ConcurrentHashMap<>();
   private final Map<Key, CacheEntry.Failure> failures = new ConcurrentHashMap<>();
   private final int maxEntries;
+  private final long maxBytes;
+  /** The sum of the held entries' {@link CacheEntry#retainedBytes()}, failures included. */
+  private final AtomicLong bytes = new AtomicLong();
   private final TtlLimits limits;
   private final long staleWindow;
   private final CacheClock clock;
   private final CacheMetrics metrics;
 
-  /** A cache that keeps nothing past its TTL (serve-stale off). */
+  /** A cache bounded by its entry count that keeps nothing past its TTL (serve-stale off). */
   public RecordCache(int maxEntries, TtlLimits limits, CacheClock clock, CacheMetrics metrics) {
     this(maxEntries, limits, 0, clock, metrics);
   }
 
+  /** A cache bounded by its entry count only. */
+  public RecordCache(int maxEntries, TtlLimits limits, long staleWindow, CacheClock clock, CacheMetrics metrics) {
+    this(maxEntries, NO_BYTE_BOUND, limits, staleWindow, clock, metrics);
+  }
+
   /**
+   * @param maxBytes the most heap the entries may hold, as {@link RetainedBytes} estimates it, or
+   *     {@link #NO_BYTE_BOUND}
    * @param staleWindow seconds an expired RRset or negative answer is kept past its TTL for
    *     serve-stale (RFC 8767 5's "maximum stale timer"); 0 keeps nothing stale
    */
-  public RecordCache(int maxEntries, TtlLimits limits, long staleWindow, CacheClock clock, CacheMetrics metrics) {
+  public RecordCache(int maxEntries, long maxBytes, TtlLimits limits, long staleWindow, CacheClock clock,
+      CacheMetrics metrics) {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= 1)");
+    }
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 1)");
     }
     if (staleWindow < 0) {
       throw new IllegalArgumentException("staleWindow: " + staleWindow + " (expected: >= 0)");
     }
     this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
     this.limits = requireNonNull(limits, "limits");
     this.staleWindow = staleWindow;
     this.clock = requireNonNull(clock, "clock");
     this.metrics = requireNonNull(metrics, "metrics");
     metrics.entries(this::size);
+    metrics.bytes(this::retainedBytes);
   }
 
   public long now() {
@@ -89,6 +111,11 @@ public final class RecordCache {
 
   public int size() {
     return entries.size() + failures.size();
+  }
+
+  /** The estimated heap of everything held ({@link RetainedBytes}); what {@code maxBytes} bounds. */
+  public long retainedBytes() {
+    return bytes.get();
   }
 
   /**
@@ -109,16 +136,22 @@ public final class RecordCache {
     }
     long now = now();
     Key key = new Key(rrset.getName(), rrset.getType());
-    CacheEntry.Positive entry =
-        new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()), proofs);
-    entries.compute(
-        key,
-        (k, old) ->
-            old instanceof CacheEntry.Positive held && held.isFresh(now) && !rank.atLeast(held.rank())
-                ? old
-                : entry);
+    // The entry (and its size estimate) is made only when it goes in: every referral repeats the
+    // NS RRset and glue that an answer of higher rank usually holds already.
+    CacheEntry[] replacedAndMade = new CacheEntry[2];
+    entries.compute(key, (k, old) -> {
+      if (old instanceof CacheEntry.Positive positive && positive.isFresh(now) && !rank.atLeast(positive.rank())) {
+        return old;
+      }
+      replacedAndMade[0] = old;
+      return replacedAndMade[1] =
+          new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()), proofs);
+    });
+    if (replacedAndMade[1] != null) {
+      counted(replacedAndMade[1], replacedAndMade[0]);
+    }
     if (rank == CacheRank.ANSWER) {
-      entries.remove(new Key(rrset.getName(), NXDOMAIN_TYPE));
+      uncounted(entries.remove(new Key(rrset.getName(), NXDOMAIN_TYPE)));
     }
     evictIfFull();
   }
@@ -138,7 +171,8 @@ public final class RecordCache {
   public void putNegative(Name name, int type, boolean nxdomain, SOARecord soa, List<Record> proofs, Name zone) {
     long ttl = limits.negative(Math.min(soa.getTTL(), soa.getMinimum()));
     Key key = new Key(name, nxdomain ? NXDOMAIN_TYPE : type);
-    entries.put(key, new CacheEntry.Negative(name, type, nxdomain, soa, proofs, zone, now() + ttl));
+    CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, soa, proofs, zone, now() + ttl);
+    counted(entry, entries.put(key, entry));
     evictIfFull();
   }
 
@@ -149,8 +183,8 @@ public final class RecordCache {
 
   /** Remembers a failure with the RFC 8914 EDE code its SERVFAIL carried (-1: none). */
   public void putFailure(Name name, int type, Name zone, String reason, int edeCode) {
-    failures.put(new Key(name, type),
-        new CacheEntry.Failure(name, type, zone, reason, edeCode, now() + limits.failureTtl()));
+    CacheEntry.Failure entry = new CacheEntry.Failure(name, type, zone, reason, edeCode, now() + limits.failureTtl());
+    counted(entry, failures.put(new Key(name, type), entry));
   }
 
   /** A fresh RRset of at least {@code minRank}, or null. */
@@ -239,10 +273,8 @@ public final class RecordCache {
   public int flush(Name name) {
     int removed = 0;
     for (Map<Key, ? extends CacheEntry> map : List.of(entries, failures)) {
-      Iterator<Key> keys = map.keySet().iterator();
-      while (keys.hasNext()) {
-        if (keys.next().name().equals(name)) {
-          keys.remove();
+      for (Map.Entry<Key, ? extends CacheEntry> e : map.entrySet()) {
+        if (e.getKey().name().equals(name) && dropped(map, e.getKey(), e.getValue())) {
           removed++;
         }
       }
@@ -252,32 +284,67 @@ public final class RecordCache {
 
   /** Forgets everything; returns how many entries went. */
   public int flushAll() {
-    int removed = size();
-    entries.clear();
-    failures.clear();
+    int removed = 0;
+    for (Map<Key, ? extends CacheEntry> map : List.of(entries, failures)) {
+      for (Map.Entry<Key, ? extends CacheEntry> e : map.entrySet()) {
+        if (dropped(map, e.getKey(), e.getValue())) {
+          removed++;
+        }
+      }
+    }
     return removed;
   }
 
+  /** Adds a new entry's bytes to the total, less those of the one it replaced (null: none). */
+  private void counted(CacheEntry added, CacheEntry replaced) {
+    bytes.addAndGet(added.retainedBytes() - (replaced == null ? 0 : replaced.retainedBytes()));
+  }
+
+  private void uncounted(CacheEntry removed) {
+    if (removed != null) {
+      bytes.addAndGet(-removed.retainedBytes());
+    }
+  }
+
+  /**
+   * Removes {@code key} only while it still maps to {@code value}, the entry whose bytes are taken
+   * off the total: an iterator's remove() would take whatever a concurrent put left there instead.
+   */
+  private boolean dropped(Map<Key, ? extends CacheEntry> map, Key key, CacheEntry value) {
+    if (map.remove(key, value)) {
+      uncounted(value);
+      return true;
+    }
+    return false;
+  }
+
+  private boolean full() {
+    return entries.size() > maxEntries || bytes.get() > maxBytes;
+  }
+
   private void evictIfFull() {
-    if (entries.size() <= maxEntries) {
+    if (!full()) {
       return;
     }
     int target = maxEntries - maxEntries / EVICTION_BATCH_DIVISOR;
+    long byteTarget = maxBytes - maxBytes / EVICTION_BATCH_DIVISOR;
     long now = now();
     int evicted = 0;
-    Iterator<CacheEntry> values = entries.values().iterator();
-    while (values.hasNext()) {
-      if (!withinStaleWindow(values.next(), now)) {
-        values.remove();
+    for (Map.Entry<Key, CacheEntry> e : entries.entrySet()) {
+      if (!withinStaleWindow(e.getValue(), now) && dropped(entries, e.getKey(), e.getValue())) {
         evicted++;
       }
     }
-    failures.values().removeIf(f -> !f.isFresh(now));
+    for (Map.Entry<Key, CacheEntry.Failure> e : failures.entrySet()) {
+      if (!e.getValue().isFresh(now)) {
+        dropped(failures, e.getKey(), e.getValue());
+      }
+    }
     // Stale data is worth less than any fresh entry: it goes next, before the sampling below.
-    values = entries.values().iterator();
-    while (entries.size() > target && values.hasNext()) {
-      if (!values.next().isFresh(now)) {
-        values.remove();
+    Iterator<Map.Entry<Key, CacheEntry>> stale = entries.entrySet().iterator();
+    while ((entries.size() > target || bytes.get() > byteTarget) && stale.hasNext()) {
+      Map.Entry<Key, CacheEntry> e = stale.next();
+      if (!e.getValue().isFresh(now) && dropped(entries, e.getKey(), e.getValue())) {
         evicted++;
       }
     }
@@ -285,20 +352,18 @@ public final class RecordCache {
     // from the map's first bin again would walk the ever longer run of bins emptied by the previous
     // victims, once per victim.
     Iterator<Map.Entry<Key, CacheEntry>> window = entries.entrySet().iterator();
-    while (entries.size() > target) {
+    while (entries.size() > target || bytes.get() > byteTarget) {
       if (!window.hasNext()) {
         window = entries.entrySet().iterator();
       }
-      Key victim = null;
-      long soonest = Long.MAX_VALUE;
+      Map.Entry<Key, CacheEntry> victim = null;
       for (int looked = 0; looked < EVICTION_SAMPLE && window.hasNext(); looked++) {
         Map.Entry<Key, CacheEntry> e = window.next();
-        if (e.getValue().expiresAt() < soonest) {
-          soonest = e.getValue().expiresAt();
-          victim = e.getKey();
+        if (victim == null || e.getValue().expiresAt() < victim.getValue().expiresAt()) {
+          victim = e;
         }
       }
-      if (victim == null || entries.remove(victim) == null) {
+      if (victim == null || !dropped(entries, victim.getKey(), victim.getValue())) {
         break;
       }
       evicted++;

@@ -189,6 +189,63 @@ class RecordCacheTest {
     assertThat(cache.size()).isEqualTo(1_600);
   }
 
+  @Test
+  void evictsWhileOverItsMemoryBoundSoonestToExpireFirst() throws Exception {
+    long bound = 64 * 1024;
+    RecordCache cache = new RecordCache(1_000_000, bound, TtlLimits.DEFAULT, 0, now::get, metrics);
+    for (int i = 0; i < 5_000; i++) {
+      // Later names live longer: the soonest to expire are the oldest.
+      cache.putPositive(a("fill" + i + ".lab.", 1_000 + i), CacheRank.ANSWER, Name.root);
+      assertThat(cache.retainedBytes()).isLessThanOrEqualTo(bound);
+    }
+
+    assertThat(cache.size()).as("bounded by bytes, not by its million entries").isLessThan(5_000);
+    assertThat(cache.positive(name("fill4999.lab."), Type.A, CacheRank.ANSWER)).as("newest kept").isNotNull();
+    assertThat(cache.positive(name("fill0.lab."), Type.A, CacheRank.ANSWER)).as("oldest gone").isNull();
+    assertThat(cache.positive(name("fill2000.lab."), Type.A, CacheRank.ANSWER)).isNull();
+  }
+
+  @Test
+  void countsTheBytesOfWhatItHoldsThroughReplaceFlushAndExpiry() throws Exception {
+    RecordCache cache = new RecordCache(1_000_000, 1L << 30, TtlLimits.DEFAULT, 0, now::get, metrics);
+    SOARecord soa = new SOARecord(name("lab."), DClass.IN, 300, name("ns.lab."), name("admin.lab."), 1, 900, 900,
+        1800, 60);
+    cache.putPositive(a("www.lab.", 300), CacheRank.ANSWER, Name.root);
+    long one = cache.retainedBytes();
+    assertThat(one).isGreaterThan(RetainedBytes.ENTRY);
+
+    cache.putPositive(a("www.lab.", 300, "127.53.0.14"), CacheRank.ANSWER, Name.root);
+    assertThat(cache.retainedBytes()).as("replaced, not added").isEqualTo(one);
+    cache.putNegative(name("nosuch.lab."), Type.A, true, soa, name("lab."));
+    cache.putFailure(name("lame.lab."), Type.A, name("lab."), "lame");
+    cache.putPositive(a("nosuch.lab.", 300), CacheRank.ANSWER, Name.root); // replaces the NXDOMAIN
+    assertThat(cache.flush(name("www.lab."))).isEqualTo(1);
+    assertThat(cache.flushAll()).isEqualTo(2);
+
+    assertThat(cache.retainedBytes()).isZero();
+  }
+
+  @Test
+  void staysBoundedByEntriesOnlyWithoutAMemoryBound() throws Exception {
+    RecordCache cache = cache(100, TtlLimits.DEFAULT);
+    for (int i = 0; i < 1_000; i++) {
+      cache.putPositive(a("fill" + i + ".lab.", 1_000 + i), CacheRank.ANSWER, Name.root);
+    }
+
+    assertThat(cache.size()).isLessThanOrEqualTo(100);
+    assertThat(cache.positive(name("fill999.lab."), Type.A, CacheRank.ANSWER)).isNotNull();
+  }
+
+  @Test
+  void publishesItsBytesNextToItsEntries() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RecordCache cache = new RecordCache(10, TtlLimits.DEFAULT, now::get, new CacheMetrics(registry, "recursor"));
+    cache.putPositive(a("www.lab.", 300), CacheRank.ANSWER, Name.root);
+
+    assertThat(registry.get(CacheMetrics.BYTES).tag("role", "recursor").gauge().value())
+        .isEqualTo(cache.retainedBytes());
+  }
+
   private static RRset a(String owner, long ttl) throws Exception {
     return a(owner, ttl, "127.53.0.13");
   }

@@ -88,7 +88,8 @@ public final class Resolver {
         context.metrics().registry());
     this.validator = builder.trustAnchors == null ? null
         : new LazyValidator(builder.trustAnchors, keySource, builder.limits.validation());
-    this.validated = validator == null ? null : new ValidatedAnswers(validator, context.metrics(), aggressive);
+    this.validated = validator == null ? null : new ValidatedAnswers(validator, context.metrics(), aggressive,
+        builder.cache);
     // With validation on, stale data goes out only with the verdict it had when fresh: bogus data
     // never reaches a client that did not set CD (RFC 4035 5.5), stale or not.
     this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale, builder.cache,

@@ -2,6 +2,8 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.cache.CacheRank;
+import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
 import dev.dnslab.recursor.dnssec.Security;
@@ -41,8 +43,12 @@ final class ValidatedAnswers {
   static final Duration BOGUS_VERDICT_TTL = Duration.ofSeconds(5);
   /** Unbound's cache-max-ttl: no verdict outlives a day, whatever the TTLs. */
   static final long MAX_VERDICT_TTL_SECONDS = 86_400;
-  /** As many questions as the cache holds entries by default. */
-  static final int MAX_VERDICTS = 100_000;
+  /**
+   * Verdicts kept however few entries the record cache holds: a verdict is about data the cache
+   * holds, so there are about as many of those as cache entries (bounded by its entry count and its
+   * memory bound), but a small cache's popular questions should not be validated again for that.
+   */
+  static final int MIN_VERDICTS = 1_000;
 
   /** The verdicts as metric tags, lower case, made once rather than per answer. */
   private static final Map<Security, String> SECURITY_TAGS = new EnumMap<>(Security.class);
@@ -61,6 +67,7 @@ final class ValidatedAnswers {
   private final Supplier<Validator> validator;
   private final RecursorMetrics metrics;
   private final AggressiveNegativeCache aggressive;
+  private final RecordCache cache;
   // Read on every cache hit, from every event loop: no lock. A verdict replaced by a concurrent
   // one for the same data is harmless, both say the same.
   private final Map<Question, Judged> verdicts = new ConcurrentHashMap<>();
@@ -68,11 +75,14 @@ final class ValidatedAnswers {
   /**
    * @param validator the engine, built when first needed (the trust anchor may not exist yet)
    * @param aggressive learns the proofs of every secure negative answer (RFC 8198)
+   * @param cache the record cache whose answers are judged: the verdicts are bounded by what it holds
    */
-  ValidatedAnswers(Supplier<Validator> validator, RecursorMetrics metrics, AggressiveNegativeCache aggressive) {
+  ValidatedAnswers(Supplier<Validator> validator, RecursorMetrics metrics, AggressiveNegativeCache aggressive,
+      RecordCache cache) {
     this.validator = requireNonNull(validator, "validator");
     this.metrics = requireNonNull(metrics, "metrics");
     this.aggressive = requireNonNull(aggressive, "aggressive");
+    this.cache = requireNonNull(cache, "cache");
   }
 
   /**
@@ -175,6 +185,11 @@ final class ValidatedAnswers {
     return names;
   }
 
+  /** How many verdicts are kept. */
+  int size() {
+    return verdicts.size();
+  }
+
   /** Forgets every verdict (an operator's flush of the whole cache); returns how many went. */
   int forgetAll() {
     int removed = verdicts.size();
@@ -200,7 +215,7 @@ final class ValidatedAnswers {
     }
     if (System.nanoTime() - judged.expiresAtNanos() > 0) {
       // An expired failure stays until expiredFailure() hands its names over for forgetting; an
-      // expired good verdict stays for judgedStale() (the map is bounded) until a fresh one replaces it.
+      // expired good verdict stays for judgedStale() (the map is bounded, see evict) until a fresh one replaces it.
       return null;
     }
     if (!identical(judged.answer(), outcome.answer()) || !identical(judged.authority(), outcome.authority())) {
@@ -238,22 +253,43 @@ final class ValidatedAnswers {
     }
     long expires = System.nanoTime() + Duration.ofSeconds(ttl).toNanos();
     verdicts.put(question, new Judged(validation, outcome.answer(), outcome.authority(), expires));
-    if (verdicts.size() > MAX_VERDICTS) {
-      evict();
+    int bound = Math.max(MIN_VERDICTS, cache.size());
+    if (verdicts.size() > bound) {
+      evict(bound - bound / 10);
     }
   }
 
   /**
-   * Keeps the map within {@link #MAX_VERDICTS}: verdicts go in the map's order down to a tenth below
-   * the bound, so that one sweep serves many new verdicts. A question without a verdict is only
-   * validated again.
+   * Keeps the map within as many verdicts as the record cache holds entries ({@link #MIN_VERDICTS}
+   * at least), down to a tenth below that, so one sweep serves many new verdicts: first the verdicts
+   * on data the cache no longer holds (evicted by its bounds, or expired past its stale window),
+   * which would keep that data's records alive for nothing; then, if need be, any in the map's
+   * order. A question without a verdict is only validated again.
    */
-  private void evict() {
+  private void evict(int target) {
+    for (Map.Entry<Question, Judged> e : verdicts.entrySet()) {
+      if (!cached(e.getKey(), e.getValue())) {
+        verdicts.remove(e.getKey(), e.getValue());
+      }
+    }
     var questions = verdicts.keySet().iterator();
-    while (verdicts.size() > MAX_VERDICTS - MAX_VERDICTS / 10 && questions.hasNext()) {
+    while (verdicts.size() > target && questions.hasNext()) {
       questions.next();
       questions.remove();
     }
+  }
+
+  /**
+   * Whether the record cache still holds the data a verdict judged, fresh or within its stale
+   * window: the answer's first RRset (at the question's name, or the CNAME or DNAME it starts with),
+   * or for an empty answer the NXDOMAIN or NODATA entry.
+   */
+  private boolean cached(Question question, Judged judged) {
+    if (judged.answer().isEmpty()) {
+      return cache.staleNegative(question.name(), question.type()) != null;
+    }
+    Record first = judged.answer().get(0);
+    return cache.stalePositive(first.getName(), first.getType(), CacheRank.GLUE) != null;
   }
 
   private static long minTtl(List<Record> records) {

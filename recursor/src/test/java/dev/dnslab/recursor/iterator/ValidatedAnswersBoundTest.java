@@ -1,0 +1,97 @@
+package dev.dnslab.recursor.iterator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.core.cache.CacheRank;
+import dev.dnslab.core.cache.RecordCache;
+import dev.dnslab.core.cache.TtlLimits;
+import dev.dnslab.recursor.RecursorMetrics;
+import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
+import dev.dnslab.recursor.dnssec.Validation;
+import dev.dnslab.recursor.dnssec.Verdict;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/** The validated-answer memo cannot grow with a flood of new names past what the record cache holds. */
+class ValidatedAnswersBoundTest {
+  private final AtomicLong now = new AtomicLong(1_000);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final RecordCache cache = new RecordCache(1_000_000, TtlLimits.DEFAULT, now::get,
+      new CacheMetrics(registry, "recursor"));
+  private final ValidatedAnswers validated = new ValidatedAnswers(
+      () -> {
+        throw new IllegalStateException("every verdict here is remembered, none asked for");
+      },
+      new RecursorMetrics(registry),
+      new AggressiveNegativeCache(AggressiveNegativeCache.DEFAULT_MAX_RRSETS,
+          ResolutionLimits.DEFAULT.validation(), Clock.systemUTC(), registry),
+      cache);
+
+  @Test
+  void forgetsTheVerdictsOnDataTheCacheNoLongerHolds() throws Exception {
+    for (int i = 0; i < 3_000; i++) {
+      cachedAndJudged("old" + i);
+    }
+    assertThat(validated.size()).isEqualTo(3_000);
+
+    cache.flushAll(); // as if evicted by the cache's bounds
+    Outcome newest = null;
+    for (int i = 0; i <= 200; i++) {
+      newest = cachedAndJudged("new" + i);
+    }
+
+    assertThat(validated.size()).as("only the verdicts on data still cached").isLessThanOrEqualTo(201);
+    assertThat(validated.judgedFromCache(name("new200"), Type.A, newest)).as("newest kept").isNotNull();
+  }
+
+  @Test
+  void keepsNoMoreVerdictsThanTheCacheHoldsEntries() throws Exception {
+    for (int i = 0; i < 1_500; i++) {
+      cachedAndJudged("held" + i);
+    }
+    // Verdicts on questions whose data the cache holds, but more of them than its entries.
+    cache.flushAll();
+    for (int i = 0; i < 1_500; i++) {
+      cache.putPositive(a("held" + i), CacheRank.ANSWER, Name.root);
+    }
+    for (int i = 0; i < 3_000; i++) {
+      validated.remember(name("extra" + i), Type.TXT, answer("held" + (i % 1_500)), secure());
+      assertThat(validated.size()).isLessThanOrEqualTo(Math.max(ValidatedAnswers.MIN_VERDICTS, cache.size()));
+    }
+  }
+
+  private Outcome cachedAndJudged(String label) throws Exception {
+    cache.putPositive(a(label), CacheRank.ANSWER, Name.root);
+    Outcome outcome = answer(label);
+    validated.remember(name(label), Type.A, outcome, secure());
+    return outcome;
+  }
+
+  private Outcome answer(String label) throws Exception {
+    return new Outcome(Rcode.NOERROR, cache.positive(name(label), Type.A, CacheRank.ANSWER).records(now.get()),
+        List.of(), null, true);
+  }
+
+  private static Validation secure() {
+    return new Validation(Verdict.secure("test"), List.of());
+  }
+
+  private static RRset a(String label) throws Exception {
+    return new RRset(new ARecord(name(label), DClass.IN, 300, InetAddress.getByName("127.53.0.80")));
+  }
+
+  private static Name name(String label) {
+    return Name.fromConstantString(label + ".example.org.");
+  }
+}

@@ -1,6 +1,7 @@
 package dev.dnslab.core.authority;
 
 import dev.dnslab.core.wire.AnswerTemplate;
+import dev.dnslab.core.wire.PlainQuery;
 import dev.dnslab.core.zone.ZoneSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +20,69 @@ final class AnswerCache {
    */
   static final int MAX_ANSWERS = 4096;
 
+  private static final int ASCII_CASE = 'a' - 'A';
+
   private final ZoneSet zones;
   private final Map<Name, ?> signed;
   private final Map<Key, AnswerTemplate> answers = new ConcurrentHashMap<>();
 
-  /** What an answer depends on besides the zones; the name compares ignoring case, as DNS does. */
-  record Key(Name qname, int qtype, int qclass, boolean dnssecOk) {}
+  /**
+   * What an answer depends on besides the zones. The name is kept in wire form, so that a query read
+   * straight from its bytes ({@link PlainQuery}) finds the answer without a dnsjava {@link Name}, and
+   * compares ignoring ASCII case, as DNS names do (RFC 4343 3).
+   */
+  static final class Key {
+    private final byte[] qname;
+    private final int qtype;
+    private final int qclass;
+    private final boolean dnssecOk;
+    private final int hash;
+
+    Key(Name qname, int qtype, int qclass, boolean dnssecOk) {
+      this(qname.toWire(), qtype, qclass, dnssecOk);
+    }
+
+    Key(PlainQuery query) {
+      this(query.name(), query.type(), query.dclass(), query.dnssecOk());
+    }
+
+    private Key(byte[] qname, int qtype, int qclass, boolean dnssecOk) {
+      this.qname = qname;
+      this.qtype = qtype;
+      this.qclass = qclass;
+      this.dnssecOk = dnssecOk;
+      int h = (qtype * 31 + qclass) * 2 + (dnssecOk ? 1 : 0);
+      for (byte b : qname) {
+        h = h * 31 + lowerCase(b);
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      if (!(other instanceof Key key)
+          || key.hash != hash || key.qtype != qtype || key.qclass != qclass || key.dnssecOk != dnssecOk
+          || key.qname.length != qname.length) {
+        return false;
+      }
+      // Length bytes are at most 63, below every letter, so comparing them as letters is harmless.
+      for (int i = 0; i < qname.length; i++) {
+        if (lowerCase(qname[i]) != lowerCase(key.qname[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    private static int lowerCase(byte b) {
+      return b >= 'A' && b <= 'Z' ? b + ASCII_CASE : b;
+    }
+  }
 
   AnswerCache(ServedZones snapshot) {
     this.zones = snapshot.zones();

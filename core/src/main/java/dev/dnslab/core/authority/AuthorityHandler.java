@@ -7,6 +7,7 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.wire.AnswerTemplate;
+import dev.dnslab.core.wire.PlainQuery;
 import dev.dnslab.core.zone.DnameSynthesis;
 import dev.dnslab.core.zone.Zone;
 import dev.dnslab.core.zone.ZoneLookup;
@@ -91,6 +92,18 @@ public final class AuthorityHandler implements DnsHandler {
     }
     cache.put(key, template);
     return CompletableFuture.completedFuture(template.newResponse(request));
+  }
+
+  /**
+   * The rendered answer to {@code query} from the zones served now, or null when there is none yet:
+   * then only {@link #handle} answers it (and renders it for the next time).
+   */
+  AnswerTemplate knownAnswer(PlainQuery query) {
+    AnswerCache cache = answers.get();
+    if (cache == null || !cache.isFor(zones.current())) {
+      return null;
+    }
+    return cache.get(new AnswerCache.Key(query));
   }
 
   /** The rendered answers of {@code snapshot}, a new empty set when the zones changed. */

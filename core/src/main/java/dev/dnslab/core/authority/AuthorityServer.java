@@ -47,7 +47,9 @@ import org.xbill.DNS.Record;
 /**
  * A root, TLD or authoritative name server: the engine's chain {@code QueryLog -> Metrics -> Opcode
  * -> EDNS -> [RRL] -> Cookies -> [interceptors] -> ZoneTransfer -> Authority} over the role's zones, plus the admin port with {@code
- * /metrics}, {@code /health}, {@code /zones} and {@code POST /reload}.
+ * /metrics}, {@code /health}, {@code /zones} and {@code POST /reload}. Without RRL and interceptors
+ * a plain query already answered once is answered again from its rendered bytes ({@link
+ * TemplateShortcut}).
  */
 public final class AuthorityServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AuthorityServer.class);
@@ -97,13 +99,16 @@ public final class AuthorityServer implements AutoCloseable {
     served.reload();
     new JvmMemoryMetrics().bindTo(registry);
     DnsMetrics metrics = new DnsMetrics(registry, config.role());
+    HandlerChain chain = chain(metrics, served, config);
     dns =
         DnsServer.builder(config.role())
             .listen(config.listen())
             .alsoListen(config.alsoListen())
             .threads(config.threads())
             .metrics(metrics)
-            .chain(chain(metrics, served, config))
+            .chain(chain)
+            // Only for the plain chain: with rate limiting or interceptors every query runs it.
+            .shortcut(TemplateShortcut.of(chain))
             .build()
             .start();
     try {

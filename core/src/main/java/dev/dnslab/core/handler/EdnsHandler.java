@@ -72,6 +72,14 @@ public final class EdnsHandler implements DnsHandler {
     return response;
   }
 
+  /**
+   * The OPT record this handler gives a response to a query with an OPT of version 0, no options and
+   * DO as {@code dnssecOk}, when nothing later in the chain changed the rcode or added options.
+   */
+  public OPTRecord responseOpt(boolean dnssecOk) {
+    return new OPTRecord(advertisedPayload, 0, 0, dnssecOk ? ExtendedFlags.DO : 0);
+  }
+
   private Record responseOpt(int rcode, OPTRecord queryOpt) {
     return responseOpt(rcode, queryOpt, List.of());
   }

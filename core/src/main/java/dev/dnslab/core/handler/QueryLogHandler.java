@@ -26,6 +26,11 @@ public final class QueryLogHandler implements DnsHandler {
     this.log = LoggerFactory.getLogger("dnslab.query." + role);
   }
 
+  /** Whether each query is logged now: the level can change while the server runs. */
+  public boolean logsQueries() {
+    return log.isDebugEnabled();
+  }
+
   @Override
   public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
     CompletionStage<Message> response = next.proceed(request);

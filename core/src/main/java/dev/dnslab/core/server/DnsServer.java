@@ -76,7 +76,7 @@ public final class DnsServer implements AutoCloseable {
 
   private DnsServer(Builder config) {
     this.config = config;
-    this.processor = new QueryProcessor(config.chain, config.metrics, config.udpPayloadMax);
+    this.processor = new QueryProcessor(config.chain, config.metrics, config.udpPayloadMax, config.shortcut);
   }
 
   public static Builder builder(String role) {
@@ -238,6 +238,7 @@ public final class DnsServer implements AutoCloseable {
     private InetSocketAddress listen;
     private List<InetAddress> alsoListen = List.of();
     private HandlerChain chain;
+    private AnswerShortcut shortcut;
     private DnsMetrics metrics;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private int udpPayloadMax = ResponseSizeLimit.DEFAULT_EDNS_UDP;
@@ -267,6 +268,15 @@ public final class DnsServer implements AutoCloseable {
 
     public Builder chain(HandlerChain chain) {
       this.chain = requireNonNull(chain, "chain");
+      return this;
+    }
+
+    /**
+     * Answers plain queries it already knows without running {@link #chain}, or none when null (the
+     * default): it must answer exactly as that chain would.
+     */
+    public Builder shortcut(AnswerShortcut shortcut) {
+      this.shortcut = shortcut;
       return this;
     }
 

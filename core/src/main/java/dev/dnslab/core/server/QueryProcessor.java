@@ -6,6 +6,7 @@ import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.wire.DecodedPacket;
 import dev.dnslab.core.wire.DnsQueryDecoder;
 import dev.dnslab.core.wire.DnsResponseEncoder;
+import dev.dnslab.core.wire.PlainQuery;
 import dev.dnslab.core.wire.ResponseSizeLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -29,8 +30,15 @@ public final class QueryProcessor {
   private final HandlerChain chain;
   private final DnsMetrics metrics;
   private final int udpPayloadMax;
+  private final AnswerShortcut shortcut;
 
   public QueryProcessor(HandlerChain chain, DnsMetrics metrics, int udpPayloadMax) {
+    this(chain, metrics, udpPayloadMax, null);
+  }
+
+  /** A processor that first offers each plain query to {@code shortcut}, when not null. */
+  public QueryProcessor(HandlerChain chain, DnsMetrics metrics, int udpPayloadMax, AnswerShortcut shortcut) {
+    this.shortcut = shortcut;
     this.chain = requireNonNull(chain, "chain");
     this.metrics = requireNonNull(metrics, "metrics");
     if (udpPayloadMax < ResponseSizeLimit.CLASSIC_UDP || udpPayloadMax > 65535) {
@@ -42,6 +50,26 @@ public final class QueryProcessor {
 
   public DnsMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * The answer to {@code packet} (its readable bytes, left unread) from the {@link AnswerShortcut},
+   * in a buffer from {@code alloc} that the caller sends, or null when the packet must go to {@link
+   * #process} or {@link #processDatagram}: there is no shortcut, the packet is not a {@link
+   * PlainQuery}, or the shortcut has no answer for it. Nothing is copied out of the packet first.
+   */
+  public ByteBuf answerAtOnce(ByteBuf packet, Transport transport, ByteBufAllocator alloc) {
+    if (shortcut == null) {
+      return null;
+    }
+    PlainQuery query = PlainQuery.read(packet);
+    if (query == null) {
+      return null;
+    }
+    int limit = transport.isStream()
+        ? DnsResponseEncoder.MAX_STREAM_MESSAGE
+        : ResponseSizeLimit.overUdp(query.ednsPayload(), udpPayloadMax);
+    return shortcut.answer(query, transport, limit, alloc);
   }
 
   /**

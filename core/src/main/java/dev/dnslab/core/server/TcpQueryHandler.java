@@ -30,14 +30,22 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-    byte[] bytes = ByteBufUtil.getBytes(frame);
-    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
-    InetSocketAddress server = (InetSocketAddress) ctx.channel().localAddress();
     // The limiter never evicts a connection with a query in flight (RFC 7766 6.2.3).
     TcpConnectionLimiter.StreamActivity activity = TcpConnectionLimiter.activity(ctx.channel());
     if (activity != null) {
       activity.queryReceived();
     }
+    ByteBuf known = processor.answerAtOnce(frame, transport, ctx.alloc());
+    if (known != null) {
+      if (activity != null) {
+        activity.answerSent();
+      }
+      ctx.writeAndFlush(known, ctx.voidPromise());
+      return;
+    }
+    byte[] bytes = ByteBufUtil.getBytes(frame);
+    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+    InetSocketAddress server = (InetSocketAddress) ctx.channel().localAddress();
     processor
         .process(bytes, transport, client, server)
         .thenAccept(

@@ -26,8 +26,14 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-    byte[] bytes = ByteBufUtil.getBytes(packet.content());
     InetSocketAddress client = packet.sender();
+    // Straight from the received buffer, and written into a pooled one: no copy to the heap.
+    ByteBuf known = processor.answerAtOnce(packet.content(), Transport.UDP, ctx.alloc());
+    if (known != null) {
+      send(ctx, known, client);
+      return;
+    }
+    byte[] bytes = ByteBufUtil.getBytes(packet.content());
     InetSocketAddress server =
         packet.recipient() != null ? packet.recipient() : (InetSocketAddress) ctx.channel().localAddress();
     CompletionStage<ByteBuf> answer = processor.processDatagram(bytes, client, server, ctx.alloc());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.server.DnsRequest;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.xbill.DNS.Flags;
@@ -29,6 +30,10 @@ import org.xbill.DNS.Section;
  */
 public final class AnswerTemplate {
   private static final int ID_AND_FLAGS = 4;
+  private static final int FLAGS_HIGH = 2;
+  private static final int FLAGS_LOW = 3;
+  private static final int RD = 0x01;
+  private static final int CD = 0x10;
   private static final int ARCOUNT_OFFSET = 10;
   private static final byte[] NO_BYTES = new byte[0];
 
@@ -69,6 +74,11 @@ public final class AnswerTemplate {
         questions.get(0), response.getHeader().getRcode(), response.getHeader().getFlag(Flags.AA), sections, wire);
   }
 
+  /** The rcode every response from this template carries. */
+  public int rcode() {
+    return rcode;
+  }
+
   /** This answer to {@code request}: its ID, flags and question as the client sent them. */
   public TemplatedResponse newResponse(DnsRequest request) {
     TemplatedResponse response = request.fillResponse(new TemplatedResponse(this, request.id()), rcode);
@@ -106,6 +116,30 @@ public final class AnswerTemplate {
     out.setBytes(0, response.getHeader().toWire(), 0, ID_AND_FLAGS);
     out.setShort(ARCOUNT_OFFSET, sections[Section.ADDITIONAL].length + (optRecord == null ? 0 : 1));
     out.setBytes(Header.LENGTH, spelledQuestion.getName().toWire());
+    return out;
+  }
+
+  /**
+   * This answer to {@code query}, whose question must be this template's spelled in any case, with
+   * {@code opt} (the response's OPT record in wire form, or no bytes) after its records, in a buffer
+   * from {@code alloc}; null when it does not fit {@code limit} whole. Byte for byte what {@link
+   * #newResponse} and {@link #render(TemplatedResponse, int, IntFunction)} give when no handler
+   * changes the response but to append that OPT: the ID, RD and CD come from the query (the
+   * template's other flags and rcode are every such response's), and so does the question's
+   * spelling (see the class comment).
+   */
+  public ByteBuf render(PlainQuery query, byte[] opt, int limit, ByteBufAllocator alloc) {
+    int length = wire.length + opt.length;
+    if (length > limit) {
+      return null;
+    }
+    ByteBuf out = alloc.ioBuffer(length);
+    out.writeBytes(wire).writeBytes(opt);
+    out.setShort(0, query.id());
+    out.setByte(FLAGS_HIGH, wire[FLAGS_HIGH] & ~RD | (query.recursionDesired() ? RD : 0));
+    out.setByte(FLAGS_LOW, wire[FLAGS_LOW] & ~CD | (query.checkingDisabled() ? CD : 0));
+    out.setShort(ARCOUNT_OFFSET, sections[Section.ADDITIONAL].length + (opt.length == 0 ? 0 : 1));
+    out.setBytes(Header.LENGTH, query.name());
     return out;
   }
 

@@ -26,9 +26,17 @@ public final class ResponseSizeLimit {
       return DnsResponseEncoder.MAX_STREAM_MESSAGE;
     }
     OPTRecord opt = query.getOPT();
-    if (opt == null) {
+    return overUdp(opt == null ? PlainQuery.NO_EDNS : opt.getPayloadSize(), serverUdpMax);
+  }
+
+  /**
+   * The UDP limit for a query advertising {@code ednsPayload} in its OPT record, or {@link
+   * PlainQuery#NO_EDNS} without one.
+   */
+  public static int overUdp(int ednsPayload, int serverUdpMax) {
+    if (ednsPayload == PlainQuery.NO_EDNS) {
       return CLASSIC_UDP;
     }
-    return Math.max(CLASSIC_UDP, Math.min(opt.getPayloadSize(), serverUdpMax));
+    return Math.max(CLASSIC_UDP, Math.min(ednsPayload, serverUdpMax));
   }
 }

@@ -2,7 +2,29 @@ package dev.dnslab.core.authority;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.dnslab.core.dnssec.SignatureWindow;
+import dev.dnslab.core.fault.FaultListener;
+import dev.dnslab.core.fault.QueryMatch;
+import dev.dnslab.core.fault.RcodeFault;
+import dev.dnslab.core.ratelimit.ResponseRateLimit;
+import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.core.server.QueryProcessor;
+import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.wire.ResponseSizeLimit;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Rcode;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
@@ -49,7 +71,9 @@ import org.xbill.DNS.Type;
  * ({@code ReadyStage}), are byte for byte what the slow paths give: one signed lab server answers
  * every query three times over real UDP and TCP sockets, from its templates, with an interceptor
  * that forces dnsjava to render, and with one that completes the stage later on another thread,
- * and the answers must be identical, each counted once in {@code dns.responses}.
+ * and the answers must be identical, each counted once in {@code dns.responses}. The shortcut past
+ * the chain ({@link TemplateShortcut}) must write those same bytes and counts, and stay out of the
+ * way of rate limiting, interceptors and the query log.
  */
 class TemplatedAnswerTest {
   @TempDir static Path keyDir;
@@ -70,8 +94,8 @@ class TemplatedAnswerTest {
     server.close();
   }
 
-  @Test
-  void answersFromTemplatesExactlyAsDnsjavaRendersThem() throws Exception {
+  /** Every question asked with and without EDNS, DO, options and a version we do not speak. */
+  private static List<byte[]> queries() throws Exception {
     List<byte[]> queries = new ArrayList<>();
     String[][] questions = {
       {"www.google.com.", "A"}, {"WwW.gOoGlE.cOm.", "A"}, {"google.com.", "NS"}, {"GOOGLE.COM.", "MX"},
@@ -92,7 +116,12 @@ class TemplatedAnswerTest {
       queries.add(query(id++, q, new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new GenericEDNSOption(65001, new byte[] {1})))));
       queries.add(query(id++, q, new OPTRecord(1232, 0, 1, 0)));
     }
+    return queries;
+  }
 
+  @Test
+  void answersFromTemplatesExactlyAsDnsjavaRendersThem() throws Exception {
+    List<byte[]> queries = queries();
     for (byte[] query : queries) {
       renderSwitch.path = AnswerPath.TEMPLATE;
       int templatedBefore = renderSwitch.templated.get();
@@ -127,6 +156,138 @@ class TemplatedAnswerTest {
     }
   }
 
+  /**
+   * The shortcut past the chain ({@link TemplateShortcut}) writes the very bytes the chain and the
+   * encoder write, over UDP and TCP, for every spelling (0x20), OPT, DO, RD and CD, for answers and
+   * NXDOMAIN alike, and counts each answer exactly as the chain's metrics handler does. The chain
+   * here is the plain one over this class's signed zones; the chain answers each query first, which
+   * renders the template the shortcut then uses.
+   */
+  @Test
+  void shortcutAnswersByteForByteAsTheChainDoes() throws Exception {
+    DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry(), "authoritative-ns");
+    HandlerChain chain = AuthorityServer.chain(metrics, server.server().servedZones(), plainConfig());
+    TemplateShortcut shortcut = TemplateShortcut.of(chain);
+    assertThat(shortcut).as("the plain chain has a shortcut").isNotNull();
+    QueryProcessor viaChain = new QueryProcessor(chain, metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
+    QueryProcessor viaShortcut = new QueryProcessor(chain, metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP, shortcut);
+    List<byte[]> queries = queries();
+    int taken = 0;
+    Set<Integer> rcodes = new HashSet<>();
+    Set<Boolean> dnssecOk = new HashSet<>();
+    for (byte[] query : queries) {
+      for (Transport transport : List.of(Transport.UDP, Transport.TCP)) {
+        Map<String, Double> before = counters(metrics);
+        byte[] expected = answer(viaChain, query, transport);
+        Map<String, Double> countedByChain = difference(before, counters(metrics));
+        before = counters(metrics);
+        ByteBuf fast = viaShortcut.answerAtOnce(Unpooled.wrappedBuffer(query), transport, PooledByteBufAllocator.DEFAULT);
+        if (fast == null) {
+          assertThat(counters(metrics)).as("nothing counted without an answer").isEqualTo(before);
+          continue;
+        }
+        Message asked = new Message(query);
+        String what = transport + " " + asked.getQuestion() + " " + asked.getOPT() + " rd=" + asked.getHeader().getFlag(Flags.RD);
+        try {
+          assertThat(HexFormat.of().formatHex(ByteBufUtil.getBytes(fast))).as(what)
+              .isEqualTo(HexFormat.of().formatHex(expected));
+        } finally {
+          fast.release();
+        }
+        assertThat(difference(before, counters(metrics))).as("counted as the chain counts: " + what)
+            .isEqualTo(countedByChain);
+        taken++;
+        rcodes.add(new Message(expected).getRcode());
+        dnssecOk.add(asked.getOPT() != null && (asked.getOPT().getFlags() & ExtendedFlags.DO) != 0);
+      }
+    }
+    assertThat(taken).as("the shortcut answered most plain queries").isGreaterThan(queries.size());
+    assertThat(rcodes).contains(Rcode.NOERROR, Rcode.NXDOMAIN);
+    assertThat(dnssecOk).containsExactlyInAnyOrder(true, false);
+  }
+
+  @Test
+  void noShortcutPastRateLimitingOrInterceptors() {
+    DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry(), "authoritative-ns");
+    AuthorityZones zones = server.server().servedZones();
+    AuthorityConfig rateLimited = plainConfig().toBuilder().rateLimit(ResponseRateLimit.DEFAULT).build();
+    AuthorityConfig faulty = plainConfig().toBuilder()
+        .interceptors(List.of(new RcodeFault(QueryMatch.ALL, Rcode.SERVFAIL, FaultListener.NONE))).build();
+
+    assertThat(TemplateShortcut.of(AuthorityServer.chain(metrics, zones, rateLimited))).isNull();
+    assertThat(TemplateShortcut.of(AuthorityServer.chain(metrics, zones, faulty))).isNull();
+    // This class's own server, whose interceptor counts the templated answers it sees.
+    assertThat(TemplateShortcut.of(AuthorityServer.chain(metrics, zones, server.server().config()))).isNull();
+  }
+
+  @Test
+  void noShortcutWhileEachQueryIsLogged() throws Exception {
+    DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry(), "authoritative-ns");
+    HandlerChain chain = AuthorityServer.chain(metrics, server.server().servedZones(), plainConfig());
+    QueryProcessor processor =
+        new QueryProcessor(chain, metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP, TemplateShortcut.of(chain));
+    byte[] query = query(4712, Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN), null);
+    answer(processor, query, Transport.UDP);
+    ByteBuf known = processor.answerAtOnce(Unpooled.wrappedBuffer(query), Transport.UDP, PooledByteBufAllocator.DEFAULT);
+    assertThat(known).as("answered by the shortcut while the query log is quiet").isNotNull();
+    known.release();
+
+    ch.qos.logback.classic.Logger queryLog =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dnslab.query.authoritative-ns");
+    Level was = queryLog.getLevel();
+    queryLog.setLevel(Level.DEBUG);
+    try {
+      assertThat(processor.answerAtOnce(Unpooled.wrappedBuffer(query), Transport.UDP, PooledByteBufAllocator.DEFAULT))
+          .isNull();
+    } finally {
+      queryLog.setLevel(was);
+    }
+  }
+
+  private static AuthorityConfig plainConfig() {
+    return server.server().config().toBuilder().interceptors(List.of()).build();
+  }
+
+  /** What the chain sends for {@code query}: the datagram over UDP, the (single) message over TCP. */
+  private static byte[] answer(QueryProcessor processor, byte[] query, Transport transport) throws Exception {
+    InetSocketAddress client = new InetSocketAddress("127.0.0.1", 53000);
+    InetSocketAddress local = new InetSocketAddress("127.0.0.1", 53);
+    if (transport == Transport.UDP) {
+      ByteBuf wire = processor.processDatagram(query, client, local, PooledByteBufAllocator.DEFAULT)
+          .toCompletableFuture().get(5, TimeUnit.SECONDS);
+      try {
+        return ByteBufUtil.getBytes(wire);
+      } finally {
+        wire.release();
+      }
+    }
+    List<byte[]> messages = processor.process(query, transport, client, local).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(messages).hasSize(1);
+    return messages.get(0);
+  }
+
+  /** Every counter of {@code metrics}, by name and tags. */
+  private static Map<String, Double> counters(DnsMetrics metrics) {
+    Map<String, Double> counts = new TreeMap<>();
+    for (Meter meter : metrics.registry().getMeters()) {
+      if (meter instanceof Counter counter) {
+        counts.put(meter.getId().toString(), counter.count());
+      }
+    }
+    return counts;
+  }
+
+  private static Map<String, Double> difference(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> grown = new TreeMap<>();
+    after.forEach((meter, count) -> {
+      double growth = count - before.getOrDefault(meter, 0.0);
+      if (growth != 0) {
+        grown.put(meter, growth);
+      }
+    });
+    return grown;
+  }
+
   private static double responsesCounted() {
     return server.server().registry().find(DnsMetrics.RESPONSES).counters().stream().mapToDouble(Counter::count).sum();
   }
@@ -157,10 +318,13 @@ class TemplatedAnswerTest {
         .map(r -> ((ARecord) r).getAddress().getHostAddress()).findFirst().orElse("none");
   }
 
-  /** A query with RD clear and the given OPT record, or none, as wire bytes. */
+  /** A query with CD set, RD set when the ID is odd, and the given OPT record, or none, as wire bytes. */
   private static byte[] query(int id, Record question, OPTRecord opt) {
     Message query = new Message(id);
     query.getHeader().setFlag(Flags.CD);
+    if (id % 2 == 1) {
+      query.getHeader().setFlag(Flags.RD);
+    }
     query.addRecord(question, Section.QUESTION);
     if (opt != null) {
       query.addRecord(opt, Section.ADDITIONAL);

@@ -21,10 +21,15 @@ import org.slf4j.Logger;
  * had 4,484 classes loaded, 4,000 without them. A configuration file still wins, as logback
  * documents: {@code -Dlogback.configurationFile=...}, or a logback-test.xml or logback.xml on the
  * class path (the modules' tests have one).
+ *
+ * <p>The web server's access log (logger {@value #ACCESS_LOGGER}, a line per request) goes to stdout
+ * through a {@link BatchedStdoutAppender}, in batches rather than a write per line; every other
+ * logger writes each line as it comes.
  */
 public final class ConsoleLogConfigurator extends ContextAwareBase implements Configurator {
   /** The layout every dnslab log line has had: {@code 12:00:00.000 INFO  [main] d.d.c.Foo - text}. */
   static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
+  static final String ACCESS_LOGGER = "dnslab.access";
   private static final String CONFIG_FILE_PROPERTY = "logback.configurationFile";
   private static final String[] CONFIG_FILES = {"logback-test.xml", "logback.xml"};
 
@@ -39,21 +44,34 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
 
   /** What logback.xml said: stdout, dnslab.query at DNSLAB_QUERY_LOG, io.netty at WARN, the rest at DNSLAB_LOG_LEVEL. */
   static void logToStdout(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern(PATTERN);
-    encoder.start();
     ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
     stdout.setContext(context);
     stdout.setName("STDOUT");
-    stdout.setEncoder(encoder);
+    stdout.setEncoder(encoder(context));
     stdout.start();
+    BatchedStdoutAppender batched = new BatchedStdoutAppender();
+    batched.setContext(context);
+    batched.setName("STDOUT-BATCHED");
+    batched.setEncoder(encoder(context));
+    batched.start();
+    ch.qos.logback.classic.Logger access = context.getLogger(ACCESS_LOGGER);
+    access.addAppender(batched);
+    // Its lines go to stdout once, through the batch, not also through the root's appender.
+    access.setAdditive(false);
     context.getLogger("dnslab.query").setLevel(level("DNSLAB_QUERY_LOG"));
     // Netty's own INFO and DEBUG lines describe its internals (allocators, native transports).
     context.getLogger("io.netty").setLevel(Level.WARN);
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level("DNSLAB_LOG_LEVEL"));
     root.addAppender(stdout);
+  }
+
+  private static PatternLayoutEncoder encoder(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(PATTERN);
+    encoder.start();
+    return encoder;
   }
 
   private static boolean configFileGiven() {

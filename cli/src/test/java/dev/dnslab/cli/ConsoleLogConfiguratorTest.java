@@ -56,6 +56,29 @@ class ConsoleLogConfiguratorTest {
   }
 
   @Test
+  void sendsAccessLinesThroughTheBatchedAppenderOnly() {
+    ConsoleLogConfigurator.logToStdout(context);
+    ch.qos.logback.classic.Logger access = context.getLogger("dnslab.access");
+    assertThat(access.iteratorForAppenders()).toIterable().singleElement().isInstanceOf(BatchedStdoutAppender.class);
+    assertThat(access.isAdditive()).isFalse();
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      access.info("127.0.0.1:51234 www.google.com \"GET / HTTP/1.1\" 200");
+      // Stopping the context writes what the batch holds.
+      context.stop();
+    } finally {
+      System.setOut(stdout);
+    }
+
+    // Once, in the dnslab line layout.
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[" + Thread.currentThread().getName()
+            + "] dnslab.access - 127.0.0.1:51234 www.google.com \"GET / HTTP/1.1\" 200\\R");
+  }
+
+  @Test
   void logsLifecycleAtInfoAndQuietsNetty() {
     ConsoleLogConfigurator.logToStdout(context);
 

@@ -160,11 +160,16 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
       return;
     }
     try {
+      // No second validation of the header fields (false): Netty's HPACK decoder has validated
+      // every name and value of this block already (the builder's validateHeaders, on by default,
+      // checks names as lower-case tokens and values with the same HttpHeaderValidationUtil rules an
+      // HTTP/1.1 HttpHeaders applies, RFC 9113 8.2.1), and copying them into HttpHeaders with
+      // validation on checked each one again, on every request.
       if (endOfStream) {
-        answer(ctx, streamId, headers, HttpConversionUtil.toFullHttpRequest(streamId, headers, ctx.alloc(), true));
+        answer(ctx, streamId, headers, HttpConversionUtil.toFullHttpRequest(streamId, headers, ctx.alloc(), false));
         return;
       }
-      HttpRequest request = HttpConversionUtil.toHttpRequest(streamId, headers, true);
+      HttpRequest request = HttpConversionUtil.toHttpRequest(streamId, headers, false);
       if (!HttpUtil.isContentLengthSet(request)) {
         // What Netty's Http2StreamFrameToHttpObjectCodec tells an aggregator about a body of unknown length.
         request.headers().add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -283,8 +288,11 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
   private void writeResponse(ChannelHandlerContext ctx, int streamId, FullHttpResponse response, ChannelPromise promise) {
     ByteBuf content = response.content();
     try {
-      // Drops the header fields HTTP/2 forbids (Connection, Keep-Alive, ...: RFC 9113 8.2.2).
-      Http2Headers headers = HttpConversionUtil.toHttp2Headers(response, true);
+      // Drops the header fields HTTP/2 forbids (Connection, Keep-Alive, ...: RFC 9113 8.2.2). Not
+      // validated again (false): the response's HttpHeaders validated each field as it was set, and
+      // its names and values are this server's own constants, file metadata and percent-encoded
+      // Location values, never a client's bytes.
+      Http2Headers headers = HttpConversionUtil.toHttp2Headers(response, false);
       boolean informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
       if (informational || !content.isReadable()) {
         encoder().writeHeaders(ctx, streamId, headers, 0, !informational, promise);

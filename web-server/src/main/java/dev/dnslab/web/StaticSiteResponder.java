@@ -1,12 +1,23 @@
 package dev.dnslab.web;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +38,25 @@ final class StaticSiteResponder {
    */
   private static final String CACHE_CONTROL = "no-cache";
 
+  /**
+   * Header fields copied from a pre-built response are not validated again: they were validated
+   * when the pre-built response was made, from the normal path's own response.
+   */
+  private static final DefaultHttpHeadersFactory PREBUILT_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  /** Pre-built responses kept at most; a lab site has a handful of files. */
+  static final int MAX_PREBUILT_FILES = 256;
+
   private final FileContentCache cache = new FileContentCache();
   private final WebMetrics metrics;
+  /** By file: the 200 response to a plain GET of the cached version of that file, without Date. */
+  private final Map<Path, Prebuilt> prebuilt = new ConcurrentHashMap<>();
+
+  /**
+   * A 200 response made once per version of a file: the header fields {@link #file} and {@code
+   * Server} give it, in their order, and its body as a buffer that is never freed.
+   */
+  private record Prebuilt(FileContentCache.Entry version, HttpHeaders headers, ByteBuf body) {}
 
   StaticSiteResponder(WebMetrics metrics) {
     this.metrics = metrics;
@@ -49,6 +77,50 @@ final class StaticSiteResponder {
       default:
         return file(file, exchange);
     }
+  }
+
+  /**
+   * The response {@link #respond} plus {@code Server} and {@code Date} would give a GET or HEAD of a
+   * file already in the cache, for a request with no conditional header fields and no content
+   * coding asked; null when the file is not a cached file (the caller takes the normal path).
+   * Made from a response built once per version of the file: this answers the common request,
+   * a browser's or a benchmark's plain GET, without building that response again.
+   */
+  FullHttpResponse prebuiltFile(Site site, String path, HttpMethod method, AsciiString server, AsciiString date) {
+    SiteFile file = SitePathResolver.resolve(site, path);
+    if (file.kind() != SiteFile.Kind.FILE) {
+      return null;
+    }
+    FileContentCache.Entry version = cache.current(file);
+    if (version == null) {
+      return null;
+    }
+    Prebuilt made = prebuilt.get(file.file());
+    if (made == null || made.version() != version) {
+      if (prebuilt.size() >= MAX_PREBUILT_FILES) {
+        // Each keeps its file's content alive: bounded as the content cache is.
+        prebuilt.clear();
+      }
+      made = prebuild(version, server);
+      prebuilt.put(file.file(), made);
+    }
+    HttpHeaders headers = PREBUILT_HEADERS.newHeaders();
+    headers.add(made.headers());
+    headers.set(HttpHeaderNames.DATE, date);
+    // HEAD: GET's header fields, no content (RFC 9110 9.3.2), as the "head" handler sends it.
+    ByteBuf body = HttpMethod.HEAD.equals(method) ? Unpooled.EMPTY_BUFFER : made.body().duplicate();
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, headers, EmptyHttpHeaders.INSTANCE);
+  }
+
+  private static Prebuilt prebuild(FileContentCache.Entry version, AsciiString server) {
+    FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, version.validators().contentType(), version.content());
+    validators(response.headers(), version.validators());
+    response.headers().set(HttpHeaderNames.SERVER, server);
+    HttpHeaders headers = PREBUILT_HEADERS.newHeaders();
+    headers.add(response.headers());
+    ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(version.content()).asReadOnly());
+    response.release();
+    return new Prebuilt(version, headers, body);
   }
 
   private FullHttpResponse file(SiteFile file, WebExchange exchange) {

@@ -71,11 +71,12 @@ final class WebPipeline {
   }
 
   /**
-   * After the HTTP/1.x codec: HEAD's content removed after gzip has set GET's header fields, gzip,
-   * aggregation, the request handler.
+   * After the HTTP/1.x codec: the short way for a plain GET or HEAD of a file, then HEAD's content
+   * removed after gzip has set GET's header fields, gzip, aggregation, the request handler.
    */
   private void addExchange(ChannelPipeline pipeline, WebRequestHandler handler) {
     pipeline
+        .addLast("bodiless", new BodilessRequestResponder(handler))
         .addLast("head", new HeadContentRemover())
         .addLast("gzip", newCompressor())
         .addLast("aggregate", newAggregator())

@@ -123,6 +123,27 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     AccessLog.record(loop, exchange, host, status, bodyBytes, took);
   }
 
+  /**
+   * The answer to a bodiless GET or HEAD of a site's cached file, with Server and Date set, made
+   * from that file's pre-built response; null for every other request, which takes the normal path.
+   * The caller has checked the method, the absence of a body, of content coding and of conditional
+   * header fields.
+   */
+  Answer prebuiltAnswer(WebExchange exchange) {
+    String host = HostHeader.hostOf(exchange.request().headers().get(HttpHeaderNames.HOST));
+    Site site = host == null ? null : sites.site(host);
+    if (site == null) {
+      return null;
+    }
+    String path = exchange.path();
+    if (path.equals(ECHO_PATH) || path.equals(CA_PATH)) {
+      return null;
+    }
+    FullHttpResponse response =
+        files.prebuiltFile(site, path, exchange.request().method(), SERVER_VALUE, HttpDateClock.now());
+    return response == null ? null : new Answer(host, response);
+  }
+
   private static String hostOf(WebExchange exchange) {
     if (exchange.isHttp2() && exchange.http2Headers().authority() != null) {
       return HostHeader.hostOf(exchange.http2Headers().authority().toString());

@@ -14,8 +14,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,22 +95,6 @@ class WebRequestFuzzTest {
         seen.append(holder.content().toString(StandardCharsets.ISO_8859_1));
       }
       super.write(ctx, msg, promise);
-    }
-  }
-
-  /** An embedded channel with the socket addresses the handler expects of a TCP connection. */
-  private static final class LoopbackChannel extends EmbeddedChannel {
-    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
-    private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 80);
-
-    @Override
-    protected SocketAddress localAddress0() {
-      return SERVER;
-    }
-
-    @Override
-    protected SocketAddress remoteAddress0() {
-      return CLIENT;
     }
   }
 }

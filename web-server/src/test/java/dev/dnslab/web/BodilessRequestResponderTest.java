@@ -1,0 +1,147 @@
+package dev.dnslab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The short way for a plain GET or HEAD sends the very bytes the normal path sends: raw HTTP/1.1
+ * through the real connection pipeline ({@link WebPipeline}) in an EmbeddedChannel, with and
+ * without the "bodiless" handler, compared byte for byte (only the Date value may differ, when a
+ * second passes between the two).
+ */
+class BodilessRequestResponderTest {
+  private static final SiteCatalog SITES = SiteCatalog.load(BundledSites.extract());
+  private static final WebMetrics METRICS = new WebMetrics(new SimpleMeterRegistry(), SITES);
+  private static final WebPipeline PIPELINE = new WebPipeline(WebLimits.DEFAULTS, METRICS);
+
+  private final StaticSiteResponder files = new StaticSiteResponder(METRICS);
+  private final WebRequestHandler handler = new WebRequestHandler(SITES, files, METRICS, "http", "ca");
+  private EmbeddedChannel withShortWay;
+  private EmbeddedChannel normalOnly;
+
+  @BeforeEach
+  void connect() {
+    withShortWay = connection();
+    normalOnly = connection();
+    normalOnly.pipeline().remove("bodiless");
+  }
+
+  @AfterEach
+  void close() {
+    withShortWay.finishAndReleaseAll();
+    normalOnly.finishAndReleaseAll();
+  }
+
+  private EmbeddedChannel connection() {
+    EmbeddedChannel channel = new LoopbackChannel();
+    PIPELINE.addIdleTimeout(channel.pipeline());
+    PIPELINE.addHttp1(channel.pipeline(), handler);
+    return channel;
+  }
+
+  private static String exchange(EmbeddedChannel channel, String request) {
+    channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+    channel.runPendingTasks();
+    channel.checkException();
+    StringBuilder wire = new StringBuilder();
+    for (Object out; (out = channel.readOutbound()) != null; ) {
+      ByteBuf bytes = (ByteBuf) out;
+      wire.append(bytes.toString(StandardCharsets.ISO_8859_1));
+      bytes.release();
+    }
+    return wire.toString().replaceAll("\r\ndate: [^\r]*\r\n", "\r\ndate: (now)\r\n");
+  }
+
+  private static String get(String method, String path, String... extraHeaders) {
+    return method + " " + path + " HTTP/1.1\r\nHost: www.google.com\r\nUser-Agent: test\r\n"
+        + String.join("", extraHeaders) + "\r\n";
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET /", "GET /style.css", "GET /logo.svg", "GET /about/", "HEAD /", "HEAD /style.css", "GET /no-such-page",
+        "HEAD /no-such-page", "GET /about", "GET /_lab/echo", "POST /"
+      })
+  void sendsTheNormalPathsBytes(String request) {
+    String[] parts = request.split(" ");
+    String raw = get(parts[0], parts[1]);
+    // Twice: the first request reads the file into the cache, the second may take the short way.
+    for (int i = 0; i < 2; i++) {
+      String expected = exchange(normalOnly, raw);
+      String actual = exchange(withShortWay, raw);
+
+      assertThat(actual).isEqualTo(expected).startsWith("HTTP/1.1 ");
+    }
+  }
+
+  @Test
+  void sendsTheNormalPathsBytesForPipelinedRequestsOfBothKinds() {
+    String pipelined =
+        get("GET", "/") + get("HEAD", "/style.css") + get("GET", "/", "Accept-Encoding: gzip\r\n")
+            + get("GET", "/no-such-page") + get("HEAD", "/") + get("GET", "/logo.svg");
+    exchange(normalOnly, pipelined);
+
+    String expected = exchange(normalOnly, pipelined);
+    String actual = exchange(withShortWay, pipelined);
+
+    assertThat(actual).isEqualTo(expected);
+    // Six responses, each with its own Server field.
+    assertThat(actual.split("\r\nserver: dnslab-web\r\n", -1)).hasSize(7);
+  }
+
+  @Test
+  void answersACachedFileWithoutTheHandlersBehindIt() {
+    exchange(normalOnly, get("GET", "/"));
+    exchange(normalOnly, get("GET", "/style.css"));
+    EmbeddedChannel shortWayOnly = connection();
+    for (String behind : new String[] {"head", "gzip", "aggregate", "request"}) {
+      shortWayOnly.pipeline().remove(behind);
+    }
+
+    String answered = exchange(shortWayOnly, get("GET", "/") + get("HEAD", "/style.css"));
+    // Nothing behind it: a request the short way does not take gets no answer.
+    String notTaken =
+        exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: gzip\r\n") + get("GET", "/", "If-None-Match: \"x\"\r\n")
+            + get("GET", "/no-such-page") + "GET / HTTP/1.0\r\nHost: www.google.com\r\n\r\n"
+            + get("GET", "/", "Connection: close\r\n"));
+    shortWayOnly.finishAndReleaseAll();
+
+    assertThat(answered.split("HTTP/1.1 200 OK\r\n", -1)).hasSize(3);
+    assertThat(notTaken).isEmpty();
+  }
+
+  @Test
+  void sendsTheNormalPathsBytesForRequestsItLeavesToTheNormalPath() {
+    String[] requests = {
+      get("GET", "/", "Accept-Encoding: gzip\r\n"),
+      get("GET", "/", "If-None-Match: W/\"x\"\r\n"),
+      "GET / HTTP/1.0\r\nHost: www.google.com\r\n\r\n",
+      get("GET", "/", "Content-Length: 3\r\n") + "abc",
+      "GET / HTTP/1.1\r\nUser-Agent: test\r\n\r\n",
+      get("GET", "/", "Connection: close\r\n"),
+    };
+    for (String raw : requests) {
+      EmbeddedChannel primer = connection();
+      exchange(primer, raw);
+      primer.finishAndReleaseAll();
+      EmbeddedChannel normal = connection();
+      normal.pipeline().remove("bodiless");
+      EmbeddedChannel shortWay = connection();
+
+      assertThat(exchange(shortWay, raw)).as(raw).isEqualTo(exchange(normal, raw)).startsWith("HTTP/1.");
+      normal.finishAndReleaseAll();
+      shortWay.finishAndReleaseAll();
+    }
+  }
+}

@@ -265,19 +265,24 @@ public final class RecordCache {
     int target = maxEntries - maxEntries / EVICTION_BATCH_DIVISOR;
     long now = now();
     int evicted = 0;
-    Iterator<CacheEntry> values = entries.values().iterator();
-    while (values.hasNext()) {
-      if (!withinStaleWindow(values.next(), now)) {
-        values.remove();
+    // One walk finds both what is past the stale window (it goes now) and what is stale (kept in
+    // the walk's order, to go next if still needed): a walk of a full cache is the cost here.
+    List<Map.Entry<Key, CacheEntry>> stale = new ArrayList<>();
+    Iterator<Map.Entry<Key, CacheEntry>> all = entries.entrySet().iterator();
+    while (all.hasNext()) {
+      Map.Entry<Key, CacheEntry> e = all.next();
+      if (!withinStaleWindow(e.getValue(), now)) {
+        all.remove();
         evicted++;
+      } else if (!e.getValue().isFresh(now)) {
+        stale.add(e);
       }
     }
     failures.values().removeIf(f -> !f.isFresh(now));
-    // Stale data is worth less than any fresh entry: it goes next, before the sampling below.
-    values = entries.values().iterator();
-    while (entries.size() > target && values.hasNext()) {
-      if (!values.next().isFresh(now)) {
-        values.remove();
+    // Stale data is worth less than any fresh entry: it goes next, before the sampling below
+    // (unless a fresh answer replaced it meanwhile).
+    for (int i = 0; i < stale.size() && entries.size() > target; i++) {
+      if (entries.remove(stale.get(i).getKey(), stale.get(i).getValue())) {
         evicted++;
       }
     }

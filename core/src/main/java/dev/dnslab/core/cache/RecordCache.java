@@ -330,9 +330,16 @@ public final class RecordCache {
     long byteTarget = maxBytes - maxBytes / EVICTION_BATCH_DIVISOR;
     long now = now();
     int evicted = 0;
+    // One walk finds both what is past the stale window (it goes now) and what is stale (kept in
+    // the walk's order, to go next if still needed): a walk of a full cache is the cost here.
+    List<Map.Entry<Key, CacheEntry>> stale = new ArrayList<>();
     for (Map.Entry<Key, CacheEntry> e : entries.entrySet()) {
-      if (!withinStaleWindow(e.getValue(), now) && dropped(entries, e.getKey(), e.getValue())) {
-        evicted++;
+      if (!withinStaleWindow(e.getValue(), now)) {
+        if (dropped(entries, e.getKey(), e.getValue())) {
+          evicted++;
+        }
+      } else if (!e.getValue().isFresh(now)) {
+        stale.add(e);
       }
     }
     for (Map.Entry<Key, CacheEntry.Failure> e : failures.entrySet()) {
@@ -340,11 +347,10 @@ public final class RecordCache {
         dropped(failures, e.getKey(), e.getValue());
       }
     }
-    // Stale data is worth less than any fresh entry: it goes next, before the sampling below.
-    Iterator<Map.Entry<Key, CacheEntry>> stale = entries.entrySet().iterator();
-    while ((entries.size() > target || bytes.get() > byteTarget) && stale.hasNext()) {
-      Map.Entry<Key, CacheEntry> e = stale.next();
-      if (!e.getValue().isFresh(now) && dropped(entries, e.getKey(), e.getValue())) {
+    // Stale data is worth less than any fresh entry: it goes next, before the sampling below
+    // (unless a fresh answer replaced it meanwhile: dropped() removes only the entry seen).
+    for (int i = 0; i < stale.size() && (entries.size() > target || bytes.get() > byteTarget); i++) {
+      if (dropped(entries, stale.get(i).getKey(), stale.get(i).getValue())) {
         evicted++;
       }
     }

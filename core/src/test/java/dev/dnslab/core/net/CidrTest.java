@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CidrTest {
@@ -13,6 +14,27 @@ class CidrTest {
     assertThat(lab.contains(InetAddress.getByName("127.53.0.11"))).isTrue();
     assertThat(lab.contains(InetAddress.getByName("127.53.1.11"))).isFalse();
     assertThat(lab.contains(InetAddress.getByName("::1"))).isFalse();
+  }
+
+  @Test
+  void containsExactlyTheAddressesThatShareThePrefixBitsAtEveryLength() throws Exception {
+    Random random = new Random(16);
+    for (int size : new int[] {4, 16}) {
+      for (int round = 0; round < 50; round++) {
+        byte[] network = new byte[size];
+        random.nextBytes(network);
+        network[0] |= 0x01; // never an IPv4-mapped or compatible IPv6 address, which Java turns into IPv4
+        byte[] near = network.clone();
+        int flipped = random.nextInt(size * 8); // the first bit where the candidate differs
+        near[flipped / 8] ^= (byte) (0x80 >>> (flipped % 8));
+        InetAddress candidate = InetAddress.getByAddress(near);
+        for (int length = 0; length <= size * 8; length++) {
+          Cidr cidr = new Cidr(InetAddress.getByAddress(network), length);
+          assertThat(cidr.contains(candidate)).as("%s contains %s", cidr, candidate).isEqualTo(flipped >= length);
+          assertThat(cidr.contains(InetAddress.getByAddress(network))).isTrue();
+        }
+      }
+    }
   }
 
   @Test

@@ -26,8 +26,8 @@ import org.xbill.DNS.RRset;
  * signature itself. Equal keys mean that verify would compute the same thing; only the validity
  * window depends on the clock, and it is checked again on every hit, with verify itself
  * producing the expired or not-yet-valid failure. Failures are never kept: a bad signature costs
- * its verification each time, within the {@link WorkBudget}. ECDSA signatures are checked by
- * {@link EcdsaVerifier} first, which is many times faster than the JDK's; anything it does not
+ * its verification each time, within the {@link WorkBudget}. ECDSA and EdDSA signatures are checked
+ * by {@link BouncyCastleVerifier} first, many times faster than the JDK's; anything it does not
  * accept goes to {@code DNSSEC.verify}, so every failure reads as before.
  *
  * <p>Thread-safe: a concurrent map bounded to {@link #CAPACITY} entries; when full, expired entries
@@ -69,7 +69,7 @@ final class VerifiedSignatures {
     if (verified.containsKey(entry) && !now.isAfter(signature.getExpire()) && !now.isBefore(signature.getTimeSigned())) {
       return;
     }
-    if (!EcdsaVerifier.verifies(signedData, signature, key, now)) {
+    if (!BouncyCastleVerifier.verifies(signedData, signature, key, now)) {
       DNSSEC.verify(set, signature, key, now);
     }
     makeRoom(now);

@@ -3,6 +3,7 @@ package dev.dnslab.recursor.iterator;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.recursor.upstream.QueryRandomiser;
+import java.util.Arrays;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
@@ -23,8 +24,11 @@ final class CaseRandomisation {
     return scramble ? randomiser.randomiseCase(name) : name;
   }
 
-  /** Whether the reply's question has exactly the letter case of the query's. */
+  /**
+   * Whether the reply's question has exactly the letter case of the query's: the two names' wire
+   * forms byte for byte (Name.equals ignores case, RFC 4343), with no text made on every reply.
+   */
   static boolean preserved(Message query, Message reply) {
-    return query.getQuestion().getName().toString().equals(reply.getQuestion().getName().toString());
+    return Arrays.equals(query.getQuestion().getName().toWire(), reply.getQuestion().getName().toWire());
   }
 }

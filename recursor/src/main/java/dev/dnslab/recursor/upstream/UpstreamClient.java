@@ -14,6 +14,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -21,6 +22,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -44,6 +46,9 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Large enough for any UDP reply; we advertise 1232 (DNS flag day 2020) but accept more. */
   private static final int RECEIVE_BUFFER = 65535;
+
+  /** Stateless (each channel gets its own handle from it): one for every socket. */
+  private static final FixedRecvByteBufAllocator RECEIVE_ALLOCATOR = new FixedRecvByteBufAllocator(RECEIVE_BUFFER);
 
   /** RFC 1035 4.2.2: two-byte length prefix on streams. */
   private static final int MAX_STREAM_MESSAGE = 65535;
@@ -103,9 +108,9 @@ public final class UpstreamClient implements AutoCloseable {
       CompletableFuture<UpstreamReply> result) {
     Bootstrap bootstrap =
         new Bootstrap()
-            .group(group)
+            .group(loop())
             .channel(transport.datagramChannel())
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
+            .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_ALLOCATOR)
             .handler(new UdpReplyHandler(query, server, cookies, started, result));
     // Port 0: the kernel picks a random ephemeral port for each new socket.
     ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0));
@@ -132,7 +137,7 @@ public final class UpstreamClient implements AutoCloseable {
       CompletableFuture<UpstreamReply> result) {
     Bootstrap bootstrap =
         new Bootstrap()
-            .group(group)
+            .group(loop())
             .channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
             .option(ChannelOption.TCP_NODELAY, true)
@@ -156,6 +161,21 @@ public final class UpstreamClient implements AutoCloseable {
           }
           connected.channel().writeAndFlush(Unpooled.wrappedBuffer(wire));
         });
+  }
+
+  /**
+   * The loop a new socket goes to: the calling thread's own when it is one of ours (the iterator
+   * sends its next query from the loop that received the last reply), so registering, binding and
+   * sending run right here instead of being handed to another thread and waking it; else the
+   * group's next. Still one new socket per query (RFC 5452 9.2).
+   */
+  private EventLoopGroup loop() {
+    for (EventExecutor loop : group) {
+      if (loop.inEventLoop()) {
+        return (EventLoop) loop;
+      }
+    }
+    return group;
   }
 
   private static void armTimeout(

@@ -104,6 +104,35 @@ class UpstreamClientTest {
     assertThat(mixed).isEqualTo(Name.fromConstantString("www.example.co.kr."));
   }
 
+  @Test
+  void scramblesEveryLetterAndNoOtherByte() throws Exception {
+    // '@' and '[' are one case bit away from '`' and '{', which are not letters; \000 and \200 neither.
+    Name name = Name.fromString("a-1.@[\\000\\200z.Example.");
+    byte[] plain = name.toWire();
+    boolean[] sawUpper = new boolean[plain.length];
+    boolean[] sawLower = new boolean[plain.length];
+    QueryRandomiser randomiser = new QueryRandomiser();
+    for (int draw = 0; draw < 200; draw++) {
+      Name mixed = randomiser.randomiseCase(name);
+      byte[] wire = mixed.toWire();
+      assertThat(mixed).isEqualTo(name);
+      assertThat(wire).hasSameSizeAs(plain);
+      for (int i = 0; i < plain.length; i++) {
+        if (Character.isLetter(plain[i])) {
+          assertThat(Character.toLowerCase((char) wire[i])).isEqualTo(Character.toLowerCase((char) plain[i]));
+          sawUpper[i] |= Character.isUpperCase(wire[i]);
+          sawLower[i] |= Character.isLowerCase(wire[i]);
+        } else {
+          assertThat(wire[i]).as("byte %d", i).isEqualTo(plain[i]);
+        }
+      }
+    }
+    for (int i = 0; i < plain.length; i++) {
+      // 200 fair draws: a letter that never showed one case would be a 2^-200 event.
+      assertThat(sawUpper[i] && sawLower[i]).as("both cases at byte %d", i).isEqualTo(Character.isLetter(plain[i]));
+    }
+  }
+
   private static Message query(int id, Name name) {
     Message query = new Message(id);
     query.addRecord(Record.newRecord(name, Type.A, DClass.IN), Section.QUESTION);

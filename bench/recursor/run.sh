@@ -26,6 +26,8 @@
 #   bench/recursor/run.sh                 ROUNDS=5 SECS=5 WARMUP_SECS=3 PARTS="hits miss miss-unsigned cold dot doh"
 #   VALIDATE=1|0 (default: 1 when our recursor has --trust-anchor, else 0): DNSSEC validation on
 #   for both, Unbound with the lab's trust anchor (dnslab trust-anchor).
+#   JVM_DIAG=1: with each RSS line, our JVM's generations (jcmd GC.heap_info) and, when it runs
+#   with JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary, its NMT summary: what the RSS is.
 source "$(dirname "$0")/../lib.sh"
 need dnsperf unbound unbound-checkconf unbound-control dig curl java openssl
 need_jar
@@ -102,6 +104,13 @@ fi
 echo "peer: Unbound $(unbound_version); lab authorities on $LAB.11-13 port 53"
 rss_line() {
   echo "RSS $1: dnslab $(rss_mib dnslab) MiB, Unbound $(rss_mib Unbound) MiB"
+  # JVM_DIAG=1: where our resident memory is, per generation (committed vs used) and, when the JVM
+  # runs with JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary, per NMT category.
+  if [ "${JVM_DIAG:-0}" = 1 ]; then
+    jcmd "${BENCH_PIDS[dnslab]}" GC.heap_info 2>&1 | sed -n '2,$s/^/    /p'
+    jcmd "${BENCH_PIDS[dnslab]}" VM.native_memory summary 2>&1 |
+      awk '/^Total|^-  *[A-Z]/ {print "    " $0}'
+  fi
   # Our verdicts so far (dns_recursor_validations_total by security and source): the parts did validate.
   [ "${#validation_args[@]}" -gt 0 ] && echo "  dnslab validations: $(curl -fsS "http://$OURS:$OURS_ADMIN/metrics" |
     awk '/^dns_recursor_validations_total/ {sub(/^dns_recursor_validations_total/, ""); printf "%s=%d ", $1, $2}')"

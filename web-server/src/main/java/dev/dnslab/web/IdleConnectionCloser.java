@@ -65,13 +65,13 @@ final class IdleConnectionCloser extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    lastTrafficNanos = System.nanoTime();
+    lastTrafficNanos = ctx.executor().ticker().nanoTime();
     ctx.fireChannelRead(msg);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    lastTrafficNanos = System.nanoTime();
+    lastTrafficNanos = ctx.executor().ticker().nanoTime();
     ctx.fireChannelReadComplete();
   }
 
@@ -80,10 +80,10 @@ final class IdleConnectionCloser extends ChannelDuplexHandler {
     ctx.flush();
     ChannelOutboundBuffer waiting = ctx.channel().unsafe().outboundBuffer();
     if (waiting == null || waiting.totalPendingWriteBytes() == 0) {
-      lastTrafficNanos = System.nanoTime();
+      lastTrafficNanos = ctx.executor().ticker().nanoTime();
     } else {
       // Written in order: this completes when everything flushed before it has been written.
-      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> lastTrafficNanos = System.nanoTime());
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> lastTrafficNanos = ctx.executor().ticker().nanoTime());
     }
   }
 
@@ -91,7 +91,7 @@ final class IdleConnectionCloser extends ChannelDuplexHandler {
     if (check != null || stopped) {
       return;
     }
-    lastTrafficNanos = System.nanoTime();
+    lastTrafficNanos = ctx.executor().ticker().nanoTime();
     schedule(ctx, timeoutNanos);
   }
 
@@ -103,7 +103,7 @@ final class IdleConnectionCloser extends ChannelDuplexHandler {
     if (stopped || !ctx.channel().isOpen()) {
       return;
     }
-    long left = timeoutNanos - (System.nanoTime() - lastTrafficNanos);
+    long left = timeoutNanos - (ctx.executor().ticker().nanoTime() - lastTrafficNanos);
     if (left > 0) {
       schedule(ctx, left);
       return;

@@ -64,6 +64,10 @@ final class SitePathResolver {
       return SiteFile.refused("path leaves the site");
     }
     try {
+      SiteFile plain = plainFile(site.root(), path.endsWith("/") ? candidate.resolve(INDEX) : candidate);
+      if (plain != null) {
+        return plain;
+      }
       BasicFileAttributes attributes = Files.readAttributes(candidate, BasicFileAttributes.class);
       if (attributes.isDirectory()) {
         if (!path.endsWith("/")) {
@@ -85,6 +89,30 @@ final class SitePathResolver {
     } catch (IOException e) {
       return SiteFile.notFound("unreadable: " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The usual case in one system call: {@code file} (for a path ending in "/", the folder's
+   * index.html) is a regular file and no symbolic link itself, which lstat tells at once; then only
+   * the folders between it and the root are left to check, none for a page at the top of the site.
+   * Null for anything else (missing, a folder, a link, not a regular file): {@link #resolve} then
+   * asks as before, so the answer is the same either way. The stat of the folder and the stat and
+   * lstat of its index.html were three system calls and 15 % of the server's CPU per request
+   * (perf, wrk -c50 GET /).
+   */
+  private static SiteFile plainFile(Path root, Path file) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      // Missing, or a file where a folder was expected ("/page.html/"): the full walk decides.
+      return null;
+    }
+    Path parent = file.getParent();
+    if (!attributes.isRegularFile() || parent == null || !parent.startsWith(root) || !holdsNoSymbolicLink(root, parent)) {
+      return null;
+    }
+    return SiteFile.found(file, attributes.size(), attributes.lastModifiedTime().toMillis());
   }
 
   /**

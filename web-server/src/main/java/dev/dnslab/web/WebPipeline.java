@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The handlers every connection gets, in one place, so the HTTP/1.1, HTTPS and HTTP/2 initializers
@@ -31,9 +29,7 @@ final class WebPipeline {
 
   /** First in every connection: close it after {@code idleTimeout} without traffic. */
   void addIdleTimeout(ChannelPipeline pipeline) {
-    pipeline
-        .addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-        .addLast("idle-close", IdleConnectionCloser.INSTANCE);
+    pipeline.addLast("idle", new IdleConnectionCloser(limits.idleTimeout().toNanos()));
   }
 
   /** HTTP/1.x after the transport (plain TCP or TLS). */

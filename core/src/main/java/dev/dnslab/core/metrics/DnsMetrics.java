@@ -76,23 +76,29 @@ public final class DnsMetrics {
   public void request(Transport transport, int qtype) {
     // One key per (transport, tagged type): no string built per query.
     int taggedType = TAGGED_TYPES.contains(qtype) ? qtype : OTHER_TYPE_KEY;
-    requests
-        .computeIfAbsent(transport.ordinal() << TRANSPORT_KEY_SHIFT | taggedType, key ->
-            Counter.builder(REQUESTS)
-                .description("DNS queries received")
-                .tags("role", role, "transport", transport.tag(), "qtype", qtypeTag(qtype))
-                .register(registry))
-        .increment();
+    int key = transport.ordinal() << TRANSPORT_KEY_SHIFT | taggedType;
+    // A plain get first: computeIfAbsent's lambda captures its arguments, one object per query.
+    Counter counter = requests.get(key);
+    if (counter == null) {
+      counter = requests.computeIfAbsent(key, k ->
+          Counter.builder(REQUESTS)
+              .description("DNS queries received")
+              .tags("role", role, "transport", transport.tag(), "qtype", qtypeTag(qtype))
+              .register(registry));
+    }
+    counter.increment();
   }
 
   public void response(int rcode, Duration elapsed) {
-    responses
-        .computeIfAbsent(rcode, code ->
-            Counter.builder(RESPONSES)
-                .description("DNS responses sent")
-                .tags("role", role, "rcode", Rcode.string(code))
-                .register(registry))
-        .increment();
+    Counter counter = responses.get(rcode);
+    if (counter == null) {
+      counter = responses.computeIfAbsent(rcode, code ->
+          Counter.builder(RESPONSES)
+              .description("DNS responses sent")
+              .tags("role", role, "rcode", Rcode.string(code))
+              .register(registry));
+    }
+    counter.increment();
     duration.record(elapsed);
   }
 

@@ -21,6 +21,13 @@ class DnsQueryDecoderTest {
     return Message.newQuery(Record.newRecord(NAME, Type.A, DClass.IN));
   }
 
+  /** Why the decoder rejected {@code wire} with FORMERR; fails the test when it did not. */
+  private static MalformedReason rejection(byte[] wire) {
+    DecodedPacket decoded = DnsQueryDecoder.decode(wire);
+    assertThat(decoded).isInstanceOf(DecodedPacket.Rejected.class);
+    return ((DecodedPacket.Rejected) decoded).reason();
+  }
+
   @Test
   void acceptsAPlainQueryWithAndWithoutOpt() {
     assertThat(DnsQueryDecoder.decode(query().toWire())).isInstanceOf(DecodedPacket.Query.class);
@@ -38,18 +45,14 @@ class DnsQueryDecoderTest {
     query.addRecord(new ARecord(NAME, DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.1")), Section.AUTHORITY);
     byte[] wire = query.toWire();
     byte[] cut = Arrays.copyOf(wire, wire.length - 4); // the A record's RDATA cut short
-    DecodedPacket decoded = DnsQueryDecoder.decode(cut);
-    assertThat(decoded).isInstanceOf(DecodedPacket.Rejected.class);
-    assertThat(((DecodedPacket.Rejected) decoded).reason()).isEqualTo(MalformedReason.UNPARSEABLE);
+    assertThat(rejection(cut)).isEqualTo(MalformedReason.UNPARSEABLE);
   }
 
   @Test
   void rejectsAnOptOutsideTheAdditionalSection() {
     Message query = query();
     query.addRecord(new OPTRecord(1232, 0, 0), Section.AUTHORITY);
-    DecodedPacket decoded = DnsQueryDecoder.decode(query.toWire());
-    assertThat(decoded).isInstanceOf(DecodedPacket.Rejected.class);
-    assertThat(((DecodedPacket.Rejected) decoded).reason()).isEqualTo(MalformedReason.MISPLACED_OPT);
+    assertThat(rejection(query.toWire())).isEqualTo(MalformedReason.MISPLACED_OPT);
   }
 
   @Test
@@ -57,8 +60,6 @@ class DnsQueryDecoderTest {
     Message query = query();
     query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
     query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-    DecodedPacket decoded = DnsQueryDecoder.decode(query.toWire());
-    assertThat(decoded).isInstanceOf(DecodedPacket.Rejected.class);
-    assertThat(((DecodedPacket.Rejected) decoded).reason()).isEqualTo(MalformedReason.MULTIPLE_OPT);
+    assertThat(rejection(query.toWire())).isEqualTo(MalformedReason.MULTIPLE_OPT);
   }
 }

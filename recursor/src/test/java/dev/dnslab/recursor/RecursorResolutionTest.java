@@ -30,6 +30,22 @@ class RecursorResolutionTest {
   }
 
   @Test
+  void answersACacheHitAsTheMissBeforeItInTheClientsOwnLetterCase() throws Exception {
+    Message miss = Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
+    // The hit's outcome is ready at once and answered on the spot: the same response, spelled
+    // as this client spelled it (RFC 1034 3.1; 0x20 stubs compare it), TTLs only counted down.
+    Message hit = Dig.query(recursor.server().dnsAddress(), "WwW.gOoGlE.cOm.", Type.A);
+
+    assertThat(hit.getRcode()).isEqualTo(miss.getRcode());
+    assertThat(hit.getHeader().getFlag(Flags.RA)).isTrue();
+    assertThat(Dig.answerWithoutTtl(hit)).isEqualTo(Dig.answerWithoutTtl(miss));
+    assertThat(hit.getSection(Section.ANSWER)).allSatisfy(record -> {
+      assertThat(record.getName().toString()).isEqualTo("WwW.gOoGlE.cOm.");
+      assertThat(record.getTTL()).isLessThanOrEqualTo(miss.getSection(Section.ANSWER).get(0).getTTL());
+    });
+  }
+
+  @Test
   void resolvesWwwExampleCoKrThroughKrAndCoKr() throws Exception {
     Message response = Dig.query(recursor.server().dnsAddress(), "www.example.co.kr.", Type.A);
 

@@ -7,7 +7,6 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.ReadyStage;
-import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
@@ -44,6 +43,6 @@ public final class MetricsHandler implements DnsHandler {
   }
 
   private void countResponse(DnsRequest request, Message response) {
-    metrics.response(response.getRcode(), Duration.ofNanos(System.nanoTime() - request.receivedNanos()));
+    metrics.response(response.getRcode(), System.nanoTime() - request.receivedNanos());
   }
 }

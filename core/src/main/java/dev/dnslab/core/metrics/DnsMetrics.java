@@ -7,10 +7,10 @@ import dev.dnslab.core.wire.MalformedReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -76,24 +76,31 @@ public final class DnsMetrics {
   public void request(Transport transport, int qtype) {
     // One key per (transport, tagged type): no string built per query.
     int taggedType = TAGGED_TYPES.contains(qtype) ? qtype : OTHER_TYPE_KEY;
-    requests
-        .computeIfAbsent(transport.ordinal() << TRANSPORT_KEY_SHIFT | taggedType, key ->
-            Counter.builder(REQUESTS)
-                .description("DNS queries received")
-                .tags("role", role, "transport", transport.tag(), "qtype", qtypeTag(qtype))
-                .register(registry))
-        .increment();
+    int key = transport.ordinal() << TRANSPORT_KEY_SHIFT | taggedType;
+    // A plain get first: computeIfAbsent's lambda captures its arguments, one object per query.
+    Counter counter = requests.get(key);
+    if (counter == null) {
+      counter = requests.computeIfAbsent(key, k ->
+          Counter.builder(REQUESTS)
+              .description("DNS queries received")
+              .tags("role", role, "transport", transport.tag(), "qtype", qtypeTag(qtype))
+              .register(registry));
+    }
+    counter.increment();
   }
 
-  public void response(int rcode, Duration elapsed) {
-    responses
-        .computeIfAbsent(rcode, code ->
-            Counter.builder(RESPONSES)
-                .description("DNS responses sent")
-                .tags("role", role, "rcode", Rcode.string(code))
-                .register(registry))
-        .increment();
-    duration.record(elapsed);
+  /** One response sent, {@code elapsedNanos} after its query arrived (no Duration object per query). */
+  public void response(int rcode, long elapsedNanos) {
+    Counter counter = responses.get(rcode);
+    if (counter == null) {
+      counter = responses.computeIfAbsent(rcode, code ->
+          Counter.builder(RESPONSES)
+              .description("DNS responses sent")
+              .tags("role", role, "rcode", Rcode.string(code))
+              .register(registry));
+    }
+    counter.increment();
+    duration.record(elapsedNanos, TimeUnit.NANOSECONDS);
   }
 
   public void truncated() {

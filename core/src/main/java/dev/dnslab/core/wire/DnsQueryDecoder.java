@@ -67,7 +67,10 @@ public final class DnsQueryDecoder {
 
   private static boolean allSectionsParsed(Message message, Header header) {
     for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
-      if (message.getSection(section).size() != header.getCount(section)) {
+      // An empty count needs no look: parsing adds records only as the count says, and
+      // getSection wraps a list per call (most queries leave three of four sections empty).
+      int count = header.getCount(section);
+      if (count != 0 && message.getSection(section).size() != count) {
         return false;
       }
     }
@@ -77,7 +80,11 @@ public final class DnsQueryDecoder {
   /** RFC 6891 6.1.1: at most one OPT, owned by the root, in the additional section only. */
   private static MalformedReason checkOpt(Message message) {
     int opts = 0;
+    Header header = message.getHeader();
     for (int section = Section.ANSWER; section <= Section.ADDITIONAL; section++) {
+      if (header.getCount(section) == 0) {
+        continue; // every section holds its count by now (allSectionsParsed)
+      }
       for (Record record : message.getSection(section)) {
         if (record.getType() != Type.OPT) {
           continue;

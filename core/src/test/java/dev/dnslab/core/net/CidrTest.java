@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +53,39 @@ class CidrTest {
   void rejectsNamesAndBadLengths() {
     assertThatThrownBy(() -> Cidr.parse("localhost")).hasMessageContaining("not an IP address");
     assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("prefixLength: 33 (expected: 0..32)");
+  }
+
+  @Test
+  void containsOnPrefixesThatEndInsideAByte() throws Exception {
+    Cidr v4 = Cidr.parse("192.0.2.128/25");
+    assertThat(v4.contains(InetAddress.getByName("192.0.2.200"))).isTrue();
+    assertThat(v4.contains(InetAddress.getByName("192.0.2.127"))).isFalse();
+    Cidr v6 = Cidr.parse("2001:db8:8000::/33");
+    assertThat(v6.contains(InetAddress.getByName("2001:db8:ffff::1"))).isTrue();
+    assertThat(v6.contains(InetAddress.getByName("2001:db8:7fff::1"))).isFalse();
+    assertThat(Cidr.parse("0.0.0.0/0").contains(InetAddress.getByName("203.0.113.9"))).isTrue();
+    assertThat(Cidr.parse("::/0").contains(InetAddress.getByName("127.0.0.1"))).isFalse();
+  }
+
+  @Test
+  void containsAgreesWithMaskingTheCandidateIntoAPrefixOfItsOwn() throws Exception {
+    // The byte-wise test must give what masking the candidate and comparing networks gives.
+    Random random = new Random(16);
+    for (int round = 0; round < 2000; round++) {
+      byte[] net = new byte[random.nextBoolean() ? 4 : 16];
+      random.nextBytes(net);
+      int length = random.nextInt(net.length * 8 + 1);
+      Cidr range = new Cidr(InetAddress.getByAddress(net), length);
+      byte[] candidate = net.clone();
+      // flip one random bit: inside the prefix it leaves the range, after it it stays in
+      int bit = random.nextInt(net.length * 8);
+      candidate[bit / 8] ^= (byte) (0x80 >>> (bit % 8));
+      InetAddress address = InetAddress.getByAddress(candidate);
+      boolean expected = address.getAddress().length == range.network().getAddress().length
+          && new Cidr(address, length).network().equals(range.network());
+      assertThat(range.contains(address)).as("%s in %s", address, range).isEqualTo(expected);
+      assertThat(Cidr.anyContains(List.of(range), InetAddress.getByAddress(net))).isEqualTo(
+          InetAddress.getByAddress(net).getAddress().length == range.network().getAddress().length);
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.server.ReadyStage;
 import dev.dnslab.recursor.dnssec.Verdict;
 import dev.dnslab.recursor.iterator.Outcome;
 import dev.dnslab.recursor.iterator.Resolver;
@@ -56,10 +57,19 @@ public final class RecursionHandler implements DnsHandler {
     boolean recursionDesired = request.query().getHeader().getFlag(Flags.RD);
     // RFC 4035 3.2.2: CD asks for the data unvalidated; the client validates it itself.
     boolean checkingDisabled = request.query().getHeader().getFlag(Flags.CD);
-    return (recursionDesired
+    CompletionStage<Outcome> outcome = recursionDesired
         ? resolver.resolve(question.getName(), type, checkingDisabled)
-        : resolver.lookUpCache(question.getName(), type, checkingDisabled))
-        .thenApply(outcome -> respond(request, outcome));
+        : resolver.lookUpCache(question.getName(), type, checkingDisabled);
+    // A cache hit has its outcome already: answer on the spot rather than chain a stage per hit.
+    Outcome ready = ReadyStage.valueOrNull(outcome);
+    if (ready != null) {
+      try {
+        return CompletableFuture.completedFuture(respond(request, ready));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e); // as thenApply would have failed its stage
+      }
+    }
+    return outcome.thenApply(done -> respond(request, done));
   }
 
   private Message respond(DnsRequest request, Outcome outcome) {

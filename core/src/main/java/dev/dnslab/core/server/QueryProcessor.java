@@ -66,9 +66,7 @@ public final class QueryProcessor {
     if (query == null) {
       return null;
     }
-    int limit = transport.isStream()
-        ? DnsResponseEncoder.MAX_STREAM_MESSAGE
-        : ResponseSizeLimit.overUdp(query.ednsPayload(), udpPayloadMax);
+    int limit = ResponseSizeLimit.of(query.ednsPayload(), transport, udpPayloadMax);
     return shortcut.answer(query, transport, limit, alloc);
   }
 

@@ -22,18 +22,18 @@ public final class ResponseSizeLimit {
    * client's advertised EDNS payload size (values below 512 are treated as 512), capped by ours.
    */
   public static int of(Message query, Transport transport, int serverUdpMax) {
-    if (transport.isStream()) {
-      return DnsResponseEncoder.MAX_STREAM_MESSAGE;
-    }
     OPTRecord opt = query.getOPT();
-    return overUdp(opt == null ? PlainQuery.NO_EDNS : opt.getPayloadSize(), serverUdpMax);
+    return of(opt == null ? PlainQuery.NO_EDNS : opt.getPayloadSize(), transport, serverUdpMax);
   }
 
   /**
-   * The UDP limit for a query advertising {@code ednsPayload} in its OPT record, or {@link
+   * The same for a query advertising {@code ednsPayload} in its OPT record, or {@link
    * PlainQuery#NO_EDNS} without one.
    */
-  public static int overUdp(int ednsPayload, int serverUdpMax) {
+  public static int of(int ednsPayload, Transport transport, int serverUdpMax) {
+    if (transport.isStream()) {
+      return DnsResponseEncoder.MAX_STREAM_MESSAGE;
+    }
     if (ednsPayload == PlainQuery.NO_EDNS) {
       return CLASSIC_UDP;
     }

@@ -22,6 +22,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * an IPv6 address goes first, as Happy Eyeballs (RFC 8305 4) starts with IPv6 (RFC 6724 would rank
  * the lab's ULA addresses below IPv4, but a resolver that never tried IPv6 would hide the IPv6 path
  * from the learner): an IPv6-lame server is found at once, penalised, and its IPv4 address asked.
+ * An IPv6 address never asked goes first even when an IPv4 address among the candidates is known
+ * to be fast: one authority often serves many zones, so its IPv4 address may have been measured
+ * through another zone's name server (or after one lost IPv6 reply), and the IPv6 address of a
+ * name server seen for the first time would otherwise never be tried, and its lameness never shown.
+ * It is asked once; its reply or timeout then ranks it like any other server.
  */
 public final class ServerSelector {
   /** Unbound's UNKNOWN_SERVER_NICENESS: what an unmeasured server is assumed to take. */
@@ -35,6 +40,8 @@ public final class ServerSelector {
 
   private final Map<InetAddress, Double> smoothedRtt = new ConcurrentHashMap<>();
   private final Set<InetAddress> caseScramblers = ConcurrentHashMap.newKeySet();
+  /** IPv6 addresses already chosen once as never asked (see the class comment). */
+  private final Set<InetAddress> chosenIpv6 = ConcurrentHashMap.newKeySet();
   private final AddressFamilies families;
 
   /** A selector that may choose addresses of both families. */
@@ -55,6 +62,16 @@ public final class ServerSelector {
     List<InetAddress> usable = candidates.stream().filter(families::permits).toList();
     if (usable.isEmpty()) {
       return null;
+    }
+    List<InetAddress> untriedIpv6 = usable.stream()
+        .filter(c -> c instanceof Inet6Address && !smoothedRtt.containsKey(c) && !chosenIpv6.contains(c))
+        .toList();
+    if (!untriedIpv6.isEmpty()) {
+      InetAddress first = untriedIpv6.get(ThreadLocalRandom.current().nextInt(untriedIpv6.size()));
+      // Once only, whatever comes of it: a send that never gets a time (refused by the upstream
+      // policy, a priming error) must not put this address first for every later resolution.
+      chosenIpv6.add(first);
+      return first;
     }
     // Each time read once: other resolutions update them meanwhile, and a second read that found
     // the best server slower than the first would leave the band empty.

@@ -78,6 +78,43 @@ class ServerSelectorTest {
   }
 
   @Test
+  void asksAnIpv6AddressNeverAskedBeforeAnIpv4AddressKnownToBeFast() throws Exception {
+    // The lab's authoritative-ns serves v6lame.net at 127.53.0.13 and many other zones: once any
+    // of them was asked there, ns1.v6lame.net's unreachable IPv6 address must still be tried.
+    InetAddress ipv4 = InetAddress.getByName("127.53.0.13");
+    InetAddress lame = InetAddress.getByName("fd00:53:53:127::99");
+    selector.replied(ipv4, Duration.ofMillis(1));
+
+    assertThat(selector.choose(List.of(ipv4, lame))).isEqualTo(lame);
+    selector.timedOut(lame, Duration.ofMillis(1000));
+    assertThat(selector.choose(List.of(ipv4, lame))).isEqualTo(ipv4);
+  }
+
+  @Test
+  void putsANeverAskedIpv6AddressFirstOnlyOnceEvenWithoutAnOutcome() throws Exception {
+    // A send the upstream policy refuses records no time: the address must not stay "never asked".
+    InetAddress ipv4 = InetAddress.getByName("127.53.0.13");
+    InetAddress blocked = InetAddress.getByName("fd00:53:53:127::99");
+    selector.replied(ipv4, Duration.ofMillis(1));
+
+    assertThat(selector.choose(List.of(ipv4, blocked))).isEqualTo(blocked);
+    for (int i = 0; i < 20; i++) {
+      assertThat(selector.choose(List.of(ipv4, blocked))).isEqualTo(ipv4);
+    }
+  }
+
+  @Test
+  void prefersAFastIpv6AddressToAnIpv4AddressNeverAsked() throws Exception {
+    InetAddress ipv4 = InetAddress.getByName("127.53.0.13");
+    InetAddress ipv6 = InetAddress.getByName("fd00:53:53:127::13");
+    selector.replied(ipv6, Duration.ofMillis(1));
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(selector.choose(List.of(ipv4, ipv6))).isEqualTo(ipv6);
+    }
+  }
+
+  @Test
   void fallsBackToIpv4OnceTheIpv6AddressTimedOut() throws Exception {
     InetAddress ipv4 = InetAddress.getByName("127.53.0.13");
     InetAddress lame = InetAddress.getByName("fd00:53:53:127::99");

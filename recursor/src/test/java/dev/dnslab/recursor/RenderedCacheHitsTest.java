@@ -122,6 +122,30 @@ class RenderedCacheHitsTest {
   }
 
   @Test
+  void countsANegativeAnswersSoaTtlAndItsProofsDownAsTheCacheAges() throws Exception {
+    // RFC 2308 5: the SOA of a cached NXDOMAIN is given with its TTL counted down, and so are the
+    // NSEC3 records and RRSIGs proving it (RFC 4035 3.1.3); the RRSIGs' original TTL field is not.
+    byte[] query = query(11, "NoSuch.Google.Com.", Type.A, 1232, true, false, false, true);
+    warm("nosuch.google.com.", Type.A, 1232, true, false, false, true, false);
+    Answered rendered = answer(query, false);
+    assertThat(rendered.given).isEqualTo(1);
+    List<Record> authority = new Message(rendered.wire).getSection(Section.AUTHORITY);
+    assertThat(authority).anySatisfy(record -> assertThat(record.getType()).isEqualTo(Type.SOA));
+
+    seconds.addAndGet(30);
+    Answered later = answer(query, false);
+    Answered chainLater = withQueriesLogged(() -> answer(query, false));
+
+    assertThat(later.given).as("still answered by the shortcut").isEqualTo(1);
+    assertThat(hex(later.wire)).as("the chain's answer 30 s later").isEqualTo(hex(chainLater.wire));
+    List<Record> aged = new Message(later.wire).getSection(Section.AUTHORITY);
+    assertThat(aged).hasSameSizeAs(authority);
+    for (int i = 0; i < aged.size(); i++) {
+      assertThat(aged.get(i).getTTL()).as(aged.get(i).toString()).isEqualTo(authority.get(i).getTTL() - 30);
+    }
+  }
+
+  @Test
   void forgetsTheRenderedAnswerWhenTheCacheIsFlushed() throws Exception {
     byte[] query = query(8, "www.example.org.", Type.AAAA, -1, false, false, false, true);
     warm("www.example.org.", Type.AAAA, -1, false, false, false, true, false);

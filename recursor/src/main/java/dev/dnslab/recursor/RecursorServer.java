@@ -24,9 +24,11 @@ import dev.dnslab.core.wire.ResponseSizeLimit;
 import dev.dnslab.recursor.admin.RecursorAdminRoutes;
 import dev.dnslab.recursor.dnssec.TrustAnchors;
 import dev.dnslab.recursor.doh.DohServer;
+import dev.dnslab.recursor.handler.CacheHitShortcut;
 import dev.dnslab.recursor.handler.ClientAclHandler;
 import dev.dnslab.recursor.handler.LocallyServedZoneHandler;
 import dev.dnslab.recursor.handler.RecursionHandler;
+import dev.dnslab.recursor.handler.RenderedAnswers;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import dev.dnslab.recursor.iterator.Resolver;
 import dev.dnslab.recursor.iterator.ServerRoleNamer;
@@ -85,17 +87,23 @@ public final class RecursorServer implements AutoCloseable {
   private final UpstreamPolicy policy;
   private UpstreamClient upstream;
   private Resolver resolver;
+  private RenderedAnswers rendered;
   private DnsServer dns;
   private DohServer doh;
   private AdminServer admin;
   private LabCertificateAuthority ca;
 
   public RecursorServer(RecursorConfig config) {
+    this(config, CacheClock.MONOTONIC);
+  }
+
+  /** A recursor whose cache counts TTLs down on {@code clock}: tests drive it to age the cache. */
+  RecursorServer(RecursorConfig config, CacheClock clock) {
     this.config = requireNonNull(config, "config");
     // Serve-stale (RFC 8767) keeps expired data in the cache for its window; off, nothing is kept.
     long staleWindow = config.serveStale() == null ? 0 : config.serveStale().window().toSeconds();
-    this.cache = new RecordCache(config.cacheMaxEntries(), config.cacheMaxBytes(), config.ttlLimits(), staleWindow, CacheClock.MONOTONIC,
-        cacheMetrics);
+    this.cache = new RecordCache(config.cacheMaxEntries(), config.cacheMaxBytes(), config.ttlLimits(), staleWindow,
+        requireNonNull(clock, "clock"), cacheMetrics);
     this.policy = new UpstreamPolicy(config.allowedUpstreams(), metrics);
     this.selector = new ServerSelector(config.families());
   }
@@ -132,7 +140,8 @@ public final class RecursorServer implements AutoCloseable {
           .alsoListen(config.alsoListen())
           .threads(config.threads())
           .metrics(dnsMetrics)
-          .chain(chain);
+          .chain(chain)
+          .shortcut(CacheHitShortcut.of(chain, resolver::primeIfDue));
       IssuedCertificate certificate = null;
       if (config.dot() != null || config.doh() != null) {
         certificate = certificate();
@@ -209,6 +218,7 @@ public final class RecursorServer implements AutoCloseable {
 
   /** The recursor's chain, in request order. */
   private HandlerChain chain(DnsMetrics dnsMetrics) {
+    rendered = new RenderedAnswers(resolver, cacheMetrics);
     return HandlerChain.of(
         new QueryLogHandler(ROLE),
         new MetricsHandler(dnsMetrics),
@@ -218,7 +228,7 @@ public final class RecursorServer implements AutoCloseable {
         new OpcodeHandler(),
         new EdnsHandler(),
         new LocallyServedZoneHandler(),
-        new RecursionHandler(resolver, cacheMetrics));
+        new RecursionHandler(resolver, cacheMetrics, rendered));
   }
 
   private IssuedCertificate certificate() {
@@ -280,6 +290,11 @@ public final class RecursorServer implements AutoCloseable {
 
   public Resolver resolver() {
     return resolver;
+  }
+
+  /** The cache hits kept rendered to wire format, which plain queries get without the chain. */
+  public RenderedAnswers renderedAnswers() {
+    return rendered;
   }
 
   public ServerSelector servers() {

@@ -2,6 +2,7 @@ package dev.dnslab.recursor;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.cache.CacheClock;
 import dev.dnslab.testing.ServerExtension;
 import java.nio.file.Files;
 import java.net.InetSocketAddress;
@@ -27,6 +28,7 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
   private Path keysStateDir;
   private UnaryOperator<RecursorConfig.Builder> configure = UnaryOperator.identity();
   private boolean emptyCache;
+  private CacheClock clock = CacheClock.MONOTONIC;
   private LabHierarchy lab;
 
   private RecursorExtension(Path zones) {
@@ -64,6 +66,12 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
         .stateDir(stateDir.get()));
   }
 
+  /** Has the recursor's cache count TTLs down on {@code clock}, which the test drives. */
+  RecursorExtension clock(CacheClock clock) {
+    this.clock = requireNonNull(clock, "clock");
+    return this;
+  }
+
   /** Flushes the cache before each test, so every test starts from the root. */
   RecursorExtension emptyCacheBeforeEach() {
     this.emptyCache = true;
@@ -89,7 +97,7 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
       if (signed) {
         config.dnssec(DnssecValidation.anchors(lab.trustAnchor().ds()));
       }
-      return new RecursorServer(configure.apply(config).build()).start();
+      return new RecursorServer(configure.apply(config).build(), clock).start();
     } catch (Exception | Error e) {
       lab.close();
       lab = null;

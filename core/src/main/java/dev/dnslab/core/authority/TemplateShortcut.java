@@ -14,6 +14,7 @@ import dev.dnslab.core.wire.AnswerTemplate;
 import dev.dnslab.core.wire.PlainQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.xbill.DNS.Section;
 
@@ -65,7 +66,8 @@ public final class TemplateShortcut implements AnswerShortcut {
   }
 
   @Override
-  public ByteBuf answer(PlainQuery query, Transport transport, int limit, ByteBufAllocator alloc) {
+  public ByteBuf answer(
+      PlainQuery query, Transport transport, InetSocketAddress client, int limit, ByteBufAllocator alloc) {
     long start = System.nanoTime();
     if (queryLog.logsQueries()) {
       return null;

@@ -58,6 +58,7 @@ public final class RecordCache {
   private final long staleWindow;
   private final CacheClock clock;
   private final CacheMetrics metrics;
+  private final CacheChanges changes = new CacheChanges();
 
   /** A cache bounded by its entry count that keeps nothing past its TTL (serve-stale off). */
   public RecordCache(int maxEntries, TtlLimits limits, CacheClock clock, CacheMetrics metrics) {
@@ -100,6 +101,14 @@ public final class RecordCache {
     return clock.nowSeconds();
   }
 
+  /**
+   * Which names' data changed: every store, replacement, eviction and flush counts here, for what
+   * is kept beside the cache and must follow it.
+   */
+  public CacheChanges changes() {
+    return changes;
+  }
+
   public TtlLimits limits() {
     return limits;
   }
@@ -139,6 +148,7 @@ public final class RecordCache {
     // The entry (and its size estimate) is made only when it goes in: every referral repeats the
     // NS RRset and glue that an answer of higher rank usually holds already.
     CacheEntry[] replacedAndMade = new CacheEntry[2];
+    changes.starting();
     entries.compute(key, (k, old) -> {
       if (old instanceof CacheEntry.Positive positive && positive.isFresh(now) && !rank.atLeast(positive.rank())) {
         return old;
@@ -151,6 +161,7 @@ public final class RecordCache {
       counted(replacedAndMade[1], replacedAndMade[0]);
     }
     if (rank == CacheRank.ANSWER) {
+      changes.starting();
       uncounted(entries.remove(new Key(rrset.getName(), NXDOMAIN_TYPE)));
     }
     evictIfFull();
@@ -172,6 +183,7 @@ public final class RecordCache {
     long ttl = limits.negative(Math.min(soa.getTTL(), soa.getMinimum()));
     Key key = new Key(name, nxdomain ? NXDOMAIN_TYPE : type);
     CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, soa, proofs, zone, now() + ttl);
+    changes.starting();
     counted(entry, entries.put(key, entry));
     evictIfFull();
   }
@@ -184,6 +196,7 @@ public final class RecordCache {
   /** Remembers a failure with the RFC 8914 EDE code its SERVFAIL carried (-1: none). */
   public void putFailure(Name name, int type, Name zone, String reason, int edeCode) {
     CacheEntry.Failure entry = new CacheEntry.Failure(name, type, zone, reason, edeCode, now() + limits.failureTtl());
+    changes.starting();
     counted(entry, failures.put(new Key(name, type), entry));
   }
 
@@ -298,11 +311,13 @@ public final class RecordCache {
   /** Adds a new entry's bytes to the total, less those of the one it replaced (null: none). */
   private void counted(CacheEntry added, CacheEntry replaced) {
     bytes.addAndGet(added.retainedBytes() - (replaced == null ? 0 : replaced.retainedBytes()));
+    changes.changed(added.owner());
   }
 
   private void uncounted(CacheEntry removed) {
     if (removed != null) {
       bytes.addAndGet(-removed.retainedBytes());
+      changes.changed(removed.owner());
     }
   }
 
@@ -311,6 +326,7 @@ public final class RecordCache {
    * off the total: an iterator's remove() would take whatever a concurrent put left there instead.
    */
   private boolean dropped(Map<Key, ? extends CacheEntry> map, Key key, CacheEntry value) {
+    changes.starting();
     if (map.remove(key, value)) {
       uncounted(value);
       return true;

@@ -3,6 +3,7 @@ package dev.dnslab.core.server;
 import dev.dnslab.core.wire.PlainQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.net.InetSocketAddress;
 
 /**
  * A way past the handler chain for the queries whose answer is already known in wire form: given a
@@ -14,9 +15,10 @@ import io.netty.buffer.ByteBufAllocator;
 public interface AnswerShortcut {
 
   /**
-   * The complete answer to {@code query} arriving over {@code transport}, at most {@code limit}
-   * bytes, in a buffer from {@code alloc} that the caller sends (and so releases); null when the
-   * handler chain must answer it. Never throws for a query it cannot take.
+   * The complete answer to {@code query} arriving over {@code transport} from {@code client}, at
+   * most {@code limit} bytes, in a buffer from {@code alloc} that the caller sends (and so
+   * releases); null when the handler chain must answer it. The client is what handlers that judge
+   * the sender (an access list, a rate limit) need to agree. Never throws for a query it cannot take.
    */
-  ByteBuf answer(PlainQuery query, Transport transport, int limit, ByteBufAllocator alloc);
+  ByteBuf answer(PlainQuery query, Transport transport, InetSocketAddress client, int limit, ByteBufAllocator alloc);
 }

@@ -57,8 +57,9 @@ public final class QueryProcessor {
    * in a buffer from {@code alloc} that the caller sends, or null when the packet must go to {@link
    * #process} or {@link #processDatagram}: there is no shortcut, the packet is not a {@link
    * PlainQuery}, or the shortcut has no answer for it. Nothing is copied out of the packet first.
+   * {@code client} is the sender, as {@link #process} would be given it.
    */
-  public ByteBuf answerAtOnce(ByteBuf packet, Transport transport, ByteBufAllocator alloc) {
+  public ByteBuf answerAtOnce(ByteBuf packet, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
     if (shortcut == null) {
       return null;
     }
@@ -67,7 +68,7 @@ public final class QueryProcessor {
       return null;
     }
     int limit = ResponseSizeLimit.of(query.ednsPayload(), transport, udpPayloadMax);
-    return shortcut.answer(query, transport, limit, alloc);
+    return shortcut.answer(query, transport, client, limit, alloc);
   }
 
   /**

@@ -35,7 +35,8 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     if (activity != null) {
       activity.queryReceived();
     }
-    ByteBuf known = processor.answerAtOnce(frame, transport, ctx.alloc());
+    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+    ByteBuf known = processor.answerAtOnce(frame, transport, client, ctx.alloc());
     if (known != null) {
       if (activity != null) {
         activity.answerSent();
@@ -44,7 +45,6 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     byte[] bytes = ByteBufUtil.getBytes(frame);
-    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
     InetSocketAddress server = (InetSocketAddress) ctx.channel().localAddress();
     processor
         .process(bytes, transport, client, server)

@@ -28,7 +28,7 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     InetSocketAddress client = packet.sender();
     // Straight from the received buffer, and written into a pooled one: no copy to the heap.
-    ByteBuf known = processor.answerAtOnce(packet.content(), Transport.UDP, ctx.alloc());
+    ByteBuf known = processor.answerAtOnce(packet.content(), Transport.UDP, client, ctx.alloc());
     if (known != null) {
       send(ctx, known, client);
       return;

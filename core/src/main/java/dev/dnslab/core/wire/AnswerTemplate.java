@@ -40,15 +40,60 @@ public final class AnswerTemplate {
   private final Record question;
   private final int rcode;
   private final boolean authoritative;
+  /** The records per section, for {@link #newResponse}; null in a template kept for its bytes only. */
   private final Record[][] sections;
+  private final int additionalCount;
   private final byte[] wire;
+  /** Where each record's TTL field starts in {@link #wire}, in order. */
+  private final int[] ttlOffsets;
 
-  private AnswerTemplate(Record question, int rcode, boolean authoritative, Record[][] sections, byte[] wire) {
+  private AnswerTemplate(
+      Record question, int rcode, boolean authoritative, Record[][] sections, int additionalCount, byte[] wire) {
     this.question = question;
     this.rcode = rcode;
     this.authoritative = authoritative;
     this.sections = sections;
+    this.additionalCount = additionalCount;
     this.wire = wire;
+    this.ttlOffsets = ttlOffsets(wire);
+  }
+
+  /**
+   * The offsets of the TTL fields of every record in {@code wire}, a message dnsjava wrote (so
+   * well formed): after each owner name (labels ending in the root or a compression pointer), type
+   * and class (RFC 1035 4.1.3).
+   */
+  private static int[] ttlOffsets(byte[] wire) {
+    int questions = (wire[4] & 0xFF) << 8 | wire[5] & 0xFF;
+    int records = 0;
+    for (int count = 6; count < Header.LENGTH; count += 2) {
+      records += (wire[count] & 0xFF) << 8 | wire[count + 1] & 0xFF;
+    }
+    int at = Header.LENGTH;
+    for (int i = 0; i < questions; i++) {
+      at = pastName(wire, at) + 4;
+    }
+    int[] offsets = new int[records];
+    for (int i = 0; i < records; i++) {
+      int ttl = pastName(wire, at) + 4;
+      offsets[i] = ttl;
+      int rdlength = (wire[ttl + 4] & 0xFF) << 8 | wire[ttl + 5] & 0xFF;
+      at = ttl + 6 + rdlength;
+    }
+    return offsets;
+  }
+
+  private static int pastName(byte[] wire, int at) {
+    while (true) {
+      int label = wire[at] & 0xFF;
+      if (label == 0) {
+        return at + 1;
+      }
+      if ((label & 0xC0) == 0xC0) {
+        return at + 2;
+      }
+      at += 1 + label;
+    }
   }
 
   /**
@@ -57,6 +102,19 @@ public final class AnswerTemplate {
    * message).
    */
   public static AnswerTemplate of(Message response) {
+    return of(response, true);
+  }
+
+  /**
+   * Like {@link #of}, a template that only renders answers to a {@link PlainQuery} ({@link
+   * #render(PlainQuery, byte[], int, ByteBufAllocator, long)}): it keeps the bytes and not the
+   * records, whose heap is several times theirs, so it cannot make a {@link #newResponse}.
+   */
+  public static AnswerTemplate bytesOnly(Message response) {
+    return of(response, false);
+  }
+
+  private static AnswerTemplate of(Message response, boolean keepRecords) {
     requireNonNull(response, "response");
     List<Record> questions = response.getSection(Section.QUESTION);
     if (questions.size() != 1 || response.getOPT() != null || response.getHeader().getFlag(Flags.TC)) {
@@ -70,8 +128,29 @@ public final class AnswerTemplate {
     if (DnsResponseEncoder.isTruncated(wire)) {
       return null;
     }
-    return new AnswerTemplate(
-        questions.get(0), response.getHeader().getRcode(), response.getHeader().getFlag(Flags.AA), sections, wire);
+    return new AnswerTemplate(keepRecords ? questions.get(0) : null, response.getHeader().getRcode(),
+        response.getHeader().getFlag(Flags.AA), keepRecords ? sections : null, sections[Section.ADDITIONAL].length,
+        wire);
+  }
+
+  /**
+   * The smallest TTL of the records, in seconds, or -1 when there are none: an answer whose TTLs
+   * count down together ({@link #render(PlainQuery, byte[], int, ByteBufAllocator, long)}) is good
+   * for that long.
+   */
+  public long minTtl() {
+    long min = -1;
+    for (int offset : ttlOffsets) {
+      long ttl = ((long) (wire[offset] & 0xFF) << 24) | (wire[offset + 1] & 0xFF) << 16
+          | (wire[offset + 2] & 0xFF) << 8 | wire[offset + 3] & 0xFF;
+      min = min < 0 ? ttl : Math.min(min, ttl);
+    }
+    return min;
+  }
+
+  /** How many bytes the rendered answer holds (without an OPT record). */
+  public int length() {
+    return wire.length;
   }
 
   /** The rcode every response from this template carries. */
@@ -81,6 +160,9 @@ public final class AnswerTemplate {
 
   /** This answer to {@code request}: its ID, flags and question as the client sent them. */
   public TemplatedResponse newResponse(DnsRequest request) {
+    if (sections == null) {
+      throw new IllegalStateException("a template of bytes only makes no response");
+    }
     TemplatedResponse response = request.fillResponse(new TemplatedResponse(this, request.id()), rcode);
     if (authoritative) {
       response.getHeader().setFlag(Flags.AA);
@@ -114,7 +196,7 @@ public final class AnswerTemplate {
     ByteBuf out = allocate.apply(length);
     out.writeBytes(wire).writeBytes(opt);
     out.setBytes(0, response.getHeader().toWire(), 0, ID_AND_FLAGS);
-    out.setShort(ARCOUNT_OFFSET, sections[Section.ADDITIONAL].length + (optRecord == null ? 0 : 1));
+    out.setShort(ARCOUNT_OFFSET, additionalCount + (optRecord == null ? 0 : 1));
     out.setBytes(Header.LENGTH, spelledQuestion.getName().toWire());
     return out;
   }
@@ -129,6 +211,16 @@ public final class AnswerTemplate {
    * spelling (see the class comment).
    */
   public ByteBuf render(PlainQuery query, byte[] opt, int limit, ByteBufAllocator alloc) {
+    return render(query, opt, limit, alloc, 0);
+  }
+
+  /**
+   * {@link #render(PlainQuery, byte[], int, ByteBufAllocator)} with every record's TTL {@code age}
+   * seconds lower, as a cache that counts all its TTLs down on one clock serves the same records
+   * {@code age} seconds later (RFC 1035 3.2.1); the caller keeps {@code age} below {@link #minTtl}.
+   * The OPT record's TTL field (its extended rcode and flags) is not one of them.
+   */
+  public ByteBuf render(PlainQuery query, byte[] opt, int limit, ByteBufAllocator alloc, long age) {
     int length = wire.length + opt.length;
     if (length > limit) {
       return null;
@@ -138,8 +230,13 @@ public final class AnswerTemplate {
     out.setShort(0, query.id());
     out.setByte(FLAGS_HIGH, wire[FLAGS_HIGH] & ~RD | (query.recursionDesired() ? RD : 0));
     out.setByte(FLAGS_LOW, wire[FLAGS_LOW] & ~CD | (query.checkingDisabled() ? CD : 0));
-    out.setShort(ARCOUNT_OFFSET, sections[Section.ADDITIONAL].length + (opt.length == 0 ? 0 : 1));
+    out.setShort(ARCOUNT_OFFSET, additionalCount + (opt.length == 0 ? 0 : 1));
     out.setBytes(Header.LENGTH, query.name());
+    if (age != 0) {
+      for (int offset : ttlOffsets) {
+        out.setInt(offset, (int) (out.getUnsignedInt(offset) - age));
+      }
+    }
     return out;
   }
 

@@ -20,6 +20,7 @@ public final class PlainQuery {
   private static final int OPCODE = 0x78;
   private static final int RD = 0x01;
   private static final int CD = 0x10;
+  private static final int AD = 0x20;
   private static final int MAX_NAME = 255;
   private static final int MAX_LABEL = 63;
   private static final int TYPE_OPT = 41;
@@ -33,6 +34,7 @@ public final class PlainQuery {
   private final int id;
   private final boolean recursionDesired;
   private final boolean checkingDisabled;
+  private final boolean authenticData;
   private final byte[] name;
   private final int type;
   private final int dclass;
@@ -43,6 +45,7 @@ public final class PlainQuery {
     this.id = id;
     this.recursionDesired = (flags >>> 8 & RD) != 0;
     this.checkingDisabled = (flags & CD) != 0;
+    this.authenticData = (flags & AD) != 0;
     this.name = name;
     this.type = type;
     this.dclass = dclass;
@@ -130,6 +133,14 @@ public final class PlainQuery {
   /** The CD flag, which a response copies (RFC 4035 3.1.6). */
   public boolean checkingDisabled() {
     return checkingDisabled;
+  }
+
+  /**
+   * The AD flag of the query: a client that sets it asks to be told whether the data validated,
+   * even without DO (RFC 6840 5.7).
+   */
+  public boolean authenticData() {
+    return authenticData;
   }
 
   /** The question name in uncompressed wire form, spelled as the client sent it. */

@@ -76,6 +76,7 @@ import org.xbill.DNS.Type;
  * way of rate limiting, interceptors and the query log.
  */
 class TemplatedAnswerTest {
+  private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 53000);
   @TempDir static Path keyDir;
   static final RenderSwitch renderSwitch = new RenderSwitch();
   static AuthorityFixture server;
@@ -181,7 +182,7 @@ class TemplatedAnswerTest {
         byte[] expected = answer(viaChain, query, transport);
         Map<String, Double> countedByChain = difference(before, counters(metrics));
         before = counters(metrics);
-        ByteBuf fast = viaShortcut.answerAtOnce(Unpooled.wrappedBuffer(query), transport, PooledByteBufAllocator.DEFAULT);
+        ByteBuf fast = viaShortcut.answerAtOnce(Unpooled.wrappedBuffer(query), transport, CLIENT, PooledByteBufAllocator.DEFAULT);
         if (fast == null) {
           assertThat(counters(metrics)).as("nothing counted without an answer").isEqualTo(before);
           continue;
@@ -228,7 +229,7 @@ class TemplatedAnswerTest {
         new QueryProcessor(chain, metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP, TemplateShortcut.of(chain));
     byte[] query = query(4712, Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN), null);
     answer(processor, query, Transport.UDP);
-    ByteBuf known = processor.answerAtOnce(Unpooled.wrappedBuffer(query), Transport.UDP, PooledByteBufAllocator.DEFAULT);
+    ByteBuf known = processor.answerAtOnce(Unpooled.wrappedBuffer(query), Transport.UDP, CLIENT, PooledByteBufAllocator.DEFAULT);
     assertThat(known).as("answered by the shortcut while the query log is quiet").isNotNull();
     known.release();
 
@@ -237,7 +238,7 @@ class TemplatedAnswerTest {
     Level was = queryLog.getLevel();
     queryLog.setLevel(Level.DEBUG);
     try {
-      assertThat(processor.answerAtOnce(Unpooled.wrappedBuffer(query), Transport.UDP, PooledByteBufAllocator.DEFAULT))
+      assertThat(processor.answerAtOnce(Unpooled.wrappedBuffer(query), Transport.UDP, CLIENT, PooledByteBufAllocator.DEFAULT))
           .isNull();
     } finally {
       queryLog.setLevel(was);

@@ -35,6 +35,38 @@ class RecordCacheTest {
   }
 
   @Test
+  void announcesEveryChangeOfANamesDataOnItsStripe() throws Exception {
+    RecordCache cache = cache(2, TtlLimits.DEFAULT);
+    CacheChanges changes = cache.changes();
+    int www = changes.stripe(name("www.google.com."));
+    assertThat(changes.stripe(name("WWW.Google.COM."))).as("any spelling").isEqualTo(www);
+    long started = changes.started();
+    long stamp = changes.stamp(www);
+
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+    long stored = changes.stamp(www);
+    // A referral's lower rank leaves the answer in place: nothing changed.
+    cache.putPositive(a("www.google.com.", 300), CacheRank.GLUE, name("google.com."));
+    long kept = changes.stamp(www);
+    cache.flush(name("www.google.com."));
+    long flushed = changes.stamp(www);
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+    long again = changes.stamp(www);
+    // Past two entries the cache evicts the one closest to expiry: www.
+    cache.putPositive(a("a.lab.", 3000), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("b.lab.", 3000), CacheRank.ANSWER, Name.root);
+    long evicted = changes.stamp(www);
+
+    assertThat(stored).isGreaterThan(stamp);
+    assertThat(kept).isEqualTo(stored);
+    assertThat(flushed).isGreaterThan(kept);
+    assertThat(again).isGreaterThan(flushed);
+    assertThat(cache.positive(name("www.google.com."), Type.A, CacheRank.ANSWER)).as("evicted").isNull();
+    assertThat(evicted).isGreaterThan(again);
+    assertThat(changes.started()).as("each change announced before it was made").isGreaterThan(started + 4);
+  }
+
+  @Test
   void capsTtlsBetweenMinimumAndMaximum() throws Exception {
     RecordCache cache = cache(10, new TtlLimits(30, 3600, 600, 5));
     cache.putPositive(a("short.lab.", 5), CacheRank.ANSWER, Name.root);

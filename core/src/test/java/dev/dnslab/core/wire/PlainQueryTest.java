@@ -37,12 +37,25 @@ class PlainQueryTest {
     assertThat(plain.id()).isEqualTo(4711);
     assertThat(plain.recursionDesired()).isTrue();
     assertThat(plain.checkingDisabled()).isFalse();
+    assertThat(plain.authenticData()).isFalse();
     assertThat(plain.name()).isEqualTo(Name.fromString("WwW.GooGle.com.").toWire());
     assertThat(plain.type()).isEqualTo(Type.A);
     assertThat(plain.dclass()).isEqualTo(DClass.IN);
     assertThat(plain.hasEdns()).isFalse();
     assertThat(plain.ednsPayload()).isEqualTo(PlainQuery.NO_EDNS);
     assertThat(plain.dnssecOk()).isFalse();
+  }
+
+  @Test
+  void readsTheAuthenticDataFlagAClientSetsToAskForIt() throws Exception {
+    Message query = query(2, WWW_A);
+    query.getHeader().setFlag(Flags.AD);
+
+    PlainQuery plain = PlainQuery.read(wire(query));
+
+    assertThat(plain).isNotNull();
+    assertThat(plain.authenticData()).isTrue();
+    assertThat(plain.checkingDisabled()).isFalse();
   }
 
   @Test
@@ -56,6 +69,7 @@ class PlainQueryTest {
     assertThat(plain).isNotNull();
     assertThat(plain.recursionDesired()).isFalse();
     assertThat(plain.checkingDisabled()).isTrue();
+    assertThat(plain.authenticData()).isFalse();
     assertThat(plain.type()).isEqualTo(Type.NS);
     assertThat(plain.hasEdns()).isTrue();
     assertThat(plain.ednsPayload()).isEqualTo(1232);

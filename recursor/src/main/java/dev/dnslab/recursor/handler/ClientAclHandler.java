@@ -6,6 +6,7 @@ import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,9 +25,14 @@ public final class ClientAclHandler implements DnsHandler {
     this.allowed = List.copyOf(requireNonNull(allowed, "allowed"));
   }
 
+  /** Whether {@code client} is one of the clients served. */
+  public boolean allows(InetAddress client) {
+    return Cidr.anyContains(allowed, client);
+  }
+
   @Override
   public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
-    if (!Cidr.anyContains(allowed, request.client().getAddress())) {
+    if (!allows(request.client().getAddress())) {
       Message refused = request.newResponse(Rcode.REFUSED);
       refused.getHeader().setFlag(Flags.RA);
       return CompletableFuture.completedFuture(refused);

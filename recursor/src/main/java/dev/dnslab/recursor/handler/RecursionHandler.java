@@ -37,10 +37,22 @@ public final class RecursionHandler implements DnsHandler {
 
   private final Resolver resolver;
   private final CacheMetrics cacheMetrics;
+  private final RenderedAnswers rendered;
 
   public RecursionHandler(Resolver resolver, CacheMetrics cacheMetrics) {
+    this(resolver, cacheMetrics, null);
+  }
+
+  /** A handler that keeps its cache hits rendered in {@code rendered} (null: none) for a shortcut. */
+  public RecursionHandler(Resolver resolver, CacheMetrics cacheMetrics, RenderedAnswers rendered) {
     this.resolver = requireNonNull(resolver, "resolver");
     this.cacheMetrics = requireNonNull(cacheMetrics, "cacheMetrics");
+    this.rendered = rendered;
+  }
+
+  /** Where this handler keeps its cache hits rendered, or null. */
+  public RenderedAnswers rendered() {
+    return rendered;
   }
 
   @Override
@@ -57,6 +69,8 @@ public final class RecursionHandler implements DnsHandler {
     boolean recursionDesired = request.query().getHeader().getFlag(Flags.RD);
     // RFC 4035 3.2.2: CD asks for the data unvalidated; the client validates it itself.
     boolean checkingDisabled = request.query().getHeader().getFlag(Flags.CD);
+    // Noted before the lookup, so that a change of the cache meanwhile keeps the answer from being kept.
+    RenderedAnswers.Capture capture = rendered == null ? null : rendered.capture(request);
     CompletionStage<Outcome> outcome = recursionDesired
         ? resolver.resolve(question.getName(), type, checkingDisabled)
         : resolver.lookUpCache(question.getName(), type, checkingDisabled);
@@ -64,7 +78,11 @@ public final class RecursionHandler implements DnsHandler {
     Outcome ready = ReadyStage.valueOrNull(outcome);
     if (ready != null) {
       try {
-        return CompletableFuture.completedFuture(respond(request, ready));
+        Message response = respond(request, ready);
+        if (capture != null && explanation(ready) == null) {
+          capture.offer(ready, response);
+        }
+        return CompletableFuture.completedFuture(response);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e); // as thenApply would have failed its stage
       }

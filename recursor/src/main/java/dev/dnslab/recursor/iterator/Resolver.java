@@ -10,6 +10,7 @@ import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
 import dev.dnslab.recursor.dnssec.KeySource;
+import dev.dnslab.recursor.dnssec.Security;
 import dev.dnslab.recursor.dnssec.TrustAnchors;
 import dev.dnslab.recursor.dnssec.Validation;
 import dev.dnslab.recursor.dnssec.ValidationLimits;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -433,6 +435,33 @@ public final class Resolver {
       }
       return outcome;
     }).orElse(null);
+  }
+
+  /**
+   * RFC 9609 3: primes again once the root NS set has expired, as {@link #resolve} does for every
+   * client query; for a path that answers clients without calling it.
+   */
+  public void primeIfDue() {
+    priming.primeIfDue();
+  }
+
+  /**
+   * When the verdict an answer to {@code name}/{@code type} from the cache is given runs out (on
+   * {@link System#nanoTime}'s clock; after that it is validated again), or empty when there is no
+   * verdict or validation is off.
+   */
+  public OptionalLong verdictExpiresAtNanos(Name name, int type) {
+    return validated == null ? OptionalLong.empty() : validated.verdictExpiresAtNanos(name, type);
+  }
+
+  /**
+   * Counts a client's answer from the cache with the verdict its data already had, as {@link
+   * #resolve} counts each one; for a path that answers such clients without calling it.
+   */
+  public void countVerdictFromCache(Security security) {
+    if (validated != null) {
+      validated.countedFromCache(security);
+    }
   }
 
   /** Whether answers are validated (DNSSEC, RFC 4035 5). */

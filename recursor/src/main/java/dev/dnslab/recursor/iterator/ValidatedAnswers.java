@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,8 +139,13 @@ final class ValidatedAnswers {
     if (known == null) {
       return null;
     }
-    metrics.validation(SECURITY_TAGS.get(known.verdict().security()), "cache");
+    countedFromCache(known.verdict().security());
     return judged(hit, known);
+  }
+
+  /** Counts an answer given the verdict its data already had, as every cache hit with one is. */
+  void countedFromCache(Security security) {
+    metrics.validation(SECURITY_TAGS.get(security), "cache");
   }
 
   /**
@@ -176,7 +182,7 @@ final class ValidatedAnswers {
     Question question = new Question(name, type);
     Judged judged = verdicts.get(question);
     if (judged == null || !judged.validation().verdict().isFailure()
-        || System.nanoTime() - judged.expiresAtNanos() <= 0 || !verdicts.remove(question, judged)) {
+        || System.nanoTime() - judged.expiresAtNanos() <= 0 || !removed(question, judged)) {
       return Set.of();
     }
     Set<Name> names = new LinkedHashSet<>();
@@ -193,7 +199,9 @@ final class ValidatedAnswers {
   /** Forgets every verdict (an operator's flush of the whole cache); returns how many went. */
   int forgetAll() {
     int removed = verdicts.size();
+    cache.changes().starting();
     verdicts.clear();
+    cache.changes().changedAll();
     return removed;
   }
 
@@ -201,7 +209,7 @@ final class ValidatedAnswers {
   int forget(Name name) {
     int removed = 0;
     for (Question question : verdicts.keySet()) {
-      if (question.name().equals(name) && verdicts.remove(question) != null) {
+      if (question.name().equals(name) && removed(question)) {
         removed++;
       }
     }
@@ -220,7 +228,7 @@ final class ValidatedAnswers {
     }
     if (!identical(judged.answer(), outcome.answer()) || !identical(judged.authority(), outcome.authority())) {
       if (!judged.answer().equals(outcome.answer()) || !judged.authority().equals(outcome.authority())) {
-        verdicts.remove(question, judged);
+        removed(question, judged);
         return null;
       }
       // The same data rendered again by the cache (its TTLs count down once a second): keep the
@@ -229,6 +237,37 @@ final class ValidatedAnswers {
           judged.expiresAtNanos()));
     }
     return judged.validation();
+  }
+
+  /**
+   * Removes the verdict on {@code question} if it is still {@code judged}; a verdict that comes or
+   * goes changes the answer, so the cache's {@link dev.dnslab.core.cache.CacheChanges} hear of it.
+   */
+  private boolean removed(Question question, Judged judged) {
+    cache.changes().starting();
+    boolean removed = verdicts.remove(question, judged);
+    if (removed) {
+      cache.changes().changed(question.name());
+    }
+    return removed;
+  }
+
+  private boolean removed(Question question) {
+    cache.changes().starting();
+    boolean removed = verdicts.remove(question) != null;
+    if (removed) {
+      cache.changes().changed(question.name());
+    }
+    return removed;
+  }
+
+  /**
+   * When the verdict on {@code name}/{@code type} runs out, on {@link System#nanoTime}'s clock, or
+   * empty when there is none: an answer served from its verdict is good until then.
+   */
+  OptionalLong verdictExpiresAtNanos(Name name, int type) {
+    Judged judged = verdicts.get(new Question(name, type));
+    return judged == null ? OptionalLong.empty() : OptionalLong.of(judged.expiresAtNanos());
   }
 
   /** Whether both lists hold the very same record objects, in order. */
@@ -252,7 +291,9 @@ final class ValidatedAnswers {
       return;
     }
     long expires = System.nanoTime() + Duration.ofSeconds(ttl).toNanos();
+    cache.changes().starting();
     verdicts.put(question, new Judged(validation, outcome.answer(), outcome.authority(), expires));
+    cache.changes().changed(question.name());
     int bound = Math.max(MIN_VERDICTS, cache.size());
     if (verdicts.size() > bound) {
       evict(bound - bound / 10);
@@ -269,13 +310,15 @@ final class ValidatedAnswers {
   private void evict(int target) {
     for (Map.Entry<Question, Judged> e : verdicts.entrySet()) {
       if (!cached(e.getKey(), e.getValue())) {
-        verdicts.remove(e.getKey(), e.getValue());
+        removed(e.getKey(), e.getValue());
       }
     }
     var questions = verdicts.keySet().iterator();
     while (verdicts.size() > target && questions.hasNext()) {
-      questions.next();
+      Question question = questions.next();
+      cache.changes().starting();
       questions.remove();
+      cache.changes().changed(question.name());
     }
   }
 

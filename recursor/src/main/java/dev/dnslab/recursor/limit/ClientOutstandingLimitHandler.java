@@ -6,6 +6,7 @@ import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,9 +33,23 @@ public final class ClientOutstandingLimitHandler implements DnsHandler {
     this.reporter = requireNonNull(reporter, "reporter");
   }
 
+  /**
+   * Whether {@link #handle} would let one more query from {@code client} through now: its network
+   * is not limited, or has fewer than the limit being answered. A cache hit answered at once holds
+   * its place only while it is answered, so this is all such an answer needs of the limit.
+   */
+  public boolean admitsAnother(InetAddress client) {
+    Cidr network = networkOf(client);
+    return network == null || outstanding(network) < limits.maxOutstanding();
+  }
+
+  private Cidr networkOf(InetAddress client) {
+    return limits.maxOutstanding() > 0 ? limits.networkOf(client) : null;
+  }
+
   @Override
   public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
-    Cidr network = limits.maxOutstanding() > 0 ? limits.networkOf(request.client().getAddress()) : null;
+    Cidr network = networkOf(request.client().getAddress());
     if (network == null) {
       return next.proceed(request);
     }

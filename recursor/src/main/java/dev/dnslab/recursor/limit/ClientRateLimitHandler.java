@@ -7,6 +7,7 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.Transport;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,19 +40,20 @@ public final class ClientRateLimitHandler implements DnsHandler {
     this.reporter = requireNonNull(reporter, "reporter");
   }
 
+  /**
+   * Whether a query from {@code client} may go on: its network is not limited, or a token was taken
+   * for it from the network's bucket. When not, nothing was taken and nothing reported: the query
+   * is for {@link #handle} to drop or refuse.
+   */
+  public boolean admits(InetAddress client) {
+    Cidr network = networkOf(client);
+    return network == null || tokenTaken(network);
+  }
+
   @Override
   public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
-    Cidr network = limits.queriesPerSecond() > 0 ? limits.networkOf(request.client().getAddress()) : null;
-    if (network == null) {
-      return next.proceed(request);
-    }
-    long now = System.nanoTime();
-    TokenBucket bucket =
-        buckets.computeIfAbsent(network, n -> new TokenBucket(limits.queriesPerSecond(), limits.burst(), now));
-    if (buckets.size() > MAX_TRACKED_NETWORKS) {
-      forgetQuietNetworks(now);
-    }
-    if (bucket.tryTake(now)) {
+    Cidr network = networkOf(request.client().getAddress());
+    if (network == null || tokenTaken(network)) {
       return next.proceed(request);
     }
     reporter.reached(Limit.CLIENT_RATE, network + " sent more than " + limits.queriesPerSecond() + " queries/s");
@@ -61,6 +63,21 @@ public final class ClientRateLimitHandler implements DnsHandler {
     Message refused = request.newResponse(Rcode.REFUSED);
     refused.getHeader().setFlag(Flags.RA);
     return CompletableFuture.completedFuture(refused);
+  }
+
+  /** The network {@code client} is limited as, or null when limiting is off or it is exempt. */
+  private Cidr networkOf(InetAddress client) {
+    return limits.queriesPerSecond() > 0 ? limits.networkOf(client) : null;
+  }
+
+  private boolean tokenTaken(Cidr network) {
+    long now = System.nanoTime();
+    TokenBucket bucket =
+        buckets.computeIfAbsent(network, n -> new TokenBucket(limits.queriesPerSecond(), limits.burst(), now));
+    if (buckets.size() > MAX_TRACKED_NETWORKS) {
+      forgetQuietNetworks(now);
+    }
+    return bucket.tryTake(now);
   }
 
   private void forgetQuietNetworks(long now) {

@@ -1,0 +1,119 @@
+package dev.dnslab.recursor.handler;
+
+import dev.dnslab.core.handler.EdnsHandler;
+import dev.dnslab.core.handler.MetricsHandler;
+import dev.dnslab.core.handler.OpcodeHandler;
+import dev.dnslab.core.handler.QueryLogHandler;
+import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.server.AnswerShortcut;
+import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.wire.PlainQuery;
+import dev.dnslab.recursor.limit.ClientOutstandingLimitHandler;
+import dev.dnslab.recursor.limit.ClientRateLimitHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.xbill.DNS.Section;
+
+/**
+ * The recursor's way to answer a cache hit it answered before: the {@link RenderedAnswers} answer
+ * copied and patched for a {@link PlainQuery} (ID, RD, CD, the client's letter case, TTLs counted
+ * down, the OPT record), without a dnsjava message or a trip through the handler chain.
+ *
+ * <p>It stands in for exactly the recursor's chain {@code QueryLog -> Metrics -> ClientAcl ->
+ * ClientRateLimit -> ClientOutstandingLimit -> Opcode -> EDNS -> LocallyServedZone -> Recursion}
+ * ({@link #of} gives null for any other), and only where that chain's answer is known without
+ * running it: the query log does not write the query (it is not at DEBUG), the client is allowed,
+ * its network may have another query answered and has a token left (taken here, as the rate
+ * limit's handler takes it), the query is a QUERY (the opcode handler passes it on) with an OPT of
+ * version 0 without options or none (the EDNS handler appends its own OPT), and the answer was
+ * kept by the recursion handler for the same question and flags, so it is no locally served name.
+ * An answer that does not fit the client's limit goes to the chain, which truncates it. What the
+ * chain counts for such a hit is counted here: the query and its rcode, the cache hit and, with
+ * validation, the verdict from the cache.
+ */
+public final class CacheHitShortcut implements AnswerShortcut {
+  private static final byte[] NO_OPT = new byte[0];
+
+  private final QueryLogHandler queryLog;
+  private final DnsMetrics metrics;
+  private final ClientAclHandler acl;
+  private final ClientRateLimitHandler rateLimit;
+  private final ClientOutstandingLimitHandler outstanding;
+  private final RenderedAnswers answers;
+  private final Runnable primeIfDue;
+  private final byte[] opt;
+  private final byte[] dnssecOkOpt;
+
+  private CacheHitShortcut(QueryLogHandler queryLog, DnsMetrics metrics, ClientAclHandler acl,
+      ClientRateLimitHandler rateLimit, ClientOutstandingLimitHandler outstanding, EdnsHandler edns,
+      RenderedAnswers answers, Runnable primeIfDue) {
+    this.queryLog = queryLog;
+    this.metrics = metrics;
+    this.acl = acl;
+    this.rateLimit = rateLimit;
+    this.outstanding = outstanding;
+    this.answers = answers;
+    this.primeIfDue = primeIfDue;
+    this.opt = edns.responseOpt(false).toWire(Section.ADDITIONAL);
+    this.dnssecOkOpt = edns.responseOpt(true).toWire(Section.ADDITIONAL);
+  }
+
+  /**
+   * The shortcut past {@code chain}, or null when it is not the recursor's plain chain or its
+   * recursion handler keeps no rendered answers. {@code primeIfDue} is the resolver's, which the
+   * chain runs for every query it resolves (RFC 9609 3).
+   */
+  public static CacheHitShortcut of(HandlerChain chain, Runnable primeIfDue) {
+    List<DnsHandler> handlers = chain.handlers();
+    if (handlers.size() == 9
+        && handlers.get(0) instanceof QueryLogHandler queryLog
+        && handlers.get(1) instanceof MetricsHandler counting
+        && handlers.get(2) instanceof ClientAclHandler acl
+        && handlers.get(3) instanceof ClientRateLimitHandler rateLimit
+        && handlers.get(4) instanceof ClientOutstandingLimitHandler outstanding
+        && handlers.get(5) instanceof OpcodeHandler
+        && handlers.get(6) instanceof EdnsHandler edns
+        && handlers.get(7) instanceof LocallyServedZoneHandler
+        && handlers.get(8) instanceof RecursionHandler recursion
+        && recursion.rendered() != null) {
+      return new CacheHitShortcut(queryLog, counting.metrics(), acl, rateLimit, outstanding, edns,
+          recursion.rendered(), primeIfDue);
+    }
+    return null;
+  }
+
+  @Override
+  public ByteBuf answer(
+      PlainQuery query, Transport transport, InetSocketAddress client, int limit, ByteBufAllocator alloc) {
+    long start = System.nanoTime();
+    if (client == null || queryLog.logsQueries()) {
+      return null;
+    }
+    long now = answers.now();
+    RenderedAnswers.Answer known = answers.lookUp(query, now);
+    if (known == null) {
+      return null;
+    }
+    byte[] responseOpt = !query.hasEdns() ? NO_OPT : query.dnssecOk() ? dnssecOkOpt : opt;
+    if (known.template().length() + responseOpt.length > limit) {
+      return null; // the chain truncates it
+    }
+    InetAddress address = client.getAddress();
+    // The rate limit last: once its token is taken, this query is answered here.
+    if (!acl.allows(address) || !outstanding.admitsAnother(address) || !rateLimit.admits(address)) {
+      return null;
+    }
+    primeIfDue.run();
+    ByteBuf answer = known.template().render(query, responseOpt, limit, alloc, known.age(now));
+    metrics.request(transport, query.type());
+    answers.counted(known);
+    // The OPT appended here never carries an extended rcode: the template's rcode is the response's.
+    metrics.response(known.rcode(), System.nanoTime() - start);
+    return answer;
+  }
+}

@@ -1,0 +1,362 @@
+package dev.dnslab.recursor.handler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.dnslab.core.cache.CacheChanges;
+import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.core.cache.RecordCache;
+import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.wire.AnswerTemplate;
+import dev.dnslab.core.wire.PlainQuery;
+import dev.dnslab.recursor.dnssec.Security;
+import dev.dnslab.recursor.iterator.Outcome;
+import dev.dnslab.recursor.iterator.Resolver;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * The recursor's cache hits rendered to wire format, as {@link RecursionHandler} answered them, for
+ * {@link CacheHitShortcut} to send again without the handler chain: Unbound's and Knot Resolver's
+ * way of answering the same question many times (issue 16: parsing each query and rendering each
+ * hit were most of a hit's cost).
+ *
+ * <p>An answer is kept per question (name in lower case, type) and per query flag that changes it:
+ * DO (RRSIGs and proofs, RFC 4035 3.2.1), AD on the query (RFC 6840 5.7: AD on a secure answer) and
+ * CD (only while validation is off: with it on, CD takes another path). It is given again only
+ * while the chain would give the very same bytes:
+ *
+ * <ul>
+ *   <li>TTLs: the record cache counts every TTL down on one whole-second clock, so an answer kept
+ *       at second {@code s} is the chain's answer at second {@code s + age} with every TTL {@code
+ *       age} lower, until its smallest TTL runs out (then the chain's data is not fresh either);
+ *   <li>the data: any store, replacement, eviction or flush of a name it holds (the question, each
+ *       owner and each CNAME target of the answer, where NXDOMAIN/NODATA entries of a chain end
+ *       live), or a verdict on the question made or forgotten, counts on that name's {@link
+ *       CacheChanges} stripe, and the answer is dropped when one of its stripes moved;
+ *   <li>the verdict: with validation on, the answer lives no longer than the verdict it was given
+ *       (after that the chain validates again).
+ * </ul>
+ *
+ * Only what the one-lookup cache-hit path gave is kept: NOERROR and NXDOMAIN from the cache, fresh
+ * (no serve-stale answer), with nothing to explain in an Extended DNS Error, with RD set (RD clear
+ * takes the cache-only path), and without a DNAME (the CNAME synthesised from it carries the
+ * client's spelling inside its data, which a rendered answer cannot respell). The answers held are
+ * bounded by {@link #MAX_BYTES}, apart from the record cache's own bound.
+ */
+public final class RenderedAnswers {
+  /**
+   * The most heap the rendered answers hold, estimated. The Zipf-popular names are most of the
+   * hits: 4 MiB keeps ~16,000 answers of an unsigned A record, ~6,000 with RRSIGs.
+   */
+  static final long MAX_BYTES = 4L * 1024 * 1024;
+  /** An answer's heap besides its bytes: the map node, key, entry, stripes and stamps. */
+  static final int ENTRY_OVERHEAD = 240;
+
+  private static final int DO = 1;
+  private static final int AD = 2;
+  private static final int CD = 4;
+
+  private final Resolver resolver;
+  private final RecordCache cache;
+  private final CacheChanges changes;
+  private final CacheMetrics cacheMetrics;
+  private final Map<Key, Answer> answers = new ConcurrentHashMap<>();
+  private final AtomicLong bytes = new AtomicLong();
+  private final LongAdder given = new LongAdder();
+
+  public RenderedAnswers(Resolver resolver, CacheMetrics cacheMetrics) {
+    this.resolver = requireNonNull(resolver, "resolver");
+    this.cache = resolver.cache();
+    this.changes = cache.changes();
+    this.cacheMetrics = requireNonNull(cacheMetrics, "cacheMetrics");
+  }
+
+  /** How many answers were given from here, not from the chain. */
+  public long given() {
+    return given.sum();
+  }
+
+  /** How many rendered answers are held (some may no longer be good). */
+  public int size() {
+    return answers.size();
+  }
+
+  /** The estimated heap the rendered answers hold. */
+  public long retainedBytes() {
+    return bytes.get();
+  }
+
+  /** The second of the record cache's clock, for {@link #lookUp}. */
+  long now() {
+    return cache.now();
+  }
+
+  /**
+   * The answer kept for {@code query} while it is still the chain's at second {@code now}, or null.
+   * The caller renders its {@link Answer#template} {@link Answer#age} seconds older and, when it
+   * sends it, counts it with {@link #counted}.
+   */
+  Answer lookUp(PlainQuery query, long now) {
+    if (query.dclass() != DClass.IN || !query.recursionDesired()) {
+      return null;
+    }
+    boolean checkingDisabled = query.checkingDisabled();
+    if (checkingDisabled && resolver.validates()) {
+      return null;
+    }
+    Key key = new Key(lowerCase(query.name()), query.type(),
+        flags(query.dnssecOk(), query.authenticData(), checkingDisabled));
+    Answer answer = answers.get(key);
+    if (answer == null) {
+      return null;
+    }
+    if (!answer.good(now, changes)) {
+      if (answers.remove(key, answer)) {
+        bytes.addAndGet(-answer.retainedBytes());
+      }
+      return null;
+    }
+    return answer;
+  }
+
+  /**
+   * Counts an answer given from here as the chain counts a cache hit: the cache's hit and, with
+   * validation, the verdict the data already had.
+   */
+  void counted(Answer answer) {
+    given.increment();
+    cacheMetrics.hit();
+    if (answer.security != null) {
+      resolver.countVerdictFromCache(answer.security);
+    }
+  }
+
+  /**
+   * For {@link RecursionHandler}, before it looks the question up: where to offer the answer it
+   * gives, or null when a query of this shape is never kept or its answer is kept already.
+   */
+  Capture capture(DnsRequest request) {
+    Message query = request.query();
+    Header header = query.getHeader();
+    Record question = request.question();
+    boolean checkingDisabled = header.getFlag(Flags.CD);
+    if (!header.getFlag(Flags.RD) || question.getDClass() != DClass.IN || question.getType() == Type.ANY
+        || checkingDisabled && resolver.validates()) {
+      return null;
+    }
+    OPTRecord opt = query.getOPT();
+    boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+    Key key = new Key(question.getName().toWireCanonical(), question.getType(),
+        flags(dnssecOk, header.getFlag(Flags.AD), checkingDisabled));
+    Answer kept = answers.get(key);
+    if (kept != null && kept.good(cache.now(), changes)) {
+      return null;
+    }
+    return new Capture(key, question.getName(), question.getType(), changes.started(), cache.now());
+  }
+
+  private static int flags(boolean dnssecOk, boolean authenticData, boolean checkingDisabled) {
+    return (dnssecOk ? DO : 0) | (authenticData ? AD : 0) | (checkingDisabled ? CD : 0);
+  }
+
+  /** The name in lower case (RFC 4343): label lengths (at most 63) are never ASCII letters. */
+  private static byte[] lowerCase(byte[] name) {
+    byte[] lower = name.clone();
+    for (int i = 0; i < lower.length; i++) {
+      byte b = lower[i];
+      if (b >= 'A' && b <= 'Z') {
+        lower[i] = (byte) (b + ('a' - 'A'));
+      }
+    }
+    return lower;
+  }
+
+  private void keep(Key key, Answer answer) {
+    Answer replaced = answers.put(key, answer);
+    bytes.addAndGet(answer.retainedBytes() - (replaced == null ? 0 : replaced.retainedBytes()));
+    if (bytes.get() > MAX_BYTES) {
+      // Down to a tenth below the bound, in the map's order: an answer dropped is only rendered again.
+      Iterator<Map.Entry<Key, Answer>> all = answers.entrySet().iterator();
+      while (bytes.get() > MAX_BYTES - MAX_BYTES / 10 && all.hasNext()) {
+        Map.Entry<Key, Answer> e = all.next();
+        if (answers.remove(e.getKey(), e.getValue())) {
+          bytes.addAndGet(-e.getValue().retainedBytes());
+        }
+      }
+    }
+  }
+
+  /** One question's answer as {@link RecursionHandler} gave it: offered to {@link #offer}. */
+  final class Capture {
+    private final Key key;
+    private final Name name;
+    private final int type;
+    private final long changesSeen;
+    private final long second;
+
+    private Capture(Key key, Name name, int type, long changesSeen, long second) {
+      this.key = key;
+      this.name = name;
+      this.type = type;
+      this.changesSeen = changesSeen;
+      this.second = second;
+    }
+
+    /**
+     * Keeps {@code response}, the handler's answer from {@code outcome} before the EDNS handler adds
+     * its OPT, when it is a plain cache hit (see the class comment) and nothing in the cache
+     * changed while it was looked up and made.
+     */
+    void offer(Outcome outcome, Message response) {
+      int rcode = outcome.rcode();
+      if (!outcome.fromCache() || outcome.stale() || rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+        return;
+      }
+      for (Record record : outcome.answer()) {
+        if (record.getType() == Type.DNAME) {
+          return;
+        }
+      }
+      Security security = null;
+      long verdictExpires = 0;
+      if (resolver.validates()) {
+        OptionalLong expires = resolver.verdictExpiresAtNanos(name, type);
+        if (outcome.verdict() == null || expires.isEmpty()) {
+          return;
+        }
+        security = outcome.verdict().security();
+        verdictExpires = expires.getAsLong();
+      }
+      AnswerTemplate template = AnswerTemplate.bytesOnly(response);
+      if (template == null || template.minTtl() <= 0) {
+        return;
+      }
+      int[] stripes = stripes(outcome);
+      long[] stamps = new long[stripes.length];
+      for (int i = 0; i < stripes.length; i++) {
+        stamps[i] = changes.stamp(stripes[i]);
+      }
+      // The stamps describe the data looked up only if no change started since before the lookup,
+      // and the TTLs are those of `second` only if the clock did not move meanwhile.
+      if (changes.started() != changesSeen || cache.now() != second) {
+        return;
+      }
+      keep(key, new Answer(template, second, security, resolver.validates(), verdictExpires, stripes, stamps,
+          key.name.length));
+    }
+
+    /** The stripes of every name whose cached data the answer is made of. */
+    private int[] stripes(Outcome outcome) {
+      int[] stripes = new int[1 + 2 * outcome.answer().size()];
+      int count = 0;
+      stripes[count++] = changes.stripe(name);
+      for (Record record : outcome.answer()) {
+        stripes[count++] = changes.stripe(record.getName());
+        if (record instanceof CNAMERecord cname) {
+          stripes[count++] = changes.stripe(cname.getTarget());
+        }
+      }
+      return Arrays.stream(stripes, 0, count).distinct().toArray();
+    }
+  }
+
+  /** A kept answer. */
+  static final class Answer {
+    private final AnswerTemplate template;
+    private final long second;
+    private final Security security;
+    private final boolean hasVerdict;
+    private final long verdictExpiresAtNanos;
+    private final int[] stripes;
+    private final long[] stamps;
+    private final long retainedBytes;
+    private final long minTtl;
+
+    private Answer(AnswerTemplate template, long second, Security security, boolean hasVerdict,
+        long verdictExpiresAtNanos, int[] stripes, long[] stamps, int keyLength) {
+      this.template = template;
+      this.second = second;
+      this.security = security;
+      this.hasVerdict = hasVerdict;
+      this.verdictExpiresAtNanos = verdictExpiresAtNanos;
+      this.stripes = stripes;
+      this.stamps = stamps;
+      this.retainedBytes = ENTRY_OVERHEAD + template.length() + keyLength + 12L * stripes.length;
+      this.minTtl = template.minTtl();
+    }
+
+    long retainedBytes() {
+      return retainedBytes;
+    }
+
+    /** The rendered answer, with every TTL counted down by its age; see {@link AnswerTemplate}. */
+    AnswerTemplate template() {
+      return template;
+    }
+
+    /** Seconds from when it was rendered to {@code now}: what to take off every TTL. */
+    long age(long now) {
+      return now - second;
+    }
+
+    int rcode() {
+      return template.rcode();
+    }
+
+    /** Whether at second {@code now} it is still what the chain gives. */
+    private boolean good(long now, CacheChanges changes) {
+      long age = now - second;
+      if (age < 0 || age >= minTtl || hasVerdict && System.nanoTime() - verdictExpiresAtNanos >= 0) {
+        return false;
+      }
+      for (int i = 0; i < stripes.length; i++) {
+        if (changes.stamp(stripes[i]) != stamps[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** A question and the query flags that change its answer; the name in lower case wire form. */
+  private static final class Key {
+    private final byte[] name;
+    private final int type;
+    private final int flags;
+    private final int hash;
+
+    Key(byte[] name, int type, int flags) {
+      this.name = name;
+      this.type = type;
+      this.flags = flags;
+      this.hash = (Arrays.hashCode(name) * 31 + type) * 31 + flags;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key other && other.hash == hash && other.type == type && other.flags == flags
+          && Arrays.equals(other.name, name);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}

@@ -150,7 +150,9 @@ public final class RenderedAnswers {
     if (checkingDisabled && resolver.validates()) {
       return null;
     }
-    Key key = new Key(lowerCase(query.name()), query.type(),
+    // Keyed on the query's own name, in the client's spelling: the key compares names ignoring
+    // case (RFC 4343), so no lower-case copy is made per lookup.
+    Key key = new Key(query.name(), query.type(),
         flags(query.dnssecOk(), query.authenticData(), checkingDisabled));
     Answer answer = answers.get(key);
     if (answer == null) {
@@ -205,18 +207,6 @@ public final class RenderedAnswers {
 
   private static int flags(boolean dnssecOk, boolean authenticData, boolean checkingDisabled) {
     return (dnssecOk ? DO : 0) | (authenticData ? AD : 0) | (checkingDisabled ? CD : 0);
-  }
-
-  /** The name in lower case (RFC 4343): label lengths (at most 63) are never ASCII letters. */
-  private static byte[] lowerCase(byte[] name) {
-    byte[] lower = name.clone();
-    for (int i = 0; i < lower.length; i++) {
-      byte b = lower[i];
-      if (b >= 'A' && b <= 'Z') {
-        lower[i] = (byte) (b + ('a' - 'A'));
-      }
-    }
-    return lower;
   }
 
   private void keep(Key key, Answer answer) {
@@ -372,8 +362,12 @@ public final class RenderedAnswers {
     }
   }
 
-  /** A question and the query flags that change its answer; the name in lower case wire form. */
-  private static final class Key {
+  /**
+   * A question and the query flags that change its answer. The name is in wire form, in any case:
+   * hashed and compared in lower case (RFC 4343; label lengths, at most 63, are never ASCII
+   * letters), so the query's own bytes serve as a lookup key.
+   */
+  static final class Key {
     private final byte[] name;
     private final int type;
     private final int flags;
@@ -383,13 +377,29 @@ public final class RenderedAnswers {
       this.name = name;
       this.type = type;
       this.flags = flags;
-      this.hash = (Arrays.hashCode(name) * 31 + type) * 31 + flags;
+      int h = 1;
+      for (byte b : name) {
+        h = 31 * h + lower(b);
+      }
+      this.hash = (h * 31 + type) * 31 + flags;
+    }
+
+    private static int lower(byte b) {
+      return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key other && other.hash == hash && other.type == type && other.flags == flags
-          && Arrays.equals(other.name, name);
+      if (!(o instanceof Key other) || other.hash != hash || other.type != type || other.flags != flags
+          || other.name.length != name.length) {
+        return false;
+      }
+      for (int i = 0; i < name.length; i++) {
+        if (lower(other.name[i]) != lower(name[i])) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override

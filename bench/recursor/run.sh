@@ -114,6 +114,10 @@ rss_line() {
   # Our verdicts so far (dns_recursor_validations_total by security and source): the parts did validate.
   [ "${#validation_args[@]}" -gt 0 ] && echo "  dnslab validations: $(curl -fsS "http://$OURS:$OURS_ADMIN/metrics" |
     awk '/^dns_recursor_validations_total/ {sub(/^dns_recursor_validations_total/, ""); printf "%s=%d ", $1, $2}')"
+  # What became of the cache hits kept rendered (given past the chain, kept, dropped by reason),
+  # where this tree counts it.
+  curl -fsS "http://$OURS:$OURS_ADMIN/metrics" | awk '/^dns_recursor_rendered_answers_total/ {
+    sub(/^dns_recursor_rendered_answers_total/, ""); s = s $1 "=" int($2) " " } END { if (s) print "  dnslab rendered answers: " s }'
   return 0
 }
 rss_line idle

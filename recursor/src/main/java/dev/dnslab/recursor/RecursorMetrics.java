@@ -26,6 +26,7 @@ public final class RecursorMetrics {
   public static final String RESOLUTIONS = "dns.recursor.resolutions";
   public static final String VALIDATIONS = "dns.recursor.validations";
   public static final String LIMITED = "dns.recursor.limited";
+  public static final String RENDERED_ANSWERS = "dns.recursor.rendered.answers";
 
   private final MeterRegistry registry;
   private final Counter blocked;

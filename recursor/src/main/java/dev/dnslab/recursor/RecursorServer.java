@@ -219,6 +219,7 @@ public final class RecursorServer implements AutoCloseable {
   /** The recursor's chain, in request order. */
   private HandlerChain chain(DnsMetrics dnsMetrics) {
     rendered = new RenderedAnswers(resolver, cacheMetrics);
+    rendered.countOn(registry);
     return HandlerChain.of(
         new QueryLogHandler(ROLE),
         new MetricsHandler(dnsMetrics),

@@ -188,6 +188,29 @@ class RenderedCacheHitsTest {
     assertThat(tcp.wire.length).isGreaterThan(512);
   }
 
+  @Test
+  void countsWhatBecameOfTheRenderedAnswers() throws Exception {
+    byte[] query = query(12, "WWW.example.org.", Type.A, -1, false, false, false, true);
+    double keptBefore = rendered("kept");
+    warm("www.example.org.", Type.A, -1, false, false, false, true, false);
+    assertThat(rendered("kept") - keptBefore).as("the chain's hit, rendered").isPositive();
+
+    double givenBefore = rendered("given");
+    assertThat(answer(query, false).given).isEqualTo(1);
+    assertThat(rendered("given") - givenBefore).isEqualTo(1);
+
+    double changedBefore = rendered("changed");
+    recursor.server().cache().flush(Name.fromString("www.example.org."));
+    answer(query, false);
+    assertThat(rendered("changed") - changedBefore).as("dropped when its data changed").isEqualTo(1);
+  }
+
+  /** {@code dns_recursor_rendered_answers_total{event}}. */
+  private static double rendered(String event) {
+    return recursor.server().registry().get(RecursorMetrics.RENDERED_ANSWERS).tag("event", event)
+        .functionCounter().count();
+  }
+
   /** Asks twice: the first may go upstream, the second is the chain's cache hit, which it keeps. */
   private static void warm(String name, int type, int payload, boolean dnssecOk, boolean ad, boolean cd,
       boolean rd, boolean tcp) throws Exception {

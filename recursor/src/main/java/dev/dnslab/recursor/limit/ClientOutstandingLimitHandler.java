@@ -43,6 +43,11 @@ public final class ClientOutstandingLimitHandler implements DnsHandler {
     return network == null || outstanding(network) < limits.maxOutstanding();
   }
 
+  /** Whether {@code client} is held to this limit at all: it is on, and the client is not exempt. */
+  public boolean limits(InetAddress client) {
+    return networkOf(client) != null;
+  }
+
   private Cidr networkOf(InetAddress client) {
     return limits.maxOutstanding() > 0 ? limits.networkOf(client) : null;
   }

@@ -50,6 +50,11 @@ public final class ClientRateLimitHandler implements DnsHandler {
     return network == null || tokenTaken(network);
   }
 
+  /** Whether {@code client} is held to this limit at all: it is on, and the client is not exempt. */
+  public boolean limits(InetAddress client) {
+    return networkOf(client) != null;
+  }
+
   @Override
   public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
     Cidr network = networkOf(request.client().getAddress());

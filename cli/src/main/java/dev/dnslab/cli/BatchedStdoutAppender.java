@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * (a shutdown hook) the appender writes every line as it comes, so lines logged by other shutdown
  * hooks (a server closing and logging its last requests) still reach stdout. Lines keep their order:
  * one lock covers the buffer and the writes.
+ *
+ * <p>With the console's own pattern ({@link ConsoleLogConfigurator#PATTERN}), a line's bytes are made
+ * directly ({@link ConsolePatternBytes}), the same bytes the encoder would make, without its layout.
  */
 public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   /** One pipe buffer page's worth; stdout's own PrintStream buffer is as large, so a batch is one write. */
@@ -33,6 +36,8 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
   private final Object lock = new Object();
   private final byte[] batch = new byte[BATCH_BYTES];
   private Encoder<ILoggingEvent> encoder;
+  /** The encoder's bytes made directly, when its pattern is the console's; else null. */
+  private ConsolePatternBytes direct;
   private ScheduledThreadPoolExecutor flusher;
   private Thread shutdownHook;
   /** Guarded by lock. */
@@ -64,6 +69,7 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
       addError("no encoder set for the appender named \"" + name + "\"");
       return;
     }
+    direct = ConsolePatternBytes.forEncoder(encoder);
     flusher = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "dnslab-log-flush");
       thread.setDaemon(true);
@@ -100,7 +106,10 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
 
   @Override
   protected void append(ILoggingEvent event) {
-    byte[] line = encoder.encode(event);
+    byte[] line = direct != null ? direct.encode(event) : null;
+    if (line == null) {
+      line = encoder.encode(event);
+    }
     synchronized (lock) {
       if (writeThrough) {
         write(line, line.length);

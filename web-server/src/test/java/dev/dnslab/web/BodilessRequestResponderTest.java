@@ -6,7 +6,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +104,35 @@ class BodilessRequestResponderTest {
     assertThat(actual).isEqualTo(expected);
     // Six responses, each with its own Server field.
     assertThat(actual.split("\r\nserver: dnslab-web\r\n", -1)).hasSize(7);
+  }
+
+  @Test
+  void stampsEveryResponseWithTheDateItIsGivenWhileTheOtherFieldsStayTheFiles() {
+    exchange(normalOnly, get("GET", "/"));
+    Site site = SITES.site("www.google.com");
+    AsciiString server = AsciiString.cached(WebRequestHandler.SERVER);
+    AsciiString first = AsciiString.cached("Thu, 03 Dec 2026 14:08:00 GMT");
+    AsciiString next = AsciiString.cached("Thu, 03 Dec 2026 14:08:01 GMT");
+
+    FullHttpResponse atFirst = files.prebuiltFile(site, "/", HttpMethod.GET, server, first);
+    FullHttpResponse atNext = files.prebuiltFile(site, "/", HttpMethod.HEAD, server, next);
+    FullHttpResponse atFirstAgain = files.prebuiltFile(site, "/", HttpMethod.GET, server, first);
+
+    assertThat(atFirst.headers().get(HttpHeaderNames.DATE)).isEqualTo(first.toString());
+    assertThat(atNext.headers().get(HttpHeaderNames.DATE)).isEqualTo(next.toString());
+    assertThat(atFirstAgain.headers().get(HttpHeaderNames.DATE)).isEqualTo(first.toString());
+    assertThat(withoutDate(atNext)).isEqualTo(withoutDate(atFirst)).isNotEmpty();
+    assertThat(atFirst.content().readableBytes()).isEqualTo(atFirstAgain.content().readableBytes()).isPositive();
+    assertThat(atNext.content().readableBytes()).isZero();
+    for (FullHttpResponse response : new FullHttpResponse[] {atFirst, atNext, atFirstAgain}) {
+      response.release();
+    }
+  }
+
+  private static List<Map.Entry<String, String>> withoutDate(FullHttpResponse response) {
+    return response.headers().entries().stream()
+        .filter(field -> !HttpHeaderNames.DATE.contentEqualsIgnoreCase(field.getKey()))
+        .toList();
   }
 
   @Test

@@ -2,15 +2,12 @@ package dev.dnslab.recursor;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.metrics.MeterCache;
 import dev.dnslab.recursor.limit.LimitReporter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * The recursor's own meters, next to the {@code dns_*} meters every lab server has and the cache's
@@ -31,14 +28,13 @@ public final class RecursorMetrics {
   private final MeterRegistry registry;
   private final Counter blocked;
   private final LimitReporter limits;
-  // Meters by their tag values, found with a map hit per event rather than a Meter.Id built and
-  // looked up in the registry each time. Bounded: every tag value comes from a small closed set.
-  private final Map<String, Map<String, Counter>> upstreamQueries = new ConcurrentHashMap<>();
-  private final Map<String, Timer> upstreamDurations = new ConcurrentHashMap<>();
-  private final Map<String, Counter> replies = new ConcurrentHashMap<>();
-  private final Map<String, Counter> upstreamTimeouts = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Counter>> validations = new ConcurrentHashMap<>();
-  private final Map<String, Counter> resolutions = new ConcurrentHashMap<>();
+  // Meters by their tag values (MeterCache). Bounded: every tag value comes from a small closed set.
+  private final MeterCache<String, MeterCache<String, Counter>> upstreamQueries;
+  private final MeterCache<String, Timer> upstreamDurations;
+  private final MeterCache<String, Counter> replies;
+  private final MeterCache<String, Counter> upstreamTimeouts;
+  private final MeterCache<String, MeterCache<String, Counter>> validations;
+  private final MeterCache<String, Counter> resolutions;
 
   public RecursorMetrics(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
@@ -46,6 +42,25 @@ public final class RecursorMetrics {
         .description("Upstream queries the UpstreamPolicy refused to send (address not allowed)")
         .register(registry);
     this.limits = new LimitReporter(registry);
+    this.upstreamQueries = new MeterCache<>(serverRole -> new MeterCache<>(transport -> Counter.builder(UPSTREAM_QUERIES)
+        .description("Queries sent to upstream name servers")
+        .tags("server_role", serverRole, "transport", transport).register(registry)));
+    this.upstreamDurations = new MeterCache<>(serverRole -> Timer.builder(UPSTREAM_DURATION)
+        .description("Round trip of upstream queries that got a reply")
+        .tag("server_role", serverRole).register(registry));
+    this.replies = new MeterCache<>(type -> Counter.builder(REPLIES)
+        .description("Upstream replies by classification (ANSWER, REFERRAL, ...)")
+        .tag("type", type).register(registry));
+    this.upstreamTimeouts = new MeterCache<>(serverRole -> Counter.builder(UPSTREAM_TIMEOUTS)
+        .description("Upstream queries that got no reply in time")
+        .tag("server_role", serverRole).register(registry));
+    // Every cache hit counts a verdict: found by two map hits, nothing allocated.
+    this.validations = new MeterCache<>(security -> new MeterCache<>(source -> Counter.builder(VALIDATIONS)
+        .description("Answers validated (DNSSEC), by verdict")
+        .tags("security", security, "source", source).register(registry)));
+    this.resolutions = new MeterCache<>(rcode -> Counter.builder(RESOLUTIONS)
+        .description("Iterative resolutions finished, by rcode")
+        .tag("rcode", rcode).register(registry));
   }
 
   /** Reports the per-client and per-referral limits biting ({@code dns_recursor_limited_total{limit}}). */
@@ -63,24 +78,16 @@ public final class RecursorMetrics {
 
   /** One query sent to a server of {@code serverRole} (root, tld, authoritative) over a transport. */
   public void upstreamQuery(String serverRole, String transport) {
-    meter(upstreamQueries, serverRole, transport, (role, how) -> Counter.builder(UPSTREAM_QUERIES)
-        .description("Queries sent to upstream name servers")
-        .tags("server_role", role, "transport", how).register(registry)).increment();
+    upstreamQueries.get(serverRole).get(transport).increment();
   }
 
   public void upstreamReply(String serverRole, String replyType, Duration rtt) {
-    meter(upstreamDurations, serverRole, role -> Timer.builder(UPSTREAM_DURATION)
-        .description("Round trip of upstream queries that got a reply")
-        .tag("server_role", role).register(registry)).record(rtt);
-    meter(replies, replyType, type -> Counter.builder(REPLIES)
-        .description("Upstream replies by classification (ANSWER, REFERRAL, ...)")
-        .tag("type", type).register(registry)).increment();
+    upstreamDurations.get(serverRole).record(rtt);
+    replies.get(replyType).increment();
   }
 
   public void upstreamTimeout(String serverRole) {
-    meter(upstreamTimeouts, serverRole, role -> Counter.builder(UPSTREAM_TIMEOUTS)
-        .description("Upstream queries that got no reply in time")
-        .tag("server_role", role).register(registry)).increment();
+    upstreamTimeouts.get(serverRole).increment();
   }
 
   /**
@@ -88,39 +95,11 @@ public final class RecursorMetrics {
    * source} says whether the verdict was computed or reused from the verdict cache.
    */
   public void validation(String security, String source) {
-    // Looked up here before any lambda exists: every cache hit counts a verdict, and the lambda
-    // below captures this registry, so building it first cost an object per hit.
-    Map<String, Counter> bySource = validations.get(security);
-    Counter counter = bySource == null ? null : bySource.get(source);
-    if (counter == null) {
-      counter = meter(validations, security, source, (verdict, from) -> Counter.builder(VALIDATIONS)
-          .description("Answers validated (DNSSEC), by verdict")
-          .tags("security", verdict, "source", from).register(registry));
-    }
-    counter.increment();
+    validations.get(security).get(source).increment();
   }
 
   /** One finished resolution (cache misses only) and its rcode. */
   public void resolution(String rcode) {
-    meter(resolutions, rcode, code -> Counter.builder(RESOLUTIONS)
-        .description("Iterative resolutions finished, by rcode")
-        .tag("rcode", code).register(registry)).increment();
-  }
-
-  private static <M> M meter(Map<String, M> meters, String tag, Function<String, M> register) {
-    return meters.computeIfAbsent(tag, register);
-  }
-
-  private static <M> M meter(
-      Map<String, Map<String, M>> meters, String first, String second, BiFunction<String, String, M> register) {
-    // A plain get first: the meters exist after the first answers, and the cache-hit path counts
-    // every verdict, so it allocates no lambda for them.
-    Map<String, M> byFirst = meters.get(first);
-    M meter = byFirst == null ? null : byFirst.get(second);
-    if (meter != null) {
-      return meter;
-    }
-    return meters.computeIfAbsent(first, key -> new ConcurrentHashMap<>())
-        .computeIfAbsent(second, key -> register.apply(first, key));
+    resolutions.get(rcode).increment();
   }
 }

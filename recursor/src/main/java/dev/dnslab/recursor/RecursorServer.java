@@ -133,7 +133,8 @@ public final class RecursorServer implements AutoCloseable {
     resolver = resolverBuilder.build();
     awaitPriming();
     DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
-    HandlerChain chain = chain(dnsMetrics);
+    Path path = path(dnsMetrics);
+    HandlerChain chain = path.chain();
     try {
       DnsServer.Builder builder = DnsServer.builder(ROLE)
           .listen(config.listen())
@@ -141,7 +142,7 @@ public final class RecursorServer implements AutoCloseable {
           .threads(config.threads())
           .metrics(dnsMetrics)
           .chain(chain)
-          .shortcut(CacheHitShortcut.of(chain, resolver::primeIfDue));
+          .shortcut(path.shortcut());
       IssuedCertificate certificate = null;
       if (config.dot() != null || config.doh() != null) {
         certificate = certificate();
@@ -216,21 +217,35 @@ public final class RecursorServer implements AutoCloseable {
     }
   }
 
-  /** The recursor's chain, in request order. */
-  private HandlerChain chain(DnsMetrics dnsMetrics) {
+  /** The recursor's chain, in request order, and its cache-hit shortcut. */
+  private Path path(DnsMetrics dnsMetrics) {
     rendered = new RenderedAnswers(resolver, cacheMetrics);
     rendered.countOn(registry);
-    return HandlerChain.of(
-        new QueryLogHandler(ROLE),
+    QueryLogHandler queryLog = new QueryLogHandler(ROLE);
+    ClientAclHandler acl = new ClientAclHandler(config.allowedClients());
+    ClientRateLimitHandler rateLimit = new ClientRateLimitHandler(config.clientLimits(), metrics.limits());
+    ClientOutstandingLimitHandler outstanding = new ClientOutstandingLimitHandler(config.clientLimits(), metrics.limits());
+    EdnsHandler edns = new EdnsHandler();
+    HandlerChain chain = HandlerChain.of(
+        queryLog,
         new MetricsHandler(dnsMetrics),
-        new ClientAclHandler(config.allowedClients()),
-        new ClientRateLimitHandler(config.clientLimits(), metrics.limits()),
-        new ClientOutstandingLimitHandler(config.clientLimits(), metrics.limits()),
+        acl,
+        rateLimit,
+        outstanding,
         new OpcodeHandler(),
-        new EdnsHandler(),
+        edns,
         new LocallyServedZoneHandler(),
         new RecursionHandler(resolver, cacheMetrics, rendered));
+    return new Path(chain,
+        new CacheHitShortcut(queryLog, dnsMetrics, acl, rateLimit, outstanding, edns, rendered, resolver::primeIfDue));
   }
+
+  /**
+   * The recursor's chain and the shortcut past it for cache hits it answered before, made of the
+   * chain's own handlers: made together, so the shortcut stands in for exactly this chain.
+   */
+  private record Path(HandlerChain chain, CacheHitShortcut shortcut) {}
+
 
   private IssuedCertificate certificate() {
     ca = LabCertificateAuthority.loadOrCreate(

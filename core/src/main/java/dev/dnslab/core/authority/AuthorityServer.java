@@ -77,11 +77,23 @@ public final class AuthorityServer implements AutoCloseable {
 
   /** The handler chain of every authority role, in request order. */
   public static HandlerChain chain(DnsMetrics metrics, AuthorityZones zones, AuthorityConfig config) {
+    return path(metrics, zones, config).chain();
+  }
+
+  /**
+   * The handler chain of every authority role, in request order, with the {@link TemplateShortcut}
+   * past it when it is the plain chain: without rate limiting or interceptors, every handler between
+   * the query log and the authority passes a plain query on unchanged, which is what the shortcut
+   * stands in for.
+   */
+  public static AuthorityPath path(DnsMetrics metrics, AuthorityZones zones, AuthorityConfig config) {
     List<DnsHandler> handlers = new ArrayList<>();
-    handlers.add(new QueryLogHandler(config.role()));
+    QueryLogHandler queryLog = new QueryLogHandler(config.role());
+    handlers.add(queryLog);
     handlers.add(new MetricsHandler(metrics));
     handlers.add(new OpcodeHandler());
-    handlers.add(new EdnsHandler());
+    EdnsHandler edns = new EdnsHandler();
+    handlers.add(edns);
     ServerCookieHandler cookies = new ServerCookieHandler(ServerCookies.withRandomSecret(), metrics);
     if (config.rateLimit() != null) {
       // Before the cookies, so BADCOOKIE answers to forged cookies are limited like any other.
@@ -90,8 +102,11 @@ public final class AuthorityServer implements AutoCloseable {
     handlers.add(cookies);
     handlers.addAll(config.interceptors());
     handlers.add(new ZoneTransferHandler(zones.files(), config.transferClients()));
-    handlers.add(new AuthorityHandler(zones));
-    return new HandlerChain(handlers);
+    AuthorityHandler authority = new AuthorityHandler(zones);
+    handlers.add(authority);
+    boolean plain = config.rateLimit() == null && config.interceptors().isEmpty();
+    return new AuthorityPath(
+        new HandlerChain(handlers), plain ? new TemplateShortcut(queryLog, metrics, edns, authority) : null);
   }
 
   /** Loads the zones (refusing to start on a bad one) and binds DNS and admin ports. */
@@ -99,16 +114,16 @@ public final class AuthorityServer implements AutoCloseable {
     served.reload();
     new JvmMemoryMetrics().bindTo(registry);
     DnsMetrics metrics = new DnsMetrics(registry, config.role());
-    HandlerChain chain = chain(metrics, served, config);
+    AuthorityPath path = path(metrics, served, config);
     dns =
         DnsServer.builder(config.role())
             .listen(config.listen())
             .alsoListen(config.alsoListen())
             .threads(config.threads())
             .metrics(metrics)
-            .chain(chain)
+            .chain(path.chain())
             // Only for the plain chain: with rate limiting or interceptors every query runs it.
-            .shortcut(TemplateShortcut.of(chain))
+            .shortcut(path.shortcut())
             .build()
             .start();
     try {

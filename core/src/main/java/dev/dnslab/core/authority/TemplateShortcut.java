@@ -1,21 +1,15 @@
 package dev.dnslab.core.authority;
 
-import dev.dnslab.core.cookie.ServerCookieHandler;
 import dev.dnslab.core.handler.EdnsHandler;
-import dev.dnslab.core.handler.MetricsHandler;
-import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.AnswerShortcut;
-import dev.dnslab.core.server.DnsHandler;
-import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.wire.AnswerTemplate;
 import dev.dnslab.core.wire.PlainQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.InetSocketAddress;
-import java.util.List;
 import org.xbill.DNS.Section;
 
 /**
@@ -24,13 +18,13 @@ import org.xbill.DNS.Section;
  * through the handler chain.
  *
  * <p>It stands in for exactly one chain, the plain authority chain {@code QueryLog -> Metrics ->
- * Opcode -> EDNS -> Cookies -> ZoneTransfer -> Authority} ({@link AuthorityServer#chain}), and only
+ * Opcode -> EDNS -> Cookies -> ZoneTransfer -> Authority} ({@link AuthorityServer#path}), and only
  * where that chain's answer is already known without running it: a plain query is a QUERY (the
  * opcode handler passes it on), with no cookie (the cookie handler passes it on), not a transfer,
  * and with an OPT of version 0 without options, which the EDNS handler answers with its own OPT
  * appended. Any other chain, one with response rate limiting or with interceptors such as a
- * scenario's faults and query journal, gets no shortcut at all ({@link #of} gives null), and
- * neither does any query while the query log writes each query at DEBUG.
+ * scenario's faults and query journal, gets no shortcut at all ({@link AuthorityPath#shortcut} is
+ * null), and neither does any query while the query log writes each query at DEBUG.
  */
 public final class TemplateShortcut implements AnswerShortcut {
   private static final byte[] NO_OPT = new byte[0];
@@ -41,28 +35,16 @@ public final class TemplateShortcut implements AnswerShortcut {
   private final byte[] opt;
   private final byte[] dnssecOkOpt;
 
-  private TemplateShortcut(QueryLogHandler queryLog, DnsMetrics metrics, EdnsHandler edns, AuthorityHandler authority) {
+  /**
+   * The shortcut past the plain authority chain made of these handlers ({@link AuthorityServer#path}
+   * builds it, and knows when a chain is plain).
+   */
+  TemplateShortcut(QueryLogHandler queryLog, DnsMetrics metrics, EdnsHandler edns, AuthorityHandler authority) {
     this.queryLog = queryLog;
     this.metrics = metrics;
     this.authority = authority;
     this.opt = edns.responseOpt(false).toWire(Section.ADDITIONAL);
     this.dnssecOkOpt = edns.responseOpt(true).toWire(Section.ADDITIONAL);
-  }
-
-  /** The shortcut past {@code chain}, or null when it is not the plain authority chain. */
-  public static TemplateShortcut of(HandlerChain chain) {
-    List<DnsHandler> handlers = chain.handlers();
-    if (handlers.size() == 7
-        && handlers.get(0) instanceof QueryLogHandler queryLog
-        && handlers.get(1) instanceof MetricsHandler counting
-        && handlers.get(2) instanceof OpcodeHandler
-        && handlers.get(3) instanceof EdnsHandler edns
-        && handlers.get(4) instanceof ServerCookieHandler
-        && handlers.get(5) instanceof ZoneTransferHandler
-        && handlers.get(6) instanceof AuthorityHandler authority) {
-      return new TemplateShortcut(queryLog, counting.metrics(), edns, authority);
-    }
-    return null;
   }
 
   @Override

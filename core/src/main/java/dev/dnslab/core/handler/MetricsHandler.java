@@ -19,11 +19,6 @@ public final class MetricsHandler implements DnsHandler {
     this.metrics = requireNonNull(metrics, "metrics");
   }
 
-  /** Where this handler counts. */
-  public DnsMetrics metrics() {
-    return metrics;
-  }
-
   @Override
   public CompletionStage<Message> handle(DnsRequest request, DnsChain next) {
     Record question = request.question();

@@ -7,9 +7,7 @@ import dev.dnslab.core.wire.MalformedReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Rcode;
@@ -43,14 +41,14 @@ public final class DnsMetrics {
   /** Request counter keys: the transport above the 16-bit type, untagged types on one key. */
   private static final int OTHER_TYPE_KEY = 1 << 16;
   private static final int TRANSPORT_KEY_SHIFT = 17;
+  private static final int TYPE_KEY_MASK = (1 << TRANSPORT_KEY_SHIFT) - 1;
 
   private final MeterRegistry registry;
   private final String role;
   private final AtomicInteger tcpConnections = new AtomicInteger();
-  // The hot path looks meters up here rather than in the registry: a map hit, no Meter.Id built
-  // per query. Both maps are bounded: transports x TAGGED_TYPES, and 4096 rcodes at most.
-  private final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<Integer, Counter> responses = new ConcurrentHashMap<>();
+  // Bounded: transports x TAGGED_TYPES, and 4096 rcodes at most.
+  private final MeterCache<Integer, Counter> requests;
+  private final MeterCache<Integer, Counter> responses;
   private final Timer duration;
 
   public DnsMetrics(MeterRegistry registry, String role) {
@@ -63,6 +61,15 @@ public final class DnsMetrics {
             .description("Time from decoding a query to handing its response to the transport")
             .tags("role", role)
             .register(registry);
+    this.requests = new MeterCache<>(key -> Counter.builder(REQUESTS)
+        .description("DNS queries received")
+        .tags("role", role, "transport", Transport.values()[key >>> TRANSPORT_KEY_SHIFT].tag(),
+            "qtype", qtypeTag(key & TYPE_KEY_MASK))
+        .register(registry));
+    this.responses = new MeterCache<>(rcode -> Counter.builder(RESPONSES)
+        .description("DNS responses sent")
+        .tags("role", role, "rcode", Rcode.string(rcode))
+        .register(registry));
   }
 
   public MeterRegistry registry() {
@@ -76,30 +83,12 @@ public final class DnsMetrics {
   public void request(Transport transport, int qtype) {
     // One key per (transport, tagged type): no string built per query.
     int taggedType = TAGGED_TYPES.contains(qtype) ? qtype : OTHER_TYPE_KEY;
-    int key = transport.ordinal() << TRANSPORT_KEY_SHIFT | taggedType;
-    // A plain get first: computeIfAbsent's lambda captures its arguments, one object per query.
-    Counter counter = requests.get(key);
-    if (counter == null) {
-      counter = requests.computeIfAbsent(key, k ->
-          Counter.builder(REQUESTS)
-              .description("DNS queries received")
-              .tags("role", role, "transport", transport.tag(), "qtype", qtypeTag(qtype))
-              .register(registry));
-    }
-    counter.increment();
+    requests.get(transport.ordinal() << TRANSPORT_KEY_SHIFT | taggedType).increment();
   }
 
   /** One response sent, {@code elapsedNanos} after its query arrived (no Duration object per query). */
   public void response(int rcode, long elapsedNanos) {
-    Counter counter = responses.get(rcode);
-    if (counter == null) {
-      counter = responses.computeIfAbsent(rcode, code ->
-          Counter.builder(RESPONSES)
-              .description("DNS responses sent")
-              .tags("role", role, "rcode", Rcode.string(code))
-              .register(registry));
-    }
-    counter.increment();
+    responses.get(rcode).increment();
     duration.record(elapsedNanos, TimeUnit.NANOSECONDS);
   }
 

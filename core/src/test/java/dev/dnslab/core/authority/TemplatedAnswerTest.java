@@ -167,8 +167,9 @@ class TemplatedAnswerTest {
   @Test
   void shortcutAnswersByteForByteAsTheChainDoes() throws Exception {
     DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry(), "authoritative-ns");
-    HandlerChain chain = AuthorityServer.chain(metrics, server.server().servedZones(), plainConfig());
-    TemplateShortcut shortcut = TemplateShortcut.of(chain);
+    AuthorityPath path = AuthorityServer.path(metrics, server.server().servedZones(), plainConfig());
+    HandlerChain chain = path.chain();
+    TemplateShortcut shortcut = path.shortcut();
     assertThat(shortcut).as("the plain chain has a shortcut").isNotNull();
     QueryProcessor viaChain = new QueryProcessor(chain, metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
     QueryProcessor viaShortcut = new QueryProcessor(chain, metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP, shortcut);
@@ -215,18 +216,18 @@ class TemplatedAnswerTest {
     AuthorityConfig faulty = plainConfig().toBuilder()
         .interceptors(List.of(new RcodeFault(QueryMatch.ALL, Rcode.SERVFAIL, FaultListener.NONE))).build();
 
-    assertThat(TemplateShortcut.of(AuthorityServer.chain(metrics, zones, rateLimited))).isNull();
-    assertThat(TemplateShortcut.of(AuthorityServer.chain(metrics, zones, faulty))).isNull();
+    assertThat(AuthorityServer.path(metrics, zones, rateLimited).shortcut()).isNull();
+    assertThat(AuthorityServer.path(metrics, zones, faulty).shortcut()).isNull();
     // This class's own server, whose interceptor counts the templated answers it sees.
-    assertThat(TemplateShortcut.of(AuthorityServer.chain(metrics, zones, server.server().config()))).isNull();
+    assertThat(AuthorityServer.path(metrics, zones, server.server().config()).shortcut()).isNull();
   }
 
   @Test
   void noShortcutWhileEachQueryIsLogged() throws Exception {
     DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry(), "authoritative-ns");
-    HandlerChain chain = AuthorityServer.chain(metrics, server.server().servedZones(), plainConfig());
+    AuthorityPath path = AuthorityServer.path(metrics, server.server().servedZones(), plainConfig());
     QueryProcessor processor =
-        new QueryProcessor(chain, metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP, TemplateShortcut.of(chain));
+        new QueryProcessor(path.chain(), metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP, path.shortcut());
     byte[] query = query(4712, Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN), null);
     answer(processor, query, Transport.UDP);
     ByteBuf known = processor.answerAtOnce(Unpooled.wrappedBuffer(query), Transport.UDP, CLIENT, PooledByteBufAllocator.DEFAULT);

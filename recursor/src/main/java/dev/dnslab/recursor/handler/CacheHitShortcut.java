@@ -1,13 +1,9 @@
 package dev.dnslab.recursor.handler;
 
 import dev.dnslab.core.handler.EdnsHandler;
-import dev.dnslab.core.handler.MetricsHandler;
-import dev.dnslab.core.handler.OpcodeHandler;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.AnswerShortcut;
-import dev.dnslab.core.server.DnsHandler;
-import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.wire.PlainQuery;
 import dev.dnslab.recursor.limit.ClientOutstandingLimitHandler;
@@ -16,7 +12,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import org.xbill.DNS.Section;
 
 /**
@@ -26,7 +21,7 @@ import org.xbill.DNS.Section;
  *
  * <p>It stands in for exactly the recursor's chain {@code QueryLog -> Metrics -> ClientAcl ->
  * ClientRateLimit -> ClientOutstandingLimit -> Opcode -> EDNS -> LocallyServedZone -> Recursion}
- * ({@link #of} gives null for any other), and only where that chain's answer is known without
+ (its maker builds it for no other), and only where that chain's answer is known without
  * running it: the query log does not write the query (it is not at DEBUG), the client is allowed,
  * its network may have another query answered and has a token left (taken here, as the rate
  * limit's handler takes it), the query is a QUERY (the opcode handler passes it on) with an OPT of
@@ -55,7 +50,13 @@ public final class CacheHitShortcut implements AnswerShortcut {
    */
   private volatile InetAddress unlimitedClient;
 
-  private CacheHitShortcut(QueryLogHandler queryLog, DnsMetrics metrics, ClientAclHandler acl,
+  /**
+   * The shortcut past the recursor's chain, made of that chain's own handlers (so it asks what they
+   * would ask) by the one who builds the chain ({@code RecursorServer}), which knows there is nothing
+   * else in it. {@code primeIfDue} is the resolver's, which the chain runs for every query it
+   * resolves (RFC 9609 3).
+   */
+  public CacheHitShortcut(QueryLogHandler queryLog, DnsMetrics metrics, ClientAclHandler acl,
       ClientRateLimitHandler rateLimit, ClientOutstandingLimitHandler outstanding, EdnsHandler edns,
       RenderedAnswers answers, Runnable primeIfDue) {
     this.queryLog = queryLog;
@@ -67,30 +68,6 @@ public final class CacheHitShortcut implements AnswerShortcut {
     this.primeIfDue = primeIfDue;
     this.opt = edns.responseOpt(false).toWire(Section.ADDITIONAL);
     this.dnssecOkOpt = edns.responseOpt(true).toWire(Section.ADDITIONAL);
-  }
-
-  /**
-   * The shortcut past {@code chain}, or null when it is not the recursor's plain chain or its
-   * recursion handler keeps no rendered answers. {@code primeIfDue} is the resolver's, which the
-   * chain runs for every query it resolves (RFC 9609 3).
-   */
-  public static CacheHitShortcut of(HandlerChain chain, Runnable primeIfDue) {
-    List<DnsHandler> handlers = chain.handlers();
-    if (handlers.size() == 9
-        && handlers.get(0) instanceof QueryLogHandler queryLog
-        && handlers.get(1) instanceof MetricsHandler counting
-        && handlers.get(2) instanceof ClientAclHandler acl
-        && handlers.get(3) instanceof ClientRateLimitHandler rateLimit
-        && handlers.get(4) instanceof ClientOutstandingLimitHandler outstanding
-        && handlers.get(5) instanceof OpcodeHandler
-        && handlers.get(6) instanceof EdnsHandler edns
-        && handlers.get(7) instanceof LocallyServedZoneHandler
-        && handlers.get(8) instanceof RecursionHandler recursion
-        && recursion.rendered() != null) {
-      return new CacheHitShortcut(queryLog, counting.metrics(), acl, rateLimit, outstanding, edns,
-          recursion.rendered(), primeIfDue);
-    }
-    return null;
   }
 
   @Override

@@ -79,6 +79,7 @@ final class VerifiedSignatures {
   /** Forgets every verified signature (with the validated keys, on an operator's flush). */
   void clear() {
     verified.clear();
+    BouncyCastleVerifier.forgetKeys();
   }
 
   int size() {

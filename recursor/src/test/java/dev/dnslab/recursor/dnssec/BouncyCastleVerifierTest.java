@@ -98,6 +98,24 @@ class BouncyCastleVerifierTest {
         signed.signature(), signed.key(), NOW)).isFalse();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"secp256r1, 13", "secp384r1, 14"})
+  void judgesEachSignatureAlikeWhenTheKeyWasDecodedBefore(String keyType, int algorithm) throws Exception {
+    Signed signed = sign(keyType, algorithm);
+    byte[] data = DNSSEC.digestRRset(signed.signature(), signed.set());
+    RRset tampered = new RRset(new ARecord(ZONE, DClass.IN, 300, InetAddress.getByName("192.0.2.2")));
+    tampered.addRR(signed.signature());
+    byte[] tamperedData = DNSSEC.digestRRset(signed.signature(), tampered);
+
+    assertThat(BouncyCastleVerifier.verifies(data, signed.signature(), signed.key(), NOW)).isTrue();
+    // The key decoded once (its precomputed multiples kept): every later check still does the arithmetic.
+    assertThat(BouncyCastleVerifier.verifies(tamperedData, signed.signature(), signed.key(), NOW)).isFalse();
+    assertThat(BouncyCastleVerifier.verifies(data, signed.signature(), signed.key(), NOW)).isTrue();
+    BouncyCastleVerifier.forgetKeys();
+    assertThat(BouncyCastleVerifier.verifies(tamperedData, signed.signature(), signed.key(), NOW)).isFalse();
+    assertThat(BouncyCastleVerifier.verifies(data, signed.signature(), signed.key(), NOW)).isTrue();
+  }
+
   private record Signed(RRset set, RRSIGRecord signature, DNSKEYRecord key) {}
 
   /** An A RRset signed by dnsjava with a new key: an EC curve name, or a JDK key type. */

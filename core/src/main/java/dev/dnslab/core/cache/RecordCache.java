@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -23,25 +23,31 @@ import org.xbill.DNS.Type;
  * {@link #staleNegative} to give when no authority answers; failures are never kept stale. When more
  * than {@code maxEntries} are held, or their estimated heap ({@link RetainedBytes}) is more than
  * {@code maxBytes}, entries past the stale window go first, then the stale ones, then the ones
- * closest to expiry. A count alone does not bound memory: an entry of a signed zone's RRset with its
- * RRSIGs holds several times the heap of an unsigned A record.
+ * closest to expiry; fresh infrastructure (referral NS sets, glue, and NS, DS and DNSKEY RRsets,
+ * which every resolution below their zone reads again) only after fresh leaf data, as long as it is
+ * not the larger part of the cache, so a flood of new names does not push out the delegations
+ * that resolve them. A count alone does not bound memory: an entry of a signed zone's RRset with
+ * its RRSIGs holds several times the heap of an unsigned A record.
+ *
+ * <p>Eviction takes the next victim off an {@link ExpiryQueue} in O(1) (amortised: a key whose
+ * entry was replaced or flushed meanwhile is skipped when reached, and such keys are swept out
+ * once they are as many as the rest), never walking the cache.
  */
 public final class RecordCache {
   /** The type under which an NXDOMAIN is stored: it covers every type at the name (RFC 2308 5). */
   static final int NXDOMAIN_TYPE = -1;
 
-  /** How many entries one eviction round looks at to find the one closest to expiry. */
-  private static final int EVICTION_SAMPLE = 32;
-
   /**
    * A full cache evicts down to {@code maxEntries - maxEntries / EVICTION_BATCH_DIVISOR}, not to
-   * {@code maxEntries}: finding the expired and the stale entries walks the whole cache, and once a
-   * flood of new names had filled it, doing that walk for every insert cost more than resolving
-   * (100,000 entries: 244-1,104 misses a second against Unbound's 38,389 in bench/recursor
-   * miss-unsigned). Making room for a sixteenth of the cache at a time pays one walk per that many
-   * inserts. A cache of fewer than 16 entries still evicts one at a time.
+   * {@code maxEntries}: it did when finding victims walked the whole cache (once a flood of new
+   * names had filled it, a walk per insert cost more than resolving), and it still takes the
+   * eviction lock once per that many inserts instead of once per insert. A cache of fewer than 16
+   * entries still evicts one at a time.
    */
   private static final int EVICTION_BATCH_DIVISOR = 16;
+
+  /** Queued keys below which the queues are never swept of keys whose entry went. */
+  private static final int MIN_SWEEP = 1_024;
 
   /** {@code maxBytes} for a cache bounded by its entry count only. */
   public static final long NO_BYTE_BOUND = Long.MAX_VALUE;
@@ -59,6 +65,17 @@ public final class RecordCache {
   private final CacheClock clock;
   private final CacheMetrics metrics;
   private final CacheChanges changes = new CacheChanges();
+  /**
+   * The keys of the entries, in eviction order: leaf data and infrastructure apart, so the first
+   * goes before the second. Guarded by {@code queues}, the first of them.
+   */
+  private final ExpiryQueue<Key> leaves = new ExpiryQueue<>();
+  private final ExpiryQueue<Key> infrastructure = new ExpiryQueue<>();
+  /** The failures' keys: never evicted while fresh, dropped once expired. Guarded like the others. */
+  private final ExpiryQueue<Key> failureKeys = new ExpiryQueue<>();
+  private final Object queues = leaves;
+  /** The queued keys above which the next insert sweeps out those whose entry went. */
+  private int sweepAbove = MIN_SWEEP;
 
   /** A cache bounded by its entry count that keeps nothing past its TTL (serve-stale off). */
   public RecordCache(int maxEntries, TtlLimits limits, CacheClock clock, CacheMetrics metrics) {
@@ -122,6 +139,13 @@ public final class RecordCache {
     return entries.size() + failures.size();
   }
 
+  /** Keys queued for eviction, those whose entry went included: what the sweep keeps short. */
+  int queuedKeys() {
+    synchronized (queues) {
+      return leaves.size() + infrastructure.size() + failureKeys.size();
+    }
+  }
+
   /** The estimated heap of everything held ({@link RetainedBytes}); what {@code maxBytes} bounds. */
   public long retainedBytes() {
     return bytes.get();
@@ -159,6 +183,7 @@ public final class RecordCache {
     });
     if (replacedAndMade[1] != null) {
       counted(replacedAndMade[1], replacedAndMade[0]);
+      queued(key, replacedAndMade[1], replacedAndMade[0]);
     }
     if (rank == CacheRank.ANSWER) {
       changes.starting();
@@ -184,7 +209,9 @@ public final class RecordCache {
     Key key = new Key(name, nxdomain ? NXDOMAIN_TYPE : type);
     CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, soa, proofs, zone, now() + ttl);
     changes.starting();
-    counted(entry, entries.put(key, entry));
+    CacheEntry replaced = entries.put(key, entry);
+    counted(entry, replaced);
+    queued(key, entry, replaced);
     evictIfFull();
   }
 
@@ -195,9 +222,17 @@ public final class RecordCache {
 
   /** Remembers a failure with the RFC 8914 EDE code its SERVFAIL carried (-1: none). */
   public void putFailure(Name name, int type, Name zone, String reason, int edeCode) {
-    CacheEntry.Failure entry = new CacheEntry.Failure(name, type, zone, reason, edeCode, now() + limits.failureTtl());
+    long now = now();
+    Key key = new Key(name, type);
+    CacheEntry.Failure entry = new CacheEntry.Failure(name, type, zone, reason, edeCode, now + limits.failureTtl());
     changes.starting();
-    counted(entry, failures.put(new Key(name, type), entry));
+    counted(entry, failures.put(key, entry));
+    synchronized (queues) {
+      failureKeys.add(key, entry.expiresAt());
+      // Failures all live failureTtl: the expired ones are at the head, and go here so their queue
+      // stays as short as the failures of the last failureTtl seconds.
+      dropExpiredFailures(now);
+    }
   }
 
   /** A fresh RRset of at least {@code minRank}, or null. */
@@ -284,23 +319,23 @@ public final class RecordCache {
 
   /** Forgets everything stored for {@code name} (every type); returns how many entries went. */
   public int flush(Name name) {
-    int removed = 0;
-    for (Map<Key, ? extends CacheEntry> map : List.of(entries, failures)) {
-      for (Map.Entry<Key, ? extends CacheEntry> e : map.entrySet()) {
-        if (e.getKey().name().equals(name) && dropped(map, e.getKey(), e.getValue())) {
-          removed++;
-        }
-      }
-    }
-    return removed;
+    return flush(name::equals); // Name.equals ignores case (RFC 4343)
   }
 
   /** Forgets everything; returns how many entries went. */
   public int flushAll() {
+    return flush(name -> true);
+  }
+
+  /**
+   * Forgets every entry whose owner {@code which} accepts; returns how many went. Their keys stay
+   * queued until reached or swept: a flush is rare, and its cost is the walk it does anyway.
+   */
+  private int flush(Predicate<Name> which) {
     int removed = 0;
     for (Map<Key, ? extends CacheEntry> map : List.of(entries, failures)) {
       for (Map.Entry<Key, ? extends CacheEntry> e : map.entrySet()) {
-        if (dropped(map, e.getKey(), e.getValue())) {
+        if (which.test(e.getKey().name()) && dropped(map, e.getKey(), e.getValue())) {
           removed++;
         }
       }
@@ -338,6 +373,55 @@ public final class RecordCache {
     return entries.size() > maxEntries || bytes.get() > maxBytes;
   }
 
+  /**
+   * Queues the key of an entry just stored, unless the entry it replaced expires in the same second:
+   * its key, queued already, stands for the new one (every referral stores its NS set and glue
+   * again). Sweeps out the keys whose entry went once they may be as many as the rest.
+   */
+  private void queued(Key key, CacheEntry made, CacheEntry replaced) {
+    if (replaced != null && replaced.expiresAt() == made.expiresAt()) {
+      return;
+    }
+    synchronized (queues) {
+      (isInfrastructure(made) ? infrastructure : leaves).add(key, made.expiresAt());
+      if (leaves.size() + infrastructure.size() > sweepAbove) {
+        ExpiryQueue.Liveness<Key> held = (k, expiresAt) -> {
+          CacheEntry entry = entries.get(k);
+          return entry != null && entry.expiresAt() == expiresAt;
+        };
+        leaves.removeIf(held);
+        infrastructure.removeIf(held);
+        // Twice what is left: a sweep, a walk of the queues, comes once per as many inserts.
+        sweepAbove = Math.max(MIN_SWEEP, 2 * (leaves.size() + infrastructure.size()));
+      }
+    }
+  }
+
+  /**
+   * What resolution below a zone cut reads again and again (RFC 1034 5.3.3 step 2, RFC 4035 5):
+   * the cut's NS set and its servers' addresses, and the DS and DNSKEY RRsets (or their absence)
+   * of its chain of trust. An answer's leaf data is read for its own name only.
+   */
+  private static boolean isInfrastructure(CacheEntry entry) {
+    if (entry instanceof CacheEntry.Positive positive && positive.rank() != CacheRank.ANSWER) {
+      return true; // a referral's NS set or glue
+    }
+    int type = entry.type();
+    return type == Type.NS || type == Type.DS || type == Type.DNSKEY;
+  }
+
+  /** Drops the failures that expired by {@code now}; the caller holds {@code queues}. */
+  private void dropExpiredFailures(long now) {
+    while (failureKeys.firstExpiry() <= now) {
+      long expiresAt = failureKeys.firstExpiry();
+      Key key = failureKeys.poll();
+      CacheEntry.Failure failure = failures.get(key);
+      if (failure != null && failure.expiresAt() == expiresAt) {
+        dropped(failures, key, failure);
+      }
+    }
+  }
+
   private void evictIfFull() {
     if (!full()) {
       return;
@@ -346,52 +430,43 @@ public final class RecordCache {
     long byteTarget = maxBytes - maxBytes / EVICTION_BATCH_DIVISOR;
     long now = now();
     int evicted = 0;
-    // One walk finds both what is past the stale window (it goes now) and what is stale (kept in
-    // the walk's order, to go next if still needed): a walk of a full cache is the cost here.
-    List<Map.Entry<Key, CacheEntry>> stale = new ArrayList<>();
-    for (Map.Entry<Key, CacheEntry> e : entries.entrySet()) {
-      if (!withinStaleWindow(e.getValue(), now)) {
-        if (dropped(entries, e.getKey(), e.getValue())) {
+    synchronized (queues) {
+      dropExpiredFailures(now);
+      while (entries.size() > target || bytes.get() > byteTarget) {
+        ExpiryQueue<Key> queue = nextVictimQueue(now);
+        if (queue.isEmpty()) {
+          break;
+        }
+        long expiresAt = queue.firstExpiry();
+        Key key = queue.poll();
+        // Skipped unless the key still stands for what the cache holds (not flushed, replaced by a
+        // later expiry, or evicted already); dropped() removes only the entry seen.
+        CacheEntry victim = entries.get(key);
+        if (victim != null && victim.expiresAt() == expiresAt && dropped(entries, key, victim)) {
           evicted++;
         }
-      } else if (!e.getValue().isFresh(now)) {
-        stale.add(e);
       }
-    }
-    for (Map.Entry<Key, CacheEntry.Failure> e : failures.entrySet()) {
-      if (!e.getValue().isFresh(now)) {
-        dropped(failures, e.getKey(), e.getValue());
-      }
-    }
-    // Stale data is worth less than any fresh entry: it goes next, before the sampling below
-    // (unless a fresh answer replaced it meanwhile: dropped() removes only the entry seen).
-    for (int i = 0; i < stale.size() && (entries.size() > target || bytes.get() > byteTarget); i++) {
-      if (dropped(entries, stale.get(i).getKey(), stale.get(i).getValue())) {
-        evicted++;
-      }
-    }
-    // One pass over the map, a window of EVICTION_SAMPLE entries per victim: starting every window
-    // from the map's first bin again would walk the ever longer run of bins emptied by the previous
-    // victims, once per victim.
-    Iterator<Map.Entry<Key, CacheEntry>> window = entries.entrySet().iterator();
-    while (entries.size() > target || bytes.get() > byteTarget) {
-      if (!window.hasNext()) {
-        window = entries.entrySet().iterator();
-      }
-      Map.Entry<Key, CacheEntry> victim = null;
-      for (int looked = 0; looked < EVICTION_SAMPLE && window.hasNext(); looked++) {
-        Map.Entry<Key, CacheEntry> e = window.next();
-        if (victim == null || e.getValue().expiresAt() < victim.getValue().expiresAt()) {
-          victim = e;
-        }
-      }
-      if (victim == null || !dropped(entries, victim.getKey(), victim.getValue())) {
-        break;
-      }
-      evicted++;
     }
     if (evicted > 0) {
       metrics.evicted(evicted);
     }
+  }
+
+  /**
+   * Leaf data goes first; infrastructure before it only when it is expired and the sooner to
+   * expire (what is past the stale window, then what is stale, goes first whichever it is), or when
+   * it holds more than the leaves, so that a flood of delegations cannot take the whole cache.
+   */
+  private ExpiryQueue<Key> nextVictimQueue(long now) {
+    if (infrastructure.isEmpty()) {
+      return leaves;
+    }
+    if (leaves.isEmpty()) {
+      return infrastructure;
+    }
+    long infrastructureFirst = infrastructure.firstExpiry();
+    boolean infrastructureFirstExpired = infrastructureFirst <= now;
+    return infrastructureFirst < leaves.firstExpiry()
+        && (infrastructureFirstExpired || infrastructure.size() > leaves.size()) ? infrastructure : leaves;
   }
 }

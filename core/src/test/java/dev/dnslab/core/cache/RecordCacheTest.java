@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.SOARecord;
@@ -276,6 +282,190 @@ class RecordCacheTest {
 
     assertThat(registry.get(CacheMetrics.BYTES).tag("role", "recursor").gauge().value())
         .isEqualTo(cache.retainedBytes());
+  }
+
+  @Test
+  void evictsExactlyTheSoonestToExpireNotASampleOfThem() throws Exception {
+    RecordCache cache = cache(512, TtlLimits.DEFAULT);
+    List<Integer> ttls = new ArrayList<>();
+    for (int i = 0; i < 512; i++) {
+      ttls.add(100 + i);
+    }
+    Collections.shuffle(ttls, new Random(16));
+    for (int ttl : ttls) {
+      cache.putPositive(a("ttl" + ttl + ".lab.", ttl), CacheRank.ANSWER, Name.root);
+    }
+
+    cache.putPositive(a("one-more.lab.", 3600), CacheRank.ANSWER, Name.root);
+
+    // Down to 512 - 512 / 16: the 33 that go are the 33 that expire first, wherever they sit.
+    assertThat(cache.size()).isEqualTo(480);
+    for (int ttl : ttls) {
+      assertThat(cache.positive(name("ttl" + ttl + ".lab."), Type.A, CacheRank.ANSWER)).as("TTL " + ttl)
+          .matches(kept -> (kept != null) == (ttl >= 100 + 33));
+    }
+  }
+
+  @Test
+  void keepsDelegationsAndKeysWhileAFloodOfNewNamesFillsIt() throws Exception {
+    RecordCache cache = cache(100, TtlLimits.DEFAULT);
+    // Shorter-lived than every answer of the flood: by expiry alone they would go first.
+    cache.putPositive(ns("miss.lab.", 60, "ns1.miss.lab."), CacheRank.REFERRAL, name("lab."));
+    cache.putPositive(a("ns1.miss.lab.", 60), CacheRank.GLUE, name("lab."));
+    cache.putPositive(new RRset(new DNSKEYRecord(name("miss.lab."), DClass.IN, 60, 257, 3, 13, new byte[64])),
+        CacheRank.ANSWER, name("miss.lab."));
+
+    for (int i = 0; i < 10_000; i++) {
+      cache.putPositive(a("flood" + i + ".miss.lab.", 300), CacheRank.ANSWER, name("miss.lab."));
+    }
+
+    assertThat(cache.size()).isLessThanOrEqualTo(100);
+    assertThat(cache.positive(name("miss.lab."), Type.NS, CacheRank.REFERRAL)).as("NS").isNotNull();
+    assertThat(cache.positive(name("ns1.miss.lab."), Type.A, CacheRank.GLUE)).as("glue").isNotNull();
+    assertThat(cache.positive(name("miss.lab."), Type.DNSKEY, CacheRank.ANSWER)).as("DNSKEY").isNotNull();
+    assertThat(cache.positive(name("flood9999.miss.lab."), Type.A, CacheRank.ANSWER)).as("newest").isNotNull();
+  }
+
+  @Test
+  void evictsExpiredDelegationsBeforeFreshAnswers() throws Exception {
+    RecordCache cache = cache(3, TtlLimits.DEFAULT);
+    cache.putPositive(ns("old.lab.", 10, "ns1.old.lab."), CacheRank.REFERRAL, name("lab."));
+    cache.putPositive(a("one.lab.", 300), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("two.lab.", 300), CacheRank.ANSWER, Name.root);
+    now.addAndGet(20);
+
+    cache.putPositive(a("three.lab.", 300), CacheRank.ANSWER, Name.root);
+
+    assertThat(cache.size()).isEqualTo(3);
+    for (String answer : List.of("one.lab.", "two.lab.", "three.lab.")) {
+      assertThat(cache.positive(name(answer), Type.A, CacheRank.ANSWER)).as(answer).isNotNull();
+    }
+  }
+
+  @Test
+  void letsAFloodOfDelegationsPushOutOnlyItselfOnceItHoldsMoreThanTheAnswers() throws Exception {
+    RecordCache cache = cache(100, TtlLimits.DEFAULT);
+    for (int i = 0; i < 10; i++) {
+      cache.putPositive(a("answer" + i + ".lab.", 3600), CacheRank.ANSWER, Name.root);
+    }
+
+    for (int i = 0; i < 1_000; i++) {
+      cache.putPositive(ns("zone" + i + ".lab.", 300 + i, "ns.zone" + i + ".lab."), CacheRank.REFERRAL,
+          name("lab."));
+    }
+
+    assertThat(cache.size()).isLessThanOrEqualTo(100);
+    assertThat(cache.positive(name("answer0.lab."), Type.A, CacheRank.ANSWER)).isNotNull();
+    assertThat(cache.positive(name("zone999.lab."), Type.NS, CacheRank.REFERRAL)).isNotNull();
+    assertThat(cache.positive(name("zone0.lab."), Type.NS, CacheRank.REFERRAL)).isNull();
+  }
+
+  @Test
+  void holdsItsByteBoundAfterManyInsertsOfEveryKind() throws Exception {
+    long bound = 32 * 1024;
+    RecordCache cache = new RecordCache(1_000_000, bound, TtlLimits.DEFAULT, 600, now::get, metrics);
+    SOARecord soa = new SOARecord(name("lab."), DClass.IN, 300, name("ns.lab."), name("admin.lab."), 1, 900, 900,
+        1800, 60);
+    for (int i = 0; i < 20_000; i++) {
+      switch (i % 4) {
+        case 0 -> cache.putPositive(a("a" + i + ".lab.", 60 + i % 600), CacheRank.ANSWER, Name.root);
+        case 1 -> cache.putNegative(name("nx" + i + ".lab."), Type.A, true, soa, name("lab."));
+        case 2 -> cache.putPositive(ns("z" + i % 97 + ".lab.", 300, "ns.z.lab."), CacheRank.REFERRAL, name("lab."));
+        default -> cache.putNegative(name("nodata" + i + ".lab."), Type.AAAA, false, soa, name("lab."));
+      }
+      if (i % 1_000 == 0) {
+        now.addAndGet(30);
+      }
+      assertThat(cache.retainedBytes()).isLessThanOrEqualTo(bound);
+    }
+  }
+
+  @Test
+  void keepsItsEvictionQueueAsShortAsItsEntriesWhenTheSameNamesAreStoredAgainAndAgain() throws Exception {
+    RecordCache cache = new RecordCache(1_000_000, 1L << 30, TtlLimits.DEFAULT, 0, now::get, metrics);
+    for (int i = 0; i < 100_000; i++) {
+      if (i % 100 == 0) {
+        now.incrementAndGet(); // a new expiry second: the stored-again entry needs a new place
+      }
+      cache.putPositive(a("again" + i % 50 + ".lab.", 300), CacheRank.ANSWER, Name.root);
+    }
+    cache.flushAll();
+    cache.putPositive(a("last.lab.", 300), CacheRank.ANSWER, Name.root);
+
+    assertThat(cache.size()).isEqualTo(1);
+    assertThat(cache.queuedKeys()).as("swept of the keys whose entry went").isLessThanOrEqualTo(2_048);
+  }
+
+  @Test
+  void countsAsEvictedOnlyWhatItEvictedNotWhatWasFlushedOrReplaced() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RecordCache cache = new RecordCache(16, TtlLimits.DEFAULT, now::get, new CacheMetrics(registry, "recursor"));
+    for (int i = 0; i < 16; i++) {
+      cache.putPositive(a("first" + i + ".lab.", 100), CacheRank.ANSWER, Name.root);
+    }
+    cache.flush(name("first0.lab."));
+    cache.putPositive(a("first1.lab.", 5_000), CacheRank.ANSWER, Name.root); // replaced, queued anew
+
+    for (int i = 0; i < 100; i++) {
+      cache.putPositive(a("next" + i + ".lab.", 1_000), CacheRank.ANSWER, Name.root);
+    }
+
+    double evicted = registry.get(CacheMetrics.EVICTIONS).tag("role", "recursor").counter().count();
+    assertThat(evicted).isEqualTo(16 - 1 + 100 - cache.size());
+    assertThat(cache.positive(name("first1.lab."), Type.A, CacheRank.ANSWER)).as("its later expiry counts")
+        .isNotNull();
+  }
+
+  @Test
+  void neverEvictsAFreshFailureButForgetsExpiredOnes() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    cache.putFailure(name("lame.lab."), Type.A, name("lab."), "lame");
+    for (int i = 0; i < 100; i++) {
+      cache.putPositive(a("fill" + i + ".lab.", 300), CacheRank.ANSWER, Name.root);
+    }
+    assertThat(cache.failure(name("lame.lab."), Type.A)).isNotNull();
+
+    now.addAndGet(TtlLimits.DEFAULT_FAILURE_TTL);
+    cache.putFailure(name("lame2.lab."), Type.A, name("lab."), "lame");
+
+    assertThat(cache.snapshot()).extracting(CacheEntry::owner).doesNotContain(name("lame.lab."));
+    assertThat(cache.size()).as("the expired failure went, not only hidden").isEqualTo(11);
+  }
+
+  @Test
+  void keepsItsByteCountExactThroughConcurrentPutsFlushesAndEvictions() throws Exception {
+    RecordCache cache = new RecordCache(200, 64 * 1024, TtlLimits.DEFAULT, 0, now::get, metrics);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      threads.add(new Thread(() -> {
+        for (int i = 0; i < 20_000; i++) {
+          try {
+            cache.putPositive(a("n" + (i * 7 + thread) % 3_000 + ".lab.", 100 + i % 300), CacheRank.ANSWER,
+                Name.root);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          if (i % 997 == thread) {
+            cache.flush(name("n" + i % 3_000 + ".lab."));
+          }
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    long held = cache.snapshot().stream().mapToLong(CacheEntry::retainedBytes).sum();
+    assertThat(cache.retainedBytes()).isEqualTo(held);
+    cache.putPositive(a("one-more.lab.", 300), CacheRank.ANSWER, Name.root);
+    assertThat(cache.size()).isLessThanOrEqualTo(200);
+    assertThat(cache.retainedBytes()).isLessThanOrEqualTo(64 * 1024);
+  }
+
+  private static RRset ns(String owner, long ttl, String target) {
+    return new RRset(new NSRecord(name(owner), DClass.IN, ttl, name(target)));
   }
 
   private static RRset a(String owner, long ttl) throws Exception {

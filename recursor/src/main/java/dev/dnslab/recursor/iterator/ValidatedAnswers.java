@@ -12,6 +12,7 @@ import dev.dnslab.recursor.dnssec.Validation;
 import dev.dnslab.recursor.dnssec.Validator;
 import dev.dnslab.recursor.dnssec.Verdict;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,6 +63,13 @@ final class ValidatedAnswers {
 
   private record Question(Name name, int type) {}
 
+  /**
+   * A question in the order its verdicts were made, with its verdict's expiry (which a re-rendered
+   * verdict keeps, see {@link #known}): the entry stands for the verdict the map holds only while
+   * that one has the same expiry.
+   */
+  private record Made(Question question, long expiresAtNanos) {}
+
   /** A validation, the sections it was about (Record equality ignores TTLs) and when it runs out. */
   private record Judged(Validation validation, List<Record> answer, List<Record> authority, long expiresAtNanos) {}
 
@@ -72,6 +80,14 @@ final class ValidatedAnswers {
   // Read on every cache hit, from every event loop: no lock. A verdict replaced by a concurrent
   // one for the same data is harmless, both say the same.
   private final Map<Question, Judged> verdicts = new ConcurrentHashMap<>();
+  /**
+   * The questions in the order their verdicts were made, oldest first, for {@link #evict}: the
+   * record cache evicts soonest to expire first, which under a flood of new names is also oldest
+   * first, so the data of the oldest verdicts is what it let go. Entries whose verdict was replaced
+   * or forgotten meanwhile are skipped when reached, and swept out once they are as many as the
+   * rest. Guarded by itself.
+   */
+  private final ArrayDeque<Made> made = new ArrayDeque<>();
 
   /**
    * @param validator the engine, built when first needed (the trust anchor may not exist yet)
@@ -202,6 +218,9 @@ final class ValidatedAnswers {
     cache.changes().starting();
     verdicts.clear();
     cache.changes().changedAll();
+    synchronized (made) {
+      made.removeIf(this::replaced); // not clear(): a verdict made meanwhile keeps its place
+    }
     return removed;
   }
 
@@ -295,31 +314,46 @@ final class ValidatedAnswers {
     verdicts.put(question, new Judged(validation, outcome.answer(), outcome.authority(), expires));
     cache.changes().changed(question.name());
     int bound = Math.max(MIN_VERDICTS, cache.size());
-    if (verdicts.size() > bound) {
-      evict(bound - bound / 10);
+    synchronized (made) {
+      made.addLast(new Made(question, expires));
+      if (verdicts.size() > bound) {
+        evict(bound - bound / 10);
+      }
+      if (made.size() > Math.max(MIN_VERDICTS, 2 * verdicts.size())) {
+        made.removeIf(this::replaced); // a walk once per as many new verdicts as are kept
+      }
     }
   }
 
   /**
    * Keeps the map within as many verdicts as the record cache holds entries ({@link #MIN_VERDICTS}
-   * at least), down to a tenth below that, so one sweep serves many new verdicts: first the verdicts
-   * on data the cache no longer holds (evicted by its bounds, or expired past its stale window),
-   * which would keep that data's records alive for nothing; then, if need be, any in the map's
-   * order. A question without a verdict is only validated again.
+   * at least), down to a tenth below that, so one eviction serves many new verdicts: the oldest
+   * first, and past the target every further oldest one whose data the cache no longer holds
+   * (evicted by its bounds, or expired past its stale window), which would keep that data's records
+   * alive for nothing. A question without a verdict is only validated again. O(1) per verdict
+   * forgotten: it never walks the map (a walk per eviction cost a quarter of the recursor's CPU on
+   * a flood of new names, the cache's size, and so the bound, shrinking with each of its batches).
+   * The caller holds {@code made}.
    */
   private void evict(int target) {
-    for (Map.Entry<Question, Judged> e : verdicts.entrySet()) {
-      if (!cached(e.getKey(), e.getValue())) {
-        removed(e.getKey(), e.getValue());
+    while (!made.isEmpty()) {
+      Made oldest = made.peekFirst();
+      Judged judged = verdicts.get(oldest.question());
+      boolean current = judged != null && judged.expiresAtNanos() == oldest.expiresAtNanos();
+      if (current && verdicts.size() <= target && cached(oldest.question(), judged)) {
+        return;
+      }
+      made.pollFirst();
+      if (current) {
+        removed(oldest.question(), judged);
       }
     }
-    var questions = verdicts.keySet().iterator();
-    while (verdicts.size() > target && questions.hasNext()) {
-      Question question = questions.next();
-      cache.changes().starting();
-      questions.remove();
-      cache.changes().changed(question.name());
-    }
+  }
+
+  /** Whether the verdict {@code entry} was queued for is no longer the one the map holds. */
+  private boolean replaced(Made entry) {
+    Judged judged = verdicts.get(entry.question());
+    return judged == null || judged.expiresAtNanos() != entry.expiresAtNanos();
   }
 
   /**

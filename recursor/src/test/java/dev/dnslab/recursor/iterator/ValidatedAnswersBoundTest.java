@@ -71,6 +71,41 @@ class ValidatedAnswersBoundTest {
     }
   }
 
+  @Test
+  void forgetsTheOldestVerdictsFirstWhenAllTheirDataIsStillCached() throws Exception {
+    for (int i = 0; i < ValidatedAnswers.MIN_VERDICTS; i++) {
+      cache.putPositive(a("held" + i), CacheRank.ANSWER, Name.root);
+    }
+    // More questions than the cache holds entries, every one about data it holds.
+    for (int i = 0; i < 1_200; i++) {
+      validated.remember(name("q" + i), Type.TXT, answer("held" + i % ValidatedAnswers.MIN_VERDICTS), secure());
+    }
+
+    assertThat(validated.size()).isLessThanOrEqualTo(ValidatedAnswers.MIN_VERDICTS);
+    assertThat(validated.judgedFromCache(name("q0"), Type.TXT, answer("held0"))).as("oldest gone").isNull();
+    assertThat(validated.judgedFromCache(name("q1199"), Type.TXT, answer("held199"))).as("newest kept").isNotNull();
+  }
+
+  @Test
+  void staysBoundedWhenTheSameQuestionsAreJudgedAgainAndAgain() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      cache.putPositive(a("again" + i), CacheRank.ANSWER, Name.root);
+    }
+    for (int round = 0; round < 2_000; round++) {
+      for (int i = 0; i < 50; i++) {
+        validated.remember(name("again" + i), Type.A, answer("again" + i), secure());
+      }
+    }
+    cache.flushAll();
+    for (int i = 0; i <= ValidatedAnswers.MIN_VERDICTS; i++) {
+      cachedAndJudged("new" + i);
+    }
+
+    // Judged again 2,000 times each, and then every one of them let go for new names at once.
+    assertThat(validated.size()).isLessThanOrEqualTo(ValidatedAnswers.MIN_VERDICTS);
+    assertThat(validated.judgedFromCache(name("again0"), Type.A, answer("new0"))).isNull();
+  }
+
   private Outcome cachedAndJudged(String label) throws Exception {
     cache.putPositive(a(label), CacheRank.ANSWER, Name.root);
     Outcome outcome = answer(label);

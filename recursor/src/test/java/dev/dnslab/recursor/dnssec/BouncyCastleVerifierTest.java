@@ -89,6 +89,27 @@ class BouncyCastleVerifierTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @CsvSource({"secp256r1, 13", "secp384r1, 14"})
+  void refusesAKeyOffTheCurveAsDnssecVerifyDoes(String keyType, int algorithm) throws Exception {
+    Signed signed = sign(keyType, algorithm);
+    DNSKEYRecord original = signed.key();
+    byte[] point = original.getKey();
+    point[point.length - 1] ^= 1; // y no longer fits x: not a point on the curve
+    DNSKEYRecord offCurve = new DNSKEYRecord(original.getName(), original.getDClass(), original.getTTL(),
+        original.getFlags(), original.getProtocol(), original.getAlgorithm(), point);
+    // The same signature, naming the changed key's tag, so that only the point is wrong.
+    RRSIGRecord sig = signed.signature();
+    RRSIGRecord naming = new RRSIGRecord(sig.getName(), sig.getDClass(), sig.getTTL(), sig.getTypeCovered(),
+        sig.getAlgorithm(), sig.getOrigTTL(), sig.getExpire(), sig.getTimeSigned(), offCurve.getFootprint(),
+        sig.getSigner(), sig.getSignature());
+    RRset set = new RRset(signed.set().first());
+    set.addRR(naming);
+
+    assertThatThrownBy(() -> DNSSEC.verify(set, naming, offCurve, NOW)).isInstanceOf(DNSSEC.DNSSECException.class);
+    assertThat(BouncyCastleVerifier.verifies(DNSSEC.digestRRset(naming, set), naming, offCurve, NOW)).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
   @CsvSource({"RSA, 8"})
   void answersNoForOtherAlgorithms(String keyType, int algorithm) throws Exception {
     Signed signed = sign(keyType, algorithm);

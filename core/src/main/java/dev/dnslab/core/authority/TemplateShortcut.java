@@ -1,6 +1,7 @@
 package dev.dnslab.core.authority;
 
 import dev.dnslab.core.handler.EdnsHandler;
+import dev.dnslab.core.handler.PlainResponseOpt;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.AnswerShortcut;
@@ -10,7 +11,6 @@ import dev.dnslab.core.wire.PlainQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.InetSocketAddress;
-import org.xbill.DNS.Section;
 
 /**
  * The fast authorities' way to answer a query they answered before: the rendered answer ({@link
@@ -27,13 +27,11 @@ import org.xbill.DNS.Section;
  * null), and neither does any query while the query log writes each query at DEBUG.
  */
 public final class TemplateShortcut implements AnswerShortcut {
-  private static final byte[] NO_OPT = new byte[0];
 
   private final QueryLogHandler queryLog;
   private final DnsMetrics metrics;
   private final AuthorityHandler authority;
-  private final byte[] opt;
-  private final byte[] dnssecOkOpt;
+  private final PlainResponseOpt opt;
 
   /**
    * The shortcut past the plain authority chain made of these handlers ({@link AuthorityServer#path}
@@ -43,8 +41,7 @@ public final class TemplateShortcut implements AnswerShortcut {
     this.queryLog = queryLog;
     this.metrics = metrics;
     this.authority = authority;
-    this.opt = edns.responseOpt(false).toWire(Section.ADDITIONAL);
-    this.dnssecOkOpt = edns.responseOpt(true).toWire(Section.ADDITIONAL);
+    this.opt = new PlainResponseOpt(edns);
   }
 
   @Override
@@ -58,7 +55,7 @@ public final class TemplateShortcut implements AnswerShortcut {
     if (known == null) {
       return null;
     }
-    byte[] responseOpt = !query.hasEdns() ? NO_OPT : query.dnssecOk() ? dnssecOkOpt : opt;
+    byte[] responseOpt = opt.of(query);
     ByteBuf answer = known.render(query, responseOpt, limit, alloc);
     if (answer != null) {
       // As the metrics handler counts: the query, then the response's rcode (the OPT appended here

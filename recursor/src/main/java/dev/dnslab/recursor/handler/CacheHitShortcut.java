@@ -1,6 +1,7 @@
 package dev.dnslab.recursor.handler;
 
 import dev.dnslab.core.handler.EdnsHandler;
+import dev.dnslab.core.handler.PlainResponseOpt;
 import dev.dnslab.core.handler.QueryLogHandler;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.AnswerShortcut;
@@ -12,7 +13,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import org.xbill.DNS.Section;
 
 /**
  * The recursor's way to answer a cache hit it answered before: the {@link RenderedAnswers} answer
@@ -32,7 +32,6 @@ import org.xbill.DNS.Section;
  * validation, the verdict from the cache.
  */
 public final class CacheHitShortcut implements AnswerShortcut {
-  private static final byte[] NO_OPT = new byte[0];
 
   private final QueryLogHandler queryLog;
   private final DnsMetrics metrics;
@@ -41,8 +40,7 @@ public final class CacheHitShortcut implements AnswerShortcut {
   private final ClientOutstandingLimitHandler outstanding;
   private final RenderedAnswers answers;
   private final Runnable primeIfDue;
-  private final byte[] opt;
-  private final byte[] dnssecOkOpt;
+  private final PlainResponseOpt opt;
   /**
    * The last client found allowed by the ACL and exempt from both limits (the lab's and the
    * benchmarks' loopback clients): nothing about it to check again, as neither the ACL nor the
@@ -66,8 +64,7 @@ public final class CacheHitShortcut implements AnswerShortcut {
     this.outstanding = outstanding;
     this.answers = answers;
     this.primeIfDue = primeIfDue;
-    this.opt = edns.responseOpt(false).toWire(Section.ADDITIONAL);
-    this.dnssecOkOpt = edns.responseOpt(true).toWire(Section.ADDITIONAL);
+    this.opt = new PlainResponseOpt(edns);
   }
 
   @Override
@@ -82,7 +79,7 @@ public final class CacheHitShortcut implements AnswerShortcut {
     if (known == null) {
       return null;
     }
-    byte[] responseOpt = !query.hasEdns() ? NO_OPT : query.dnssecOk() ? dnssecOkOpt : opt;
+    byte[] responseOpt = opt.of(query);
     if (known.template().length() + responseOpt.length > limit) {
       return null; // the chain truncates it
     }

@@ -91,6 +91,11 @@ start_dnslab() {
   start_daemon "$label" java "@$BENCH_ROOT/jvm.options" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
 }
 
+# "Idle" memory is read after SETTLE_SECS (10) quiet seconds: twice jvm.options' native-heap
+# trim interval (5 s), so the C heap that start-up freed is back with the kernel, as on a lab left
+# idle (an authoritative JVM read 2 s after its first answer showed 92 MiB, 86 after 6 s, 80 after 10).
+settle_idle() { sleep "${SETTLE_SECS:-10}"; }
+
 rss_mib() { # label -> resident set size of that daemon, MiB (VmRSS in /proc/PID/status)
   awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/${BENCH_PIDS[$1]}/status"
 }

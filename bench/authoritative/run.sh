@@ -22,7 +22,7 @@ start_dnslab dnslab dev.dnslab.authoritative.AuthoritativeNameServer --address "
 start_nsd NSD "${ADDR[NSD]}" "$PORT" zones/authoritative
 start_knot Knot "${ADDR[Knot]}" "$PORT" zones/authoritative
 for s in dnslab NSD Knot; do wait_answer "${ADDR[$s]}" "$PORT" www.google.com 127.53.0.80 +short; done
-sleep 2
+settle_idle
 echo "peers: NSD $(nsd_version), Knot DNS $(knot_version)"
 echo "RSS idle: dnslab $(rss_mib dnslab) MiB, NSD $(rss_mib NSD) MiB, Knot $(rss_mib Knot) MiB"
 

@@ -131,6 +131,7 @@ rss_line() {
     sub(/^dns_recursor_rendered_answers_total/, ""); s = s $1 "=" int($2) " " } END { if (s) print "  dnslab rendered answers: " s }'
   return 0
 }
+settle_idle
 rss_line idle
 filled=0
 fill_once() { # every name of the mix once into both caches, over plain DNS, before dot and doh

@@ -77,6 +77,7 @@ done
 cmp <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/") <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[nginx]}/") \
   || { echo "the two servers send different bodies" >&2; exit 1; }
 echo "peer: $(nginx -v 2>&1 | sed 's/.*: //'); body $(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/" | wc -c) bytes"
+settle_idle
 echo "RSS idle: dnslab $(rss_mib dnslab) MiB, nginx master $(rss_mib nginx) MiB (plus its worker)"
 # CPU per request (/proc/PID/stat utime + stime over each measured run) stays comparable when other
 # jobs load the machine; requests per second do not. nginx answers from its one worker process.

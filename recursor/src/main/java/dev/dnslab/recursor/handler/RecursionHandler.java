@@ -39,20 +39,11 @@ public final class RecursionHandler implements DnsHandler {
   private final CacheMetrics cacheMetrics;
   private final RenderedAnswers rendered;
 
-  public RecursionHandler(Resolver resolver, CacheMetrics cacheMetrics) {
-    this(resolver, cacheMetrics, null);
-  }
-
-  /** A handler that keeps its cache hits rendered in {@code rendered} (null: none) for a shortcut. */
+  /** A handler that keeps its cache hits rendered in {@code rendered}, for the recursor's shortcut. */
   public RecursionHandler(Resolver resolver, CacheMetrics cacheMetrics, RenderedAnswers rendered) {
     this.resolver = requireNonNull(resolver, "resolver");
     this.cacheMetrics = requireNonNull(cacheMetrics, "cacheMetrics");
-    this.rendered = rendered;
-  }
-
-  /** Where this handler keeps its cache hits rendered, or null. */
-  public RenderedAnswers rendered() {
-    return rendered;
+    this.rendered = requireNonNull(rendered, "rendered");
   }
 
   @Override
@@ -70,7 +61,7 @@ public final class RecursionHandler implements DnsHandler {
     // RFC 4035 3.2.2: CD asks for the data unvalidated; the client validates it itself.
     boolean checkingDisabled = request.query().getHeader().getFlag(Flags.CD);
     // Noted before the lookup, so that a change of the cache meanwhile keeps the answer from being kept.
-    RenderedAnswers.Capture capture = rendered == null ? null : rendered.capture(request);
+    RenderedAnswers.Capture capture = rendered.capture(request);
     CompletionStage<Outcome> outcome = recursionDesired
         ? resolver.resolve(question.getName(), type, checkingDisabled)
         : resolver.lookUpCache(question.getName(), type, checkingDisabled);

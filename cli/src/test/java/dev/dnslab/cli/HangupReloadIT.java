@@ -2,6 +2,7 @@ package dev.dnslab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.testing.HangupDefault;
 import dev.dnslab.core.testing.Poll;
 import dev.dnslab.lab.ExternalCommand;
 import dev.dnslab.testing.Tool;
@@ -31,9 +32,10 @@ class HangupReloadIT {
     Path zone = dir.resolve("hup.test.zone");
     Files.writeString(zone, String.format(ZONE, 1, "192.0.2.10"));
     String port = String.valueOf(freePort());
-    Process server = new ProcessBuilder("java", "-cp", Path.of("target/dnslab.jar").toAbsolutePath().toString(),
+    // SIGHUP at its default disposition even when the build runs under nohup (a JVM cannot trap an ignored one).
+    Process server = new ProcessBuilder(HangupDefault.command(List.of("java", "-cp", Path.of("target/dnslab.jar").toAbsolutePath().toString(),
         "dev.dnslab.authoritative.AuthoritativeNameServer", "--address", "127.0.0.1", "--port", port,
-        "--admin-port", String.valueOf(freePort()), "--zones", dir.toString())
+        "--admin-port", String.valueOf(freePort()), "--zones", dir.toString())))
         .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     try {
       List<String> dig = List.of("dig", "+short", "+time=1", "+tries=1", "@127.0.0.1", "-p", port, "www.hup.test");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.dnssec.ZoneKey;
+import dev.dnslab.core.testing.HangupDefault;
 import dev.dnslab.core.testing.Poll;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -114,11 +115,13 @@ class ReloadUnderLoadTest {
     writeVersion(zones, 1);
     int dnsPort = freePort();
     int adminPort = freePort();
-    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    // SIGHUP at its default disposition even when the build runs under nohup: a JVM cannot trap an
+    // inherited SIG_IGN, and every SIGHUP reload below would be lost (HangupSignalTest covers that case).
+    Process server = new ProcessBuilder(HangupDefault.command(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), ReloadUnderLoadServer.class.getName(),
         "--address", "127.0.0.1", "--port", String.valueOf(dnsPort), "--admin-port", String.valueOf(adminPort),
         "--zones", zones.toString(), "--state-dir", dir.resolve("state").toString(), "--dnssec-policy", policy.toString(),
-        "--threads", "2")
+        "--threads", "2")))
         .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     ExecutorService clients = Executors.newFixedThreadPool(UDP_CLIENTS + TCP_CLIENTS);
     AtomicBoolean running = new AtomicBoolean(true);

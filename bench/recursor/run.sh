@@ -26,6 +26,13 @@
 #         one round trip more on Unbound's walk. Upstream queries per walk (tshark on lo): ours
 #         22, Unbound 23 (21 without those two). Our figure includes the JVM's warm-up (JIT
 #         compilation runs all through the 20 walks): COLD_WARMUP=N walks each first, unmeasured.
+#         That warm-up outlasts any COLD_WARMUP a run can afford, as each walk runs a path only a
+#         few times (one JVM, 200 walks, 2026-12-05, -XX:+LogCompilation and JFR): walks 101-200
+#         still cost ~24 ms of C2 compilation each, 40 % of it BouncyCastle's curve arithmetic
+#         (Ed25519's scalarMultStraus128Var alone 0.6 s), while the event loop ran ~6 ms of Java
+#         a walk. On the wire (tshark) our upstream queries already overlap where they can (DS and
+#         DNSKEY fetches beside the referral chase); what lies between a reply and our next query
+#         is the loop's CPU, stretched while the compiler threads hold the two cores.
 #   dot   the hits mix over DNS over TLS (RFC 7858), dnsperf -m dot: each server's own DoT port
 #         (ours --dot-port, Unbound tls-port), caches filled first, 8 connections.
 #   doh   the same over DNS over HTTPS (RFC 8484), dnsperf -m doh (HTTP/2, DOH_METHOD=POST|GET):

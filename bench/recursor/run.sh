@@ -46,6 +46,7 @@
 #   for both, Unbound with the lab's trust anchor (dnslab trust-anchor).
 #   JVM_DIAG=1: with each RSS line, our JVM's generations (jcmd GC.heap_info) and, when it runs
 #   with JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary, its NMT summary: what the RSS is.
+#   JVM_DIAG=2: also heap histograms of every object and of the live ones (a full GC: diagnostic only).
 source "$(dirname "$0")/../lib.sh"
 need dnsperf unbound unbound-checkconf unbound-control dig curl java openssl
 need_jar
@@ -124,10 +125,22 @@ rss_line() {
   echo "RSS $1: dnslab $(rss_mib dnslab) MiB, Unbound $(rss_mib Unbound) MiB"
   # JVM_DIAG=1: where our resident memory is, per generation (committed vs used) and, when the JVM
   # runs with JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary, per NMT category.
-  if [ "${JVM_DIAG:-0}" = 1 ]; then
+  if [ "${JVM_DIAG:-0}" -ge 1 ]; then
     jcmd "${BENCH_PIDS[dnslab]}" GC.heap_info 2>&1 | sed -n '2,$s/^/    /p'
     jcmd "${BENCH_PIDS[dnslab]}" VM.native_memory summary 2>&1 |
       awk '/^Total|^-  *[A-Z]/ {print "    " $0}'
+  fi
+  # JVM_DIAG=2: how much of the heap is live: the classes holding most of it, every object
+  # (GC.class_histogram -all: no GC, dead ones counted), then the live ones only (a full GC, which
+  # the parts after this one then run without: diagnostic runs only).
+  if [ "${JVM_DIAG:-0}" -ge 2 ]; then
+    local which
+    for which in -all live; do
+      echo "    heap histogram, $([ "$which" = -all ] && echo "every object (no GC)" || echo "live objects (after a full GC)"):"
+      jcmd "${BENCH_PIDS[dnslab]}" GC.class_histogram $([ "$which" = -all ] && echo -all) 2>&1 |
+        awk 'NR > 3 && NR <= 15 {printf "      %8.1f MiB %9d %s\n", $3 / 1048576, $2, $4} /^Total/ {printf "      %8.1f MiB %9d total\n", $3 / 1048576, $2}'
+    done
+    jcmd "${BENCH_PIDS[dnslab]}" GC.heap_info 2>&1 | sed -n '2,$s/^/    after the full GC: /p'
   fi
   # Our verdicts so far (dns_recursor_validations_total by security and source): the parts did validate.
   [ "${#validation_args[@]}" -gt 0 ] && echo "  dnslab validations: $(curl -fsS "http://$OURS:$OURS_ADMIN/metrics" |

@@ -27,7 +27,11 @@ import org.xbill.DNS.Type;
  * which every resolution below their zone reads again) only after fresh leaf data, as long as it is
  * not the larger part of the cache, so a flood of new names does not push out the delegations
  * that resolve them. A count alone does not bound memory: an entry of a signed zone's RRset with
- * its RRSIGs holds several times the heap of an unsigned A record.
+ * its RRSIGs holds several times the heap of an unsigned A record. Failures count against both
+ * bounds and leave like leaf data, soonest to expire first, but only once held {@link
+ * #MIN_FAILURE_SECONDS}: RFC 9520 3.2 makes a resolver cache a failure at least that long, so a
+ * full cache cannot send a broken zone's queries out again in a loop, while a flood of SERVFAILs
+ * (every failure lives the failure TTL, 5 s) cannot hold heap past the memory bound for longer.
  *
  * <p>Eviction takes the next victim off an {@link ExpiryQueue} in O(1) (amortised: a key whose
  * entry was replaced or flushed meanwhile is skipped when reached, and such keys are swept out
@@ -48,6 +52,13 @@ public final class RecordCache {
 
   /** Queued keys below which the queues are never swept of keys whose entry went. */
   private static final int MIN_SWEEP = 1_024;
+
+  /**
+   * Seconds a failure is held before it may be evicted: RFC 9520 3.2 requires a resolver to cache a
+   * resolution failure for at least one second. Past that a full cache takes it like any other leaf
+   * entry (RFC 9520 leaves how the failure cache is kept to the implementation).
+   */
+  static final long MIN_FAILURE_SECONDS = 1;
 
   /** {@code maxBytes} for a cache bounded by its entry count only. */
   public static final long NO_BYTE_BOUND = Long.MAX_VALUE;
@@ -71,7 +82,10 @@ public final class RecordCache {
    */
   private final ExpiryQueue<Key> leaves = new ExpiryQueue<>();
   private final ExpiryQueue<Key> infrastructure = new ExpiryQueue<>();
-  /** The failures' keys: never evicted while fresh, dropped once expired. Guarded like the others. */
+  /**
+   * The failures' keys, in the order they expire (all live the failure TTL): dropped once expired,
+   * evicted like leaf data once held {@link #MIN_FAILURE_SECONDS}. Guarded like the others.
+   */
   private final ExpiryQueue<Key> failureKeys = new ExpiryQueue<>();
   private final Object queues = leaves;
   /** The queued keys above which the next insert sweeps out those whose entry went. */
@@ -220,7 +234,10 @@ public final class RecordCache {
     putFailure(name, type, zone, reason, -1);
   }
 
-  /** Remembers a failure with the RFC 8914 EDE code its SERVFAIL carried (-1: none). */
+  /**
+   * Remembers a failure with the RFC 8914 EDE code its SERVFAIL carried (-1: none). It counts
+   * against the cache's bounds like any entry: a flood of failures evicts.
+   */
   public void putFailure(Name name, int type, Name zone, String reason, int edeCode) {
     long now = now();
     Key key = new Key(name, type);
@@ -233,6 +250,7 @@ public final class RecordCache {
       // stays as short as the failures of the last failureTtl seconds.
       dropExpiredFailures(now);
     }
+    evictIfFull();
   }
 
   /** A fresh RRset of at least {@code minRank}, or null. */
@@ -370,7 +388,7 @@ public final class RecordCache {
   }
 
   private boolean full() {
-    return entries.size() > maxEntries || bytes.get() > maxBytes;
+    return size() > maxEntries || bytes.get() > maxBytes;
   }
 
   /**
@@ -432,8 +450,13 @@ public final class RecordCache {
     int evicted = 0;
     synchronized (queues) {
       dropExpiredFailures(now);
-      while (entries.size() > target || bytes.get() > byteTarget) {
+      while (size() > target || bytes.get() > byteTarget) {
         ExpiryQueue<Key> queue = nextVictimQueue(now);
+        Map<Key, ? extends CacheEntry> map = entries;
+        if (failureFirst(queue, now)) {
+          queue = failureKeys;
+          map = failures;
+        }
         if (queue.isEmpty()) {
           break;
         }
@@ -441,8 +464,8 @@ public final class RecordCache {
         Key key = queue.poll();
         // Skipped unless the key still stands for what the cache holds (not flushed, replaced by a
         // later expiry, or evicted already); dropped() removes only the entry seen.
-        CacheEntry victim = entries.get(key);
-        if (victim != null && victim.expiresAt() == expiresAt && dropped(entries, key, victim)) {
+        CacheEntry victim = map.get(key);
+        if (victim != null && victim.expiresAt() == expiresAt && dropped(map, key, victim)) {
           evicted++;
         }
       }
@@ -450,6 +473,19 @@ public final class RecordCache {
     if (evicted > 0) {
       metrics.evicted(evicted);
     }
+  }
+
+  /**
+   * Whether the oldest failure goes before the head of {@code entryQueue}: once held {@link
+   * #MIN_FAILURE_SECONDS}, when it expires no later (a failure lives a few seconds, an answer
+   * usually minutes: under a flood of SERVFAILs the failures push out themselves first). The
+   * caller holds {@code queues}.
+   */
+  private boolean failureFirst(ExpiryQueue<Key> entryQueue, long now) {
+    long failureExpiry = failureKeys.firstExpiry();
+    return failureExpiry != Long.MAX_VALUE
+        && failureExpiry - limits.failureTtl() + MIN_FAILURE_SECONDS <= now
+        && failureExpiry <= entryQueue.firstExpiry();
   }
 
   /**

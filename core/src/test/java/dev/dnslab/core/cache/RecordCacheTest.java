@@ -417,19 +417,60 @@ class RecordCacheTest {
   }
 
   @Test
-  void neverEvictsAFreshFailureButForgetsExpiredOnes() throws Exception {
+  void neverEvictsAFailureHeldLessThanASecondButForgetsExpiredOnes() throws Exception {
     RecordCache cache = cache(10, TtlLimits.DEFAULT);
     cache.putFailure(name("lame.lab."), Type.A, name("lab."), "lame");
     for (int i = 0; i < 100; i++) {
       cache.putPositive(a("fill" + i + ".lab.", 300), CacheRank.ANSWER, Name.root);
     }
-    assertThat(cache.failure(name("lame.lab."), Type.A)).isNotNull();
+    assertThat(cache.failure(name("lame.lab."), Type.A)).as("RFC 9520 3.2: held at least a second").isNotNull();
+    assertThat(cache.size()).as("the failure counts against the entries").isEqualTo(10);
 
     now.addAndGet(TtlLimits.DEFAULT_FAILURE_TTL);
     cache.putFailure(name("lame2.lab."), Type.A, name("lab."), "lame");
 
     assertThat(cache.snapshot()).extracting(CacheEntry::owner).doesNotContain(name("lame.lab."));
-    assertThat(cache.size()).as("the expired failure went, not only hidden").isEqualTo(11);
+    assertThat(cache.size()).as("the expired failure went, not only hidden").isEqualTo(10);
+  }
+
+  @Test
+  void holdsItsMemoryBoundUnderAFloodOfFailuresOnceTheyAreASecondOld() throws Exception {
+    long bound = 64 * 1024;
+    RecordCache cache = new RecordCache(1_000_000, bound, TtlLimits.DEFAULT, 0, now::get, metrics);
+    for (int second = 0; second < 10; second++) {
+      for (int i = 0; i < 1_000; i++) {
+        cache.putFailure(name("f" + second + "-" + i + ".lame.lab."), Type.A, name("lab."), "no server answered");
+      }
+      now.incrementAndGet();
+    }
+    // Within each second the failures of that second are over the bound (none held RFC 9520's
+    // second yet); the next second's first put evicts them, oldest first, down to the bound.
+    cache.putFailure(name("last.lame.lab."), Type.A, name("lab."), "no server answered");
+
+    assertThat(cache.retainedBytes()).isLessThanOrEqualTo(bound);
+    assertThat(cache.failure(name("last.lame.lab."), Type.A)).isNotNull();
+    assertThat(cache.failure(name("f8-0.lame.lab."), Type.A)).as("oldest of the fresh ones went first").isNull();
+  }
+
+  @Test
+  void letsAFloodOfFailuresPushOutFailuresNotTheAnswersThatLiveLonger() throws Exception {
+    long bound = 64 * 1024;
+    RecordCache cache = new RecordCache(1_000_000, bound, TtlLimits.DEFAULT, 0, now::get, metrics);
+    for (int i = 0; i < 20; i++) {
+      cache.putPositive(a("www" + i + ".lab.", 300), CacheRank.ANSWER, Name.root);
+    }
+    for (int second = 0; second < 4; second++) {
+      for (int i = 0; i < 200; i++) {
+        cache.putFailure(name("f" + second + "-" + i + ".lame.lab."), Type.A, name("lab."), "no server answered");
+      }
+      now.incrementAndGet();
+    }
+    cache.putPositive(a("new.lab.", 300), CacheRank.ANSWER, Name.root);
+
+    assertThat(cache.retainedBytes()).isLessThanOrEqualTo(bound);
+    for (int i = 0; i < 20; i++) {
+      assertThat(cache.positive(name("www" + i + ".lab."), Type.A, CacheRank.ANSWER)).as("www%d", i).isNotNull();
+    }
   }
 
   @Test

@@ -1,11 +1,15 @@
 package dev.dnslab.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -111,23 +115,54 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
       line = encoder.encode(event);
     }
     synchronized (lock) {
-      if (writeThrough) {
-        write(line, line.length);
-        return;
+      appendLocked(line);
+    }
+  }
+
+  /**
+   * Appends each message as the line an INFO event of {@code logger}, logged on this thread now,
+   * would make: the bytes {@link #append} writes for it, without making the event (or, for what
+   * {@link ConsolePatternBytes} leaves to the encoder, with one). False, having appended none, when
+   * only the events path can append them: the appender stopped, a filter attached, or an encoder
+   * whose bytes are not made directly. The caller has checked that the event would reach this
+   * appender (level, turbo filters, additivity).
+   */
+  boolean appendInfo(Logger logger, List<String> messages) {
+    ConsolePatternBytes bytes = direct;
+    if (!isStarted() || bytes == null || !getCopyOfAttachedFiltersList().isEmpty()) {
+      return false;
+    }
+    String thread = Thread.currentThread().getName();
+    String name = logger.getName();
+    synchronized (lock) {
+      for (String message : messages) {
+        byte[] line = bytes.encode(System.currentTimeMillis(), Level.INFO, thread, name, message);
+        if (line == null) {
+          line = encoder.encode(new LoggingEvent(Logger.FQCN, logger, Level.INFO, message, null, null));
+        }
+        appendLocked(line);
       }
-      if (length + line.length > batch.length) {
-        flushLocked();
-      }
-      if (line.length >= batch.length) {
-        write(line, line.length);
-        return;
-      }
-      System.arraycopy(line, 0, batch, length, line.length);
-      length += line.length;
-      if (!flushScheduled) {
-        flushScheduled = true;
-        flusher.schedule(this::flush, FLUSH_WITHIN.toNanos(), TimeUnit.NANOSECONDS);
-      }
+    }
+    return true;
+  }
+
+  private void appendLocked(byte[] line) {
+    if (writeThrough) {
+      write(line, line.length);
+      return;
+    }
+    if (length + line.length > batch.length) {
+      flushLocked();
+    }
+    if (line.length >= batch.length) {
+      write(line, line.length);
+      return;
+    }
+    System.arraycopy(line, 0, batch, length, line.length);
+    length += line.length;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      flusher.schedule(this::flush, FLUSH_WITHIN.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.dnslab.core.log.InfoLineBatches;
 import org.slf4j.Logger;
 
 /**
@@ -23,8 +24,9 @@ import org.slf4j.Logger;
  * class path (the modules' tests have one).
  *
  * <p>The web server's access log (logger {@value #ACCESS_LOGGER}, a line per request) goes to stdout
- * through a {@link BatchedStdoutAppender}, in batches rather than a write per line; every other
- * logger writes each line as it comes.
+ * through a {@link BatchedStdoutAppender}, in batches rather than a write per line, and its writer
+ * hands each batch of lines to that appender without a logging event per line ({@link
+ * BatchedInfoLines}); every other logger writes each line as it comes.
  */
 public final class ConsoleLogConfigurator extends ContextAwareBase implements Configurator {
   /** The layout every dnslab log line has had: {@code 12:00:00.000 INFO  [main] d.d.c.Foo - text}. */
@@ -64,6 +66,8 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level("DNSLAB_LOG_LEVEL"));
     root.addAppender(stdout);
+    // The access log's writer hands its batches straight to the batched appender while this set-up holds.
+    InfoLineBatches.install(new BatchedInfoLines(context));
   }
 
   private static PatternLayoutEncoder encoder(LoggerContext context) {

@@ -1,5 +1,6 @@
 package dev.dnslab.cli;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
@@ -56,15 +57,24 @@ final class ConsolePatternBytes {
 
   /** The encoder's bytes for this event, or null when only the encoder can make them. */
   byte[] encode(ILoggingEvent event) {
-    String logger = event.getLoggerName();
-    String thread = event.getThreadName();
-    String message = event.getFormattedMessage();
-    if (event.getThrowableProxy() != null || event.getLevel() == null || logger == null || thread == null
-        || message == null || logger.length() >= LOGGER_TARGET_LENGTH) {
+    if (event.getThrowableProxy() != null) {
       return null;
     }
-    String stamp = time.format(event.getTimeStamp());
-    String level = event.getLevel().toString();
+    return encode(
+        event.getTimeStamp(), event.getLevel(), event.getThreadName(), event.getLoggerName(), event.getFormattedMessage());
+  }
+
+  /**
+   * The encoder's bytes for an event without an exception made of these fields (its time stamp in
+   * epoch milliseconds, its formatted message), or null when only the encoder can make them.
+   */
+  byte[] encode(long timeStamp, Level eventLevel, String thread, String logger, String message) {
+    if (eventLevel == null || logger == null || thread == null || message == null
+        || logger.length() >= LOGGER_TARGET_LENGTH) {
+      return null;
+    }
+    String stamp = time.format(timeStamp);
+    String level = eventLevel.toString();
     int levelWidth = Math.max(LEVEL_WIDTH, level.length());
     String separator = CoreConstants.LINE_SEPARATOR;
     byte[] line =

@@ -1,5 +1,6 @@
 package dev.dnslab.web;
 
+import dev.dnslab.core.log.InfoLineBatches;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Duration;
@@ -91,13 +92,24 @@ final class AccessLog {
         return;
       }
       try {
-        lines.forEach(log::info);
+        write(lines);
       } finally {
         synchronized (writerLock) {
           logged++;
           writerLock.notifyAll();
         }
       }
+    }
+  }
+
+  /**
+   * Logs one batch: straight to the console's batched appender where the logging set-up allows
+   * (the dnslab launcher's own, {@link InfoLineBatches}), else as one logging event per line,
+   * through whatever a logback configuration file set up. The same lines either way.
+   */
+  private static void write(List<String> lines) {
+    if (!InfoLineBatches.info(log.getName(), lines)) {
+      lines.forEach(log::info);
     }
   }
 

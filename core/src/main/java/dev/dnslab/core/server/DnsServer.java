@@ -15,7 +15,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -164,7 +163,6 @@ public final class DnsServer implements AutoCloseable {
 
   private void bindUdp(InetSocketAddress address, NettyTransport transport) throws BindException {
     int sockets = transport.udpSocketsPerPort(config.threads);
-    UdpQueryHandler handler = new UdpQueryHandler(processor);
     for (int i = 0; i < sockets; i++) {
       Bootstrap bootstrap =
           new Bootstrap()
@@ -179,9 +177,7 @@ public final class DnsServer implements AutoCloseable {
                     protected void initChannel(Channel channel) {
                       // Answers written while a batch of datagrams is being read are flushed
                       // together at the end of the batch: with epoll, one sendmmsg for many.
-                      channel.pipeline()
-                          .addLast("flush", new FlushConsolidationHandler(UDP_FLUSH_BATCH, true))
-                          .addLast("query", handler);
+                      channel.pipeline().addLast("query", new UdpQueryHandler(processor, UDP_FLUSH_BATCH));
                     }
                   });
       // recvmmsg: read up to UDP_READ_BUFFER / MAX_UDP_QUERY datagrams per system call.

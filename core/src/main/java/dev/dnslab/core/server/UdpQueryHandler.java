@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -13,24 +12,50 @@ import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads one datagram, hands it to the {@link QueryProcessor}, writes the answer to the sender. */
-@ChannelHandler.Sharable
+/**
+ * Reads one datagram, hands it to the {@link QueryProcessor}, writes the answer to the sender. One
+ * per UDP socket: it counts the answers its socket holds back.
+ *
+ * <p>Answers are flushed together, so that with epoll one sendmmsg carries many: those written
+ * while a batch of datagrams is read leave when the batch is read (or every {@code flushBatch}
+ * answers), those that complete later (a recursor's answers waiting on upstreams) leave at the end
+ * of the event loop's current task, with any others that complete in it. This is what Netty's
+ * FlushConsolidationHandler did in front of this handler, without a pipeline step and a flush
+ * call per answer.
+ */
 final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   private static final Logger log = LoggerFactory.getLogger(UdpQueryHandler.class);
 
   private final QueryProcessor processor;
+  private final int flushBatch;
+  private ChannelHandlerContext ctx;
+  /** Answers written and not yet flushed. Touched on the channel's event loop only. */
+  private int unflushed;
+  private boolean reading;
+  private boolean flushScheduled;
+  private final Runnable scheduledFlush = this::scheduledFlush;
 
-  UdpQueryHandler(QueryProcessor processor) {
+  UdpQueryHandler(QueryProcessor processor, int flushBatch) {
     this.processor = requireNonNull(processor, "processor");
+    if (flushBatch < 1) {
+      throw new IllegalArgumentException("flushBatch: " + flushBatch + " (expected: >= 1)");
+    }
+    this.flushBatch = flushBatch;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    reading = true;
     InetSocketAddress client = packet.sender();
     // Straight from the received buffer, and written into a pooled one: no copy to the heap.
     ByteBuf known = processor.answerAtOnce(packet.content(), Transport.UDP, client, ctx.alloc());
     if (known != null) {
-      send(ctx, known, client);
+      send(known, client);
       return;
     }
     byte[] bytes = ByteBufUtil.getBytes(packet.content());
@@ -39,20 +64,54 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     CompletionStage<ByteBuf> answer = processor.processDatagram(bytes, client, server, ctx.alloc());
     ByteBuf ready = ReadyStage.valueOrNull(answer);
     if (ready != null) {
-      send(ctx, ready, client);
+      send(ready, client);
     } else {
-      answer.thenAccept(wire -> send(ctx, wire, client));
+      answer.thenAccept(wire -> sendLater(wire, client));
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    flushHeldBack();
+    ctx.fireChannelReadComplete();
   }
 
   /**
    * A void promise: nobody waits on a datagram's write, and a failed one reaches exceptionCaught
-   * below instead of allocating a promise per answer. The flush waits for the end of the read in the
-   * FlushConsolidationHandler, so the answers to one batch of datagrams leave in one sendmmsg.
+   * below instead of allocating a promise per answer.
    */
-  private static void send(ChannelHandlerContext ctx, ByteBuf wire, InetSocketAddress client) {
-    if (wire != null) {
-      ctx.writeAndFlush(new DatagramPacket(wire, client), ctx.voidPromise());
+  private void send(ByteBuf wire, InetSocketAddress client) {
+    if (wire == null) {
+      return;
+    }
+    ctx.write(new DatagramPacket(wire, client), ctx.voidPromise());
+    if (++unflushed >= flushBatch) {
+      flushHeldBack();
+    } else if (!reading && !flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(scheduledFlush);
+    }
+  }
+
+  /** An answer that completed after its read, maybe on another thread. */
+  private void sendLater(ByteBuf wire, InetSocketAddress client) {
+    if (ctx.executor().inEventLoop()) {
+      send(wire, client);
+    } else {
+      ctx.executor().execute(() -> send(wire, client));
+    }
+  }
+
+  private void scheduledFlush() {
+    flushScheduled = false;
+    flushHeldBack();
+  }
+
+  private void flushHeldBack() {
+    if (unflushed > 0) {
+      unflushed = 0;
+      ctx.flush();
     }
   }
 

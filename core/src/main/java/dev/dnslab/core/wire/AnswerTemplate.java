@@ -44,7 +44,11 @@ public final class AnswerTemplate {
   private final Record[][] sections;
   private final int additionalCount;
   private final byte[] wire;
-  /** Where each record's TTL field starts in {@link #wire}, in order. */
+  /**
+   * Where each record's TTL field starts in {@link #wire}, in order; found up front only for a
+   * template of bytes only, the kind a cache ages ({@link #render(PlainQuery, byte[], int,
+   * ByteBufAllocator, long)}). An authority's templates, which never age, find them when asked.
+   */
   private final int[] ttlOffsets;
 
   private AnswerTemplate(
@@ -55,7 +59,11 @@ public final class AnswerTemplate {
     this.sections = sections;
     this.additionalCount = additionalCount;
     this.wire = wire;
-    this.ttlOffsets = ttlOffsets(wire);
+    this.ttlOffsets = sections == null ? ttlOffsets(wire) : null;
+  }
+
+  private int[] ttlOffsets() {
+    return ttlOffsets != null ? ttlOffsets : ttlOffsets(wire);
   }
 
   /**
@@ -140,7 +148,7 @@ public final class AnswerTemplate {
    */
   public long minTtl() {
     long min = -1;
-    for (int offset : ttlOffsets) {
+    for (int offset : ttlOffsets()) {
       long ttl = ((long) (wire[offset] & 0xFF) << 24) | (wire[offset + 1] & 0xFF) << 16
           | (wire[offset + 2] & 0xFF) << 8 | wire[offset + 3] & 0xFF;
       min = min < 0 ? ttl : Math.min(min, ttl);
@@ -233,7 +241,7 @@ public final class AnswerTemplate {
     out.setShort(ARCOUNT_OFFSET, additionalCount + (opt.length == 0 ? 0 : 1));
     out.setBytes(Header.LENGTH, query.name());
     if (age != 0) {
-      for (int offset : ttlOffsets) {
+      for (int offset : ttlOffsets()) {
         out.setInt(offset, (int) (out.getUnsignedInt(offset) - age));
       }
     }

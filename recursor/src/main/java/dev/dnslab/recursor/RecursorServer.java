@@ -72,9 +72,11 @@ public final class RecursorServer implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecursorServer.class);
 
   /**
-   * Two upstream event loops. The iterator's next step after a reply (classify it, write the cache,
-   * send the next query or answer the client) runs on the loop that received the reply, so upstream
-   * loops carry resolution work, not only I/O; two let two resolutions advance at once.
+   * Two upstream event loops, for the resolutions started off any event loop (the start's priming,
+   * timers). A resolution a client's query starts on one of the server's loops sends its upstream
+   * queries from that loop and gets their replies there (see UpstreamClient), so --threads is how
+   * many loops carry resolution work; the iterator's next step after a reply (classify it, write
+   * the cache, send the next query or answer the client) runs on the loop that received the reply.
    */
   private static final int UPSTREAM_THREADS = 2;
 

@@ -2,6 +2,7 @@ package dev.dnslab.core.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -16,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Locale;
 
 /**
@@ -46,6 +48,18 @@ public enum NettyTransport {
           case EPOLL -> EpollIoHandler.newFactory();
           case NIO -> NioIoHandler.newFactory();
         });
+  }
+
+  /**
+   * Whether {@code executor} is an event loop of this transport (one made by {@link #newGroup}, or
+   * any other loop driven by the same kind of I/O handler), so this transport's channels can be
+   * registered with it.
+   */
+  public boolean drives(EventExecutor executor) {
+    return executor instanceof IoEventLoop loop && loop.isIoType(switch (this) {
+      case EPOLL -> EpollIoHandler.class;
+      case NIO -> NioIoHandler.class;
+    });
   }
 
   public Class<? extends ServerSocketChannel> serverChannel() {

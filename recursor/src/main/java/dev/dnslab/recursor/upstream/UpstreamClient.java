@@ -23,6 +23,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -164,16 +165,19 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * The loop a new socket goes to: the calling thread's own when it is one of ours (the iterator
-   * sends its next query from the loop that received the last reply), so registering, binding and
-   * sending run right here instead of being handed to another thread and waking it; else the
-   * group's next. Still one new socket per query (RFC 5452 9.2).
+   * The loop a new socket goes to: the calling thread's own when it is an event loop of our
+   * transport, so registering, binding and sending run right here instead of being handed to
+   * another thread and waking it, and the reply comes back to the same thread. That is the
+   * iterator sending its next query from the loop that received the last reply, and also the
+   * server's loop that received a client's query sending the first one: the whole resolution, and
+   * the answer to the client, then stay on that loop (as in Unbound, whose worker owns both its
+   * client sockets and its outgoing ones). Else (the start's priming, a timer thread) the group's
+   * next. Still one new socket per query (RFC 5452 9.2).
    */
   private EventLoopGroup loop() {
-    for (EventExecutor loop : group) {
-      if (loop.inEventLoop()) {
-        return (EventLoop) loop;
-      }
+    EventExecutor current = ThreadExecutorMap.currentExecutor();
+    if (current != null && current.inEventLoop() && transport.drives(current)) {
+      return (EventLoop) current;
     }
     return group;
   }

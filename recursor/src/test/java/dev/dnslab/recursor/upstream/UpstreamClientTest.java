@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.recursor.RecursorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -13,7 +15,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -94,6 +98,36 @@ class UpstreamClientTest {
       // then the first is ignored (RFC 5452 9.1), not taken as the end of the exchange
       assertThat(reply).succeedsWithin(Duration.ofSeconds(2))
           .satisfies(r -> assertThat(r.message().getHeader().getID()).isEqualTo(7));
+    }
+  }
+
+  @Test
+  void sendsFromTheCallersEventLoopAndHandsTheReplyBackOnIt() throws Exception {
+    // A server's event loop of the same transport (the recursor's, that received a client's query):
+    // the upstream query is sent from it and the reply handled on it, not on the client's own loops.
+    EventLoopGroup serverLoop = NettyTransport.best().newGroup(1);
+    try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        UpstreamClient client = new UpstreamClient(new UpstreamPolicy(Cidr.LOOPBACK, metrics), 1)) {
+      server.setSoTimeout(2000);
+      Message query = query(9, Name.fromConstantString("www.google.com."));
+      CompletableFuture<Thread> completedOn = new CompletableFuture<>();
+      Thread loopThread = serverLoop.submit(() -> {
+        // Attached on the loop before it can read the reply, so it runs on whichever thread completes it.
+        client.send(query, (InetSocketAddress) server.getLocalSocketAddress(), Transport.UDP, Duration.ofSeconds(2))
+            .whenComplete((reply, error) -> completedOn.complete(Thread.currentThread()));
+        return Thread.currentThread();
+      }).get(2, TimeUnit.SECONDS);
+      DatagramPacket received = new DatagramPacket(new byte[512], 512);
+      server.receive(received);
+      Message answer = new Message(9);
+      answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+      answer.addRecord(query.getQuestion(), Section.QUESTION);
+      byte[] wire = answer.toWire();
+      server.send(new DatagramPacket(wire, wire.length, received.getSocketAddress()));
+
+      assertThat(completedOn).succeedsWithin(Duration.ofSeconds(2)).isSameAs(loopThread);
+    } finally {
+      serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
 

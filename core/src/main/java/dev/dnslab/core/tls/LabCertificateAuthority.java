@@ -125,10 +125,6 @@ public final class LabCertificateAuthority {
    */
   public static LabCertificateAuthority loadOrCreate(Path stateDir) {
     requireNonNull(stateDir, "stateDir");
-    // Before the first TLS context of the JVM, client or server: see ServerNameIndication. Not in a
-    // static initializer: defaultStateDir() serves JVMs without TLS, which need not load BoringSSL
-    // to find out which provider Netty would pick.
-    ServerNameIndication.ignoredByJdkServers();
     Path certFile = stateDir.resolve(CA_FILE);
     Path keyFile = stateDir.resolve(CA_KEY_FILE);
     synchronized (CREATE_LOCK) {
@@ -205,6 +201,8 @@ public final class LabCertificateAuthority {
    * +tls-ca}) or curl ({@code --cacert}) is told: it accepts the lab's servers and nothing else.
    */
   public SSLContext clientTlsContext() {
+    // Before the first TLS context of the JVM, client or server: see ServerNameIndication.
+    ServerNameIndication.ignoredByJdkServers();
     try {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);

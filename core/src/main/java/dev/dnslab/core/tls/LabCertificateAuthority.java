@@ -24,7 +24,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -170,7 +169,8 @@ public final class LabCertificateAuthority {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  name, serialNumber(), Date.from(now.minus(CLOCK_SKEW)), Date.from(now.plus(CA_VALIDITY)), name, keys.getPublic())
+                  name, serialNumber(), CertificateTime.of(now.minus(CLOCK_SKEW)), CertificateTime.of(now.plus(CA_VALIDITY)),
+                  name, keys.getPublic())
               // RFC 5280 4.2.1.9: a CA that may sign server certificates but no further CAs.
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
@@ -246,10 +246,10 @@ public final class LabCertificateAuthority {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  certificate,
+                  X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
                   serialNumber(),
-                  Date.from(now.minus(CLOCK_SKEW)),
-                  Date.from(now.plus(LEAF_VALIDITY)),
+                  CertificateTime.of(now.minus(CLOCK_SKEW)),
+                  CertificateTime.of(now.plus(LEAF_VALIDITY)),
                   new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "dnslab").addRDN(BCStyle.CN, commonName).build(),
                   keys.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))

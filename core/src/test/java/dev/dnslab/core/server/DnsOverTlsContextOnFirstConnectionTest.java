@@ -10,17 +10,15 @@ import dev.dnslab.core.tls.IssuedCertificate;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.zone.ZoneFileLoader;
 import dev.dnslab.core.zone.ZoneRepository;
+import dev.dnslab.testing.DnsOverTlsExchange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.SslContext;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -66,20 +64,8 @@ class DnsOverTlsContextOnFirstConnectionTest {
     }
   }
 
-  /** One exchange on a new connection: TCP's 2-byte framing inside TLS (RFC 7858 3.3). */
   private static Message dotQuery(SSLContext tls, InetSocketAddress dot) throws Exception {
-    try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(dot.getAddress(), dot.getPort())) {
-      socket.setSoTimeout(5000);
-      byte[] wire =
-          Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN)).toWire();
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeShort(wire.length);
-      out.write(wire);
-      out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] reply = new byte[in.readUnsignedShort()];
-      in.readFully(reply);
-      return new Message(reply);
-    }
+    return DnsOverTlsExchange.exchange(
+        tls, dot, Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN)));
   }
 }

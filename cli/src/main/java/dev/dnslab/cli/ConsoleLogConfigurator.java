@@ -2,7 +2,6 @@ package dev.dnslab.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -22,6 +21,9 @@ import org.slf4j.Logger;
  * had 4,484 classes loaded, 4,000 without them. A configuration file still wins, as logback
  * documents: {@code -Dlogback.configurationFile=...}, or a logback-test.xml or logback.xml on the
  * class path (the modules' tests have one).
+ *
+ * <p>Every line has {@link #PATTERN}'s layout, made by a {@link ConsoleLineEncoder}: logback's
+ * pattern layout is built only for a line that needs it (a stack trace), not at start.
  *
  * <p>The web server's access log (logger {@value #ACCESS_LOGGER}, a line per request) goes to stdout
  * through a {@link BatchedStdoutAppender}, in batches rather than a write per line, and its writer
@@ -70,10 +72,9 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
     InfoLineBatches.install(new BatchedInfoLines(context));
   }
 
-  private static PatternLayoutEncoder encoder(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+  private static ConsoleLineEncoder encoder(LoggerContext context) {
+    ConsoleLineEncoder encoder = new ConsoleLineEncoder();
     encoder.setContext(context);
-    encoder.setPattern(PATTERN);
     encoder.start();
     return encoder;
   }

@@ -2,6 +2,8 @@ package dev.dnslab.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.pattern.Abbreviator;
+import ch.qos.logback.classic.pattern.TargetLengthBasedClassNameAbbreviator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
@@ -15,15 +17,16 @@ import java.util.Set;
  * {@code 12:00:00.000 INFO  [thread] logger - message} and the line separator, without the
  * pattern layout's converter chain, its StringBuilder, the String it returns and that String's
  * encoding. For the access log's writer, which appends a line per request: logback's layout and
- * encoding were a third of that thread's CPU (perf, wrk -c50 GET /).
+ * encoding were a third of that thread's CPU (perf, wrk -c50 GET /). And for every other console
+ * line ({@link ConsoleLineEncoder}), so that a JVM need not build the pattern layout at all.
  *
- * <p>Only for what it can make exactly as the encoder would: a logger name short enough that
- * {@code %logger{24}} leaves it whole, no exception (the layout would append its stack trace),
- * and ASCII text (the encoder writes the platform's charset, ASCII-compatible ones alike for
- * ASCII). For anything else {@link #encode} says null and the caller asks the encoder.
+ * <p>Only for what it can make exactly as the encoder would: no exception (the layout would append
+ * its stack trace) and ASCII text (the encoder writes the platform's charset, ASCII-compatible ones
+ * alike for ASCII). For anything else {@link #encode} says null and the caller asks the encoder.
+ * The logger's name is shortened by the abbreviator {@code %logger{24}} uses.
  */
 final class ConsolePatternBytes {
-  /** {@code %logger{24}}: logback's abbreviator returns a name shorter than this unchanged. */
+  /** {@code %logger{24}}. */
   private static final int LOGGER_TARGET_LENGTH = 24;
 
   /** {@code %-5level}. */
@@ -35,6 +38,9 @@ final class ConsolePatternBytes {
   /** {@code %d{HH:mm:ss.SSS}} as logback's DateConverter makes it: the default zone and locale. */
   private final CachingDateFormatter time = new CachingDateFormatter("HH:mm:ss.SSS", null, null);
 
+  /** {@code %logger{24}} as logback's LoggerConverter makes it (stateless, so shared by threads). */
+  private final Abbreviator logger = new TargetLengthBasedClassNameAbbreviator(LOGGER_TARGET_LENGTH);
+
   private ConsolePatternBytes() {}
 
   /**
@@ -44,6 +50,9 @@ final class ConsolePatternBytes {
    * it can make.
    */
   static ConsolePatternBytes forEncoder(Encoder<ILoggingEvent> encoder) {
+    if (encoder instanceof ConsoleLineEncoder console) {
+      return console.direct(); // the console's own encoder: this pattern, made directly where it can
+    }
     if (!(encoder instanceof PatternLayoutEncoder layout)
         || !ConsoleLogConfigurator.PATTERN.equals(layout.getPattern())
         || layout.getContext() == null
@@ -51,7 +60,11 @@ final class ConsolePatternBytes {
         || layout.getContext().getObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS) != null) {
       return null;
     }
-    Charset charset = layout.getCharset() != null ? layout.getCharset() : Charset.defaultCharset();
+    return forCharset(layout.getCharset() != null ? layout.getCharset() : Charset.defaultCharset());
+  }
+
+  /** For the encoder of {@link ConsoleLogConfigurator#PATTERN} that writes {@code charset}; null when not ASCII-compatible. */
+  static ConsolePatternBytes forCharset(Charset charset) {
     return ASCII_COMPATIBLE.contains(charset) ? new ConsolePatternBytes() : null;
   }
 
@@ -66,13 +79,14 @@ final class ConsolePatternBytes {
 
   /**
    * The encoder's bytes for an event without an exception made of these fields (its time stamp in
-   * epoch milliseconds, its formatted message), or null when only the encoder can make them.
+   * epoch milliseconds, its logger's full name, its formatted message), or null when only the
+   * encoder can make them.
    */
-  byte[] encode(long timeStamp, Level eventLevel, String thread, String logger, String message) {
-    if (eventLevel == null || logger == null || thread == null || message == null
-        || logger.length() >= LOGGER_TARGET_LENGTH) {
+  byte[] encode(long timeStamp, Level eventLevel, String thread, String name, String message) {
+    if (eventLevel == null || name == null || thread == null || message == null) {
       return null;
     }
+    String logger = this.logger.abbreviate(name);
     String stamp = time.format(timeStamp);
     String level = eventLevel.toString();
     int levelWidth = Math.max(LEVEL_WIDTH, level.length());

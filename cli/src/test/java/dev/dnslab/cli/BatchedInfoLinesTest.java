@@ -92,6 +92,29 @@ class BatchedInfoLinesTest {
   }
 
   @Test
+  void writesDirectlyThroughTheConsolesOwnEncoderToo() {
+    // What ConsoleLogConfigurator installs: the batched appender with a ConsoleLineEncoder, not a pattern encoder.
+    LINES.forEach(logger::info);
+    appender.stop();
+    ConsoleLineEncoder encoder = new ConsoleLineEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    ByteArrayOutputStream direct = new ByteArrayOutputStream();
+    BatchedStdoutAppender console = new BatchedStdoutAppender(() -> direct);
+    console.setContext(context);
+    console.setEncoder(encoder);
+    console.start();
+    logger.detachAndStopAllAppenders();
+    logger.addAppender(console);
+
+    boolean written = writer.info(logger.getName(), LINES);
+    logger.detachAndStopAllAppenders();
+
+    assertThat(written).isTrue();
+    assertThat(withoutTime(direct)).hasSize(LINES.size()).containsExactlyElementsOf(withoutTime(stdout));
+  }
+
+  @Test
   void leavesTheLinesToTheEventsPathWhenTheAppenderHasAFilter() {
     appender.addFilter(new Filter<>() {
       @Override

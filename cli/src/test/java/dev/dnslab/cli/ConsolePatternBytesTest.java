@@ -55,13 +55,23 @@ class ConsolePatternBytesTest {
     assertThat(direct.encode(line)).isEqualTo(encoder.encode(line));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"dev.dnslab.web.WebRequestHandler", "dev.dnslab.core.server.DnsServer",
+      "io.netty.util.internal.logging.InternalLoggerFactory", "dev.dnslab.web.Abcdefghi", "AVeryLongLoggerNameWithoutDots"})
+  void abbreviatesALongLoggerNameAsTheEncoderDoes(String logger) {
+    PatternLayoutEncoder encoder = encoder(ConsoleLogConfigurator.PATTERN);
+    ConsolePatternBytes direct = ConsolePatternBytes.forEncoder(encoder);
+    ILoggingEvent line = event(logger, Level.WARN, "failed", null);
+
+    assertThat(direct.encode(line)).isNotNull().isEqualTo(encoder.encode(line));
+  }
+
   @Test
   void leavesToTheEncoderWhatOnlyItCanMake() {
     PatternLayoutEncoder encoder = encoder(ConsoleLogConfigurator.PATTERN);
     ConsolePatternBytes direct = ConsolePatternBytes.forEncoder(encoder);
 
-    // Abbreviated by %logger{24}; a stack trace appended; text that is not ASCII.
-    assertThat(direct.encode(event("dev.dnslab.web.WebRequestHandler", Level.WARN, "failed", null))).isNull();
+    // A stack trace appended; text that is not ASCII.
     assertThat(direct.encode(event("dnslab.access", Level.WARN, "failed", new IllegalStateException("x")))).isNull();
     assertThat(direct.encode(event("dnslab.access", Level.INFO, "GET / \"Mozilla/5.0 (caf\u00e9)\"", null))).isNull();
   }

@@ -18,6 +18,7 @@ import dev.dnslab.core.probe.DnsSelfCheck;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.QueryProcessor;
+import dev.dnslab.core.tls.BuiltOnFirstUse;
 import dev.dnslab.core.tls.IssuedCertificate;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.wire.ResponseSizeLimit;
@@ -146,22 +147,26 @@ public final class RecursorServer implements AutoCloseable {
           .chain(chain)
           .shortcut(path.shortcut());
       IssuedCertificate certificate = null;
+      // The certificate at start (a broken lab CA stops the recursor here); the TLS contexts at
+      // the first DoT or DoH connection (BuiltOnFirstUse: ~8 MiB an idle recursor need not hold).
       if (config.dot() != null || config.doh() != null) {
         certificate = certificate();
       }
       if (config.dot() != null) {
         // RFC 7858 3.2: DoT is plain DNS-over-TCP framing inside TLS; no ALPN needed.
-        builder.tls(config.dot(), certificate.serverContext(List.of()));
+        IssuedCertificate dotCertificate = certificate;
+        builder.tls(config.dot(), new BuiltOnFirstUse<>(() -> dotCertificate.serverContext(List.of())));
       }
       dns = builder.build().start();
       // Upstream queries go to plain DNS ports: the one this recursor answers on is never one of them.
       policy.listeningOn(List.of(dns.address()));
       if (config.doh() != null) {
+        IssuedCertificate dohCertificate = certificate;
         QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
         doh = DohServer.builder()
             .listen(config.doh())
             .alsoListen(config.alsoListen())
-            .tls(certificate.serverContext(IssuedCertificate.HTTP_ALPN))
+            .tls(new BuiltOnFirstUse<>(() -> dohCertificate.serverContext(IssuedCertificate.HTTP_ALPN)))
             .processor(processor)
             .build()
             .start();

@@ -1,17 +1,24 @@
 package dev.dnslab.web;
 
+import dev.dnslab.core.tls.BuiltOnFirstUse;
 import dev.dnslab.core.tls.IssuedCertificate;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 import java.net.InetAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One certificate per site name, so the browser's certificate viewer shows www.naver.com for
  * www.naver.com, plus a default one naming every site and the server's addresses for clients that
  * send no SNI (e.g. https://127.53.0.80/, RFC 6066 3 forbids IP literals in SNI).
+ *
+ * <p>The certificates are issued at start; their TLS contexts are built at the first HTTPS
+ * connection (core's {@link BuiltOnFirstUse}): one per site and the default, several MiB of
+ * resident memory that a web server nobody has reached over HTTPS need not hold.
  */
 final class SiteCertificates {
   private SiteCertificates() {}
@@ -19,11 +26,19 @@ final class SiteCertificates {
   static Mapping<String, SslContext> issue(
       LabCertificateAuthority ca, SiteCatalog sites, List<InetAddress> addresses) {
     List<String> names = sites.allNames();
-    SslContext fallback = ca.issue(names, addresses).serverContext(IssuedCertificate.HTTP_ALPN);
-    DomainWildcardMappingBuilder<SslContext> mapping = new DomainWildcardMappingBuilder<>(names.size() + 1, fallback);
+    IssuedCertificate fallback = ca.issue(names, addresses);
+    Map<String, IssuedCertificate> perName = new LinkedHashMap<>();
     for (String name : names) {
-      mapping.add(name, ca.issue(List.of(name), addresses).serverContext(IssuedCertificate.HTTP_ALPN));
+      perName.put(name, ca.issue(List.of(name), addresses));
     }
+    BuiltOnFirstUse<Mapping<String, SslContext>> contexts = new BuiltOnFirstUse<>(() -> contexts(fallback, perName));
+    return name -> contexts.get().map(name);
+  }
+
+  private static Mapping<String, SslContext> contexts(IssuedCertificate fallback, Map<String, IssuedCertificate> perName) {
+    DomainWildcardMappingBuilder<SslContext> mapping =
+        new DomainWildcardMappingBuilder<>(perName.size() + 1, fallback.serverContext(IssuedCertificate.HTTP_ALPN));
+    perName.forEach((name, certificate) -> mapping.add(name, certificate.serverContext(IssuedCertificate.HTTP_ALPN)));
     return mapping.build();
   }
 }

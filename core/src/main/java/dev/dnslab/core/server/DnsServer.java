@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +155,7 @@ public final class DnsServer implements AutoCloseable {
     throw last;
   }
 
-  private InetSocketAddress bindTcp(InetSocketAddress address, SslContext tls, NettyTransport transport)
+  private InetSocketAddress bindTcp(InetSocketAddress address, Supplier<SslContext> tls, NettyTransport transport)
       throws BindException {
     TcpConnectionLimiter limiter =
         new TcpConnectionLimiter(config.maxTcpConnections, config.metrics, tls != null ? Transport.TLS : Transport.TCP);
@@ -263,7 +264,7 @@ public final class DnsServer implements AutoCloseable {
     private Duration tcpIdleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
     private int maxTcpConnections = DEFAULT_MAX_TCP_CONNECTIONS;
     private InetSocketAddress tlsListen;
-    private SslContext tls;
+    private Supplier<SslContext> tls;
 
     private Builder(String role) {
       this.role = requireNonNull(role, "role");
@@ -338,6 +339,15 @@ public final class DnsServer implements AutoCloseable {
 
     /** Also serve DNS over TLS (RFC 7858) on {@code address} with {@code context}. */
     public Builder tls(InetSocketAddress address, SslContext context) {
+      requireNonNull(context, "context");
+      return tls(address, () -> context);
+    }
+
+    /**
+     * Also serve DNS over TLS (RFC 7858) on {@code address}, with the context {@code context} gives
+     * for each connection: a {@link dev.dnslab.core.tls.BuiltOnFirstUse} builds it at the first.
+     */
+    public Builder tls(InetSocketAddress address, Supplier<SslContext> context) {
       this.tlsListen = requireNonNull(address, "address");
       this.tls = requireNonNull(context, "context");
       return this;

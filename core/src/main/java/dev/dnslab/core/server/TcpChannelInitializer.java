@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Wires a stream connection: cap, optional TLS (RFC 7858), idle timeout, the 2-byte length framing
@@ -25,10 +26,11 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final TcpConnectionLimiter limiter;
   private final QueryProcessor processor;
   private final Duration idleTimeout;
-  private final SslContext tls;
+  /** The TLS context, asked for at each connection (it may be built at the first); null for plain TCP. */
+  private final Supplier<SslContext> tls;
 
   TcpChannelInitializer(
-      TcpConnectionLimiter limiter, QueryProcessor processor, Duration idleTimeout, SslContext tls) {
+      TcpConnectionLimiter limiter, QueryProcessor processor, Duration idleTimeout, Supplier<SslContext> tls) {
     this.limiter = requireNonNull(limiter, "limiter");
     this.processor = requireNonNull(processor, "processor");
     this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
@@ -40,7 +42,7 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("limit", limiter);
     if (tls != null) {
-      pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+      pipeline.addLast("tls", tls.get().newHandler(channel.alloc()));
     }
     pipeline.addLast(
         "idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));

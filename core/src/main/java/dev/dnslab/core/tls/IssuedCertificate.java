@@ -31,11 +31,6 @@ public record IssuedCertificate(PrivateKey privateKey, List<X509Certificate> cha
   public static final List<String> HTTP_ALPN =
       List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
-  static {
-    // Before the first server context: kdig's IPv6 SNI must not end the handshake.
-    ServerNameIndication.ignoredByJdkServers();
-  }
-
   public IssuedCertificate {
     requireNonNull(privateKey, "privateKey");
     chain = List.copyOf(requireNonNull(chain, "chain"));
@@ -55,6 +50,11 @@ public record IssuedCertificate(PrivateKey privateKey, List<X509Certificate> cha
    */
   public SslContext serverContext(List<String> alpnProtocols) {
     requireNonNull(alpnProtocols, "alpnProtocols");
+    // Before the first server context: kdig's IPv6 SNI must not end the handshake. Here, not when
+    // a certificate is issued: finding out which provider Netty picks loads BoringSSL and builds a
+    // JDK SSLContext (Netty's SslUtils), ~18 MiB resident that a role whose TLS contexts wait for
+    // their first connection (BuiltOnFirstUse) need not hold before it.
+    ServerNameIndication.ignoredByJdkServers();
     SslContextBuilder builder =
         SslContextBuilder.forServer(privateKey, chain.toArray(X509Certificate[]::new));
     if (!alpnProtocols.isEmpty()) {

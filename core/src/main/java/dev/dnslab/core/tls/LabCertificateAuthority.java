@@ -24,7 +24,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -125,10 +124,6 @@ public final class LabCertificateAuthority {
    */
   public static LabCertificateAuthority loadOrCreate(Path stateDir) {
     requireNonNull(stateDir, "stateDir");
-    // Before the first TLS context of the JVM, client or server: see ServerNameIndication. Not in a
-    // static initializer: defaultStateDir() serves JVMs without TLS, which need not load BoringSSL
-    // to find out which provider Netty would pick.
-    ServerNameIndication.ignoredByJdkServers();
     Path certFile = stateDir.resolve(CA_FILE);
     Path keyFile = stateDir.resolve(CA_KEY_FILE);
     synchronized (CREATE_LOCK) {
@@ -174,7 +169,8 @@ public final class LabCertificateAuthority {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  name, serialNumber(), Date.from(now.minus(CLOCK_SKEW)), Date.from(now.plus(CA_VALIDITY)), name, keys.getPublic())
+                  name, serialNumber(), CertificateTime.of(now.minus(CLOCK_SKEW)), CertificateTime.of(now.plus(CA_VALIDITY)),
+                  name, keys.getPublic())
               // RFC 5280 4.2.1.9: a CA that may sign server certificates but no further CAs.
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
@@ -205,6 +201,8 @@ public final class LabCertificateAuthority {
    * +tls-ca}) or curl ({@code --cacert}) is told: it accepts the lab's servers and nothing else.
    */
   public SSLContext clientTlsContext() {
+    // Before the first TLS context of the JVM, client or server: see ServerNameIndication.
+    ServerNameIndication.ignoredByJdkServers();
     try {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
@@ -248,10 +246,10 @@ public final class LabCertificateAuthority {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  certificate,
+                  X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
                   serialNumber(),
-                  Date.from(now.minus(CLOCK_SKEW)),
-                  Date.from(now.plus(LEAF_VALIDITY)),
+                  CertificateTime.of(now.minus(CLOCK_SKEW)),
+                  CertificateTime.of(now.plus(LEAF_VALIDITY)),
                   new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "dnslab").addRDN(BCStyle.CN, commonName).build(),
                   keys.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,8 @@ public final class DohServer implements AutoCloseable {
 
   private final InetSocketAddress listen;
   private final List<InetAddress> alsoListen;
-  private final SslContext tls;
+  /** Asked for at each connection: it may be built at the first (core's BuiltOnFirstUse). */
+  private final Supplier<SslContext> tls;
   private final QueryProcessor processor;
   private final DohHttpHandler handler;
   private final TcpConnectionLimiter limiter;
@@ -116,7 +118,7 @@ public final class DohServer implements AutoCloseable {
                 // the socket together, in one write(2) when the read completes. Here it sees the
                 // socket's own reads, each followed by its channelReadComplete.
                 .addLast("flush-records", new FlushConsolidationHandler(FLUSH_BATCH, false))
-                .addLast("tls", tls.newHandler(ch.alloc()))
+                .addLast("tls", tls.get().newHandler(ch.alloc()))
                 .addLast("alpn", new Negotiator());
           }
         });
@@ -223,7 +225,7 @@ public final class DohServer implements AutoCloseable {
   public static final class Builder {
     private InetSocketAddress listen;
     private List<InetAddress> alsoListen = List.of();
-    private SslContext tls;
+    private Supplier<SslContext> tls;
     private QueryProcessor processor;
     private int maxConnections = DnsServer.DEFAULT_MAX_TCP_CONNECTIONS;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
@@ -243,6 +245,12 @@ public final class DohServer implements AutoCloseable {
 
     /** The server's TLS context, offering h2 and http/1.1 by ALPN. */
     public Builder tls(SslContext tls) {
+      requireNonNull(tls, "tls");
+      return tls(() -> tls);
+    }
+
+    /** The server's TLS context as {@code tls} gives it for each connection (e.g. built at the first). */
+    public Builder tls(Supplier<SslContext> tls) {
       this.tls = requireNonNull(tls, "tls");
       return this;
     }

@@ -146,27 +146,22 @@ public final class RecursorServer implements AutoCloseable {
           .metrics(dnsMetrics)
           .chain(chain)
           .shortcut(path.shortcut());
-      IssuedCertificate certificate = null;
       // The certificate at start (a broken lab CA stops the recursor here); the TLS contexts at
       // the first DoT or DoH connection (BuiltOnFirstUse: ~8 MiB an idle recursor need not hold).
-      if (config.dot() != null || config.doh() != null) {
-        certificate = certificate();
-      }
+      IssuedCertificate certificate = config.dot() != null || config.doh() != null ? certificate() : null;
       if (config.dot() != null) {
         // RFC 7858 3.2: DoT is plain DNS-over-TCP framing inside TLS; no ALPN needed.
-        IssuedCertificate dotCertificate = certificate;
-        builder.tls(config.dot(), new BuiltOnFirstUse<>(() -> dotCertificate.serverContext(List.of())));
+        builder.tls(config.dot(), new BuiltOnFirstUse<>(() -> certificate.serverContext(List.of())));
       }
       dns = builder.build().start();
       // Upstream queries go to plain DNS ports: the one this recursor answers on is never one of them.
       policy.listeningOn(List.of(dns.address()));
       if (config.doh() != null) {
-        IssuedCertificate dohCertificate = certificate;
         QueryProcessor processor = new QueryProcessor(chain, dnsMetrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
         doh = DohServer.builder()
             .listen(config.doh())
             .alsoListen(config.alsoListen())
-            .tls(new BuiltOnFirstUse<>(() -> dohCertificate.serverContext(IssuedCertificate.HTTP_ALPN)))
+            .tls(new BuiltOnFirstUse<>(() -> certificate.serverContext(IssuedCertificate.HTTP_ALPN)))
             .processor(processor)
             .build()
             .start();

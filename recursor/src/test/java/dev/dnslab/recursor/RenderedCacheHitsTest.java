@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import dev.dnslab.core.cache.CacheClock;
 import dev.dnslab.core.net.Cidr;
+import dev.dnslab.core.testing.RawDns;
 import dev.dnslab.recursor.handler.RenderedAnswers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -321,13 +322,9 @@ class RenderedCacheHitsTest {
       socket.connect(recursor.server().dnsAddress(), 5_000);
       socket.setSoTimeout(5_000);
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeShort(query.length);
-      out.write(query);
+      RawDns.writeFrame(out, query);
       out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] reply = new byte[in.readUnsignedShort()];
-      in.readFully(reply);
-      return reply;
+      return RawDns.readFrame(new DataInputStream(socket.getInputStream()));
     }
   }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.testing.HangupDefault;
 import dev.dnslab.core.testing.Poll;
 import dev.dnslab.lab.ExternalCommand;
+import dev.dnslab.testing.FreePort;
 import dev.dnslab.testing.Tool;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,11 +31,11 @@ class HangupReloadIT {
     Tool.DIG.require();
     Path zone = dir.resolve("hup.test.zone");
     Files.writeString(zone, String.format(ZONE, 1, "192.0.2.10"));
-    String port = String.valueOf(freePort());
+    String port = String.valueOf(FreePort.find());
     // SIGHUP at its default disposition even when the build runs under nohup (a JVM cannot trap an ignored one).
     Process server = new ProcessBuilder(HangupDefault.command(List.of("java", "-cp", Path.of("target/dnslab.jar").toAbsolutePath().toString(),
         "dev.dnslab.authoritative.AuthoritativeNameServer", "--address", "127.0.0.1", "--port", port,
-        "--admin-port", String.valueOf(freePort()), "--zones", dir.toString())))
+        "--admin-port", String.valueOf(FreePort.find()), "--zones", dir.toString())))
         .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     try {
       List<String> dig = List.of("dig", "+short", "+time=1", "+tries=1", "@127.0.0.1", "-p", port, "www.hup.test");
@@ -82,9 +82,4 @@ class HangupReloadIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

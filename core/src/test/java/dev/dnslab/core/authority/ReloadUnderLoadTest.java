@@ -6,10 +6,10 @@ import dev.dnslab.core.dnssec.KeyDirectory;
 import dev.dnslab.core.dnssec.ZoneKey;
 import dev.dnslab.core.testing.HangupDefault;
 import dev.dnslab.core.testing.Poll;
+import dev.dnslab.testing.FreePort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,8 +113,8 @@ class ReloadUnderLoadTest {
     Path zones = Files.createDirectories(dir.resolve("zones"));
     Path policy = Files.writeString(dir.resolve("dnssec.yaml"), POLICY);
     writeVersion(zones, 1);
-    int dnsPort = freePort();
-    int adminPort = freePort();
+    int dnsPort = FreePort.find();
+    int adminPort = FreePort.find();
     // SIGHUP at its default disposition even when the build runs under nohup: a JVM cannot trap an
     // inherited SIG_IGN, and every SIGHUP reload below would be lost (HangupSignalTest covers that case).
     Process server = new ProcessBuilder(HangupDefault.command(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -434,9 +434,4 @@ class ReloadUnderLoadTest {
     return Name.fromConstantString(label + "." + zone);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import dev.dnslab.core.cache.CacheClock;
 import dev.dnslab.core.net.Cidr;
-import dev.dnslab.core.testing.RawDns;
 import dev.dnslab.recursor.handler.RenderedAnswers;
+import dev.dnslab.testing.DnsStreamFrame;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
@@ -322,9 +322,9 @@ class RenderedCacheHitsTest {
       socket.connect(recursor.server().dnsAddress(), 5_000);
       socket.setSoTimeout(5_000);
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      RawDns.writeFrame(out, query);
+      DnsStreamFrame.write(out, query);
       out.flush();
-      return RawDns.readFrame(new DataInputStream(socket.getInputStream()));
+      return DnsStreamFrame.read(new DataInputStream(socket.getInputStream()));
     }
   }
 

@@ -16,15 +16,10 @@ public final class DnsOverTlsExchange {
   public static Message exchange(SSLContext tls, InetSocketAddress dot, Message query) throws IOException {
     try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(dot.getAddress(), dot.getPort())) {
       socket.setSoTimeout(5000);
-      byte[] wire = query.toWire();
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeShort(wire.length);
-      out.write(wire);
+      DnsStreamFrame.write(out, query.toWire());
       out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      byte[] reply = new byte[in.readUnsignedShort()];
-      in.readFully(reply);
-      return new Message(reply);
+      return new Message(DnsStreamFrame.read(new DataInputStream(socket.getInputStream())));
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.wire.ResponseSizeLimit;
+import dev.dnslab.testing.DnsStreamFrame;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -342,8 +343,8 @@ class TemplatedAnswerTest {
 
   private static byte[] overTcp(byte[] query) throws Exception {
     try (Socket socket = RawDns.tcp(server.address(), 3000)) {
-      RawDns.writeFrame(new DataOutputStream(socket.getOutputStream()), query);
-      return RawDns.readFrame(new DataInputStream(socket.getInputStream()));
+      DnsStreamFrame.write(new DataOutputStream(socket.getOutputStream()), query);
+      return DnsStreamFrame.read(new DataInputStream(socket.getInputStream()));
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.testing.AuthorityFixture;
 import dev.dnslab.core.testing.RawDns;
+import dev.dnslab.testing.DnsStreamFrame;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -61,8 +62,8 @@ class ZoneTransferTest {
 
   private static Message overTcp(AuthorityFixture server, Message query) throws Exception {
     try (java.net.Socket socket = RawDns.tcp(server.address(), 3000)) {
-      RawDns.writeFrame(new java.io.DataOutputStream(socket.getOutputStream()), query.toWire());
-      return new Message(RawDns.readFrame(new java.io.DataInputStream(socket.getInputStream())));
+      DnsStreamFrame.write(new java.io.DataOutputStream(socket.getOutputStream()), query.toWire());
+      return new Message(DnsStreamFrame.read(new java.io.DataInputStream(socket.getInputStream())));
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.testing.AuthorityFixture;
 import dev.dnslab.core.testing.RawDns;
 import dev.dnslab.core.wire.DnsResponseEncoder;
+import dev.dnslab.testing.DnsStreamFrame;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.Socket;
@@ -170,12 +171,12 @@ class DnsProtocolTest {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       String[] names = {"www.google.com.", "www.naver.com.", "www.example.co.kr.", "nosuch.google.com."};
       for (int i = 0; i < names.length; i++) {
-        RawDns.writeFrame(out, RawDns.query(names[i], Type.A, 1000 + i));
+        DnsStreamFrame.write(out, RawDns.query(names[i], Type.A, 1000 + i));
       }
       out.flush();
       Set<Integer> ids = new HashSet<>();
       for (int i = 0; i < names.length; i++) {
-        Message response = new Message(RawDns.readFrame(in));
+        Message response = new Message(DnsStreamFrame.read(in));
         ids.add(response.getHeader().getID());
         assertThat(response.getQuestion().getName().toString()).isEqualTo(names[response.getHeader().getID() - 1000]);
       }
@@ -189,9 +190,9 @@ class DnsProtocolTest {
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       DataInputStream in = new DataInputStream(socket.getInputStream());
       for (int i = 0; i < 3; i++) {
-        RawDns.writeFrame(out, RawDns.query("www.google.com.", Type.A, 7 + i));
+        DnsStreamFrame.write(out, RawDns.query("www.google.com.", Type.A, 7 + i));
         out.flush();
-        assertThat(new Message(RawDns.readFrame(in)).getHeader().getID()).isEqualTo(7 + i);
+        assertThat(new Message(DnsStreamFrame.read(in)).getHeader().getID()).isEqualTo(7 + i);
       }
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.testing.AuthorityFixture;
 import dev.dnslab.core.testing.HostilePackets;
 import dev.dnslab.core.testing.RawDns;
+import dev.dnslab.testing.DnsStreamFrame;
 import io.micrometer.core.instrument.Counter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -103,7 +104,7 @@ class MalformedPacketTest {
       DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
       byte[] garbage = new byte[300];
       random.nextBytes(garbage);
-      RawDns.writeFrame(out, garbage);
+      DnsStreamFrame.write(out, garbage);
       out.writeShort(5000);
       out.write(new byte[10]);
       out.flush();
@@ -144,11 +145,11 @@ class MalformedPacketTest {
       DataInputStream in = new DataInputStream(tcp.getInputStream());
       byte[] garbage = RawDns.query("www.google.com.", Type.A, 77);
       garbage = java.util.Arrays.copyOf(garbage, 14);
-      RawDns.writeFrame(out, garbage);
-      RawDns.writeFrame(out, RawDns.query("www.google.com.", Type.A, 78));
+      DnsStreamFrame.write(out, garbage);
+      DnsStreamFrame.write(out, RawDns.query("www.google.com.", Type.A, 78));
       out.flush();
-      Message first = new Message(RawDns.readFrame(in));
-      Message second = new Message(RawDns.readFrame(in));
+      Message first = new Message(DnsStreamFrame.read(in));
+      Message second = new Message(DnsStreamFrame.read(in));
       assertThat(first.getRcode()).isEqualTo(Rcode.FORMERR);
       assertThat(second.getRcode()).isEqualTo(Rcode.NOERROR);
     }

@@ -6,6 +6,7 @@ import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.testing.Poll;
 import dev.dnslab.core.testing.RawDns;
+import dev.dnslab.testing.DnsStreamFrame;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -65,10 +66,10 @@ class TcpConnectionPolicyTest {
   void closesIdleConnection() throws Exception {
     try (Socket socket = RawDns.tcp(server.address(), 5000)) {
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      RawDns.writeFrame(out, RawDns.query("example.", Type.A, 1));
+      DnsStreamFrame.write(out, RawDns.query("example.", Type.A, 1));
       out.flush();
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      assertThat(new Message(RawDns.readFrame(in)).getHeader().getID()).isEqualTo(1);
+      assertThat(new Message(DnsStreamFrame.read(in)).getHeader().getID()).isEqualTo(1);
       long start = System.nanoTime();
       assertThat(in.read()).isEqualTo(-1); // the server closed it
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
@@ -80,10 +81,10 @@ class TcpConnectionPolicyTest {
     try (Socket first = RawDns.tcp(server.address(), 5000);
         Socket second = RawDns.tcp(server.address(), 5000)) {
       DataOutputStream firstOut = new DataOutputStream(first.getOutputStream());
-      RawDns.writeFrame(firstOut, RawDns.query(HELD, Type.A, 3));
+      DnsStreamFrame.write(firstOut, RawDns.query(HELD, Type.A, 3));
       firstOut.flush();
       DataOutputStream secondOut = new DataOutputStream(second.getOutputStream());
-      RawDns.writeFrame(secondOut, RawDns.query(HELD, Type.A, 4));
+      DnsStreamFrame.write(secondOut, RawDns.query(HELD, Type.A, 4));
       secondOut.flush();
       Poll.until(Duration.ofSeconds(3), () -> held.size() == 2, "two queries in flight");
       try (Socket third = RawDns.tcp(server.address(), 5000)) {
@@ -92,9 +93,9 @@ class TcpConnectionPolicyTest {
       }
       // the first two still work
       DataOutputStream out = new DataOutputStream(first.getOutputStream());
-      RawDns.writeFrame(out, RawDns.query("example.", Type.A, 5));
+      DnsStreamFrame.write(out, RawDns.query("example.", Type.A, 5));
       out.flush();
-      assertThat(new Message(RawDns.readFrame(new DataInputStream(first.getInputStream()))).getHeader().getID()).isEqualTo(5);
+      assertThat(new Message(DnsStreamFrame.read(new DataInputStream(first.getInputStream()))).getHeader().getID()).isEqualTo(5);
       assertThat(metrics.registry().get(DnsMetrics.TCP_REJECTED).counter().count()).isEqualTo(1);
     }
   }
@@ -107,16 +108,16 @@ class TcpConnectionPolicyTest {
       // RFC 7766 6.2.3: under pressure the idle connection goes, the newcomer is served.
       try (Socket newcomer = RawDns.tcp(server.address(), 5000)) {
         DataOutputStream out = new DataOutputStream(newcomer.getOutputStream());
-        RawDns.writeFrame(out, RawDns.query("example.", Type.A, 6));
+        DnsStreamFrame.write(out, RawDns.query("example.", Type.A, 6));
         out.flush();
-        assertThat(new Message(RawDns.readFrame(new DataInputStream(newcomer.getInputStream()))).getHeader().getID())
+        assertThat(new Message(DnsStreamFrame.read(new DataInputStream(newcomer.getInputStream()))).getHeader().getID())
             .isEqualTo(6);
         assertThat(oldest.getInputStream().read()).isEqualTo(-1);
         assertThat(metrics.registry().get(DnsMetrics.TCP_EVICTED).counter().count()).isEqualTo(1);
         DataOutputStream newerOut = new DataOutputStream(newer.getOutputStream());
-        RawDns.writeFrame(newerOut, RawDns.query("example.", Type.A, 7));
+        DnsStreamFrame.write(newerOut, RawDns.query("example.", Type.A, 7));
         newerOut.flush();
-        assertThat(new Message(RawDns.readFrame(new DataInputStream(newer.getInputStream()))).getHeader().getID())
+        assertThat(new Message(DnsStreamFrame.read(new DataInputStream(newer.getInputStream()))).getHeader().getID())
             .isEqualTo(7);
       }
     }

@@ -7,6 +7,7 @@ import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.testing.AuthorityFixture;
 import dev.dnslab.core.testing.Poll;
 import dev.dnslab.core.testing.RawDns;
+import dev.dnslab.testing.DnsStreamFrame;
 import io.micrometer.core.instrument.Counter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -106,9 +107,9 @@ class TcpFloodTest {
   private Message tcpQueryOnNewConnection(int id) throws IOException {
     try (Socket socket = RawDns.tcp(server.address(), 5_000)) {
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      RawDns.writeFrame(out, RawDns.query("www.google.com.", Type.A, id & 0xFFFF));
+      DnsStreamFrame.write(out, RawDns.query("www.google.com.", Type.A, id & 0xFFFF));
       out.flush();
-      return new Message(RawDns.readFrame(new DataInputStream(socket.getInputStream())));
+      return new Message(DnsStreamFrame.read(new DataInputStream(socket.getInputStream())));
     }
   }
 

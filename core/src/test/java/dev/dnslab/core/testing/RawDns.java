@@ -1,7 +1,5 @@
 package dev.dnslab.core.testing;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -41,17 +39,7 @@ public final class RawDns {
     }
   }
 
-  public static void writeFrame(DataOutputStream out, byte[] message) throws IOException {
-    out.writeShort(message.length);
-    out.write(message);
-  }
 
-  public static byte[] readFrame(DataInputStream in) throws IOException {
-    int length = in.readUnsignedShort();
-    byte[] message = new byte[length];
-    in.readFully(message);
-    return message;
-  }
 
   public static Socket tcp(InetSocketAddress server, int timeoutMs) throws IOException {
     Socket socket = new Socket();

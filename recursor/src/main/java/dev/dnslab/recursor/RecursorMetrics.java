@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import org.xbill.DNS.Rcode;
 
 /**
  * The recursor's own meters, next to the {@code dns_*} meters every lab server has and the cache's
@@ -34,7 +35,8 @@ public final class RecursorMetrics {
   private final MeterCache<String, Counter> replies;
   private final MeterCache<String, Counter> upstreamTimeouts;
   private final MeterCache<String, MeterCache<String, Counter>> validations;
-  private final MeterCache<String, Counter> resolutions;
+  // By the rcode's number: its name (Rcode.string, a map lookup) is made once, at registration.
+  private final MeterCache<Integer, Counter> resolutions;
 
   public RecursorMetrics(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
@@ -60,7 +62,7 @@ public final class RecursorMetrics {
         .tags("security", security, "source", source).register(registry)));
     this.resolutions = new MeterCache<>(rcode -> Counter.builder(RESOLUTIONS)
         .description("Iterative resolutions finished, by rcode")
-        .tag("rcode", rcode).register(registry));
+        .tag("rcode", Rcode.string(rcode)).register(registry));
   }
 
   /** Reports the per-client and per-referral limits biting ({@code dns_recursor_limited_total{limit}}). */
@@ -98,8 +100,8 @@ public final class RecursorMetrics {
     validations.get(security).get(source).increment();
   }
 
-  /** One finished resolution (cache misses only) and its rcode. */
-  public void resolution(String rcode) {
+  /** One finished resolution (cache misses only) and its rcode, tagged with its name (NOERROR, ...). */
+  public void resolution(int rcode) {
     resolutions.get(rcode).increment();
   }
 }

@@ -49,10 +49,23 @@ final class AnswerCheck {
           "nothing to validate in a " + Rcode.string(answer.rcode()) + " answer for " + answer.qname()
               + (answer.server() == null ? "" : " from " + answer.server())));
     }
-    List<RRset> data = answer.answer().stream().filter(set -> !set.rrs(false).isEmpty()).toList();
+    // Loops rather than streams: this runs for every answer validated.
+    List<RRset> data = new ArrayList<>(answer.answer().size());
+    for (RRset set : answer.answer()) {
+      if (set.size() > 0) {
+        data.add(set);
+      }
+    }
     Name finalName = finalName(data);
-    boolean positive = answer.rcode() == Rcode.NOERROR && data.stream().anyMatch(set -> set.getName().equals(finalName)
-        && (set.getType() == answer.qtype() || answer.qtype() == Type.ANY));
+    boolean positive = false;
+    for (RRset set : data) {
+      positive |= answer.rcode() == Rcode.NOERROR && set.getName().equals(finalName)
+          && (set.getType() == answer.qtype() || answer.qtype() == Type.ANY);
+    }
+    Verdict unsigned = insecureAtOnce(data, positive, finalName);
+    if (unsigned != null) {
+      return CompletableFuture.completedFuture(unsigned);
+    }
     CompletableFuture<Void> steps = CompletableFuture.completedFuture(null);
     for (RRset set : data) {
       steps = steps.thenCompose(ignored -> failedAlready() ? done() : positive(set, data).thenAccept(verdicts::add));
@@ -80,26 +93,74 @@ final class AnswerCheck {
     return out;
   }
 
+  /**
+   * RFC 4035 5.2, RFC 4033 5: the verdict of an answer none of whose data is signed, when every
+   * name the steps of {@link #run} would ask the chain of trust about lies below an unsigned cut the
+   * key cache already knows, so each step's verdict is that cut's insecure verdict. The same
+   * verdict, with the same chain, as the steps give (they would complete at once), without a
+   * future or a string per RRset: the path of every answer from an unsigned zone. Null otherwise,
+   * with nothing recorded.
+   */
+  private Verdict insecureAtOnce(List<RRset> data, boolean positive, Name finalName) {
+    for (RRset set : data) {
+      if (signerOf(set) != null || set.getType() == Type.CNAME && synthesizedFromDname(set, data)
+          || !recordedInsecure(set.getName())) {
+        return forgetRecorded();
+      }
+    }
+    if (!positive && (denialSigner(finalName, denialProofs()) != null || !recordedInsecure(finalName))) {
+      return forgetRecorded();
+    }
+    return combine();
+  }
+
+  /** Whether {@code name} lies below a known unsigned cut; if so, records that cut's chain and verdict. */
+  private boolean recordedInsecure(Name name) {
+    ZoneTrust.Insecure trust = chain.knownInsecure(name);
+    if (trust == null) {
+      return false;
+    }
+    record(trust);
+    verdicts.add(trust.verdict());
+    return true;
+  }
+
+  private Verdict forgetRecorded() {
+    links.clear();
+    verdicts.clear();
+    return null;
+  }
+
+  /** The zone whose RRSIG over {@code set} the set's validation uses: a signer above its owner; null when unsigned. */
+  private static Name signerOf(RRset set) {
+    Name owner = set.getName();
+    for (RRSIGRecord sig : set.sigs()) {
+      if (sig.getTypeCovered() == set.getType() && owner.subdomain(sig.getSigner())) {
+        return sig.getSigner();
+      }
+    }
+    return null;
+  }
+
   /** RFC 4035 5.3: one RRset of the answer section. */
   private CompletableFuture<Verdict> positive(RRset set, List<RRset> data) {
     Name owner = set.getName();
-    String subject = owner + "/" + Type.string(set.getType());
-    Name signer = set.sigs().stream().filter(sig -> sig.getTypeCovered() == set.getType())
-        .map(RRSIGRecord::getSigner).filter(owner::subdomain).findFirst().orElse(null);
+    Name signer = signerOf(set);
     if (signer == null) {
       if (set.getType() == Type.CNAME && synthesizedFromDname(set, data)) {
         // RFC 6672 5.3.1: a CNAME synthesized from a DNAME is unsigned; the DNAME's own check covers it.
-        return CompletableFuture.completedFuture(Verdict.secure(subject + " synthesized from a signed DNAME"));
+        return CompletableFuture.completedFuture(Verdict.secure(subject(set) + " synthesized from a signed DNAME"));
       }
       return chain.trustFor(owner, budget).thenApply(trust -> {
         record(trust);
         if (trust instanceof ZoneTrust.Secure secure) {
-          return Verdict.bogus(ExtendedErrorCodeOption.RRSIGS_MISSING, "no RRSIG for " + subject + " in the signed zone "
-              + secure.zone() + " " + Validator.where(secure.zone(), answer.server()));
+          return Verdict.bogus(ExtendedErrorCodeOption.RRSIGS_MISSING, "no RRSIG for " + subject(set)
+              + " in the signed zone " + secure.zone() + " " + Validator.where(secure.zone(), answer.server()));
         }
         return verdictOf(trust);
       });
     }
+    String subject = subject(set);
     return withKeysOf(signer, subject, (secure, where) -> {
       SignatureChecker.Outcome checked = SignatureChecker.check(set, signer, secure.keys(), now(), budget, where,
           chain.verifiedSignatures());
@@ -151,7 +212,7 @@ final class AnswerCheck {
       return broken;
     }
     DenialProof.Fact fact = new DenialProof(zone.zone(), denial, budget).covering(nextCloser);
-    String subject = owner + "/" + Type.string(set.getType());
+    String subject = subject(set);
     if (fact instanceof DenialProof.Absent) {
       return Verdict.secure(subject + " expanded from a wildcard, " + nextCloser + " proven absent");
     }
@@ -167,11 +228,8 @@ final class AnswerCheck {
   private CompletableFuture<Verdict> negative(Name name, boolean nxdomain) {
     String subject = name + "/" + Type.string(answer.qtype());
     String kind = nxdomain ? "NXDOMAIN" : "NODATA";
-    List<RRset> authority = answer.authority();
-    List<RRset> proofs = authority.stream().filter(set -> set.getType() == Type.SOA || set.getType() == Type.NSEC
-        || set.getType() == Type.NSEC3).filter(set -> !set.rrs(false).isEmpty()).toList();
-    Name signer = proofs.stream().flatMap(set -> set.sigs().stream()).map(RRSIGRecord::getSigner)
-        .filter(name::subdomain).findFirst().orElse(null);
+    List<RRset> proofs = denialProofs();
+    Name signer = denialSigner(name, proofs);
     if (signer == null) {
       return chain.trustFor(name, budget).thenApply(trust -> {
         record(trust);
@@ -200,6 +258,22 @@ final class AnswerCheck {
       DenialProof.Fact fact = new DenialProof(signer, denial, budget).about(name);
       return nxdomain ? nxdomain(subject, fact, where) : nodata(subject, fact, where);
     });
+  }
+
+  /** The SOA, NSEC and NSEC3 RRsets of the authority section: what proves a negative answer. */
+  private List<RRset> denialProofs() {
+    return answer.authority().stream().filter(set -> set.getType() == Type.SOA || set.getType() == Type.NSEC
+        || set.getType() == Type.NSEC3).filter(set -> !set.rrs(false).isEmpty()).toList();
+  }
+
+  /** The first signer of {@code proofs} at or above {@code name}; null when no proof is signed by one. */
+  private static Name denialSigner(Name name, List<RRset> proofs) {
+    return proofs.stream().flatMap(set -> set.sigs().stream()).map(RRSIGRecord::getSigner)
+        .filter(name::subdomain).findFirst().orElse(null);
+  }
+
+  private static String subject(RRset set) {
+    return set.getName() + "/" + Type.string(set.getType());
   }
 
   private Verdict nxdomain(String subject, DenialProof.Fact fact, String where) {

@@ -54,18 +54,14 @@ final class ChainOfTrust {
    */
   CompletableFuture<ZoneTrust> trustFor(Name name, WorkBudget budget) {
     Optional<Name> anchor = anchors.closestAnchor(name);
-    Instant now = clock.instant();
     if (anchor.isEmpty()) {
-      return CompletableFuture.completedFuture(new ZoneTrust.Insecure(Name.root,
-          Verdict.insecure("no trust anchor at or above " + name), List.of(), Instant.MAX));
+      return CompletableFuture.completedFuture(noAnchor(name));
     }
-    for (Name at = name; at != null && at.subdomain(anchor.get()); at = DenialProof.parent(at)) {
-      ZoneTrust cached = cache.get(at, now);
-      if (cached instanceof ZoneTrust.Secure secure) {
-        return descend(secure, secure.zone(), name, budget);
-      } else if (cached != null) {
-        return CompletableFuture.completedFuture(cached);
-      }
+    ZoneTrust cached = deepestKnown(name, anchor.get());
+    if (cached instanceof ZoneTrust.Secure secure) {
+      return descend(secure, secure.zone(), name, budget);
+    } else if (cached != null) {
+      return CompletableFuture.completedFuture(cached);
     }
     Name zone = anchor.get();
     List<DSRecord> ds = anchors.ds(zone);
@@ -73,6 +69,36 @@ final class ChainOfTrust {
         .thenCompose(trust -> trust instanceof ZoneTrust.Secure secure
             ? descend(secure, zone, name, budget)
             : CompletableFuture.completedFuture(trust));
+  }
+
+  /**
+   * What {@link #trustFor} completes with at once when it is an insecure verdict the key cache
+   * already holds (or no trust anchor lies above {@code name}): the same object, without a future;
+   * null when {@code trustFor} would have to fetch, step down from a secure zone, or fail.
+   */
+  ZoneTrust.Insecure knownInsecure(Name name) {
+    Optional<Name> anchor = anchors.closestAnchor(name);
+    if (anchor.isEmpty()) {
+      return noAnchor(name);
+    }
+    return deepestKnown(name, anchor.get()) instanceof ZoneTrust.Insecure insecure ? insecure : null;
+  }
+
+  /** The current key-cache entry nearest above (or at) {@code name}, below {@code anchor}; null when none. */
+  private ZoneTrust deepestKnown(Name name, Name anchor) {
+    Instant now = clock.instant();
+    for (Name at = name; at != null && at.subdomain(anchor); at = DenialProof.parent(at)) {
+      ZoneTrust cached = cache.get(at, now);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    return null;
+  }
+
+  private static ZoneTrust.Insecure noAnchor(Name name) {
+    return new ZoneTrust.Insecure(Name.root, Verdict.insecure("no trust anchor at or above " + name), List.of(),
+        Instant.MAX);
   }
 
   /** One label further down from {@code reached} (a name in {@code zone} already examined). */

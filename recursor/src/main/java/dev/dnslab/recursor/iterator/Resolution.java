@@ -579,7 +579,7 @@ final class Resolution {
           Outcome.NO_EDE));
     }
     if (depth == 0 && !fromCache) {
-      context.metrics().resolution(Rcode.string(rcode));
+      context.metrics().resolution(rcode);
     }
     return null;
   }

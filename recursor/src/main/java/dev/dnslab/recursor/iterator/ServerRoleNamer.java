@@ -14,6 +14,9 @@ import org.xbill.DNS.Name;
  * or anything deeper.
  */
 public final class ServerRoleNamer {
+  /** Made once: a role is named for every upstream query and reply. */
+  private static final List<LabRole> SERVER_ROLES = List.of(LabRole.ROOT, LabRole.TLD, LabRole.AUTHORITATIVE);
+
   private final List<Cidr> labNetworks;
 
   public ServerRoleNamer(List<Cidr> labNetworks) {
@@ -23,7 +26,7 @@ public final class ServerRoleNamer {
   public String roleOf(InetAddress address, Name zone) {
     if (address instanceof Inet4Address && Cidr.anyContains(labNetworks, address)) {
       int host = address.getAddress()[3] & 0xFF;
-      for (LabRole role : List.of(LabRole.ROOT, LabRole.TLD, LabRole.AUTHORITATIVE)) {
+      for (LabRole role : SERVER_ROLES) {
         if (role.hostNumber() == host) {
           return role.zoneDirectory();
         }

@@ -59,14 +59,23 @@ public final class ServerSelector {
 
   /** The best of {@code candidates} in a family in use, or null when there is none. */
   public InetAddress choose(List<InetAddress> candidates) {
-    List<InetAddress> usable = candidates.stream().filter(families::permits).toList();
+    // Loops rather than streams: this runs for every upstream query.
+    List<InetAddress> usable = new ArrayList<>(candidates.size());
+    List<InetAddress> untriedIpv6 = null;
+    for (InetAddress candidate : candidates) {
+      if (families.permits(candidate)) {
+        usable.add(candidate);
+        if (candidate instanceof Inet6Address && !smoothedRtt.containsKey(candidate)
+            && !chosenIpv6.contains(candidate)) {
+          untriedIpv6 = untriedIpv6 == null ? new ArrayList<>(2) : untriedIpv6;
+          untriedIpv6.add(candidate);
+        }
+      }
+    }
     if (usable.isEmpty()) {
       return null;
     }
-    List<InetAddress> untriedIpv6 = usable.stream()
-        .filter(c -> c instanceof Inet6Address && !smoothedRtt.containsKey(c) && !chosenIpv6.contains(c))
-        .toList();
-    if (!untriedIpv6.isEmpty()) {
+    if (untriedIpv6 != null) {
       InetAddress first = untriedIpv6.get(ThreadLocalRandom.current().nextInt(untriedIpv6.size()));
       // Once only, whatever comes of it: a send that never gets a time (refused by the upstream
       // policy, a priming error) must not put this address first for every later resolution.
@@ -81,13 +90,16 @@ public final class ServerSelector {
       rtts[i] = rttMillis(usable.get(i));
       best = Math.min(best, rtts[i]);
     }
-    List<InetAddress> band = new ArrayList<>();
+    List<InetAddress> band = new ArrayList<>(rtts.length);
+    List<InetAddress> ipv6 = new ArrayList<>(rtts.length);
     for (int i = 0; i < rtts.length; i++) {
       if (rtts[i] <= best + RTT_BAND_MILLIS) {
         band.add(usable.get(i));
+        if (usable.get(i) instanceof Inet6Address) {
+          ipv6.add(usable.get(i));
+        }
       }
     }
-    List<InetAddress> ipv6 = band.stream().filter(c -> c instanceof Inet6Address).toList();
     List<InetAddress> preferred = ipv6.isEmpty() ? band : ipv6;
     return preferred.get(ThreadLocalRandom.current().nextInt(preferred.size()));
   }

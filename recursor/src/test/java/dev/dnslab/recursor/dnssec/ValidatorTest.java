@@ -15,6 +15,7 @@ import dev.dnslab.core.fault.UnsupportedAlgorithmFault;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +24,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
@@ -155,6 +159,47 @@ class ValidatorTest {
 
     assertThat(warm.verdict().security()).isEqualTo(Security.INSECURE);
     assertThat(warm.work().keyFetches()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "www.example.org.,     A",     // unsigned data below org's proven unsigned cut
+    "nosuch.example.org.,  A",     // unsigned NXDOMAIN there
+    "www.example.org.,     HTTPS", // unsigned NODATA there
+  })
+  void judgesUnsignedAnswersBelowAKnownInsecureCutAsTheFullWalkDoes(String name, String type) throws Exception {
+    SignedAnswer answer = lab.ask(Name.fromString(name), Type.value(type)).get(10, TimeUnit.SECONDS);
+    Validator validator = validator(lab);
+    // A cold validator walks the chain of trust (fetches, futures); the warm one knows the cut.
+    Validation walked = validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    Validation known = validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    assertThat(walked.verdict().security()).as(walked.toString()).isEqualTo(Security.INSECURE);
+    assertThat(walked.work().keyFetches()).isPositive();
+    assertThat(known.verdict()).isEqualTo(walked.verdict());
+    assertThat(known.chain()).isEqualTo(walked.chain());
+    assertThat(known.work()).isEqualTo(Validation.ValidationWork.NONE);
+  }
+
+  @Test
+  void findsAnUnsignedRRsetOfASignedZoneBogusAfterAnUnsignedOneBelowAKnownInsecureCut() throws Exception {
+    Validator validator = validator(lab);
+    validator.validate(lab.ask(Name.fromString("www.example.org."), Type.A).get()).get(10, TimeUnit.SECONDS);
+    validator.validate(lab.ask(Name.fromString("www.google.com."), Type.A).get()).get(10, TimeUnit.SECONDS);
+    // www.example.org (insecure, known) CNAME www.google.com, whose A comes without its RRSIG.
+    Name alias = Name.fromConstantString("alias.example.org.");
+    Name www = Name.fromConstantString("www.google.com.");
+    RRset cname = new RRset(new CNAMERecord(alias, DClass.IN, 300, www));
+    RRset stripped = new RRset(new ARecord(www, DClass.IN, 300, InetAddress.getByName("127.53.0.80")));
+    SignedAnswer answer = new SignedAnswer(alias, Type.A, Rcode.NOERROR, List.of(cname, stripped), List.of(), null);
+
+    Validation validation = validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.BOGUS);
+    assertThat(validation.verdict().edeCode()).isEqualTo(ExtendedErrorCodeOption.RRSIGS_MISSING);
+    assertThat(validation.chain()).extracting(ChainLink::zone).map(Name::toString)
+        .containsExactly(".", "org.", "example.org.", "com.", "google.com.");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.util.AsciiString;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
@@ -51,7 +52,20 @@ final class StaticSiteResponder {
   /** Pre-built responses kept at most; a lab site has a handful of files. */
   static final int MAX_PREBUILT_FILES = 256;
 
+  /**
+   * A pre-built body up to this size is kept in native memory as well: the epoll transport writes
+   * such a buffer from where it lies, where it first copies a heap buffer into a new native one for
+   * every response (2.5 KB for the lab's index page). Larger files keep only their heap copy, so
+   * the native copies stay below {@code MAX_PREBUILT_FILES} times this (4 MiB).
+   */
+  static final int MAX_NATIVE_BODY_BYTES = 16 * 1024;
+
+  /** Request paths remembered per site for the short way; a client chooses them, so they are bounded. */
+  static final int MAX_TARGETS_PER_SITE = 1024;
+
   private final FileContentCache cache = new FileContentCache();
+  /** By site and request path: what the path names there before the file system is asked. */
+  private final Map<Site, Map<String, SitePathResolver.Target>> targets = new ConcurrentHashMap<>();
   private final WebMetrics metrics;
   /** By file: the 200 response to a plain GET of the cached version of that file, without Date. */
   private final Map<Path, Prebuilt> prebuilt = new ConcurrentHashMap<>();
@@ -135,7 +149,7 @@ final class StaticSiteResponder {
    * a browser's or a benchmark's plain GET, without building that response again.
    */
   FullHttpResponse prebuiltFile(Site site, String path, HttpMethod method, AsciiString server, AsciiString date) {
-    SiteFile file = SitePathResolver.resolve(site, path);
+    SiteFile file = SitePathResolver.resolve(site, target(site, path));
     if (file.kind() != SiteFile.Kind.FILE) {
       return null;
     }
@@ -158,15 +172,48 @@ final class StaticSiteResponder {
         HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, made.headersDated(date), EmptyHttpHeaders.INSTANCE);
   }
 
+  /** What {@code path} names in the site, remembered: it depends on nothing else. */
+  private SitePathResolver.Target target(Site site, String path) {
+    Map<String, SitePathResolver.Target> known = targets.computeIfAbsent(site, any -> new ConcurrentHashMap<>());
+    SitePathResolver.Target target = known.get(path);
+    if (target == null) {
+      if (known.size() >= MAX_TARGETS_PER_SITE) {
+        known.clear();
+      }
+      target = SitePathResolver.target(site, path);
+      known.put(path, target);
+    }
+    return target;
+  }
+
+  /** How many request paths of this site are remembered (for tests: the bound holds). */
+  int rememberedTargets(Site site) {
+    Map<String, SitePathResolver.Target> known = targets.get(site);
+    return known == null ? 0 : known.size();
+  }
+
   private static Prebuilt prebuild(FileContentCache.Entry version, AsciiString server) {
     FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, version.validators().contentType(), version.content());
     validators(response.headers(), version.validators());
     response.headers().set(HttpHeaderNames.SERVER, server);
     HttpHeaders headers = PREBUILT_HEADERS.newHeaders();
     headers.add(response.headers());
-    ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(version.content()).asReadOnly());
+    ByteBuf body = Unpooled.unreleasableBuffer(prebuiltBody(version.content()).asReadOnly());
     response.release();
     return new Prebuilt(version, headers, body);
+  }
+
+  /**
+   * The content as a buffer that lives as long as the pre-built response: a JDK direct buffer,
+   * freed by the garbage collector once the response is dropped (a new version of the file, or the
+   * map cleared), for a small file; the heap array itself for a larger one.
+   */
+  static ByteBuf prebuiltBody(byte[] content) {
+    if (content.length > MAX_NATIVE_BODY_BYTES) {
+      return Unpooled.wrappedBuffer(content);
+    }
+    ByteBuffer nativeCopy = ByteBuffer.allocateDirect(content.length).put(content).flip();
+    return Unpooled.wrappedBuffer(nativeCopy);
   }
 
   private FullHttpResponse file(SiteFile file, WebExchange exchange) {

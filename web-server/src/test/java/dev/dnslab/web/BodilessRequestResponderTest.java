@@ -129,6 +129,32 @@ class BodilessRequestResponderTest {
     }
   }
 
+  @Test
+  void keepsASmallFilesBodyWhereTheTransportWritesItFromWithoutACopy() {
+    exchange(normalOnly, get("GET", "/"));
+    Site site = SITES.site("www.google.com");
+    AsciiString server = AsciiString.cached(WebRequestHandler.SERVER);
+
+    FullHttpResponse response = files.prebuiltFile(site, "/", HttpMethod.GET, server, HttpDateClock.now());
+
+    // What the epoll transport writes as it is (UnixChannelUtil.isBufferCopyNeededForWrite).
+    assertThat(response.content().hasMemoryAddress() || response.content().isDirect()).isTrue();
+    assertThat(response.content().readableBytes()).isPositive();
+    response.release();
+  }
+
+  @Test
+  void keepsALargeBodyOnTheHeapOnly() {
+    byte[] large = new byte[StaticSiteResponder.MAX_NATIVE_BODY_BYTES + 1];
+    large[0] = 'x';
+
+    ByteBuf body = StaticSiteResponder.prebuiltBody(large);
+
+    assertThat(body.isDirect()).isFalse();
+    assertThat(body.readableBytes()).isEqualTo(large.length);
+    assertThat(body.getByte(0)).isEqualTo((byte) 'x');
+  }
+
   private static List<Map.Entry<String, String>> withoutDate(FullHttpResponse response) {
     return response.headers().entries().stream()
         .filter(field -> !HttpHeaderNames.DATE.contentEqualsIgnoreCase(field.getKey()))

@@ -1,0 +1,94 @@
+package dev.dnslab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The short way's pre-built answers remember what a request path names in a site, and still ask
+ * the file system about the file for every request: a file that changes, goes or becomes a link
+ * out of the site is seen at once.
+ */
+class StaticSiteResponderTest {
+  private static final AsciiString SERVER = AsciiString.cached(WebRequestHandler.SERVER);
+
+  @TempDir Path root;
+
+  private final StaticSiteResponder files =
+      new StaticSiteResponder(new WebMetrics(new SimpleMeterRegistry(), SiteCatalog.load(BundledSites.extract())));
+
+  private Site site() throws IOException {
+    Path folder = Files.createDirectories(root.resolve("site")).toRealPath();
+    Files.writeString(folder.resolve("page.html"), "first");
+    Files.writeString(root.resolve("secret.txt"), "secret");
+    return new Site("lab.test", folder);
+  }
+
+  /** The normal path's answer, which puts the file in the content cache. */
+  private FullHttpResponse normal(Site site, String path) {
+    var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+    return files.respond(site, new WebExchange(request, "HTTP/1.1", "http", null, null, null, 0));
+  }
+
+  private String prebuiltBody(Site site, String path) {
+    FullHttpResponse response = files.prebuiltFile(site, path, HttpMethod.GET, SERVER, HttpDateClock.now());
+    if (response == null) {
+      return null;
+    }
+    String body = response.content().toString(StandardCharsets.UTF_8);
+    response.release();
+    return body;
+  }
+
+  @Test
+  void seesAnEditedFileOnTheNextRequestOfARememberedPath() throws IOException {
+    Site site = site();
+    normal(site, "/page.html").release();
+    assertThat(prebuiltBody(site, "/page.html")).isEqualTo("first");
+
+    Path page = site.root().resolve("page.html");
+    Files.writeString(page, "second!");
+    Files.setLastModifiedTime(page, FileTime.fromMillis(Files.getLastModifiedTime(page).toMillis() + 2000));
+    normal(site, "/page.html").release();
+
+    assertThat(prebuiltBody(site, "/page.html")).isEqualTo("second!");
+  }
+
+  @Test
+  void answersNothingTheShortWayOnceARememberedFileBecomesALinkOutOfTheSite() throws IOException {
+    Site site = site();
+    normal(site, "/page.html").release();
+    assertThat(prebuiltBody(site, "/page.html")).isEqualTo("first");
+
+    Files.delete(site.root().resolve("page.html"));
+    Files.createSymbolicLink(site.root().resolve("page.html"), root.resolve("secret.txt"));
+
+    assertThat(prebuiltBody(site, "/page.html")).isNull();
+    FullHttpResponse normal = normal(site, "/page.html");
+    assertThat(normal.status().code()).isEqualTo(404);
+    assertThat(normal.content().toString(StandardCharsets.UTF_8)).doesNotContain("secret");
+    normal.release();
+  }
+
+  @Test
+  void remembersABoundedNumberOfPathsPerSite() throws IOException {
+    Site site = site();
+    for (int i = 0; i <= StaticSiteResponder.MAX_TARGETS_PER_SITE + 10; i++) {
+      assertThat(prebuiltBody(site, "/no-such-page-" + i)).isNull();
+    }
+
+    assertThat(files.rememberedTargets(site)).isPositive().isLessThanOrEqualTo(StaticSiteResponder.MAX_TARGETS_PER_SITE);
+  }
+}

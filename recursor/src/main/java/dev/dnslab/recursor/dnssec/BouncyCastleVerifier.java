@@ -40,6 +40,15 @@ import org.xbill.DNS.RRSIGRecord;
  * (Ed25519) or 57-byte (Ed448) key of RFC 8032 5.1.5 / 5.2.5, the signature the raw 64 or 114
  * bytes, and RFC 8080 4 signs with pure Ed25519 and with Ed448 under an empty context.
  *
+ * <p>Cold as well as warm (2026-12-05, JDK 17.0.15, one fresh JVM per algorithm and provider,
+ * process CPU with the JIT's threads, 20 rounds of a cold walk's share: 10 P-256 verifications over
+ * 6 keys decoded each round, 4 Ed25519, 3 RSA-2048): P-256 220-230 ms here against 520-560 ms for the
+ * JDK's SHA256withECDSAinP1363Format (by round 200 0.17 against 0.8 ms a signature), Ed25519 100-110
+ * against 250-260 ms. RSA is left to the JDK (through {@code DNSSEC.verify}): 100 ms against 190 for
+ * BouncyCastle's RSADigestSigner, whose classes cost a first verification 78 ms against 22, and the
+ * same once warm (both are BigInteger.modPow). A cold walk verifies 18 signatures (11 P-256, 4
+ * Ed25519, 3 RSA), none twice ({@link VerifiedSignatures}).
+ *
  * <p>Only a yes counts: the checks {@code DNSSEC.verify} makes before its arithmetic (RFC 4034
  * 2.1.1 zone key and protocol, the key tag, algorithm and signer the RRSIG names, RFC 4035 5.3.1;
  * the validity window, RFC 4034 3.1.5) are made here too, and anything else (another algorithm, a

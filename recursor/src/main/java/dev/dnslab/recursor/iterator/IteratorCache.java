@@ -57,7 +57,10 @@ final class IteratorCache {
         if (ns == null) {
           continue;
         }
-        DelegationPoint dp = new DelegationPoint(zone);
+        // The NS set's own owner, not the name just stripped: every answer learned from this cut
+        // is cached with the cut as its zone, so under a flood of new names each entry would
+        // otherwise hold a copy of the same zone name (~64 bytes of heap each).
+        DelegationPoint dp = new DelegationPoint(ns.owner());
         for (Record record : ns.rrset().rrs(false)) {
           Name target = ((NSRecord) record).getTarget();
           dp.addNameServer(target);

@@ -57,10 +57,10 @@ final class IteratorCache {
         if (ns == null) {
           continue;
         }
-        // The NS set's own owner, not the name just stripped: every answer learned from this cut
-        // is cached with the cut as its zone, so under a flood of new names each entry would
-        // otherwise hold a copy of the same zone name (~64 bytes of heap each).
-        DelegationPoint dp = new DelegationPoint(ns.owner());
+        // Named as asked, not after the cached NS set's owner: that owner keeps the letter case
+        // the referral gave it (0x20-randomised, draft-vixie-dnsext-dns0x20), and this name is the
+        // zone each step of the trace shows and every answer cached from this cut is filed under.
+        DelegationPoint dp = new DelegationPoint(zone);
         for (Record record : ns.rrset().rrs(false)) {
           Name target = ((NSRecord) record).getTarget();
           dp.addNameServer(target);

@@ -2,22 +2,12 @@ package dev.dnslab.recursor.iterator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dnslab.core.cache.CacheClock;
-import dev.dnslab.core.cache.CacheMetrics;
-import dev.dnslab.core.cache.CacheRank;
-import dev.dnslab.core.cache.RecordCache;
-import dev.dnslab.core.cache.TtlLimits;
-import dev.dnslab.core.lab.AddressPlan;
-import dev.dnslab.core.zone.RootHints;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -26,24 +16,6 @@ import org.xbill.DNS.Type;
  * names every copy is heap held as long as the entry (issue 16's resident-memory goal).
  */
 class CachedNameSharingTest {
-  private final RecordCache records = new RecordCache(1_000, TtlLimits.DEFAULT, CacheClock.MONOTONIC,
-      new CacheMetrics(new SimpleMeterRegistry(), "recursor"));
-  private final IteratorCache cache = new IteratorCache(records, RootHints.lab(AddressPlan.EMBEDDED));
-
-  @Test
-  void aDelegationFoundInTheCacheIsNamedByItsNsSetsOwnerNotACopy() throws Exception {
-    Name zone = Name.fromString("example.org.");
-    Name server = Name.fromString("ns.example.org.");
-    records.putPositive(new RRset(new NSRecord(zone, DClass.IN, 300, server)), CacheRank.REFERRAL, Name.root);
-    records.putPositive(new RRset(new ARecord(server, DClass.IN, 300, InetAddress.getByName("127.53.0.11"))),
-        CacheRank.GLUE, Name.root);
-
-    DelegationPoint found = cache.closestDelegation(Name.fromString("x1.miss.example.org."), Type.A, true);
-
-    // The zone every answer below the cut is then cached under: one instance for all of them.
-    assertThat(found.zone()).isEqualTo(zone).isSameAs(zone);
-  }
-
   @Test
   void aVerdictsQuestionTakesTheNameOfTheRecordItJudged() throws Exception {
     Record record = new ARecord(Name.fromString("X1.Miss.Example.Org."), DClass.IN, 300,

@@ -18,7 +18,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -51,9 +50,6 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Stateless (each channel gets its own handle from it): one for every socket. */
   private static final FixedRecvByteBufAllocator RECEIVE_ALLOCATOR = new FixedRecvByteBufAllocator(RECEIVE_BUFFER);
-
-  /** The name of the one handler in an upstream UDP channel's pipeline. */
-  private static final String REPLY_HANDLER = "reply";
 
   /** RFC 1035 4.2.2: two-byte length prefix on streams. */
   private static final int MAX_STREAM_MESSAGE = 65535;
@@ -111,26 +107,29 @@ public final class UpstreamClient implements AutoCloseable {
   private void sendUdp(
       Message query, byte[] wire, InetSocketAddress server, Duration timeout, long started,
       CompletableFuture<UpstreamReply> result) {
-    // No Bootstrap and no bind: the channel is made, registered and written to directly. The
-    // socket gets its port from the kernel when the query leaves (sendto on an unbound UDP socket
-    // binds it to a random ephemeral port, the same choice as bind to port 0), so every query
-    // still has its own random source port (RFC 5452 9.2), without the bind, SO_BROADCAST and
-    // getsockname calls and the task hop Bootstrap.bind costs per query.
-    DatagramChannel channel = transport.newDatagramChannel(server.getAddress());
-    channel.config().setRecvByteBufAllocator(RECEIVE_ALLOCATOR);
-    channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
-    channel.pipeline().addLast(REPLY_HANDLER, new UdpReplyHandler(query, server, cookies, started, result));
-    ChannelFuture registered = loop().register(channel);
-    registered.addListener(
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop())
+            .channel(transport.datagramChannel())
+            .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_ALLOCATOR)
+            .handler(new UdpReplyHandler(query, server, cookies, started, result));
+    // Port 0: the kernel picks a random ephemeral port for each new socket.
+    ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0));
+    bound.addListener(
         f -> {
           if (!f.isSuccess()) {
             result.completeExceptionally(f.cause());
-            channel.unsafe().closeForcibly();
             return;
           }
+          Channel channel = bound.channel();
           armTimeout(channel, server, timeout, result);
-          // The void promise sends a failed write to the reply handler's exceptionCaught.
-          channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), server), channel.voidPromise());
+          channel
+              .writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), server))
+              .addListener(w -> {
+                if (!w.isSuccess()) {
+                  result.completeExceptionally(w.cause());
+                }
+              });
         });
   }
 

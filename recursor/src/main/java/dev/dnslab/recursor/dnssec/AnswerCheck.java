@@ -62,7 +62,9 @@ final class AnswerCheck {
       positive |= answer.rcode() == Rcode.NOERROR && set.getName().equals(finalName)
           && (set.getType() == answer.qtype() || answer.qtype() == Type.ANY);
     }
-    Verdict unsigned = insecureAtOnce(data, positive, finalName);
+    // What proves a negative answer, found once for both the shortcut and the steps.
+    List<RRset> proofs = positive ? List.of() : denialProofs();
+    Verdict unsigned = insecureAtOnce(data, positive, finalName, proofs);
     if (unsigned != null) {
       return CompletableFuture.completedFuture(unsigned);
     }
@@ -72,7 +74,7 @@ final class AnswerCheck {
     }
     if (!positive) {
       steps = steps.thenCompose(ignored -> failedAlready() ? done()
-          : negative(finalName, answer.rcode() == Rcode.NXDOMAIN).thenAccept(verdicts::add));
+          : negative(finalName, answer.rcode() == Rcode.NXDOMAIN, proofs).thenAccept(verdicts::add));
     }
     return steps.thenApply(ignored -> combine());
   }
@@ -101,14 +103,14 @@ final class AnswerCheck {
    * future or a string per RRset: the path of every answer from an unsigned zone. Null otherwise,
    * with nothing recorded.
    */
-  private Verdict insecureAtOnce(List<RRset> data, boolean positive, Name finalName) {
+  private Verdict insecureAtOnce(List<RRset> data, boolean positive, Name finalName, List<RRset> proofs) {
     for (RRset set : data) {
       if (signerOf(set) != null || set.getType() == Type.CNAME && synthesizedFromDname(set, data)
           || !recordedInsecure(set.getName())) {
         return forgetRecorded();
       }
     }
-    if (!positive && (denialSigner(finalName, denialProofs()) != null || !recordedInsecure(finalName))) {
+    if (!positive && (denialSigner(finalName, proofs) != null || !recordedInsecure(finalName))) {
       return forgetRecorded();
     }
     return combine();
@@ -224,11 +226,13 @@ final class AnswerCheck {
         + ((DenialProof.Unproven) fact).reason() + " " + where);
   }
 
-  /** RFC 4035 5.4, RFC 5155 8.4 to 8.7: NXDOMAIN or NODATA for {@code name}. */
-  private CompletableFuture<Verdict> negative(Name name, boolean nxdomain) {
+  /**
+   * RFC 4035 5.4, RFC 5155 8.4 to 8.7: NXDOMAIN or NODATA for {@code name}, by {@code proofs}
+   * ({@link #denialProofs}).
+   */
+  private CompletableFuture<Verdict> negative(Name name, boolean nxdomain, List<RRset> proofs) {
     String subject = name + "/" + Type.string(answer.qtype());
     String kind = nxdomain ? "NXDOMAIN" : "NODATA";
-    List<RRset> proofs = denialProofs();
     Name signer = denialSigner(name, proofs);
     if (signer == null) {
       return chain.trustFor(name, budget).thenApply(trust -> {

@@ -36,7 +36,17 @@ final class SitePathResolver {
    * way of a plain GET): splitting, decoding and building the paths anew for every request of the
    * index page were 1.2 % of the server's CPU samples (async-profiler, wrk -c50 GET /).
    */
-  record Target(SiteFile decided, Path candidate, boolean trailingSlash, Path plainFile, Path plainFolder) {}
+  sealed interface Target permits Decided, Candidate {}
+
+  /** The path alone gives the answer: a refusal or a "not found" (a hidden file). */
+  record Decided(SiteFile answer) implements Target {}
+
+  /**
+   * A path inside the site that only the file system can answer for: {@code path} normalized,
+   * whether the request ended in "/", the file the usual case looks at and that file's folder
+   * (null when the folder is the site's root's parent, which never holds a page).
+   */
+  record Candidate(Path path, boolean trailingSlash, Path plainFile, Path plainFolder) implements Target {}
 
   /** {@code path} is the request target's path, still percent-encoded, without the query. */
   static SiteFile resolve(Site site, String path) {
@@ -45,18 +55,19 @@ final class SitePathResolver {
 
   /** The file system's answer for a {@link #target} of this site. */
   static SiteFile resolve(Site site, Target target) {
-    if (target.decided() != null) {
-      return target.decided();
+    if (target instanceof Decided decided) {
+      return decided.answer();
     }
-    Path candidate = target.candidate();
+    Candidate named = (Candidate) target;
+    Path candidate = named.path();
     try {
-      SiteFile plain = plainFile(site.root(), target);
+      SiteFile plain = plainFile(site.root(), named);
       if (plain != null) {
         return plain;
       }
       BasicFileAttributes attributes = Files.readAttributes(candidate, BasicFileAttributes.class);
       if (attributes.isDirectory()) {
-        if (!target.trailingSlash()) {
+        if (!named.trailingSlash()) {
           // Relative links in index.html only work from "/about/", not from "/about".
           return SiteFile.addSlash();
         }
@@ -116,12 +127,12 @@ final class SitePathResolver {
     boolean trailingSlash = path.endsWith("/");
     Path plainFile = trailingSlash ? candidate.resolve(INDEX) : candidate;
     Path plainFolder = plainFile.getParent();
-    return new Target(null, candidate, trailingSlash, plainFile,
+    return new Candidate(candidate, trailingSlash, plainFile,
         plainFolder != null && plainFolder.startsWith(site.root()) ? plainFolder : null);
   }
 
   private static Target decided(SiteFile answer) {
-    return new Target(answer, null, false, null, null);
+    return new Decided(answer);
   }
 
   /**
@@ -133,7 +144,7 @@ final class SitePathResolver {
    * lstat of its index.html were three system calls and 15 % of the server's CPU per request
    * (perf, wrk -c50 GET /).
    */
-  private static SiteFile plainFile(Path root, Target target) throws IOException {
+  private static SiteFile plainFile(Path root, Candidate target) throws IOException {
     Path file = target.plainFile();
     BasicFileAttributes attributes;
     try {

@@ -60,12 +60,9 @@ final class StaticSiteResponder {
    */
   static final int MAX_NATIVE_BODY_BYTES = 16 * 1024;
 
-  /** Request paths remembered per site for the short way; a client chooses them, so they are bounded. */
-  static final int MAX_TARGETS_PER_SITE = 1024;
-
   private final FileContentCache cache = new FileContentCache();
   /** By site and request path: what the path names there before the file system is asked. */
-  private final Map<Site, Map<String, SitePathResolver.Target>> targets = new ConcurrentHashMap<>();
+  private final RememberedTargets targets = new RememberedTargets();
   private final WebMetrics metrics;
   /** By file: the 200 response to a plain GET of the cached version of that file, without Date. */
   private final Map<Path, Prebuilt> prebuilt = new ConcurrentHashMap<>();
@@ -149,7 +146,7 @@ final class StaticSiteResponder {
    * a browser's or a benchmark's plain GET, without building that response again.
    */
   FullHttpResponse prebuiltFile(Site site, String path, HttpMethod method, AsciiString server, AsciiString date) {
-    SiteFile file = SitePathResolver.resolve(site, target(site, path));
+    SiteFile file = SitePathResolver.resolve(site, targets.target(site, path));
     if (file.kind() != SiteFile.Kind.FILE) {
       return null;
     }
@@ -170,26 +167,6 @@ final class StaticSiteResponder {
     ByteBuf body = HttpMethod.HEAD.equals(method) ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
     return new DefaultFullHttpResponse(
         HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, made.headersDated(date), EmptyHttpHeaders.INSTANCE);
-  }
-
-  /** What {@code path} names in the site, remembered: it depends on nothing else. */
-  private SitePathResolver.Target target(Site site, String path) {
-    Map<String, SitePathResolver.Target> known = targets.computeIfAbsent(site, any -> new ConcurrentHashMap<>());
-    SitePathResolver.Target target = known.get(path);
-    if (target == null) {
-      if (known.size() >= MAX_TARGETS_PER_SITE) {
-        known.clear();
-      }
-      target = SitePathResolver.target(site, path);
-      known.put(path, target);
-    }
-    return target;
-  }
-
-  /** How many request paths of this site are remembered (for tests: the bound holds). */
-  int rememberedTargets(Site site) {
-    Map<String, SitePathResolver.Target> known = targets.get(site);
-    return known == null ? 0 : known.size();
   }
 
   private static Prebuilt prebuild(FileContentCache.Entry version, AsciiString server) {

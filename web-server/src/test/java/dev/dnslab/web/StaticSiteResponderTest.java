@@ -81,14 +81,4 @@ class StaticSiteResponderTest {
     assertThat(normal.content().toString(StandardCharsets.UTF_8)).doesNotContain("secret");
     normal.release();
   }
-
-  @Test
-  void remembersABoundedNumberOfPathsPerSite() throws IOException {
-    Site site = site();
-    for (int i = 0; i <= StaticSiteResponder.MAX_TARGETS_PER_SITE + 10; i++) {
-      assertThat(prebuiltBody(site, "/no-such-page-" + i)).isNull();
-    }
-
-    assertThat(files.rememberedTargets(site)).isPositive().isLessThanOrEqualTo(StaticSiteResponder.MAX_TARGETS_PER_SITE);
-  }
 }

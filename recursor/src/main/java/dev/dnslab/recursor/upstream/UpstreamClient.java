@@ -7,7 +7,9 @@ import dev.dnslab.core.transport.NettyTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
@@ -53,6 +55,14 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Stateless (each channel gets its own handle from it): one for every socket. */
   private static final FixedRecvByteBufAllocator RECEIVE_ALLOCATOR = new FixedRecvByteBufAllocator(RECEIVE_BUFFER);
+
+  /**
+   * Where each upstream socket's RECEIVE_BUFFER-sized read buffer comes from: the pooled allocator's
+   * arena, as for DnsServer's UDP buffers. Netty's default (adaptive) allocator pools nothing
+   * larger than 16.5 KiB under jvm.options' 64 MiB of direct memory, so every upstream reply was
+   * read into a new zeroed 64 KiB direct buffer, allocated and freed once per query.
+   */
+  private static final ByteBufAllocator RECEIVE_BUFFERS = PooledByteBufAllocator.DEFAULT;
 
   /** The name of the one handler in an upstream UDP channel's pipeline. */
   private static final String REPLY_HANDLER = "reply";
@@ -127,7 +137,7 @@ public final class UpstreamClient implements AutoCloseable {
       failLater(loop, result, noSocket);
       return;
     }
-    channel.config().setRecvByteBufAllocator(RECEIVE_ALLOCATOR);
+    channel.config().setAllocator(RECEIVE_BUFFERS).setRecvByteBufAllocator(RECEIVE_ALLOCATOR);
     channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
     channel.pipeline().addLast(REPLY_HANDLER, new UdpReplyHandler(query, server, cookies, started, result));
     loop.register(channel).addListener(

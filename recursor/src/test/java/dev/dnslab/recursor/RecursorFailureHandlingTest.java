@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,6 +62,23 @@ class RecursorFailureHandlingTest {
     assertThat(trace.steps()).anySatisfy(s -> assertThat(s.depth()).isEqualTo(1))
         .as("ns.alive.other has no glue: its address was looked up on the way");
     assertThat(took).isLessThan(UPSTREAM_TIMEOUT.multipliedBy(3));
+  }
+
+  @Test
+  void recordsASendTheKernelRefusesAtOnceAsAnErrorAndAsksTheNextServer() throws Exception {
+    // The send to ns1.refused.test fails inside the upstream client's send (EACCES); the step
+    // must still be traced once and the walk go on to the other server, exactly once.
+    try (RecursorServer permissive = new RecursorServer(recursor.lab().recursorConfig()
+        .allowedUpstreams(List.of(recursor.lab().plan().network(), Cidr.parse("255.255.255.255/32")))
+        .build()).start()) {
+      var trace = permissive.resolver().trace(Name.fromString("www.refused.test."), Type.A).get(10, TimeUnit.SECONDS);
+
+      assertThat(trace.rcode()).isEqualTo("NOERROR");
+      assertThat(trace.answer()).hasSize(1);
+      assertThat(trace.steps()).filteredOn(s -> s.zone().equals("refused.test."))
+          .extracting(s -> s.server().address().equals("255.255.255.255") + " " + s.reply())
+          .containsExactly("true ERROR", "false ANSWER");
+    }
   }
 
   @Test

@@ -14,10 +14,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.Locale;
 
 /**
@@ -80,6 +83,19 @@ public enum NettyTransport {
     return switch (this) {
       case EPOLL -> EpollDatagramChannel.class;
       case NIO -> NioDatagramChannel.class;
+    };
+  }
+
+  /**
+   * A new, unregistered UDP channel of {@code peer}'s address family, for a client that talks to
+   * that one peer: an IPv4 peer gets an IPv4 socket rather than the dual-stack IPv6 one {@link
+   * #datagramChannel()} makes (no IPV6_V6ONLY call per socket, no v4-mapped addresses on the way).
+   */
+  public DatagramChannel newDatagramChannel(InetAddress peer) {
+    SocketProtocolFamily family = peer instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+    return switch (this) {
+      case EPOLL -> new EpollDatagramChannel(family);
+      case NIO -> new NioDatagramChannel(family);
     };
   }
 

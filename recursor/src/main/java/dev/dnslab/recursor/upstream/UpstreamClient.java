@@ -7,9 +7,12 @@ import dev.dnslab.core.transport.NettyTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -18,6 +21,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -28,6 +32,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,6 +55,17 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** Stateless (each channel gets its own handle from it): one for every socket. */
   private static final FixedRecvByteBufAllocator RECEIVE_ALLOCATOR = new FixedRecvByteBufAllocator(RECEIVE_BUFFER);
+
+  /**
+   * Where each upstream socket's RECEIVE_BUFFER-sized read buffer comes from: the pooled allocator's
+   * arena, as for DnsServer's UDP buffers. Netty's default (adaptive) allocator pools nothing
+   * larger than 16.5 KiB under jvm.options' 64 MiB of direct memory, so every upstream reply was
+   * read into a new zeroed 64 KiB direct buffer, allocated and freed once per query.
+   */
+  private static final ByteBufAllocator RECEIVE_BUFFERS = PooledByteBufAllocator.DEFAULT;
+
+  /** The name of the one handler in an upstream UDP channel's pipeline. */
+  private static final String REPLY_HANDLER = "reply";
 
   /** RFC 1035 4.2.2: two-byte length prefix on streams. */
   private static final int MAX_STREAM_MESSAGE = 65535;
@@ -107,30 +123,54 @@ public final class UpstreamClient implements AutoCloseable {
   private void sendUdp(
       Message query, byte[] wire, InetSocketAddress server, Duration timeout, long started,
       CompletableFuture<UpstreamReply> result) {
-    Bootstrap bootstrap =
-        new Bootstrap()
-            .group(loop())
-            .channel(transport.datagramChannel())
-            .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_ALLOCATOR)
-            .handler(new UdpReplyHandler(query, server, cookies, started, result));
-    // Port 0: the kernel picks a random ephemeral port for each new socket.
-    ChannelFuture bound = bootstrap.bind(new InetSocketAddress(0));
-    bound.addListener(
+    // No Bootstrap and no bind: the channel is made, registered and written to directly. The
+    // socket gets its port from the kernel when the query leaves (sendto on an unbound UDP socket
+    // binds it to a random ephemeral port, the same choice as bind to port 0), so every query
+    // still has its own random source port (RFC 5452 9.2), without the bind, SO_BROADCAST and
+    // getsockname calls and the task hop Bootstrap.bind costs per query.
+    EventLoop loop = loop();
+    DatagramChannel channel;
+    try {
+      channel = transport.newDatagramChannel(server.getAddress());
+    } catch (ChannelException noSocket) {
+      // No socket (out of descriptors, or no IPv6 in this kernel): this server gave no reply.
+      failLater(loop, result, noSocket);
+      return;
+    }
+    channel.config().setAllocator(RECEIVE_BUFFERS).setRecvByteBufAllocator(RECEIVE_ALLOCATOR);
+    channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
+    channel.pipeline().addLast(REPLY_HANDLER, new UdpReplyHandler(query, server, cookies, started, result));
+    loop.register(channel).addListener(
         f -> {
           if (!f.isSuccess()) {
-            result.completeExceptionally(f.cause());
+            channel.unsafe().closeForcibly();
+            failLater(loop, result, f.cause());
             return;
           }
-          Channel channel = bound.channel();
           armTimeout(channel, server, timeout, result);
-          channel
-              .writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), server))
-              .addListener(w -> {
-                if (!w.isSuccess()) {
-                  result.completeExceptionally(w.cause());
-                }
-              });
+          // The void promise sends a failed write to the reply handler's exceptionCaught.
+          channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), server), channel.voidPromise());
         });
+  }
+
+  /**
+   * Fails {@code result} on a later task of {@code loop}, never inside the send that found the
+   * failure. Registered on the caller's own loop, a send the kernel refuses at once (sendto gives
+   * ENETUNREACH for an IPv6 server where no IPv6 route leads) would otherwise fail before {@link
+   * #send} returns, and the caller's continuation would mark the server bad at once. A walk that
+   * follows a signed referral starts its key prefetch first (Resolution.followReferral): the
+   * prefetch would then find the unreachable IPv6 address and penalise it in the ServerSelector
+   * before the walk chose its own server, so the walk would never ask it and its trace would not
+   * show the IPv6-to-IPv4 fallback (RFC 8305). Reported on a later task, like a reply or a
+   * timeout, every query started in one pass chooses before any of them learns the result, as
+   * when Bootstrap.bind's task hop came between the register and the send.
+   */
+  private static void failLater(EventLoop loop, CompletableFuture<UpstreamReply> result, Throwable cause) {
+    try {
+      loop.execute(() -> result.completeExceptionally(cause));
+    } catch (RejectedExecutionException shuttingDown) {
+      result.completeExceptionally(cause);
+    }
   }
 
   private void sendTcp(
@@ -174,12 +214,12 @@ public final class UpstreamClient implements AutoCloseable {
    * client sockets and its outgoing ones). Else (the start's priming, a timer thread) the group's
    * next. Still one new socket per query (RFC 5452 9.2).
    */
-  private EventLoopGroup loop() {
+  private EventLoop loop() {
     EventExecutor current = ThreadExecutorMap.currentExecutor();
     if (current != null && current.inEventLoop() && transport.drives(current)) {
       return (EventLoop) current;
     }
-    return group;
+    return group.next();
   }
 
   private static void armTimeout(
@@ -268,9 +308,10 @@ public final class UpstreamClient implements AutoCloseable {
       result.complete(new UpstreamReply(reply, server, Transport.UDP, Duration.ofNanos(System.nanoTime() - started)));
     }
 
+    /** A failed send (the void promise brings it here) or read; reported on a later task, see failLater. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      result.completeExceptionally(cause);
+      failLater(ctx.channel().eventLoop(), result, cause);
     }
   }
 

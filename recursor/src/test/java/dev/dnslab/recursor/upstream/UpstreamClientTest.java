@@ -132,6 +132,32 @@ class UpstreamClientTest {
   }
 
   @Test
+  void aSendTheKernelRefusesAtOnceFailsOnALaterTaskOfTheCallersLoop() throws Exception {
+    // 255.255.255.255 without SO_BROADCAST: sendto fails with EACCES at once and nothing leaves
+    // the machine, as ENETUNREACH does for an IPv6 server where no IPv6 route leads.
+    InetSocketAddress refused = new InetSocketAddress("255.255.255.255", 53);
+    EventLoopGroup serverLoop = NettyTransport.best().newGroup(1);
+    try (UpstreamClient client = new UpstreamClient(new UpstreamPolicy(List.of(Cidr.parse("255.255.255.255/32")), metrics), 1)) {
+      CompletableFuture<CompletableFuture<UpstreamReply>> sent = new CompletableFuture<>();
+      boolean doneInTheSendersTask = serverLoop.submit(() -> {
+        CompletableFuture<UpstreamReply> reply =
+            client.send(query(11, Name.fromConstantString("www.google.com.")), refused, Transport.UDP, Duration.ofSeconds(5));
+        sent.complete(reply);
+        return reply.isDone();
+      }).get(2, TimeUnit.SECONDS);
+
+      assertThat(doneInTheSendersTask)
+          .as("the caller's continuation, attached after send returns, runs after its task, as for a reply")
+          .isFalse();
+      assertThat(sent.get()).failsWithin(Duration.ofSeconds(2)).withThrowableOfType(ExecutionException.class)
+          .satisfies(e -> assertThat(e.getCause()).isNotInstanceOf(UpstreamTimeoutException.class)
+              .hasMessageContaining("ermission denied"));
+    } finally {
+      serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  @Test
   void scramblesLetterCaseButNothingElse() {
     Name mixed = new QueryRandomiser().randomiseCase(Name.fromConstantString("www.example.co.kr."));
 

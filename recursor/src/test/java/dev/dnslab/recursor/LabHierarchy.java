@@ -60,7 +60,13 @@ final class LabHierarchy implements AutoCloseable {
    * made in {@code stateDir/keys}: {@link #trustAnchor()} is then its root's anchor.
    */
   static LabHierarchy startSigned(Path zones, Path stateDir) throws Exception {
-    return start(zones, 0, ZoneSigner.forLab(stateDir, zones), role -> List.of());
+    return startSigned(zones, stateDir, role -> List.of());
+  }
+
+  /** {@link #startSigned(Path, Path)}, each role's server running {@code interceptors} before its zones. */
+  static LabHierarchy startSigned(Path zones, Path stateDir, Function<LabRole, List<DnsHandler>> interceptors)
+      throws Exception {
+    return start(zones, 0, ZoneSigner.forLab(stateDir, zones), interceptors);
   }
 
   /**

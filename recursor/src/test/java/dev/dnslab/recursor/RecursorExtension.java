@@ -3,10 +3,14 @@ package dev.dnslab.recursor;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.cache.CacheClock;
+import dev.dnslab.core.lab.LabRole;
+import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.testing.ServerExtension;
 import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -30,6 +34,7 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
   private boolean emptyCache;
   private CacheClock clock = CacheClock.MONOTONIC;
   private LabHierarchy lab;
+  private Function<LabRole, List<DnsHandler>> interceptors = role -> List.of();
 
   private RecursorExtension(Path zones) {
     this.zones = requireNonNull(zones, "zones");
@@ -72,6 +77,12 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
     return this;
   }
 
+  /** Has each lab server of a signed hierarchy run {@code interceptors} (e.g. to see its questions) before its zones. */
+  RecursorExtension interceptedBy(Function<LabRole, List<DnsHandler>> interceptors) {
+    this.interceptors = requireNonNull(interceptors, "interceptors");
+    return this;
+  }
+
   /** Flushes the cache before each test, so every test starts from the root. */
   RecursorExtension emptyCacheBeforeEach() {
     this.emptyCache = true;
@@ -91,7 +102,7 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
     if (signed) {
       keysStateDir = Files.createTempDirectory("dnslab-keys");
     }
-    lab = signed ? LabHierarchy.startSigned(zones, keysStateDir) : LabHierarchy.start(zones);
+    lab = signed ? LabHierarchy.startSigned(zones, keysStateDir, interceptors) : LabHierarchy.start(zones);
     try {
       RecursorConfig.Builder config = lab.recursorConfig();
       if (signed) {

@@ -130,6 +130,26 @@ class RecursorValidationTest {
   }
 
   @Test
+  void prefetchesTheKeysOfACutNoReferralShowedBesideTheWalk() throws Exception {
+    recursor.server().resolver().validationFlush().flushedAll();
+    double ds = recursor.lab().requests(Type.DS);
+    double dnskey = recursor.lab().requests(Type.DNSKEY);
+
+    // Checking disabled (RFC 4035 3.2.2): no validator asks for anything, so what is fetched is the
+    // prefetch alone. The TLD server serves kr and co.kr, so no referral shows the co.kr cut; the
+    // referral to example.co.kr carries a DS signed by co.kr, which names it.
+    Dig.queryEdns(recursor.server().dnsAddress(), "www.example.co.kr.", Type.A, true, true, false);
+
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (recursor.lab().requests(Type.DNSKEY) - dnskey < 4 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(recursor.lab().requests(Type.DS) - ds).as("co.kr's DS").isEqualTo(1);
+    assertThat(recursor.lab().requests(Type.DNSKEY) - dnskey).as("the root's, kr's, co.kr's and example.co.kr's")
+        .isEqualTo(4);
+  }
+
+  @Test
   void tracesTheChainOfTrustOfTheAnswer() throws Exception {
     var trace = recursor.server().resolver().trace(org.xbill.DNS.Name.fromString("www.google.com."), Type.A).get();
 

@@ -25,6 +25,7 @@ import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -71,6 +72,9 @@ final class Resolution {
 
   // What QUERY_RESPONSE found, for FOLLOW_REFERRAL.
   private Classification.Referral referral;
+  // What FOLLOW_REFERRAL would have the validator's keys fetched, for run() to start once the
+  // walk's next query is on its way.
+  private Runnable keysToPrefetch;
 
   // How FINISHED answers.
   private int rcode = Rcode.NOERROR;
@@ -114,6 +118,7 @@ final class Resolution {
    * on another thread: from then on this thread must not touch any field.
    */
   private void run() {
+    Runnable prefetch = null;
     try {
       IteratorState next = state;
       while (next != null && !result.isDone()) {
@@ -121,10 +126,24 @@ final class Resolution {
         if (next != null) {
           state = next;
         }
+        if (keysToPrefetch != null) {
+          if (prefetch != null) {
+            prefetch.run();
+          }
+          prefetch = keysToPrefetch;
+          keysToPrefetch = null;
+        }
       }
     } catch (RuntimeException e) {
       log.warn("resolution of {}/{} failed", qname, Type.string(qtype), e);
       result.complete(Outcome.servfail(ExtendedErrorCodeOption.OTHER, "internal error: " + e, false));
+    }
+    if (prefetch != null) {
+      // After the walk's own next query: each send hands its socket's bind and write to the event
+      // loop's task queue, first come first sent, so the query the walk waits for leaves first and
+      // the keys, needed only once it has ended, after it. Runs on a local copy: the machine may
+      // already be in its callback's hands.
+      prefetch.run();
     }
   }
 
@@ -526,7 +545,7 @@ final class Resolution {
     }
     Name parent = delegation.zone();
     startAt(context.cache().storeReferral(referral, parent, useCache));
-    prefetchKeys(parent, referral);
+    keysToPrefetch = prefetchKeys(parent, referral, delegation.hasAddresses());
     unreachableBecause.clear();
     minimiser.descendTo(referral.zone());
     return IteratorState.QUERY_TARGETS;
@@ -537,11 +556,13 @@ final class Resolution {
    * signed delegation (a DS in the referral, RFC 4035 3.1.4) the DNSKEY RRsets of both sides, the
    * child's only when its servers' addresses are known (a glueless child's prefetch would look them
    * up a second time, beside this walk's own lookup); for an unsigned one (an NSEC or NSEC3 proof
-   * and no DS) the parent's DNSKEY RRset and the DS denial itself.
+   * and no DS) the parent's DNSKEY RRset and the DS denial itself. The parent is the zone that
+   * signed the proof, with the DS of a cut between it and the delegation asked. Returns those
+   * fetches to start (null when there are none).
    */
-  private void prefetchKeys(Name parent, Classification.Referral referral) {
+  private Runnable prefetchKeys(Name parent, Classification.Referral referral, boolean childHasAddresses) {
     if (!context.dnssec()) {
-      return;
+      return null;
     }
     boolean signed = false;
     boolean denied = false;
@@ -550,14 +571,45 @@ final class Resolution {
       denied |= record.getType() == Type.NSEC || record.getType() == Type.NSEC3;
     }
     if (!signed && !denied) {
-      return;
+      return null;
     }
-    context.keyPrefetch().fetch(parent, Type.DNSKEY);
-    if (signed && delegation.hasAddresses()) {
-      context.keyPrefetch().fetch(referral.zone(), Type.DNSKEY);
-    } else if (!signed) {
-      context.keyPrefetch().fetch(referral.zone(), Type.DS);
+    boolean signedCut = signed;
+    Name signer = proofSigner(parent, referral);
+    Name child = referral.zone();
+    KeyPrefetch keys = context.keyPrefetch();
+    return () -> {
+      if (!signer.equals(parent)) {
+        // A cut no referral showed: the servers of the parent zone serve the signer's zone too (the
+        // lab's kr and co.kr), so the walk never saw its DS. The validator steps down one label at
+        // a time from the last zone it trusts (RFC 4035 5.2), asking each label's DS and then the
+        // signer's DNSKEY RRset, one after another once the walk has ended: asked now, beside it.
+        for (Name cut = signer; cut.labels() > parent.labels(); cut = new Name(cut, 1)) {
+          keys.fetch(cut, Type.DS);
+        }
+      }
+      keys.fetch(signer, Type.DNSKEY);
+      if (signedCut && childHasAddresses) {
+        keys.fetch(child, Type.DNSKEY);
+      } else if (!signedCut) {
+        keys.fetch(child, Type.DS);
+      }
+    };
+  }
+
+  /**
+   * The zone whose keys signed the referral's delegation proof (RFC 4035 5.2: the DS RRset, or the
+   * NSEC/NSEC3 denying it, is the parent side's data): the signer its RRSIGs name when that lies
+   * below {@code parent} and above the child, else {@code parent}.
+   */
+  private static Name proofSigner(Name parent, Classification.Referral referral) {
+    for (Record record : referral.delegationProof()) {
+      if (record instanceof RRSIGRecord signature) {
+        Name signer = signature.getSigner();
+        return signer.subdomain(parent) && referral.zone().subdomain(signer) && !referral.zone().equals(signer)
+            ? signer : parent;
+      }
     }
+    return parent;
   }
 
   // CNAME_RESTART: RFC 1034 5.3.3 step 4c, the same question for the CNAME's target.

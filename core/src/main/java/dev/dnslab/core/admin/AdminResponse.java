@@ -12,8 +12,14 @@ public record AdminResponse(int status, String contentType, byte[] body) {
   public static final String TEXT = "text/plain; charset=utf-8";
   public static final String JSON = "application/json";
 
-  private static final ObjectMapper JSON_MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * Made on the first JSON answer, not with the first answer of any kind: Jackson is ~380 classes
+   * (3-4 MiB of metaspace and symbols), and a role whose admin port only ever serves Prometheus
+   * its text (/metrics) or /health never needs them.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   public AdminResponse {
     requireNonNull(contentType, "contentType");
@@ -31,7 +37,7 @@ public record AdminResponse(int status, String contentType, byte[] body) {
   /** Serialises {@code value} (records, maps, lists) as indented JSON. */
   public static AdminResponse json(int status, Object value) {
     try {
-      return new AdminResponse(status, JSON, JSON_MAPPER.writeValueAsBytes(value));
+      return new AdminResponse(status, JSON, Json.MAPPER.writeValueAsBytes(value));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not serialisable as JSON: " + value.getClass(), e);
     }
@@ -42,6 +48,6 @@ public record AdminResponse(int status, String contentType, byte[] body) {
   }
 
   public static ObjectMapper mapper() {
-    return JSON_MAPPER;
+    return Json.MAPPER;
   }
 }

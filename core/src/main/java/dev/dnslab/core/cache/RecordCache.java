@@ -76,6 +76,7 @@ public final class RecordCache {
   private final CacheClock clock;
   private final CacheMetrics metrics;
   private final CacheChanges changes = new CacheChanges();
+  private final ZoneNames zoneNames = new ZoneNames();
   /**
    * The keys of the entries, in eviction order: leaf data and infrastructure apart, so the first
    * goes before the second. Guarded by {@code queues}, the first of them.
@@ -183,6 +184,7 @@ public final class RecordCache {
     }
     long now = now();
     Key key = new Key(rrset.getName(), rrset.getType());
+    Name filedUnder = zoneNames.shared(zone);
     // The entry (and its size estimate) is made only when it goes in: every referral repeats the
     // NS RRset and glue that an answer of higher rank usually holds already.
     CacheEntry[] replacedAndMade = new CacheEntry[2];
@@ -193,7 +195,7 @@ public final class RecordCache {
       }
       replacedAndMade[0] = old;
       return replacedAndMade[1] =
-          new CacheEntry.Positive(rrset, rank, zone, now + limits.positive(rrset.getTTL()), proofs);
+          new CacheEntry.Positive(rrset, rank, filedUnder, now + limits.positive(rrset.getTTL()), proofs);
     });
     if (replacedAndMade[1] != null) {
       counted(replacedAndMade[1], replacedAndMade[0]);
@@ -221,7 +223,7 @@ public final class RecordCache {
   public void putNegative(Name name, int type, boolean nxdomain, SOARecord soa, List<Record> proofs, Name zone) {
     long ttl = limits.negative(Math.min(soa.getTTL(), soa.getMinimum()));
     Key key = new Key(name, nxdomain ? NXDOMAIN_TYPE : type);
-    CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, soa, proofs, zone, now() + ttl);
+    CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, soa, proofs, zoneNames.shared(zone), now() + ttl);
     changes.starting();
     CacheEntry replaced = entries.put(key, entry);
     counted(entry, replaced);
@@ -241,7 +243,8 @@ public final class RecordCache {
   public void putFailure(Name name, int type, Name zone, String reason, int edeCode) {
     long now = now();
     Key key = new Key(name, type);
-    CacheEntry.Failure entry = new CacheEntry.Failure(name, type, zone, reason, edeCode, now + limits.failureTtl());
+    CacheEntry.Failure entry =
+        new CacheEntry.Failure(name, type, zoneNames.shared(zone), reason, edeCode, now + limits.failureTtl());
     changes.starting();
     counted(entry, failures.put(key, entry));
     synchronized (queues) {

@@ -145,6 +145,26 @@ class RecordCacheTest {
   }
 
   @Test
+  void filesEntriesOfOneZoneUnderOneInstanceOfItsNameAsSpelled() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    SOARecord soa = new SOARecord(name("google.com."), DClass.IN, 300, name("ns1.google.com."),
+        name("dns-admin.google.com."), 1, 900, 900, 1800, 60);
+    // A copy of the zone's name per resolution, as the resolver makes them.
+    Name first = name("google.com.");
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, first);
+    cache.putPositive(a("mail.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+    cache.putNegative(name("nosuch.google.com."), Type.A, true, soa, name("google.com."));
+    cache.putFailure(name("lame.google.com."), Type.A, name("google.com."), "lame");
+    cache.putPositive(a("ftp.google.com.", 300), CacheRank.ANSWER, name("GooGle.com."));
+
+    assertThat(cache.positive(name("mail.google.com."), Type.A, CacheRank.ANSWER).zone()).isSameAs(first);
+    assertThat(cache.negative(name("nosuch.google.com."), Type.A).zone()).isSameAs(first);
+    assertThat(cache.failure(name("lame.google.com."), Type.A).zone()).isSameAs(first);
+    Name spelledOtherwise = cache.positive(name("ftp.google.com."), Type.A, CacheRank.ANSWER).zone();
+    assertThat(spelledOtherwise).as("the letter case as given").hasToString("GooGle.com.");
+  }
+
+  @Test
   void remembersFailuresForTheFailureTtl() throws Exception {
     RecordCache cache = cache(10, TtlLimits.DEFAULT);
     cache.putFailure(name("www.lame.test."), Type.A, name("lame.test."), "lame");

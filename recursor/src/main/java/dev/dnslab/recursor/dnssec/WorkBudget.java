@@ -46,6 +46,9 @@ final class WorkBudget {
   }
 
   Validation.ValidationWork work() {
+    if (verifications.get() == 0 && nsec3Hashes.get() == 0 && keyFetches.get() == 0) {
+      return Validation.ValidationWork.NONE; // an answer judged from the key cache alone
+    }
     return new Validation.ValidationWork(
         Math.min(verifications.get(), limits.maxSignatureVerifications()),
         Math.min(nsec3Hashes.get(), limits.maxNsec3Hashes()),

@@ -183,6 +183,27 @@ class ValidatorTest {
   }
 
   @Test
+  void sharesOneValidationBetweenUnsignedAnswersBelowTheSameKnownCut() throws Exception {
+    Validator validator = validator(lab);
+    validator.validate(lab.ask(Name.fromString("www.example.org."), Type.A).get()).get(10, TimeUnit.SECONDS);
+
+    Validation first = validator.validate(lab.ask(Name.fromString("www.example.org."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+    Validation second = validator.validate(lab.ask(Name.fromString("nosuch.example.org."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+    Validation secure = validator.validate(lab.ask(Name.fromString("www.google.com."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+    Validation after = validator.validate(lab.ask(Name.fromString("nosuch.example.org."), Type.A).get())
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(first.verdict().security()).isEqualTo(Security.INSECURE);
+    assertThat(second).isSameAs(first);
+    assertThat(secure.verdict().security()).isEqualTo(Security.SECURE);
+    assertThat(secure).isNotEqualTo(first);
+    assertThat(after).isEqualTo(first);
+  }
+
+  @Test
   void findsAnUnsignedRRsetOfASignedZoneBogusAfterAnUnsignedOneBelowAKnownInsecureCut() throws Exception {
     Validator validator = validator(lab);
     validator.validate(lab.ask(Name.fromString("www.example.org."), Type.A).get()).get(10, TimeUnit.SECONDS);

@@ -319,50 +319,6 @@ final class ChainOfTrust {
     return trusted;
   }
 
-  /**
-   * Verifies ahead of the validation, while a walk waits for its next reply, the signatures this
-   * chain will check with {@code zone}'s keys once the answer is in: the zone's DNSKEY RRset by its
-   * own key-signing keys (RFC 4035 5.2; from {@code dnskeys}, a prefetched answer, when the key
-   * cache has not judged the zone yet), and each RRset of {@code signedByZone} (a referral's DS
-   * RRset or NSEC/NSEC3 denial, RFC 4035 5.2) by the zone keys: the validated ones when the key
-   * cache holds them, else those of {@code dnskeys}. Only {@link VerifiedSignatures} learns from
-   * it: which keys are trusted, the work counted and every verdict stay the validation's, which
-   * then finds these signatures verified. A failure is not kept, so the validation meets it again
-   * as if nothing had run ahead. Bounded like one validation ({@link WorkBudget}); never throws.
-   */
-  void verifyAhead(Name zone, SignedAnswer dnskeys, List<RRset> signedByZone) {
-    Instant now = clock.instant();
-    WorkBudget budget = new WorkBudget(limits);
-    try {
-      ZoneTrust known = cache.get(zone, now);
-      List<DNSKEYRecord> zoneKeys;
-      if (known instanceof ZoneTrust.Secure secure) {
-        zoneKeys = secure.keys();
-      } else if (known != null || dnskeys == null) {
-        return;
-      } else {
-        RRset set = find(dnskeys.answer(), zone, Type.DNSKEY);
-        if (set == null) {
-          return;
-        }
-        zoneKeys = set.rrs(false).stream().map(DNSKEYRecord.class::cast).filter(SignatureChecker::isZoneKey).toList();
-        // The validation checks the set with the keys the DS names, key-signing keys (the SEP flag,
-        // RFC 4034 2.1.1) in practice: those first, so a set that a zone-signing key signed too
-        // does not get the wrong signature verified ahead.
-        List<DNSKEYRecord> entryKeys = zoneKeys.stream()
-            .filter(key -> (key.getFlags() & DNSKEYRecord.Flags.SEP_KEY) != 0).toList();
-        SignatureChecker.check(set, zone, entryKeys.isEmpty() ? zoneKeys : entryKeys, now, budget, "", verified);
-      }
-      for (RRset set : signedByZone) {
-        if (!set.rrs(false).isEmpty()) {
-          SignatureChecker.check(set, zone, zoneKeys, now, budget, "", verified);
-        }
-      }
-    } catch (RuntimeException e) {
-      // Only work done early (a cap reached, odd data): the validation does it again itself.
-    }
-  }
-
   /** The signatures already verified, shared by every answer's check. */
   VerifiedSignatures verifiedSignatures() {
     return verified;

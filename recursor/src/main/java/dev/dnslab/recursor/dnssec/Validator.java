@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.Type;
 
 /**
@@ -96,27 +95,6 @@ public final class Validator {
   public void flushKeys() {
     cache.clear();
     signatures.clear();
-  }
-
-  /**
-   * Verifies ahead, in time a walk spends waiting for its next reply, the signatures its
-   * validation will check with {@code zone}'s keys: those over the zone's DNSKEY RRset in {@code
-   * dnskeys} (a prefetched answer; null when none was fetched) and those over {@code signedByZone}
-   * (the DS RRset or NSEC/NSEC3 denial of a referral from the zone). The validation then finds them
-   * verified ({@link VerifiedSignatures}); its verdict, chain and work stay the same. Never throws.
-   */
-  public void verifyAhead(Name zone, SignedAnswer dnskeys, List<RRset> signedByZone) {
-    chain.verifyAhead(zone, dnskeys, signedByZone);
-  }
-
-  /** Signatures computed so far, not found already verified (what verifying ahead saves the validation). */
-  long signaturesComputed() {
-    return signatures.computed();
-  }
-
-  /** Signatures held as verified, by validations and by {@link #verifyAhead}. */
-  public int verifiedSignatures() {
-    return signatures.size();
   }
 
   /**

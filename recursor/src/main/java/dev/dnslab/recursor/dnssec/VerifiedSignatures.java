@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.DNSSEC;
@@ -45,8 +44,6 @@ final class VerifiedSignatures {
   private final int capacity;
   /** Signed data, signature and key, to the signature's expiration. */
   private final Map<ByteBuffer, Instant> verified = new ConcurrentHashMap<>();
-  /** Signatures computed (not found verified already), for tests of what was reused. */
-  private final LongAdder computed = new LongAdder();
 
   VerifiedSignatures() {
     this(CAPACITY);
@@ -72,7 +69,6 @@ final class VerifiedSignatures {
     if (verified.containsKey(entry) && !now.isAfter(signature.getExpire()) && !now.isBefore(signature.getTimeSigned())) {
       return;
     }
-    computed.increment();
     if (!BouncyCastleVerifier.verifies(signedData, signature, key, now)) {
       DNSSEC.verify(set, signature, key, now);
     }
@@ -84,11 +80,6 @@ final class VerifiedSignatures {
   void clear() {
     verified.clear();
     BouncyCastleVerifier.forgetKeys();
-  }
-
-  /** Signatures computed so far, rather than found verified already. */
-  long computed() {
-    return computed.sum();
   }
 
   int size() {

@@ -584,14 +584,14 @@ final class Resolution {
         // a time from the last zone it trusts (RFC 4035 5.2), asking each label's DS and then the
         // signer's DNSKEY RRset, one after another once the walk has ended: asked now, beside it.
         for (Name cut = signer; cut.labels() > parent.labels(); cut = new Name(cut, 1)) {
-          keys.fetch(cut, Type.DS, List.of());
+          keys.fetch(cut, Type.DS);
         }
       }
-      keys.fetch(signer, Type.DNSKEY, referral.delegationProof());
+      keys.fetch(signer, Type.DNSKEY);
       if (signedCut && childHasAddresses) {
-        keys.fetch(child, Type.DNSKEY, List.of());
+        keys.fetch(child, Type.DNSKEY);
       } else if (!signedCut) {
-        keys.fetch(child, Type.DS, List.of());
+        keys.fetch(child, Type.DS);
       }
     };
   }

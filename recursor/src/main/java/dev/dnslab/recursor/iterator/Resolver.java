@@ -8,7 +8,6 @@ import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.core.cache.CachedAnswer;
-import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
 import dev.dnslab.recursor.dnssec.KeySource;
 import dev.dnslab.recursor.dnssec.Security;
@@ -22,8 +21,6 @@ import dev.dnslab.recursor.trace.TraceRecorder;
 import dev.dnslab.recursor.trace.TraceStep;
 import dev.dnslab.recursor.upstream.QueryRandomiser;
 import dev.dnslab.recursor.upstream.UpstreamClient;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +29,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -302,10 +297,8 @@ public final class Resolver {
       @Override
       public Map<String, Integer> flushedAll() {
         Map<String, Integer> forgot = new LinkedHashMap<>();
-        int signatures = verifiedSignatures();
         forgot.put("verdicts", validated.forgetAll());
         forgot.put("keyEntries", validator.flushKeys());
-        forgot.put("verifiedSignatures", signatures);
         forgot.put("aggressiveRrsets", aggressive.clear());
         return forgot;
       }
@@ -496,46 +489,16 @@ public final class Resolver {
   /**
    * {@link KeyPrefetch}: {@code name}/{@code type} fetched into the cache ahead of the validator,
    * unless its key cache already judged the zone at {@code name} (then it asks for none of it).
-   * For a DNSKEY RRset, the signatures the validator will check with it are verified once it is in
-   * (or at once when the key cache holds the zone's keys), on a later task of the event loop: the
-   * walk's own reply, if it came in the same pass, goes on first, and the verification fills time
-   * the walk would spend waiting for its next one instead of following the answer.
    */
-  private void prefetchKeys(Name name, int type, List<Record> signedByName) {
+  private void prefetchKeys(Name name, int type) {
     try {
       Validator current = validator.built();
-      boolean known = current != null && current.knowsKeysOf(name);
-      CompletableFuture<Outcome> fetched = known ? null : resolveUnvalidated(name, type);
-      if (current == null || type != Type.DNSKEY || known && signedByName.isEmpty()) {
-        return;
-      }
-      List<RRset> signed = RRsets.group(signedByName);
-      if (fetched == null) {
-        onLaterTask(() -> current.verifyAhead(name, null, signed));
-      } else {
-        fetched.thenAccept(outcome -> onLaterTask(
-            () -> current.verifyAhead(name, SignedAnswers.of(name, type, outcome), signed)));
+      if (current == null || !current.knowsKeysOf(name)) {
+        resolveUnvalidated(name, type);
       }
     } catch (RuntimeException e) {
-      // Only an optimisation: the validator fetches and verifies what it needs itself.
+      // Only an optimisation: the validator fetches what it needs itself.
       log.debug("prefetch of {}/{} failed", name, Type.string(type), e);
-    }
-  }
-
-  /**
-   * Runs {@code task} after what the calling event loop has at hand (the replies it read in this
-   * pass): as a task of that loop, or at once when not called on one.
-   */
-  private static void onLaterTask(Runnable task) {
-    EventExecutor loop = ThreadExecutorMap.currentExecutor();
-    if (loop == null || !loop.inEventLoop()) {
-      task.run();
-      return;
-    }
-    try {
-      loop.execute(task);
-    } catch (RejectedExecutionException shuttingDown) {
-      // The validator verifies what it needs itself.
     }
   }
 
@@ -598,16 +561,6 @@ public final class Resolver {
   private final Map<Question, CompletableFuture<Outcome>> inflight = new ConcurrentHashMap<>();
   /** The validator's DS and DNSKEY questions, and their prefetches, being resolved right now. */
   private final Map<Question, CompletableFuture<Outcome>> keyFetches = new ConcurrentHashMap<>();
-
-  /**
-   * Signatures the validator holds as verified (RRSIGs of answers, and of DS and DNSKEY RRsets,
-   * some verified ahead of their validation while a walk waited); 0 when validation is off or has
-   * not started.
-   */
-  public int verifiedSignatures() {
-    Validator current = validator == null ? null : validator.built();
-    return current == null ? 0 : current.verifiedSignatures();
-  }
 
   /** How many distinct client questions are being resolved upstream at this moment. */
   public int inflightResolutions() {

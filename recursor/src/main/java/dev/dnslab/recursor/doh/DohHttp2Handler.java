@@ -140,13 +140,19 @@ final class DohHttp2Handler extends ChannelDuplexHandler {
       activity.queryReceived();
     }
     processor.process(((DohRequest.Query) read).packet(), Transport.HTTPS, client, server).thenAccept(messages -> {
-      if (activity != null) {
-        activity.answerSent();
-      }
-      if (ctx.executor().inEventLoop()) {
+      // Not busy until the answer is written, on the connection's own loop: marked done on the
+      // thread that resolved it, the idle timeout could close the connection between the two and
+      // lose the answer (DohIdleConnectionTest: a query answered just as the timeout fires).
+      Runnable answer = () -> {
         respond(ctx, stream, messages.isEmpty() ? null : messages.get(0));
+        if (activity != null) {
+          activity.answerSent();
+        }
+      };
+      if (ctx.executor().inEventLoop()) {
+        answer.run();
       } else {
-        ctx.executor().execute(() -> respond(ctx, stream, messages.isEmpty() ? null : messages.get(0)));
+        ctx.executor().execute(answer);
       }
     });
   }

@@ -58,20 +58,25 @@ final class DohHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       activity.queryReceived();
     }
     processor.process(packet, Transport.HTTPS, client, server).thenAccept(messages -> {
-      if (activity != null) {
-        activity.answerSent();
-      }
-      if (messages.isEmpty()) {
-        write(ctx, error(DohRequest.notADnsQuery()), keepAlive);
-        return;
-      }
-      byte[] wire = messages.get(0);
-      FullHttpResponse response =
-          new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(wire));
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, MEDIA_TYPE);
-      response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=" + DohRequest.maxAgeSeconds(wire));
-      ctx.executor().execute(() -> write(ctx, response, keepAlive));
+      FullHttpResponse response = messages.isEmpty() ? error(DohRequest.notADnsQuery()) : answer(messages.get(0));
+      // Not busy until the answer is written, on the connection's own loop: marked done on the
+      // thread that resolved it, the idle timeout could close the connection between the two and
+      // lose the answer (DohIdleConnectionTest: a query answered just as the timeout fires).
+      ctx.executor().execute(() -> {
+        write(ctx, response, keepAlive);
+        if (activity != null) {
+          activity.answerSent();
+        }
+      });
     });
+  }
+
+  private static FullHttpResponse answer(byte[] wire) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(wire));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=" + DohRequest.maxAgeSeconds(wire));
+    return response;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.dnslab.core.cache;
 
-import java.util.Arrays;
+import dev.dnslab.core.wire.NameSpelling;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.xbill.DNS.Name;
 
@@ -24,8 +24,8 @@ final class ZoneNames {
     if (held == zone) {
       return zone;
     }
-    // Name.equals ignores case (RFC 4343); the wire forms keep it.
-    if (held != null && held.equals(zone) && Arrays.equals(held.toWire(), zone.toWire())) {
+    // Name.equals first: no wire copies for a name of another zone in this slot.
+    if (held != null && held.equals(zone) && NameSpelling.same(held, zone)) {
       return held;
     }
     slots.set(slot, zone);

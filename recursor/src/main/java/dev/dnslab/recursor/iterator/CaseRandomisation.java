@@ -2,8 +2,8 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.wire.NameSpelling;
 import dev.dnslab.recursor.upstream.QueryRandomiser;
-import java.util.Arrays;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
@@ -25,10 +25,10 @@ final class CaseRandomisation {
   }
 
   /**
-   * Whether the reply's question has exactly the letter case of the query's: the two names' wire
-   * forms byte for byte (Name.equals ignores case, RFC 4343), with no text made on every reply.
+   * Whether the reply's question has exactly the letter case of the query's (Name.equals ignores
+   * case, RFC 4343), with no text made on every reply.
    */
   static boolean preserved(Message query, Message reply) {
-    return Arrays.equals(query.getQuestion().getName().toWire(), reply.getQuestion().getName().toWire());
+    return NameSpelling.same(query.getQuestion().getName(), reply.getQuestion().getName());
   }
 }

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramChannel;
@@ -35,25 +36,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 
 /**
  * Sends one query to one upstream server and completes with the first reply that matches it. UDP
  * uses a fresh socket per query, so every query leaves from its own random ephemeral port (RFC 5452
- * 9.2); TCP (RFC 7766) is used when a UDP reply came back truncated. Before anything is sent the
+ * 9.2): on epoll a bare socket registered with the loop ({@link EpollUdpQuery}), elsewhere a Netty
+ * DatagramChannel. TCP (RFC 7766) is used when a UDP reply came back truncated. Before anything is sent the
  * {@link UpstreamPolicy} is asked; a refused destination fails with {@link
  * UpstreamBlockedException} and no packet leaves.
  */
 public final class UpstreamClient implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(UpstreamClient.class);
-
   /** Large enough for any UDP reply; we advertise 1232 (DNS flag day 2020) but accept more. */
-  private static final int RECEIVE_BUFFER = 65535;
+  static final int RECEIVE_BUFFER = 65535;
 
-  /** Stateless (each channel gets its own handle from it): one for every socket. */
+  /** Stateless (each channel gets its own handle from it): one for every socket of the channel path. */
   private static final FixedRecvByteBufAllocator RECEIVE_ALLOCATOR = new FixedRecvByteBufAllocator(RECEIVE_BUFFER);
 
   /**
@@ -72,7 +70,7 @@ public final class UpstreamClient implements AutoCloseable {
 
   private final UpstreamPolicy policy;
   private final UpstreamCookies cookies;
-  private final NettyTransport transport = NettyTransport.best();
+  private final NettyTransport transport;
   private final EventLoopGroup group;
 
   /** A client whose cookie meters go to a registry of their own. */
@@ -81,8 +79,14 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   public UpstreamClient(UpstreamPolicy policy, int threads, UpstreamCookies cookies) {
+    this(policy, threads, cookies, NettyTransport.best());
+  }
+
+  /** A client on {@code transport}'s event loops: NIO where epoll is there too, for tests of the NIO path. */
+  UpstreamClient(UpstreamPolicy policy, int threads, UpstreamCookies cookies, NettyTransport transport) {
     this.policy = requireNonNull(policy, "policy");
     this.cookies = requireNonNull(cookies, "cookies");
+    this.transport = requireNonNull(transport, "transport");
     this.group = transport.newGroup(threads);
   }
 
@@ -123,12 +127,18 @@ public final class UpstreamClient implements AutoCloseable {
   private void sendUdp(
       Message query, byte[] wire, InetSocketAddress server, Duration timeout, long started,
       CompletableFuture<UpstreamReply> result) {
-    // No Bootstrap and no bind: the channel is made, registered and written to directly. The
-    // socket gets its port from the kernel when the query leaves (sendto on an unbound UDP socket
-    // binds it to a random ephemeral port, the same choice as bind to port 0), so every query
-    // still has its own random source port (RFC 5452 9.2), without the bind, SO_BROADCAST and
-    // getsockname calls and the task hop Bootstrap.bind costs per query.
+    // No Bootstrap and no bind: the socket is made, registered and written to directly. It gets
+    // its port from the kernel when the query leaves (sendto on an unbound UDP socket binds it to
+    // a random ephemeral port, the same choice as bind to port 0), so every query still has its
+    // own random source port (RFC 5452 9.2), without the bind, SO_BROADCAST and getsockname calls
+    // and the task hop Bootstrap.bind costs per query.
     EventLoop loop = loop();
+    UdpReplyCheck check = new UdpReplyCheck(query, server, cookies, started, result);
+    if (transport == NettyTransport.EPOLL && loop instanceof IoEventLoop ioLoop) {
+      EpollUdpQuery.send(ioLoop, check, wire, timeout);
+      return;
+    }
+    // NIO: a DatagramChannel per query.
     DatagramChannel channel;
     try {
       channel = transport.newDatagramChannel(server.getAddress());
@@ -139,7 +149,7 @@ public final class UpstreamClient implements AutoCloseable {
     }
     channel.config().setAllocator(RECEIVE_BUFFERS).setRecvByteBufAllocator(RECEIVE_ALLOCATOR);
     channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
-    channel.pipeline().addLast(REPLY_HANDLER, new UdpReplyHandler(query, server, cookies, started, result));
+    channel.pipeline().addLast(REPLY_HANDLER, new UdpReplyHandler(check));
     loop.register(channel).addListener(
         f -> {
           if (!f.isSuccess()) {
@@ -165,11 +175,20 @@ public final class UpstreamClient implements AutoCloseable {
    * timeout, every query started in one pass chooses before any of them learns the result, as
    * when Bootstrap.bind's task hop came between the register and the send.
    */
-  private static void failLater(EventLoop loop, CompletableFuture<UpstreamReply> result, Throwable cause) {
+  static void failLater(EventLoop loop, CompletableFuture<UpstreamReply> result, Throwable cause) {
     try {
       loop.execute(() -> result.completeExceptionally(cause));
     } catch (RejectedExecutionException shuttingDown) {
       result.completeExceptionally(cause);
+    }
+  }
+
+  /** Runs {@code task} on {@code loop}, or fails {@code result} when the loop is shutting down. */
+  static void runOn(EventLoop loop, CompletableFuture<UpstreamReply> result, Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException shuttingDown) {
+      result.completeExceptionally(shuttingDown);
     }
   }
 
@@ -272,46 +291,24 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private static final class UdpReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-    private final Message query;
-    private final InetSocketAddress server;
-    private final UpstreamCookies cookies;
-    private final long started;
-    private final CompletableFuture<UpstreamReply> result;
+    private final UdpReplyCheck check;
 
-    UdpReplyHandler(Message query, InetSocketAddress server, UpstreamCookies cookies, long started,
-        CompletableFuture<UpstreamReply> result) {
-      this.query = query;
-      this.server = server;
-      this.cookies = cookies;
-      this.started = started;
-      this.result = result;
+    UdpReplyHandler(UdpReplyCheck check) {
+      this.check = check;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-      // RFC 5452 9.1: accept only a reply from the address and port we asked, with our ID and
-      // question. Anything else is ignored (a spoofing attempt, or a late reply), and we keep waiting.
-      if (!packet.sender().equals(server)) {
-        log.debug("ignoring datagram from {} (asked {})", packet.sender(), server);
-        return;
+      UpstreamReply reply = check.reply(packet.sender(), ByteBufUtil.getBytes(packet.content()));
+      if (reply != null) {
+        check.result().complete(reply);
       }
-      Message reply = parse(packet.content());
-      if (reply == null || !matches(query, reply)) {
-        log.debug("ignoring non-matching reply from {}", server);
-        return;
-      }
-      // RFC 7873 5.3: a reply with a client cookie that is not ours was not sent to us.
-      if (!cookies.accepts(reply, server.getAddress())) {
-        log.debug("ignoring reply from {} with another client's cookie", server);
-        return;
-      }
-      result.complete(new UpstreamReply(reply, server, Transport.UDP, Duration.ofNanos(System.nanoTime() - started)));
     }
 
     /** A failed send (the void promise brings it here) or read; reported on a later task, see failLater. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      failLater(ctx.channel().eventLoop(), result, cause);
+      failLater(ctx.channel().eventLoop(), check.result(), cause);
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -26,17 +28,21 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** The upstream client against a plain socket that records what arrives. */
+/**
+ * The upstream client against a plain socket that records what arrives; the UDP tests run on each
+ * transport's socket code: epoll's bare sockets (EpollUdpQuery) and NIO's DatagramChannel.
+ */
 class UpstreamClientTest {
   private final RecursorMetrics metrics = new RecursorMetrics(new SimpleMeterRegistry());
 
-  @Test
-  void sendsEachQueryFromItsOwnPortWithItsOwnId() throws Exception {
+  @ParameterizedTest
+  @EnumSource(NettyTransport.class)
+  void sendsEachQueryFromItsOwnPortWithItsOwnId(NettyTransport transport) throws Exception {
     QueryRandomiser random = new QueryRandomiser();
     Set<Integer> ports = new HashSet<>();
     Set<Integer> ids = new HashSet<>();
     try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-        UpstreamClient client = new UpstreamClient(new UpstreamPolicy(Cidr.LOOPBACK, metrics), 1)) {
+        UpstreamClient client = client(Cidr.LOOPBACK, transport)) {
       server.setSoTimeout(2000);
       for (int i = 0; i < 5; i++) {
         Message query = query(random.nextId(), random.randomiseCase(Name.fromConstantString("www.google.com.")));
@@ -71,15 +77,16 @@ class UpstreamClientTest {
     }
   }
 
-  @Test
-  void ignoresADatagramDnsjavaCannotReadAndTakesTheRealReply() throws Exception {
+  @ParameterizedTest
+  @EnumSource(NettyTransport.class)
+  void ignoresADatagramDnsjavaCannotReadAndTakesTheRealReply(NettyTransport transport) throws Exception {
     // A record whose TTL is above 2^31-1: dnsjava throws an unchecked exception reading it
     // (UpstreamReplyFuzzTest's input unparseable-ttl-throws-unchecked).
     byte[] unreadable = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/dev/dnslab/"
         + "recursor/iterator/UpstreamReplyFuzzTestInputs/cachesOnlyInBailiwickDataThatReencodes/"
         + "unparseable-ttl-throws-unchecked"));
     try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-        UpstreamClient client = new UpstreamClient(new UpstreamPolicy(Cidr.LOOPBACK, metrics), 1)) {
+        UpstreamClient client = client(Cidr.LOOPBACK, transport)) {
       server.setSoTimeout(2000);
       Message query = query(7, Name.fromConstantString("www.google.com."));
       var reply = client.send(query, (InetSocketAddress) server.getLocalSocketAddress(), Transport.UDP,
@@ -101,13 +108,47 @@ class UpstreamClientTest {
     }
   }
 
-  @Test
-  void sendsFromTheCallersEventLoopAndHandsTheReplyBackOnIt() throws Exception {
+  @ParameterizedTest
+  @EnumSource(NettyTransport.class)
+  void ignoresAReplyFromAnotherPortAndTakesTheOneFromTheServerAsked(NettyTransport transport) throws Exception {
+    try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        DatagramSocket spoofer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        UpstreamClient client = client(Cidr.LOOPBACK, transport)) {
+      server.setSoTimeout(2000);
+      Message query = query(8, Name.fromConstantString("www.google.com."));
+      var reply = client.send(query, (InetSocketAddress) server.getLocalSocketAddress(), Transport.UDP,
+          Duration.ofSeconds(2));
+      DatagramPacket received = new DatagramPacket(new byte[512], 512);
+      server.receive(received);
+
+      // when a reply with the right ID and question comes first from a port that was not asked
+      Message forged = new Message(8);
+      forged.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+      forged.addRecord(query.getQuestion(), Section.QUESTION);
+      forged.addRecord(Record.fromString(query.getQuestion().getName(), Type.A, DClass.IN, 300, "192.0.2.66",
+          Name.root), Section.ANSWER);
+      byte[] forgedWire = forged.toWire();
+      spoofer.send(new DatagramPacket(forgedWire, forgedWire.length, received.getSocketAddress()));
+      Message answer = new Message(8);
+      answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+      answer.addRecord(query.getQuestion(), Section.QUESTION);
+      byte[] wire = answer.toWire();
+      server.send(new DatagramPacket(wire, wire.length, received.getSocketAddress()));
+
+      // then only the server's own reply is taken (RFC 5452 9.1)
+      assertThat(reply).succeedsWithin(Duration.ofSeconds(2))
+          .satisfies(r -> assertThat(r.message().getSection(Section.ANSWER)).isEmpty());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(NettyTransport.class)
+  void sendsFromTheCallersEventLoopAndHandsTheReplyBackOnIt(NettyTransport transport) throws Exception {
     // A server's event loop of the same transport (the recursor's, that received a client's query):
     // the upstream query is sent from it and the reply handled on it, not on the client's own loops.
-    EventLoopGroup serverLoop = NettyTransport.best().newGroup(1);
+    EventLoopGroup serverLoop = transport.newGroup(1);
     try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-        UpstreamClient client = new UpstreamClient(new UpstreamPolicy(Cidr.LOOPBACK, metrics), 1)) {
+        UpstreamClient client = client(Cidr.LOOPBACK, transport)) {
       server.setSoTimeout(2000);
       Message query = query(9, Name.fromConstantString("www.google.com."));
       CompletableFuture<Thread> completedOn = new CompletableFuture<>();
@@ -131,13 +172,14 @@ class UpstreamClientTest {
     }
   }
 
-  @Test
-  void aSendTheKernelRefusesAtOnceFailsOnALaterTaskOfTheCallersLoop() throws Exception {
+  @ParameterizedTest
+  @EnumSource(NettyTransport.class)
+  void aSendTheKernelRefusesAtOnceFailsOnALaterTaskOfTheCallersLoop(NettyTransport transport) throws Exception {
     // 255.255.255.255 without SO_BROADCAST: sendto fails with EACCES at once and nothing leaves
     // the machine, as ENETUNREACH does for an IPv6 server where no IPv6 route leads.
     InetSocketAddress refused = new InetSocketAddress("255.255.255.255", 53);
-    EventLoopGroup serverLoop = NettyTransport.best().newGroup(1);
-    try (UpstreamClient client = new UpstreamClient(new UpstreamPolicy(List.of(Cidr.parse("255.255.255.255/32")), metrics), 1)) {
+    EventLoopGroup serverLoop = transport.newGroup(1);
+    try (UpstreamClient client = client(List.of(Cidr.parse("255.255.255.255/32")), transport)) {
       CompletableFuture<CompletableFuture<UpstreamReply>> sent = new CompletableFuture<>();
       boolean doneInTheSendersTask = serverLoop.submit(() -> {
         CompletableFuture<UpstreamReply> reply =
@@ -191,6 +233,11 @@ class UpstreamClientTest {
       // 200 fair draws: a letter that never showed one case would be a 2^-200 event.
       assertThat(sawUpper[i] && sawLower[i]).as("both cases at byte %d", i).isEqualTo(Character.isLetter(plain[i]));
     }
+  }
+
+  private UpstreamClient client(List<Cidr> allowed, NettyTransport transport) {
+    return new UpstreamClient(new UpstreamPolicy(allowed, metrics), 1, new UpstreamCookies(new SimpleMeterRegistry()),
+        transport);
   }
 
   private static Message query(int id, Name name) {

@@ -6,23 +6,42 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An IPv4 or IPv6 prefix such as {@code 127.0.0.0/8} or {@code ::1/128}, used for client ACLs and
- * the recursor's upstream allow-list.
+ * the recursor's upstream allow-list. A class rather than a record so that it can keep its
+ * network's bytes: {@link #contains} runs several times per query, and InetAddress hands its bytes
+ * out only as a new copy each time.
  */
-public record Cidr(InetAddress network, int prefixLength) {
+public final class Cidr {
   public static final Cidr LOOPBACK_V4 = parse("127.0.0.0/8");
   public static final Cidr LOOPBACK_V6 = parse("::1/128");
   public static final List<Cidr> LOOPBACK = List.of(LOOPBACK_V4, LOOPBACK_V6);
 
-  public Cidr {
+  private final InetAddress network;
+  private final int prefixLength;
+  /** {@code network}'s bytes, masked to the prefix. */
+  private final byte[] networkBytes;
+
+  /** The prefix of {@code network}'s first {@code prefixLength} bits (the rest are cleared). */
+  public Cidr(InetAddress network, int prefixLength) {
     requireNonNull(network, "network");
     int bits = network.getAddress().length * 8;
     if (prefixLength < 0 || prefixLength > bits) {
       throw new IllegalArgumentException("prefixLength: " + prefixLength + " (expected: 0.." + bits + ")");
     }
-    network = mask(network, prefixLength);
+    this.network = mask(network, prefixLength);
+    this.prefixLength = prefixLength;
+    this.networkBytes = this.network.getAddress();
+  }
+
+  public InetAddress network() {
+    return network;
+  }
+
+  public int prefixLength() {
+    return prefixLength;
   }
 
   /** Parses {@code address/length}; a bare address is a host prefix (/32 or /128). */
@@ -76,7 +95,7 @@ public record Cidr(InetAddress network, int prefixLength) {
    */
   public boolean contains(InetAddress address) {
     byte[] candidate = address.getAddress();
-    byte[] net = network.getAddress();
+    byte[] net = networkBytes;
     if (candidate.length != net.length) {
       return false;
     }
@@ -108,6 +127,16 @@ public record Cidr(InetAddress network, int prefixLength) {
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Cidr cidr && cidr.prefixLength == prefixLength && cidr.network.equals(network);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(network, prefixLength);
   }
 
   @Override

@@ -353,8 +353,9 @@ final class Resolution {
     Name askName = minimiser.nameToAsk(current);
     int askType = askName.equals(current) ? qtype : context.minimisedQueryType().type();
     Message query = context.queries().build(askName, askType, scrambleCase);
-    sent = new Exchange(query, askName, server, transport, System.nanoTime());
-    context.metrics().upstreamQuery(context.roles().roleOf(server, delegation.zone()), transport.tag());
+    String role = context.roles().roleOf(server, delegation.zone());
+    sent = new Exchange(query, askName, server, role, transport, System.nanoTime());
+    context.metrics().upstreamQuery(role, transport.tag());
     InetSocketAddress destination = new InetSocketAddress(server, context.upstreamPort());
     context.client().send(query, destination, transport, budget.nextWait(context.limits().upstreamTimeout()))
         .whenComplete((upstreamReply, error) -> {
@@ -391,7 +392,7 @@ final class Resolution {
     ScrubbedReply scrubbed = BailiwickScrubber.scrub(message, delegation.zone(), asked);
     Classification kind =
         ReplyClassifier.classify(scrubbed, asked, sent.query().getQuestion().getType(), delegation.zone());
-    context.metrics().upstreamReply(context.roles().roleOf(server, delegation.zone()), kind.type().name(), reply.rtt());
+    context.metrics().upstreamReply(sent.role(), kind.type().name(), reply.rtt());
     // RFC 9156 2.3: a reply for a shortened name says whether there is a zone cut at it.
     boolean minimised = !asked.equals(current);
     return switch (kind.type()) {
@@ -417,7 +418,7 @@ final class Resolution {
       outcome = TraceOutcome.TIMEOUT;
       problems.record(server, ServerProblems.Kind.TIMEOUT, "timed out");
       context.selector().timedOut(server, context.limits().upstreamTimeout());
-      context.metrics().upstreamTimeout(context.roles().roleOf(server, delegation.zone()));
+      context.metrics().upstreamTimeout(sent.role());
       // The timed-out server is penalised, so another one is asked first when there is one;
       // when there is none, the same one is asked again, a bounded number of times.
       if (delegation.retransmitAfterTimeout(server, ResolutionLimits.MAX_RETRANSMISSIONS)) {

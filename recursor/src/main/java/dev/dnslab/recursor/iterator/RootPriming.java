@@ -135,8 +135,9 @@ final class RootPriming {
   private void askServer(InetAddress server, Transport transport, DelegationPoint hints, TraceWriter writer,
       int attemptsLeft, CompletableFuture<Boolean> done) {
     Message query = context.queries().build(Name.root, Type.NS, false);
-    Exchange sent = new Exchange(query, Name.root, server, transport, System.nanoTime());
-    context.metrics().upstreamQuery(context.roles().roleOf(server, Name.root), transport.tag());
+    Exchange sent = new Exchange(query, Name.root, server, context.roles().roleOf(server, Name.root), transport,
+        System.nanoTime());
+    context.metrics().upstreamQuery(sent.role(), transport.tag());
     context.client()
         .send(query, new InetSocketAddress(server, context.upstreamPort()), transport,
             context.limits().upstreamTimeout())

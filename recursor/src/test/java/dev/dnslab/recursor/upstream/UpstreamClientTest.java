@@ -200,6 +200,27 @@ class UpstreamClientTest {
   }
 
   @Test
+  void drawsEveryIdAfreshOverAllSixteenBits() {
+    // The randomiser hands out bytes drawn ahead in bulk: each must be used once only.
+    QueryRandomiser randomiser = new QueryRandomiser();
+    Set<Integer> ids = new HashSet<>();
+    int bitsSeenSet = 0;
+    int bitsSeenClear = 0;
+    for (int draw = 0; draw < 1000; draw++) {
+      int id = randomiser.nextId();
+      assertThat(id).isBetween(0, 0xFFFF);
+      ids.add(id);
+      bitsSeenSet |= id;
+      bitsSeenClear |= ~id & 0xFFFF;
+    }
+    assertThat(bitsSeenSet).isEqualTo(0xFFFF);
+    assertThat(bitsSeenClear).isEqualTo(0xFFFF);
+    // 1000 fair draws of 16 bits repeat an ID about 7.6 times (birthday bound); 25 would be a
+    // one-in-a-million event, and bytes handed out twice would repeat far more.
+    assertThat(ids).hasSizeGreaterThan(975);
+  }
+
+  @Test
   void scramblesLetterCaseButNothingElse() {
     Name mixed = new QueryRandomiser().randomiseCase(Name.fromConstantString("www.example.co.kr."));
 

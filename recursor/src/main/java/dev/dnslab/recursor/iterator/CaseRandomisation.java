@@ -2,15 +2,14 @@ package dev.dnslab.recursor.iterator;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.dnslab.core.wire.NameSpelling;
 import dev.dnslab.recursor.upstream.QueryRandomiser;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
 /**
  * 0x20 (draft-vixie-dnsext-dns0x20): random letter case in the question of an upstream query,
  * which the server must echo byte for byte, so a spoofer also has to guess the case of each
- * letter. Servers that do not echo it are asked again without it (see {@link ServerSelector}).
+ * letter. Servers that do not echo it are asked again without it (see {@link ServerSelector}); the
+ * echo is checked on the reply's bytes (UpstreamReply.questionAsSent).
  */
 final class CaseRandomisation {
   private final QueryRandomiser randomiser;
@@ -22,13 +21,5 @@ final class CaseRandomisation {
   /** {@code name} as it goes on the wire: letter case scrambled, or as it is. */
   Name onWire(Name name, boolean scramble) {
     return scramble ? randomiser.randomiseCase(name) : name;
-  }
-
-  /**
-   * Whether the reply's question has exactly the letter case of the query's (Name.equals ignores
-   * case, RFC 4343), with no text made on every reply.
-   */
-  static boolean preserved(Message query, Message reply) {
-    return NameSpelling.same(query.getQuestion().getName(), reply.getQuestion().getName());
   }
 }

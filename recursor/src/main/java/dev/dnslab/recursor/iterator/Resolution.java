@@ -381,7 +381,7 @@ final class Resolution {
       delegation.untry(server);
       return send(server, Transport.TCP, false);
     }
-    if (!CaseRandomisation.preserved(sent.query(), message)) {
+    if (!reply.questionAsSent()) {
       // 0x20: the server changed the letter case. Ask it again without scrambling, and remember.
       context.selector().doesNotPreserveCase(server);
       trace(TraceOutcome.THROWAWAY, message, "question case not preserved: 0x20 off for this server");

@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.upstream;
 
+import dev.dnslab.core.server.Transport;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * a copy of the query into direct memory, a pooled 64 KiB read buffer, a close task, and two
  * system calls the handle does without (IP_MULTICAST_ALL on every new datagram channel, and
  * EPOLL_CTL_DEL before close: closing the descriptor takes it out of the epoll set). Everything
- * runs on the loop the query was registered with; the reply is checked by {@link UdpReplyCheck}
+ * runs on the loop the query was registered with; the reply is checked by {@link ReplyCheck}
  * as on the channel path.
  */
 final class EpollUdpQuery implements EpollIoHandle, Runnable {
@@ -48,7 +49,7 @@ final class EpollUdpQuery implements EpollIoHandle, Runnable {
   };
 
   private final IoEventLoop loop;
-  private final UdpReplyCheck check;
+  private final ReplyCheck check;
   private final InetSocketAddress server;
   private final Duration timeout;
   private LinuxSocket socket;
@@ -56,7 +57,7 @@ final class EpollUdpQuery implements EpollIoHandle, Runnable {
   private ScheduledFuture<?> timer;
   private boolean finished;
 
-  private EpollUdpQuery(IoEventLoop loop, UdpReplyCheck check, Duration timeout) {
+  private EpollUdpQuery(IoEventLoop loop, ReplyCheck check, Duration timeout) {
     this.loop = loop;
     this.check = check;
     this.server = check.server();
@@ -68,7 +69,7 @@ final class EpollUdpQuery implements EpollIoHandle, Runnable {
    * check's result with the first matching reply, a timeout, or the failure of the send; a failure
    * found while sending is reported on a later task of the loop (see UpstreamClient.failLater).
    */
-  static void send(IoEventLoop loop, UdpReplyCheck check, byte[] wire, Duration timeout) {
+  static void send(IoEventLoop loop, ReplyCheck check, byte[] wire, Duration timeout) {
     EpollUdpQuery query = new EpollUdpQuery(loop, check, timeout);
     if (loop.inEventLoop()) {
       query.start(wire);
@@ -122,7 +123,7 @@ final class EpollUdpQuery implements EpollIoHandle, Runnable {
         }
         byte[] datagram = new byte[sender.receivedAmount()];
         in.get(0, datagram);
-        UpstreamReply reply = check.reply(sender, datagram);
+        UpstreamReply reply = check.reply(sender, datagram, Transport.UDP);
         if (reply != null) {
           finish();
           check.result().complete(reply);

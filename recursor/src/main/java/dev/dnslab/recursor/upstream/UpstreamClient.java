@@ -133,7 +133,7 @@ public final class UpstreamClient implements AutoCloseable {
     // own random source port (RFC 5452 9.2), without the bind, SO_BROADCAST and getsockname calls
     // and the task hop Bootstrap.bind costs per query.
     EventLoop loop = loop();
-    UdpReplyCheck check = new UdpReplyCheck(query, server, cookies, started, result);
+    ReplyCheck check = new ReplyCheck(query, wire, server, cookies, started, result);
     if (transport == NettyTransport.EPOLL && loop instanceof IoEventLoop ioLoop) {
       EpollUdpQuery.send(ioLoop, check, wire, timeout);
       return;
@@ -208,7 +208,7 @@ public final class UpstreamClient implements AutoCloseable {
                     ch.pipeline()
                         .addLast("frame", new LengthFieldBasedFrameDecoder(MAX_STREAM_MESSAGE, 0, 2, 0, 2))
                         .addLast("length", new LengthFieldPrepender(2))
-                        .addLast("reply", new TcpReplyHandler(query, server, cookies, started, result));
+                        .addLast("reply", new TcpReplyHandler(new ReplyCheck(query, wire, server, cookies, started, result)));
                   }
                 });
     ChannelFuture connected = bootstrap.connect(server);
@@ -257,8 +257,9 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * Whether {@code reply} answers {@code query}: same ID and the same question, letter case
-   * included, since 0x20 relies on the server copying the question exactly (RFC 1035 7.3).
+   * Whether {@code reply} answers {@code query}: same ID and the same question, its name compared
+   * without letter case (RFC 4343); whether the case came back as sent (0x20) is told apart, in
+   * {@link UpstreamReply#questionAsSent}.
    */
   static boolean matches(Message query, Message reply) {
     if (reply.getHeader().getID() != query.getHeader().getID()) {
@@ -270,10 +271,6 @@ public final class UpstreamClient implements AutoCloseable {
         && echoed.getType() == asked.getType()
         && echoed.getDClass() == asked.getDClass()
         && echoed.getName().equals(asked.getName());
-  }
-
-  private static Message parse(ByteBuf content) {
-    return parseReply(ByteBufUtil.getBytes(content));
   }
 
   /**
@@ -291,15 +288,15 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private static final class UdpReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-    private final UdpReplyCheck check;
+    private final ReplyCheck check;
 
-    UdpReplyHandler(UdpReplyCheck check) {
+    UdpReplyHandler(ReplyCheck check) {
       this.check = check;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-      UpstreamReply reply = check.reply(packet.sender(), ByteBufUtil.getBytes(packet.content()));
+      UpstreamReply reply = check.reply(packet.sender(), ByteBufUtil.getBytes(packet.content()), Transport.UDP);
       if (reply != null) {
         check.result().complete(reply);
       }
@@ -313,29 +310,25 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   private static final class TcpReplyHandler extends SimpleChannelInboundHandler<ByteBuf> {
-    private final Message query;
+    private final ReplyCheck check;
     private final InetSocketAddress server;
-    private final UpstreamCookies cookies;
-    private final long started;
     private final CompletableFuture<UpstreamReply> result;
 
-    TcpReplyHandler(Message query, InetSocketAddress server, UpstreamCookies cookies, long started,
-        CompletableFuture<UpstreamReply> result) {
-      this.query = query;
-      this.server = server;
-      this.cookies = cookies;
-      this.started = started;
-      this.result = result;
+    TcpReplyHandler(ReplyCheck check) {
+      this.check = check;
+      this.server = check.server();
+      this.result = check.result();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-      Message reply = parse(frame);
-      if (reply == null || !matches(query, reply) || !cookies.accepts(reply, server.getAddress())) {
+      // The connection is to the server asked: its one reply must match, or the exchange failed.
+      UpstreamReply reply = check.reply(server, ByteBufUtil.getBytes(frame), Transport.TCP);
+      if (reply == null) {
         result.completeExceptionally(new IOException("malformed or non-matching TCP reply from " + server));
         return;
       }
-      result.complete(new UpstreamReply(reply, server, Transport.TCP, Duration.ofNanos(System.nanoTime() - started)));
+      result.complete(reply);
     }
 
     @Override

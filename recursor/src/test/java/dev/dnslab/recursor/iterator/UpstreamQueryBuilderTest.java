@@ -30,14 +30,4 @@ class UpstreamQueryBuilderTest {
     assertThat(query.getQuestion().getName()).isEqualTo(NAME);
     assertThat(query.getQuestion().getName().toString()).isEqualToIgnoringCase("www.google.com.");
   }
-
-  @Test
-  void acceptsOnlyAReplyThatEchoesTheLetterCase() {
-    Message query = builder.build(Name.fromConstantString("wWw.GoOgle.com."), Type.A, false);
-    Message echoed = builder.build(Name.fromConstantString("wWw.GoOgle.com."), Type.A, false);
-    Message lowered = builder.build(NAME, Type.A, false);
-
-    assertThat(CaseRandomisation.preserved(query, echoed)).isTrue();
-    assertThat(CaseRandomisation.preserved(query, lowered)).isFalse();
-  }
 }

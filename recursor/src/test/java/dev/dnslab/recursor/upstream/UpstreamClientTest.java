@@ -96,11 +96,7 @@ class UpstreamClientTest {
 
       // when the server's address first sends bytes dnsjava cannot read, then the real reply
       server.send(new DatagramPacket(unreadable, unreadable.length, received.getSocketAddress()));
-      Message answer = new Message(7);
-      answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
-      answer.addRecord(query.getQuestion(), Section.QUESTION);
-      byte[] wire = answer.toWire();
-      server.send(new DatagramPacket(wire, wire.length, received.getSocketAddress()));
+      reply(server, received, 7, query.getQuestion());
 
       // then the first is ignored (RFC 5452 9.1), not taken as the end of the exchange
       assertThat(reply).succeedsWithin(Duration.ofSeconds(2))
@@ -129,15 +125,34 @@ class UpstreamClientTest {
           Name.root), Section.ANSWER);
       byte[] forgedWire = forged.toWire();
       spoofer.send(new DatagramPacket(forgedWire, forgedWire.length, received.getSocketAddress()));
-      Message answer = new Message(8);
-      answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
-      answer.addRecord(query.getQuestion(), Section.QUESTION);
-      byte[] wire = answer.toWire();
-      server.send(new DatagramPacket(wire, wire.length, received.getSocketAddress()));
+      reply(server, received, 8, query.getQuestion());
 
       // then only the server's own reply is taken (RFC 5452 9.1)
       assertThat(reply).succeedsWithin(Duration.ofSeconds(2))
           .satisfies(r -> assertThat(r.message().getSection(Section.ANSWER)).isEmpty());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(NettyTransport.class)
+  void saysWhetherTheReplyEchoedTheQuestionInTheLetterCaseSent(NettyTransport transport) throws Exception {
+    Name scrambled = Name.fromConstantString("wWw.GoOgle.com.");
+    try (DatagramSocket server = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        UpstreamClient client = client(Cidr.LOOPBACK, transport)) {
+      server.setSoTimeout(2000);
+      // the same name echoed as sent, then lower-cased: both match the question (RFC 4343), only
+      // the first keeps its letter case (0x20)
+      for (Name echoed : List.of(scrambled, Name.fromConstantString("www.google.com."))) {
+        Message query = query(12, scrambled);
+        var reply = client.send(query, (InetSocketAddress) server.getLocalSocketAddress(), Transport.UDP,
+            Duration.ofSeconds(2));
+        DatagramPacket received = new DatagramPacket(new byte[512], 512);
+        server.receive(received);
+        reply(server, received, 12, Record.newRecord(echoed, Type.A, DClass.IN));
+
+        assertThat(reply).succeedsWithin(Duration.ofSeconds(2))
+            .satisfies(r -> assertThat(r.questionAsSent()).as("echoed %s", echoed).isEqualTo(echoed == scrambled));
+      }
     }
   }
 
@@ -160,11 +175,7 @@ class UpstreamClientTest {
       }).get(2, TimeUnit.SECONDS);
       DatagramPacket received = new DatagramPacket(new byte[512], 512);
       server.receive(received);
-      Message answer = new Message(9);
-      answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
-      answer.addRecord(query.getQuestion(), Section.QUESTION);
-      byte[] wire = answer.toWire();
-      server.send(new DatagramPacket(wire, wire.length, received.getSocketAddress()));
+      reply(server, received, 9, query.getQuestion());
 
       assertThat(completedOn).succeedsWithin(Duration.ofSeconds(2)).isSameAs(loopThread);
     } finally {
@@ -254,6 +265,15 @@ class UpstreamClientTest {
       // 200 fair draws: a letter that never showed one case would be a 2^-200 event.
       assertThat(sawUpper[i] && sawLower[i]).as("both cases at byte %d", i).isEqualTo(Character.isLetter(plain[i]));
     }
+  }
+
+  /** Sends {@code to}'s sender a reply with {@code id} and {@code question} and nothing else, from {@code server}. */
+  private static void reply(DatagramSocket server, DatagramPacket to, int id, Record question) throws Exception {
+    Message answer = new Message(id);
+    answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+    answer.addRecord(question, Section.QUESTION);
+    byte[] wire = answer.toWire();
+    server.send(new DatagramPacket(wire, wire.length, to.getSocketAddress()));
   }
 
   private UpstreamClient client(List<Cidr> allowed, NettyTransport transport) {

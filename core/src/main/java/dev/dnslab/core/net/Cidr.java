@@ -9,20 +9,36 @@ import java.util.List;
 
 /**
  * An IPv4 or IPv6 prefix such as {@code 127.0.0.0/8} or {@code ::1/128}, used for client ACLs and
- * the recursor's upstream allow-list.
+ * the recursor's upstream allow-list. Equal when network and length are (a value, like a record;
+ * a class for the network's bytes, kept beside it for {@link #contains}).
  */
-public record Cidr(InetAddress network, int prefixLength) {
+public final class Cidr {
   public static final Cidr LOOPBACK_V4 = parse("127.0.0.0/8");
   public static final Cidr LOOPBACK_V6 = parse("::1/128");
   public static final List<Cidr> LOOPBACK = List.of(LOOPBACK_V4, LOOPBACK_V6);
 
-  public Cidr {
+  private final InetAddress network;
+  private final int prefixLength;
+  /** The network's address bytes, made once: {@code InetAddress.getAddress} copies them each call. */
+  private final byte[] networkBytes;
+
+  public Cidr(InetAddress network, int prefixLength) {
     requireNonNull(network, "network");
     int bits = network.getAddress().length * 8;
     if (prefixLength < 0 || prefixLength > bits) {
       throw new IllegalArgumentException("prefixLength: " + prefixLength + " (expected: 0.." + bits + ")");
     }
-    network = mask(network, prefixLength);
+    this.network = mask(network, prefixLength);
+    this.prefixLength = prefixLength;
+    this.networkBytes = this.network.getAddress();
+  }
+
+  public InetAddress network() {
+    return network;
+  }
+
+  public int prefixLength() {
+    return prefixLength;
   }
 
   /** Parses {@code address/length}; a bare address is a host prefix (/32 or /128). */
@@ -70,13 +86,17 @@ public record Cidr(InetAddress network, int prefixLength) {
 
   /**
    * Whether {@code address} lies in this prefix: its first {@code prefixLength} bits are the
-   * network's. Compared in place, byte by byte: the ACL and the upstream allow-list ask this for
-   * every query, and a masked copy made into a new address each time was a measurable share of a
-   * cache miss's allocations.
+   * network's. Compared in place, byte by byte: the ACL, the client limits, the upstream allow-list
+   * and the lab's server roles ask this several times for every cache miss, and a masked copy made
+   * into a new address each time was a measurable share of a miss's allocations. An address of the
+   * other family is told apart before its bytes are copied (the lab's networks include an IPv6 one).
    */
   public boolean contains(InetAddress address) {
+    if (address.getClass() != network.getClass()) {
+      return false; // Inet4Address or Inet6Address, both final
+    }
     byte[] candidate = address.getAddress();
-    byte[] net = network.getAddress();
+    byte[] net = networkBytes;
     if (candidate.length != net.length) {
       return false;
     }
@@ -108,6 +128,16 @@ public record Cidr(InetAddress network, int prefixLength) {
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Cidr cidr && cidr.prefixLength == prefixLength && cidr.network.equals(network);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * network.hashCode() + prefixLength;
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.zone.RootHints;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.AAAARecord;
@@ -89,7 +88,7 @@ final class IteratorCache {
    * so a later answer from the cache shows the DNAME too, as one from the authority does.
    */
   void storeAnswer(Classification answer, Name zone) {
-    List<Record> records = new ArrayList<>(DnameRedirect.withoutSynthesisedCnames(answer.chain()));
+    List<Record> records = DnameRedirect.withoutSynthesisedCnames(answer.chain()); // a list of its own
     records.addAll(answer.signatures());
     for (RRset set : RRsets.group(records)) {
       cache.putPositive(set, CacheRank.ANSWER, zone, answer.proofs());

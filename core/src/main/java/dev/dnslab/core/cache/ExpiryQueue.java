@@ -48,23 +48,26 @@ final class ExpiryQueue<K> {
     return size == 0;
   }
 
-  /** The first key's expiry; {@link Long#MAX_VALUE} when empty. */
+  /**
+   * The first key's expiry; {@link Long#MAX_VALUE} when empty. From the tree's first key, not its
+   * first entry: {@code TreeMap.firstEntry} makes a copy of the entry, and a full cache asks this
+   * several times for every key it evicts.
+   */
   long firstExpiry() {
-    Map.Entry<Long, ArrayDeque<K>> first = bySecond.firstEntry();
-    return first == null ? Long.MAX_VALUE : first.getKey();
+    return bySecond.isEmpty() ? Long.MAX_VALUE : bySecond.firstKey();
   }
 
   /** Takes the first key off (the one {@link #firstExpiry()} dated); null when empty. */
   K poll() {
-    Map.Entry<Long, ArrayDeque<K>> first = bySecond.firstEntry();
-    if (first == null) {
+    if (bySecond.isEmpty()) {
       return null;
     }
-    ArrayDeque<K> bucket = first.getValue();
+    Long second = bySecond.firstKey();
+    ArrayDeque<K> bucket = bySecond.get(second);
     K key = bucket.pollFirst();
     size--;
     if (bucket.isEmpty()) {
-      forget(first.getKey(), bucket);
+      forget(second, bucket);
     }
     return key;
   }

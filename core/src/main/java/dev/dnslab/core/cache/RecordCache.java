@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.xbill.DNS.Name;
@@ -71,6 +72,8 @@ public final class RecordCache {
   private final long maxBytes;
   /** The sum of the held entries' {@link CacheEntry#retainedBytes()}, failures included. */
   private final AtomicLong bytes = new AtomicLong();
+  /** How many of the held entries are DNAME RRsets, fresh or not (see {@link #holdsDnames()}). */
+  private final AtomicInteger dnames = new AtomicInteger();
   private final TtlLimits limits;
   private final long staleWindow;
   private final CacheClock clock;
@@ -364,17 +367,37 @@ public final class RecordCache {
     return removed;
   }
 
+  /**
+   * Whether any DNAME RRset is held, fresh, stale or expired: when none is, no name has a DNAME
+   * above it to follow (RFC 6672 3.4), and a cache miss need not look for one at every ancestor.
+   */
+  public boolean holdsDnames() {
+    return dnames.get() > 0;
+  }
+
   /** Adds a new entry's bytes to the total, less those of the one it replaced (null: none). */
   private void counted(CacheEntry added, CacheEntry replaced) {
     bytes.addAndGet(added.retainedBytes() - (replaced == null ? 0 : replaced.retainedBytes()));
+    int dnameChange = dnameCount(added) - dnameCount(replaced);
+    if (dnameChange != 0) {
+      dnames.addAndGet(dnameChange);
+    }
     changes.changed(added.owner());
   }
 
   private void uncounted(CacheEntry removed) {
     if (removed != null) {
       bytes.addAndGet(-removed.retainedBytes());
+      if (dnameCount(removed) != 0) {
+        dnames.decrementAndGet();
+      }
       changes.changed(removed.owner());
     }
+  }
+
+  /** 1 for a DNAME RRset, 0 for anything else (a NODATA for DNAME included) or none. */
+  private static int dnameCount(CacheEntry entry) {
+    return entry instanceof CacheEntry.Positive positive && positive.type() == Type.DNAME ? 1 : 0;
   }
 
   /**

@@ -15,20 +15,37 @@ import org.xbill.DNS.Name;
 final class ZoneNames {
   private static final int SLOTS = 16;
 
-  private final AtomicReferenceArray<Name> slots = new AtomicReferenceArray<>(SLOTS);
+  /** A held name, and whether it is all lower case (then so is any name spelled like it). */
+  private record Held(Name name, boolean lowerCase) {}
+
+  private final AtomicReferenceArray<Held> slots = new AtomicReferenceArray<>(SLOTS);
 
   /** The instance already held for {@code zone} spelled the same, or {@code zone}, now held. */
   Name shared(Name zone) {
     int slot = zone.hashCode() & (SLOTS - 1);
-    Name held = slots.get(slot);
-    if (held == zone) {
+    Held held = slots.get(slot);
+    if (held != null && held.name() == zone) {
       return zone;
     }
-    // Name.equals first: no wire copies for a name of another zone in this slot.
-    if (held != null && held.equals(zone) && NameSpelling.same(held, zone)) {
-      return held;
+    // Name.equals first: nothing compared for a name of another zone in this slot.
+    if (held != null && held.name().equals(zone) && spelledAlike(held, zone)) {
+      return held.name();
     }
-    slots.set(slot, zone);
+    slots.set(slot, new Held(zone, isLowerCase(zone)));
     return zone;
+  }
+
+  /**
+   * Whether {@code zone}, equal to the held name but for letter case (RFC 4343), is spelled like it.
+   * A held name in lower case, the usual spelling, is matched by a lower-case test of {@code zone}
+   * that copies nothing when it is lower case too; comparing wire forms, the other way, copies both.
+   */
+  private static boolean spelledAlike(Held held, Name zone) {
+    return held.lowerCase() ? isLowerCase(zone) : NameSpelling.same(held.name(), zone);
+  }
+
+  /** Name.canonicalize gives the name itself when it has no upper-case letter, else a lower-cased copy. */
+  private static boolean isLowerCase(Name name) {
+    return name.canonicalize() == name;
   }
 }

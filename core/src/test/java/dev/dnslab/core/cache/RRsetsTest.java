@@ -63,6 +63,23 @@ class RRsetsTest {
   }
 
   @Test
+  void groupsOneRecordAndALoneSignatureAsTheMapWould() throws Exception {
+    Record a = a("www.google.com.", "192.0.2.1");
+    Record signature = Record.fromString(Name.fromString("www.google.com."), Type.RRSIG, DClass.IN, 300,
+        "A 13 3 300 20300101000000 20200101000000 1234 google.com. " + "A".repeat(88), Name.root);
+
+    assertThat(RRsets.group(List.of())).isEmpty();
+    List<RRset> one = RRsets.group(List.of(a));
+    assertThat(one).hasSize(1);
+    assertThat(one.get(0).rrs(false)).containsExactly(a);
+    // An RRSIG whose RRset is not there stays alone, as an RRset of signatures only.
+    RRset alone = RRsets.group(List.of(signature)).get(0);
+    assertThat(alone.size()).isZero();
+    assertThat(alone.sigs()).containsExactly((org.xbill.DNS.RRSIGRecord) signature);
+    assertThat(alone.getType()).isEqualTo(Type.A);
+  }
+
+  @Test
   void keepsTypesApart() throws Exception {
     Record a = a("www.google.com.", "192.0.2.1");
     Record aaaa = Record.fromString(Name.fromString("www.google.com."), Type.AAAA, DClass.IN, 300, "2001:db8::1",

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -162,6 +163,49 @@ class RecordCacheTest {
     assertThat(cache.failure(name("lame.google.com."), Type.A).zone()).isSameAs(first);
     Name spelledOtherwise = cache.positive(name("ftp.google.com."), Type.A, CacheRank.ANSWER).zone();
     assertThat(spelledOtherwise).as("the letter case as given").hasToString("GooGle.com.");
+  }
+
+  @Test
+  void sharesAZoneNameSpelledInMixedCaseOnlyWithOneSpelledTheSame() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    Name mixed = name("GooGle.com.");
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, mixed);
+    cache.putPositive(a("mail.google.com.", 300), CacheRank.ANSWER, name("GooGle.com."));
+    cache.putPositive(a("ftp.google.com.", 300), CacheRank.ANSWER, name("GOOGLE.com."));
+    Name lower = name("google.com.");
+    cache.putPositive(a("news.google.com.", 300), CacheRank.ANSWER, lower);
+    cache.putPositive(a("maps.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+    cache.putPositive(a("play.google.com.", 300), CacheRank.ANSWER, name("gooGle.com."));
+
+    assertThat(cache.positive(name("mail.google.com."), Type.A, CacheRank.ANSWER).zone()).isSameAs(mixed);
+    assertThat(cache.positive(name("ftp.google.com."), Type.A, CacheRank.ANSWER).zone()).hasToString("GOOGLE.com.");
+    assertThat(cache.positive(name("maps.google.com."), Type.A, CacheRank.ANSWER).zone()).isSameAs(lower);
+    assertThat(cache.positive(name("play.google.com."), Type.A, CacheRank.ANSWER).zone()).hasToString("gooGle.com.");
+  }
+
+  @Test
+  void knowsWhetherItHoldsAnyDnameThroughReplaceFlushAndEviction() throws Exception {
+    RecordCache cache = cache(2, TtlLimits.DEFAULT);
+    SOARecord soa = new SOARecord(name("lab."), DClass.IN, 300, name("ns.lab."), name("admin.lab."), 1, 900, 900,
+        1800, 60);
+    assertThat(cache.holdsDnames()).isFalse();
+
+    cache.putPositive(dname("old.lab.", 300, "new.lab."), CacheRank.ANSWER, name("lab."));
+    assertThat(cache.holdsDnames()).isTrue();
+    cache.putPositive(dname("old.lab.", 300, "newer.lab."), CacheRank.ANSWER, name("lab."));
+    cache.putNegative(name("old.lab."), Type.DNAME, false, soa, name("lab.")); // NODATA replaces it
+    assertThat(cache.holdsDnames()).as("a DNAME replaced by a NODATA for DNAME").isFalse();
+
+    cache.putPositive(dname("old.lab.", 300, "new.lab."), CacheRank.ANSWER, name("lab."));
+    cache.flush(name("old.lab."));
+    assertThat(cache.holdsDnames()).as("flushed").isFalse();
+
+    cache.putPositive(dname("old.lab.", 10, "new.lab."), CacheRank.ANSWER, name("lab."));
+    now.addAndGet(20); // expired, still held (it would serve stale with a window)
+    assertThat(cache.holdsDnames()).isTrue();
+    cache.putPositive(a("a.lab.", 300), CacheRank.ANSWER, name("lab."));
+    cache.putPositive(a("b.lab.", 300), CacheRank.ANSWER, name("lab."));
+    assertThat(cache.holdsDnames()).as("evicted, the soonest to expire").isFalse();
   }
 
   @Test
@@ -527,6 +571,10 @@ class RecordCacheTest {
 
   private static RRset ns(String owner, long ttl, String target) {
     return new RRset(new NSRecord(name(owner), DClass.IN, ttl, name(target)));
+  }
+
+  private static RRset dname(String owner, long ttl, String target) {
+    return new RRset(new DNAMERecord(name(owner), DClass.IN, ttl, name(target)));
   }
 
   private static RRset a(String owner, long ttl) throws Exception {

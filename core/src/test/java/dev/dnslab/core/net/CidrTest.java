@@ -45,6 +45,20 @@ class CidrTest {
   }
 
   @Test
+  void isEqualToAnotherPrefixOfTheSameNetworkAndLengthOnly() {
+    assertThat(Cidr.parse("10.1.2.3/8")).isEqualTo(Cidr.parse("10.0.0.0/8")).hasSameHashCodeAs(Cidr.parse("10.9.9.9/8"));
+    assertThat(Cidr.parse("10.0.0.0/8")).isNotEqualTo(Cidr.parse("10.0.0.0/16")).isNotEqualTo(Cidr.parse("11.0.0.0/8"));
+  }
+
+  @Test
+  void containsNoAddressOfTheOtherFamily() throws Exception {
+    assertThat(Cidr.parse("::/0").contains(InetAddress.getByName("10.0.0.1"))).isFalse();
+    assertThat(Cidr.parse("0.0.0.0/0").contains(InetAddress.getByName("2001:db8::1"))).isFalse();
+    // Java makes an IPv4-mapped IPv6 literal an IPv4 address: it is one.
+    assertThat(Cidr.parse("10.0.0.0/8").contains(InetAddress.getByName("::ffff:10.0.0.1"))).isTrue();
+  }
+
+  @Test
   void masksHostBits() {
     assertThat(Cidr.parse("10.1.2.3/8").toString()).isEqualTo("10.0.0.0/8");
   }

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.zone.RootHints;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,15 +18,21 @@ import org.xbill.DNS.Name;
  * A zone cut the resolution is working at: the zone, its name servers, the addresses known for
  * them, and which addresses were already tried (each at most once per delegation point). Used by
  * one resolution at a time.
+ *
+ * <p>Every resolution that is not answered from the cache builds one (a cache miss under a cached
+ * cut builds it from the cache), and most ask one server that answers: what only glueless name
+ * servers and timeouts need is made when first needed, and the tried addresses (a few: the
+ * servers of one zone) are a list.
  */
 public final class DelegationPoint {
   private final Name zone;
   private final Map<Name, List<InetAddress>> nameServers = new LinkedHashMap<>();
-  private final Set<InetAddress> tried = new HashSet<>();
-  private final Set<Name> lookedUp = new HashSet<>();
+  private final List<InetAddress> tried = new ArrayList<>(2);
+  // Made on first use, like the two below: name servers looked up for want of an address.
+  private Set<Name> lookedUp;
   private boolean lookupsCapped;
-  private final Map<InetAddress, Integer> timeouts = new java.util.HashMap<>();
-  private final Set<InetAddress> retransmittable = new java.util.LinkedHashSet<>();
+  private Map<InetAddress, Integer> timeouts;
+  private Set<InetAddress> retransmittable;
 
   public DelegationPoint(Name zone) {
     this.zone = requireNonNull(zone, "zone");
@@ -56,7 +64,12 @@ public final class DelegationPoint {
   }
 
   public boolean hasAddresses() {
-    return nameServers.values().stream().anyMatch(a -> !a.isEmpty());
+    for (List<InetAddress> addresses : nameServers.values()) {
+      if (!addresses.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Set<Name> nameServerNames() {
@@ -77,7 +90,9 @@ public final class DelegationPoint {
   }
 
   public void markTried(InetAddress address) {
-    tried.add(address);
+    if (!tried.contains(address)) {
+      tried.add(address);
+    }
   }
 
   /**
@@ -87,6 +102,10 @@ public final class DelegationPoint {
    * Returns whether it may.
    */
   public boolean retransmitAfterTimeout(InetAddress address, int maxRetransmissions) {
+    if (timeouts == null) {
+      timeouts = new HashMap<>();
+      retransmittable = new LinkedHashSet<>();
+    }
     int count = timeouts.merge(address, 1, Integer::sum);
     if (count <= maxRetransmissions) {
       retransmittable.add(address);
@@ -100,7 +119,7 @@ public final class DelegationPoint {
    * nothing else is left to try. Returns whether there were any.
    */
   public boolean readmitForRetransmission() {
-    if (retransmittable.isEmpty()) {
+    if (retransmittable == null || retransmittable.isEmpty()) {
       return false;
     }
     tried.removeAll(retransmittable);
@@ -127,6 +146,9 @@ public final class DelegationPoint {
    * {@code usable}: one with only AAAA glue is looked up for its A record when IPv6 is off.
    */
   public Name nextNameServerToLookUp(int maxLookups, java.util.function.Predicate<InetAddress> usable) {
+    if (lookedUp == null) {
+      lookedUp = new HashSet<>();
+    }
     for (Map.Entry<Name, List<InetAddress>> entry : nameServers.entrySet()) {
       if (entry.getValue().stream().noneMatch(usable) && !lookedUp.contains(entry.getKey())) {
         if (lookedUp.size() >= maxLookups) {

@@ -19,7 +19,10 @@ import org.xbill.DNS.Record;
 final class DnameRedirect {
   private DnameRedirect() {}
 
-  /** {@code chain} without the CNAMEs whose owner is below a DNAME of the chain (synthesised ones). */
+  /**
+   * {@code chain} without the CNAMEs whose owner is below a DNAME of the chain (synthesised ones),
+   * in a new list the caller may add to.
+   */
   static List<Record> withoutSynthesisedCnames(List<Record> chain) {
     List<Record> kept = new ArrayList<>(chain.size());
     for (Record record : chain) {

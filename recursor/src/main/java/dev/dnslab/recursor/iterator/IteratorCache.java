@@ -8,7 +8,7 @@ import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.zone.RootHints;
-import java.util.ArrayList;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.AAAARecord;
@@ -26,6 +26,7 @@ import org.xbill.DNS.Type;
 final class IteratorCache {
   private final RecordCache cache;
   private final RootHints hints;
+  private final ServerAddresses addresses = new ServerAddresses();
 
   IteratorCache(RecordCache cache, RootHints hints) {
     this.cache = requireNonNull(cache, "cache");
@@ -52,7 +53,7 @@ final class IteratorCache {
       // The root too: its NS set is cached by priming (RFC 9609), and used instead of the hints.
       int first = type == Type.DS && name.labels() > 1 ? 1 : 0;
       for (int strip = first; strip < name.labels(); strip++) {
-        Name zone = new Name(name, strip);
+        Name zone = strip == 0 ? name : new Name(name, strip);
         CacheEntry.Positive ns = cache.positive(zone, Type.NS, CacheRank.REFERRAL);
         if (ns == null) {
           continue;
@@ -87,7 +88,7 @@ final class IteratorCache {
    * so a later answer from the cache shows the DNAME too, as one from the authority does.
    */
   void storeAnswer(Classification answer, Name zone) {
-    List<Record> records = new ArrayList<>(DnameRedirect.withoutSynthesisedCnames(answer.chain()));
+    List<Record> records = DnameRedirect.withoutSynthesisedCnames(answer.chain()); // a list of its own
     records.addAll(answer.signatures());
     for (RRset set : RRsets.group(records)) {
       cache.putPositive(set, CacheRank.ANSWER, zone, answer.proofs());
@@ -155,13 +156,15 @@ final class IteratorCache {
   }
 
   private void addCachedAddresses(DelegationPoint dp, Name nameServer) {
-    CacheEntry.Positive a = cache.positive(nameServer, Type.A, CacheRank.GLUE);
-    if (a != null) {
-      a.rrset().rrs(false).forEach(r -> dp.addAddress(nameServer, ((ARecord) r).getAddress()));
-    }
-    CacheEntry.Positive aaaa = cache.positive(nameServer, Type.AAAA, CacheRank.GLUE);
-    if (aaaa != null) {
-      aaaa.rrset().rrs(false).forEach(r -> dp.addAddress(nameServer, ((AAAARecord) r).getAddress()));
+    addAddresses(dp, nameServer, cache.positive(nameServer, Type.A, CacheRank.GLUE));
+    addAddresses(dp, nameServer, cache.positive(nameServer, Type.AAAA, CacheRank.GLUE));
+  }
+
+  private void addAddresses(DelegationPoint dp, Name nameServer, CacheEntry.Positive addressRecords) {
+    if (addressRecords != null) {
+      for (InetAddress address : addresses.of(addressRecords)) {
+        dp.addAddress(nameServer, address);
+      }
     }
   }
 }

@@ -39,4 +39,43 @@ class CachedDelegationTest {
     // The trace shows it as each step's zone.
     assertThat(found.zone().toString()).isEqualTo("example.org.");
   }
+
+  @Test
+  void seesAGlueAddressReplacedInTheCacheSinceTheLastResolution() throws Exception {
+    Name server = Name.fromString("ns.example.org.");
+    cacheReferral(Name.fromString("example.org."), server, InetAddress.getByName("127.53.0.13"));
+    assertThat(cache.closestDelegation(Name.fromString("a.example.org."), Type.A, true).untriedAddresses())
+        .containsExactly(InetAddress.getByName("127.53.0.13"));
+
+    cacheGlue(server, InetAddress.getByName("127.53.0.14"));
+
+    assertThat(cache.closestDelegation(Name.fromString("b.example.org."), Type.A, true).untriedAddresses())
+        .containsExactly(InetAddress.getByName("127.53.0.14"));
+  }
+
+  @Test
+  void givesEachResolutionItsOwnPointWithNothingTried() throws Exception {
+    Name server = Name.fromString("ns.example.org.");
+    InetAddress address = InetAddress.getByName("127.53.0.13");
+    cacheReferral(Name.fromString("example.org."), server, address);
+    DelegationPoint first = cache.closestDelegation(Name.fromString("a.example.org."), Type.A, true);
+    first.markTried(address);
+    first.addAddress(Name.fromString("ns2.example.org."), InetAddress.getByName("127.53.0.15"));
+
+    DelegationPoint second = cache.closestDelegation(Name.fromString("b.example.org."), Type.A, true);
+
+    assertThat(first.untriedAddresses()).containsExactly(InetAddress.getByName("127.53.0.15"));
+    assertThat(second.untriedAddresses()).containsExactly(address);
+    assertThat(second.nameServerNames()).containsExactly(server);
+  }
+
+  /** What a referral from the root leaves in the cache: the cut's NS set and its server's A glue. */
+  private void cacheReferral(Name zone, Name server, InetAddress address) {
+    records.putPositive(new RRset(new NSRecord(zone, DClass.IN, 300, server)), CacheRank.REFERRAL, Name.root);
+    cacheGlue(server, address);
+  }
+
+  private void cacheGlue(Name server, InetAddress address) {
+    records.putPositive(new RRset(new ARecord(server, DClass.IN, 300, address)), CacheRank.GLUE, Name.root);
+  }
 }

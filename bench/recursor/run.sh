@@ -53,6 +53,20 @@
 #         in 178 of 360 (walks 1-20 -0.3 ms, 31 of 60), CPU unchanged; on a thread of its own +1.1
 #         ms. The lab answers within a few hundred microseconds on loopback, less than the checks a
 #         prefetched set brings, so the walk's next reply waits behind them: no idle loop to fill.
+#         The first query after a flush (2026-12-05, a debug build logging the flush, each client
+#         query's read and each upstream send, tshark on lo): nothing waits on the flush. It ends on
+#         the admin loop 6-8 ms before dnsperf's first query arrives (0.3 ms to clear the maps, 0.2-0.9
+#         ms for the JSON). Warm (walks 41-52), that query's first upstream query leaves 0.6-1.0 ms
+#         after it arrives: ~0.2 ms to wake the loop, ~0.2 for decoding and the handlers, ~0.2 to the
+#         first send. The next names take 0.3-0.5 ms, as they arrive while the loop is still awake.
+#         The long waits come from one full GC per JVM, "Metadata GC Threshold", 15-33 ms. It runs when
+#         metaspace (classes and the JIT's profile data) reaches -XX:MetaspaceSize (21 MB by default),
+#         at walk 15-16 of a fresh JVM in each of three runs, wherever the walk is at that moment. A
+#         query that arrived during it waited 23.6 ms before the loop read it. With
+#         -XX:MetaspaceSize=64m (JAVA_OPTS_DNSLAB) none came within 30 walks. That is one outlier
+#         in 20 walks, so the median does not move. The flush's own CPU (admin loop, walks 101-160,
+#         async-profiler): ~7 % of the process, most of it the new HTTP connection per curl. The
+#         JSON is ~7 % of that. The flush counts in CPU per walk, not in the walk's time.
 #   dot   the hits mix over DNS over TLS (RFC 7858), dnsperf -m dot: each server's own DoT port
 #         (ours --dot-port, Unbound tls-port), caches filled first, 8 connections.
 #   doh   the same over DNS over HTTPS (RFC 8484), dnsperf -m doh (HTTP/2, DOH_METHOD=POST|GET):

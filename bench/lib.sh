@@ -9,6 +9,10 @@
 #   JAVA_OPTS_DNSLAB  extra JVM options for our servers, after jvm.options (the argument file every
 #                     user's JVM starts with: ./dnslab, the images); unset = the defaults a user
 #                     gets. Any value is printed in the header and the results file name says "tuned".
+#   CDS=role          a labelled variant (the header and the results file name say "cds-role"):
+#                     each of our role JVMs maps a class-data archive of its own classes, as the
+#                     Docker images' role JVMs do (docker/train-cds.sh); unset = no archive, what
+#                     `java @jvm.options -cp dnslab.jar <role>` gets. See start_dnslab.
 #
 # Loopback only. Every daemon is started through start_daemon and stopped by its PID on exit.
 set -euo pipefail
@@ -30,6 +34,11 @@ bench_init() {
   local -a lines=("${@:3}")
   [ "${#lines[@]}" -gt 0 ] || lines=(rounds jvm)
   [ -n "$JAVA_OPTS_DNSLAB" ] && variant=tuned
+  case "${CDS:-}" in
+    "") ;;
+    role) variant="$variant-cds-role" ;;
+    *) echo "CDS=$CDS: unknown (CDS=role, or unset for no archive)" >&2; exit 1 ;;
+  esac
   work="$(mktemp -d "/tmp/dnslab-bench-$name.XXXXXX")"
   trap bench_cleanup EXIT
   mkdir -p bench/results
@@ -44,6 +53,10 @@ bench_init() {
   if [[ " ${lines[*]} " == *" jvm "* ]]; then
     echo "our JVM: $(java -version 2>&1 | head -1); options: jvm.options ($(grep -v '^#' jvm.options | tr '\n' ' '))" \
       "${JAVA_OPTS_DNSLAB:-and nothing else (the defaults a user gets)}"
+    if [ "${CDS:-}" = role ]; then
+      echo "CDS=role: each role JVM maps a class-data archive of its own classes (trained by a start of" \
+        "the same command until it is ready), as the Docker images' role JVMs do"
+    fi
   fi
 }
 
@@ -84,11 +97,49 @@ stop_daemon() { # label
 }
 
 # start_dnslab label main-class args...: one of our role JVMs, from the fat jar, with the JVM
-# options a user's JVM gets (jvm.options, as ./dnslab and the images pass it).
+# options a user's JVM gets (jvm.options, as ./dnslab and the images pass it). With CDS=role it
+# maps the archive role_archive made for that label's command.
 start_dnslab() {
   local label="$1" main="$2"; shift 2
+  local cds=() jsa
+  if [ "${CDS:-}" = role ]; then
+    jsa="$(role_archive "$label" "$main" "$@")" || exit 1
+    cds=("-XX:SharedArchiveFile=$jsa")
+  fi
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
-  start_daemon "$label" java "@$BENCH_ROOT/jvm.options" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
+  start_daemon "$label" java "@$BENCH_ROOT/jvm.options" "${cds[@]}" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
+}
+
+# role_archive label main-class args... -> the path of a class-data archive of that command's
+# classes (JDK 13+ dynamic archive), made as docker/train-cds.sh makes a role image's: a training
+# start of the same command (same ports, same state folder: its DNSSEC keys and certificates stay
+# for the measured start) until it logs that it is ready and its admin /health answered (the
+# authorities' and the recursor's ask themselves a DNS question), then a clean stop, at which the
+# JVM writes the archive (-XX:ArchiveClassesAtExit). One archive per label, made once per run.
+role_archive() {
+  local label="$1" main="$2"; shift 2
+  local jsa="$work/$label.jsa" log="$work/$label.cds-training.log" pid admin deadline=$((SECONDS + 60))
+  if [ ! -s "$jsa" ]; then
+    # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
+    java "@$BENCH_ROOT/jvm.options" -XX:ArchiveClassesAtExit="$jsa" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@" \
+      >"$log" 2>&1 &
+    pid=$!
+    # The last line each role logs as it starts: the authorities' admin server, the others' own line.
+    local ready='admin http on'
+    case "$main" in *RecursorMain) ready='recursor ready' ;; *WebServerMain) ready='web server on' ;; esac
+    until grep -q "$ready" "$log"; do
+      if (( SECONDS >= deadline )) || ! kill -0 "$pid" 2>/dev/null; then
+        echo "CDS training of $label: not ready" >&2; tail "$log" >&2; kill "$pid" 2>/dev/null; return 1
+      fi
+      sleep 0.1
+    done
+    admin="$(sed -n 's|.*admin http on \(http://[^ ]*/\) .*|\1|p' "$log" | head -1)"
+    [ -n "$admin" ] && { curl -fsS -o /dev/null --max-time 10 "${admin}health" 2>/dev/null || true; }
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    [ -s "$jsa" ] || { echo "CDS training of $label wrote no archive" >&2; tail "$log" >&2; return 1; }
+  fi
+  echo "$jsa"
 }
 
 # "Idle" memory is read after SETTLE_SECS (10) quiet seconds: twice jvm.options' native-heap

@@ -8,6 +8,11 @@
 #     that run `dnslab` itself or a role that needs the lab to answer (recursor, router).
 #   - With MAIN_CLASS: that role alone (its ARGS, and a state folder of its own), until its health
 #     check passes (the health script with READY's arguments; default the admin /health).
+#   - With MAIN_CLASS and LAB=authorities: that role, with the lab's root, TLD and authoritative
+#     servers running beside it (`dnslab up --authorities-only` on 127.53.0.11-13 port 5300, same
+#     state folder, so a validating recursor trusts their keys), for a role whose health check
+#     resolves a name from the lab root (the recursor: ARGS then say --upstream-port 5300). Their
+#     classes stay out of its archive.
 # Why a role's own archive: mapping an archive costs resident memory for all of it, not only for the
 # classes the JVM uses. Measured 2026-12-05 (an idle role, --threads 1, 10 s after its first answer,
 # 2 alternated starts each): authoritative-ns without an archive 71.1-71.3 MiB, with the lab's
@@ -20,6 +25,7 @@
 #   sh docker/train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE
 #   READY="--url http://127.0.0.1:80/ --host www.google.com" \
 #     sh docker/train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE MAIN_CLASS [ARGS...]
+#   LAB=authorities READY=... sh docker/train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE MAIN_CLASS [ARGS...]
 # HEALTH names the health script (default /opt/dnslab/health, docker/health.sh in the image).
 set -u
 jar=${1:?usage: train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE [MAIN_CLASS ARGS...]}
@@ -41,6 +47,16 @@ if [ $# -eq 0 ]; then
       && "$health" --url http://127.53.0.80:8080/ --host www.google.com >/dev/null 2>&1
   }
 else
+  lab=
+  if [ "${LAB:-}" = authorities ]; then
+    java "@$state/jvm.options" -jar "$jar" up --authorities-only --port 5300 --state-dir "$state" \
+      >"$state/lab.log" 2>&1 &
+    lab=$!
+    for _ in $(seq 1 240); do
+      "$health" --url http://127.53.0.13:9153/health >/dev/null 2>&1 && break
+      sleep 0.25
+    done
+  fi
   java "@$state/jvm.options" -XX:ArchiveClassesAtExit="$archive" -cp "$jar" "$@" --state-dir "$state" \
     >"$state/run.log" 2>&1 &
   # shellcheck disable=SC2086  # READY is a list of the health script's arguments
@@ -57,6 +73,10 @@ for _ in $(seq 1 240); do
 done
 kill -TERM "$pid"
 wait "$pid"
+if [ -n "${lab:-}" ]; then
+  kill -TERM "$lab"
+  wait "$lab"
+fi
 if [ "$ok" = yes ] && [ -s "$archive" ]; then
   grep -v '^-XX:SharedArchiveFile=' "$options" >"$state/with-archive"
   echo "-XX:SharedArchiveFile=$archive" >>"$state/with-archive"

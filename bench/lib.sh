@@ -101,45 +101,43 @@ stop_daemon() { # label
 # maps the archive role_archive made for that label's command.
 start_dnslab() {
   local label="$1" main="$2"; shift 2
-  local cds=() jsa
+  local cds=()
   if [ "${CDS:-}" = role ]; then
-    jsa="$(role_archive "$label" "$main" "$@")" || exit 1
-    cds=("-XX:SharedArchiveFile=$jsa")
+    role_archive "$label" "$main" "$@"
+    cds=("-XX:SharedArchiveFile=$work/$label.jsa")
   fi
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
   start_daemon "$label" java "@$BENCH_ROOT/jvm.options" "${cds[@]}" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
 }
 
-# role_archive label main-class args... -> the path of a class-data archive of that command's
-# classes (JDK 13+ dynamic archive), made as docker/train-cds.sh makes a role image's: a training
-# start of the same command (same ports, same state folder: its DNSSEC keys and certificates stay
-# for the measured start) until it logs that it is ready and its admin /health answered (the
-# authorities' and the recursor's ask themselves a DNS question), then a clean stop, at which the
-# JVM writes the archive (-XX:ArchiveClassesAtExit). One archive per label, made once per run.
+# role_archive label main-class args...: makes $work/label.jsa, a class-data archive of that
+# command's classes (JDK 13+ dynamic archive), as docker/train-cds.sh makes a role image's: a
+# training start of the same command (same ports, same state folder: its DNSSEC keys and
+# certificates stay for the measured start) until it logs that it is ready and its admin /health
+# answered (the authorities' and the recursor's ask themselves a DNS question), then a clean stop,
+# at which the JVM writes the archive (-XX:ArchiveClassesAtExit). Once per label and run. It runs
+# in the bench's own shell, a daemon like the others, so an interrupted bench stops it too.
 role_archive() {
   local label="$1" main="$2"; shift 2
-  local jsa="$work/$label.jsa" log="$work/$label.cds-training.log" pid admin deadline=$((SECONDS + 60))
-  if [ ! -s "$jsa" ]; then
-    # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
-    java "@$BENCH_ROOT/jvm.options" -XX:ArchiveClassesAtExit="$jsa" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@" \
-      >"$log" 2>&1 &
-    pid=$!
-    # The last line each role logs as it starts: the authorities' admin server, the others' own line.
-    local ready='admin http on'
-    case "$main" in *RecursorMain) ready='recursor ready' ;; *WebServerMain) ready='web server on' ;; esac
-    until grep -q "$ready" "$log"; do
-      if (( SECONDS >= deadline )) || ! kill -0 "$pid" 2>/dev/null; then
-        echo "CDS training of $label: not ready" >&2; tail "$log" >&2; kill "$pid" 2>/dev/null; return 1
-      fi
-      sleep 0.1
-    done
-    admin="$(sed -n 's|.*admin http on \(http://[^ ]*/\) .*|\1|p' "$log" | head -1)"
-    [ -n "$admin" ] && { curl -fsS -o /dev/null --max-time 10 "${admin}health" 2>/dev/null || true; }
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
-    [ -s "$jsa" ] || { echo "CDS training of $label wrote no archive" >&2; tail "$log" >&2; return 1; }
-  fi
-  echo "$jsa"
+  local jsa="$work/$label.jsa" training="$label-cds-training" log admin deadline=$((SECONDS + 60))
+  [ -s "$jsa" ] && return 0
+  log="$work/$training.log"
+  # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
+  start_daemon "$training" java "@$BENCH_ROOT/jvm.options" -XX:ArchiveClassesAtExit="$jsa" $JAVA_OPTS_DNSLAB \
+    -cp "$JAR" "$main" "$@"
+  # The last line each role logs as it starts: the authorities' admin server, the others' own line.
+  local ready='admin http on'
+  case "$main" in *RecursorMain) ready='recursor ready' ;; *WebServerMain) ready='web server on' ;; esac
+  until grep -q "$ready" "$log"; do
+    if (( SECONDS >= deadline )) || ! kill -0 "${BENCH_PIDS[$training]}" 2>/dev/null; then
+      echo "CDS training of $label: not ready" >&2; tail "$log" >&2; exit 1
+    fi
+    sleep 0.1
+  done
+  admin="$(sed -n 's|.*admin http on \(http://[^ ]*/\) .*|\1|p' "$log" | head -1)"
+  [ -n "$admin" ] && { curl -fsS -o /dev/null --max-time 10 "${admin}health" 2>/dev/null || true; }
+  stop_daemon "$training"
+  [ -s "$jsa" ] || { echo "CDS training of $label wrote no archive" >&2; tail "$log" >&2; exit 1; }
 }
 
 # "Idle" memory is read after SETTLE_SECS (10) quiet seconds: twice jvm.options' native-heap

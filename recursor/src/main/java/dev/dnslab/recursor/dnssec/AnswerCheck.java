@@ -175,7 +175,9 @@ final class AnswerCheck {
       if (signature.getLabels() < ownerLabels) {
         return wildcardExpansion(set, signature, secure, where);
       }
-      return Verdict.secure(subject + " signed by key " + signature.getFootprint() + " of " + signer);
+      int keyTag = signature.getFootprint();
+      int type = set.getType();
+      return Verdict.secure(() -> subject(owner, type) + " signed by key " + keyTag + " of " + signer);
     });
   }
 
@@ -207,17 +209,20 @@ final class AnswerCheck {
    */
   private Verdict wildcardExpansion(RRset set, RRSIGRecord signature, ZoneTrust.Secure zone, String where) {
     Name owner = set.getName();
-    Name nextCloser = new Name(owner, owner.labels() - 1 - signature.getLabels() - 1);
+    int below = owner.labels() - 1 - signature.getLabels() - 1;
+    // The owner itself when it is one label below the wildcard's parent (what a secure verdict keeps).
+    Name nextCloser = below == 0 ? owner : new Name(owner, below);
     List<RRset> denial = new ArrayList<>();
     Verdict broken = verifyDenial(zone, null, denial, where);
     if (broken != null) {
       return broken;
     }
     DenialProof.Fact fact = new DenialProof(zone.zone(), denial, budget).covering(nextCloser);
-    String subject = subject(set);
     if (fact instanceof DenialProof.Absent) {
-      return Verdict.secure(subject + " expanded from a wildcard, " + nextCloser + " proven absent");
+      int type = set.getType();
+      return Verdict.secure(() -> subject(owner, type) + " expanded from a wildcard, " + nextCloser + " proven absent");
     }
+    String subject = subject(set);
     if (fact instanceof DenialProof.Insecure insecure) {
       return Verdict.insecure(insecure.reason() + " " + where);
     }
@@ -277,7 +282,11 @@ final class AnswerCheck {
   }
 
   private static String subject(RRset set) {
-    return set.getName() + "/" + Type.string(set.getType());
+    return subject(set.getName(), set.getType());
+  }
+
+  private static String subject(Name owner, int type) {
+    return owner + "/" + Type.string(type);
   }
 
   private Verdict nxdomain(String subject, DenialProof.Fact fact, String where) {
@@ -435,7 +444,11 @@ final class AnswerCheck {
     if (verdicts.isEmpty()) {
       return Verdict.bogus("nothing to validate in the answer for " + answer.qname());
     }
-    return Verdict.secure(String.join("; ", verdicts.stream().map(Verdict::reason).toList()));
+    if (verdicts.size() == 1) {
+      return verdicts.get(0);
+    }
+    List<Verdict> secure = List.copyOf(verdicts);
+    return Verdict.secure(() -> String.join("; ", secure.stream().map(Verdict::reason).toList()));
   }
 
   private Instant now() {

@@ -29,6 +29,43 @@ public record ChainLink(
    */
   public record KeyInfo(int tag, int flags, int algorithm, boolean secureEntryPoint, boolean trusted) {}
 
-  /** One RRSIG checked: the RRset it covers ({@code owner}, type mnemonic), the key tag, the result. */
-  public record Signature(String owner, String type, int keyTag, Security result, String reason) {}
+  /**
+   * One RRSIG checked: the RRset it covers ({@code owner}, type mnemonic), the key tag, the result.
+   * The owner is the RRset's own name, not its text: a validation is kept as long as the answer it
+   * judged, whose records hold that name already, so a signed answer's entries add no text of their
+   * own (under a flood of new signed names, ~80 bytes per entry, two or three entries per answer).
+   */
+  public record Signature(Name owner, String type, int keyTag, Security result, String reason) {
+    public Signature {
+      requireNonNull(owner, "owner");
+    }
+
+    /**
+     * A signature that verified with the key of its tag: the text says so, one instance per tag
+     * (a lab's zones have a handful of keys, and every answer they signed names one).
+     */
+    static Signature verified(Name owner, String type, int keyTag) {
+      return new Signature(owner, type, keyTag, Security.SECURE, VerifiedWith.text(keyTag));
+    }
+  }
+
+  /**
+   * "verified with key N", one instance per key tag in use: a slot per low byte of the tag, taken
+   * over by another tag that lands there. Racy on purpose: the texts are immutable and equal, so a
+   * lost write only means one more copy.
+   */
+  private static final class VerifiedWith {
+    private record Text(int keyTag, String text) {}
+
+    private static final Text[] SLOTS = new Text[256];
+
+    static String text(int keyTag) {
+      Text slot = SLOTS[keyTag & 0xFF];
+      if (slot == null || slot.keyTag() != keyTag) {
+        slot = new Text(keyTag, "verified with key " + keyTag);
+        SLOTS[keyTag & 0xFF] = slot;
+      }
+      return slot.text();
+    }
+  }
 }

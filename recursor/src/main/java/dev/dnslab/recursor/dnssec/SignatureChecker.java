@@ -79,8 +79,8 @@ final class SignatureChecker {
           budget.verification();
           try {
             verified.verify(set, signature, key, now);
-            tried.add(new ChainLink.Signature(set.getName().toString(), Type.string(set.getType()),
-                signature.getFootprint(), Security.SECURE, "verified with key " + key.getFootprint()));
+            // The key's tag is the RRSIG's (candidates() matched them).
+            tried.add(ChainLink.Signature.verified(set.getName(), Type.string(set.getType()), key.getFootprint()));
             return new Verified(signature, key, tried);
           } catch (DNSSEC.SignatureExpiredException e) {
             code = ExtendedErrorCodeOption.SIGNATURE_EXPIRED;
@@ -94,7 +94,7 @@ final class SignatureChecker {
           }
         }
       }
-      tried.add(new ChainLink.Signature(set.getName().toString(), Type.string(set.getType()), signature.getFootprint(),
+      tried.add(new ChainLink.Signature(set.getName(), Type.string(set.getType()), signature.getFootprint(),
           Security.BOGUS, failure));
       // Keep the most telling failure: a time window (7, 8) explains more than "bogus" (6).
       if (reason == null || edeCode == ExtendedErrorCodeOption.DNSSEC_BOGUS && code != edeCode) {

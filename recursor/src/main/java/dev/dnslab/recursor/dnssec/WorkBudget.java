@@ -49,7 +49,7 @@ final class WorkBudget {
     if (verifications.get() == 0 && nsec3Hashes.get() == 0 && keyFetches.get() == 0) {
       return Validation.ValidationWork.NONE; // an answer judged from the key cache alone
     }
-    return new Validation.ValidationWork(
+    return Validation.ValidationWork.of(
         Math.min(verifications.get(), limits.maxSignatureVerifications()),
         Math.min(nsec3Hashes.get(), limits.maxNsec3Hashes()),
         Math.min(keyFetches.get(), limits.maxKeyFetches()));

@@ -92,7 +92,7 @@ public record TraceDnssec(String security, Ede ede, String reason, String broken
     return new Link(link.zone().toString(), link.security().name(), link.reason(), link.ds(),
         link.dnskeys().stream().map(k -> new Key(k.tag(), k.flags(), k.algorithm(), DNSSEC.Algorithm.string(k.algorithm()),
             k.secureEntryPoint(), k.trusted())).toList(),
-        link.signatures().stream().map(s -> new Signature(s.owner(), s.type(), s.keyTag(), s.result().name(), s.reason()))
+        link.signatures().stream().map(s -> new Signature(s.owner().toString(), s.type(), s.keyTag(), s.result().name(), s.reason()))
             .toList());
   }
 

@@ -207,7 +207,7 @@ public final class LabChainOfTrust {
       if (key == null) {
         continue;
       }
-      String owner = set.getName().toString();
+      Name owner = set.getName();
       String type = Type.string(set.getType());
       try {
         DNSSEC.verify(set, sig, key, now);

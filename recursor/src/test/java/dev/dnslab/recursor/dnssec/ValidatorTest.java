@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -201,6 +202,37 @@ class ValidatorTest {
     assertThat(secure.verdict().security()).isEqualTo(Security.SECURE);
     assertThat(secure).isNotEqualTo(first);
     assertThat(after).isEqualTo(first);
+  }
+
+  @Test
+  void keepsNoTextOfItsOwnForSecureWildcardAnswers() throws Exception {
+    Validator validator = validator(lab);
+    validator.validate(lab.ask(Name.fromString("w.blog.example.co.kr."), Type.A).get(10, TimeUnit.SECONDS))
+        .get(10, TimeUnit.SECONDS); // the keys fetched: the answers below cost alike
+    SignedAnswer first = lab.ask(Name.fromString("x.blog.example.co.kr."), Type.A).get(10, TimeUnit.SECONDS);
+    SignedAnswer second = lab.ask(Name.fromString("y.blog.example.co.kr."), Type.A).get(10, TimeUnit.SECONDS);
+
+    Validation one = validator.validate(first).get(10, TimeUnit.SECONDS);
+    Validation two = validator.validate(second).get(10, TimeUnit.SECONDS);
+
+    // The text reads as it always did, made when read.
+    assertThat(one.verdict().reason())
+        .isEqualTo("x.blog.example.co.kr./A expanded from a wildcard, x.blog.example.co.kr. proven absent");
+    // Each signature entry of the answer's zone names its RRset by the very name the answer holds.
+    List<Name> owners = Stream.concat(first.answer().stream(), first.authority().stream())
+        .map(RRset::getName).toList();
+    ChainLink zone = one.chain().get(one.chain().size() - 1);
+    assertThat(zone.zone()).isEqualTo(Name.fromString("example.co.kr."));
+    assertThat(zone.signatures()).filteredOn(s -> s.type().equals("A") || s.type().equals("NSEC3")).isNotEmpty()
+        .allSatisfy(s -> assertThat(owners).anySatisfy(owner -> assertThat(s.owner()).isSameAs(owner)));
+    // "verified with key N" once per key, not per answer.
+    ChainLink.Signature a1 = zone.signatures().stream().filter(s -> s.type().equals("A")).findFirst().orElseThrow();
+    ChainLink.Signature a2 = two.chain().get(two.chain().size() - 1).signatures().stream()
+        .filter(s -> s.type().equals("A")).findFirst().orElseThrow();
+    assertThat(a1.reason()).isEqualTo("verified with key " + a1.keyTag()).isSameAs(a2.reason());
+    // And what they cost, counted alike, is one instance.
+    assertThat(one.work().signatureVerifications()).isPositive();
+    assertThat(two.work()).isSameAs(one.work());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.dnslab.core.wire;
 
 import java.io.IOException;
+import java.util.List;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -85,7 +86,10 @@ public final class DnsQueryDecoder {
       if (header.getCount(section) == 0) {
         continue; // every section holds its count by now (allSectionsParsed)
       }
-      for (Record record : message.getSection(section)) {
+      // By index: the section's iterator was not optimised away (async-profiler, event=alloc).
+      List<Record> records = message.getSection(section);
+      for (int i = 0, n = records.size(); i < n; i++) {
+        Record record = records.get(i);
         if (record.getType() != Type.OPT) {
           continue;
         }

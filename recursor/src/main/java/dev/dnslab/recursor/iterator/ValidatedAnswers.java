@@ -386,8 +386,9 @@ final class ValidatedAnswers {
 
   private static long minTtl(List<Record> records) {
     long min = Long.MAX_VALUE; // a loop, not a stream: once per validated answer
-    for (Record record : records) {
-      min = Math.min(min, record.getTTL());
+    // By index: the list's iterator was not optimised away (async-profiler, event=alloc).
+    for (int i = 0, n = records.size(); i < n; i++) {
+      min = Math.min(min, records.get(i).getTTL());
     }
     return min;
   }

@@ -31,4 +31,29 @@ class BailiwickScrubberTest {
     assertThat(scrubbed.additional()).map(Record::toString)
         .containsExactly("ns1.google.com.\t\t172800\tIN\tA\t127.53.0.13");
   }
+
+  @Test
+  void keepsAdditionalAddressesOnlyForTheNameServersOfAnAnswerOrAReferral() throws Exception {
+    Name zone = Name.fromConstantString("example.org.");
+    Record glue = Record.fromString(Name.fromConstantString("ns1.example.org."), Type.A, DClass.IN, 3600,
+        "127.53.3.13", Name.root);
+
+    Message answerWithoutNs = new Message(1);
+    answerWithoutNs.getHeader().setFlag(Flags.QR);
+    answerWithoutNs.addRecord(Record.fromString(Name.fromConstantString("a.example.org."), Type.A, DClass.IN, 3600,
+        "192.0.2.1", Name.root), Section.ANSWER);
+    answerWithoutNs.addRecord(glue, Section.ADDITIONAL);
+    assertThat(BailiwickScrubber.scrub(answerWithoutNs, zone, Name.fromConstantString("a.example.org."))
+        .additional()).isEmpty();
+
+    Message nsAnswer = new Message(2);
+    nsAnswer.getHeader().setFlag(Flags.QR);
+    nsAnswer.addRecord(Record.fromString(zone, Type.NS, DClass.IN, 3600, "NS1.example.org.", Name.root),
+        Section.ANSWER);
+    nsAnswer.addRecord(glue, Section.ADDITIONAL);
+    nsAnswer.addRecord(Record.fromString(Name.fromConstantString("ns2.example.org."), Type.A, DClass.IN, 3600,
+        "127.53.3.14", Name.root), Section.ADDITIONAL);
+    assertThat(BailiwickScrubber.scrub(nsAnswer, zone, zone).additional()).map(Record::rdataToString)
+        .containsExactly("127.53.3.13");
+  }
 }

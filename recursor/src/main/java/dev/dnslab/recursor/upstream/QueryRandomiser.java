@@ -40,34 +40,40 @@ public final class QueryRandomiser {
     return drawn[next++] & 0xff;
   }
 
-  private synchronized void nextBytes(byte[] bytes) {
-    for (int i = 0; i < bytes.length; i++) {
-      bytes[i] = (byte) nextByte();
-    }
-  }
-
   /**
    * {@code name} with each ASCII letter upper- or lower-cased at random. Done on the name's wire
    * form (length-prefixed labels, RFC 1035 3.1), read back as it is: every upstream query pays
-   * this, and printing the name and parsing the text back cost several times more.
+   * this, and printing the name and parsing the text back cost several times more. The wire form
+   * is the lower-cased one (one array, no DNSOutput): every letter's case is set afresh anyway.
    */
   public Name randomiseCase(Name name) {
-    byte[] wire = name.toWire();
-    byte[] bits = new byte[(wire.length + 7) / 8];
-    nextBytes(bits);
-    for (int label = 0, length; label < wire.length && (length = wire[label] & 0xff) != 0; label += length + 1) {
-      for (int i = label + 1; i <= label + length; i++) {
-        int letter = (wire[i] | CASE_BIT) & 0xff;
-        if (letter >= 'a' && letter <= 'z') {
-          boolean upper = (bits[i / 8] >> (i % 8) & 1) == 1;
-          wire[i] = (byte) (upper ? letter & ~CASE_BIT : letter);
-        }
-      }
-    }
+    byte[] wire = name.toWireCanonical();
+    scramble(wire);
     try {
       return new Name(new DNSInput(wire));
     } catch (WireParseException e) {
       return name; // cannot happen: only letter case changed
+    }
+  }
+
+  /** Each letter in the labels of {@code wire} upper-cased on a random bit, eight letters to a drawn byte. */
+  private synchronized void scramble(byte[] wire) {
+    int bits = 0;
+    int left = 0;
+    for (int label = 0, length; label < wire.length && (length = wire[label] & 0xff) != 0; label += length + 1) {
+      for (int i = label + 1; i <= label + length; i++) {
+        int letter = (wire[i] | CASE_BIT) & 0xff;
+        if (letter >= 'a' && letter <= 'z') {
+          if (left == 0) {
+            bits = nextByte();
+            left = 8;
+          }
+          boolean upper = (bits & 1) == 1;
+          bits >>= 1;
+          left--;
+          wire[i] = (byte) (upper ? letter & ~CASE_BIT : letter);
+        }
+      }
     }
   }
 }

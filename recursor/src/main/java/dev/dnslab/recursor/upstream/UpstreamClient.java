@@ -114,7 +114,7 @@ public final class UpstreamClient implements AutoCloseable {
       result.completeExceptionally(new UpstreamBlockedException(server, refusal));
       return result;
     }
-    byte[] wire = cookies.withCookie(query, server.getAddress()).toWire();
+    byte[] wire = cookies.wireWithCookie(query, server.getAddress());
     long started = System.nanoTime();
     if (transport == Transport.TCP) {
       sendTcp(query, wire, server, timeout, started, result);

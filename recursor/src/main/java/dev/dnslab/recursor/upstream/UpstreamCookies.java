@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * The recursor's side of DNS cookies (RFC 7873 5.1, 5.3): a client cookie per server, the server
@@ -31,6 +35,15 @@ public final class UpstreamCookies {
 
   /** Servers whose server cookie we keep; the least recently used is forgotten past this. */
   static final int MAX_SERVERS = 4096;
+
+  /** An EDNS option's code and length, two bytes each (RFC 6891 6.1.2). */
+  private static final int OPTION_HEADER = 4;
+
+  /** A question's type and class after its name (RFC 1035 4.1.2). */
+  private static final int QUESTION_FIXED = 4;
+
+  /** An OPT record before its options: root owner (1), type, class, TTL, RDLENGTH (2 + 2 + 4 + 2). */
+  private static final int OPT_FIXED = 11;
 
   /** What happened to a cookie, the {@code event} tag of {@code dns_recursor_upstream_cookies_total}. */
   enum Event {
@@ -109,6 +122,53 @@ public final class UpstreamCookies {
   }
 
   /**
+   * The bytes of {@code query} as it goes to {@code server}: those of {@link #withCookie}, rendered.
+   * A query as the iterator builds every one (a question, no answer or authority records, and an
+   * OPT record without options as its only additional record) is written out here directly into
+   * one array of its final size: header, question, and the OPT record with the COOKIE option (RFC
+   * 7873 4: code 10, the client and then the server cookie), byte for byte what the copy renders
+   * (the question's name is the message's first, so nothing is compressed). That spares the copy
+   * of the message, a new OPT record and option list, and the name compression table and growing
+   * buffer of a rendering. Any other query takes the copy. The recursor never signs a query
+   * (TSIG), which would follow the OPT record.
+   */
+  byte[] wireWithCookie(Message query, InetAddress server) {
+    OPTRecord opt = query.getOPT();
+    Header header = query.getHeader();
+    if (opt == null || header.getCount(Section.QUESTION) != 1 || header.getCount(Section.ANSWER) != 0
+        || header.getCount(Section.AUTHORITY) != 0 || header.getCount(Section.ADDITIONAL) != 1
+        || !opt.getOptions().isEmpty()) {
+      return withCookie(query, server).toWire();
+    }
+    byte[] serverCookie;
+    synchronized (serverCookies) {
+      serverCookie = serverCookies.get(server);
+    }
+    byte[] clientCookie = clientCookie(server);
+    int cookieLength = clientCookie.length + (serverCookie == null ? 0 : serverCookie.length);
+    Record question = query.getQuestion();
+    DNSOutput out = new DNSOutput(Header.LENGTH + question.getName().length() + QUESTION_FIXED + OPT_FIXED
+        + OPTION_HEADER + cookieLength);
+    out.writeByteArray(header.toWire());
+    question.getName().toWire(out, null);
+    out.writeU16(question.getType());
+    out.writeU16(question.getDClass());
+    out.writeU8(0); // the root, the OPT record's owner (RFC 6891 6.1.2)
+    out.writeU16(Type.OPT);
+    out.writeU16(opt.getPayloadSize());
+    out.writeU32(opt.getTTL());
+    out.writeU16(OPTION_HEADER + cookieLength);
+    out.writeU16(EDNSOption.Code.COOKIE);
+    out.writeU16(cookieLength);
+    out.writeByteArray(clientCookie);
+    if (serverCookie != null) {
+      out.writeByteArray(serverCookie);
+    }
+    count(Event.SENT);
+    return out.toByteArray();
+  }
+
+  /**
    * Whether {@code reply} from {@code server} may be used: a reply without a COOKIE option is
    * (the server does not do cookies, RFC 7873 5.3); one whose client cookie is not ours is not.
    * A server cookie in an accepted reply is remembered for the next query.
@@ -149,6 +209,12 @@ public final class UpstreamCookies {
   }
 
   private void count(Event event) {
+    // Looked up first: the lambda below captures this, so computeIfAbsent would make one per call.
+    Counter counter = counters.get(event);
+    if (counter != null) {
+      counter.increment();
+      return;
+    }
     counters.computeIfAbsent(event, e -> Counter.builder(COOKIES)
             .description("DNS cookies (RFC 7873) on the recursor's upstream queries and replies, by event")
             .tag("event", e.tag)

@@ -92,6 +92,33 @@ class UpstreamCookiesTest {
     assertThat(one).hasSize(8).isEqualTo(again).isNotEqualTo(other);
   }
 
+  @Test
+  void sendsTheBytesOfTheQueryCopyWithItsCookieBeforeAndAfterLearningTheServerCookie() throws Exception {
+    java.net.InetAddress server = java.net.InetAddress.getByName("127.53.0.11");
+    Message validating = query();
+    validating.removeRecord(validating.getOPT(), Section.ADDITIONAL);
+    validating.addRecord(new OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+    Message withNsid = query();
+    withNsid.removeRecord(withNsid.getOPT(), Section.ADDITIONAL);
+    withNsid.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new org.xbill.DNS.GenericEDNSOption(org.xbill.DNS.EDNSOption.Code.NSID, new byte[0]))), Section.ADDITIONAL);
+    Message withoutEdns = query();
+    withoutEdns.removeRecord(withoutEdns.getOPT(), Section.ADDITIONAL);
+    List<Message> queries = List.of(query(), validating, withNsid, withoutEdns);
+
+    for (Message query : queries) {
+      assertThat(cookies.wireWithCookie(query, server)).isEqualTo(cookies.withCookie(query, server).toWire());
+    }
+    assertThat(cookies.accepts(reply(query(), Rcode.NOERROR, new CookieOption(cookies.clientCookie(server), SERVER_COOKIE)),
+        server)).isTrue();
+    for (Message query : queries) {
+      assertThat(cookies.wireWithCookie(query, server)).isEqualTo(cookies.withCookie(query, server).toWire());
+    }
+    CookieOption sent = CookieOptions.of(new Message(cookies.wireWithCookie(query(), server)));
+    assertThat(sent.getClientCookie()).isEqualTo(cookies.clientCookie(server));
+    assertThat(sent.getServerCookie()).hasValueSatisfying(cookie -> assertThat(cookie).isEqualTo(SERVER_COOKIE));
+    assertThat(query().getOPT().getOptions()).isEmpty();
+  }
+
   private UpstreamClient client() {
     return new UpstreamClient(new UpstreamPolicy(Cidr.LOOPBACK, new RecursorMetrics(new SimpleMeterRegistry())), 1, cookies);
   }

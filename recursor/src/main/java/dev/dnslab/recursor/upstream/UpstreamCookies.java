@@ -9,20 +9,18 @@ import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.CookieOption;
-import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 
 /**
  * The recursor's side of DNS cookies (RFC 7873 5.1, 5.3): a client cookie per server, the server
@@ -35,15 +33,6 @@ public final class UpstreamCookies {
 
   /** Servers whose server cookie we keep; the least recently used is forgotten past this. */
   static final int MAX_SERVERS = 4096;
-
-  /** An EDNS option's code and length, two bytes each (RFC 6891 6.1.2). */
-  private static final int OPTION_HEADER = 4;
-
-  /** A question's type and class after its name (RFC 1035 4.1.2). */
-  private static final int QUESTION_FIXED = 4;
-
-  /** An OPT record before its options: root owner (1), type, class, TTL, RDLENGTH (2 + 2 + 4 + 2). */
-  private static final int OPT_FIXED = 11;
 
   /** What happened to a cookie, the {@code event} tag of {@code dns_recursor_upstream_cookies_total}. */
   enum Event {
@@ -124,13 +113,13 @@ public final class UpstreamCookies {
   /**
    * The bytes of {@code query} as it goes to {@code server}: those of {@link #withCookie}, rendered.
    * A query as the iterator builds every one (a question, no answer or authority records, and an
-   * OPT record without options as its only additional record) is written out here directly into
-   * one array of its final size: header, question, and the OPT record with the COOKIE option (RFC
-   * 7873 4: code 10, the client and then the server cookie), byte for byte what the copy renders
-   * (the question's name is the message's first, so nothing is compressed). That spares the copy
-   * of the message, a new OPT record and option list, and the name compression table and growing
-   * buffer of a rendering. Any other query takes the copy. The recursor never signs a query
-   * (TSIG), which would follow the OPT record.
+   * OPT record without options as its only additional record) is rendered in its three parts by
+   * dnsjava, the header, the question and a new OPT record with the COOKIE option (RFC 7873 4),
+   * laid end to end into one array: byte for byte what the copy renders (the question's name is
+   * the message's first, so nothing is compressed; the header's counts stay as they are, one OPT
+   * replacing the other). That spares the copy of the message and the name compression table and
+   * growing buffer of a whole message's rendering. Any other query takes the copy. The recursor
+   * never signs a query (TSIG), which would follow the OPT record.
    */
   byte[] wireWithCookie(Message query, InetAddress server) {
     OPTRecord opt = query.getOPT();
@@ -144,28 +133,18 @@ public final class UpstreamCookies {
     synchronized (serverCookies) {
       serverCookie = serverCookies.get(server);
     }
-    byte[] clientCookie = clientCookie(server);
-    int cookieLength = clientCookie.length + (serverCookie == null ? 0 : serverCookie.length);
-    Record question = query.getQuestion();
-    DNSOutput out = new DNSOutput(Header.LENGTH + question.getName().length() + QUESTION_FIXED + OPT_FIXED
-        + OPTION_HEADER + cookieLength);
-    out.writeByteArray(header.toWire());
-    question.getName().toWire(out, null);
-    out.writeU16(question.getType());
-    out.writeU16(question.getDClass());
-    out.writeU8(0); // the root, the OPT record's owner (RFC 6891 6.1.2)
-    out.writeU16(Type.OPT);
-    out.writeU16(opt.getPayloadSize());
-    out.writeU32(opt.getTTL());
-    out.writeU16(OPTION_HEADER + cookieLength);
-    out.writeU16(EDNSOption.Code.COOKIE);
-    out.writeU16(cookieLength);
-    out.writeByteArray(clientCookie);
-    if (serverCookie != null) {
-      out.writeByteArray(serverCookie);
-    }
+    CookieOption cookie = serverCookie == null
+        ? new CookieOption(clientCookie(server))
+        : new CookieOption(clientCookie(server), serverCookie);
+    byte[] head = header.toWire();
+    byte[] question = query.getQuestion().toWire(Section.QUESTION);
+    byte[] withCookie = new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(),
+        opt.getFlags(), List.of(cookie)).toWire(Section.ADDITIONAL);
+    byte[] wire = Arrays.copyOf(head, head.length + question.length + withCookie.length);
+    System.arraycopy(question, 0, wire, head.length, question.length);
+    System.arraycopy(withCookie, 0, wire, head.length + question.length, withCookie.length);
     count(Event.SENT);
-    return out.toByteArray();
+    return wire;
   }
 
   /**

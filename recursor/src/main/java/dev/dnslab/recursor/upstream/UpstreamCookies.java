@@ -88,13 +88,7 @@ public final class UpstreamCookies {
     if (opt == null) {
       return query;
     }
-    byte[] serverCookie;
-    synchronized (serverCookies) {
-      serverCookie = serverCookies.get(server);
-    }
-    CookieOption cookie = serverCookie == null
-        ? new CookieOption(clientCookie(server))
-        : new CookieOption(clientCookie(server), serverCookie);
+    CookieOption cookie = cookieFor(server);
     List<EDNSOption> options = new ArrayList<>();
     for (EDNSOption option : opt.getOptions()) {
       if (!(option instanceof CookieOption)) {
@@ -108,6 +102,17 @@ public final class UpstreamCookies {
         options), Section.ADDITIONAL);
     count(Event.SENT);
     return copy;
+  }
+
+  /** Our client cookie for {@code server}, with its server cookie once we have learned one. */
+  private CookieOption cookieFor(InetAddress server) {
+    byte[] serverCookie;
+    synchronized (serverCookies) {
+      serverCookie = serverCookies.get(server);
+    }
+    return serverCookie == null
+        ? new CookieOption(clientCookie(server))
+        : new CookieOption(clientCookie(server), serverCookie);
   }
 
   /**
@@ -129,13 +134,7 @@ public final class UpstreamCookies {
         || !opt.getOptions().isEmpty()) {
       return withCookie(query, server).toWire();
     }
-    byte[] serverCookie;
-    synchronized (serverCookies) {
-      serverCookie = serverCookies.get(server);
-    }
-    CookieOption cookie = serverCookie == null
-        ? new CookieOption(clientCookie(server))
-        : new CookieOption(clientCookie(server), serverCookie);
+    CookieOption cookie = cookieFor(server);
     byte[] head = header.toWire();
     byte[] question = query.getQuestion().toWire(Section.QUESTION);
     byte[] withCookie = new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(),

@@ -111,11 +111,8 @@ public final class Cidr {
       // copies the four bytes into a new array on each call.
       return (v4.hashCode() & ipv4Mask) == ipv4Network;
     }
-    byte[] candidate = address.getAddress();
+    byte[] candidate = address.getAddress(); // an IPv6 address, as the network is: 16 bytes each
     byte[] net = networkBytes;
-    if (candidate.length != net.length) {
-      return false;
-    }
     for (int i = 0; i < net.length; i++) {
       int keep = Math.max(0, Math.min(8, prefixLength - i * 8));
       if (((candidate[i] ^ net[i]) & (0xFF << (8 - keep)) & 0xFF) != 0) {

@@ -130,7 +130,7 @@ class RecursorMainTest {
     RecursorConfig config = parse();
 
     assertThat(config.cacheMaxEntries()).isEqualTo(RecursorConfig.DEFAULT_CACHE_MAX_ENTRIES);
-    assertThat(config.cacheMaxBytes()).isEqualTo(12L * 1024 * 1024);
+    assertThat(config.cacheMaxBytes()).isEqualTo(8L * 1024 * 1024);
   }
 
   @Test

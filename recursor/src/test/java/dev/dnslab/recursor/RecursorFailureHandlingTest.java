@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -11,15 +12,22 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -78,6 +86,58 @@ class RecursorFailureHandlingTest {
       assertThat(trace.steps()).filteredOn(s -> s.zone().equals("refused.test."))
           .extracting(s -> s.server().address().equals("255.255.255.255") + " " + s.reply())
           .containsExactly("true ERROR", "false ANSWER");
+    }
+  }
+
+  @Test
+  void asksAgainWithoutRandomLetterCaseWhenTheServerDoesNotEchoIt() throws Exception {
+    // 26 letters: a scrambled name that comes out all lower case (and so echoed as sent) is 2^-26 likely.
+    Name name = Name.fromString("abcdefghijklmnopqrstuvwxyz.nocase.test.");
+    InetAddress address = recursor.lab().plan().translate(InetAddress.getByName("127.53.0.97"));
+    List<String> asked = new CopyOnWriteArrayList<>();
+    try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(address, recursor.lab().port()))) {
+      Thread authority = new Thread(() -> answerInLowerCase(server, asked), "lower-case authority");
+      authority.start();
+
+      var trace = recursor.server().resolver().trace(name, Type.A).get(10, TimeUnit.SECONDS);
+
+      assertThat(trace.rcode()).isEqualTo("NOERROR");
+      assertThat(trace.answer()).hasSize(1);
+      assertThat(trace.steps()).filteredOn(s -> s.zone().equals("nocase.test."))
+          .extracting(s -> s.transport() + " " + s.reply())
+          .containsExactly("udp THROWAWAY", "udp ANSWER");
+      assertThat(asked).hasSize(2);
+      assertThat(asked.get(0)).as("first query: 0x20").isNotEqualTo(name.toString()).isEqualToIgnoringCase(name.toString());
+      assertThat(asked.get(1)).as("asked again as it is").isEqualTo(name.toString());
+    }
+  }
+
+  /**
+   * A name server that answers every A question with one address, the question's name lowercased
+   * in the reply: it does not echo 0x20's letter case. Records each question name as it came.
+   */
+  private static void answerInLowerCase(DatagramSocket socket, List<String> asked) {
+    byte[] buffer = new byte[65535];
+    while (!socket.isClosed()) {
+      try {
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        socket.receive(packet);
+        Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+        Record question = query.getQuestion();
+        asked.add(question.getName().toString());
+        Name lowered = Name.fromString(question.getName().toString().toLowerCase(Locale.ROOT));
+        Message reply = new Message(query.getHeader().getID());
+        reply.getHeader().setFlag(Flags.QR);
+        reply.getHeader().setFlag(Flags.AA);
+        reply.addRecord(Record.newRecord(lowered, question.getType(), question.getDClass()), Section.QUESTION);
+        if (question.getType() == Type.A) {
+          reply.addRecord(new ARecord(lowered, DClass.IN, 60, InetAddress.getByName("192.0.2.1")), Section.ANSWER);
+        }
+        byte[] wire = reply.toWire();
+        socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
+      } catch (IOException closed) {
+        return;
+      }
     }
   }
 

@@ -31,7 +31,7 @@ import org.xbill.DNS.Section;
 public final class UpstreamCookies {
   public static final String COOKIES = "dns.recursor.upstream.cookies";
 
-  /** Servers whose server cookie we keep; the least recently used is forgotten past this. */
+  /** Servers whose cookies we keep; the least recently used is forgotten past this. */
   static final int MAX_SERVERS = 4096;
 
   /** What happened to a cookie, the {@code event} tag of {@code dns_recursor_upstream_cookies_total}. */
@@ -55,9 +55,9 @@ public final class UpstreamCookies {
   }
 
   private final byte[] secret = new byte[16];
-  private final Map<InetAddress, byte[]> serverCookies = new LinkedHashMap<>(64, 0.75f, true) {
+  private final Map<InetAddress, ServerCookies> servers = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<InetAddress, byte[]> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<InetAddress, ServerCookies> eldest) {
       return size() > MAX_SERVERS;
     }
   };
@@ -106,13 +106,38 @@ public final class UpstreamCookies {
 
   /** Our client cookie for {@code server}, with its server cookie once we have learned one. */
   private CookieOption cookieFor(InetAddress server) {
+    byte[] client;
     byte[] serverCookie;
-    synchronized (serverCookies) {
-      serverCookie = serverCookies.get(server);
+    synchronized (servers) {
+      ServerCookies known = known(server);
+      client = known.client;
+      serverCookie = known.server;
     }
-    return serverCookie == null
-        ? new CookieOption(clientCookie(server))
-        : new CookieOption(clientCookie(server), serverCookie);
+    return serverCookie == null ? new CookieOption(client) : new CookieOption(client, serverCookie);
+  }
+
+  /**
+   * What we hold for {@code server}, made on first use; the caller holds the lock on {@link
+   * #servers}. The client cookie is hashed once per server, not for every query and again for its
+   * reply.
+   */
+  private ServerCookies known(InetAddress server) {
+    ServerCookies known = servers.get(server);
+    if (known == null) {
+      known = new ServerCookies(clientCookie(server));
+      servers.put(server, known);
+    }
+    return known;
+  }
+
+  /** Our client cookie for one server, and the server cookie it last gave us (null before the first). */
+  private static final class ServerCookies {
+    final byte[] client;
+    byte[] server;
+
+    ServerCookies(byte[] client) {
+      this.client = client;
+    }
   }
 
   /**
@@ -156,20 +181,26 @@ public final class UpstreamCookies {
     if (cookie == null) {
       return true;
     }
-    if (!MessageDigest.isEqual(cookie.getClientCookie(), clientCookie(server))) {
+    byte[] serverCookie = cookie.getServerCookie().orElse(null);
+    boolean ours;
+    boolean learned = false;
+    synchronized (servers) {
+      ServerCookies known = known(server);
+      ours = MessageDigest.isEqual(cookie.getClientCookie(), known.client);
+      // Stored only when it changed: a server hands out the same cookie reply after reply.
+      if (ours && serverCookie != null && (known.server == null || !MessageDigest.isEqual(known.server, serverCookie))) {
+        known.server = serverCookie;
+        learned = true;
+      }
+    }
+    if (!ours) {
       count(Event.MISMATCHED);
       return false;
     }
     count(Event.ECHOED);
-    cookie.getServerCookie().ifPresent(serverCookie -> {
-      byte[] previous;
-      synchronized (serverCookies) {
-        previous = serverCookies.put(server, serverCookie);
-      }
-      if (previous == null || !MessageDigest.isEqual(previous, serverCookie)) {
-        count(Event.LEARNED);
-      }
-    });
+    if (learned) {
+      count(Event.LEARNED);
+    }
     return true;
   }
 
@@ -178,8 +209,11 @@ public final class UpstreamCookies {
    * one more try (RFC 7873 5.3: retry with the server cookie from the BADCOOKIE response).
    */
   boolean asksForRetry(Message reply) {
-    if (reply.getRcode() != Rcode.BADCOOKIE || CookieOptions.of(reply) == null
-        || CookieOptions.of(reply).getServerCookie().isEmpty()) {
+    // The header holds an rcode's low four bits, the OPT record the rest (RFC 6891 6.1.3): a header
+    // whose low bits are not BADCOOKIE's rules it out before Message.getRcode looks for the OPT
+    // record, which copies the additional section to search it, for every reply.
+    if (reply.getHeader().getRcode() != (Rcode.BADCOOKIE & 0xF) || reply.getRcode() != Rcode.BADCOOKIE
+        || CookieOptions.of(reply) == null || CookieOptions.of(reply).getServerCookie().isEmpty()) {
       return false;
     }
     count(Event.BADCOOKIE_RETRIED);

@@ -84,6 +84,28 @@ class UpstreamCookiesTest {
   }
 
   @Test
+  void keepsTheLastServerCookieOfAnAcceptedReplyAndCountsOnlyAChangeAsLearned() throws Exception {
+    java.net.InetAddress server = java.net.InetAddress.getByName("127.53.0.11");
+    byte[] fresh = {8, 7, 6, 5, 4, 3, 2, 1};
+    byte[] ours = cookies.clientCookie(server);
+
+    assertThat(cookies.accepts(reply(query(), Rcode.NOERROR, new CookieOption(ours, SERVER_COOKIE)), server)).isTrue();
+    assertThat(cookies.accepts(reply(query(), Rcode.NOERROR, new CookieOption(ours, SERVER_COOKIE)), server)).isTrue();
+    assertThat(count("learned")).isEqualTo(1);
+    assertThat(cookies.accepts(reply(query(), Rcode.NOERROR, new CookieOption(ours, fresh)), server)).isTrue();
+    assertThat(count("learned")).isEqualTo(2);
+    assertThat(cookies.accepts(reply(query(), Rcode.NOERROR,
+        new CookieOption(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}, SERVER_COOKIE)), server)).isFalse();
+
+    CookieOption sent = CookieOptions.of(new Message(cookies.wireWithCookie(query(), server)));
+    assertThat(sent.getClientCookie()).isEqualTo(ours);
+    assertThat(sent.getServerCookie()).as("the spoofed reply's server cookie is not taken")
+        .hasValueSatisfying(cookie -> assertThat(cookie).isEqualTo(fresh));
+    assertThat(count("echoed")).isEqualTo(3);
+    assertThat(count("mismatched")).isEqualTo(1);
+  }
+
+  @Test
   void givesEachServerItsOwnClientCookie() throws Exception {
     byte[] one = cookies.clientCookie(java.net.InetAddress.getByName("127.53.0.11"));
     byte[] again = cookies.clientCookie(java.net.InetAddress.getByName("127.53.0.11"));

@@ -206,6 +206,18 @@ class RenderedCacheHitsTest {
     assertThat(rendered("changed") - changedBefore).as("dropped when its data changed").isEqualTo(1);
   }
 
+  @Test
+  void keepsAnAnswerOnceWhileTheChainStillGivesTheSame() throws Exception {
+    byte[] query = query(13, "www.naver.COM.", Type.A, -1, false, false, false, true);
+    warm("www.naver.com.", Type.A, -1, false, false, false, true, false);
+
+    double keptBefore = rendered("kept");
+    Answered chain = withQueriesLogged(() -> answer(query, false));
+
+    assertThat(chain.given).as("the chain answered").isZero();
+    assertThat(rendered("kept") - keptBefore).as("the chain's hit, kept already, not rendered again").isZero();
+  }
+
   /** {@code dns_recursor_rendered_answers_total{event}}. */
   private static double rendered(String event) {
     return recursor.server().registry().get(RecursorMetrics.RENDERED_ANSWERS).tag("event", event)

@@ -156,7 +156,7 @@ public sealed interface CacheEntry {
       this.proofs = List.copyOf(proofs);
       this.zone = zone;
       this.expiresAt = expiresAt;
-      this.retainedBytes = RetainedBytes.of(List.of(soa), this.proofs);
+      this.retainedBytes = RetainedBytes.of(List.of(soa), this.proofs, List.of());
     }
 
     public Negative(Name owner, int type, boolean nxdomain, SOARecord soa, Name zone, long expiresAt) {

@@ -104,7 +104,11 @@ public sealed interface CachedAnswer {
       if (failed != null) {
         return new Failed(List.copyOf(chain), current, failed.reason(), failed.edeCode());
       }
-      CacheEntry.Positive data = positive(cache, current, type, stale);
+      // One look-up at the name and type for the RRset and, when none, a NODATA (both fresh only).
+      CacheEntry heldAtType = stale ? null : cache.held(current, type);
+      CacheEntry.Positive data = stale
+          ? cache.stalePositive(current, type, CacheRank.ANSWER)
+          : cache.positive(heldAtType, CacheRank.ANSWER);
       if (data != null) {
         if (chain.isEmpty()) {
           return new Data(data.records(now), data.signatures(now), data.proofs(now));
@@ -132,7 +136,7 @@ public sealed interface CachedAnswer {
         }
         continue;
       }
-      CacheEntry.Negative negative = stale ? cache.staleNegative(current, type) : cache.negative(current, type);
+      CacheEntry.Negative negative = stale ? cache.staleNegative(current, type) : cache.negative(current, heldAtType);
       if (negative != null) {
         if (chain.isEmpty()) {
           // The client cache-hit path again: the entry's own rendered lists, nothing copied.

@@ -189,20 +189,25 @@ public final class RecordCache {
     Key key = new Key(rrset.getName(), rrset.getType());
     Name filedUnder = zoneNames.shared(zone);
     // The entry (and its size estimate) is made only when it goes in: every referral repeats the
-    // NS RRset and glue that an answer of higher rank usually holds already.
-    CacheEntry[] replacedAndMade = new CacheEntry[2];
+    // NS RRset and glue that an answer of higher rank usually holds already. A compare-and-set
+    // loop rather than compute: compute took a capturing function and an array for its results
+    // per store, and a placeholder node for every new name (a miss stores new names only).
+    CacheEntry.Positive made = null;
     changes.starting();
-    entries.compute(key, (k, old) -> {
+    while (true) {
+      CacheEntry old = entries.get(key);
       if (old instanceof CacheEntry.Positive positive && positive.isFresh(now) && !rank.atLeast(positive.rank())) {
-        return old;
+        break;
       }
-      replacedAndMade[0] = old;
-      return replacedAndMade[1] =
-          new CacheEntry.Positive(rrset, rank, filedUnder, now + limits.positive(rrset.getTTL()), proofs);
-    });
-    if (replacedAndMade[1] != null) {
-      counted(replacedAndMade[1], replacedAndMade[0]);
-      queued(key, replacedAndMade[1], replacedAndMade[0]);
+      if (made == null) {
+        made = new CacheEntry.Positive(rrset, rank, filedUnder, now + limits.positive(rrset.getTTL()), proofs);
+      }
+      // Entries compare by identity: replace succeeds only while the entry looked at is still held.
+      if (old == null ? entries.putIfAbsent(key, made) == null : entries.replace(key, old, made)) {
+        counted(made, old);
+        queued(key, made, old);
+        break;
+      }
     }
     if (rank == CacheRank.ANSWER) {
       changes.starting();
@@ -261,22 +266,43 @@ public final class RecordCache {
 
   /** A fresh RRset of at least {@code minRank}, or null. */
   public CacheEntry.Positive positive(Name name, int type, CacheRank minRank) {
-    CacheEntry entry = entries.get(new Key(name, type));
-    if (entry instanceof CacheEntry.Positive positive && positive.isFresh(now()) && positive.rank().atLeast(minRank)) {
+    return positive(held(name, type), minRank);
+  }
+
+  /** A fresh NXDOMAIN for {@code name} or NODATA for {@code name}/{@code type}, or null. */
+  public CacheEntry.Negative negative(Name name, int type) {
+    return negative(name, held(name, type));
+  }
+
+  /**
+   * What is held for {@code name}/{@code type}, fresh or not, positive or negative; null when
+   * nothing. For {@link CachedAnswer}, which asks for the RRset and, when there is none, for a
+   * NODATA at the same name and type: one look-up for both ({@link #positive(CacheEntry, CacheRank)},
+   * {@link #negative(Name, CacheEntry)}).
+   */
+  CacheEntry held(Name name, int type) {
+    return entries.get(new Key(name, type));
+  }
+
+  /** {@code held} when it is a fresh RRset of at least {@code minRank}, else null. */
+  CacheEntry.Positive positive(CacheEntry held, CacheRank minRank) {
+    if (held instanceof CacheEntry.Positive positive && positive.isFresh(now()) && positive.rank().atLeast(minRank)) {
       return positive;
     }
     return null;
   }
 
-  /** A fresh NXDOMAIN for {@code name} or NODATA for {@code name}/{@code type}, or null. */
-  public CacheEntry.Negative negative(Name name, int type) {
+  /**
+   * A fresh NXDOMAIN for {@code name}, else {@code heldAtType} (what {@link #held} gave for the name
+   * and the type asked) when it is a fresh NODATA, else null.
+   */
+  CacheEntry.Negative negative(Name name, CacheEntry heldAtType) {
     long now = now();
     CacheEntry nx = entries.get(new Key(name, NXDOMAIN_TYPE));
     if (nx instanceof CacheEntry.Negative negative && negative.isFresh(now)) {
       return negative;
     }
-    CacheEntry nodata = entries.get(new Key(name, type));
-    if (nodata instanceof CacheEntry.Negative negative && negative.isFresh(now)) {
+    if (heldAtType instanceof CacheEntry.Negative negative && negative.isFresh(now)) {
       return negative;
     }
     return null;

@@ -72,6 +72,19 @@ class CachedAnswerTest {
   }
 
   @Test
+  void answersANodataForTheTypeItWasCachedForWhileItIsFresh() throws Exception {
+    cache.putNegative(name("www.google.com."), Type.AAAA, false, soa(), name("google.com."));
+
+    assertThat(CachedAnswer.lookUp(cache, name("www.google.com."), Type.AAAA, 8, Set.of()))
+        .isInstanceOfSatisfying(CachedAnswer.Negative.class, negative -> assertThat(negative.nxdomain()).isFalse());
+    assertThat(CachedAnswer.lookUp(cache, name("www.google.com."), Type.A, 8, Set.of()))
+        .isInstanceOf(CachedAnswer.Miss.class);
+    now.addAndGet(301); // past the SOA's 300 s
+    assertThat(CachedAnswer.lookUp(cache, name("www.google.com."), Type.AAAA, 8, Set.of()))
+        .isInstanceOf(CachedAnswer.Miss.class);
+  }
+
+  @Test
   void stopsAtACnameLoop() throws Exception {
     store(cname("a.loop.test.", "b.loop.test."));
     store(cname("b.loop.test.", "a.loop.test."));

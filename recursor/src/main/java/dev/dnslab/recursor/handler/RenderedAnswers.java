@@ -183,7 +183,10 @@ public final class RenderedAnswers {
 
   /**
    * For {@link RecursionHandler}, before it looks the question up: where to offer the answer it
-   * gives, or null when a query of this shape is never kept or its answer is kept already.
+   * gives, or null when a query of this shape is never kept. Whether its answer is kept already is
+   * asked only when one is offered: most questions that reach the handler are not in the cache, and
+   * their answers are never offered (the key's wire copy of the name and its look-up were made per
+   * miss for nothing).
    */
   Capture capture(DnsRequest request) {
     Message query = request.query();
@@ -196,13 +199,8 @@ public final class RenderedAnswers {
     }
     OPTRecord opt = query.getOPT();
     boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
-    Key key = new Key(question.getName().toWireCanonical(), question.getType(),
-        flags(dnssecOk, header.getFlag(Flags.AD), checkingDisabled));
-    Answer kept = answers.get(key);
-    if (kept != null && kept.drop(cache.now(), changes) == null) {
-      return null;
-    }
-    return new Capture(key, question.getName(), question.getType(), changes.started(), cache.now());
+    return new Capture(question.getName(), question.getType(),
+        flags(dnssecOk, header.getFlag(Flags.AD), checkingDisabled), changes.started(), cache.now());
   }
 
   private static int flags(boolean dnssecOk, boolean authenticData, boolean checkingDisabled) {
@@ -229,16 +227,16 @@ public final class RenderedAnswers {
 
   /** One question's answer as {@link RecursionHandler} gave it: offered to {@link #offer}. */
   final class Capture {
-    private final Key key;
     private final Name name;
     private final int type;
+    private final int flags;
     private final long changesSeen;
     private final long second;
 
-    private Capture(Key key, Name name, int type, long changesSeen, long second) {
-      this.key = key;
+    private Capture(Name name, int type, int flags, long changesSeen, long second) {
       this.name = name;
       this.type = type;
+      this.flags = flags;
       this.changesSeen = changesSeen;
       this.second = second;
     }
@@ -257,6 +255,11 @@ public final class RenderedAnswers {
         if (record.getType() == Type.DNAME) {
           return;
         }
+      }
+      Key key = new Key(name.toWireCanonical(), type, flags);
+      Answer kept = answers.get(key);
+      if (kept != null && kept.drop(second, changes) == null) {
+        return; // kept already, and still what the chain gives
       }
       Security security = null;
       long verdictExpires = 0;

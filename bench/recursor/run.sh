@@ -24,9 +24,28 @@
 #         flush (a flush is not an expiry, RFC 9609 3; priming would run beside the query anyway),
 #         while Unbound primes (. NS) before its first query and sends its RFC 8145 key-tag query:
 #         one round trip more on Unbound's walk. Upstream queries per walk (tshark on lo): ours
-#         22, Unbound 23 (21 without those two). Our figure includes the JVM's warm-up (JIT
-#         compilation runs all through the 20 walks): COLD_WARMUP=N walks each first, unmeasured.
-#         That warm-up outlasts any COLD_WARMUP a run can afford, as each walk runs a path only a
+#         22, Unbound 23 (21 without those two).
+#         Two figures, each with its pairs, ratio and CPU: walks 1-COLD_WALKS of this recursor (a
+#         fresh JVM when cold is the first part, as with PARTS=cold), then, after COLD_WARMUP more
+#         walks each, unmeasured, COLD_WALKS more: a recursor that has served a while, the issue's
+#         "alternated after a warm-up". COLD_WARMUP defaults to 100 (~25 s): one JVM, 240 walks
+#         in 20-walk blocks (2026-12-05, base b9ad4e3, helpers' builds beside it), median ours /
+#         Unbound ms: 1-20 43.9 / 15.9 (2.76), 21-40 27.2 / 9.8, 61-80 20.0 / 7.4, 101-120 15.8 /
+#         6.8 (2.32), 121-140 15.0 / 6.2 (2.43), 181-200 12.7 / 5.7, 221-240 12.4 / 5.8 (2.12); another
+#         JVM: 1-20 47.7 / 15.1 (2.95), 121-140 18.2 / 6.6 (2.60), our CPU per walk 55 then 20 ms.
+#         Unbound's walk too halves over the first ~60 walks: the lab's authorities are our JVMs,
+#         warming up as well, so walks 1-20 are slow for both. By walk ~100 the ratio stops falling
+#         faster than its walk-to-walk spread; ours still creeps down (our C1/C2 threads still held
+#         55 % of the process's CPU at walks ~200-240, async-profiler), so the warm figure is a
+#         recursor that has served a while, not a fully compiled one. The fresh-JVM figure stays
+#         printed first: it is what a just-started recursor gives (the start-up goals' business).
+#         With the warm-up, "RSS after cold" reads after 140 walks: 123 MiB against 90-93 after 20
+#         (PARTS=cold, 2026-12-05), JIT code and metaspace growing with the walks.
+#         Who walks first alternates (odd walks ours): walking right after ours, while our JIT
+#         threads still compile, Unbound's walk was slower (2026-12-05, walks 1-20 of 7 JVMs, 70
+#         walks each way: Unbound 15.2 ms after ours against 14.2 ms first; ours 46.6 first, 46.2
+#         after Unbound), so the old ours-first order flattered our ratio by ~7 %.
+#         Our JIT's warm-up outlasts any few walks, as each walk runs a path only a
 #         few times (one JVM, 200 walks, 2026-12-05, -XX:+LogCompilation and JFR): walks 101-200
 #         still cost ~24 ms of C2 compilation each, 40 % of it BouncyCastle's curve arithmetic
 #         (Ed25519's scalarMultStraus128Var alone 0.6 s), while the event loop ran ~6 ms of Java
@@ -64,7 +83,10 @@
 #         at walk 15-16 of a fresh JVM in each of three runs, wherever the walk is at that moment. A
 #         query that arrived during it waited 23.6 ms before the loop read it. With
 #         -XX:MetaspaceSize=64m (JAVA_OPTS_DNSLAB) none came within 30 walks. That is one outlier
-#         in 20 walks, so the median does not move. The flush's own CPU (admin loop, walks 101-160,
+#         in 20 walks, so the median does not move. Its memory (2026-12-05, PARTS=cold, 3 starts
+#         each alternated, walks 1-20): RSS idle 71-73 MiB without, 71 with; after the walks 92-93
+#         without, 90-91 with: none. The full GC showed at walk 14 in 2 of 3 default starts (94, 57
+#         ms), in none of 3 with 64m. The flush's own CPU (admin loop, walks 101-160,
 #         async-profiler): ~7 % of the process, most of it the new HTTP connection per curl. The
 #         JSON is ~7 % of that. The flush counts in CPU per walk, not in the walk's time.
 #   dot   the hits mix over DNS over TLS (RFC 7858), dnsperf -m dot: each server's own DoT port
@@ -90,7 +112,7 @@ PORT=5300
 OURS=127.53.4.53 OURS_ADMIN=9254 UNBOUND_ADDR=127.53.5.53
 DOT_PORT=8853 DOH_PORT=8443 DOH_METHOD="${DOH_METHOD:-POST}"
 NAMES="${NAMES:-10000}" NXNAMES="${NXNAMES:-2000}" MIX_QUERIES="${MIX_QUERIES:-100000}"
-COLD_WALKS="${COLD_WALKS:-20}" WALK_NAMES="${WALK_NAMES:-www.google.com www.naver.com www.example.co.kr}"
+COLD_WALKS="${COLD_WALKS:-20}" COLD_WARMUP="${COLD_WARMUP:-100}" WALK_NAMES="${WALK_NAMES:-www.google.com www.naver.com www.example.co.kr}"
 declare -A ADDR=([dnslab]="$OURS" [Unbound]="$UNBOUND_ADDR")
 ours_validates=0
 java -cp "$JAR" dev.dnslab.recursor.RecursorMain --help 2>&1 | grep -q -- --trust-anchor && ours_validates=1
@@ -206,7 +228,8 @@ part_report() {
   cpu_report dnslab Unbound
 }
 
-for part in $PARTS; do case "$part" in
+parts_before=""
+for part in $PARTS; do parts_before+="${part_done:+ $part_done}"; part_done="$part"; case "$part" in
 hits)
   echo "-- hits: $NAMES names + $NXNAMES NXDOMAIN names, $MIX_QUERIES queries Zipf(1), dnsperf -c 8 -q 256"
   for s in dnslab Unbound; do   # fill: every name once, at a pace the lab authorities keep up with
@@ -235,7 +258,7 @@ miss|miss-unsigned)
   rss_line "after $part" ;;
 cold)
   words=($WALK_NAMES)
-  echo "-- cold: $COLD_WALKS walks of ${words[*]} (A), one after the other, cache flushed before each${COLD_WARMUP:+, after $COLD_WARMUP unmeasured walks each}"
+  echo "-- cold: $COLD_WALKS walks of ${words[*]} (A), one after the other, cache flushed before each, who walks first alternating; then $COLD_WALKS more after $COLD_WARMUP unmeasured"
   for w in "${words[@]}"; do echo "$w A"; done >"$work/walk.txt"
   flush() {
     case "$1" in
@@ -251,19 +274,34 @@ cold)
     awk -v a="$before" -v b="$(cpu_seconds "$1")" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }' >>"$work/$1.cpu"
     awk -v n="${#words[@]}" '/Average Latency/ {printf "%.2f", $4 * 1000 * n}' "$work/$1-cold.dnsperf"
   }
-  for ((i = 1; i <= ${COLD_WARMUP:-0}; i++)); do walk_ms dnslab >/dev/null; walk_ms Unbound >/dev/null; done
-  : >"$work/dnslab.values"; : >"$work/Unbound.values"; : >"$work/dnslab.cpu"; : >"$work/Unbound.cpu"
-  for ((i = 1; i <= COLD_WALKS; i++)); do
-    a="$(walk_ms dnslab)"; b="$(walk_ms Unbound)"
-    echo "$a" >>"$work/dnslab.values"; echo "$b" >>"$work/Unbound.values"
-    echo "  walk $i:  dnslab $a ms  Unbound $b ms"
-  done
-  ratio_report dnslab Unbound ms "lower is better"
-  # CPU time per walk, the whole process (our JIT compiler threads included): steadier than the
-  # latency when other jobs share the machine, and it shows how much of our walk is warm-up.
-  for s in dnslab Unbound; do
-    printf '  %-24s CPU per walk: median %s ms (user + system, flush included)\n' "$s" "$(summarise "$work/$s.cpu")"
-  done
+  # Who walks first alternates (odd walks ours, even walks Unbound's): the first of a pair walks
+  # while the other's process is idle, the second right after it.
+  walk_pair() { # walk number -> "ours-ms peer-ms"
+    local a b
+    if (($1 % 2)); then a="$(walk_ms dnslab)"; b="$(walk_ms Unbound)"; else b="$(walk_ms Unbound)"; a="$(walk_ms dnslab)"; fi
+    echo "$a $b"
+  }
+  walks() { # first-walk-number title: COLD_WALKS alternated pairs, every pair printed, the ratio and CPU
+    local i a b
+    echo "  $2"
+    : >"$work/dnslab.values"; : >"$work/Unbound.values"; : >"$work/dnslab.cpu"; : >"$work/Unbound.cpu"
+    for ((i = $1; i < $1 + COLD_WALKS; i++)); do
+      read -r a b < <(walk_pair "$i")
+      echo "$a" >>"$work/dnslab.values"; echo "$b" >>"$work/Unbound.values"
+      echo "  walk $i ($( ((i % 2)) && echo dnslab || echo Unbound) first):  dnslab $a ms  Unbound $b ms"
+    done
+    ratio_report dnslab Unbound ms "lower is better"
+    # CPU time per walk, the whole process (our JIT compiler threads included): steadier than the
+    # latency when other jobs share the machine, and it shows how much of our walk is warm-up.
+    for s in dnslab Unbound; do
+      printf '  %-24s CPU per walk: median %s ms (user + system, flush included)\n' "$s" "$(summarise "$work/$s.cpu")"
+    done
+  }
+  walks 1 "walks 1-$COLD_WALKS of this recursor${parts_before:+ (after the parts$parts_before)}"
+  if [ "$COLD_WARMUP" -gt 0 ]; then
+    for ((i = COLD_WALKS + 1; i <= COLD_WALKS + COLD_WARMUP; i++)); do walk_pair "$i" >/dev/null; done
+    walks $((COLD_WALKS + COLD_WARMUP + 1)) "after $COLD_WARMUP more walks each, unmeasured: a recursor that has served a while"
+  fi
   rss_line "after cold" ;;
 dot)
   echo "-- dot: the hits mix over DNS over TLS (dnsperf -m dot -c 8 -q 256), port $DOT_PORT, caches filled"

@@ -82,7 +82,7 @@
 #         metaspace (classes and the JIT's profile data) reaches -XX:MetaspaceSize (21 MB by default),
 #         at walk 15-16 of a fresh JVM in each of three runs, wherever the walk is at that moment. A
 #         query that arrived during it waited 23.6 ms before the loop read it. With
-#         -XX:MetaspaceSize=64m (JAVA_OPTS_DNSLAB) none came within 30 walks. That is one outlier
+#         -XX:MetaspaceSize=64m none came within 30 walks (jvm.options sets it since). That is one outlier
 #         in 20 walks, so the median does not move. Its memory (2026-12-05, PARTS=cold, 3 starts
 #         each alternated, walks 1-20): RSS idle 71-73 MiB without, 71 with; after the walks 92-93
 #         without, 90-91 with: none. The full GC showed at walk 14 in 2 of 3 default starts (94, 57

@@ -58,7 +58,8 @@ final class Resolution {
   private final List<Record> answer = new ArrayList<>();
   // The RRSIGs over the answer's RRsets (RFC 4035 3.1.1), kept apart so that clients without DO never see them.
   private final List<Record> answerSignatures = new ArrayList<>();
-  private final Set<Name> visitedNames = new HashSet<>();
+  // The asked name and each CNAME target: one name for most questions, so a small table.
+  private final Set<Name> visitedNames = new HashSet<>(4);
   private IteratorState state = IteratorState.INIT_REQUEST;
   private Name current;
   private int restarts;

@@ -210,8 +210,14 @@ public final class RecordCache {
       }
     }
     if (rank == CacheRank.ANSWER) {
-      changes.starting();
-      uncounted(entries.remove(new Key(rrset.getName(), NXDOMAIN_TYPE)));
+      // Looked at before it is removed: a remove takes the lock of the key's bin (and announces a
+      // change) even when the name has no NXDOMAIN, as it usually has not.
+      Key nxdomain = new Key(rrset.getName(), NXDOMAIN_TYPE);
+      CacheEntry denial = entries.get(nxdomain);
+      if (denial != null) {
+        changes.starting();
+        uncounted(entries.remove(nxdomain));
+      }
     }
     evictIfFull();
   }

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,17 @@ import org.xbill.DNS.Name;
  * <p>Every resolution that is not answered from the cache builds one (a cache miss under a cached
  * cut builds it from the cache), and most ask one server that answers: what only glueless name
  * servers and timeouts need is made when first needed, and the tried addresses (a few: the
- * servers of one zone) are a list.
+ * servers of one zone) are a list, and so are the name servers: a zone has a few, and a map of
+ * them (its table, a node each and its values view) was more than half of what a miss's
+ * delegation allocated (async-profiler event=alloc).
  */
 public final class DelegationPoint {
+  /** A name server and the addresses known for it, an address or two (IPv4 and IPv6) usually. */
+  private record NameServer(Name name, List<InetAddress> addresses) {}
+
   private final Name zone;
-  // Sized for a zone's usual two to four name servers, each with an address or two (IPv4 and
-  // IPv6): the defaults (16 slots, 10 addresses) were most of what a miss's delegation allocated.
-  private final Map<Name, List<InetAddress>> nameServers = new LinkedHashMap<>(8);
+  // In the order they were added. Sized for a zone's usual two to four name servers.
+  private final List<NameServer> nameServers = new ArrayList<>(4);
   private final List<InetAddress> tried = new ArrayList<>(2);
   // Made on first use, like the two below: name servers looked up for want of an address.
   private Set<Name> lookedUp;
@@ -55,34 +58,54 @@ public final class DelegationPoint {
   }
 
   public void addNameServer(Name name) {
-    nameServers.computeIfAbsent(name, n -> new ArrayList<>(2));
+    addressesOf(name);
   }
 
   public void addAddress(Name nameServer, InetAddress address) {
-    List<InetAddress> addresses = nameServers.computeIfAbsent(nameServer, n -> new ArrayList<>(2));
+    List<InetAddress> addresses = addressesOf(nameServer);
     if (!addresses.contains(address)) {
       addresses.add(address);
     }
   }
 
+  /** The addresses known for {@code name} (Name.equals ignores case, RFC 4343), added when new. */
+  private List<InetAddress> addressesOf(Name name) {
+    for (int i = 0, n = nameServers.size(); i < n; i++) {
+      NameServer server = nameServers.get(i);
+      if (server.name().equals(name)) {
+        return server.addresses();
+      }
+    }
+    NameServer added = new NameServer(name, new ArrayList<>(2));
+    nameServers.add(added);
+    return added.addresses();
+  }
+
   public boolean hasAddresses() {
-    for (List<InetAddress> addresses : nameServers.values()) {
-      if (!addresses.isEmpty()) {
+    for (int i = 0, n = nameServers.size(); i < n; i++) {
+      if (!nameServers.get(i).addresses().isEmpty()) {
         return true;
       }
     }
     return false;
   }
 
-  public Set<Name> nameServerNames() {
-    return nameServers.keySet();
+  /** The name servers' names, in the order they were added. */
+  public List<Name> nameServerNames() {
+    List<Name> names = new ArrayList<>(nameServers.size());
+    for (NameServer server : nameServers) {
+      names.add(server.name());
+    }
+    return names;
   }
 
   /** Addresses not tried yet at this delegation point. */
   public List<InetAddress> untriedAddresses() {
     List<InetAddress> untried = new ArrayList<>(4);
-    for (List<InetAddress> addresses : nameServers.values()) {
-      for (InetAddress address : addresses) {
+    for (int i = 0, n = nameServers.size(); i < n; i++) {
+      List<InetAddress> addresses = nameServers.get(i).addresses();
+      for (int j = 0, m = addresses.size(); j < m; j++) {
+        InetAddress address = addresses.get(j);
         if (!tried.contains(address) && !untried.contains(address)) {
           untried.add(address);
         }
@@ -151,15 +174,15 @@ public final class DelegationPoint {
     if (lookedUp == null) {
       lookedUp = new HashSet<>();
     }
-    for (Map.Entry<Name, List<InetAddress>> entry : nameServers.entrySet()) {
-      if (entry.getValue().stream().noneMatch(usable) && !lookedUp.contains(entry.getKey())) {
+    for (NameServer server : nameServers) {
+      if (server.addresses().stream().noneMatch(usable) && !lookedUp.contains(server.name())) {
         if (lookedUp.size() >= maxLookups) {
           // CVE-2020-8616: the referral names more glueless servers than we look up for it.
           lookupsCapped = true;
           return null;
         }
-        lookedUp.add(entry.getKey());
-        return entry.getKey();
+        lookedUp.add(server.name());
+        return server.name();
       }
     }
     return null;
@@ -172,9 +195,9 @@ public final class DelegationPoint {
 
   /** The name server an address belongs to, for the trace. */
   public Name nameServerOf(InetAddress address) {
-    for (Map.Entry<Name, List<InetAddress>> entry : nameServers.entrySet()) {
-      if (entry.getValue().contains(address)) {
-        return entry.getKey();
+    for (NameServer server : nameServers) {
+      if (server.addresses().contains(address)) {
+        return server.name();
       }
     }
     return null;
@@ -182,6 +205,11 @@ public final class DelegationPoint {
 
   @Override
   public String toString() {
-    return zone + " " + nameServers;
+    StringBuilder text = new StringBuilder().append(zone).append(" {");
+    for (int i = 0; i < nameServers.size(); i++) {
+      NameServer server = nameServers.get(i);
+      text.append(i == 0 ? "" : ", ").append(server.name()).append('=').append(server.addresses());
+    }
+    return text.append('}').toString();
   }
 }

@@ -62,8 +62,10 @@ final class IteratorCache {
         // the referral gave it (0x20-randomised, draft-vixie-dnsext-dns0x20), and this name is the
         // zone each step of the trace shows and every answer cached from this cut is filed under.
         DelegationPoint dp = new DelegationPoint(zone);
-        for (Record record : ns.rrset().rrs(false)) {
-          Name target = ((NSRecord) record).getTarget();
+        // By index: the unmodifiable view's iterator, and the list's own beneath it, were made per miss.
+        List<Record> servers = ns.rrset().rrs(false);
+        for (int i = 0, n = servers.size(); i < n; i++) {
+          Name target = ((NSRecord) servers.get(i)).getTarget();
           dp.addNameServer(target);
           addCachedAddresses(dp, target);
         }

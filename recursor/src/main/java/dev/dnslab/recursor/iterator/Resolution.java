@@ -47,6 +47,8 @@ final class Resolution {
   private final int qtype;
   private final boolean useCache;
   private boolean cacheOnly;
+  // The caller found nothing cached for the question: the first INIT_REQUEST does not look again.
+  private boolean cacheMissed;
   private final ResolutionBudget budget;
   private final int depth;
   private final TraceWriter trace;
@@ -56,7 +58,8 @@ final class Resolution {
   private final List<Record> answer = new ArrayList<>();
   // The RRSIGs over the answer's RRsets (RFC 4035 3.1.1), kept apart so that clients without DO never see them.
   private final List<Record> answerSignatures = new ArrayList<>();
-  private final Set<Name> visitedNames = new HashSet<>();
+  // The asked name and each CNAME target: one name for most questions, so a small table.
+  private final Set<Name> visitedNames = new HashSet<>(4);
   private IteratorState state = IteratorState.INIT_REQUEST;
   private Name current;
   private int restarts;
@@ -104,6 +107,18 @@ final class Resolution {
   /** Answers from the cache alone (a client query with RD clear, RFC 1034 4.3.1). */
   Resolution cacheOnly() {
     this.cacheOnly = true;
+    return this;
+  }
+
+  /**
+   * Starts past the cache look-up of the first INIT_REQUEST: the caller has just made it, for the
+   * question as asked, and the cache held nothing at all for it (no data, CNAME, negative answer,
+   * failure or DNAME above it). Only for that first step: a CNAME's target is looked up as ever.
+   * Should a resolution of the same question store its answer between the caller's look-up and
+   * this start, this one asks the authority once more, as two resolutions started together would.
+   */
+  Resolution afterCacheMiss() {
+    this.cacheMissed = true;
     return this;
   }
 
@@ -168,7 +183,9 @@ final class Resolution {
   // RRset, for the typed questions that follow.
   private IteratorState initRequest() {
     visitedNames.add(current);
-    if (useCache && qtype != Type.ANY) {
+    boolean lookedUpAlready = cacheMissed;
+    cacheMissed = false;
+    if (useCache && qtype != Type.ANY && !lookedUpAlready) {
       IteratorState answered = answerFromCache();
       if (answered != null) {
         return answered;

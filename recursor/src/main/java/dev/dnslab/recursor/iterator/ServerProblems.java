@@ -36,8 +36,9 @@ final class ServerProblems {
   private record Problem(Kind kind, String detail) {}
 
   private final Name zone;
-  // The last problem of each server, in the order they were asked.
-  private final Map<InetAddress, Problem> problems = new LinkedHashMap<>();
+  // The last problem of each server, in the order they were asked. Made on the first problem: a
+  // delegation point is made for every miss, and its first server usually answers.
+  private Map<InetAddress, Problem> problems;
 
   ServerProblems(Name zone) {
     this.zone = zone;
@@ -48,12 +49,15 @@ final class ServerProblems {
   }
 
   void record(InetAddress server, Kind kind, String detail) {
+    if (problems == null) {
+      problems = new LinkedHashMap<>();
+    }
     problems.remove(server);
     problems.put(server, new Problem(kind, detail));
   }
 
   boolean isEmpty() {
-    return problems.isEmpty();
+    return problems == null || problems.isEmpty();
   }
 
   /**
@@ -63,7 +67,7 @@ final class ServerProblems {
    * No Reachable Authority too.
    */
   int edeCode() {
-    if (problems.isEmpty()) {
+    if (isEmpty()) {
       return ExtendedErrorCodeOption.NO_REACHABLE_AUTHORITY;
     }
     int first = problems.values().iterator().next().kind().edeCode;
@@ -76,7 +80,7 @@ final class ServerProblems {
 
   /** "zone: 127.0.0.1 timed out; 127.0.0.2 REFUSED: ..." for the EXTRA-TEXT. */
   String describe() {
-    if (problems.isEmpty()) {
+    if (isEmpty()) {
       return "no address found for any name server of " + zone;
     }
     return "servers of " + zone + ": " + problems.entrySet().stream()

@@ -23,6 +23,14 @@ import org.xbill.DNS.Section;
  */
 public final class EdnsHandler implements DnsHandler {
   private final int advertisedPayload;
+  /**
+   * The OPT records of a plain response (rcode below 16, no options), without and with DO: most
+   * responses carry one of these two, so they are made once rather than per response. dnsjava's
+   * records offer no way to change them, and a handler that adds an option (cookies, RFC 7873)
+   * replaces the record rather than editing it.
+   */
+  private final OPTRecord plainOpt;
+  private final OPTRecord dnssecOkOpt;
 
   public EdnsHandler() {
     this(ResponseSizeLimit.DEFAULT_EDNS_UDP);
@@ -34,6 +42,8 @@ public final class EdnsHandler implements DnsHandler {
           "advertisedPayload: " + advertisedPayload + " (expected: 512..65535)");
     }
     this.advertisedPayload = advertisedPayload;
+    this.plainOpt = new OPTRecord(advertisedPayload, 0, 0, 0);
+    this.dnssecOkOpt = new OPTRecord(advertisedPayload, 0, 0, ExtendedFlags.DO);
   }
 
   @Override
@@ -77,7 +87,7 @@ public final class EdnsHandler implements DnsHandler {
    * DO as {@code dnssecOk}, when nothing later in the chain changed the rcode or added options.
    */
   public OPTRecord responseOpt(boolean dnssecOk) {
-    return new OPTRecord(advertisedPayload, 0, 0, dnssecOk ? ExtendedFlags.DO : 0);
+    return dnssecOk ? dnssecOkOpt : plainOpt;
   }
 
   private Record responseOpt(int rcode, OPTRecord queryOpt) {
@@ -86,6 +96,9 @@ public final class EdnsHandler implements DnsHandler {
 
   private Record responseOpt(int rcode, OPTRecord queryOpt, List<EDNSOption> options) {
     int flags = queryOpt.getFlags() & ExtendedFlags.DO;
+    if (rcode >>> 4 == 0 && options.isEmpty()) {
+      return responseOpt(flags != 0);
+    }
     return new OPTRecord(advertisedPayload, rcode >>> 4, 0, flags, options);
   }
 }

@@ -27,8 +27,9 @@ import org.xbill.DNS.RRset;
  * window depends on the clock, and it is checked again on every hit, with verify itself
  * producing the expired or not-yet-valid failure. Failures are never kept: a bad signature costs
  * its verification each time, within the {@link WorkBudget}. ECDSA and EdDSA signatures are checked
- * by {@link BouncyCastleVerifier} first, many times faster than the JDK's; anything it does not
- * accept goes to {@code DNSSEC.verify}, so every failure reads as before.
+ * by {@link BouncyCastleVerifier} first, many times faster than the JDK's, and RSA ones by {@link
+ * JdkRsaVerifier} over the signed data built here once; anything they do not accept goes to {@code
+ * DNSSEC.verify}, so every failure reads as before.
  *
  * <p>Thread-safe: a concurrent map bounded to {@link #CAPACITY} entries; when full, expired entries
  * go first, then any, down to a tenth below the bound so that one sweep serves many new entries (a
@@ -69,7 +70,8 @@ final class VerifiedSignatures {
     if (verified.containsKey(entry) && !now.isAfter(signature.getExpire()) && !now.isBefore(signature.getTimeSigned())) {
       return;
     }
-    if (!BouncyCastleVerifier.verifies(signedData, signature, key, now)) {
+    if (!BouncyCastleVerifier.verifies(signedData, signature, key, now)
+        && !JdkRsaVerifier.verifies(signedData, signature, key, now)) {
       DNSSEC.verify(set, signature, key, now);
     }
     makeRoom(now);

@@ -120,6 +120,28 @@ class VerifiedSignaturesTest {
     assertThat(verified.size()).isZero();
   }
 
+  @Test
+  void verifiesRsaOnceAndExplainsItsFailuresAsDnssecVerifyDoes() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair rsa = generator.generateKeyPair();
+    DNSKEYRecord rsaKey = new DNSKEYRecord(ZONE, DClass.IN, 3600, DNSKEYRecord.Flags.ZONE_KEY,
+        DNSKEYRecord.Protocol.DNSSEC, DNSSEC.Algorithm.RSASHA256, rsa.getPublic());
+    RRset set = set(WILDCARD, "192.0.2.80");
+    RRSIGRecord signature = DNSSEC.sign(set, rsaKey, rsa.getPrivate(), INCEPTION, EXPIRATION);
+    VerifiedSignatures verified = new VerifiedSignatures();
+
+    verified.verify(expanded("a.blog.example.", "192.0.2.80", signature), signature, rsaKey, NOW);
+    verified.verify(expanded("b.blog.example.", "192.0.2.80", signature), signature, rsaKey, NOW);
+
+    assertThat(verified.size()).isEqualTo(1);
+    assertThatThrownBy(() -> verified.verify(expanded("a.blog.example.", "192.0.2.66", signature), signature, rsaKey,
+        NOW)).isInstanceOf(DNSSEC.SignatureVerificationException.class).hasMessageContaining("doesn't validate");
+    assertThatThrownBy(() -> verified.verify(set(WILDCARD, "192.0.2.66"), signature, rsaKey, EXPIRATION.plusSeconds(1)))
+        .isInstanceOf(DNSSEC.SignatureExpiredException.class);
+    assertThat(verified.size()).isEqualTo(1);
+  }
+
   private static RRset set(Name owner, String address) throws Exception {
     return new RRset(new ARecord(owner, DClass.IN, 300, InetAddress.getByName(address)));
   }

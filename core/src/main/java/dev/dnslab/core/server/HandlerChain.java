@@ -42,16 +42,26 @@ public final class HandlerChain {
 
   /** Runs the chain for one request; the returned stage never completes exceptionally. */
   public CompletionStage<Message> handle(DnsRequest request) {
-    CompletionStage<Message> response = step(0, request);
+    CompletionStage<Message> response = start(request);
     if (ReadyStage.valueOrNull(response) != null) {
       return response;
     }
-    return response
-        .exceptionally(
-            failure -> {
-              log.warn("handler failed for {}", request, failure);
-              return request.newResponse(Rcode.SERVFAIL);
-            });
+    return response.exceptionally(failure -> failed(request, failure));
+  }
+
+  /**
+   * Runs the chain for one request, leaving a failure in the returned stage for the caller to turn
+   * into {@link #failed}: so that {@link QueryProcessor} answers a failure in the same stage that
+   * encodes the response, rather than chain one more stage per query only to catch it.
+   */
+  CompletionStage<Message> start(DnsRequest request) {
+    return step(0, request);
+  }
+
+  /** The answer to a request whose handler threw or failed its stage. */
+  static Message failed(DnsRequest request, Throwable failure) {
+    log.warn("handler failed for {}", request, failure);
+    return request.newResponse(Rcode.SERVFAIL);
   }
 
   private CompletionStage<Message> step(int index, DnsRequest request) {

@@ -8,7 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +34,8 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   private boolean reading;
   private boolean flushScheduled;
   private final Runnable scheduledFlush = this::scheduledFlush;
+  /** Where the processor hands each answer, made once rather than as a lambda per datagram. */
+  private final BiConsumer<ByteBuf, InetSocketAddress> reply = this::sendLater;
 
   UdpQueryHandler(QueryProcessor processor, int flushBatch) {
     this.processor = requireNonNull(processor, "processor");
@@ -61,13 +63,7 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     byte[] bytes = ByteBufUtil.getBytes(packet.content());
     InetSocketAddress server =
         packet.recipient() != null ? packet.recipient() : (InetSocketAddress) ctx.channel().localAddress();
-    CompletionStage<ByteBuf> answer = processor.processDatagram(bytes, client, server, ctx.alloc());
-    ByteBuf ready = ReadyStage.valueOrNull(answer);
-    if (ready != null) {
-      send(ready, client);
-    } else {
-      answer.thenAccept(wire -> sendLater(wire, client));
-    }
+    processor.processDatagram(bytes, client, server, ctx.alloc(), reply);
   }
 
   @Override
@@ -94,7 +90,7 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     }
   }
 
-  /** An answer that completed after its read, maybe on another thread. */
+  /** An answer, ready during its read or completed after it, maybe on another thread. */
   private void sendLater(ByteBuf wire, InetSocketAddress client) {
     if (ctx.executor().inEventLoop()) {
       send(wire, client);

@@ -256,8 +256,9 @@ class TemplatedAnswerTest {
     InetSocketAddress client = new InetSocketAddress("127.0.0.1", 53000);
     InetSocketAddress local = new InetSocketAddress("127.0.0.1", 53);
     if (transport == Transport.UDP) {
-      ByteBuf wire = processor.processDatagram(query, client, local, PooledByteBufAllocator.DEFAULT)
-          .toCompletableFuture().get(5, TimeUnit.SECONDS);
+      CompletableFuture<ByteBuf> sent = new CompletableFuture<>();
+      processor.processDatagram(query, client, local, PooledByteBufAllocator.DEFAULT, (datagram, to) -> sent.complete(datagram));
+      ByteBuf wire = sent.get(5, TimeUnit.SECONDS);
       try {
         return ByteBufUtil.getBytes(wire);
       } finally {

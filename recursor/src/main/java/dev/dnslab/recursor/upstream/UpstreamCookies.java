@@ -212,8 +212,11 @@ public final class UpstreamCookies {
     // The header holds an rcode's low four bits, the OPT record the rest (RFC 6891 6.1.3): a header
     // whose low bits are not BADCOOKIE's rules it out before Message.getRcode looks for the OPT
     // record, which copies the additional section to search it, for every reply.
-    if (reply.getHeader().getRcode() != (Rcode.BADCOOKIE & 0xF) || reply.getRcode() != Rcode.BADCOOKIE
-        || CookieOptions.of(reply) == null || CookieOptions.of(reply).getServerCookie().isEmpty()) {
+    if (reply.getHeader().getRcode() != (Rcode.BADCOOKIE & 0xF) || reply.getRcode() != Rcode.BADCOOKIE) {
+      return false;
+    }
+    CookieOption cookie = CookieOptions.of(reply);
+    if (cookie == null || cookie.getServerCookie().isEmpty()) {
       return false;
     }
     count(Event.BADCOOKIE_RETRIED);

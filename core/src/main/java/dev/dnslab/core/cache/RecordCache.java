@@ -80,6 +80,8 @@ public final class RecordCache {
   private final CacheMetrics metrics;
   private final CacheChanges changes = new CacheChanges();
   private final ZoneNames zoneNames = new ZoneNames();
+  /** The proofs many entries hold alike (a signed zone's NSEC3s and RRSIGs), held once. */
+  private final SharedRecords sharedProofs = new SharedRecords();
   /**
    * The keys of the entries, in eviction order: leaf data and infrastructure apart, so the first
    * goes before the second. Guarded by {@code queues}, the first of them.
@@ -200,7 +202,8 @@ public final class RecordCache {
         break;
       }
       if (made == null) {
-        made = new CacheEntry.Positive(rrset, rank, filedUnder, now + limits.positive(rrset.getTTL()), proofs);
+        made = new CacheEntry.Positive(rrset, rank, filedUnder, now + limits.positive(rrset.getTTL()),
+            sharedProofs.shared(proofs));
       }
       // Entries compare by identity: replace succeeds only while the entry looked at is still held.
       if (old == null ? entries.putIfAbsent(key, made) == null : entries.replace(key, old, made)) {
@@ -237,7 +240,8 @@ public final class RecordCache {
   public void putNegative(Name name, int type, boolean nxdomain, SOARecord soa, List<Record> proofs, Name zone) {
     long ttl = limits.negative(Math.min(soa.getTTL(), soa.getMinimum()));
     Key key = new Key(name, nxdomain ? NXDOMAIN_TYPE : type);
-    CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, soa, proofs, zoneNames.shared(zone), now() + ttl);
+    CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, (SOARecord) sharedProofs.shared(soa),
+        sharedProofs.shared(proofs), zoneNames.shared(zone), now() + ttl);
     changes.starting();
     CacheEntry replaced = entries.put(key, entry);
     counted(entry, replaced);
@@ -380,6 +384,7 @@ public final class RecordCache {
 
   /** Forgets everything; returns how many entries went. */
   public int flushAll() {
+    sharedProofs.clear();
     return flush(name -> true);
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -17,6 +18,7 @@ import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
@@ -567,6 +569,88 @@ class RecordCacheTest {
     cache.putPositive(a("one-more.lab.", 300), CacheRank.ANSWER, Name.root);
     assertThat(cache.size()).isLessThanOrEqualTo(200);
     assertThat(cache.retainedBytes()).isLessThanOrEqualTo(64 * 1024);
+  }
+
+  @Test
+  void holdsOneCopyOfAWildcardProofManyNamesCameWithAndServesItWithEachNamesTtl() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    // Each reply parses its own copy of the NSEC3 proving the expansion (RFC 5155 7.2.6) and its RRSIG.
+    List<Record> firstReply = wildcardProof(300);
+    cache.putPositive(a("one.blog.lab.", 300), CacheRank.ANSWER, name("lab."), firstReply);
+    now.addAndGet(100);
+    List<Record> secondReply = wildcardProof(300);
+    cache.putPositive(a("two.blog.lab.", 300), CacheRank.ANSWER, name("lab."), secondReply);
+
+    List<Record> one = cache.positive(name("one.blog.lab."), Type.A, CacheRank.ANSWER).proofs(now.get());
+    List<Record> two = cache.positive(name("two.blog.lab."), Type.A, CacheRank.ANSWER).proofs(now.get());
+
+    assertThat(one).containsExactlyElementsOf(firstReply); // equal records: owner, type and RDATA
+    assertThat(one).extracting(Record::getTTL).containsExactly(200L, 200L);
+    assertThat(two).containsExactlyElementsOf(secondReply);
+    assertThat(two).extracting(Record::getTTL).containsExactly(300L, 300L);
+    // Served at the TTL it was stored with, the second name's proof is the first reply's very records,
+    for (int i = 0; i < 2; i++) {
+      assertThat(two.get(i)).isSameAs(firstReply.get(i));
+    }
+    // which the first name's countdown did not edit: it served copies.
+    assertThat(firstReply).extracting(Record::getTTL).containsExactly(300L, 300L);
+    assertThat(one.get(0)).isNotSameAs(firstReply.get(0));
+    assertThat(CachedAnswer.lookUp(cache, name("two.blog.lab."), Type.A, 8, Set.of()))
+        .isEqualTo(new CachedAnswer.Data(List.of(a("two.blog.lab.", 300).first()), List.of(), secondReply));
+  }
+
+  @Test
+  void holdsOneCopyOfTheSoaAndProofsOfNxdomainsInOneZone() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    SOARecord firstSoa = soa(60);
+    List<Record> firstProof = wildcardProof(60);
+    cache.putNegative(name("nx1.blog.lab."), Type.A, true, firstSoa, firstProof, name("lab."));
+    now.addAndGet(10);
+    cache.putNegative(name("nx2.blog.lab."), Type.A, true, soa(60), wildcardProof(60), name("lab."));
+
+    CacheEntry.Negative first = cache.negative(name("nx1.blog.lab."), Type.A);
+    CacheEntry.Negative second = cache.negative(name("nx2.blog.lab."), Type.A);
+
+    assertThat(second.soa()).isSameAs(firstSoa);
+    assertThat(second.proofs()).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(second.proofs().get(i)).isSameAs(firstProof.get(i));
+    }
+    assertThat(first.soa(now.get()).getTTL()).isEqualTo(50);
+    assertThat(first.proofs(now.get())).extracting(Record::getTTL).containsExactly(50L, 50L);
+    assertThat(second.soa(now.get()).getTTL()).isEqualTo(60);
+    assertThat(firstSoa.getTTL()).isEqualTo(60);
+  }
+
+  @Test
+  void keepsAProofOfItsOwnWhenOnlyItsOwnerAndTypeMatchAHeldOne() throws Exception {
+    RecordCache cache = cache(10, TtlLimits.DEFAULT);
+    List<Record> proof = wildcardProof(300);
+    cache.putPositive(a("one.blog.lab.", 300), CacheRank.ANSWER, name("lab."), proof);
+    // The same owner and type, another next hashed owner name (the zone changed): another record.
+    Record changed = Record.fromString(proof.get(0).getName(), Type.NSEC3, DClass.IN, 300,
+        "1 0 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJS A RRSIG", Name.root);
+    cache.putPositive(a("two.blog.lab.", 300), CacheRank.ANSWER, name("lab."), List.of(changed, proof.get(1)));
+
+    List<Record> two = cache.positive(name("two.blog.lab."), Type.A, CacheRank.ANSWER).proofs(now.get());
+
+    assertThat(two.get(0)).isSameAs(changed);
+    assertThat(two.get(1)).isSameAs(proof.get(1));
+  }
+
+  /** An NSEC3 of blog.lab. and its RRSIG, parsed afresh as each reply parses its own. */
+  private static List<Record> wildcardProof(long ttl) throws Exception {
+    Name owner = name("0P9MHAVEQVM6T7VBL5LOP2U3T2RP3TOM.blog.lab.");
+    return List.of(
+        Record.fromString(owner, Type.NSEC3, DClass.IN, ttl, "1 0 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG",
+            Name.root),
+        Record.fromString(owner, Type.RRSIG, DClass.IN, ttl,
+            "NSEC3 13 3 300 20300101000000 20200101000000 1234 blog.lab. " + "A".repeat(88), Name.root));
+  }
+
+  private static SOARecord soa(long ttl) {
+    return new SOARecord(name("blog.lab."), DClass.IN, ttl, name("ns.blog.lab."), name("admin.blog.lab."), 1,
+        3600, 600, 86400, 60);
   }
 
   private static RRset ns(String owner, long ttl, String target) {

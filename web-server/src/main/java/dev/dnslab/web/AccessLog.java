@@ -151,7 +151,8 @@ final class AccessLog {
     }
   }
 
-  private static String format(WebExchange exchange, String host, int status, long bodyBytes, long durationNanos) {
+  /** The line for one answered request (package-private for AccessLogTest: its bytes are the log's format). */
+  static String format(WebExchange exchange, String host, int status, long bodyBytes, long durationNanos) {
     var request = exchange.request();
     String userAgent = request.headers().get("user-agent");
     // Built by hand and logged as one finished message: no varargs array, no placeholder scan and

@@ -40,6 +40,11 @@ public enum DnssecAlgorithm {
     return number;
   }
 
+  /** The JDK's name for this algorithm's keys ({@code RSA}, {@code EC}, {@code Ed25519}). */
+  public String jcaName() {
+    return jcaName;
+  }
+
   /** A fresh key pair from the JDK. */
   public KeyPair generateKeyPair() {
     try {

@@ -363,7 +363,12 @@ public final class KeyDirectory {
     if (dnskey.getFlags() != role.flags()) {
       throw new IOException(keyFile + ": flags " + dnskey.getFlags() + " (expected: " + role.flags() + " for a " + role + ")");
     }
-    PrivateKey privateKey = PemFiles.readPrivateKey(privateFile);
+    // A signing key's algorithm names its JDK key factory; an extra key of another algorithm (a
+    // fault's RSAMD5) is read whatever its kind.
+    Optional<DnssecAlgorithm> algorithm = DnssecAlgorithm.ofNumber(dnskey.getAlgorithm());
+    PrivateKey privateKey = algorithm.isPresent()
+        ? PemFiles.readPrivateKey(privateFile, algorithm.get().jcaName())
+        : PemFiles.readPrivateKey(privateFile);
     ZoneKey key = new ZoneKey(role, dnskey, privateKey);
     checkPair(key, privateFile, stem);
     return key;

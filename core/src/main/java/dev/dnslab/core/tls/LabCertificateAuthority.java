@@ -149,7 +149,7 @@ public final class LabCertificateAuthority {
           "found only one of " + CA_FILE + " and " + CA_KEY_FILE + "; delete it to create a new lab CA");
     }
     X509Certificate certificate = PemFiles.readCertificate(certFile);
-    PrivateKey key = PemFiles.readPrivateKey(keyFile);
+    PrivateKey key = PemFiles.readPrivateKey(keyFile, certificate.getPublicKey().getAlgorithm());
     if (!signsFor(key, certificate)) {
       throw new IOException(keyFile + " is not the key of " + certFile + "; delete both to create a new lab CA");
     }

@@ -1,5 +1,6 @@
 package dev.dnslab.core.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -10,17 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Reads and writes PEM text (RFC 7468) through BouncyCastle, so no DER is built by hand. Public for
@@ -45,17 +49,42 @@ public final class PemFiles {
   }
 
   static X509Certificate readCertificate(Path file) throws IOException {
-    Object parsed = parse(file);
-    if (!(parsed instanceof X509CertificateHolder holder)) {
-      throw new IOException(file + ": expected a PEM CERTIFICATE, found " + describe(parsed));
+    PemObject pem = readPem(file);
+    if (pem == null || !pem.getType().equals("CERTIFICATE")) {
+      throw new IOException(file + ": expected a PEM CERTIFICATE, found " + describe(pem));
     }
     try {
-      return new JcaX509CertificateConverter().getCertificate(holder);
+      // The JDK's own X.509 reader: the certificate is the JDK's either way, and BouncyCastle's
+      // ASN.1 model of it (~100 classes) stays unloaded in a role that never issues one.
+      return (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(pem.getContent()));
     } catch (CertificateException e) {
       throw new IOException(file + ": unreadable certificate: " + e.getMessage(), e);
     }
   }
 
+  /**
+   * The private key in {@code file}, a key of the JCA {@code algorithm} ({@code EC}, {@code RSA},
+   * {@code Ed25519}). PKCS#8 ("BEGIN PRIVATE KEY", what {@link #toPem} writes) is read by the
+   * JDK's key factory: every role reads its keys at start (the lab CA, the zones' DNSSEC keys),
+   * and BouncyCastle's PEMParser loads its ASN.1 model for it (~100 classes, ~1 MiB of an idle
+   * role's memory). Other PEM keys (OpenSSL's "BEGIN EC PRIVATE KEY") and keys of another
+   * algorithm still go through PEMParser, as {@link #readPrivateKey(Path)} reads them.
+   */
+  public static PrivateKey readPrivateKey(Path file, String algorithm) throws IOException {
+    PemObject pem = readPem(file);
+    if (pem != null && pem.getType().equals("PRIVATE KEY")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pem.getContent()));
+      } catch (GeneralSecurityException e) {
+        // Another algorithm's key, or not a key at all: PEMParser reads it or says why not, as
+        // before; the caller's own checks (a key that does not match its certificate) follow.
+      }
+    }
+    return readPrivateKey(file);
+  }
+
+  /** The private key in {@code file}, whatever its algorithm and PEM form, through PEMParser. */
   public static PrivateKey readPrivateKey(Path file) throws IOException {
     Object parsed = parse(file);
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
@@ -97,7 +126,16 @@ public final class PemFiles {
     }
   }
 
+  private static PemObject readPem(Path file) throws IOException {
+    try (PemReader reader = new PemReader(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
+      return reader.readPemObject();
+    }
+  }
+
   private static String describe(Object parsed) {
+    if (parsed instanceof PemObject pem) {
+      return pem.getType();
+    }
     return parsed == null ? "no PEM block" : parsed.getClass().getSimpleName();
   }
 }

@@ -64,10 +64,8 @@ public final class RecordCache {
   /** {@code maxBytes} for a cache bounded by its entry count only. */
   public static final long NO_BYTE_BOUND = Long.MAX_VALUE;
 
-  private record Key(Name name, int type) {}
-
-  private final Map<Key, CacheEntry> entries = new ConcurrentHashMap<>();
-  private final Map<Key, CacheEntry.Failure> failures = new ConcurrentHashMap<>();
+  private final Map<QuestionKey, CacheEntry> entries = new ConcurrentHashMap<>();
+  private final Map<QuestionKey, CacheEntry.Failure> failures = new ConcurrentHashMap<>();
   private final int maxEntries;
   private final long maxBytes;
   /** The sum of the held entries' {@link CacheEntry#retainedBytes()}, failures included. */
@@ -86,13 +84,13 @@ public final class RecordCache {
    * The keys of the entries, in eviction order: leaf data and infrastructure apart, so the first
    * goes before the second. Guarded by {@code queues}, the first of them.
    */
-  private final ExpiryQueue<Key> leaves = new ExpiryQueue<>();
-  private final ExpiryQueue<Key> infrastructure = new ExpiryQueue<>();
+  private final ExpiryQueue<QuestionKey> leaves = new ExpiryQueue<>();
+  private final ExpiryQueue<QuestionKey> infrastructure = new ExpiryQueue<>();
   /**
    * The failures' keys, in the order they expire (all live the failure TTL): dropped once expired,
    * evicted like leaf data once held {@link #MIN_FAILURE_SECONDS}. Guarded like the others.
    */
-  private final ExpiryQueue<Key> failureKeys = new ExpiryQueue<>();
+  private final ExpiryQueue<QuestionKey> failureKeys = new ExpiryQueue<>();
   private final Object queues = leaves;
   /** The queued keys above which the next insert sweeps out those whose entry went. */
   private int sweepAbove = MIN_SWEEP;
@@ -188,7 +186,7 @@ public final class RecordCache {
       return; // signatures without the RRset they cover answer nothing
     }
     long now = now();
-    Key key = new Key(rrset.getName(), rrset.getType());
+    QuestionKey key = new QuestionKey(rrset.getName(), rrset.getType());
     Name filedUnder = zoneNames.shared(zone);
     // The entry (and its size estimate) is made only when it goes in: every referral repeats the
     // NS RRset and glue that an answer of higher rank usually holds already. A compare-and-set
@@ -215,7 +213,7 @@ public final class RecordCache {
     if (rank == CacheRank.ANSWER) {
       // Looked at before it is removed: a remove takes the lock of the key's bin (and announces a
       // change) even when the name has no NXDOMAIN, as it usually has not.
-      Key nxdomain = new Key(rrset.getName(), NXDOMAIN_TYPE);
+      QuestionKey nxdomain = new QuestionKey(rrset.getName(), NXDOMAIN_TYPE);
       CacheEntry denial = entries.get(nxdomain);
       if (denial != null) {
         changes.starting();
@@ -239,7 +237,7 @@ public final class RecordCache {
    */
   public void putNegative(Name name, int type, boolean nxdomain, SOARecord soa, List<Record> proofs, Name zone) {
     long ttl = limits.negative(Math.min(soa.getTTL(), soa.getMinimum()));
-    Key key = new Key(name, nxdomain ? NXDOMAIN_TYPE : type);
+    QuestionKey key = new QuestionKey(name, nxdomain ? NXDOMAIN_TYPE : type);
     CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, (SOARecord) sharedProofs.shared(soa),
         sharedProofs.shared(proofs), zoneNames.shared(zone), now() + ttl);
     changes.starting();
@@ -260,7 +258,7 @@ public final class RecordCache {
    */
   public void putFailure(Name name, int type, Name zone, String reason, int edeCode) {
     long now = now();
-    Key key = new Key(name, type);
+    QuestionKey key = new QuestionKey(name, type);
     CacheEntry.Failure entry =
         new CacheEntry.Failure(name, type, zoneNames.shared(zone), reason, edeCode, now + limits.failureTtl());
     changes.starting();
@@ -291,7 +289,7 @@ public final class RecordCache {
    * {@link #negative(Name, CacheEntry)}).
    */
   CacheEntry held(Name name, int type) {
-    return entries.get(new Key(name, type));
+    return entries.get(new QuestionKey(name, type));
   }
 
   /** {@code held} when it is a fresh RRset of at least {@code minRank}, else null. */
@@ -308,7 +306,7 @@ public final class RecordCache {
    */
   CacheEntry.Negative negative(Name name, CacheEntry heldAtType) {
     long now = now();
-    CacheEntry nx = entries.get(new Key(name, NXDOMAIN_TYPE));
+    CacheEntry nx = entries.get(new QuestionKey(name, NXDOMAIN_TYPE));
     if (nx instanceof CacheEntry.Negative negative && negative.isFresh(now)) {
       return negative;
     }
@@ -323,7 +321,7 @@ public final class RecordCache {
     if (failures.isEmpty()) {
       return null; // the usual case, looked at first on every cache hit: no key to build and hash
     }
-    CacheEntry.Failure failure = failures.get(new Key(name, type));
+    CacheEntry.Failure failure = failures.get(new QuestionKey(name, type));
     return failure != null && failure.isFresh(now()) ? failure : null;
   }
 
@@ -332,7 +330,7 @@ public final class RecordCache {
    * 4), or null. Only for answering when no authority answers: resolution never uses stale data.
    */
   public CacheEntry.Positive stalePositive(Name name, int type, CacheRank minRank) {
-    CacheEntry entry = entries.get(new Key(name, type));
+    CacheEntry entry = entries.get(new QuestionKey(name, type));
     if (entry instanceof CacheEntry.Positive positive && withinStaleWindow(positive, now())
         && positive.rank().atLeast(minRank)) {
       return positive;
@@ -346,10 +344,10 @@ public final class RecordCache {
    */
   public CacheEntry.Negative staleNegative(Name name, int type) {
     long now = now();
-    if (entries.get(new Key(name, NXDOMAIN_TYPE)) instanceof CacheEntry.Negative nx && withinStaleWindow(nx, now)) {
+    if (entries.get(new QuestionKey(name, NXDOMAIN_TYPE)) instanceof CacheEntry.Negative nx && withinStaleWindow(nx, now)) {
       return nx;
     }
-    if (entries.get(new Key(name, type)) instanceof CacheEntry.Negative nodata && withinStaleWindow(nodata, now)) {
+    if (entries.get(new QuestionKey(name, type)) instanceof CacheEntry.Negative nodata && withinStaleWindow(nodata, now)) {
       return nodata;
     }
     return null;
@@ -394,8 +392,8 @@ public final class RecordCache {
    */
   private int flush(Predicate<Name> which) {
     int removed = 0;
-    for (Map<Key, ? extends CacheEntry> map : List.of(entries, failures)) {
-      for (Map.Entry<Key, ? extends CacheEntry> e : map.entrySet()) {
+    for (Map<QuestionKey, ? extends CacheEntry> map : List.of(entries, failures)) {
+      for (Map.Entry<QuestionKey, ? extends CacheEntry> e : map.entrySet()) {
         if (which.test(e.getKey().name()) && dropped(map, e.getKey(), e.getValue())) {
           removed++;
         }
@@ -441,7 +439,7 @@ public final class RecordCache {
    * Removes {@code key} only while it still maps to {@code value}, the entry whose bytes are taken
    * off the total: an iterator's remove() would take whatever a concurrent put left there instead.
    */
-  private boolean dropped(Map<Key, ? extends CacheEntry> map, Key key, CacheEntry value) {
+  private boolean dropped(Map<QuestionKey, ? extends CacheEntry> map, QuestionKey key, CacheEntry value) {
     changes.starting();
     if (map.remove(key, value)) {
       uncounted(value);
@@ -459,14 +457,14 @@ public final class RecordCache {
    * its key, queued already, stands for the new one (every referral stores its NS set and glue
    * again). Sweeps out the keys whose entry went once they may be as many as the rest.
    */
-  private void queued(Key key, CacheEntry made, CacheEntry replaced) {
+  private void queued(QuestionKey key, CacheEntry made, CacheEntry replaced) {
     if (replaced != null && replaced.expiresAt() == made.expiresAt()) {
       return;
     }
     synchronized (queues) {
       (isInfrastructure(made) ? infrastructure : leaves).add(key, made.expiresAt());
       if (leaves.size() + infrastructure.size() > sweepAbove) {
-        ExpiryQueue.Liveness<Key> held = (k, expiresAt) -> {
+        ExpiryQueue.Liveness<QuestionKey> held = (k, expiresAt) -> {
           CacheEntry entry = entries.get(k);
           return entry != null && entry.expiresAt() == expiresAt;
         };
@@ -495,7 +493,7 @@ public final class RecordCache {
   private void dropExpiredFailures(long now) {
     while (failureKeys.firstExpiry() <= now) {
       long expiresAt = failureKeys.firstExpiry();
-      Key key = failureKeys.poll();
+      QuestionKey key = failureKeys.poll();
       CacheEntry.Failure failure = failures.get(key);
       if (failure != null && failure.expiresAt() == expiresAt) {
         dropped(failures, key, failure);
@@ -514,8 +512,8 @@ public final class RecordCache {
     synchronized (queues) {
       dropExpiredFailures(now);
       while (size() > target || bytes.get() > byteTarget) {
-        ExpiryQueue<Key> queue = nextVictimQueue(now);
-        Map<Key, ? extends CacheEntry> map = entries;
+        ExpiryQueue<QuestionKey> queue = nextVictimQueue(now);
+        Map<QuestionKey, ? extends CacheEntry> map = entries;
         if (failureFirst(queue, now)) {
           queue = failureKeys;
           map = failures;
@@ -524,7 +522,7 @@ public final class RecordCache {
           break;
         }
         long expiresAt = queue.firstExpiry();
-        Key key = queue.poll();
+        QuestionKey key = queue.poll();
         // Skipped unless the key still stands for what the cache holds (not flushed, replaced by a
         // later expiry, or evicted already); dropped() removes only the entry seen.
         CacheEntry victim = map.get(key);
@@ -544,7 +542,7 @@ public final class RecordCache {
    * usually minutes: under a flood of SERVFAILs the failures push out themselves first). The
    * caller holds {@code queues}.
    */
-  private boolean failureFirst(ExpiryQueue<Key> entryQueue, long now) {
+  private boolean failureFirst(ExpiryQueue<QuestionKey> entryQueue, long now) {
     long failureExpiry = failureKeys.firstExpiry();
     return failureExpiry != Long.MAX_VALUE
         && failureExpiry - limits.failureTtl() + MIN_FAILURE_SECONDS <= now
@@ -556,7 +554,7 @@ public final class RecordCache {
    * expire (what is past the stale window, then what is stale, goes first whichever it is), or when
    * it holds more than the leaves, so that a flood of delegations cannot take the whole cache.
    */
-  private ExpiryQueue<Key> nextVictimQueue(long now) {
+  private ExpiryQueue<QuestionKey> nextVictimQueue(long now) {
     if (infrastructure.isEmpty()) {
       return leaves;
     }

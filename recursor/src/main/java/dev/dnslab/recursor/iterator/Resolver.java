@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.core.cache.QuestionKey;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.cache.CacheFlushListener;
@@ -488,7 +489,7 @@ public final class Resolver {
    * is in flight. Never fails.
    */
   private CompletableFuture<Outcome> resolveUnvalidated(Name name, int type) {
-    return joined(keyFetches, new Question(name, type), false);
+    return joined(keyFetches, new QuestionKey(name, type), false);
   }
 
   /**
@@ -523,7 +524,7 @@ public final class Resolver {
 
   /** @param missed the cache was just looked at and holds nothing for the question */
   private CompletableFuture<Outcome> resolveFresh(Name name, int type, boolean missed) {
-    return joined(inflight, new Question(name, type), missed);
+    return joined(inflight, new QuestionKey(name, type), missed);
   }
 
   /**
@@ -531,7 +532,7 @@ public final class Resolver {
    * in {@code running}, which it then joins; {@code missed}: it starts past the cache look-up the
    * caller just made ({@link Resolution#afterCacheMiss}).
    */
-  private CompletableFuture<Outcome> joined(Map<Question, CompletableFuture<Outcome>> running, Question question,
+  private CompletableFuture<Outcome> joined(Map<QuestionKey, CompletableFuture<Outcome>> running, QuestionKey question,
       boolean missed) {
     // Claim the question before starting, so two clients arriving at once on two event loops
     // cannot both start a walk; a stub that asks again while we are still walking joins it.
@@ -564,13 +565,10 @@ public final class Resolver {
     return mine;
   }
 
-  /** Questions being resolved right now; Name equality ignores case, as DNS does. */
-  private record Question(Name name, int type) {}
-
   /** Client questions being resolved right now. */
-  private final Map<Question, CompletableFuture<Outcome>> inflight = new ConcurrentHashMap<>();
+  private final Map<QuestionKey, CompletableFuture<Outcome>> inflight = new ConcurrentHashMap<>();
   /** The validator's DS and DNSKEY questions, and their prefetches, being resolved right now. */
-  private final Map<Question, CompletableFuture<Outcome>> keyFetches = new ConcurrentHashMap<>();
+  private final Map<QuestionKey, CompletableFuture<Outcome>> keyFetches = new ConcurrentHashMap<>();
 
   /** How many distinct client questions are being resolved upstream at this moment. */
   public int inflightResolutions() {

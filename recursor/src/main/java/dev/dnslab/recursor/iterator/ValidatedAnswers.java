@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.core.cache.QuestionKey;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.cache.CacheRank;
@@ -61,14 +62,12 @@ final class ValidatedAnswers {
     }
   }
 
-  record Question(Name name, int type) {}
-
   /**
    * A question in the order its verdicts were made, with its verdict's expiry (which a re-rendered
    * verdict keeps, see {@link #known}): the entry stands for the verdict the map holds only while
    * that one has the same expiry.
    */
-  private record Made(Question question, long expiresAtNanos) {}
+  private record Made(QuestionKey question, long expiresAtNanos) {}
 
   /** A validation, the sections it was about (Record equality ignores TTLs) and when it runs out. */
   private record Judged(Validation validation, List<Record> answer, List<Record> authority, long expiresAtNanos) {}
@@ -79,7 +78,7 @@ final class ValidatedAnswers {
   private final RecordCache cache;
   // Read on every cache hit, from every event loop: no lock. A verdict replaced by a concurrent
   // one for the same data is harmless, both say the same.
-  private final Map<Question, Judged> verdicts = new ConcurrentHashMap<>();
+  private final Map<QuestionKey, Judged> verdicts = new ConcurrentHashMap<>();
   /**
    * The questions in the order their verdicts were made, oldest first, for {@link #evict}: the
    * record cache evicts soonest to expire first, which under a flood of new names is also oldest
@@ -111,7 +110,7 @@ final class ValidatedAnswers {
     if (!answered || outcome.stale()) {
       return CompletableFuture.completedFuture(outcome);
     }
-    Question question = new Question(name, type);
+    QuestionKey question = new QuestionKey(name, type);
     if (outcome.fromCache()) {
       Outcome judged = judgedFromCache(question, outcome);
       if (judged != null) {
@@ -147,10 +146,10 @@ final class ValidatedAnswers {
    * still good, or null when the validator must judge it: the client cache-hit path, one lookup.
    */
   Outcome judgedFromCache(Name name, int type, Outcome hit) {
-    return judgedFromCache(new Question(name, type), hit);
+    return judgedFromCache(new QuestionKey(name, type), hit);
   }
 
-  private Outcome judgedFromCache(Question question, Outcome hit) {
+  private Outcome judgedFromCache(QuestionKey question, Outcome hit) {
     Validation known = known(question, hit);
     if (known == null) {
       return null;
@@ -169,7 +168,7 @@ final class ValidatedAnswers {
    * secure negative answers synthesized from validated NSEC/NSEC3 records (RFC 8198).
    */
   void remember(Name name, int type, Outcome outcome, Validation validation) {
-    remember(new Question(name, type), outcome, validation);
+    remember(new QuestionKey(name, type), outcome, validation);
   }
 
   /**
@@ -180,7 +179,7 @@ final class ValidatedAnswers {
    * bounds how old the data is.
    */
   Outcome judgedStale(Name name, int type, Outcome stale) {
-    Judged judged = verdicts.get(new Question(name, type));
+    Judged judged = verdicts.get(new QuestionKey(name, type));
     if (judged == null || judged.validation().verdict().isFailure()
         || !judged.answer().equals(stale.answer()) || !judged.authority().equals(stale.authority())) {
       return null;
@@ -195,7 +194,7 @@ final class ValidatedAnswers {
    * zone is seen at once; otherwise an empty set.
    */
   Set<Name> expiredFailure(Name name, int type) {
-    Question question = new Question(name, type);
+    QuestionKey question = new QuestionKey(name, type);
     Judged judged = verdicts.get(question);
     if (judged == null || !judged.validation().verdict().isFailure()
         || System.nanoTime() - judged.expiresAtNanos() <= 0 || !removed(question, judged)) {
@@ -227,7 +226,7 @@ final class ValidatedAnswers {
   /** Forgets the verdicts on questions about {@code name} (every type); returns how many went. */
   int forget(Name name) {
     int removed = 0;
-    for (Question question : verdicts.keySet()) {
+    for (QuestionKey question : verdicts.keySet()) {
       if (question.name().equals(name) && removed(question)) {
         removed++;
       }
@@ -235,7 +234,7 @@ final class ValidatedAnswers {
     return removed;
   }
 
-  private Validation known(Question question, Outcome outcome) {
+  private Validation known(QuestionKey question, Outcome outcome) {
     Judged judged = verdicts.get(question);
     if (judged == null) {
       return null;
@@ -262,7 +261,7 @@ final class ValidatedAnswers {
    * Removes the verdict on {@code question} if it is still {@code judged}; a verdict that comes or
    * goes changes the answer, so the cache's {@link dev.dnslab.core.cache.CacheChanges} hear of it.
    */
-  private boolean removed(Question question, Judged judged) {
+  private boolean removed(QuestionKey question, Judged judged) {
     cache.changes().starting();
     boolean removed = verdicts.remove(question, judged);
     if (removed) {
@@ -271,7 +270,7 @@ final class ValidatedAnswers {
     return removed;
   }
 
-  private boolean removed(Question question) {
+  private boolean removed(QuestionKey question) {
     cache.changes().starting();
     boolean removed = verdicts.remove(question) != null;
     if (removed) {
@@ -285,7 +284,7 @@ final class ValidatedAnswers {
    * empty when there is none: an answer served from its verdict is good until then.
    */
   OptionalLong verdictExpiresAtNanos(Name name, int type) {
-    Judged judged = verdicts.get(new Question(name, type));
+    Judged judged = verdicts.get(new QuestionKey(name, type));
     return judged == null ? OptionalLong.empty() : OptionalLong.of(judged.expiresAtNanos());
   }
 
@@ -303,7 +302,7 @@ final class ValidatedAnswers {
     return true;
   }
 
-  private void remember(Question question, Outcome outcome, Validation validation) {
+  private void remember(QuestionKey question, Outcome outcome, Validation validation) {
     long ttl = validation.verdict().isFailure() ? BOGUS_VERDICT_TTL.toSeconds()
         : Math.min(MAX_VERDICT_TTL_SECONDS, Math.min(minTtl(outcome.answer()), minTtl(outcome.authority())));
     if (ttl <= 0) {
@@ -362,7 +361,7 @@ final class ValidatedAnswers {
    * window: the answer's first RRset (at the question's name, or the CNAME or DNAME it starts with),
    * or for an empty answer the NXDOMAIN or NODATA entry.
    */
-  private boolean cached(Question question, Judged judged) {
+  private boolean cached(QuestionKey question, Judged judged) {
     if (judged.answer().isEmpty()) {
       return cache.staleNegative(question.name(), question.type()) != null;
     }
@@ -376,12 +375,12 @@ final class ValidatedAnswers {
    * kept as long as that data, so under a flood of new names a copy of each name from the client's
    * query (~80 bytes of heap) would be kept beside it for nothing.
    */
-  static Question sharingOwner(Question question, List<Record> answer) {
+  static QuestionKey sharingOwner(QuestionKey question, List<Record> answer) {
     if (answer.isEmpty()) {
       return question;
     }
     Name owner = answer.get(0).getName();
-    return owner != question.name() && owner.equals(question.name()) ? new Question(owner, question.type()) : question;
+    return owner != question.name() && owner.equals(question.name()) ? new QuestionKey(owner, question.type()) : question;
   }
 
   private static long minTtl(List<Record> records) {

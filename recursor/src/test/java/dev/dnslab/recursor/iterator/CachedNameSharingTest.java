@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.iterator;
 
+import dev.dnslab.core.cache.QuestionKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -20,9 +21,9 @@ class CachedNameSharingTest {
   void aVerdictsQuestionTakesTheNameOfTheRecordItJudged() throws Exception {
     Record record = new ARecord(Name.fromString("X1.Miss.Example.Org."), DClass.IN, 300,
         InetAddress.getByName("127.53.0.80"));
-    ValidatedAnswers.Question asked = new ValidatedAnswers.Question(Name.fromString("x1.miss.example.org."), Type.A);
+    QuestionKey asked = new QuestionKey(Name.fromString("x1.miss.example.org."), Type.A);
 
-    ValidatedAnswers.Question kept = ValidatedAnswers.sharingOwner(asked, List.of(record));
+    QuestionKey kept = ValidatedAnswers.sharingOwner(asked, List.of(record));
 
     assertThat(kept).isEqualTo(asked); // the same key: names compare without case (RFC 4343)
     assertThat(kept.name()).isSameAs(record.getName());
@@ -32,7 +33,7 @@ class CachedNameSharingTest {
   void aVerdictOnAnotherNamesDataKeepsTheQuestionsName() throws Exception {
     Record target = new ARecord(Name.fromString("target.example.org."), DClass.IN, 300,
         InetAddress.getByName("127.53.0.80"));
-    ValidatedAnswers.Question asked = new ValidatedAnswers.Question(Name.fromString("alias.example.org."), Type.A);
+    QuestionKey asked = new QuestionKey(Name.fromString("alias.example.org."), Type.A);
 
     assertThat(ValidatedAnswers.sharingOwner(asked, List.of(target))).isSameAs(asked);
     assertThat(ValidatedAnswers.sharingOwner(asked, List.of())).isSameAs(asked);

@@ -7,7 +7,6 @@ import ch.qos.logback.classic.pattern.TargetLengthBasedClassNameAbbreviator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.util.CachingDateFormatter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -36,7 +35,7 @@ final class ConsolePatternBytes {
       Set.of(StandardCharsets.UTF_8, StandardCharsets.US_ASCII, StandardCharsets.ISO_8859_1);
 
   /** {@code %d{HH:mm:ss.SSS}} as logback's DateConverter makes it: the default zone and locale. */
-  private final CachingDateFormatter time = new CachingDateFormatter("HH:mm:ss.SSS", null, null);
+  private final ConsoleTimeStamp time = new ConsoleTimeStamp();
 
   /** {@code %logger{24}} as logback's LoggerConverter makes it (stateless, so shared by threads). */
   private final Abbreviator logger = new TargetLengthBasedClassNameAbbreviator(LOGGER_TARGET_LENGTH);
@@ -87,14 +86,13 @@ final class ConsolePatternBytes {
       return null;
     }
     String logger = this.logger.abbreviate(name);
-    String stamp = time.format(timeStamp);
     String level = eventLevel.toString();
     int levelWidth = Math.max(LEVEL_WIDTH, level.length());
     String separator = CoreConstants.LINE_SEPARATOR;
     byte[] line =
-        new byte[stamp.length() + 1 + levelWidth + 2 + thread.length() + 2 + logger.length() + 3 + message.length()
+        new byte[ConsoleTimeStamp.LENGTH + 1 + levelWidth + 2 + thread.length() + 2 + logger.length() + 3 + message.length()
             + separator.length()];
-    int at = ascii(stamp, line, 0);
+    int at = time.write(timeStamp, line, 0);
     at = ascii(" ", line, at);
     at = ascii(level, line, at);
     for (int pad = level.length(); pad < levelWidth; pad++) {

@@ -151,8 +151,13 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
     }
     String thread = Thread.currentThread().getName();
     String name = logger.getName();
+    // The same for every line of the batch: made once (the level, the thread, the shortened logger).
+    byte[] middle = bytes.middle(Level.INFO, thread, name);
     synchronized (lock) {
       for (String message : messages) {
+        if (middle != null && appendInBatchLocked(bytes, middle, message)) {
+          continue;
+        }
         byte[] line = bytes.encode(System.currentTimeMillis(), Level.INFO, thread, name, message);
         if (line == null) {
           line = encoder.encode(new LoggingEvent(Logger.FQCN, logger, Level.INFO, message, null, null));
@@ -160,6 +165,28 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
         appendLocked(line);
       }
     }
+    return true;
+  }
+
+  /**
+   * Writes a message's line straight into the batch, without an array of its own; false, having
+   * appended nothing, when {@link #appendLocked} must take it (write-through, a line as long as a
+   * batch, text that is not ASCII).
+   */
+  private boolean appendInBatchLocked(ConsolePatternBytes bytes, byte[] middle, String message) {
+    int size = ConsolePatternBytes.lineLength(middle, message);
+    if (writeThrough || size >= batch.length) {
+      return false;
+    }
+    if (length + size > batch.length) {
+      flushLocked();
+    }
+    int end = bytes.write(System.currentTimeMillis(), middle, message, batch, length);
+    if (end < 0) {
+      return false; // the bytes past length are not the batch's, and the next line overwrites them
+    }
+    startingBatchLocked();
+    length = end;
     return true;
   }
 
@@ -175,6 +202,13 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
       write(line, line.length);
       return;
     }
+    startingBatchLocked();
+    System.arraycopy(line, 0, batch, length, line.length);
+    length += line.length;
+  }
+
+  /** Before a line goes into the batch: if it is the batch's first, its deadline, and a flusher woken to keep it. */
+  private void startingBatchLocked() {
     if (length == 0) {
       deadline = System.nanoTime() + FLUSH_WITHIN.toNanos();
       if (flusherWaitsForALine) {
@@ -182,8 +216,6 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
         LockSupport.unpark(flusher);
       }
     }
-    System.arraycopy(line, 0, batch, length, line.length);
-    length += line.length;
   }
 
   /**

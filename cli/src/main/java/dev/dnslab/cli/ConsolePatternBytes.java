@@ -7,7 +7,6 @@ import ch.qos.logback.classic.pattern.TargetLengthBasedClassNameAbbreviator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.util.CachingDateFormatter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -36,7 +35,7 @@ final class ConsolePatternBytes {
       Set.of(StandardCharsets.UTF_8, StandardCharsets.US_ASCII, StandardCharsets.ISO_8859_1);
 
   /** {@code %d{HH:mm:ss.SSS}} as logback's DateConverter makes it: the default zone and locale. */
-  private final CachingDateFormatter time = new CachingDateFormatter("HH:mm:ss.SSS", null, null);
+  private final ConsoleTimeStamp time = new ConsoleTimeStamp();
 
   /** {@code %logger{24}} as logback's LoggerConverter makes it (stateless, so shared by threads). */
   private final Abbreviator logger = new TargetLengthBasedClassNameAbbreviator(LOGGER_TARGET_LENGTH);
@@ -86,28 +85,53 @@ final class ConsolePatternBytes {
     if (eventLevel == null || name == null || thread == null || message == null) {
       return null;
     }
+    byte[] middle = middle(eventLevel, thread, name);
+    if (middle == null) {
+      return null;
+    }
+    byte[] line = new byte[lineLength(middle, message)];
+    return write(timeStamp, middle, message, line, 0) < 0 ? null : line;
+  }
+
+  /**
+   * What lies between a line's time stamp and its message, {@code " INFO  [thread] logger - "}, the
+   * same for every line of one level, thread and logger (its full name): made once for a batch of
+   * them. Null when only the encoder can make it (text that is not ASCII).
+   */
+  byte[] middle(Level eventLevel, String thread, String name) {
     String logger = this.logger.abbreviate(name);
-    String stamp = time.format(timeStamp);
     String level = eventLevel.toString();
     int levelWidth = Math.max(LEVEL_WIDTH, level.length());
-    String separator = CoreConstants.LINE_SEPARATOR;
-    byte[] line =
-        new byte[stamp.length() + 1 + levelWidth + 2 + thread.length() + 2 + logger.length() + 3 + message.length()
-            + separator.length()];
-    int at = ascii(stamp, line, 0);
-    at = ascii(" ", line, at);
-    at = ascii(level, line, at);
+    byte[] middle = new byte[1 + levelWidth + 2 + thread.length() + 2 + logger.length() + 3];
+    int at = ascii(" ", middle, 0);
+    at = ascii(level, middle, at);
     for (int pad = level.length(); pad < levelWidth; pad++) {
-      line[at++] = ' ';
+      middle[at++] = ' ';
     }
-    at = ascii(" [", line, at);
-    at = ascii(thread, line, at);
-    at = ascii("] ", line, at);
-    at = ascii(logger, line, at);
-    at = ascii(" - ", line, at);
-    at = ascii(message, line, at);
-    at = ascii(separator, line, at);
-    return at < 0 ? null : line;
+    at = ascii(" [", middle, at);
+    at = ascii(thread, middle, at);
+    at = ascii("] ", middle, at);
+    at = ascii(logger, middle, at);
+    at = ascii(" - ", middle, at);
+    return at < 0 ? null : middle;
+  }
+
+  /** The bytes {@link #write} writes for a line of this middle and message. */
+  static int lineLength(byte[] middle, String message) {
+    return ConsoleTimeStamp.LENGTH + middle.length + message.length() + CoreConstants.LINE_SEPARATOR.length();
+  }
+
+  /**
+   * Writes the encoder's bytes for the line of {@code message} at {@code timeStamp}, its {@link
+   * #middle} given, to {@code line} at {@code at}, which has room for its {@link #lineLength}: the
+   * index after the line, or -1 when only the encoder can make it (what was written then is to be
+   * ignored). Writing into a caller's buffer spares a batch an array per line.
+   */
+  int write(long timeStamp, byte[] middle, String message, byte[] line, int at) {
+    at = time.write(timeStamp, line, at);
+    System.arraycopy(middle, 0, line, at, middle.length);
+    at = ascii(message, line, at + middle.length);
+    return ascii(CoreConstants.LINE_SEPARATOR, line, at);
   }
 
   /** Copies ASCII text to {@code line} at {@code at}; -1 (and stays -1) once a character is not ASCII. */

@@ -13,6 +13,7 @@ import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.spi.FilterReply;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,21 +75,42 @@ class BatchedInfoLinesTest {
     return lines.stream().map(line -> line.substring(12)).toList();
   }
 
-  @Test
-  void writesTheBytesTheEventsPathWrites() {
-    LINES.forEach(logger::info);
+  /** Logs {@code lines} through the events path, then as one batch: the same lines, time of day aside. */
+  private void assertBatchWritesTheEventsPathsBytes(List<String> lines) {
+    lines.forEach(logger::info);
     appender.stop();
     ByteArrayOutputStream direct = new ByteArrayOutputStream();
     logger.detachAndStopAllAppenders();
     logger.addAppender(appender(ConsoleLogConfigurator.PATTERN, direct));
 
-    boolean written = writer.info(logger.getName(), LINES);
+    boolean written = writer.info(logger.getName(), lines);
     logger.detachAndStopAllAppenders();
 
     assertThat(written).isTrue();
-    assertThat(withoutTime(direct)).hasSize(LINES.size()).containsExactlyElementsOf(withoutTime(stdout));
+    assertThat(withoutTime(direct)).hasSize(lines.size()).containsExactlyElementsOf(withoutTime(stdout));
+  }
+
+  @Test
+  void writesTheBytesTheEventsPathWrites() {
+    assertBatchWritesTheEventsPathsBytes(LINES);
+
     assertThat(stdout.toString(StandardCharsets.UTF_8).lines().toList())
         .allSatisfy(line -> assertThat(line).contains(" INFO  [" + Thread.currentThread().getName() + "] dnslab.batch.test - "));
+  }
+
+  @Test
+  void writesTheBytesTheEventsPathWritesAcrossManyBatchesWithLinesLeftToTheEncoder() {
+    // ~40 KiB: lines written into one batch after another, every 37th not ASCII (left to the
+    // encoder, in its place), one longer than a whole batch (written on its own).
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      String agent = i % 37 == 0 ? "caf\u00e9/" + i : "curl/" + i;
+      lines.add("127.0.0.1:" + (40_000 + i) + " www.google.com \"GET /" + i + " HTTP/1.1\" 200 2498 HTTP/1.1 0.0ms \""
+          + agent + "\"");
+    }
+    lines.add(200, "127.0.0.1:1 www.google.com \"GET /" + "a".repeat(BatchedStdoutAppender.BATCH_BYTES) + " HTTP/1.1\" 414");
+
+    assertBatchWritesTheEventsPathsBytes(lines);
   }
 
   @Test

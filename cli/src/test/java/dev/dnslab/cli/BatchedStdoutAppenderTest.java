@@ -106,6 +106,47 @@ class BatchedStdoutAppenderTest {
     assertThat(stdout.writes()).isEqualTo(1);
   }
 
+  private void awaitText(String expected) throws InterruptedException {
+    // Poll to a deadline far above the flush bound: a slow machine must not fail the test.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!stdout.text().equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(stdout.text()).isEqualTo(expected);
+  }
+
+  @Test
+  void writesALoneLineThatWakesTheFlushThreadFromItsSleepWithoutADeadline() throws InterruptedException {
+    String separator = System.lineSeparator();
+    log("GET /first 200");
+    awaitText("GET /first 200" + separator);
+    // With nothing to write the flush thread sleeps without a deadline (WAITING, not TIMED_WAITING).
+    Thread flushThread = appender.flushThread();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (flushThread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(flushThread.getState()).isEqualTo(Thread.State.WAITING);
+
+    log("GET /second 200");
+
+    awaitText("GET /first 200" + separator + "GET /second 200" + separator);
+    assertThat(stdout.writes()).isEqualTo(2);
+  }
+
+  @Test
+  void endsItsFlushThreadOnStopAndStartsAnotherWhenRestarted() throws InterruptedException {
+    Thread first = appender.flushThread();
+
+    appender.stop();
+    first.join(5_000);
+    appender.start();
+
+    assertThat(first.isAlive()).isFalse();
+    assertThat(appender.flushThread()).isNotNull().isNotSameAs(first);
+    assertThat(appender.flushThread().isAlive()).isTrue();
+  }
+
   @Test
   void flushesOnStopAndBatchesAgainWhenRestarted() {
     log("before stop");

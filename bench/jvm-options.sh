@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # What JVM options buy a role JVM, every option set in the same run, alternated (A B A B ...): one
-# authoritative-ns and one recursor (--threads 1 each) per option set, all running at once. For each:
+# authoritative-ns and one recursor (--threads 1 each; ROLES=router: a router, forwarding to an
+# authoritative-ns) per option set, all running at once. For each:
 # the time from launch to the first answer, resident memory (VmRSS) idle, right after the load and
 # after IDLE_SECS more (does the heap shrink back?), the load's queries per second and the CPU it
 # cost per query (/proc/PID/stat: comparable even when other jobs load the machine; qps is not).
 # One line of OPTION_SETS per set: the whole command line's JVM options; "none" = the JVM's own
 # defaults; "@jvm.options" = the argument file every user's JVM starts with, which other options
-# may follow to override it. A line may start with NAME=VALUE environment settings (e.g.
+# may follow to override it ("@jvm.options @jvm-authority.options": what the root, TLD and
+# authoritative servers start with). A line may start with NAME=VALUE environment settings (e.g.
 # MALLOC_ARENA_MAX=2, which is glibc's, not the JVM's).
 #   bench/jvm-options.sh          ROUNDS=5 SECS=5 WARMUP_SECS=3 IDLE_SECS=10 ROLES="auth recursor"
+#   ROLES=router bench/jvm-options.sh
 #   OPTION_SETS=$'@jvm.options\n@jvm.options -XX:TieredStopAtLevel=1' bench/jvm-options.sh
 source "$(dirname "$0")/lib.sh"
 need dnsperf dig java
@@ -29,7 +32,7 @@ start_with_set() {
   [ "$opts" = none ] && opts=""
   while [[ "$opts" =~ ^([A-Z_]+=[^ ]*)\ *(.*)$ ]]; do env+=("${BASH_REMATCH[1]}"); opts="${BASH_REMATCH[2]}"; done
   # shellcheck disable=SC2086  # a list of options
-  start_daemon "$label" env "${env[@]}" java ${opts//@jvm.options/@$BENCH_ROOT/jvm.options} -cp "$JAR" "$main" "$@"
+  start_daemon "$label" env "${env[@]}" java ${opts//@jvm/@$BENCH_ROOT/jvm} -cp "$JAR" "$main" "$@"
 }
 
 first_answer() { # label expected-text t0-ms -> ms from t0 until it answers www.google.com
@@ -69,6 +72,10 @@ run_role() {
       "$(cat "$work/$l.rss-load")" "$(rss_mib "$l")" "$(summarise "$work/$l.values")" \
       "$(summarise "$work/$l.cpu.values" | cut -d, -f1))" "${SETS[$i]}"
   done
+  # Every round's figure, not only the median: a set is better only if it is in most rounds.
+  for i in "${!SETS[@]}"; do
+    printf '  %-6s us CPU/query per round: %s\n' "$i" "$(paste -sd' ' "$work/$role-$i.cpu.values")"
+  done
 }
 
 bench_auth() {
@@ -99,6 +106,27 @@ bench_recursor() {
     dnsperf -s "${ADDR[$l]}" -p "$PORT" -d "$work/queries.txt" -n 1 >/dev/null 2>&1   # fill the cache
   done
   run_role recursor
+}
+
+# The router forwards to one authoritative-ns started as a user's is (start_dnslab): it answers
+# the names the router caches; a recursor behind it would add nothing the router's cache hits see.
+bench_router() {
+  local i l t0 upstream=127.53.5.13
+  echo "-- router cache hits (dnsperf -c 8 -q 256); RSS in MiB as above"
+  printf 'www.google.com A\nwww.naver.com A\nnosuch.google.com A\nwww.example.co.kr A\ngoogle.com NS\n' >"$work/queries.txt"
+  start_dnslab router-upstream dev.dnslab.authoritative.AuthoritativeNameServer --address "$upstream" --port "$PORT" \
+    --admin-port 0 --threads 1 --zones zones/authoritative --state-dir "$work/state"
+  wait_answer "$upstream" "$PORT" www.google.com 127.53.0.80
+  for i in "${!SETS[@]}"; do
+    l="router-$i"; ADDR[$l]="127.53.6.$((30 + i))"; t0="$(ms_now)"
+    start_with_set "$l" "$i" dev.dnslab.router.RouterMain --address "${ADDR[$l]}" --port "$PORT" --admin-port 0 \
+      --upstream "$upstream"
+    first_answer "$l" 127.53.0.80 "$t0" >"$work/$l.first"
+    dnsperf -s "${ADDR[$l]}" -p "$PORT" -d "$work/queries.txt" -n 1 >/dev/null 2>&1   # fill the cache
+  done
+  run_role router
+  for i in "${!SETS[@]}"; do stop_daemon "router-$i"; done
+  stop_daemon router-upstream
 }
 
 for role in $ROLES; do "bench_$role"; done

@@ -7,8 +7,9 @@
 #   WARMUP_SECS=3     one unmeasured run per server first (the JVM compiles its hot code)
 #   JAR=cli/target/dnslab.jar
 #   JAVA_OPTS_DNSLAB  extra JVM options for our servers, after jvm.options (the argument file every
-#                     user's JVM starts with: ./dnslab, the images); unset = the defaults a user
-#                     gets. Any value is printed in the header and the results file name says "tuned".
+#                     user's JVM starts with: ./dnslab, the images) and, for the root, TLD and
+#                     authoritative servers, jvm-authority.options (see role_options); unset = the
+#                     defaults a user gets. Any value is printed in the header and the results file name says "tuned".
 #   CDS=role          a labelled variant (the header and the results file name say "cds-role"):
 #                     each of our role JVMs maps a class-data archive of its own classes, as the
 #                     Docker images' role JVMs do (docker/train-cds.sh); unset = no archive, what
@@ -51,7 +52,8 @@ bench_init() {
     echo "rounds: warm-up ${WARMUP_SECS}s, then $ROUNDS alternated rounds of ${SECS}s; one worker per server"
   fi
   if [[ " ${lines[*]} " == *" jvm "* ]]; then
-    echo "our JVM: $(java -version 2>&1 | head -1); options: jvm.options ($(grep -v '^#' jvm.options | tr '\n' ' '))" \
+    echo "our JVM: $(java -version 2>&1 | head -1); options: jvm.options ($(grep -v '^#' jvm.options | tr '\n' ' '))," \
+      "the authorities then jvm-authority.options ($(grep -v '^#' jvm-authority.options | tr '\n' ' '))" \
       "${JAVA_OPTS_DNSLAB:-and nothing else (the defaults a user gets)}"
     if [ "${CDS:-}" = role ]; then
       echo "CDS=role: each role JVM maps a class-data archive of its own classes (trained by a start of" \
@@ -96,18 +98,29 @@ stop_daemon() { # label
   unset "BENCH_PIDS[$1]"
 }
 
+# role_options main-class -> the argument files that role's JVM starts with, one a line, as the
+# images' ENTRYPOINTs pass them: jvm.options, then jvm-authority.options for the root, TLD and
+# authoritative servers.
+role_options() {
+  echo "@$BENCH_ROOT/jvm.options"
+  case "$1" in
+    *.RootNameServer | *.TldNameServer | *.AuthoritativeNameServer) echo "@$BENCH_ROOT/jvm-authority.options" ;;
+  esac
+}
+
 # start_dnslab label main-class args...: one of our role JVMs, from the fat jar, with the JVM
-# options a user's JVM gets (jvm.options, as ./dnslab and the images pass it). With CDS=role it
-# maps the archive role_archive made for that label's command.
+# options a user's JVM of that role gets (role_options, as ./dnslab and the images pass them).
+# With CDS=role it maps the archive role_archive made for that label's command.
 start_dnslab() {
   local label="$1" main="$2"; shift 2
-  local cds=()
+  local cds=() options
+  mapfile -t options < <(role_options "$main")
   if [ "${CDS:-}" = role ]; then
     role_archive "$label" "$main" "$@"
     cds=("-XX:SharedArchiveFile=$work/$label.jsa")
   fi
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
-  start_daemon "$label" java "@$BENCH_ROOT/jvm.options" "${cds[@]}" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
+  start_daemon "$label" java "${options[@]}" "${cds[@]}" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
 }
 
 # role_archive label main-class args...: makes $work/label.jsa, a class-data archive of that
@@ -119,11 +132,12 @@ start_dnslab() {
 # in the bench's own shell, a daemon like the others, so an interrupted bench stops it too.
 role_archive() {
   local label="$1" main="$2"; shift 2
-  local jsa="$work/$label.jsa" training="$label-cds-training" log admin deadline=$((SECONDS + 60))
+  local jsa="$work/$label.jsa" training="$label-cds-training" log admin deadline=$((SECONDS + 60)) options
   [ -s "$jsa" ] && return 0
   log="$work/$training.log"
+  mapfile -t options < <(role_options "$main")
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
-  start_daemon "$training" java "@$BENCH_ROOT/jvm.options" -XX:ArchiveClassesAtExit="$jsa" $JAVA_OPTS_DNSLAB \
+  start_daemon "$training" java "${options[@]}" -XX:ArchiveClassesAtExit="$jsa" $JAVA_OPTS_DNSLAB \
     -cp "$JAR" "$main" "$@"
   # The last line each role logs as it starts: the authorities' admin server, the others' own line.
   local ready='admin http on'

@@ -20,6 +20,9 @@ class ProjectFilesTest {
   /** The shared folder of our own machines, next to the checkout; only CI's script may use it. */
   private static final String SHARED_FOLDER = ".." + "/shared";
 
+  /** The images that answer from memory without TLS and start with jvm-authority.options. */
+  private static final List<String> AUTHORITY_STAGES = List.of("root-ns", "tld-ns", "authoritative-ns");
+
   private final Path root = DockerEngine.projectRoot();
 
   @Test
@@ -54,6 +57,43 @@ class ProjectFilesTest {
     assertThat(composeDefault(compose, "RUNTIME_BASE", "DNSLAB_RUNTIME_BASE")).isEqualTo(argDefault(roles, "RUNTIME_BASE"));
     assertThat(composeDefault(compose, "JAR", "DNSLAB_JAR")).isEqualTo(argDefault(roles, "JAR"));
     assertThat(composeDefault(compose, "BASE", "DNSLAB_CLIENT_BASE")).isEqualTo(argDefault(client, "BASE"));
+  }
+
+  @Test
+  void authorityImagesReadTheAuthorityOptionsAfterJvmOptions() throws IOException {
+    String dockerfile = Files.readString(root.resolve("docker/Dockerfile"));
+    String dockerignore = Files.readString(root.resolve(".dockerignore"));
+    String benchLib = Files.readString(root.resolve("bench/lib.sh"));
+
+    // Options given later win, so the order is the contract: jvm.options, the role's, the user's.
+    for (String stage : AUTHORITY_STAGES) {
+      String entrypoint = entrypoint(dockerfile, stage);
+      assertThat(entrypoint).as(stage)
+          .contains("exec java @/opt/dnslab/jvm.options @/opt/dnslab/jvm-authority.options $JAVA_OPTS_DNSLAB ");
+      // The benches start that role as its image does (bench/lib.sh's role_options).
+      Matcher main = Pattern.compile("dev\\.dnslab\\.\\w+\\.(\\w+)").matcher(entrypoint);
+      assertThat(main.find()).as("main class of %s", stage).isTrue();
+      assertThat(benchLib).as("bench/lib.sh role_options for %s", stage).contains("*." + main.group(1));
+    }
+    for (String stage : List.of("recursor", "web-server", "router", "lab")) {
+      assertThat(entrypoint(dockerfile, stage)).as(stage)
+          .contains("exec java @/opt/dnslab/jvm.options $JAVA_OPTS_DNSLAB ")
+          .doesNotContain("jvm-authority.options");
+    }
+    assertThat(dockerfile).contains("COPY jvm-authority.options /opt/dnslab/jvm-authority.options");
+    assertThat(dockerignore.lines()).contains("!jvm-authority.options");
+    assertThat(root.resolve("jvm-authority.options")).isRegularFile();
+  }
+
+  /** The ENTRYPOINT of a Dockerfile's {@code FROM ... AS stage}, before the next FROM. */
+  private static String entrypoint(String dockerfile, String stage) {
+    Matcher from = Pattern.compile("(?m)^FROM \\S+ AS " + Pattern.quote(stage) + "$").matcher(dockerfile);
+    assertThat(from.find()).as("FROM ... AS %s in the Dockerfile", stage).isTrue();
+    int next = dockerfile.indexOf("\nFROM ", from.end());
+    String body = dockerfile.substring(from.end(), next < 0 ? dockerfile.length() : next);
+    Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT (.+)$").matcher(body);
+    assertThat(entrypoint.find()).as("ENTRYPOINT of stage %s", stage).isTrue();
+    return entrypoint.group(1);
   }
 
   /** {@code ARG NAME=default} in a Dockerfile. */

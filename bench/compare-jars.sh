@@ -13,8 +13,16 @@ JAR="$JAR_B"
 LAB=127.53.3 PORT=5300
 declare -A ADDR=([dnslab-A]=127.53.1.13 [dnslab-B]=127.53.1.14 [NSD]=127.53.2.13
   [recursor-A]=127.53.4.53 [recursor-B]=127.53.4.54 [Unbound]=127.53.5.53)
+# cpu_rounds label...: each server's CPU time per answer in every measured round, then the medians
+cpu_rounds() {
+  local l
+  for l in "$@"; do echo "  $l CPU us per answer, each round: $(tail -n "$ROUNDS" "$work/$l.cpu" | tr '\n' ' ')"; done
+  cpu_report "$@"
+}
 bench_init compare-jars "A = $JAR_A, B = $JAR_B"
-measure() { dnsperf_qps "$1" "${ADDR[$1]}" "$PORT" "$work/queries.txt" "$2" -c 8 -q 256; }
+# Each round also records the server's CPU time per answer (bench/lib.sh's with_cpu): qps moves with
+# whatever else the machine runs, CPU per answer much less.
+measure() { with_cpu "$1" "$1" dnsperf_qps "$1" "${ADDR[$1]}" "$PORT" "$work/queries.txt" "$2" -c 8 -q 256; }
 
 echo "-- authoritative (dnsperf -c 8 -q 256), NSD $(nsd_version)"
 printf 'www.google.com A\nwww.naver.com A\nnosuch.google.com A\nwww.example.co.kr A\ngoogle.com NS\n' >"$work/queries.txt"
@@ -27,6 +35,7 @@ for s in dnslab-A dnslab-B NSD; do wait_answer "${ADDR[$s]}" "$PORT" www.google.
 alternate measure dnslab-A dnslab-B NSD
 ratio_report dnslab-B dnslab-A
 ratio_report dnslab-B NSD
+cpu_rounds dnslab-A dnslab-B NSD
 for s in dnslab-A dnslab-B NSD; do stop_daemon "$s"; done
 
 echo "-- recursor cache hits (dnsperf -c 8 -q 256), Unbound $(unbound_version)"
@@ -50,3 +59,4 @@ alternate measure recursor-A recursor-B Unbound
 for s in recursor-A recursor-B Unbound; do echo "  $s last run: rcodes $(dnsperf_rcodes "$s")"; done
 ratio_report recursor-B recursor-A
 ratio_report recursor-B Unbound
+cpu_rounds recursor-A recursor-B Unbound

@@ -65,6 +65,13 @@
 #         -XX:CompileThresholdScaling=0.25 (same jar beside the default, 160 walks alternated): walks
 #         1-20 49.9 vs 50.3 ms at 90 vs 70 ms CPU a walk, 21-60 37.0 vs 37.1 ms, 61-100 28.8 vs
 #         28.2; only walks 101-160 faster (12.2 vs 19.5 ms): no help for a 20-walk cold run.
+#         Again on one lab, recursors with the defaults, 0.25 and 0.1 beside Unbound, walk order
+#         rotating (2026-12-05, integ12, two runs, median ms, CPU ms a walk): walks 1-20 48.0 (50)
+#         / 63.8 (50), 53.0 (70) / 66.4 (65), 64.6 (95) / 95.8 (115); walks 121-140 14.7 / 16.2,
+#         11.0 / 15.6, 13.2 / 15.4 (Unbound 12.9 / 16.6 and 6.8 / 8.1); RSS after the walks
+#         113/108, 126/125, 116/121 MiB. The compiling moves into the first walks; not set.
+#         C2's thresholds alone at a quarter (Tier4*Threshold, one run): walks 1-20 63.9 vs 63.85
+#         ms (faster in 8/20), 121-140 20.7 vs 18.9 (10/20): no effect beyond the spread.
 #         Verifying ahead (2026-12-05, commit dd10bb3, reverted): each prefetched DNSKEY set's own
 #         signature and the referral DS/NSEC3 it signed, verified as it came in on a later loop task
 #         (after the walk's next query), left the validation after the answer 1-2 signatures of 6-8;

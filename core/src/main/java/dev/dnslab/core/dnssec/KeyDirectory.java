@@ -62,6 +62,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class KeyDirectory {
+  /** Key pairs read and found to verify, in this JVM: see checkPair. */
+  private static final CheckedKeyPairs CHECKED_PAIRS = new CheckedKeyPairs();
+
   private static final Logger log = LoggerFactory.getLogger(KeyDirectory.class);
 
   /** The folder under the lab's state folder. */
@@ -374,13 +377,20 @@ public final class KeyDirectory {
     return key;
   }
 
-  /** One signature made and checked: a private key from another pair fails here, not in resolvers. */
+  /**
+   * One signature made and checked: a private key from another pair fails here, not in resolvers.
+   * Once per pair and JVM ({@link CheckedKeyPairs}): the same bytes give the same outcome.
+   */
   private static void checkPair(ZoneKey key, Path privateFile, String stem) throws IOException {
+    if (CHECKED_PAIRS.verified(key.dnskey(), key.privateKey())) {
+      return;
+    }
     try {
       RRset probe = new RRset(key.dnskey());
       Instant now = Instant.now();
       RRSIGRecord signature = DNSSEC.sign(probe, key.dnskey(), key.privateKey(), now, now.plusSeconds(60));
       DNSSEC.verify(probe, signature, key.dnskey(), now);
+      CHECKED_PAIRS.remember(key.dnskey(), key.privateKey());
     } catch (DNSSEC.DNSSECException | RuntimeException e) {
       throw new IOException(privateFile + " does not belong to " + stem + KEY_SUFFIX + ": " + e.getMessage(), e);
     }

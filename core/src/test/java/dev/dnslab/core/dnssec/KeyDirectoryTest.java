@@ -175,6 +175,19 @@ class KeyDirectoryTest {
   }
 
   @Test
+  void refusesAPrivateKeySwappedOnDiskAfterItsPairWasReadAndChecked() throws Exception {
+    new KeyDirectory(dir).loadOrCreate(ZONE, POLICY);
+    assertThat(new KeyDirectory(dir).load(ZONE)).isPresent(); // both pairs read, checked and remembered
+    Path folder = dir.resolve("lab.test");
+    Files.copy(folder.resolve("ksk.private.pem"), folder.resolve("zsk.private.pem"), StandardCopyOption.REPLACE_EXISTING);
+
+    // The JVM remembers pairs by their bytes, not their files: the swapped file is a new pair.
+    assertThatThrownBy(() -> new KeyDirectory(dir).load(ZONE))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("zsk.private.pem does not belong to zsk.key");
+  }
+
+  @Test
   void makesKeysOfEveryAlgorithmThatSignAndVerify() {
     for (DnssecAlgorithm algorithm : DnssecAlgorithm.values()) {
       ZoneSigning.Signed policy = new ZoneSigning.Signed(algorithm, KeyStyle.CSK, new Denial.Nsec());

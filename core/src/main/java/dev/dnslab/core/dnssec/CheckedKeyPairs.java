@@ -1,0 +1,56 @@
+package dev.dnslab.core.dnssec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.xbill.DNS.DNSKEYRecord;
+
+/**
+ * The key pairs this JVM has already seen make a signature that verifies, so that {@link
+ * KeyDirectory} checks each pair once per JVM rather than at every read. A lab start reads a zone's
+ * keys several times (to sign the zone, for the DS its parent publishes, for the trust anchor), and
+ * each check signs and verifies: ~200 ms of CPU on the main thread of a fresh {@code ./dnslab up},
+ * most of it BouncyCastle's curve code still interpreted (async-profiler, 2026-12-05).
+ *
+ * <p>Whether a pair verifies depends on nothing but the two keys, so a pair is known by a SHA-256
+ * digest of the DNSKEY record (canonical wire form) and the private key's encoding: a key file
+ * changed on disk is different bytes and is checked again. Only the digest is kept, never key
+ * material. Bounded: at {@link #MAX_PAIRS} the set starts over (a lab holds a few dozen keys).
+ */
+final class CheckedKeyPairs {
+  static final int MAX_PAIRS = 1024;
+
+  private final Set<ByteBuffer> verified = ConcurrentHashMap.newKeySet();
+
+  /** Whether this very pair (the same bytes) was {@linkplain #remember remembered} as verifying. */
+  boolean verified(DNSKEYRecord dnskey, PrivateKey privateKey) {
+    return verified.contains(digest(dnskey, privateKey));
+  }
+
+  /** Remembers a pair that has just made a signature its public key verified. */
+  void remember(DNSKEYRecord dnskey, PrivateKey privateKey) {
+    if (verified.size() >= MAX_PAIRS) {
+      verified.clear();
+    }
+    verified.add(digest(dnskey, privateKey));
+  }
+
+  private static ByteBuffer digest(DNSKEYRecord dnskey, PrivateKey privateKey) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update(dnskey.toWireCanonical());
+      sha256.update(privateKey.getAlgorithm().getBytes(StandardCharsets.US_ASCII));
+      byte[] encoded = privateKey.getEncoded();
+      if (encoded != null) {
+        sha256.update(encoded);
+      }
+      return ByteBuffer.wrap(sha256.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

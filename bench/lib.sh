@@ -132,12 +132,13 @@ start_dnslab() {
 # in the bench's own shell, a daemon like the others, so an interrupted bench stops it too.
 role_archive() {
   local label="$1" main="$2"; shift 2
-  local jsa="$work/$label.jsa" training="$label-cds-training" log admin deadline=$((SECONDS + 60)) options
+  local jsa="$work/$label.jsa" training="$label-cds-training" log admin deadline=$((SECONDS + 60))
   [ -s "$jsa" ] && return 0
   log="$work/$training.log"
-  mapfile -t options < <(role_options "$main")
+  # jvm.options alone, as the images' docker/train-cds.sh trains: a role's own options change which
+  # code is compiled, not which classes load, and the archive maps with them.
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
-  start_daemon "$training" java "${options[@]}" -XX:ArchiveClassesAtExit="$jsa" $JAVA_OPTS_DNSLAB \
+  start_daemon "$training" java "@$BENCH_ROOT/jvm.options" -XX:ArchiveClassesAtExit="$jsa" $JAVA_OPTS_DNSLAB \
     -cp "$JAR" "$main" "$@"
   # The last line each role logs as it starts: the authorities' admin server, the others' own line.
   local ready='admin http on'

@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
 /**
  * What /metrics shows after real queries over real sockets: every query and response counted once
  * under its labels, and timed once, whichever way it was answered (the handler chain for a first
- * query, the template shortcut for the ones after it, counted a batch of datagrams at a time).
+ * query, the template shortcut for the ones after it).
  */
 class AuthorityMetricsScrapeTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -67,8 +67,8 @@ class AuthorityMetricsScrapeTest {
   }
 
   /**
-   * The series of /metrics once {@code series} reads {@code value}, or at the deadline: an answer
-   * can reach the client before its batch is folded into the meters.
+   * The series of /metrics once {@code series} reads {@code value}, or at the deadline: the server's
+   * event loop records an answer's meters on its own time, and a client can have the answer first.
    */
   private Map<String, String> scrapeOnce(AuthorityFixture server, String series, String value) throws Exception {
     Instant deadline = Instant.now().plus(DEADLINE);

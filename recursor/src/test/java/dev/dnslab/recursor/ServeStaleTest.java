@@ -60,6 +60,31 @@ class ServeStaleTest {
   }
 
   @Test
+  void answersStaleDataWhenTheClientResponseTimerFiresBeforeTheResolutionEnds() throws Exception {
+    // RFC 8767 5: the client gets the stale answer when its timer fires, while the resolution goes
+    // on: here every upstream query waits 3 s for a reply that never comes, the timer 300 ms.
+    ResolutionLimits slow = ResolutionLimits.DEFAULT
+        .withUpstreamTimeout(Duration.ofSeconds(3)).withResolutionTimeout(Duration.ofSeconds(6));
+    ServeStale quickTimer = new ServeStale(ServeStale.RFC_8767.window(), Duration.ofMillis(300),
+        ServeStale.RFC_8767.answerTtl());
+    try (LabHierarchy lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
+        RecursorServer recursor = new RecursorServer(
+            lab.recursorConfig().ttlLimits(ONE_SECOND).limits(slow).serveStale(quickTimer).build()).start()) {
+      String web = lab.plan().address(LabRole.WEB).getHostAddress();
+      assertThat(Dig.answerWithoutTtl(ask(recursor))).containsExactly("www.google.com. A " + web);
+      awaitExpiry(recursor);
+
+      lab.close();
+      Message stale = ask(recursor);
+
+      assertThat(recursor.resolver().inflightResolutions()).as("the resolution, still going on").isEqualTo(1);
+      assertThat(Dig.answerWithoutTtl(stale)).containsExactly("www.google.com. A " + web);
+      assertThat(stale.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(quickTimer.answerTtl());
+      assertThat(Dig.ede(stale).getErrorCode()).isEqualTo(ExtendedErrorCodeOption.STALE_ANSWER);
+    }
+  }
+
+  @Test
   void answersServfailWhenServeStaleIsOff() throws Exception {
     try (LabHierarchy lab = LabHierarchy.start(LabHierarchy.LAB_ZONES);
         RecursorServer recursor = new RecursorServer(lab.recursorConfig().ttlLimits(ONE_SECOND).limits(QUICK).build()).start()) {

@@ -94,9 +94,12 @@ public final class Resolver {
     this.validated = validator == null ? null : new ValidatedAnswers(validator, context.metrics(), aggressive,
         builder.cache);
     // With validation on, stale data goes out only with the verdict it had when fresh: bogus data
-    // never reaches a client that did not set CD (RFC 4035 5.5), stale or not.
+    // never reaches a client that did not set CD (RFC 4035 5.5), stale or not. The client response
+    // timers run on the loop of the resolution they wait for (the upstream client's choice), so a
+    // stale answer is made and sent on the thread a fresh one would be.
     this.staleAnswers = builder.serveStale == null ? null : new StaleAnswers(builder.serveStale, builder.cache,
-        builder.limits.maxCnameRestarts(), validated == null ? StaleAnswers.Judge.AS_IS : validated::judgedStale);
+        builder.limits.maxCnameRestarts(), validated == null ? StaleAnswers.Judge.AS_IS : validated::judgedStale,
+        builder.client::schedule);
   }
 
   /**
@@ -191,7 +194,7 @@ public final class Resolver {
       return this;
     }
 
-    /** Sends the upstream queries (required). */
+    /** Sends the upstream queries, and runs serve-stale's client response timers on its loops (required). */
     public Builder client(UpstreamClient client) {
       this.client = requireNonNull(client, "client");
       return this;

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RecordCache;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 
@@ -21,6 +23,7 @@ final class StaleAnswers {
   private final RecordCache cache;
   private final int maxLinks;
   private final Judge judge;
+  private final Timers timers;
 
   /** What a stale outcome becomes before it is served (its validation verdict), or null: not served. */
   @FunctionalInterface
@@ -31,14 +34,32 @@ final class StaleAnswers {
   }
 
   /**
+   * Where the client response timers run: on the recursor's own event loops, which it shuts down
+   * with it. Not CompletableFuture.delayedExecutor: it ran each due timer on the common pool, a new
+   * Thread per timer where that pool has one thread (2 CPUs), and could not take a timer back, so
+   * every question not answered at once held its task and its name for the whole timer.
+   */
+  @FunctionalInterface
+  interface Timers {
+    /**
+     * Runs {@code task} once after {@code delay}; cancelling the future takes it off the queue.
+     *
+     * @throws RejectedExecutionException when the timers are shutting down
+     */
+    Future<?> schedule(Runnable task, Duration delay);
+  }
+
+  /**
    * @param maxLinks the most CNAMEs a stale answer follows, as a resolution would
    * @param judge gives each stale outcome its verdict before it is served
+   * @param timers runs the client response timers
    */
-  StaleAnswers(ServeStale policy, RecordCache cache, int maxLinks, Judge judge) {
+  StaleAnswers(ServeStale policy, RecordCache cache, int maxLinks, Judge judge, Timers timers) {
     this.policy = requireNonNull(policy, "policy");
     this.cache = requireNonNull(cache, "cache");
     this.maxLinks = maxLinks;
     this.judge = requireNonNull(judge, "judge");
+    this.timers = requireNonNull(timers, "timers");
     if (cache.staleWindow() < policy.window().toSeconds()) {
       throw new IllegalArgumentException("cache staleWindow: " + cache.staleWindow()
           + " s (expected: >= the serve-stale window, " + policy.window().toSeconds() + " s)");
@@ -67,15 +88,26 @@ final class StaleAnswers {
       return client; // answered at once, from the cache: no timer needed
     }
     // RFC 8767 5: the client response timer; the resolution goes on and refreshes the cache.
-    CompletableFuture.delayedExecutor(policy.clientResponseTimer().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-      if (!client.isDone()) {
-        Outcome stale = stale(name, type);
-        if (stale != null) {
-          client.complete(stale);
-        }
-      }
-    });
+    Future<?> timer;
+    try {
+      timer = timers.schedule(() -> answerStaleIfStillWaiting(name, type, client), policy.clientResponseTimer());
+    } catch (RejectedExecutionException shuttingDown) {
+      return client; // the recursor is closing: the client gets the resolution's outcome, if any
+    }
+    // Taken back once the client's outcome is decided: a question answered in time (most of them)
+    // leaves nothing queued behind it.
+    client.whenComplete((outcome, error) -> timer.cancel(false));
     return client;
+  }
+
+  /** The client response timer fired: a stale answer, if the cache keeps one, unless fresh came first. */
+  private void answerStaleIfStillWaiting(Name name, int type, CompletableFuture<Outcome> client) {
+    if (!client.isDone()) {
+      Outcome stale = stale(name, type);
+      if (stale != null) {
+        client.complete(stale);
+      }
+    }
   }
 
   /** What the cache keeps for the question within its stale window, judged, or null. */

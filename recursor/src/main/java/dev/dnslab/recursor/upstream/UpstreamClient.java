@@ -241,6 +241,19 @@ public final class UpstreamClient implements AutoCloseable {
     return group.next();
   }
 
+  /**
+   * Runs {@code task} once after {@code delay} on the loop a query sent from the calling thread
+   * would go to ({@link #loop()}): a timer of a resolution (RFC 8767's client response timer) then
+   * fires on the thread that runs the resolution and answers its client, and on a loop this client
+   * owns otherwise. Cancelling the future takes the task off its loop's queue; a task still queued
+   * when its loop shuts down (this client's close, or the server's that called) never runs.
+   *
+   * @throws RejectedExecutionException when that loop is shutting down
+   */
+  public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    return loop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   private static void armTimeout(
       Channel channel, InetSocketAddress server, Duration timeout, CompletableFuture<UpstreamReply> result) {
     ScheduledFuture<?> timer =

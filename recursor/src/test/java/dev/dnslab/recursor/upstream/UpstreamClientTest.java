@@ -1,6 +1,7 @@
 package dev.dnslab.recursor.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.server.Transport;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -207,6 +210,54 @@ class UpstreamClientTest {
               .hasMessageContaining("ermission denied"));
     } finally {
       serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(NettyTransport.class)
+  void runsATimerOnTheCallersEventLoop(NettyTransport transport) throws Exception {
+    // RFC 8767's client response timer fires on the thread that runs the resolution and answers
+    // the client, like the replies of sendsFromTheCallersEventLoopAndHandsTheReplyBackOnIt.
+    EventLoopGroup serverLoop = transport.newGroup(1);
+    try (UpstreamClient client = client(Cidr.LOOPBACK, transport)) {
+      CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+      Thread loopThread = serverLoop.submit(() -> {
+        client.schedule(() -> ranOn.complete(Thread.currentThread()), Duration.ofMillis(1));
+        return Thread.currentThread();
+      }).get(2, TimeUnit.SECONDS);
+
+      assertThat(ranOn).succeedsWithin(Duration.ofSeconds(2)).isSameAs(loopThread);
+    } finally {
+      serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  @Test
+  void runsATimerOfAnotherThreadOnItsOwnLoopUntilClosed() throws Exception {
+    UpstreamClient client = client(Cidr.LOOPBACK, NettyTransport.best());
+    CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+    try (client) {
+      client.schedule(() -> ranOn.complete(Thread.currentThread()), Duration.ofMillis(1));
+
+      assertThat(ranOn).succeedsWithin(Duration.ofSeconds(2)).isNotSameAs(Thread.currentThread());
+    }
+    assertThatThrownBy(() -> client.schedule(() -> {}, Duration.ofMillis(1)))
+        .as("a timer after close: refused, no thread started for it")
+        .isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void aCancelledTimerNeverRuns() throws Exception {
+    try (UpstreamClient client = client(Cidr.LOOPBACK, NettyTransport.best())) {
+      CompletableFuture<Void> ran = new CompletableFuture<>();
+      ScheduledFuture<?> timer = client.schedule(() -> ran.complete(null), Duration.ofMillis(100));
+      timer.cancel(false);
+      // A later timer on the same loop has run: the cancelled one, due before it, would have too.
+      CompletableFuture<Void> later = new CompletableFuture<>();
+      client.schedule(() -> later.complete(null), Duration.ofMillis(200));
+
+      assertThat(later).succeedsWithin(Duration.ofSeconds(2));
+      assertThat(ran).isNotDone();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dnslab.testing.MetricsScrape;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -155,7 +156,7 @@ class RecursorAdminTest {
     Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
     Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);
 
-    String metrics = get("/metrics");
+    String metrics = MetricsScrape.of(recursor.server().adminAddress()).text();
 
     assertThat(metrics)
         .contains("dns_cache_lookups_total{result=\"hit\",role=\"recursor\"}")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.testing.MetricsScrape;
 import java.net.URI;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -157,7 +158,7 @@ class RouterServerTest {
 
     assertThat(admin("/cache", "GET")).contains("\"name\" : \"www.google.com.\"", "\"ttl\" : ");
     assertThat(admin("/cache?format=text", "GET")).contains("www.google.com.");
-    assertThat(admin("/metrics", "GET")).contains("dns_requests_total", "role=\"router\"");
+    assertThat(MetricsScrape.of(router.adminAddress()).text()).contains("dns_requests_total", "role=\"router\"");
     assertThat(admin("/cache/flush", "POST")).contains("\"flushed\" : \"all\"");
     assertThat(admin("/cache", "GET")).doesNotContain("www.google.com.");
 
@@ -172,7 +173,7 @@ class RouterServerTest {
     dig("www.google.com.");
     dig("www.google.com.");
 
-    assertThat(admin("/metrics", "GET"))
+    assertThat(MetricsScrape.of(router.adminAddress()).text())
         .contains("dns_cache_lookups_total{result=\"hit\",role=\"router\"}")
         .contains("dns_cache_lookups_total{result=\"miss\",role=\"router\"}")
         .contains("dns_cache_entries{role=\"router\"}")

@@ -2,6 +2,7 @@ package dev.dnslab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.testing.MetricsScrape;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,10 +76,10 @@ class PathTraversalTest {
   @Test
   void countsRefusedPathsInTheMetrics() {
     String refused = "web_rejected_total{reason=\"path\"}";
-    double before = RunningWebServer.sample(web.server().registry().scrape(), refused);
+    double before = MetricsScrape.ofText(web.server().registry().scrape()).sample(refused);
 
     web.raw("GET /%2e%2e/secret.txt HTTP/1.1\r\nHost: www.google.com\r\nConnection: close\r\n\r\n");
 
-    assertThat(RunningWebServer.sample(web.server().registry().scrape(), refused) - before).isEqualTo(1);
+    assertThat(MetricsScrape.ofText(web.server().registry().scrape()).sample(refused) - before).isEqualTo(1);
   }
 }

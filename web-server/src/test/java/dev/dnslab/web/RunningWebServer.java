@@ -166,18 +166,6 @@ final class RunningWebServer extends ServerExtension<WebServer> {
     return received.toString(StandardCharsets.ISO_8859_1);
   }
 
-  /**
-   * The value of one series (name and labels as the scrape writes them) in a Prometheus scrape, 0
-   * when absent. The server's counters live as long as it does, so tests compare two of these.
-   */
-  static double sample(String scrape, String series) {
-    return scrape.lines()
-        .filter(line -> line.startsWith(series + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
-        .findFirst()
-        .orElse(0);
-  }
-
   static int statusOf(String rawResponse) {
     if (!rawResponse.startsWith("HTTP/1.1 ")) {
       return -1;

@@ -2,6 +2,7 @@ package dev.dnslab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.testing.MetricsScrape;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ class WebMetricsTest {
   @TempDir static Path stateDir;
   @RegisterExtension static final RunningWebServer web = RunningWebServer.withBundledSites(() -> stateDir);
 
-  private static String scrape() {
-    return RunningWebServer.send(web.http1Client(), HttpRequest.newBuilder(web.admin("/metrics")).build()).body();
+  private static MetricsScrape scrape() {
+    return MetricsScrape.of(web.server().adminAddress());
   }
 
   @Test
@@ -23,23 +24,23 @@ class WebMetricsTest {
     String ok = "web_requests_total{host=\"www.example.org\",protocol=\"http/1.1\",status=\"200\"}";
     String missing = "web_requests_total{host=\"www.example.org\",protocol=\"http/1.1\",status=\"404\"}";
     String bytes = "web_response_bytes_total{host=\"www.example.org\"}";
-    String before = scrape();
+    MetricsScrape before = scrape();
 
     web.get("www.example.org", "/");
     web.get("www.example.org", "/missing");
 
-    String metrics = scrape();
-    assertThat(RunningWebServer.sample(metrics, ok) - RunningWebServer.sample(before, ok)).isEqualTo(1);
-    assertThat(RunningWebServer.sample(metrics, missing) - RunningWebServer.sample(before, missing)).isEqualTo(1);
-    assertThat(RunningWebServer.sample(metrics, bytes)).isGreaterThan(RunningWebServer.sample(before, bytes));
-    assertThat(metrics).contains("web_request_duration_seconds_count{host=\"www.example.org\",protocol=\"http/1.1\"}");
+    MetricsScrape metrics = scrape();
+    assertThat(metrics.sample(ok) - before.sample(ok)).isEqualTo(1);
+    assertThat(metrics.sample(missing) - before.sample(missing)).isEqualTo(1);
+    assertThat(metrics.sample(bytes)).isGreaterThan(before.sample(bytes));
+    assertThat(metrics.text()).contains("web_request_duration_seconds_count{host=\"www.example.org\",protocol=\"http/1.1\"}");
   }
 
   @Test
   void neverTurnsAnUnknownHostHeaderIntoATag() {
     web.get("attacker-chosen-" + System.nanoTime() + ".example", "/");
 
-    String metrics = scrape();
+    String metrics = scrape().text();
 
     assertThat(metrics).doesNotContain("attacker-chosen").contains("host=\"other\"");
   }
@@ -48,7 +49,7 @@ class WebMetricsTest {
   void namesEveryMeterWithTheWebPrefix() {
     web.get("www.google.com", "/");
 
-    assertThat(scrape().lines().filter(line -> line.startsWith("web")))
+    assertThat(scrape().text().lines().filter(line -> line.startsWith("web")))
         .allSatisfy(line -> assertThat(line).matches("web_(requests_total|response_bytes_total|request_duration_seconds(_count|_sum|_max)|rejected_total)\\{.*"));
   }
 

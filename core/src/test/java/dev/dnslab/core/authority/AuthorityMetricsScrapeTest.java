@@ -3,13 +3,9 @@ package dev.dnslab.core.authority;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.AuthorityFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.dnslab.testing.MetricsScrape;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +23,6 @@ import org.xbill.DNS.Type;
  */
 class AuthorityMetricsScrapeTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void countsEveryQueryResponseAndDurationExactlyOnceAtTheScrape() throws Exception {
@@ -70,7 +65,7 @@ class AuthorityMetricsScrapeTest {
    * The series of /metrics once {@code series} reads {@code value}, or at the deadline: the server's
    * event loop records an answer's meters on its own time, and a client can have the answer first.
    */
-  private Map<String, String> scrapeOnce(AuthorityFixture server, String series, String value) throws Exception {
+  private static Map<String, String> scrapeOnce(AuthorityFixture server, String series, String value) {
     Instant deadline = Instant.now().plus(DEADLINE);
     Map<String, String> metrics = scrape(server);
     while (!value.equals(metrics.get(series)) && Instant.now().isBefore(deadline)) {
@@ -80,19 +75,7 @@ class AuthorityMetricsScrapeTest {
     return metrics;
   }
 
-  private Map<String, String> scrape(AuthorityFixture server) throws Exception {
-    var admin = server.server().adminAddress();
-    String body = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.getPort() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
-    Map<String, String> series = new HashMap<>();
-    for (String line : body.split("\n")) {
-      if (line.startsWith("dns_")) {
-        int space = line.lastIndexOf(' ');
-        series.put(line.substring(0, space), line.substring(space + 1));
-      }
-    }
-    return series;
+  private static Map<String, String> scrape(AuthorityFixture server) {
+    return MetricsScrape.of(server.server().adminAddress()).samples();
   }
 }

@@ -3,6 +3,7 @@ package dev.dnslab.core.authority;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.AuthorityFixture;
+import dev.dnslab.testing.MetricsScrape;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +42,7 @@ class AuthorityServerAdminTest {
     try (AuthorityFixture server = AuthorityFixture.start("authoritative-ns", List.of(AuthorityFixture.labZones("authoritative")))) {
       server.query("www.google.com.");
       server.query("nosuch.google.com.");
-      String metrics = get(server, "/metrics").body();
+      String metrics = MetricsScrape.of(server.server().adminAddress()).text();
       assertThat(metrics)
           .contains("dns_requests_total{qtype=\"A\",role=\"authoritative-ns\",transport=\"udp\"}")
           .contains("dns_responses_total{rcode=\"NXDOMAIN\",role=\"authoritative-ns\"}")

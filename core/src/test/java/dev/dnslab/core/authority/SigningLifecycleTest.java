@@ -13,6 +13,7 @@ import dev.dnslab.core.dnssec.SigningMetrics;
 import dev.dnslab.core.dnssec.ZoneSigning;
 import dev.dnslab.core.testing.AuthorityFixture;
 import dev.dnslab.core.zone.ZoneLoadException;
+import dev.dnslab.testing.MetricsScrape;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,9 +113,7 @@ class SigningLifecycleTest {
       String zones = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.server().adminAddress().getPort() + "/zones")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
-      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + server.server().adminAddress().getPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String metrics = MetricsScrape.of(server.server().adminAddress()).text();
 
       int comKsk = new KeyDirectory(keyDir).load(Name.fromString("com.")).orElseThrow().keySigningKeys().get(0).tag();
       assertThat(zones).contains("\"denial\" : \"NSEC3 opt-out\"").contains("\"denial\" : \"NSEC\"")

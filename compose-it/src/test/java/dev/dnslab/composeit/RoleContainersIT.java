@@ -8,15 +8,11 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Network.Ipam;
 import com.github.dockerjava.api.model.Volume;
 import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.MetricsScrape;
 import dev.dnslab.testing.RequiredTools;
 import dev.dnslab.testing.UnboundDaemon;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,10 +190,8 @@ class RoleContainersIT {
 
   @Test
   void adminPortServesMetrics() throws Exception {
-    URI metrics = URI.create("http://" + root.getHost() + ":" + root.getMappedPort(9153) + "/metrics");
-    HttpResponse<String> response =
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), BodyHandlers.ofString());
-    List<String> lines = response.body().lines().toList();
+    MetricsScrape metrics = MetricsScrape.of(new InetSocketAddress(root.getHost(), root.getMappedPort(9153)));
+    List<String> lines = metrics.text().lines().toList();
 
     assertThat(lines).anyMatch(line -> line.startsWith("dns_requests_total"));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.ratelimit.ResponseRateLimit;
+import dev.dnslab.testing.MetricsScrape;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,11 +92,7 @@ class MetricNamingTest {
         HttpResponse.BodyHandlers.discarding());
     scrapes = new LinkedHashMap<>();
     for (Map.Entry<String, InetSocketAddress> role : admin.entrySet()) {
-      HttpResponse<String> metrics = http.send(
-          HttpRequest.newBuilder(URI.create("http://" + host(role.getValue()) + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(metrics.statusCode()).as(role.getKey()).isEqualTo(200);
-      scrapes.put(role.getKey(), metrics.body());
+      scrapes.put(role.getKey(), MetricsScrape.of(role.getValue()).text());
     }
   }
 

@@ -4,14 +4,11 @@ import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.testing.DaemonProcess;
 import dev.dnslab.testing.FreePort;
+import dev.dnslab.testing.MetricsScrape;
 import dev.dnslab.testing.UnboundDaemon;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,8 +60,8 @@ public final class SoakLoad {
   static final InetSocketAddress RECURSOR = AddressPlan.EMBEDDED.dnsAddress(LabRole.RECURSOR);
 
   /** The authoritative server's admin port: JVM metrics are bound there (one JVM holds every role). */
-  static final URI METRICS = URI.create("http://" + AddressPlan.EMBEDDED.address(LabRole.AUTHORITATIVE).getHostAddress()
-      + ":" + AddressPlan.DEFAULT_ADMIN_PORT + "/metrics");
+  static final InetSocketAddress ADMIN =
+      new InetSocketAddress(AddressPlan.EMBEDDED.address(LabRole.AUTHORITATIVE), AddressPlan.DEFAULT_ADMIN_PORT);
 
   /** How long the lab may take to load, sign its zones and answer through the recursor. */
   private static final Duration LAB_STARTUP = Duration.ofSeconds(90);
@@ -367,7 +364,6 @@ public final class SoakLoad {
    * with area="heap" from its /metrics): live data, not garbage waiting for collection.
    */
   record Sample(long labRssKib, long labHeapBytes, long unboundRssKib) {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern HEAP_LINE = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)$");
 
     static Sample take(long labPid, long unboundPid) throws IOException, InterruptedException {
@@ -390,8 +386,7 @@ public final class SoakLoad {
       if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
         throw new IOException("jcmd " + pid + " GC.run failed");
       }
-      String metrics = HTTP.send(HttpRequest.newBuilder(METRICS).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String metrics = MetricsScrape.of(ADMIN).text();
       double heap = 0;
       for (String line : metrics.split("\n")) {
         Matcher matcher = HEAP_LINE.matcher(line);

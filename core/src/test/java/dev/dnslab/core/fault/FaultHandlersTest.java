@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.Transport;
+import io.netty.channel.DefaultEventLoop;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -98,6 +105,93 @@ class FaultHandlersTest {
       assertThat(answers(late)).contains("www.google.com. 127.53.0.80");
       assertThat(slowMillis).isGreaterThanOrEqualTo(600);
     }
+
+    @Test
+    void holdsManyAnswersBackOnTheEventLoopThatReceivedThemWithoutAThreadEach() throws Exception {
+      int answers = 200;
+      Duration delay = Duration.ofMillis(300);
+      // Sees each query enter the fault and its held-back answer leave it: on which threads.
+      List<String> handledOnCompletedOn = new CopyOnWriteArrayList<>();
+      DnsHandler threadWatch = (request, next) -> {
+        Thread handling = Thread.currentThread();
+        return next.proceed(request).whenComplete((answer, failure) ->
+            handledOnCompletedOn.add(handling.getName() + " -> " + Thread.currentThread().getName()));
+      };
+      server = FaultTestServer.start(List.of(threadWatch, new DelayFault(GOOGLE, delay, recorder)));
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+      long threadsBefore = threads.getTotalStartedThreadCount();
+      List<byte[]> queries = new ArrayList<>();
+      for (int id = 0; id < answers; id++) {
+        queries.add(rawQuery("www.google.com.", id));
+      }
+      Map<Integer, Long> lateness = server.rawUdpBurst(queries);
+      long threadsStarted = threads.getTotalStartedThreadCount() - threadsBefore;
+
+      assertThat(lateness).as("answers received").hasSize(answers);
+      assertThat(lateness.values()).as("each answer's nanoseconds after its query")
+          .allSatisfy(nanos -> assertThat(nanos).isGreaterThanOrEqualTo(delay.toNanos()));
+      assertThat(threadsStarted).as("threads started for %d delayed answers", answers).isLessThan(answers / 4);
+      assertThat(handledOnCompletedOn).hasSize(answers)
+          .allSatisfy(threadsOfOne -> assertThat(threadsOfOne)
+              .as("the answer leaves the fault on the event loop that handed it the query")
+              .matches("(.+) -> \\1"));
+    }
+
+    @Test
+    void sendsAnAnswerTheChainGaveLaterFromTheLoopThatHandedItTheQuery() throws Exception {
+      DelayFault fault = new DelayFault(QueryMatch.ALL, Duration.ofMillis(50), FaultListener.NONE);
+      DnsRequest request = localRequest();
+      CompletableFuture<Message> answer = new CompletableFuture<>();
+      DefaultEventLoop loop = new DefaultEventLoop();
+      try {
+        CompletableFuture<Message> late = loop.submit(() -> fault.handle(request, next -> answer))
+            .get(5, TimeUnit.SECONDS).toCompletableFuture();
+        CompletableFuture<Boolean> onTheLoop = late.thenApply(sent -> loop.inEventLoop());
+
+        answer.complete(request.newResponse(Rcode.NOERROR)); // from this thread, not the loop's
+
+        assertThat(onTheLoop.get(5, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+      }
+    }
+
+    @Test
+    void holdsNoAnswerBackOnALoopThatHasStopped() throws Exception {
+      DelayFault fault = new DelayFault(QueryMatch.ALL, Duration.ZERO, FaultListener.NONE);
+      DnsRequest request = localRequest();
+      CompletableFuture<Message> answer = new CompletableFuture<>();
+      DefaultEventLoop loop = new DefaultEventLoop();
+      CompletableFuture<Message> late = loop.submit(() -> fault.handle(request, next -> answer))
+          .get(5, TimeUnit.SECONDS).toCompletableFuture();
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+
+      answer.complete(request.newResponse(Rcode.NOERROR));
+
+      // Silence, as when the server closes before the delay is over: no SERVFAIL for a failed timer.
+      assertThat(late).isNotDone();
+    }
+
+    @Test
+    void holdsAnAnswerBackWhenTheChainRunsOutsideAServer() throws Exception {
+      Duration delay = Duration.ofMillis(200);
+      DelayFault fault = new DelayFault(QueryMatch.ALL, delay, FaultListener.NONE);
+      DnsRequest request = localRequest();
+      Message answer = request.newResponse(Rcode.NOERROR);
+
+      long started = System.nanoTime();
+      CompletableFuture<Message> late = fault.handle(request, next -> CompletableFuture.completedFuture(answer))
+          .toCompletableFuture();
+
+      assertThat(late.get(5, TimeUnit.SECONDS)).isSameAs(answer);
+      assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(delay.toNanos());
+    }
+  }
+
+  static DnsRequest localRequest() throws IOException {
+    InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 53);
+    return new DnsRequest(query("www.google.com.", Type.A), Transport.UDP, local, local, 512, System.nanoTime());
   }
 
   @Nested

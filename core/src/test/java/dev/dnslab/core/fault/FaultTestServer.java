@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.xbill.DNS.SimpleResolver;
 
 /** The lab's authoritative server on 127.0.0.1 with free ports and the given interceptors. */
@@ -59,6 +62,42 @@ final class FaultTestServer implements AutoCloseable {
       socket.receive(reply);
       return Arrays.copyOf(buffer, reply.getLength());
     }
+  }
+
+  /**
+   * Sends every query at once from one socket and reads the replies until each ID has one or
+   * nothing comes for 5 s: each reply's ID to the nanoseconds between its query and it.
+   */
+  Map<Integer, Long> rawUdpBurst(List<byte[]> queries) throws IOException {
+    Map<Integer, Long> sent = new HashMap<>();
+    Map<Integer, Long> lateness = new HashMap<>();
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      socket.setReceiveBufferSize(1 << 20);
+      socket.setSoTimeout(5000);
+      for (byte[] query : queries) {
+        sent.put(id(query), System.nanoTime());
+        socket.send(new DatagramPacket(query, query.length, address()));
+      }
+      byte[] buffer = new byte[65535];
+      try {
+        while (lateness.size() < queries.size()) {
+          DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+          socket.receive(reply);
+          long received = System.nanoTime();
+          Long sentAt = sent.get(id(buffer));
+          if (sentAt != null) {
+            lateness.putIfAbsent(id(buffer), received - sentAt);
+          }
+        }
+      } catch (SocketTimeoutException quiet) {
+        // the caller sees which replies are missing
+      }
+    }
+    return lateness;
+  }
+
+  private static int id(byte[] message) {
+    return ((message[0] & 0xFF) << 8) | (message[1] & 0xFF);
   }
 
   @Override

@@ -187,6 +187,26 @@ if [ "$VALIDATE" = 1 ]; then
   done
 fi
 echo "peer: Unbound $(unbound_version); lab authorities on $LAB.11-13 port 53"
+# resident_by_mapping pid: what NMT cannot say. NMT counts what the JVM asked for (committed);
+# the kernel counts what is resident, and glibc's malloc heaps hold more than the JVM's mallocs
+# (freed chunks not yet trimmed, fragmentation): the JIT's arenas, Netty's direct memory and
+# symbols live there. So: the rollup (Pss: shared pages split between the JVMs that map them),
+# the files resident (libjvm, the JDK's CDS archive), and the largest anonymous mappings, resident
+# of size (the heap's generations, code cache and metaspace, and malloc's heaps, 64 MiB apart).
+# The threads by name: each event loop group adds one per --threads.
+resident_by_mapping() {
+  local pid="$1"
+  awk '/^(Rss|Pss|Anonymous):/ {printf "%s %d MiB  ", $1, $2 / 1024} END {print ""}' "/proc/$pid/smaps_rollup" |
+    sed 's/^/    /'
+  awk '/^[0-9a-f]+-[0-9a-f]+ / {name = $6} /^Size:/ {size = $2} /^Rss:/ {
+      if (name == "") { anon += $2; if ($2 > 1024) printf "%d    anonymous mapping %6.1f of %6.1f MiB resident\n", $2, $2 / 1024, size / 1024 }
+      else file[name] += $2 }
+    END { printf "%d    anonymous %6.1f MiB in all\n", 1e9, anon / 1024
+      for (f in file) if (file[f] > 1024) printf "%d    file %6.1f MiB %s\n", 1e9 - 1, file[f] / 1024, f }' "/proc/$pid/smaps" |
+    sort -k1,1nr | awk 'NR <= 16 {sub(/^[0-9]*/, ""); print}'
+  echo "    threads $(ls "/proc/$pid/task" | wc -l): $(cat /proc/"$pid"/task/*/comm | sed 's/-*[0-9]*$//' | sort | uniq -c |
+    awk '{n = $1; $1 = ""; printf "%s%s x%d", sep, substr($0, 2), n; sep = ", "}')"
+}
 rss_line() {
   echo "RSS $1: dnslab $(rss_mib dnslab) MiB, Unbound $(rss_mib Unbound) MiB"
   # JVM_DIAG=1: where our resident memory is, per generation (committed vs used) and, when the JVM
@@ -195,6 +215,7 @@ rss_line() {
     jcmd "${BENCH_PIDS[dnslab]}" GC.heap_info 2>&1 | sed -n '2,$s/^/    /p'
     jcmd "${BENCH_PIDS[dnslab]}" VM.native_memory summary 2>&1 |
       awk '/^Total|^-  *[A-Z]/ {print "    " $0}'
+    resident_by_mapping "${BENCH_PIDS[dnslab]}"
   fi
   # JVM_DIAG=2: how much of the heap is live: the classes holding most of it, every object
   # (GC.class_histogram -all: no GC, dead ones counted), then the live ones only (a full GC, which

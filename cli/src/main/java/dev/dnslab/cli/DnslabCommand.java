@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         KeysCommand.class, VisitCommand.class, CommandLine.HelpCommand.class})
 public final class DnslabCommand {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DnslabCommand())
+    System.exit(InvokedCommandLine.of(args)
         .setOut(ConsoleTextWriter.printWriter(System.out))
         .setErr(ConsoleTextWriter.printWriter(System.err))
         .execute(args));

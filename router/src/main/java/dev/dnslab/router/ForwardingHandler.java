@@ -11,6 +11,8 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.Transport;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -103,12 +105,20 @@ public final class ForwardingHandler implements DnsHandler {
         .thenApply(response -> new Resolved(response, false));
   }
 
+  /**
+   * Asks the recursor. dnsjava's selector thread sends and receives; the reply is parsed, cached and
+   * relayed on the event loop that took the question (the DNS socket's, or the admin port's for
+   * /resolve), which then writes the answer at once, as it writes a cache hit. Not plain
+   * sendAsync(query): it handed every reply to the common pool, and the answer hopped from there
+   * back to the loop to be written. A caller that is not an event loop (a test) keeps the common pool.
+   */
   private CompletionStage<Message> forward(Record question) {
     SimpleResolver resolver = new SimpleResolver(upstream);
     resolver.setTimeout(timeout);
     Message query = Message.newQuery(Record.newRecord(question.getName(), question.getType(), DClass.IN));
     query.getHeader().setFlag(Flags.RD);
-    return resolver.sendAsync(query);
+    EventExecutor loop = ThreadExecutorMap.currentExecutor();
+    return loop != null ? resolver.sendAsync(query, loop) : resolver.sendAsync(query);
   }
 
   /** A cached answer (CNAME chain included) or negative answer, TTLs counted down; null on a miss. */

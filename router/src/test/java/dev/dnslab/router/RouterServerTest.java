@@ -2,9 +2,11 @@ package dev.dnslab.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.testing.MetricsScrape;
+import java.net.BindException;
 import java.net.URI;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -37,17 +39,21 @@ class RouterServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    recursor = DnsServer.builder("recursor").listen(new InetSocketAddress("127.0.0.1", 0)).threads(1)
-        .chain(HandlerChain.of((request, next) -> {
-          upstreamQueries.incrementAndGet();
-          return CompletableFuture.completedFuture(answer(request.question(), request.newResponse(Rcode.NOERROR)));
-        }))
-        .build().start();
+    recursor = standInRecursor((request, next) -> {
+      upstreamQueries.incrementAndGet();
+      return CompletableFuture.completedFuture(answer(request.question(), request.newResponse(Rcode.NOERROR)));
+    });
     router = new RouterServer(RouterConfig.builder()
         .listen(new InetSocketAddress("127.0.0.1", 0))
         .admin(new InetSocketAddress("127.0.0.1", 0))
         .upstream(recursor.address())
         .build()).start();
+  }
+
+  /** A recursor stand-in on a free loopback port, one thread, answering with {@code answers}. */
+  static DnsServer standInRecursor(DnsHandler answers) throws BindException {
+    return DnsServer.builder("recursor").listen(new InetSocketAddress("127.0.0.1", 0)).threads(1)
+        .chain(HandlerChain.of(answers)).build().start();
   }
 
   @AfterEach

@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
@@ -35,15 +37,17 @@ final class ChainOfTrust {
   private final VerifiedSignatures verified;
   private final ValidationLimits limits;
   private final Clock clock;
+  private final FetchTimers timers;
 
   ChainOfTrust(TrustAnchors anchors, KeySource keys, KeyCache cache, VerifiedSignatures verified,
-      ValidationLimits limits, Clock clock) {
+      ValidationLimits limits, Clock clock, FetchTimers timers) {
     this.anchors = anchors;
     this.keys = keys;
     this.cache = cache;
     this.verified = verified;
     this.limits = limits;
     this.clock = clock;
+    this.timers = timers;
   }
 
   /**
@@ -333,8 +337,32 @@ final class ChainOfTrust {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return fetched.orTimeout(limits.keyFetchTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handle((answer, error) -> Optional.ofNullable(error == null ? answer : null));
+    Future<?> timer = fetched.isDone() ? null : timeOut(fetched);
+    return fetched.handle((answer, error) -> {
+      if (timer != null) {
+        timer.cancel(false); // taken back before the validation goes on: most fetches answer in time
+      }
+      return Optional.ofNullable(error == null ? answer : null);
+    });
+  }
+
+  /**
+   * Fails {@code fetched} after {@link ValidationLimits#keyFetchTimeout()}, on the validator's
+   * timers (the recursor's: the loop of the resolution asking), so the validation goes on from
+   * there. Not orTimeout: its timeout fired on the JDK's one Delayer thread, which then ran the rest
+   * of the validation and its client's answer off the event loops, and every timer stayed queued
+   * for the whole timeout.
+   *
+   * @return the timer; null when the timers refused it, and the fetch failed at once
+   */
+  private Future<?> timeOut(CompletableFuture<SignedAnswer> fetched) {
+    try {
+      return timers.schedule(() -> fetched.completeExceptionally(new TimeoutException()), limits.keyFetchTimeout());
+    } catch (RejectedExecutionException shuttingDown) {
+      // The recursor is closing: no fetch would be timed, and no answer leaves anyway.
+      fetched.completeExceptionally(shuttingDown);
+      return null;
+    }
   }
 
   private ZoneTrust.Failed failed(Name zone, Verdict verdict, List<ChainLink> path) {

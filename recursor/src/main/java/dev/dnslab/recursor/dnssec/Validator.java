@@ -45,13 +45,22 @@ public final class Validator {
    */
   private volatile Validation last;
 
+  /** A validator whose fetches are timed on Netty's global timer thread ({@link FetchTimers#GLOBAL}). */
   public Validator(TrustAnchors anchors, KeySource keys, ValidationLimits limits, Clock clock) {
+    this(anchors, keys, limits, clock, FetchTimers.GLOBAL);
+  }
+
+  /**
+   * @param timers times each DS and DNSKEY fetch; a validation whose fetch times out goes on on the
+   *     timer's thread
+   */
+  public Validator(TrustAnchors anchors, KeySource keys, ValidationLimits limits, Clock clock, FetchTimers timers) {
     requireNonNull(anchors, "anchors");
     requireNonNull(keys, "keys");
     this.limits = requireNonNull(limits, "limits");
     this.clock = requireNonNull(clock, "clock");
     this.cache = new KeyCache(limits, clock);
-    this.chain = new ChainOfTrust(anchors, keys, cache, signatures, limits, clock);
+    this.chain = new ChainOfTrust(anchors, keys, cache, signatures, limits, clock, requireNonNull(timers, "timers"));
   }
 
   /**

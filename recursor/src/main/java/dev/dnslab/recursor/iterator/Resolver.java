@@ -10,6 +10,7 @@ import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
+import dev.dnslab.recursor.dnssec.FetchTimers;
 import dev.dnslab.recursor.dnssec.KeySource;
 import dev.dnslab.recursor.dnssec.Security;
 import dev.dnslab.recursor.dnssec.TrustAnchors;
@@ -90,7 +91,7 @@ public final class Resolver {
         AggressiveNegativeCache.DEFAULT_MAX_RRSETS, builder.limits.validation(), Clock.systemUTC(),
         context.metrics().registry());
     this.validator = builder.trustAnchors == null ? null
-        : new LazyValidator(builder.trustAnchors, keySource, builder.limits.validation());
+        : new LazyValidator(builder.trustAnchors, keySource, builder.limits.validation(), builder.client::schedule);
     this.validated = validator == null ? null : new ValidatedAnswers(validator, context.metrics(), aggressive,
         builder.cache);
     // With validation on, stale data goes out only with the verdict it had when fresh: bogus data
@@ -111,12 +112,18 @@ public final class Resolver {
     private final Supplier<TrustAnchors> anchors;
     private final KeySource keys;
     private final ValidationLimits limits;
+    private final FetchTimers timers;
     private volatile Validator validator;
 
-    LazyValidator(Supplier<TrustAnchors> anchors, KeySource keys, ValidationLimits limits) {
+    /**
+     * @param timers the upstream client's: a key fetch is timed on the loop of the resolution that
+     *     asks for it, so a validation whose fetch times out ends, and answers, on that loop
+     */
+    LazyValidator(Supplier<TrustAnchors> anchors, KeySource keys, ValidationLimits limits, FetchTimers timers) {
       this.anchors = anchors;
       this.keys = keys;
       this.limits = limits;
+      this.timers = timers;
     }
 
     @Override
@@ -125,7 +132,7 @@ public final class Resolver {
       if (current == null) {
         synchronized (this) {
           if (validator == null) {
-            validator = new Validator(anchors.get(), keys, limits, Clock.systemUTC());
+            validator = new Validator(anchors.get(), keys, limits, Clock.systemUTC(), timers);
           }
           current = validator;
         }
@@ -194,7 +201,10 @@ public final class Resolver {
       return this;
     }
 
-    /** Sends the upstream queries, and runs serve-stale's client response timers on its loops (required). */
+    /**
+     * Sends the upstream queries, and runs serve-stale's client response timers and the validator's
+     * key fetch timers on its loops (required).
+     */
     public Builder client(UpstreamClient client) {
       this.client = requireNonNull(client, "client");
       return this;

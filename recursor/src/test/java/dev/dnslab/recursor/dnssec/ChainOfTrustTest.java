@@ -60,7 +60,7 @@ class ChainOfTrustTest {
   private static ChainOfTrust chain(TrustAnchors anchors) {
     ValidationLimits limits = ResolutionLimits.DEFAULT.validation();
     return new ChainOfTrust(anchors, lab, new KeyCache(limits, Clock.systemUTC()), new VerifiedSignatures(), limits,
-        Clock.systemUTC());
+        Clock.systemUTC(), FetchTimers.GLOBAL);
   }
 
   private static WorkBudget budget() {

@@ -90,20 +90,25 @@ class FaultHandlersTest {
   class Delay {
     @Test
     void answersLateWithoutHoldingBackOtherQueries() throws Exception {
-      start(new DelayFault(GOOGLE, Duration.ofMillis(600), recorder));
-      SimpleResolver resolver = udp(Duration.ofSeconds(3));
+      // The delay is long beside a query's time, and the test asks for order, not a wall-clock
+      // bound on the fast query: a first query through a cold JVM on a loaded machine once took
+      // 747 ms, which says nothing about whether the fault held it back.
+      Duration delay = Duration.ofSeconds(2);
+      start(new DelayFault(GOOGLE, delay, recorder));
+      SimpleResolver resolver = udp(Duration.ofSeconds(5));
 
       long started = System.nanoTime();
       CompletableFuture<Message> slow = resolver.sendAsync(query("www.google.com.", Type.A)).toCompletableFuture();
       Message fast = resolver.send(query("www.naver.com.", Type.A));
-      long fastMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      Message late = slow.get(3, TimeUnit.SECONDS);
+      boolean slowHeldBackWhenFastCame = !slow.isDone();
+      Message late = slow.get(5, TimeUnit.SECONDS);
       long slowMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
       assertThat(fast.getRcode()).isEqualTo(Rcode.NOERROR);
-      assertThat(fastMillis).isLessThan(500);
+      assertThat(slowHeldBackWhenFastCame).as("the delayed answer still held back when the other query was answered")
+          .isTrue();
       assertThat(answers(late)).contains("www.google.com. 127.53.0.80");
-      assertThat(slowMillis).isGreaterThanOrEqualTo(600);
+      assertThat(slowMillis).isGreaterThanOrEqualTo(delay.toMillis());
     }
 
     @Test

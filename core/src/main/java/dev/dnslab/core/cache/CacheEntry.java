@@ -31,15 +31,28 @@ public sealed interface CacheEntry {
   /**
    * A positive RRset. The records, their RRSIGs and proofs with the counted-down TTL are built at
    * most once per second, so the cache-hit path does not rebuild them (nor re-encode a signature)
-   * for every client, and a verdict kept on them can be checked by identity.
+   * for every client, and a verdict kept on them can be checked by identity. In the second the
+   * entry was stored, while every TTL is still the one the records came with, the stored lists are
+   * served as they are: a flood of new names, each asked once and evicted within seconds, never
+   * makes a served copy at all.
+   *
+   * <p>The records and RRSIGs are kept as two immutable lists, not as the {@link RRset} they came
+   * in: dnsjava's RRset holds two ArrayLists and their arrays, 104 bytes of heap per entry beside
+   * a 24-byte list of one record (JDK 17, compressed oops), on every name the cache holds.
    */
   final class Positive implements CacheEntry {
-    private final RRset rrset;
+    /** {@link #storedTtl} when the records, RRSIGs and proofs did not all come with one TTL. */
+    private static final long MIXED_TTLS = -1;
+
+    private final List<Record> records;
+    private final List<Record> signatures;
     private final CacheRank rank;
     private final Name zone;
     private final long expiresAt;
     private final List<Record> proofs;
-    private final long retainedBytes;
+    /** The TTL every stored record has, or {@link #MIXED_TTLS}: when it is the TTL left, they are served as stored. */
+    private final long storedTtl;
+    private final int retainedBytes;
     private volatile Rendered rendered;
 
     /** Everything the entry serves, as of one second of the cache's clock. */
@@ -55,16 +68,40 @@ public sealed interface CacheEntry {
      *     exist (RFC 4035 3.1.3.3), which a validator needs again when the answer is served from here
      */
     public Positive(RRset rrset, CacheRank rank, Name zone, long expiresAt, List<Record> proofs) {
-      this.rrset = rrset;
+      this.records = List.copyOf(rrset.rrs(false));
+      this.signatures = List.copyOf(rrset.sigs());
       this.rank = rank;
       this.zone = zone;
       this.expiresAt = expiresAt;
       this.proofs = List.copyOf(proofs);
-      this.retainedBytes = RetainedBytes.of(rrset.rrs(false), rrset.sigs(), this.proofs);
+      this.storedTtl = commonTtl(records, commonTtl(signatures, commonTtl(this.proofs, records.get(0).getTTL())));
+      this.retainedBytes = (int) RetainedBytes.of(records, signatures, this.proofs);
     }
 
+    /** {@code ttl} when every record has it, else {@link #MIXED_TTLS}. */
+    private static long commonTtl(List<Record> records, long ttl) {
+      for (int i = 0, n = records.size(); i < n; i++) {
+        if (records.get(i).getTTL() != ttl) {
+          return MIXED_TTLS;
+        }
+      }
+      return ttl;
+    }
+
+    /**
+     * A new RRset of the records and RRSIGs as stored, TTLs as they came. Made per call (the entry
+     * keeps no RRset): for looking at an entry, not for the cache-hit path; see {@link #records()}.
+     */
     public RRset rrset() {
+      RRset rrset = new RRset();
+      records.forEach(rrset::addRR);
+      signatures.forEach(rrset::addRR);
       return rrset;
+    }
+
+    /** The records as stored, TTLs as they came, in the order they came; never empty. */
+    public List<Record> records() {
+      return records;
     }
 
     public CacheRank rank() {
@@ -83,7 +120,7 @@ public sealed interface CacheEntry {
 
     @Override
     public Name owner() {
-      return rrset.getName();
+      return records.get(0).getName();
     }
 
     @Override
@@ -91,14 +128,15 @@ public sealed interface CacheEntry {
       return retainedBytes;
     }
 
+    /** The RRset's type, as {@link RRset#getType()} gives it. */
     @Override
     public int type() {
-      return rrset.getType();
+      return records.get(0).getRRsetType();
     }
 
     /** The records with their TTL counted down to what is left (RFC 1035 3.2.1). */
     public List<Record> records(long now) {
-      return rendered(now).records();
+      return servedAsStored(now) ? records : rendered(now).records();
     }
 
     /**
@@ -107,19 +145,27 @@ public sealed interface CacheEntry {
      * none or were not asked with DO.
      */
     public List<Record> signatures(long now) {
-      return rendered(now).signatures();
+      return servedAsStored(now) ? signatures : rendered(now).signatures();
     }
 
     /** The wildcard proofs stored with the RRset, TTL counted down; usually empty. */
     public List<Record> proofs(long now) {
-      return rendered(now).proofs();
+      return servedAsStored(now) ? proofs : rendered(now).proofs();
+    }
+
+    /**
+     * Whether at {@code now} every stored record already has the TTL left: then the counted-down
+     * copies would be the stored records themselves ({@link Ttls#withTtl(Record, long)}).
+     */
+    private boolean servedAsStored(long now) {
+      return storedTtl == remainingTtl(now);
     }
 
     private Rendered rendered(long now) {
       Rendered current = rendered;
       if (current == null || current.now() != now) {
         long ttl = remainingTtl(now);
-        current = new Rendered(now, Ttls.withTtl(rrset.rrs(false), ttl), Ttls.withTtl(rrset.sigs(), ttl),
+        current = new Rendered(now, Ttls.withTtl(records, ttl), Ttls.withTtl(signatures, ttl),
             Ttls.withTtl(proofs, ttl));
         rendered = current;
       }

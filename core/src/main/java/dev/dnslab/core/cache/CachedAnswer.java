@@ -130,7 +130,7 @@ public sealed interface CachedAnswer {
         signatures.addAll(alias.signatures(now));
         proofs.addAll(alias.proofs(now));
         passed.add(current);
-        current = ((CNAMERecord) alias.rrset().first()).getTarget();
+        current = ((CNAMERecord) alias.records().get(0)).getTarget();
         if (passed.size() >= maxLinks || passed.contains(current) || seen.contains(current)) {
           return new Miss(List.copyOf(chain), current, List.copyOf(signatures), List.copyOf(proofs));
         }

@@ -63,7 +63,7 @@ final class IteratorCache {
         // zone each step of the trace shows and every answer cached from this cut is filed under.
         DelegationPoint dp = new DelegationPoint(zone);
         // By index: the unmodifiable view's iterator, and the list's own beneath it, were made per miss.
-        List<Record> servers = ns.rrset().rrs(false);
+        List<Record> servers = ns.records();
         for (int i = 0, n = servers.size(); i < n; i++) {
           Name target = ((NSRecord) servers.get(i)).getTarget();
           dp.addNameServer(target);

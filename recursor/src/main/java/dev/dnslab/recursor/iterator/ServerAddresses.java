@@ -30,7 +30,7 @@ final class ServerAddresses {
     int slot = System.identityHashCode(entry) & (SLOTS - 1);
     Made made = slots.get(slot);
     if (made == null || made.entry() != entry) {
-      made = new Made(entry, addressesIn(entry.rrset().rrs(false)));
+      made = new Made(entry, addressesIn(entry.records()));
       slots.set(slot, made);
     }
     return made.addresses();

@@ -124,34 +124,38 @@ start_dnslab() {
 }
 
 # role_archive label main-class args...: makes $work/label.jsa, a class-data archive of that
-# command's classes (JDK 13+ dynamic archive), as docker/train-cds.sh makes a role image's: a
-# training start of the same command (same ports, same state folder: its DNSSEC keys and
-# certificates stay for the measured start) until it logs that it is ready and its admin /health
-# answered (the authorities' and the recursor's ask themselves a DNS question), then a clean stop,
-# at which the JVM writes the archive (-XX:ArchiveClassesAtExit). Once per label and run. It runs
-# in the bench's own shell, a daemon like the others, so an interrupted bench stops it too.
+# command's classes (JDK 13+ dynamic archive), as docker/train-cds.sh makes a role image's: two
+# starts of the same command (same ports, same state folder: its DNSSEC keys and lab CA stay for the
+# measured start), each until it logs that it is ready and its admin /health answered (the
+# authorities' and the recursor's ask themselves a DNS question), then a clean stop. The first makes
+# the state folder's keys and CA; at the second's stop, a start that finds them as the measured one
+# does, the JVM writes the archive (-XX:ArchiveClassesAtExit). Once per label and run. They run in
+# the bench's own shell, daemons like the others, so an interrupted bench stops them too.
 role_archive() {
   local label="$1" main="$2"; shift 2
-  local jsa="$work/$label.jsa" training="$label-cds-training" log admin deadline=$((SECONDS + 60))
+  local jsa="$work/$label.jsa" pass training log admin share deadline
   [ -s "$jsa" ] && return 0
-  log="$work/$training.log"
-  # jvm.options alone, as the images' docker/train-cds.sh trains: a role's own options change which
-  # code is compiled, not which classes load, and the archive maps with them.
-  # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
-  start_daemon "$training" java "@$BENCH_ROOT/jvm.options" -XX:ArchiveClassesAtExit="$jsa" $JAVA_OPTS_DNSLAB \
-    -cp "$JAR" "$main" "$@"
   # The last line each role logs as it starts: the authorities' admin server, the others' own line.
   local ready='admin http on'
   case "$main" in *RecursorMain) ready='recursor ready' ;; *WebServerMain) ready='web server on' ;; esac
-  until grep -q "$ready" "$log"; do
-    if (( SECONDS >= deadline )) || ! kill -0 "${BENCH_PIDS[$training]}" 2>/dev/null; then
-      echo "CDS training of $label: not ready" >&2; tail "$log" >&2; exit 1
-    fi
-    sleep 0.1
+  for pass in state training; do
+    training="$label-cds-$pass" deadline=$((SECONDS + 60))
+    log="$work/$training.log" share=-Xshare:auto
+    [ "$pass" = training ] && share="-XX:ArchiveClassesAtExit=$jsa"
+    # jvm.options alone, as the images' docker/train-cds.sh trains: a role's own options change which
+    # code is compiled, not which classes load, and the archive maps with them.
+    # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
+    start_daemon "$training" java "@$BENCH_ROOT/jvm.options" "$share" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
+    until grep -q "$ready" "$log"; do
+      if (( SECONDS >= deadline )) || ! kill -0 "${BENCH_PIDS[$training]}" 2>/dev/null; then
+        echo "CDS $pass start of $label: not ready" >&2; tail "$log" >&2; exit 1
+      fi
+      sleep 0.1
+    done
+    admin="$(sed -n 's|.*admin http on \(http://[^ ]*/\) .*|\1|p' "$log" | head -1)"
+    [ -n "$admin" ] && { curl -fsS -o /dev/null --max-time 10 "${admin}health" 2>/dev/null || true; }
+    stop_daemon "$training"
   done
-  admin="$(sed -n 's|.*admin http on \(http://[^ ]*/\) .*|\1|p' "$log" | head -1)"
-  [ -n "$admin" ] && { curl -fsS -o /dev/null --max-time 10 "${admin}health" 2>/dev/null || true; }
-  stop_daemon "$training"
   [ -s "$jsa" ] || { echo "CDS training of $label wrote no archive" >&2; tail "$log" >&2; exit 1; }
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The image's class-data sharing archive (AppCDS, JDK 13+ dynamic archive, JEP 350): a training run
 # until the JVM has answered, then a clean stop, at which the JVM writes the classes it loaded to
-# ARCHIVE (-XX:ArchiveClassesAtExit). The JVMs of the image then map them (-XX:SharedArchiveFile,
+# ARCHIVE (-XX:ArchiveClassesAtExit). The training run is the second start of its command: the
+# first makes the state folder's lab CA and keys (see "Two starts" below). The JVMs of the image then map them (-XX:SharedArchiveFile,
 # added to the image's jvm.options) instead of parsing them from the jar.
 #   - Without MAIN_CLASS: the whole lab (`dnslab up`: every role's classes in one JVM) until the
 #     recursor, the router and the web server have answered their health checks. For the images
@@ -45,9 +46,6 @@ state=$(mktemp -d)
 # archive an earlier stage added; the new one replaces it below.
 grep -v '^-XX:SharedArchiveFile=' "$options" >"$state/jvm.options"
 if [ $# -eq 0 ]; then
-  # Unprivileged ports, so the run needs no capability; the admin ports stay at 9153 (health's default).
-  java "@$state/jvm.options" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" up --port 5300 --http-port 8080 \
-    --https-port 8443 --doh-port 1443 --dot-port 1853 --state-dir "$state" >"$state/run.log" 2>&1 &
   ready() {
     "$health" --url http://127.53.0.53:9153/health >/dev/null 2>&1 \
       && "$health" --url http://127.53.0.254:9153/health >/dev/null 2>&1 \
@@ -73,21 +71,42 @@ else
   fi
   state_option=${STATE_DIR_OPTION---state-dir}
   [ -n "$state_option" ] && set -- "$@" "$state_option" "$state"
-  java "@$state/jvm.options" -XX:ArchiveClassesAtExit="$archive" -cp "$jar" "$@" >"$state/run.log" 2>&1 &
   # shellcheck disable=SC2086  # READY is a list of the health script's arguments
   ready() { "$health" ${READY:-} >/dev/null 2>&1; }
 fi
-pid=$!
-ok=no
-for _ in $(seq 1 240); do
-  if ready; then
-    ok=yes
-    break
+# Two starts of the same command, each until it is ready: the first makes the state a role keeps in
+# its state folder (the lab CA, the zones' DNSSEC keys), the second, the training, finds it there,
+# as every start but the first on a compose volume does. Why: a start that creates the lab CA loads
+# BouncyCastle's certificate builder and its ASN.1 model, one that finds it does not (the recursor
+# and the web server issue their own certificates at their first TLS connection), and an archive
+# holding those classes costs every start that maps it their resident pages. Measured 2026-12-06
+# (3 alternated rounds, each role 12 s idle after its first answer, on a state folder holding
+# ca.pem): web-server archive 14 -> 12-13 MiB, RSS 65.7/66.4/66.1 -> 64.1/64.6/64.1 MiB; the
+# recursor (DoT and DoH on) 18 -> 16 MiB, 72.4/72.7/73.2 -> 70.9/73.0/70.7. The same jar before its
+# certificates waited for their first connection, trained either way: 66-67 MiB both.
+for pass in state archive; do
+  share=-Xshare:auto # the JVM's default: the JDK's archive, none written
+  [ "$pass" = archive ] && share="-XX:ArchiveClassesAtExit=$archive"
+  if [ $# -eq 0 ]; then
+    # Unprivileged ports, so the run needs no capability; the admin ports stay at 9153 (health's default).
+    java "@$state/jvm.options" "$share" -jar "$jar" up --port 5300 --http-port 8080 --https-port 8443 \
+      --doh-port 1443 --dot-port 1853 --state-dir "$state" >"$state/$pass.log" 2>&1 &
+  else
+    java "@$state/jvm.options" "$share" -cp "$jar" "$@" >"$state/$pass.log" 2>&1 &
   fi
-  sleep 0.25
+  pid=$!
+  ok=no
+  for _ in $(seq 1 240); do
+    if ready; then
+      ok=yes
+      break
+    fi
+    sleep 0.25
+  done
+  kill -TERM "$pid"
+  wait "$pid"
+  [ "$ok" = yes ] || break
 done
-kill -TERM "$pid"
-wait "$pid"
 if [ -n "${lab:-}" ]; then
   kill -TERM "$lab"
   wait "$lab"
@@ -99,7 +118,7 @@ if [ "$ok" = yes ] && [ -s "$archive" ]; then
   echo "train-cds: $archive ($(wc -c <"$archive") bytes), in $options"
 else
   rm -f "$archive"
-  echo "train-cds: no archive (ready: $ok); $options unchanged. The training run's log:" >&2
-  tail -n 20 "$state/run.log" >&2
+  echo "train-cds: no archive (ready: $ok at the $pass start); $options unchanged. Its log:" >&2
+  tail -n 20 "$state/$pass.log" >&2
 fi
 rm -rf "$state"

@@ -146,12 +146,13 @@ public final class RecursorServer implements AutoCloseable {
           .metrics(dnsMetrics)
           .chain(chain)
           .shortcut(path.shortcut());
-      // The certificate at start (a broken lab CA stops the recursor here); the TLS contexts at
-      // the first DoT or DoH connection (BuiltOnFirstUse: ~8 MiB an idle recursor need not hold).
-      IssuedCertificate certificate = config.dot() != null || config.doh() != null ? certificate() : null;
+      // The lab CA at start (a broken one stops the recursor here); the certificate, one for DoT
+      // and DoH, and their TLS contexts at the first DoT or DoH connection (BuiltOnFirstUse: ~8 MiB
+      // and BouncyCastle's certificate builder that an idle recursor need not hold).
+      Supplier<IssuedCertificate> certificate = config.dot() != null || config.doh() != null ? certificate() : null;
       if (config.dot() != null) {
         // RFC 7858 3.2: DoT is plain DNS-over-TCP framing inside TLS; no ALPN needed.
-        builder.tls(config.dot(), new BuiltOnFirstUse<>(() -> certificate.serverContext(List.of())));
+        builder.tls(config.dot(), new BuiltOnFirstUse<>(() -> certificate.get().serverContext(List.of())));
       }
       dns = builder.build().start();
       // Upstream queries go to plain DNS ports: the one this recursor answers on is never one of them.
@@ -161,7 +162,7 @@ public final class RecursorServer implements AutoCloseable {
         doh = DohServer.builder()
             .listen(config.doh())
             .alsoListen(config.alsoListen())
-            .tls(new BuiltOnFirstUse<>(() -> certificate.serverContext(IssuedCertificate.HTTP_ALPN)))
+            .tls(new BuiltOnFirstUse<>(() -> certificate.get().serverContext(IssuedCertificate.HTTP_ALPN)))
             .processor(processor)
             .build()
             .start();
@@ -249,7 +250,7 @@ public final class RecursorServer implements AutoCloseable {
   private record Path(HandlerChain chain, CacheHitShortcut shortcut) {}
 
 
-  private IssuedCertificate certificate() {
+  private Supplier<IssuedCertificate> certificate() {
     ca = LabCertificateAuthority.loadOrCreate(
         config.stateDir() != null ? config.stateDir() : LabCertificateAuthority.defaultStateDir());
     Set<InetAddress> addresses = new LinkedHashSet<>();
@@ -262,7 +263,7 @@ public final class RecursorServer implements AutoCloseable {
     // literal checks that the certificate names it (RFC 6125 6.2.1 iPAddress).
     addresses.addAll(config.alsoListen());
     addresses.add(InetAddress.getLoopbackAddress());
-    return ca.issue(List.of("recursor", "dns.lab", "localhost"), new ArrayList<>(addresses));
+    return ca.issueOnFirstUse(List.of("recursor", "dns.lab", "localhost"), new ArrayList<>(addresses));
   }
 
   public RecursorConfig config() {

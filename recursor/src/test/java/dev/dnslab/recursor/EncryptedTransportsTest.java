@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,6 +106,31 @@ class EncryptedTransportsTest {
     Message reply = LabCaClients.dotQuery(trustLabCa, recursor.server().dotAddress(), query());
 
     assertThat(Dig.answerWithoutTtl(reply)).containsExactly("www.google.com. A " + web());
+  }
+
+  @Test
+  void showsOneCertificateOnDotAndDohValidNowForTheRecursorsNames() throws Exception {
+    // Issued at the first DoT or DoH connection, whichever comes first, and shared by both.
+    X509Certificate dot = leafOf(recursor.server().dotAddress());
+    X509Certificate doh = leafOf(recursor.server().dohAddress());
+
+    assertThat(doh).isEqualTo(dot);
+    dot.checkValidity();
+    assertThat(dot.getSubjectAlternativeNames())
+        .extracting(name -> name.get(1).toString())
+        .contains("recursor", "dns.lab", "localhost", "127.0.0.1");
+  }
+
+  /** A handshake that checks the certificate names the address connected to (RFC 6125 6.2.1). */
+  private static X509Certificate leafOf(InetSocketAddress address) throws Exception {
+    try (SSLSocket socket = (SSLSocket) trustLabCa.getSocketFactory().createSocket(address.getAddress(), address.getPort())) {
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      socket.setSSLParameters(parameters);
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
   }
 
   private static HttpResponse<byte[]> doh(HttpClient.Version version, boolean post) throws Exception {

@@ -63,8 +63,8 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Loads the sites, loads or creates the lab CA, issues the site certificates and binds all three
-   * ports.
+   * Loads the sites, loads or creates the lab CA, checks the names of the site certificates (issued
+   * at the first HTTPS connection) and binds all three ports.
    *
    * @throws BindException when a port cannot be bound (nothing stays bound then)
    * @throws IllegalArgumentException when the sites folder holds no usable site
@@ -81,7 +81,7 @@ public final class WebServer implements AutoCloseable {
     String caPem = ca.certificatePem();
     WebRequestHandler plainHandler = new WebRequestHandler(sites, files, metrics, "http", caPem);
     WebRequestHandler tlsHandler = new WebRequestHandler(sites, files, metrics, "https", caPem);
-    var certificates = SiteCertificates.issue(ca, sites, config.certificateAddresses());
+    var certificates = SiteCertificates.issueOnFirstUse(ca, sites, config.certificateAddresses());
 
     NettyTransport transport = NettyTransport.best();
     group = transport.newGroup(config.threads());

@@ -1,8 +1,10 @@
 package dev.dnslab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +45,23 @@ class WebServerMainTest {
             "--sites", dir.resolve("missing").toString(), "--state-dir", dir.toString());
 
     assertThat(status).isEqualTo(WebServerMain.EXIT_BAD_SITES);
+  }
+
+  @Test
+  void refusesToStartWithASiteNameNoCertificateCanCarry() throws Exception {
+    // The site certificates are issued at the first HTTPS connection; their names are checked at
+    // start, where main turns this into "refusing to start" and EXIT_BAD_SITES.
+    Path site = Files.createDirectories(dir.resolve("sites").resolve("not_a_host"));
+    Files.writeString(site.resolve("index.html"), "<p>hello</p>");
+    WebServerConfig config =
+        parse("--address", "127.0.0.1", "--port", "0", "--https-port", "0", "--admin-port", "0",
+            "--sites", site.getParent().toString(), "--state-dir", dir.toString());
+
+    try (WebServer server = new WebServer(config)) {
+      assertThatThrownBy(server::start)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("dnsName: not_a_host (expected: a host name such as www.google.com)");
+    }
   }
 
   @Test

@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,38 +12,58 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
 /**
- * Reads and writes PEM text (RFC 7468) through BouncyCastle, so no DER is built by hand. Public for
- * the DNSSEC key directory, which keeps zone keys as PKCS#8 PEM like the lab CA.
+ * Reads and writes PEM text (RFC 7468); the DER inside comes from the JDK or BouncyCastle, never
+ * built by hand. Public for the DNSSEC key directory, which keeps zone keys as PKCS#8 PEM like the
+ * lab CA.
  */
 public final class PemFiles {
+  /** RFC 7468 2: generators wrap the base64 text at exactly 64 characters. */
+  private static final int PEM_LINE = 64;
+
   private PemFiles() {}
 
-  public static String toPem(Object certificateOrKey) {
-    StringWriter text = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      if (certificateOrKey instanceof PrivateKey key) {
-        // PKCS#8 ("BEGIN PRIVATE KEY") is what Netty, nginx, curl and unbound all read.
-        writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
-      } else {
-        writer.writeObject(certificateOrKey);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * The key as PKCS#8 PEM ("BEGIN PRIVATE KEY"): what Netty, nginx, curl and unbound all read.
+   * Written with the JDK's Base64 in BouncyCastle's PemWriter layout (64-character lines, the
+   * platform's line separator), so the text is what PemWriter wrote, without loading its writer
+   * and the ASN.1 model behind it in every role that exports a certificate at start.
+   */
+  public static String toPem(PrivateKey key) {
+    return pem("PRIVATE KEY", key.getEncoded());
+  }
+
+  /** The certificate as PEM ("BEGIN CERTIFICATE", RFC 7468 5.1), laid out as {@link #toPem(PrivateKey)}. */
+  public static String toPem(X509Certificate certificate) {
+    try {
+      return pem("CERTIFICATE", certificate.getEncoded());
+    } catch (CertificateEncodingException e) {
+      throw new IllegalArgumentException("certificate: not encodable (" + e.getMessage() + ")", e);
     }
-    return text.toString();
+  }
+
+  private static String pem(String type, byte[] der) {
+    String newline = System.lineSeparator();
+    String base64 = Base64.getEncoder().encodeToString(der);
+    StringBuilder text = new StringBuilder(base64.length() + base64.length() / PEM_LINE * newline.length() + 64);
+    text.append("-----BEGIN ").append(type).append("-----").append(newline);
+    for (int start = 0; start < base64.length(); start += PEM_LINE) {
+      text.append(base64, start, Math.min(start + PEM_LINE, base64.length())).append(newline);
+    }
+    return text.append("-----END ").append(type).append("-----").append(newline).toString();
   }
 
   static X509Certificate readCertificate(Path file) throws IOException {

@@ -113,6 +113,37 @@ class LabCertificateAuthorityTest {
         .hasMessage("dnsName: not a name (expected: a host name such as www.google.com)");
   }
 
+  @Test
+  void issuesOnFirstUseOnlyWhenAskedAndThenTheSameCertificateToEveryCaller() throws Exception {
+    LabCertificateAuthority ca = LabCertificateAuthority.loadOrCreate(stateDir);
+    BuiltOnFirstUse<IssuedCertificate> later =
+        ca.issueOnFirstUse(List.of("recursor", "dns.lab"), List.of(InetAddress.getByName("127.53.0.53")));
+
+    assertThat(later.isBuilt()).isFalse();
+    IssuedCertificate issued = later.get();
+
+    assertThat(later.get()).isSameAs(issued);
+    assertThat(handshake(issued, ca.clientTlsContext(), "dns.lab")).isEqualTo(issued.leaf());
+    assertThat(issued.leaf().getSubjectAlternativeNames())
+        .extracting(entry -> (String) entry.get(1))
+        .containsExactly("recursor", "dns.lab", "127.53.0.53");
+    // Valid from when it was issued (back-dated for clock skew) for 90 days, as one issued at start.
+    issued.leaf().checkValidity();
+    assertThat(issued.leaf().getNotAfter().toInstant())
+        .isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(89)), java.time.Instant.now().plus(java.time.Duration.ofDays(90)));
+  }
+
+  @Test
+  void rejectsANameThatIsNotAHostNameWhenAskedToIssueOnFirstUse() {
+    LabCertificateAuthority ca = LabCertificateAuthority.loadOrCreate(stateDir);
+
+    assertThatThrownBy(() -> ca.issueOnFirstUse(List.of("www.google.com", "not a name"), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("dnsName: not a name (expected: a host name such as www.google.com)");
+    assertThatThrownBy(() -> ca.issueOnFirstUse(List.of(), List.of()))
+        .hasMessage("dnsNames and ipAddresses: both empty (expected: at least one name)");
+  }
+
   /**
    * A real TLS handshake on loopback: a Netty server with {@code issued}, a JDK client checking
    * {@code host} against the certificate (RFC 6125); returns the leaf the client accepted.

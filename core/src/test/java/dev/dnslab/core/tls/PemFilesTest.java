@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.io.StringWriter;
 import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +57,26 @@ class PemFilesTest {
     assertThatThrownBy(() -> PemFiles.readCertificate(file))
         .isInstanceOf(IOException.class)
         .hasMessage(file + ": expected a PEM CERTIFICATE, found PRIVATE KEY");
+  }
+
+  @Test
+  void writesCertificatesAndKeysAsBouncyCastlesPemWriterDoes() throws Exception {
+    LabCertificateAuthority ca = LabCertificateAuthority.loadOrCreate(dir.resolve("state"));
+    X509Certificate leaf = ca.issue(List.of("www.google.com"), List.of()).leaf();
+    PrivateKey key = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
+
+    assertThat(PemFiles.toPem(ca.certificate())).isEqualTo(bouncyCastlePem(ca.certificate()));
+    assertThat(PemFiles.toPem(leaf)).isEqualTo(bouncyCastlePem(leaf));
+    assertThat(PemFiles.toPem(key)).isEqualTo(bouncyCastlePem(new PemObject("PRIVATE KEY", key.getEncoded())));
+  }
+
+  /** What PemFiles wrote through BouncyCastle's JcaPEMWriter until it wrote PEM itself. */
+  private static String bouncyCastlePem(Object object) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      writer.writeObject(object);
+    }
+    return text.toString();
   }
 
   private Path write(String name, String pem) throws IOException {

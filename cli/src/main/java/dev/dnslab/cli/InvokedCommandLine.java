@@ -28,11 +28,13 @@ final class InvokedCommandLine {
     if (named.isEmpty()) {
       return new CommandLine(new DnslabCommand());
     }
-    CommandSpec alone = CommandSpec.wrapWithoutInspection(new DnslabCommand())
-        .name(dnslab.name())
-        .version(dnslab.version())
-        .mixinStandardHelpOptions(dnslab.mixinStandardHelpOptions());
-    alone.usageMessage().description(dnslab.description());
+    // Every attribute of the annotation, read by picocli's own method for it (name, version, usage
+    // texts, exit codes, parser settings, ...), so one added to DnslabCommand cannot be missed here.
+    // It reads neither the subcommands (left out on purpose) nor mixinStandardHelpOptions, which
+    // picocli applies apart from it, as the line after does.
+    CommandSpec alone = CommandSpec.wrapWithoutInspection(new DnslabCommand(), CommandLine.defaultFactory());
+    alone.updateCommandAttributes(dnslab, CommandLine.defaultFactory());
+    alone.mixinStandardHelpOptions(dnslab.mixinStandardHelpOptions());
     return new CommandLine(alone).addSubcommand(named.get());
   }
 

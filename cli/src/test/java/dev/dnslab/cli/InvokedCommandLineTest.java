@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dnslab}'s command line built for one subcommand behaves as the full one does. */
 class InvokedCommandLineTest {
@@ -60,6 +66,44 @@ class InvokedCommandLineTest {
 
     assertThat(full.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(run(InvokedCommandLine.of(args), args)).isEqualTo(full);
+  }
+
+  @ParameterizedTest
+  @MethodSource("subcommands")
+  void takesEveryAttributeOfTheFullCommandButItsSubcommands(String name) throws Exception {
+    CommandLine full = new CommandLine(new DnslabCommand());
+
+    assertThat(attributes(InvokedCommandLine.of(name, "--help"))).isEqualTo(attributes(full)).isNotEmpty();
+  }
+
+  /**
+   * What the {@code dnslab} command's model says of itself: every value of its spec, usage message
+   * and parser settings that a {@code @Command} attribute sets (the plain ones, read by their
+   * getters), and each help section but the list of subcommands, rendered.
+   */
+  private static Map<String, Object> attributes(CommandLine command) throws Exception {
+    CommandSpec spec = command.getCommandSpec();
+    Map<String, Object> attributes = new TreeMap<>();
+    for (Object part : List.of(spec, spec.usageMessage(), spec.parser())) {
+      for (Method getter : part.getClass().getMethods()) {
+        Class<?> type = getter.getReturnType();
+        if (getter.getParameterCount() == 0 && Modifier.isPublic(getter.getDeclaringClass().getModifiers())
+            && !Set.of("toString", "hashCode").contains(getter.getName())
+            && (type.isPrimitive() && type != void.class || type == String.class || type == String[].class
+                || type == Boolean.class || type == Integer.class || type == Character.class)) {
+          Object value = getter.invoke(part);
+          attributes.put(getter.getDeclaringClass().getSimpleName() + "." + getter.getName(),
+              value instanceof String[] values ? List.of(values) : value);
+        }
+      }
+    }
+    CommandLine.Help help = command.getHelpFactory().create(spec, command.getColorScheme());
+    command.getHelpSectionMap().forEach((key, section) -> {
+      if (!key.equals(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST)) {
+        attributes.put("section " + key, section.render(help));
+      }
+    });
+    return attributes;
   }
 
   @Test

@@ -11,14 +11,14 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.Transport;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
+import dev.dnslab.core.transport.CallingEventLoop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.CNAMERecord;
@@ -110,15 +110,15 @@ public final class ForwardingHandler implements DnsHandler {
    * relayed on the event loop that took the question (the DNS socket's, or the admin port's for
    * /resolve), which then writes the answer at once, as it writes a cache hit. Not plain
    * sendAsync(query): it handed every reply to the common pool, and the answer hopped from there
-   * back to the loop to be written. A caller that is not an event loop (a test) keeps the common pool.
+   * back to the loop to be written. A caller that is not an event loop (a test) keeps the common
+   * pool, sendAsync's own default.
    */
   private CompletionStage<Message> forward(Record question) {
     SimpleResolver resolver = new SimpleResolver(upstream);
     resolver.setTimeout(timeout);
     Message query = Message.newQuery(Record.newRecord(question.getName(), question.getType(), DClass.IN));
     query.getHeader().setFlag(Flags.RD);
-    EventExecutor loop = ThreadExecutorMap.currentExecutor();
-    return loop != null ? resolver.sendAsync(query, loop) : resolver.sendAsync(query);
+    return resolver.sendAsync(query, CallingEventLoop.orElse(ForkJoinPool.commonPool()));
   }
 
   /** A cached answer (CNAME chain included) or negative answer, TTLs counted down; null on a miss. */

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.opentest4j.AssertionFailedError;
 
@@ -93,6 +94,22 @@ public final class MetricsScrape {
         .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
         .findFirst()
         .orElse(0);
+  }
+
+  /**
+   * The sum of every sample of the metric {@code name} that carries {@code label} as written
+   * ({@code area="heap"}), whatever its other labels, as PromQL's {@code sum(name{label})}; 0 when
+   * none does. For a figure spread over series whose other labels depend on the run, such as the
+   * JVM's heap over its memory pools, which differ from one garbage collector to another.
+   */
+  public double sum(String name, String label) {
+    String opening = name + "{";
+    return samples().entrySet().stream()
+        .filter(sample -> sample.getKey().startsWith(opening) && sample.getKey().endsWith("}")
+            && List.of(sample.getKey().substring(opening.length(), sample.getKey().length() - 1).split(","))
+                .contains(label))
+        .mapToDouble(sample -> Double.parseDouble(sample.getValue()))
+        .sum();
   }
 
   /** Every sample: its series (name and labels) to its value as written ({@code 42}, {@code 30.0}). */

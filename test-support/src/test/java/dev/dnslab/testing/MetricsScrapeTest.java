@@ -75,6 +75,20 @@ class MetricsScrapeTest {
   }
 
   @Test
+  void sumsTheSamplesOfAMetricThatCarryALabelWhateverTheirOtherLabels() {
+    MetricsScrape scrape = MetricsScrape.ofText("""
+        jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 1024.0
+        jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 4096.0
+        jvm_memory_used_bytes{id="G1 Old Gen",area="heap"} 2048.0
+        jvm_memory_used_bytes_other{area="heap",id="G1 Old Gen"} 8192.0
+        jvm_memory_max_bytes{area="heap",id="G1 Old Gen"} 16384.0
+        """);
+
+    assertThat(scrape.sum("jvm_memory_used_bytes", "area=\"heap\"")).isEqualTo(3072.0);
+    assertThat(scrape.sum("jvm_memory_used_bytes", "area=\"stack\"")).isZero();
+  }
+
+  @Test
   void failsWhenTheServerDoesNotAnswer200() throws Exception {
     InetSocketAddress admin = serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     status = 503;

@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 
 /**
  * The key pairs this JVM has already seen make a signature that verifies, so that {@link
@@ -26,17 +27,30 @@ final class CheckedKeyPairs {
 
   private final Set<ByteBuffer> verified = ConcurrentHashMap.newKeySet();
 
-  /** Whether this very pair (the same bytes) was {@linkplain #remember remembered} as verifying. */
-  boolean verified(DNSKEYRecord dnskey, PrivateKey privateKey) {
-    return verified.contains(digest(dnskey, privateKey));
+  /** Makes and checks a signature with a key pair; throws when the pair does not verify. */
+  @FunctionalInterface
+  interface PairCheck {
+    void check(DNSKEYRecord dnskey, PrivateKey privateKey) throws DNSSEC.DNSSECException;
   }
 
-  /** Remembers a pair that has just made a signature its public key verified. */
-  void remember(DNSKEYRecord dnskey, PrivateKey privateKey) {
+  /**
+   * Runs {@code check} on the pair unless this very pair (the same bytes) passed it before, and
+   * remembers the pair when it passes. The pair is digested once for both the look-up and the
+   * remembering. Two threads reading one new pair at once may both check it: the same outcome, once
+   * more.
+   *
+   * @throws DNSSEC.DNSSECException what {@code check} threw: the pair is not remembered
+   */
+  void checkOnce(DNSKEYRecord dnskey, PrivateKey privateKey, PairCheck check) throws DNSSEC.DNSSECException {
+    ByteBuffer pair = digest(dnskey, privateKey);
+    if (verified.contains(pair)) {
+      return;
+    }
+    check.check(dnskey, privateKey);
     if (verified.size() >= MAX_PAIRS) {
       verified.clear();
     }
-    verified.add(digest(dnskey, privateKey));
+    verified.add(pair);
   }
 
   private static ByteBuffer digest(DNSKEYRecord dnskey, PrivateKey privateKey) {

@@ -382,18 +382,18 @@ public final class KeyDirectory {
    * Once per pair and JVM ({@link CheckedKeyPairs}): the same bytes give the same outcome.
    */
   private static void checkPair(ZoneKey key, Path privateFile, String stem) throws IOException {
-    if (CHECKED_PAIRS.verified(key.dnskey(), key.privateKey())) {
-      return;
-    }
     try {
-      RRset probe = new RRset(key.dnskey());
-      Instant now = Instant.now();
-      RRSIGRecord signature = DNSSEC.sign(probe, key.dnskey(), key.privateKey(), now, now.plusSeconds(60));
-      DNSSEC.verify(probe, signature, key.dnskey(), now);
-      CHECKED_PAIRS.remember(key.dnskey(), key.privateKey());
+      CHECKED_PAIRS.checkOnce(key.dnskey(), key.privateKey(), KeyDirectory::signAndVerify);
     } catch (DNSSEC.DNSSECException | RuntimeException e) {
       throw new IOException(privateFile + " does not belong to " + stem + KEY_SUFFIX + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void signAndVerify(DNSKEYRecord dnskey, PrivateKey privateKey) throws DNSSEC.DNSSECException {
+    RRset probe = new RRset(dnskey);
+    Instant now = Instant.now();
+    RRSIGRecord signature = DNSSEC.sign(probe, dnskey, privateKey, now, now.plusSeconds(60));
+    DNSSEC.verify(probe, signature, dnskey, now);
   }
 
   private static ZoneKeys generate(Name zone, ZoneSigning.Signed policy) {

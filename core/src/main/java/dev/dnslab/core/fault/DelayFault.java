@@ -2,9 +2,9 @@ package dev.dnslab.core.fault;
 
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.transport.CallingEventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,21 +30,14 @@ public final class DelayFault extends FaultHandler {
 
   @Override
   protected CompletionStage<Message> inject(DnsRequest request, DnsChain next) {
-    EventExecutor timers = timersOfCaller();
+    // The held-back answer waits on the event loop that runs this handler, the loop of the socket
+    // the query came in on: it is written from the thread that would have written it at once, and a
+    // timer still pending when the server stops dies with the loop. Not
+    // CompletableFuture.delayedExecutor: it ran each due answer on the common pool, a new Thread per
+    // answer where that pool has one thread (2 CPUs), and the answer then hopped back to the loop. A
+    // chain run outside a server gets Netty's one global timer thread.
+    EventExecutor timers = CallingEventLoop.orElse(GlobalEventExecutor.INSTANCE);
     return next.proceed(request).thenCompose(answer -> late(answer, timers));
-  }
-
-  /**
-   * The timers a held-back answer waits on: the event loop that runs this handler, the loop of the
-   * socket the query came in on, so the answer is written from the thread that would have written it
-   * at once, and a timer still pending when the server stops dies with the loop. Not
-   * CompletableFuture.delayedExecutor: it ran each due answer on the common pool, a new Thread per
-   * answer where that pool has one thread (2 CPUs), and the answer then hopped back to the loop. A
-   * caller that is not an event loop (a chain run outside a server) gets Netty's one global thread.
-   */
-  private static EventExecutor timersOfCaller() {
-    EventExecutor current = ThreadExecutorMap.currentExecutor();
-    return current != null ? current : GlobalEventExecutor.INSTANCE;
   }
 
   /** {@code answer}, {@link #delay} from now; never, when the loop is shutting down with its server. */

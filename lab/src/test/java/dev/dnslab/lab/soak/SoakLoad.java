@@ -361,11 +361,10 @@ public final class SoakLoad {
   /**
    * Resident memory of the lab JVM and of Unbound (VmRSS of /proc/PID/status), and the lab's heap
    * in use right after a full GC ({@code jcmd PID GC.run}, then {@code jvm_memory_used_bytes}
-   * with area="heap" from its /metrics): live data, not garbage waiting for collection.
+   * with area="heap" from its /metrics, summed over the memory pools): live data, not garbage
+   * waiting for collection.
    */
   record Sample(long labRssKib, long labHeapBytes, long unboundRssKib) {
-    private static final Pattern HEAP_LINE = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)$");
-
     static Sample take(long labPid, long unboundPid) throws IOException, InterruptedException {
       return new Sample(rssKib(labPid), heapAfterGc(labPid), rssKib(unboundPid));
     }
@@ -386,15 +385,7 @@ public final class SoakLoad {
       if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
         throw new IOException("jcmd " + pid + " GC.run failed");
       }
-      String metrics = MetricsScrape.of(ADMIN).text();
-      double heap = 0;
-      for (String line : metrics.split("\n")) {
-        Matcher matcher = HEAP_LINE.matcher(line);
-        if (matcher.find()) {
-          heap += Double.parseDouble(matcher.group(1));
-        }
-      }
-      return (long) heap;
+      return (long) MetricsScrape.of(ADMIN).sum("jvm_memory_used_bytes", "area=\"heap\"");
     }
 
     @Override

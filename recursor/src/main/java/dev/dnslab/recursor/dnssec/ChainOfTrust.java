@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.dnssec;
 
+import dev.dnslab.core.transport.Timers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +38,10 @@ final class ChainOfTrust {
   private final VerifiedSignatures verified;
   private final ValidationLimits limits;
   private final Clock clock;
-  private final FetchTimers timers;
+  private final Timers timers;
 
   ChainOfTrust(TrustAnchors anchors, KeySource keys, KeyCache cache, VerifiedSignatures verified,
-      ValidationLimits limits, Clock clock, FetchTimers timers) {
+      ValidationLimits limits, Clock clock, Timers timers) {
     this.anchors = anchors;
     this.keys = keys;
     this.cache = cache;

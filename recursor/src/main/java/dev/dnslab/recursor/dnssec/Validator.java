@@ -2,6 +2,7 @@ package dev.dnslab.recursor.dnssec;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.transport.Timers;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,16 +46,17 @@ public final class Validator {
    */
   private volatile Validation last;
 
-  /** A validator whose fetches are timed on Netty's global timer thread ({@link FetchTimers#GLOBAL}). */
+  /** A validator whose fetches are timed on Netty's global timer thread ({@link Timers#GLOBAL}). */
   public Validator(TrustAnchors anchors, KeySource keys, ValidationLimits limits, Clock clock) {
-    this(anchors, keys, limits, clock, FetchTimers.GLOBAL);
+    this(anchors, keys, limits, clock, Timers.GLOBAL);
   }
 
   /**
-   * @param timers times each DS and DNSKEY fetch; a validation whose fetch times out goes on on the
-   *     timer's thread
+   * @param timers times each DS and DNSKEY fetch ({@link ValidationLimits#keyFetchTimeout()}); a
+   *     validation whose fetch times out goes on on the timer's thread: its verdict, the key cache it
+   *     writes, and the resolution and client answer waiting for it
    */
-  public Validator(TrustAnchors anchors, KeySource keys, ValidationLimits limits, Clock clock, FetchTimers timers) {
+  public Validator(TrustAnchors anchors, KeySource keys, ValidationLimits limits, Clock clock, Timers timers) {
     requireNonNull(anchors, "anchors");
     requireNonNull(keys, "keys");
     this.limits = requireNonNull(limits, "limits");

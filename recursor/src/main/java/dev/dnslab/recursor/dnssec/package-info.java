@@ -8,9 +8,8 @@
  *       dev.dnslab.recursor.dnssec.Verdict} and the chain of trust as {@link
  *       dev.dnslab.recursor.dnssec.ChainLink}s).
  *   <li>{@link dev.dnslab.recursor.dnssec.KeySource}: how it asks for DS and DNSKEY RRsets; the
- *       recursor answers through its iterator and cache.
- *   <li>{@link dev.dnslab.recursor.dnssec.FetchTimers}: where those fetches are timed, and so the
- *       thread a validation whose fetch timed out goes on on; the recursor's event loops.
+ *       recursor answers through its iterator and cache. Those fetches are timed on core's {@code
+ *       Timers}, the recursor's event loops: the thread a validation whose fetch timed out goes on on.
  *   <li>{@link dev.dnslab.recursor.dnssec.TrustAnchors}: where the chain starts.
  *   <li>{@link dev.dnslab.recursor.dnssec.ValidationLimits}: the work caps against KeyTrap
  *       (CVE-2023-50387) and NSEC3 hashing (CVE-2023-50868); the recursor names their values in

@@ -6,11 +6,11 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.cache.CacheFlushListener;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.lab.AddressPlan;
+import dev.dnslab.core.transport.Timers;
 import dev.dnslab.core.zone.RootHints;
 import dev.dnslab.recursor.RecursorMetrics;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.recursor.dnssec.AggressiveNegativeCache;
-import dev.dnslab.recursor.dnssec.FetchTimers;
 import dev.dnslab.recursor.dnssec.KeySource;
 import dev.dnslab.recursor.dnssec.Security;
 import dev.dnslab.recursor.dnssec.TrustAnchors;
@@ -112,14 +112,14 @@ public final class Resolver {
     private final Supplier<TrustAnchors> anchors;
     private final KeySource keys;
     private final ValidationLimits limits;
-    private final FetchTimers timers;
+    private final Timers timers;
     private volatile Validator validator;
 
     /**
      * @param timers the upstream client's: a key fetch is timed on the loop of the resolution that
      *     asks for it, so a validation whose fetch times out ends, and answers, on that loop
      */
-    LazyValidator(Supplier<TrustAnchors> anchors, KeySource keys, ValidationLimits limits, FetchTimers timers) {
+    LazyValidator(Supplier<TrustAnchors> anchors, KeySource keys, ValidationLimits limits, Timers timers) {
       this.anchors = anchors;
       this.keys = keys;
       this.limits = limits;

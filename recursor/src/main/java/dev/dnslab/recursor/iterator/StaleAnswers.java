@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RecordCache;
-import java.time.Duration;
+import dev.dnslab.core.transport.Timers;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -34,25 +34,10 @@ final class StaleAnswers {
   }
 
   /**
-   * Where the client response timers run: on the recursor's own event loops, which it shuts down
-   * with it. Not CompletableFuture.delayedExecutor: it ran each due timer on the common pool, a new
-   * Thread per timer where that pool has one thread (2 CPUs), and could not take a timer back, so
-   * every question not answered at once held its task and its name for the whole timer.
-   */
-  @FunctionalInterface
-  interface Timers {
-    /**
-     * Runs {@code task} once after {@code delay}; cancelling the future takes it off the queue.
-     *
-     * @throws RejectedExecutionException when the timers are shutting down
-     */
-    Future<?> schedule(Runnable task, Duration delay);
-  }
-
-  /**
    * @param maxLinks the most CNAMEs a stale answer follows, as a resolution would
    * @param judge gives each stale outcome its verdict before it is served
-   * @param timers runs the client response timers
+   * @param timers runs the client response timers: the recursor's own event loops, which it shuts
+   *     down with it, so a question not answered at once holds its task only until it is answered
    */
   StaleAnswers(ServeStale policy, RecordCache cache, int maxLinks, Judge judge, Timers timers) {
     this.policy = requireNonNull(policy, "policy");

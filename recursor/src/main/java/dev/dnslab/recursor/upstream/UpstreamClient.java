@@ -3,6 +3,7 @@ package dev.dnslab.recursor.upstream;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.transport.CallingEventLoop;
 import dev.dnslab.core.transport.NettyTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
@@ -27,8 +28,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -234,11 +233,7 @@ public final class UpstreamClient implements AutoCloseable {
    * next. Still one new socket per query (RFC 5452 9.2).
    */
   private EventLoop loop() {
-    EventExecutor current = ThreadExecutorMap.currentExecutor();
-    if (current != null && current.inEventLoop() && transport.drives(current)) {
-      return (EventLoop) current;
-    }
-    return group.next();
+    return CallingEventLoop.orNext(group, transport);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.dnslab.recursor.dnssec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.transport.Timers;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import java.time.Clock;
 import java.util.List;
@@ -60,7 +61,7 @@ class ChainOfTrustTest {
   private static ChainOfTrust chain(TrustAnchors anchors) {
     ValidationLimits limits = ResolutionLimits.DEFAULT.validation();
     return new ChainOfTrust(anchors, lab, new KeyCache(limits, Clock.systemUTC()), new VerifiedSignatures(), limits,
-        Clock.systemUTC(), FetchTimers.GLOBAL);
+        Clock.systemUTC(), Timers.GLOBAL);
   }
 
   private static WorkBudget budget() {

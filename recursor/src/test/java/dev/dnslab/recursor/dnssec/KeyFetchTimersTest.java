@@ -30,7 +30,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
- * A DS or DNSKEY fetch is timed on the validator's {@link FetchTimers}, the recursor's event loops,
+ * A DS or DNSKEY fetch is timed on the validator's {@link dev.dnslab.core.transport.Timers}, the recursor's event loops,
  * so a validation whose fetch times out goes on, and answers, on the timer's loop (not on the JDK's
  * one Delayer thread, as with orTimeout), with the same indeterminate verdict (RFC 8914 5); a fetch
  * answered in time takes its timer back.

@@ -3,18 +3,23 @@
 # cache): seconds from `up -d` until every role's health check passes, then, after IDLE_SECS of
 # idling, each container's memory (its processes' resident set, VmRSS, and proportional set size,
 # Pss, summed, and Docker's own figure) and the stack's totals. Then `down -v`.
-#   bench/compose.sh            STARTS=1 IDLE_SECS=30
+#   bench/compose.sh            STARTS=1 IDLE_SECS=30 STATE=fresh
+# STATE=fresh: every start on new volumes, a user's first `up` (the web server or the recursor makes
+# the lab CA, the authorities their DNSSEC keys). STATE=kept: the first start so, then `down` without
+# -v between starts, so the others find the lab-state volume as a user's later `up` does; creating
+# the CA loads classes a start that finds it never does (see docker/train-cds.sh), so the two differ.
 # Build the images first: `docker compose build` (or scripts/build-images.sh without a registry).
 # Uses the project name dnslab-bench, so a lab you run yourself is not touched; the compose subnet
 # 172.28.53.0/24 must be free (no other compose lab up).
 source "$(dirname "$0")/lib.sh"
 need docker
-STARTS="${STARTS:-1}" IDLE_SECS="${IDLE_SECS:-30}"
+STARTS="${STARTS:-1}" IDLE_SECS="${IDLE_SECS:-30}" STATE="${STATE:-fresh}"
+case "$STATE" in fresh | kept) ;; *) echo "STATE=$STATE (expected: fresh or kept)" >&2; exit 64 ;; esac
 if docker compose version >/dev/null 2>&1; then compose=(docker compose); else need docker-compose; compose=(docker-compose); fi
 compose+=(-p dnslab-bench -f "$BENCH_ROOT/docker-compose.yml")
 ROLES=(root-ns tld-ns authoritative-ns recursor web-server router)
 bench_init compose "${compose[*]} up -d: seconds until healthy; memory after ${IDLE_SECS}s idle" none
-echo "compose: $("${compose[@]}" version 2>&1 | head -1)"
+echo "compose: $("${compose[@]}" version 2>&1 | head -1); volumes: $STATE"
 compose_down() { "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true; }
 trap 'compose_down; bench_cleanup' EXIT
 
@@ -40,7 +45,7 @@ container_mib() {
 
 : >"$work/secs.values"; : >"$work/rss.values"; : >"$work/pss.values"
 for ((i = 1; i <= STARTS; i++)); do
-  compose_down
+  if [ "$STATE" = kept ] && ((i > 1)); then "${compose[@]}" down --remove-orphans >/dev/null 2>&1 || true; else compose_down; fi
   t0="$(date +%s%N)"
   "${compose[@]}" up -d --no-build >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; exit 1; }
   until [ "$(healthy_count)" = "${#ROLES[@]}" ]; do

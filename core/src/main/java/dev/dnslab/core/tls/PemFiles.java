@@ -57,13 +57,11 @@ public final class PemFiles {
 
   private static String pem(String type, byte[] der) {
     String newline = System.lineSeparator();
-    String base64 = Base64.getEncoder().encodeToString(der);
-    StringBuilder text = new StringBuilder(base64.length() + base64.length() / PEM_LINE * newline.length() + 64);
-    text.append("-----BEGIN ").append(type).append("-----").append(newline);
-    for (int start = 0; start < base64.length(); start += PEM_LINE) {
-      text.append(base64, start, Math.min(start + PEM_LINE, base64.length())).append(newline);
-    }
-    return text.append("-----END ").append(type).append("-----").append(newline).toString();
+    // The JDK's MIME encoder wraps at the line length it is given, with no separator after the last
+    // line: the END line's own newline comes after it, as in BouncyCastle's PemWriter.
+    Base64.Encoder lines = Base64.getMimeEncoder(PEM_LINE, newline.getBytes(StandardCharsets.US_ASCII));
+    return "-----BEGIN " + type + "-----" + newline + lines.encodeToString(der) + newline
+        + "-----END " + type + "-----" + newline;
   }
 
   static X509Certificate readCertificate(Path file) throws IOException {

@@ -19,6 +19,8 @@ public interface AnswerShortcut {
    * most {@code limit} bytes, in a buffer from {@code alloc} that the caller sends (and so
    * releases); null when the handler chain must answer it. The client is what handlers that judge
    * the sender (an access list, a rate limit) need to agree. Never throws for a query it cannot take.
+   * The query is the caller's to reuse once this returns ({@link PlainQuery#readFrom}): a shortcut
+   * that keeps anything of it keeps a copy.
    */
   ByteBuf answer(PlainQuery query, Transport transport, InetSocketAddress client, int limit, ByteBufAllocator alloc);
 }

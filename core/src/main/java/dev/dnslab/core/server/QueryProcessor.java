@@ -57,15 +57,14 @@ public final class QueryProcessor {
    * The answer to {@code packet} (its readable bytes, left unread) from the {@link AnswerShortcut},
    * in a buffer from {@code alloc} that the caller sends, or null when the packet must go to {@link
    * #process} or {@link #processDatagram}: there is no shortcut, the packet is not a {@link
-   * PlainQuery}, or the shortcut has no answer for it. Nothing is copied out of the packet first.
+   * PlainQuery}, or the shortcut has no answer for it. The packet is read into {@code query}, which
+   * the caller owns and may give every packet of a socket or connection (only the question name is
+   * copied out of the packet): once this returns, nothing here or in the shortcut holds on to it.
    * {@code client} is the sender, as {@link #process} would be given it.
    */
-  public ByteBuf answerAtOnce(ByteBuf packet, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
-    if (shortcut == null) {
-      return null;
-    }
-    PlainQuery query = PlainQuery.read(packet);
-    if (query == null) {
+  public ByteBuf answerAtOnce(
+      ByteBuf packet, PlainQuery query, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
+    if (shortcut == null || !query.readFrom(packet)) {
       return null;
     }
     int limit = ResponseSizeLimit.of(query.ednsPayload(), transport, udpPayloadMax);

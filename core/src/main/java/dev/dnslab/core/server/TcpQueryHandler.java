@@ -2,6 +2,7 @@ package dev.dnslab.core.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.wire.PlainQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -22,6 +23,8 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   private final QueryProcessor processor;
   private final Transport transport;
+  /** Every query of this connection is read into this one, on the channel's event loop. */
+  private final PlainQuery query = new PlainQuery();
 
   TcpQueryHandler(QueryProcessor processor, Transport transport) {
     this.processor = requireNonNull(processor, "processor");
@@ -36,7 +39,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
       activity.queryReceived();
     }
     InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
-    ByteBuf known = processor.answerAtOnce(frame, transport, client, ctx.alloc());
+    ByteBuf known = processor.answerAtOnce(frame, query, transport, client, ctx.alloc());
     if (known != null) {
       if (activity != null) {
         activity.answerSent();

@@ -2,6 +2,7 @@ package dev.dnslab.core.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.wire.PlainQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,6 +37,11 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   private final Runnable scheduledFlush = this::scheduledFlush;
   /** Where the processor hands each answer, made once rather than as a lambda per datagram. */
   private final BiConsumer<ByteBuf, InetSocketAddress> reply = this::sendLater;
+  /**
+   * Every datagram of this socket is read into this one query, on the channel's event loop: no query
+   * object and name copy per datagram.
+   */
+  private final PlainQuery query = new PlainQuery();
 
   UdpQueryHandler(QueryProcessor processor, int flushBatch) {
     this.processor = requireNonNull(processor, "processor");
@@ -55,7 +61,7 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     reading = true;
     InetSocketAddress client = packet.sender();
     // Straight from the received buffer, and written into a pooled one: no copy to the heap.
-    ByteBuf known = processor.answerAtOnce(packet.content(), Transport.UDP, client, ctx.alloc());
+    ByteBuf known = processor.answerAtOnce(packet.content(), query, Transport.UDP, client, ctx.alloc());
     if (known != null) {
       send(known, client);
       return;

@@ -239,7 +239,7 @@ public final class AnswerTemplate {
     out.setByte(FLAGS_HIGH, wire[FLAGS_HIGH] & ~RD | (query.recursionDesired() ? RD : 0));
     out.setByte(FLAGS_LOW, wire[FLAGS_LOW] & ~CD | (query.checkingDisabled() ? CD : 0));
     out.setShort(ARCOUNT_OFFSET, additionalCount + (opt.length == 0 ? 0 : 1));
-    out.setBytes(Header.LENGTH, query.name());
+    query.writeName(out, Header.LENGTH);
     if (age != 0) {
       for (int offset : ttlOffsets()) {
         out.setInt(offset, (int) (out.getUnsignedInt(offset) - age));

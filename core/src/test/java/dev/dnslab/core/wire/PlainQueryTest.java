@@ -3,6 +3,7 @@ package dev.dnslab.core.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 import java.util.List;
@@ -96,6 +97,47 @@ class PlainQueryTest {
     assertThat(plain).isNotNull();
     assertThat(plain.name()).containsExactly(0);
     assertThat(plain.dclass()).isEqualTo(DClass.ANY);
+  }
+
+  @Test
+  void oneInstanceReadAgainHoldsOnlyTheLatestQueryAndHandsOutCopiesOfItsName() throws Exception {
+    Message first = query(1, question("a-much-longer-name.example.co.kr.", Type.AAAA));
+    first.getHeader().setFlag(Flags.RD);
+    first.getHeader().setFlag(Flags.CD);
+    first.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    PlainQuery reader = new PlainQuery();
+    assertThat(reader.readFrom(wire(first))).isTrue();
+    byte[] firstName = reader.name();
+
+    assertThat(reader.readFrom(wire(query(2, WWW_A)))).isTrue();
+
+    byte[] www = Name.fromString("WwW.GooGle.com.").toWire();
+    assertThat(reader.id()).isEqualTo(2);
+    assertThat(reader.recursionDesired()).isFalse();
+    assertThat(reader.checkingDisabled()).isFalse();
+    assertThat(reader.name()).isEqualTo(www);
+    assertThat(reader.nameLength()).isEqualTo(www.length);
+    assertThat(reader.nameByte(1)).isEqualTo((byte) 'W');
+    assertThat(reader.type()).isEqualTo(Type.A);
+    assertThat(reader.hasEdns()).isFalse();
+    assertThat(reader.dnssecOk()).isFalse();
+    assertThat(firstName).as("a name handed out before the next read")
+        .isEqualTo(Name.fromString("a-much-longer-name.example.co.kr.").toWire());
+    ByteBuf written = Unpooled.buffer(3 + www.length).writeZero(3 + www.length);
+    reader.writeName(written, 3);
+    assertThat(ByteBufUtil.getBytes(written, 3, www.length)).isEqualTo(www);
+  }
+
+  @Test
+  void aPacketThatIsNotPlainIsNotTakenForTheQueryReadBefore() {
+    PlainQuery reader = new PlainQuery();
+    assertThat(reader.readFrom(wire(query(1, WWW_A)))).isTrue();
+    Message withOption = query(2, WWW_A);
+    withOption.addRecord(new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new CookieOption(new byte[8]))),
+        Section.ADDITIONAL);
+
+    assertThat(reader.readFrom(wire(withOption))).isFalse();
+    assertThat(reader.readFrom(Unpooled.wrappedBuffer(new byte[5]))).isFalse();
   }
 
   @Test

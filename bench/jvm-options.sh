@@ -110,12 +110,13 @@ bench_recursor() {
 
 # The router forwards to one authoritative-ns started as a user's is (start_dnslab): it answers
 # the names the router caches; a recursor behind it would add nothing the router's cache hits see.
+# Its admin port is fixed: with CDS=role, role_archive trains it until that port's /health answers.
 bench_router() {
   local i l t0 upstream=127.53.5.13
   echo "-- router cache hits (dnsperf -c 8 -q 256); RSS in MiB as above"
   printf 'www.google.com A\nwww.naver.com A\nnosuch.google.com A\nwww.example.co.kr A\ngoogle.com NS\n' >"$work/queries.txt"
   start_dnslab router-upstream dev.dnslab.authoritative.AuthoritativeNameServer --address "$upstream" --port "$PORT" \
-    --admin-port 0 --threads 1 --zones zones/authoritative --state-dir "$work/state"
+    --admin-port 9273 --threads 1 --zones zones/authoritative --state-dir "$work/state"
   wait_answer "$upstream" "$PORT" www.google.com 127.53.0.80
   for i in "${!SETS[@]}"; do
     l="router-$i"; ADDR[$l]="127.53.6.$((30 + i))"; t0="$(ms_now)"

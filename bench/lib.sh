@@ -124,39 +124,36 @@ start_dnslab() {
 }
 
 # role_archive label main-class args...: makes $work/label.jsa, a class-data archive of that
-# command's classes (JDK 13+ dynamic archive), as docker/train-cds.sh makes a role image's: two
-# starts of the same command (same ports, same state folder: its DNSSEC keys and lab CA stay for the
-# measured start), each until it logs that it is ready and its admin /health answered (the
-# authorities' and the recursor's ask themselves a DNS question), then a clean stop. The first makes
-# the state folder's keys and CA; at the second's stop, a start that finds them as the measured one
-# does, the JVM writes the archive (-XX:ArchiveClassesAtExit). Once per label and run. They run in
-# the bench's own shell, daemons like the others, so an interrupted bench stops them too.
+# command's classes (JDK 13+ dynamic archive), with the recipe the role images are trained with,
+# docker/train-cds.sh: two starts of the same command, each until its admin /health answers (the
+# authorities, the recursor and the router ask themselves a DNS question first), the archive written
+# at the second one's clean stop, a start that finds the state folder's keys and CA as the measured
+# start does (see that script for why). Same ports and the same state folder as the measured start
+# (the args name it; STATE_DIR_OPTION empty: no folder of the script's own), so the args must give a
+# fixed --admin-port. jvm.options and JAVA_OPTS_DNSLAB, without the role's own options, as the images
+# train: those change which code is compiled, not which classes load, and the archive maps with them.
+# Once per label and run. The script runs as a daemon of the bench, so an interrupted bench stops it,
+# and it its JVMs.
 role_archive() {
   local label="$1" main="$2"; shift 2
-  local jsa="$work/$label.jsa" pass training log admin share deadline
+  local jsa="$work/$label.jsa" training="$label-cds" address=127.0.0.1 admin=9153 i
+  local -a args=("$@")
   [ -s "$jsa" ] && return 0
-  # The last line each role logs as it starts: the authorities' admin server, the others' own line.
-  local ready='admin http on'
-  case "$main" in *RecursorMain) ready='recursor ready' ;; *WebServerMain) ready='web server on' ;; esac
-  for pass in state training; do
-    training="$label-cds-$pass" deadline=$((SECONDS + 60))
-    log="$work/$training.log" share=-Xshare:auto
-    [ "$pass" = training ] && share="-XX:ArchiveClassesAtExit=$jsa"
-    # jvm.options alone, as the images' docker/train-cds.sh trains: a role's own options change which
-    # code is compiled, not which classes load, and the archive maps with them.
-    # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
-    start_daemon "$training" java "@$BENCH_ROOT/jvm.options" "$share" $JAVA_OPTS_DNSLAB -cp "$JAR" "$main" "$@"
-    until grep -q "$ready" "$log"; do
-      if (( SECONDS >= deadline )) || ! kill -0 "${BENCH_PIDS[$training]}" 2>/dev/null; then
-        echo "CDS $pass start of $label: not ready" >&2; tail "$log" >&2; exit 1
-      fi
-      sleep 0.1
-    done
-    admin="$(sed -n 's|.*admin http on \(http://[^ ]*/\) .*|\1|p' "$log" | head -1)"
-    [ -n "$admin" ] && { curl -fsS -o /dev/null --max-time 10 "${admin}health" 2>/dev/null || true; }
-    stop_daemon "$training"
+  for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+    case "${args[i]}" in
+      --address) address="${args[i + 1]}" ;;
+      --admin-port) admin="${args[i + 1]}" ;;
+    esac
   done
-  [ -s "$jsa" ] || { echo "CDS training of $label wrote no archive" >&2; tail "$log" >&2; exit 1; }
+  [ "$admin" != 0 ] || { echo "CDS=role: $label needs a fixed --admin-port (its /health says when it is ready)" >&2; exit 1; }
+  cp "$BENCH_ROOT/jvm.options" "$work/$training.options"
+  # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
+  [ -z "$JAVA_OPTS_DNSLAB" ] || printf '%s\n' $JAVA_OPTS_DNSLAB >>"$work/$training.options"
+  start_daemon "$training" env HEALTH="$BENCH_ROOT/docker/health.sh" READY="--url http://$address:$admin/health" \
+    STATE_DIR_OPTION= sh "$BENCH_ROOT/docker/train-cds.sh" "$JAR" "$jsa" "$work/$training.options" "$main" "$@"
+  wait "${BENCH_PIDS[$training]}" || true
+  unset "BENCH_PIDS[$training]"
+  [ -s "$jsa" ] || { echo "CDS training of $label wrote no archive" >&2; tail "$work/$training.log" >&2; exit 1; }
 }
 
 # "Idle" memory is read after SETTLE_SECS (10) quiet seconds: twice jvm.options' native-heap

@@ -35,13 +35,19 @@
 #   LAB=authorities READY=... sh docker/train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE MAIN_CLASS [ARGS...]
 #   LAB=all STATE_DIR_OPTION= READY=... sh docker/train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE MAIN_CLASS [ARGS...]
 # HEALTH names the health script (default /opt/dnslab/health, docker/health.sh in the image).
+# The benches' CDS=role runs this recipe too (bench/lib.sh's role_archive: HEALTH=docker/health.sh,
+# a copy of jvm.options, the bench's own state folder), so a bench maps what an image maps.
 set -u
+pid= lab=
 jar=${1:?usage: train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE [MAIN_CLASS ARGS...]}
 archive=${2:?usage: train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE [MAIN_CLASS ARGS...]}
 options=${3:?usage: train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE [MAIN_CLASS ARGS...]}
 shift 3
 health=${HEALTH:-/opt/dnslab/health}
 state=$(mktemp -d)
+# Stopped early (an interrupted bench, a cancelled build): its JVMs stop with it, and it returns
+# once they have (a JVM's clean stop takes a second or two), so their ports are free again.
+trap 'kill -TERM $pid $lab 2>/dev/null; wait; rm -rf "$state"; exit 143' TERM INT HUP
 # A dynamic archive cannot be written on top of another (JDK 17), so the training run leaves out an
 # archive an earlier stage added; the new one replaces it below.
 grep -v '^-XX:SharedArchiveFile=' "$options" >"$state/jvm.options"

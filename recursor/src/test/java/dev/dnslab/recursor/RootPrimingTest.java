@@ -47,7 +47,7 @@ class RootPrimingTest {
     CacheEntry.Positive glue =
         recursor.server().cache().positive(Name.fromConstantString("a.root-servers.net."), Type.A, CacheRank.GLUE);
     assertThat(glue).isNotNull();
-    assertThat(glue.rrset().first().rdataToString())
+    assertThat(glue.records().get(0).rdataToString())
         .isEqualTo(recursor.lab().plan().address(LabRole.ROOT).getHostAddress());
   }
 

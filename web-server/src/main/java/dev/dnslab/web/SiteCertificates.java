@@ -7,10 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 import java.net.InetAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * One certificate per site name, so the browser's certificate viewer shows www.naver.com for
@@ -29,20 +26,24 @@ final class SiteCertificates {
   static Mapping<String, SslContext> issueOnFirstUse(
       LabCertificateAuthority ca, SiteCatalog sites, List<InetAddress> addresses) {
     List<String> names = sites.allNames();
-    Supplier<IssuedCertificate> fallback = ca.issueOnFirstUse(names, addresses);
-    Map<String, Supplier<IssuedCertificate>> perName = new LinkedHashMap<>();
-    for (String name : names) {
-      perName.put(name, ca.issueOnFirstUse(List.of(name), addresses));
-    }
-    BuiltOnFirstUse<Mapping<String, SslContext>> contexts = new BuiltOnFirstUse<>(() -> contexts(fallback, perName));
+    List<InetAddress> certificateAddresses = List.copyOf(addresses);
+    // The default certificate carries every name, so this checks each site's own one too.
+    LabCertificateAuthority.checkIssuable(names, certificateAddresses);
+    BuiltOnFirstUse<Mapping<String, SslContext>> contexts =
+        new BuiltOnFirstUse<>(() -> issue(ca, names, certificateAddresses));
     return name -> contexts.get().map(name);
   }
 
-  private static Mapping<String, SslContext> contexts(
-      Supplier<IssuedCertificate> fallback, Map<String, Supplier<IssuedCertificate>> perName) {
+  private static Mapping<String, SslContext> issue(LabCertificateAuthority ca, List<String> names, List<InetAddress> addresses) {
     DomainWildcardMappingBuilder<SslContext> mapping =
-        new DomainWildcardMappingBuilder<>(perName.size() + 1, fallback.get().serverContext(IssuedCertificate.HTTP_ALPN));
-    perName.forEach((name, certificate) -> mapping.add(name, certificate.get().serverContext(IssuedCertificate.HTTP_ALPN)));
+        new DomainWildcardMappingBuilder<>(names.size() + 1, serverContext(ca.issue(names, addresses)));
+    for (String name : names) {
+      mapping.add(name, serverContext(ca.issue(List.of(name), addresses)));
+    }
     return mapping.build();
+  }
+
+  private static SslContext serverContext(IssuedCertificate certificate) {
+    return certificate.serverContext(IssuedCertificate.HTTP_ALPN);
   }
 }

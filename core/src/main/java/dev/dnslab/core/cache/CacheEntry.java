@@ -88,17 +88,6 @@ public sealed interface CacheEntry {
       return ttl;
     }
 
-    /**
-     * A new RRset of the records and RRSIGs as stored, TTLs as they came. Made per call (the entry
-     * keeps no RRset): for looking at an entry, not for the cache-hit path; see {@link #records()}.
-     */
-    public RRset rrset() {
-      RRset rrset = new RRset();
-      records.forEach(rrset::addRR);
-      signatures.forEach(rrset::addRR);
-      return rrset;
-    }
-
     /** The records as stored, TTLs as they came, in the order they came; never empty. */
     public List<Record> records() {
       return records;

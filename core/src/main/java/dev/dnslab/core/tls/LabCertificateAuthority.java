@@ -227,7 +227,7 @@ public final class LabCertificateAuthority {
    * subjectAltName: RFC 6125 6.4.4, clients no longer look at the CN), signed by this CA.
    */
   public IssuedCertificate issue(List<String> dnsNames, List<InetAddress> ipAddresses) {
-    checkNames(dnsNames, ipAddresses);
+    checkIssuable(dnsNames, ipAddresses);
     List<GeneralName> names = new ArrayList<>();
     for (String dnsName : dnsNames) {
       names.add(new GeneralName(GeneralName.dNSName, checkedDnsName(dnsName)));
@@ -273,14 +273,20 @@ public final class LabCertificateAuthority {
    * connection waits for it once.
    */
   public BuiltOnFirstUse<IssuedCertificate> issueOnFirstUse(List<String> dnsNames, List<InetAddress> ipAddresses) {
-    checkNames(dnsNames, ipAddresses);
+    checkIssuable(dnsNames, ipAddresses);
     List<String> names = List.copyOf(dnsNames);
     List<InetAddress> addresses = List.copyOf(ipAddresses);
     return new BuiltOnFirstUse<>(() -> issue(names, addresses));
   }
 
-  /** What {@link #issue} refuses, checked without BouncyCastle (see {@link #issueOnFirstUse}). */
-  private static void checkNames(List<String> dnsNames, List<InetAddress> ipAddresses) {
+  /**
+   * Throws what {@link #issue} would throw for these names, without issuing and without
+   * BouncyCastle: for a caller that issues at its first TLS connection (as {@link
+   * #issueOnFirstUse} does) but must refuse a name no certificate can carry at start.
+   *
+   * @throws IllegalArgumentException with {@link #issue}'s message
+   */
+  public static void checkIssuable(List<String> dnsNames, List<InetAddress> ipAddresses) {
     requireNonNull(dnsNames, "dnsNames");
     requireNonNull(ipAddresses, "ipAddresses");
     if (dnsNames.isEmpty() && ipAddresses.isEmpty()) {

@@ -73,15 +73,14 @@ class PositiveEntryTest {
   }
 
   @Test
-  void givesTheRrsetItStoredBackOnRequest() throws Exception {
+  void keepsTheRecordsAndSignaturesOfTheRrsetItWasGiven() throws Exception {
     RRset given = signedA(WWW, 300);
     given.addRR(new ARecord(WWW, DClass.IN, 300, InetAddress.getByName("127.53.0.81")));
     CacheEntry.Positive entry = stored(cache(TtlLimits.DEFAULT), given, List.of());
 
-    RRset rrset = entry.rrset();
-    assertThat(rrset.rrs(false)).containsExactlyElementsOf(given.rrs(false));
-    assertThat(rrset.sigs()).containsExactlyElementsOf(given.sigs());
-    assertThat(rrset.getTTL()).isEqualTo(300);
+    assertThat(entry.records()).containsExactlyElementsOf(given.rrs(false));
+    assertThat(entry.signatures(now.get())).containsExactlyElementsOf(given.sigs());
+    assertThat(entry.records()).extracting(Record::getTTL).containsOnly(300L);
     assertThat(entry.owner()).isEqualTo(WWW);
     assertThat(entry.type()).isEqualTo(Type.A);
   }

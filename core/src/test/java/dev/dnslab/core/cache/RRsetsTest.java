@@ -58,8 +58,8 @@ class RRsetsTest {
 
     RRsets.group(answer).forEach(rrset -> cache.putPositive(rrset, CacheRank.ANSWER, Name.root));
 
-    assertThat(cache.positive(Name.fromString("www.google.com."), Type.A, CacheRank.ANSWER).rrset().size())
-        .isEqualTo(2);
+    assertThat(cache.positive(Name.fromString("www.google.com."), Type.A, CacheRank.ANSWER).records())
+        .hasSize(2);
   }
 
   @Test

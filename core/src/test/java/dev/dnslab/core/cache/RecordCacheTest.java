@@ -108,7 +108,7 @@ class RecordCacheTest {
 
     CacheEntry.Positive held = cache.positive(name("ns1.google.com."), Type.A, CacheRank.GLUE);
     assertThat(held.rank()).isEqualTo(CacheRank.ANSWER);
-    assertThat(held.rrset().first().rdataToString()).isEqualTo("127.53.0.13");
+    assertThat(held.records().get(0).rdataToString()).isEqualTo("127.53.0.13");
   }
 
   @Test

@@ -144,6 +144,18 @@ class LabCertificateAuthorityTest {
         .hasMessage("dnsNames and ipAddresses: both empty (expected: at least one name)");
   }
 
+  @Test
+  void checksWithoutIssuingWhatIssueWouldRefuse() throws Exception {
+    assertThatThrownBy(() -> LabCertificateAuthority.checkIssuable(List.of("www.google.com", "not a name"), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("dnsName: not a name (expected: a host name such as www.google.com)");
+    assertThatThrownBy(() -> LabCertificateAuthority.checkIssuable(List.of(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("dnsNames and ipAddresses: both empty (expected: at least one name)");
+
+    LabCertificateAuthority.checkIssuable(List.of("www.google.com", "*.naver.com."), List.of(InetAddress.getByName("127.53.0.80")));
+  }
+
   /**
    * A real TLS handshake on loopback: a Netty server with {@code issued}, a JDK client checking
    * {@code host} against the certificate (RFC 6125); returns the leaf the client accepted.

@@ -1,6 +1,7 @@
 package dev.dnslab.recursor.dnssec;
 
 import dev.dnslab.core.transport.Timers;
+import dev.dnslab.core.transport.WaitDeadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
@@ -338,13 +337,12 @@ final class ChainOfTrust {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    Future<?> timer = fetched.isDone() ? null : timeOut(fetched);
-    return fetched.handle((answer, error) -> {
-      if (timer != null) {
-        timer.cancel(false); // taken back before the validation goes on: most fetches answer in time
-      }
-      return Optional.ofNullable(error == null ? answer : null);
-    });
+    CompletableFuture<Optional<SignedAnswer>> checked =
+        fetched.handle((answer, error) -> Optional.ofNullable(error == null ? answer : null));
+    // Armed after the handle: CompletableFuture runs the stage attached last first, so a fetch
+    // answered in time takes its timer back before the validation goes on (most do).
+    timeOut(fetched);
+    return checked;
   }
 
   /**
@@ -352,18 +350,12 @@ final class ChainOfTrust {
    * timers (the recursor's: the loop of the resolution asking), so the validation goes on from
    * there. Not orTimeout: its timeout fired on the JDK's one Delayer thread, which then ran the rest
    * of the validation and its client's answer off the event loops, and every timer stayed queued
-   * for the whole timeout.
-   *
-   * @return the timer; null when the timers refused it, and the fetch failed at once
+   * for the whole timeout. When the timers refuse (the recursor is closing: no fetch would be
+   * timed, and no answer leaves anyway), the fetch fails at once.
    */
-  private Future<?> timeOut(CompletableFuture<SignedAnswer> fetched) {
-    try {
-      return timers.schedule(() -> fetched.completeExceptionally(new TimeoutException()), limits.keyFetchTimeout());
-    } catch (RejectedExecutionException shuttingDown) {
-      // The recursor is closing: no fetch would be timed, and no answer leaves anyway.
-      fetched.completeExceptionally(shuttingDown);
-      return null;
-    }
+  private void timeOut(CompletableFuture<SignedAnswer> fetched) {
+    WaitDeadline.arm(timers, fetched, limits.keyFetchTimeout(),
+        () -> fetched.completeExceptionally(new TimeoutException()), fetched::completeExceptionally);
   }
 
   private ZoneTrust.Failed failed(Name zone, Verdict verdict, List<ChainLink> path) {

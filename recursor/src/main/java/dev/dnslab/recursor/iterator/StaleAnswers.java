@@ -5,10 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.transport.Timers;
+import dev.dnslab.core.transport.WaitDeadline;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 
@@ -72,16 +71,11 @@ final class StaleAnswers {
     if (client.isDone()) {
       return client; // answered at once, from the cache: no timer needed
     }
-    // RFC 8767 5: the client response timer; the resolution goes on and refreshes the cache.
-    Future<?> timer;
-    try {
-      timer = timers.schedule(() -> answerStaleIfStillWaiting(name, type, client), policy.clientResponseTimer());
-    } catch (RejectedExecutionException shuttingDown) {
-      return client; // the recursor is closing: the client gets the resolution's outcome, if any
-    }
-    // Taken back once the client's outcome is decided: a question answered in time (most of them)
-    // leaves nothing queued behind it.
-    client.whenComplete((outcome, error) -> timer.cancel(false));
+    // RFC 8767 5: the client response timer; the resolution goes on and refreshes the cache. Taken
+    // back once the client's outcome is decided (most questions are answered in time). Refused, the
+    // recursor is closing: the client gets the resolution's outcome, if any.
+    WaitDeadline.arm(timers, client, policy.clientResponseTimer(),
+        () -> answerStaleIfStillWaiting(name, type, client), shuttingDown -> {});
     return client;
   }
 

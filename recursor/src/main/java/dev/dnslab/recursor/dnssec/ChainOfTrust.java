@@ -339,8 +339,10 @@ final class ChainOfTrust {
     }
     CompletableFuture<Optional<SignedAnswer>> checked =
         fetched.handle((answer, error) -> Optional.ofNullable(error == null ? answer : null));
-    // Armed after the handle: CompletableFuture runs the stage attached last first, so a fetch
-    // answered in time takes its timer back before the validation goes on (most do).
+    // Armed after the handle: the JDK's CompletableFuture runs the stage attached last first (its
+    // own order, not a promise of the API), so a fetch answered in time takes its timer back before
+    // the validation goes on (most do). In either order the timer is taken back within the same
+    // completion, and a timer that fires late finds the fetch done and changes nothing.
     timeOut(fetched);
     return checked;
   }

@@ -27,26 +27,32 @@ public final class WaitDeadline {
    * then; nothing when it already has. {@code onExpiry} still checks what it finds: the wait may
    * complete while the timer fires.
    *
+   * <p>What comes after the wait goes on from the returned future, which completes as {@code wait}
+   * does once the timer has been taken back: a wait answered on another thread while this arms (a
+   * reply already on its way) still finds its timer cancelled before anything after it runs.
+   *
    * @param onRefused runs at once, on the calling thread, with the timers' refusal when they are
    *     shutting down; {@code onExpiry} then never runs
+   * @return {@code wait} when nothing was armed, else the future that completes as it does after its
+   *     timer is taken back
    */
-  public static void arm(
+  public static <T> CompletableFuture<T> arm(
       Timers timers,
-      CompletableFuture<?> wait,
+      CompletableFuture<T> wait,
       Duration delay,
       Runnable onExpiry,
       Consumer<? super RejectedExecutionException> onRefused) {
     requireNonNull(onRefused, "onRefused");
     if (wait.isDone()) {
-      return;
+      return wait;
     }
     Future<?> timer;
     try {
       timer = timers.schedule(requireNonNull(onExpiry, "onExpiry"), delay);
     } catch (RejectedExecutionException shuttingDown) {
       onRefused.accept(shuttingDown);
-      return;
+      return wait;
     }
-    wait.whenComplete((result, error) -> timer.cancel(false));
+    return wait.whenComplete((result, error) -> timer.cancel(false));
   }
 }

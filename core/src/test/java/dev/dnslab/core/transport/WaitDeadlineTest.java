@@ -58,9 +58,38 @@ class WaitDeadlineTest {
   }
 
   @Test
-  void armsNothingForAWaitAlreadyOver() {
-    WaitDeadline.arm(timers, CompletableFuture.completedFuture("at once"), DEADLINE, () -> {}, refused -> {});
+  void whatComesAfterTheWaitFindsItsTimerTakenBack() throws Exception {
+    CompletableFuture<String> wait = new CompletableFuture<>();
 
+    CompletableFuture<Boolean> timerGoneFirst = WaitDeadline.arm(timers, wait, DEADLINE, () -> {}, refused -> {})
+        .thenApply(answer -> armed.get(0).isCancelled());
+    wait.complete("answered in time");
+
+    assertThat(timerGoneFirst.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("taken back before what follows").isTrue();
+  }
+
+  @Test
+  void whatComesAfterTheWaitFindsItsTimerTakenBackEvenWhenAnsweredWhileArming() throws Exception {
+    CompletableFuture<String> wait = new CompletableFuture<>();
+    // The answer arrives while the timer is being armed, before arm could attach anything to it:
+    // a reply already on its way on another thread.
+    Timers answeredWhileArming = (task, delay) -> {
+      Future<?> timer = timers.schedule(task, delay);
+      wait.complete("answered");
+      return timer;
+    };
+
+    CompletableFuture<Boolean> timerGoneFirst = WaitDeadline.arm(answeredWhileArming, wait, DEADLINE, () -> {}, refused -> {})
+        .thenApply(answer -> armed.get(0).isCancelled());
+
+    assertThat(timerGoneFirst.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("taken back before what follows").isTrue();
+  }
+
+  @Test
+  void armsNothingForAWaitAlreadyOver() {
+    CompletableFuture<String> over = CompletableFuture.completedFuture("at once");
+
+    assertThat(WaitDeadline.arm(timers, over, DEADLINE, () -> {}, refused -> {})).isSameAs(over);
     assertThat(armed).isEmpty();
   }
 

@@ -337,14 +337,8 @@ final class ChainOfTrust {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    CompletableFuture<Optional<SignedAnswer>> checked =
-        fetched.handle((answer, error) -> Optional.ofNullable(error == null ? answer : null));
-    // Armed after the handle: the JDK's CompletableFuture runs the stage attached last first (its
-    // own order, not a promise of the API), so a fetch answered in time takes its timer back before
-    // the validation goes on (most do). In either order the timer is taken back within the same
-    // completion, and a timer that fires late finds the fetch done and changes nothing.
-    timeOut(fetched);
-    return checked;
+    // The validation goes on once the fetch's timer is taken back (most fetches answer in time).
+    return timeOut(fetched).handle((answer, error) -> Optional.ofNullable(error == null ? answer : null));
   }
 
   /**
@@ -354,9 +348,11 @@ final class ChainOfTrust {
    * of the validation and its client's answer off the event loops, and every timer stayed queued
    * for the whole timeout. When the timers refuse (the recursor is closing: no fetch would be
    * timed, and no answer leaves anyway), the fetch fails at once.
+   *
+   * @return the fetch, completing once its timer is taken back ({@link WaitDeadline#arm})
    */
-  private void timeOut(CompletableFuture<SignedAnswer> fetched) {
-    WaitDeadline.arm(timers, fetched, limits.keyFetchTimeout(),
+  private CompletableFuture<SignedAnswer> timeOut(CompletableFuture<SignedAnswer> fetched) {
+    return WaitDeadline.arm(timers, fetched, limits.keyFetchTimeout(),
         () -> fetched.completeExceptionally(new TimeoutException()), fetched::completeExceptionally);
   }
 

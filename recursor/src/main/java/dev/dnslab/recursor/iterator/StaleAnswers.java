@@ -73,7 +73,9 @@ final class StaleAnswers {
     }
     // RFC 8767 5: the client response timer; the resolution goes on and refreshes the cache. Taken
     // back once the client's outcome is decided (most questions are answered in time). Refused, the
-    // recursor is closing: the client gets the resolution's outcome, if any.
+    // recursor is closing: the client gets the resolution's outcome, if any. The client's own future
+    // goes back, not arm's: nothing here depends on the timer being gone first, and a stage after it
+    // would hand a failed resolution's error on wrapped in a CompletionException.
     WaitDeadline.arm(timers, client, policy.clientResponseTimer(),
         () -> answerStaleIfStillWaiting(name, type, client), shuttingDown -> {});
     return client;

@@ -1,10 +1,8 @@
 package dev.dnslab.web;
 
-import io.netty.handler.codec.DateFormatter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +36,7 @@ final class FileContentCache {
       // (RFC 9110 8.8.3). If-None-Match uses the weak comparison anyway (RFC 9110 13.1.2).
       return new Validators(
           "W/\"" + Long.toHexString(file.size()) + "-" + Long.toHexString(file.lastModifiedMillis()) + "\"",
-          DateFormatter.format(new Date(file.lastModifiedMillis())),
+          ImfFixdate.ofMillis(file.lastModifiedMillis()),
           MimeTypes.forFileName(file.file().getFileName().toString()));
     }
   }

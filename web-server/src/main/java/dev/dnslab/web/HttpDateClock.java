@@ -1,8 +1,6 @@
 package dev.dnslab.web;
 
-import io.netty.handler.codec.DateFormatter;
 import io.netty.util.AsciiString;
-import java.util.Date;
 
 /**
  * The value of the {@code Date} header field (RFC 9110 6.6.1, IMF-fixdate, whole seconds), formatted
@@ -28,6 +26,6 @@ final class HttpDateClock {
   }
 
   private static Formatted format(long epochSecond) {
-    return new Formatted(epochSecond, AsciiString.cached(DateFormatter.format(new Date(epochSecond * 1000))));
+    return new Formatted(epochSecond, AsciiString.cached(ImfFixdate.of(epochSecond)));
   }
 }

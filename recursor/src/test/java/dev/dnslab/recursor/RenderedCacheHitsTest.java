@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.dnslab.core.cache.CacheClock;
+import dev.dnslab.core.cache.CacheRank;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.recursor.handler.RenderedAnswers;
 import dev.dnslab.testing.DnsStreamFrame;
@@ -28,12 +29,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -216,6 +219,39 @@ class RenderedCacheHitsTest {
 
     assertThat(chain.given).as("the chain answered").isZero();
     assertThat(rendered("kept") - keptBefore).as("the chain's hit, kept already, not rendered again").isZero();
+  }
+
+  @Test
+  void sweepsAnAnswerWhoseDataLeftTheCacheBeforeItsQuestionComesAgainAndKeepsOneStillGood() throws Exception {
+    byte[] gone = query(14, "Console.Example.Org.", Type.A, -1, false, false, false, true);
+    byte[] good = query(15, "Example.Org.", Type.A, -1, false, false, false, true);
+    warm("console.example.org.", Type.A, -1, false, false, false, true, false);
+    warm("example.org.", Type.A, -1, false, false, false, true, false);
+    assertThat(answer(gone, false).given).isEqualTo(1);
+    assertThat(answer(good, false).given).isEqualTo(1);
+
+    // Its data leaves the cache (as an eviction by the bound would take it), and then the cache
+    // changes as often as a flood of new names changes it, each time elsewhere.
+    recursor.server().cache().flush(Name.fromString("console.example.org."));
+    Name churned = Name.fromString("churn.test.");
+    assertThat(recursor.server().cache().changes().stripe(churned))
+        .as("the churn moves another stripe than the good answer's")
+        .isNotEqualTo(recursor.server().cache().changes().stripe(Name.fromString("example.org.")));
+    int changes = Math.max(RenderedAnswers.MIN_SWEEP_CHANGES, recursor.server().renderedAnswers().size()) + 1;
+    for (int i = 0; i < changes; i++) {
+      recursor.server().cache().putPositive(new RRset(new ARecord(churned, DClass.IN, 300,
+          InetAddress.getByAddress(new byte[] {127, 53, 0, (byte) i}))), CacheRank.ANSWER, Name.fromString("test."));
+    }
+    double sweptBefore = rendered("swept");
+    withQueriesLogged(() -> answer(good, false)); // any query that reaches the chain sweeps when due
+
+    assertThat(rendered("swept") - sweptBefore).as("swept before its question came again").isPositive();
+    double changedBefore = rendered("changed");
+    Answered again = answer(gone, false);
+    assertThat(again.given).as("resolved again by the chain").isZero();
+    assertThat(new Message(again.wire).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(rendered("changed") - changedBefore).as("not found dead at its lookup: gone already").isZero();
+    assertThat(answer(good, false).given).as("the one still good is still given").isEqualTo(1);
   }
 
   /** {@code dns_recursor_rendered_answers_total{event}}. */

@@ -3,6 +3,7 @@ package dev.dnslab.recursor.iterator;
 import dev.dnslab.core.cache.QuestionKey;
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.cache.CacheEntry;
 import dev.dnslab.core.cache.CacheRank;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.recursor.RecursorMetrics;
@@ -310,8 +311,9 @@ final class ValidatedAnswers {
     }
     long expires = System.nanoTime() + Duration.ofSeconds(ttl).toNanos();
     question = sharingOwner(question, outcome.answer());
+    List<Record> answer = outcome.fromCache() ? outcome.answer() : sharingCachedList(outcome.answer());
     cache.changes().starting();
-    verdicts.put(question, new Judged(validation, outcome.answer(), outcome.authority(), expires));
+    verdicts.put(question, new Judged(validation, answer, outcome.authority(), expires));
     cache.changes().changed(question.name());
     int bound = Math.max(MIN_VERDICTS, cache.size());
     synchronized (made) {
@@ -381,6 +383,28 @@ final class ValidatedAnswers {
     }
     Name owner = answer.get(0).getName();
     return owner != question.name() && owner.equals(question.name()) ? new QuestionKey(owner, question.type()) : question;
+  }
+
+  /**
+   * The record cache's own list of {@code answer}'s records when it holds them as one RRset (the
+   * very record objects, in the same order), else {@code answer}. A resolution's outcome carries a
+   * list of its own of the records it stored, and a verdict kept on it would keep that list (24
+   * bytes for a one-record answer, on every name of a flood of new ones) beside the entry's for as
+   * long as both live; from the cache, the outcome's list is the entry's already.
+   */
+  private List<Record> sharingCachedList(List<Record> answer) {
+    if (answer.isEmpty()) {
+      return answer;
+    }
+    Record first = answer.get(0);
+    CacheEntry.Positive held = cache.positive(first.getName(), first.getType(), CacheRank.ANSWER);
+    return held != null && identical(held.records(), answer) ? held.records() : answer;
+  }
+
+  /** The answer section the verdict on {@code name}/{@code type} judged, or null: for tests. */
+  List<Record> judgedAnswer(Name name, int type) {
+    Judged judged = verdicts.get(new QuestionKey(name, type));
+    return judged == null ? null : judged.answer();
   }
 
   private static long minTtl(List<Record> records) {

@@ -13,17 +13,23 @@ import dev.dnslab.recursor.dnssec.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
-/** The validated-answer memo cannot grow with a flood of new names past what the record cache holds. */
+/**
+ * The validated-answer memo cannot grow with a flood of new names past what the record cache holds,
+ * and a verdict keeps the cache's own list of the records it judged, not a copy.
+ */
 class ValidatedAnswersBoundTest {
   private final AtomicLong now = new AtomicLong(1_000);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -104,6 +110,40 @@ class ValidatedAnswersBoundTest {
     // Judged again 2,000 times each, and then every one of them let go for new names at once.
     assertThat(validated.size()).isLessThanOrEqualTo(ValidatedAnswers.MIN_VERDICTS);
     assertThat(validated.judgedFromCache(name("again0"), Type.A, answer("new0"))).isNull();
+  }
+
+  @Test
+  void keepsTheVerdictOnTheCachesListOfTheResolvedRecords() throws Exception {
+    cache.putPositive(a("www"), CacheRank.ANSWER, Name.root);
+    List<Record> held = cache.positive(name("www"), Type.A, CacheRank.ANSWER).records();
+    Outcome resolved = new Outcome(Rcode.NOERROR, new ArrayList<>(held), List.of(), null, false);
+    assertThat(resolved.answer()).as("the resolution's own list").isNotSameAs(held);
+
+    validated.remember(name("www"), Type.A, resolved, secure());
+
+    assertThat(validated.judgedAnswer(name("www"), Type.A)).isSameAs(held);
+    assertThat(validated.judgedFromCache(name("www"), Type.A, answer("www"))).as("the next hit's verdict").isNotNull();
+    now.addAndGet(10);
+    assertThat(validated.judgedFromCache(name("www"), Type.A, answer("www")))
+        .as("and a hit's with its TTLs counted down").isNotNull();
+  }
+
+  @Test
+  void keepsTheResolutionsListWhenTheCacheHoldsOtherRecords() throws Exception {
+    Record cname = new CNAMERecord(name("alias"), DClass.IN, 300, name("www"));
+    cache.putPositive(new RRset(cname), CacheRank.ANSWER, Name.root);
+    cache.putPositive(a("www"), CacheRank.ANSWER, Name.root);
+    Outcome chain = new Outcome(Rcode.NOERROR, List.of(cname, a("www").first()), List.of(), null, false);
+    cache.putPositive(a("other"), CacheRank.ANSWER, Name.root);
+    Outcome equalRecords = new Outcome(Rcode.NOERROR, List.of(a("other").first()), List.of(), null, false);
+
+    validated.remember(name("alias"), Type.A, chain, secure());
+    validated.remember(name("other"), Type.A, equalRecords, secure());
+
+    assertThat(validated.judgedAnswer(name("alias"), Type.A)).as("two RRsets: no one entry's list")
+        .isSameAs(chain.answer());
+    assertThat(validated.judgedAnswer(name("other"), Type.A)).as("equal records, not the very ones held")
+        .isSameAs(equalRecords.answer());
   }
 
   private Outcome cachedAndJudged(String label) throws Exception {

@@ -7,6 +7,7 @@ import dev.dnslab.core.authority.AuthorityServer;
 import dev.dnslab.core.cookie.Dig;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.testing.AuthorityFixture;
+import dev.dnslab.core.testing.UdpBurst;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,20 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.AuthorityFixture;
 import dev.dnslab.core.testing.RawDns;
+import dev.dnslab.core.testing.UdpBurst;
 import dev.dnslab.core.wire.DnsResponseEncoder;
 import dev.dnslab.testing.DnsStreamFrame;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -29,7 +35,10 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-/** EDNS(0), truncation, TCP framing and pipelining, opcodes: the engine's wire behaviour. */
+/**
+ * EDNS(0), truncation, UDP reads (a query as large as a read slot, a burst of many), TCP framing and
+ * pipelining, opcodes: the engine's wire behaviour.
+ */
 class DnsProtocolTest {
   private static AuthorityFixture server;
 
@@ -195,6 +204,53 @@ class DnsProtocolTest {
         assertThat(new Message(DnsStreamFrame.read(in)).getHeader().getID()).isEqualTo(7 + i);
       }
     }
+  }
+
+  /** DnsServer's UDP read slot: the largest query it reads whole. */
+  private static final int LARGEST_UDP_QUERY = 4096;
+
+  @Test
+  void readsAQueryAsLargeAsAReadSlotWholeAndAnswersIt() throws Exception {
+    Message query = query("www.google.com.", Type.A);
+    int withoutPadding = query.toWire().length + 11 + 4; // the OPT record, then the option's code and length
+    // RFC 7830 padding, which a server reads and ignores: the datagram fills the slot exactly.
+    EDNSOption padding = new GenericEDNSOption(12, new byte[LARGEST_UDP_QUERY - withoutPadding]);
+    query.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(padding)), Section.ADDITIONAL);
+    byte[] wire = query.toWire();
+    assertThat(wire).hasSize(LARGEST_UDP_QUERY);
+
+    Message response = new Message(RawDns.udpExchange(server.address(), wire, 3000));
+
+    assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(response.getSection(Section.ANSWER)).singleElement()
+        .satisfies(a -> assertThat(a.rdataToString()).isEqualTo("127.53.0.80"));
+  }
+
+  /** More queries than one recvmmsg's slots and one wake-up's batch: each answer is its own query's. */
+  @Test
+  void answersEveryQueryOfABurstWithItsOwnIdAndQuestion() throws Exception {
+    List<String> names =
+        List.of("www.google.com.", "www.naver.com.", "nosuch.google.com.", "www.example.co.kr.", "txt.big.test.");
+    List<Message> queries = new ArrayList<>();
+    Map<Integer, String> asked = new HashMap<>();
+    for (int id = 0; id < 200; id++) {
+      String name = names.get(id % names.size());
+      Message query = query(name, name.startsWith("txt") ? Type.TXT : Type.A);
+      query.getHeader().setID(id);
+      queries.add(query);
+      asked.put(id, name);
+    }
+
+    UdpBurst.Replies replies = UdpBurst.send("127.0.0.1", server.address(), queries, r -> r.total() == asked.size());
+
+    Map<Integer, String> answered = new HashMap<>();
+    for (Message reply : replies.answers()) {
+      answered.put(reply.getHeader().getID(), reply.getQuestion().getName().toString());
+    }
+    for (Message reply : replies.truncated()) {
+      answered.put(reply.getHeader().getID(), reply.getQuestion().getName().toString());
+    }
+    assertThat(answered).isEqualTo(asked);
   }
 
   private static byte[] withEdns(Message query, int payload) {

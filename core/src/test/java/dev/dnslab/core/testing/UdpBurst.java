@@ -1,4 +1,4 @@
-package dev.dnslab.core.ratelimit;
+package dev.dnslab.core.testing;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -16,12 +16,12 @@ import org.xbill.DNS.Message;
  * A burst of UDP queries from one local address, sent back to back from one socket like a flood
  * (or a reflection attack) would, and the replies that came back.
  */
-final class UdpBurst {
+public final class UdpBurst {
   private UdpBurst() {}
 
   /** What came back: full answers and truncated (slipped) stand-ins. */
-  record Replies(List<Message> answers, List<Message> truncated) {
-    int total() {
+  public record Replies(List<Message> answers, List<Message> truncated) {
+    public int total() {
       return answers.size() + truncated.size();
     }
   }
@@ -30,12 +30,14 @@ final class UdpBurst {
    * Sends {@code queries} from {@code from} to {@code server} and collects replies until {@code
    * done} holds for them (asked after each reply and each quiet 100 ms) or 5 s have passed.
    */
-  static Replies send(String from, InetSocketAddress server, List<Message> queries, Predicate<Replies> done)
+  public static Replies send(String from, InetSocketAddress server, List<Message> queries, Predicate<Replies> done)
       throws IOException {
     List<Message> answers = new ArrayList<>();
     List<Message> truncated = new ArrayList<>();
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(from, 0))) {
       socket.setSoTimeout(100);
+      // Replies arrive while the burst is still being sent: room for a few hundred of them.
+      socket.setReceiveBufferSize(1 << 20);
       for (Message query : queries) {
         byte[] wire = query.toWire();
         socket.send(new DatagramPacket(wire, wire.length, server));

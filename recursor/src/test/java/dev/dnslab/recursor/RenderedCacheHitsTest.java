@@ -177,6 +177,26 @@ class RenderedCacheHitsTest {
     }
   }
 
+  /**
+   * A query whose OPT holds a COOKIE option (RFC 7873), which the authorities' reader now takes, is
+   * still the chain's here: the shortcut gives nothing for it, though it has the answer rendered.
+   */
+  @Test
+  void leavesAQueryWithACookieToTheChain() throws Exception {
+    warm("www.google.com.", Type.A, 1232, false, false, false, true, false);
+    assertThat(answer(query(13, "www.google.com.", Type.A, 1232, false, false, false, true), false).given).isEqualTo(1);
+    Message withCookie = new Message(query(14, "www.google.com.", Type.A, -1, false, false, false, true));
+    withCookie.addRecord(new OPTRecord(1232, 0, 0, 0,
+        List.<org.xbill.DNS.EDNSOption>of(new org.xbill.DNS.CookieOption(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))),
+        Section.ADDITIONAL);
+
+    for (boolean tcp : new boolean[] {false, true}) {
+      Answered answered = answer(withCookie.toWire(), tcp);
+      assertThat(answered.given).as(tcp ? "tcp" : "udp").isZero();
+      assertThat(new Message(answered.wire).getRcode()).isEqualTo(Rcode.NOERROR);
+    }
+  }
+
   @Test
   void leavesAnAnswerLargerThanTheClientsLimitToTheChainToTruncate() throws Exception {
     byte[] query = query(10, "nosuch.example.co.kr.", Type.A, 512, true, false, false, true);

@@ -87,6 +87,12 @@ public final class AuthorityServer implements AutoCloseable {
    * stands in for.
    */
   public static AuthorityPath path(DnsMetrics metrics, AuthorityZones zones, AuthorityConfig config) {
+    return path(metrics, zones, config, ServerCookies.withRandomSecret());
+  }
+
+  /** {@link #path(DnsMetrics, AuthorityZones, AuthorityConfig)} making server cookies with {@code serverCookies}. */
+  static AuthorityPath path(
+      DnsMetrics metrics, AuthorityZones zones, AuthorityConfig config, ServerCookies serverCookies) {
     List<DnsHandler> handlers = new ArrayList<>();
     QueryLogHandler queryLog = new QueryLogHandler(config.role());
     handlers.add(queryLog);
@@ -94,7 +100,7 @@ public final class AuthorityServer implements AutoCloseable {
     handlers.add(new OpcodeHandler());
     EdnsHandler edns = new EdnsHandler();
     handlers.add(edns);
-    ServerCookieHandler cookies = new ServerCookieHandler(ServerCookies.withRandomSecret(), metrics);
+    ServerCookieHandler cookies = new ServerCookieHandler(serverCookies, metrics);
     if (config.rateLimit() != null) {
       // Before the cookies, so BADCOOKIE answers to forged cookies are limited like any other.
       handlers.add(new ResponseRateLimitHandler(config.rateLimit(), cookies::isVerified, metrics));
@@ -106,7 +112,7 @@ public final class AuthorityServer implements AutoCloseable {
     handlers.add(authority);
     boolean plain = config.rateLimit() == null && config.interceptors().isEmpty();
     return new AuthorityPath(
-        new HandlerChain(handlers), plain ? new TemplateShortcut(queryLog, metrics, edns, authority) : null);
+        new HandlerChain(handlers), plain ? new TemplateShortcut(queryLog, metrics, edns, cookies, authority) : null);
   }
 
   /** Loads the zones (refusing to start on a bad one) and binds DNS and admin ports. */

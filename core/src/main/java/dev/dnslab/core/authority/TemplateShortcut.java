@@ -1,5 +1,7 @@
 package dev.dnslab.core.authority;
 
+import dev.dnslab.core.cookie.CookieStatus;
+import dev.dnslab.core.cookie.ServerCookieHandler;
 import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.handler.PlainResponseOpt;
 import dev.dnslab.core.handler.QueryLogHandler;
@@ -20,11 +22,16 @@ import java.net.InetSocketAddress;
  * <p>It stands in for exactly one chain, the plain authority chain {@code QueryLog -> Metrics ->
  * Opcode -> EDNS -> Cookies -> ZoneTransfer -> Authority} ({@link AuthorityServer#path}), and only
  * where that chain's answer is already known without running it: a plain query is a QUERY (the
- * opcode handler passes it on), with no cookie (the cookie handler passes it on), not a transfer,
- * and with an OPT of version 0 without options, which the EDNS handler answers with its own OPT
- * appended. Any other chain, one with response rate limiting or with interceptors such as a
- * scenario's faults and query journal, gets no shortcut at all ({@link AuthorityPath#shortcut} is
- * null), and neither does any query while the query log writes each query at DEBUG.
+ * opcode handler passes it on), not a transfer, and with an OPT of version 0 without options,
+ * which the EDNS handler answers with its own OPT appended. A query whose OPT holds one COOKIE option
+ * alone is taken too when the cookie handler would pass it on and only add its cookie: a client
+ * cookie alone (RFC 7873 5.2.3) or with a server cookie that verifies (5.2.5); the OPT appended then
+ * holds what the two handlers write, the client cookie and a fresh server cookie. A server cookie
+ * that does not verify (BADCOOKIE over UDP, 5.2.4) and every other option take the chain.
+ *
+ * <p>Any other chain, one with response rate limiting or with interceptors such as a scenario's
+ * faults and query journal, gets no shortcut at all ({@link AuthorityPath#shortcut} is null), and
+ * neither does any query while the query log writes each query at DEBUG.
  */
 public final class TemplateShortcut implements AnswerShortcut {
 
@@ -32,16 +39,19 @@ public final class TemplateShortcut implements AnswerShortcut {
   private final DnsMetrics metrics;
   private final AuthorityHandler authority;
   private final PlainResponseOpt opt;
+  private final ServerCookieHandler cookies;
 
   /**
    * The shortcut past the plain authority chain made of these handlers ({@link AuthorityServer#path}
    * builds it, and knows when a chain is plain).
    */
-  TemplateShortcut(QueryLogHandler queryLog, DnsMetrics metrics, EdnsHandler edns, AuthorityHandler authority) {
+  TemplateShortcut(QueryLogHandler queryLog, DnsMetrics metrics, EdnsHandler edns, ServerCookieHandler cookies,
+      AuthorityHandler authority) {
     this.queryLog = queryLog;
     this.metrics = metrics;
     this.authority = authority;
     this.opt = new PlainResponseOpt(edns);
+    this.cookies = cookies;
   }
 
   @Override
@@ -55,12 +65,28 @@ public final class TemplateShortcut implements AnswerShortcut {
     if (known == null) {
       return null;
     }
-    byte[] responseOpt = opt.of(query);
+    CookieStatus cookie = CookieStatus.ABSENT;
+    byte[] responseOpt;
+    if (query.hasCookie()) {
+      if (client == null) {
+        return null;
+      }
+      cookie = cookies.status(query, client.getAddress());
+      if (cookie == CookieStatus.INVALID) {
+        return null; // BADCOOKIE over UDP: the chain's to answer
+      }
+      responseOpt = opt.withCookie(query, cookies.serverCookie(query.clientCookie(), client.getAddress()));
+    } else {
+      responseOpt = opt.of(query);
+    }
     ByteBuf answer = known.render(query, responseOpt, limit, alloc);
     if (answer != null) {
-      // As the metrics handler counts: the query, then the response's rcode (the OPT appended here
-      // never carries an extended one).
+      // As the metrics and cookie handlers count: the query, its cookie, then the response's rcode
+      // (the OPT appended here never carries an extended one).
       metrics.request(transport, query.type());
+      if (cookie != CookieStatus.ABSENT) {
+        cookies.counted(cookie);
+      }
       metrics.response(known.rcode(), System.nanoTime() - start);
     }
     return answer;

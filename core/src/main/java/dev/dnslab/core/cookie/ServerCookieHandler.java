@@ -7,6 +7,7 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.wire.PlainQuery;
 import io.micrometer.core.instrument.Counter;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -55,6 +56,30 @@ public final class ServerCookieHandler implements DnsHandler {
       return CookieStatus.CLIENT_ONLY;
     }
     return cookies.isValid(cookie, request.client().getAddress()) ? CookieStatus.VALID : CookieStatus.INVALID;
+  }
+
+  /**
+   * What the cookie of {@code query} (which {@link PlainQuery#hasCookie has one}) from {@code client}
+   * proves: what {@link #status(DnsRequest)} finds for the same query, read without dnsjava.
+   */
+  public CookieStatus status(PlainQuery query, InetAddress client) {
+    if (!query.hasServerCookie()) {
+      return CookieStatus.CLIENT_ONLY;
+    }
+    return cookies.isValid(query.clientCookie(), query.serverCookie(), client) ? CookieStatus.VALID : CookieStatus.INVALID;
+  }
+
+  /**
+   * The server cookie this handler puts in the response to {@code clientCookie} from {@code client}
+   * (fresh, stamped now), for an answer written past the chain ({@code TemplateShortcut}).
+   */
+  public byte[] serverCookie(byte[] clientCookie, InetAddress client) {
+    return cookies.issue(clientCookie, client);
+  }
+
+  /** Counts a query whose cookie proved {@code status} and was answered past the chain, as {@link #handle} counts it. */
+  public void counted(CookieStatus status) {
+    count(status);
   }
 
   /** Whether the query carries a valid server cookie: what exempts a client from rate limiting. */

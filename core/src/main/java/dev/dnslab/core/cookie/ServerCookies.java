@@ -80,7 +80,11 @@ public final class ServerCookies {
    * address, within its lifetime (RFC 9018 4.3; timestamps compare as serial numbers, RFC 1982).
    */
   public boolean isValid(CookieOption cookie, InetAddress client) {
-    byte[] server = cookie.getServerCookie().orElse(null);
+    return isValid(cookie.getClientCookie(), cookie.getServerCookie().orElse(null), client);
+  }
+
+  /** {@link #isValid(CookieOption, InetAddress)} for the cookies themselves, read without dnsjava. */
+  public boolean isValid(byte[] clientCookie, byte[] server, InetAddress client) {
     if (server == null || server.length != SERVER_COOKIE_LENGTH || server[0] != VERSION) {
       return false;
     }
@@ -89,7 +93,7 @@ public final class ServerCookies {
     if (age > LIFETIME_SECONDS || age < -FUTURE_SKEW_SECONDS) {
       return false;
     }
-    byte[] expected = hash(cookie.getClientCookie(), server, client);
+    byte[] expected = hash(clientCookie, server, client);
     return MessageDigest.isEqual(expected, Arrays.copyOfRange(server, HASH_OFFSET, SERVER_COOKIE_LENGTH));
   }
 

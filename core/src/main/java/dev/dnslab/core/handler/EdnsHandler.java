@@ -90,6 +90,15 @@ public final class EdnsHandler implements DnsHandler {
     return dnssecOk ? dnssecOkOpt : plainOpt;
   }
 
+  /**
+   * The OPT record this handler gives a response to a query with an OPT of version 0 and DO as
+   * {@code dnssecOk}, when a later handler put {@code options} (a cookie, RFC 7873) in the response
+   * and left its rcode below 16.
+   */
+  public OPTRecord responseOpt(boolean dnssecOk, List<EDNSOption> options) {
+    return new OPTRecord(advertisedPayload, 0, 0, dnssecOk ? ExtendedFlags.DO : 0, options);
+  }
+
   private Record responseOpt(int rcode, OPTRecord queryOpt) {
     return responseOpt(rcode, queryOpt, List.of());
   }

@@ -7,9 +7,12 @@ import java.util.Arrays;
  * The common shape of a query read straight from its bytes, without dnsjava: a standard QUERY
  * (opcode 0, QR clear) with exactly one question whose name is written out in full, nothing in the
  * answer and authority sections, and in the additional section at most one OPT record (RFC 6891)
- * of version 0 with no options. That is almost every query a busy authority gets, and everything an
- * answer from a template needs of it. Any other packet, including every malformed one, is "not
- * plain" ({@link #read} gives null) and takes the full decode ({@link DnsQueryDecoder}).
+ * of version 0 with no options, or with one COOKIE option alone (RFC 7873 4) holding a client cookie
+ * alone or with a server cookie of the one length version 1 gives it (RFC 9018 4). That is almost
+ * every query a busy authority gets (BIND, Unbound and dig send cookies), and everything an answer
+ * from a template needs of it. Any other packet, including every malformed one, is "not plain"
+ * ({@link #read} gives null) and takes the full decode ({@link DnsQueryDecoder}). A user that does
+ * not answer cookies as the full chain would leaves a query that has one ({@link #hasCookie}) to it.
  *
  * <p>The question name keeps the client's spelling: a response must echo it letter for letter (RFC
  * 1035 7.3; DNS 0x20 depends on it). Compressed names are not plain: a query has nothing earlier to
@@ -34,10 +37,17 @@ public final class PlainQuery {
   /** Root owner (1), type (2), payload size (2), extended rcode (1), version (1), flags (2), RDLENGTH (2). */
   private static final int OPT_LENGTH = 11;
   private static final int DO = 0x8000;
+  /** RFC 7873 4: the COOKIE option's code. */
+  private static final int OPTION_COOKIE = 10;
+  /** Option code (2) and length (2). */
+  private static final int OPTION_HEADER = 4;
+  /** A client cookie is 8 bytes (RFC 7873 4.1), a version 1 server cookie 16 (RFC 9018 4). */
+  private static final int CLIENT_COOKIE = 8;
+  private static final int CLIENT_AND_SERVER_COOKIE = CLIENT_COOKIE + 16;
 
   /** No OPT record: the query does not speak EDNS. */
   public static final int NO_EDNS = -1;
-  /** What {@link #ednsPayload(ByteBuf, int, int)} gives for an additional section that is not plain. */
+  /** What {@link #readAdditional} gives for an additional section that is not plain. */
   private static final int NOT_PLAIN = -2;
 
   private int id;
@@ -51,6 +61,9 @@ public final class PlainQuery {
   private int dclass;
   private int ednsPayload;
   private boolean dnssecOk;
+  /** The COOKIE option's data in its first {@link #cookieLength} bytes: none, a client cookie, or both cookies. */
+  private final byte[] cookie = new byte[CLIENT_AND_SERVER_COOKIE];
+  private int cookieLength;
 
   /** An instance that holds no query yet, for {@link #readFrom}. */
   public PlainQuery() {}
@@ -95,9 +108,7 @@ public final class PlainQuery {
     if (nameEnd < 0 || questionEnd > end) {
       return false;
     }
-    int payload = additional == 0
-        ? (questionEnd == end ? NO_EDNS : NOT_PLAIN)
-        : ednsPayload(packet, questionEnd, end);
+    int payload = readAdditional(packet, additional, questionEnd, end);
     if (payload == NOT_PLAIN) {
       return false;
     }
@@ -139,19 +150,45 @@ public final class PlainQuery {
   }
 
   /**
-   * The payload size of the one additional record from {@code at} to {@code end}, or {@link
-   * #NOT_PLAIN} unless it is an OPT record of version 0 with no options.
+   * The payload size of the OPT record from {@code at} to {@code end} ({@code additional} records:
+   * none or one), {@link #NO_EDNS} when there is none, or {@link #NOT_PLAIN} unless it is an OPT
+   * record of version 0 with no options or one COOKIE option alone, whose data it keeps.
    */
-  private static int ednsPayload(ByteBuf packet, int at, int end) {
-    if (end - at != OPT_LENGTH
+  private int readAdditional(ByteBuf packet, int additional, int at, int end) {
+    cookieLength = 0;
+    if (additional == 0) {
+      return at == end ? NO_EDNS : NOT_PLAIN;
+    }
+    int options = end - at - OPT_LENGTH;
+    if (options < 0
         || packet.getUnsignedByte(at) != 0
         || packet.getUnsignedShort(at + 1) != TYPE_OPT
         // extended rcode and version both 0: a later version gets BADVERS on the full path
         || packet.getUnsignedShort(at + 5) != 0
-        || packet.getUnsignedShort(at + 9) != 0) {
+        || packet.getUnsignedShort(at + 9) != options) {
+      return NOT_PLAIN;
+    }
+    if (options != 0 && !readCookie(packet, at + OPT_LENGTH, options)) {
       return NOT_PLAIN;
     }
     return packet.getUnsignedShort(at + 3);
+  }
+
+  /**
+   * Whether the {@code length} bytes of options at {@code at} are one COOKIE option of a client
+   * cookie alone or with a 16-byte server cookie, which it then keeps. Every other length (RFC 7873
+   * 5.2.2 calls them malformed, or a server cookie of another method) goes to the full decode.
+   */
+  private boolean readCookie(ByteBuf packet, int at, int length) {
+    int data = length - OPTION_HEADER;
+    if ((data != CLIENT_COOKIE && data != CLIENT_AND_SERVER_COOKIE)
+        || packet.getUnsignedShort(at) != OPTION_COOKIE
+        || packet.getUnsignedShort(at + 2) != data) {
+      return false;
+    }
+    packet.getBytes(at + OPTION_HEADER, cookie, 0, data);
+    cookieLength = data;
+    return true;
   }
 
   public int id() {
@@ -220,5 +257,25 @@ public final class PlainQuery {
   /** The DO bit of the OPT record (RFC 3225 3). */
   public boolean dnssecOk() {
     return dnssecOk;
+  }
+
+  /** Whether the OPT record holds a COOKIE option (RFC 7873 4), with a server cookie or without. */
+  public boolean hasCookie() {
+    return cookieLength != 0;
+  }
+
+  /** Whether the COOKIE option holds a server cookie after the client's (RFC 7873 4.2). */
+  public boolean hasServerCookie() {
+    return cookieLength == CLIENT_AND_SERVER_COOKIE;
+  }
+
+  /** The 8-byte client cookie of the COOKIE option, in a new array; only when {@link #hasCookie}. */
+  public byte[] clientCookie() {
+    return Arrays.copyOf(cookie, CLIENT_COOKIE);
+  }
+
+  /** The 16-byte server cookie of the COOKIE option, in a new array; only when {@link #hasServerCookie}. */
+  public byte[] serverCookie() {
+    return Arrays.copyOfRange(cookie, CLIENT_COOKIE, CLIENT_AND_SERVER_COOKIE);
   }
 }

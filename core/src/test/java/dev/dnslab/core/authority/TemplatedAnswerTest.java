@@ -3,6 +3,9 @@ package dev.dnslab.core.authority;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import dev.dnslab.core.cookie.CookieOptions;
+import dev.dnslab.core.cookie.ServerCookieHandler;
+import dev.dnslab.core.cookie.ServerCookies;
 import dev.dnslab.core.dnssec.SignatureWindow;
 import dev.dnslab.core.fault.FaultListener;
 import dev.dnslab.core.fault.QueryMatch;
@@ -21,6 +24,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +58,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
@@ -79,6 +84,8 @@ import org.xbill.DNS.Type;
  */
 class TemplatedAnswerTest {
   private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 53000);
+  private static final byte[] SECRET = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f");
+  private static final Clock STOPPED = Clock.fixed(java.time.Instant.parse("2026-12-06T10:00:00Z"), java.time.ZoneOffset.UTC);
   @TempDir static Path keyDir;
   static final RenderSwitch renderSwitch = new RenderSwitch();
   static AuthorityFixture server;
@@ -211,6 +218,148 @@ class TemplatedAnswerTest {
     assertThat(taken).as("the shortcut answered most plain queries").isGreaterThan(queries.size());
     assertThat(rcodes).contains(Rcode.NOERROR, Rcode.NXDOMAIN);
     assertThat(dnssecOk).containsExactlyInAnyOrder(true, false);
+  }
+
+  /**
+   * A query with a COOKIE option is answered by the shortcut when the cookie handler would only add
+   * its cookie, a client cookie alone (RFC 7873 5.2.3) or with our server cookie (5.2.5): the very
+   * bytes and counts ({@code dns.cookies} among them) the chain gives, with and without DO, over UDP
+   * and TCP, answers that do not fit left to the chain's truncation. Server cookies come from one
+   * secret and a stopped clock, so both ways issue the same one.
+   */
+  @Test
+  void shortcutAnswersCookieQueriesByteForByteAsTheChainDoes() throws Exception {
+    ServerCookies serverCookies = new ServerCookies(SECRET, STOPPED);
+    DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry(), "authoritative-ns");
+    AuthorityPath path = AuthorityServer.path(metrics, server.server().servedZones(), plainConfig(), serverCookies);
+    QueryProcessor viaChain = new QueryProcessor(path.chain(), metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);
+    QueryProcessor viaShortcut =
+        new QueryProcessor(path.chain(), metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP, path.shortcut());
+    byte[] clientCookie = HexFormat.of().parseHex("0102030405060708");
+    byte[] valid = serverCookies.issue(clientCookie, CLIENT.getAddress());
+    PlainQuery reader = new PlainQuery();
+    Set<String> taken = new HashSet<>();
+    int id = 4800;
+    for (String[] question : new String[][] {{"WwW.gOoGlE.cOm.", "A"}, {"NoSuch.Google.Com.", "TXT"}, {"google.com.", "DNSKEY"}}) {
+      Record q = Record.newRecord(Name.fromString(question[0]), Type.value(question[1]), DClass.IN);
+      for (int[] edns : new int[][] {{1232, 0}, {4096, ExtendedFlags.DO}, {512, ExtendedFlags.DO}}) {
+        for (CookieOption cookie : List.of(new CookieOption(clientCookie), new CookieOption(clientCookie, valid))) {
+          byte[] query = query(id++, q, new OPTRecord(edns[0], 0, 0, edns[1], List.<EDNSOption>of(cookie)));
+          for (Transport transport : List.of(Transport.UDP, Transport.TCP)) {
+            Map<String, Double> before = counters(metrics);
+            byte[] expected = answer(viaChain, query, transport);
+            Map<String, Double> countedByChain = difference(before, counters(metrics));
+            assertThat(countedByChain.keySet()).anyMatch(meter -> meter.contains("name='" + ServerCookieHandler.COOKIES + "'"));
+            before = counters(metrics);
+            ByteBuf fast = viaShortcut.answerAtOnce(Unpooled.wrappedBuffer(query), reader, transport, CLIENT, PooledByteBufAllocator.DEFAULT);
+            String what = transport + " " + q + " " + new Message(query).getOPT();
+            if (fast == null) {
+              assertThat(counters(metrics)).as("nothing counted without an answer: " + what).isEqualTo(before);
+              assertThat(new Message(expected).getHeader().getFlag(Flags.TC)).as("only a truncated answer is left: " + what).isTrue();
+              continue;
+            }
+            try {
+              assertThat(HexFormat.of().formatHex(ByteBufUtil.getBytes(fast))).as(what).isEqualTo(HexFormat.of().formatHex(expected));
+            } finally {
+              fast.release();
+            }
+            assertThat(difference(before, counters(metrics))).as("counted as the chain counts: " + what).isEqualTo(countedByChain);
+            taken.add((cookie.getServerCookie().isPresent() ? "valid" : "client-only") + (edns[1] != 0 ? " do" : ""));
+          }
+        }
+      }
+    }
+    assertThat(taken).containsExactlyInAnyOrder("client-only", "client-only do", "valid", "valid do");
+  }
+
+  /**
+   * What the cookie handler answers otherwise, a server cookie that does not verify (BADCOOKIE over
+   * UDP, RFC 7873 5.2.4: not ours, for another client cookie, stale), one of another length, or a
+   * cookie beside another option, is left to the chain, and nothing is counted for it.
+   */
+  @Test
+  void leavesOtherCookiesToTheChain() throws Exception {
+    ServerCookies serverCookies = new ServerCookies(SECRET, STOPPED);
+    DnsMetrics metrics = new DnsMetrics(new SimpleMeterRegistry(), "authoritative-ns");
+    AuthorityPath path = AuthorityServer.path(metrics, server.server().servedZones(), plainConfig(), serverCookies);
+    QueryProcessor processor =
+        new QueryProcessor(path.chain(), metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP, path.shortcut());
+    byte[] clientCookie = HexFormat.of().parseHex("0102030405060708");
+    byte[] forged = serverCookies.issue(clientCookie, CLIENT.getAddress());
+    forged[15] ^= 1;
+    byte[] otherClients = serverCookies.issue(HexFormat.of().parseHex("0102030405060709"), CLIENT.getAddress());
+    byte[] stale = new ServerCookies(SECRET, Clock.offset(STOPPED, java.time.Duration.ofHours(-2))).issue(clientCookie, CLIENT.getAddress());
+    Record www = Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN);
+    // The chain answers a plain query first: the template is known, only the cookie can send a query to the chain.
+    answer(processor, query(4900, www, new OPTRecord(1232, 0, 0)), Transport.UDP);
+    ByteBuf plain = processor.answerAtOnce(Unpooled.wrappedBuffer(query(4901, www, new OPTRecord(1232, 0, 0))),
+        new PlainQuery(), Transport.UDP, CLIENT, PooledByteBufAllocator.DEFAULT);
+    assertThat(plain).as("the template is known").isNotNull();
+    plain.release();
+
+    List<List<EDNSOption>> chainsOwn = List.of(
+        List.of(new CookieOption(clientCookie, forged)), List.of(new CookieOption(clientCookie, otherClients)),
+        List.of(new CookieOption(clientCookie, stale)), List.of(new CookieOption(clientCookie, new byte[8])),
+        List.of(new CookieOption(clientCookie), new GenericEDNSOption(65001, new byte[] {1})));
+    for (List<EDNSOption> options : chainsOwn) {
+      for (Transport transport : List.of(Transport.UDP, Transport.TCP)) {
+        Map<String, Double> before = counters(metrics);
+        ByteBuf fast = processor.answerAtOnce(Unpooled.wrappedBuffer(query(4902, www, new OPTRecord(1232, 0, 0, 0, options))),
+            new PlainQuery(), transport, CLIENT, PooledByteBufAllocator.DEFAULT);
+        assertThat(fast).as(transport + " " + options).isNull();
+        assertThat(counters(metrics)).isEqualTo(before);
+      }
+    }
+    byte[] badCookie = answer(processor, query(4903, www, new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new CookieOption(clientCookie, forged)))), Transport.UDP);
+    assertThat(new Message(badCookie).getRcode()).as("the chain's answer to a forged cookie").isEqualTo(Rcode.BADCOOKIE);
+  }
+
+  /**
+   * Over real sockets to a plain server (random secret, real clock): the chain answers a cookie query
+   * first, which renders the template; the shortcut answers the same query after it with the same
+   * bytes (the server cookie's stamp and hash aside when a second passed in between), and the server
+   * cookie it issued verifies when the client sends it back.
+   */
+  @Test
+  void answersCookieQueriesOverRealSocketsAsTheChainDid() throws Exception {
+    byte[] clientCookie = HexFormat.of().parseHex("1112131415161718");
+    Record www = Record.newRecord(Name.fromString("Www.Google.Com."), Type.A, DClass.IN);
+    try (AuthorityFixture plain = AuthorityFixture.start("authoritative-ns", List.of(AuthorityFixture.labZones("authoritative")))) {
+      for (boolean tcp : new boolean[] {false, true}) {
+        byte[] query = query(5000, www, new OPTRecord(1232, 0, 0, ExtendedFlags.DO, List.<EDNSOption>of(new CookieOption(clientCookie))));
+        byte[] first = exchange(plain, query, tcp);
+        byte[] next = exchange(plain, query, tcp);
+        int stamp = next.length - 12; // the OPT is last, its cookie last in it: stamp (4) and hash (8) end the message
+        if (!Arrays.equals(first, stamp, stamp + 4, next, stamp, stamp + 4)) {
+          Arrays.fill(first, stamp, first.length, (byte) 0);
+          Arrays.fill(next, stamp, next.length, (byte) 0);
+        }
+        assertThat(HexFormat.of().formatHex(next)).as(tcp ? "tcp" : "udp").isEqualTo(HexFormat.of().formatHex(first));
+
+        byte[] issued = CookieOptions.of(new Message(exchange(plain, query, tcp))).getServerCookie().orElseThrow();
+        byte[] returned = query(5001, www, new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new CookieOption(clientCookie, issued))));
+        Message again = new Message(exchange(plain, returned, tcp));
+        assertThat(again.getRcode()).as("our own server cookie verifies").isEqualTo(Rcode.NOERROR);
+        assertThat(again.getSection(Section.ANSWER)).isNotEmpty();
+        assertThat(CookieOptions.of(again).getClientCookie()).isEqualTo(clientCookie);
+      }
+      assertThat(plain.server().registry().get(ServerCookieHandler.COOKIES).tag("result", "client-only").counter().count())
+          .isEqualTo(6.0);
+      assertThat(plain.server().registry().get(ServerCookieHandler.COOKIES).tag("result", "valid").counter().count())
+          .isEqualTo(2.0);
+    }
+  }
+
+  private static byte[] exchange(AuthorityFixture to, byte[] query, boolean tcp) throws Exception {
+    if (!tcp) {
+      byte[] answer = RawDns.udpExchange(to.address(), query, 3000);
+      assertThat(answer).as("an answer over UDP").isNotNull();
+      return answer;
+    }
+    try (Socket socket = RawDns.tcp(to.address(), 3000)) {
+      DnsStreamFrame.write(new DataOutputStream(socket.getOutputStream()), query);
+      return DnsStreamFrame.read(new DataInputStream(socket.getInputStream()));
+    }
   }
 
   @Test

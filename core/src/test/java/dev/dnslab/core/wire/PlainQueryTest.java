@@ -133,7 +133,7 @@ class PlainQueryTest {
     PlainQuery reader = new PlainQuery();
     assertThat(reader.readFrom(wire(query(1, WWW_A)))).isTrue();
     Message withOption = query(2, WWW_A);
-    withOption.addRecord(new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new CookieOption(new byte[8]))),
+    withOption.addRecord(new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new GenericEDNSOption(65001, new byte[] {1}))),
         Section.ADDITIONAL);
 
     assertThat(reader.readFrom(wire(withOption))).isFalse();
@@ -151,15 +151,56 @@ class PlainQueryTest {
   }
 
   @Test
-  void leavesQueriesWithCookiesOrOtherOptionsToTheFullDecode() {
-    Message cookie = query(1, WWW_A);
-    cookie.addRecord(new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new CookieOption(new byte[8]))), Section.ADDITIONAL);
-    Message other = query(1, WWW_A);
-    other.addRecord(new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new GenericEDNSOption(65001, new byte[] {1}))),
-        Section.ADDITIONAL);
+  void readsAClientCookieAloneOrWithAVersionOneServerCookie() {
+    byte[] client = {1, 2, 3, 4, 5, 6, 7, 8};
+    byte[] server = {1, 0, 0, 0, 9, 9, 9, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+    PlainQuery reader = new PlainQuery();
 
-    assertThat(PlainQuery.read(wire(cookie))).isNull();
-    assertThat(PlainQuery.read(wire(other))).isNull();
+    assertThat(reader.readFrom(wire(withOptions(4096, ExtendedFlags.DO, new CookieOption(client))))).isTrue();
+    assertThat(reader.hasCookie()).isTrue();
+    assertThat(reader.hasServerCookie()).isFalse();
+    assertThat(reader.clientCookie()).isEqualTo(client);
+    assertThat(reader.ednsPayload()).isEqualTo(4096);
+    assertThat(reader.dnssecOk()).isTrue();
+
+    assertThat(reader.readFrom(wire(withOptions(1232, 0, new CookieOption(client, server))))).isTrue();
+    assertThat(reader.hasServerCookie()).isTrue();
+    assertThat(reader.clientCookie()).isEqualTo(client);
+    assertThat(reader.serverCookie()).isEqualTo(server);
+    assertThat(reader.dnssecOk()).isFalse();
+
+    // What one query held never shows in the next one's.
+    assertThat(reader.readFrom(wire(withOptions(1232, 0)))).isTrue();
+    assertThat(reader.hasCookie()).isFalse();
+    assertThat(reader.readFrom(wire(withOptions(1232, 0, new CookieOption(client))))).isTrue();
+    assertThat(reader.readFrom(wire(query(3, WWW_A)))).isTrue();
+    assertThat(reader.hasCookie()).isFalse();
+  }
+
+  @Test
+  void leavesOtherCookiesAndOtherOptionsToTheFullDecode() {
+    byte[] client = new byte[8];
+    // Server cookies of other lengths than version 1's (RFC 7873 4.2 allows 8 to 32 bytes).
+    EDNSOption shortServer = new CookieOption(client, new byte[8]);
+    EDNSOption longServer = new CookieOption(client, new byte[32]);
+    // Malformed (RFC 7873 5.2.2): dnsjava refuses to parse them, the decoder answers FORMERR.
+    EDNSOption shortClient = new GenericEDNSOption(10, new byte[5]);
+    EDNSOption oddServer = new GenericEDNSOption(10, new byte[8 + 5]);
+    EDNSOption other = new GenericEDNSOption(65001, new byte[] {1});
+
+    for (List<EDNSOption> options : List.of(List.of(shortServer), List.of(longServer), List.of(shortClient),
+        List.of(oddServer), List.of(other), List.<EDNSOption>of(new CookieOption(client), other),
+        List.<EDNSOption>of(other, new CookieOption(client)),
+        List.<EDNSOption>of(new CookieOption(client), new CookieOption(client)))) {
+      assertThat(PlainQuery.read(wire(withOptions(1232, 0, options.toArray(EDNSOption[]::new))))).as("%s", options).isNull();
+    }
+  }
+
+  /** A query for {@link #WWW_A} with an OPT record of this payload size, flags and options. */
+  private static Message withOptions(int payload, int flags, EDNSOption... options) {
+    Message query = query(1, WWW_A);
+    query.addRecord(new OPTRecord(payload, 0, 0, flags, List.of(options)), Section.ADDITIONAL);
+    return query;
   }
 
   @Test

@@ -71,8 +71,8 @@ public final class CacheHitShortcut implements AnswerShortcut {
   public ByteBuf answer(
       PlainQuery query, Transport transport, InetSocketAddress client, int limit, ByteBufAllocator alloc) {
     long start = System.nanoTime();
-    if (client == null || queryLog.logsQueries()) {
-      return null;
+    if (client == null || queryLog.logsQueries() || query.hasCookie()) {
+      return null; // a cookie's answer (RFC 7873) is the chain's
     }
     long now = answers.now();
     RenderedAnswers.Answer known = answers.lookUp(query, now);

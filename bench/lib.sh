@@ -124,10 +124,11 @@ start_dnslab() {
 }
 
 # role_archive label main-class args...: makes $work/label.jsa, a class-data archive of that
-# command's classes (JDK 13+ dynamic archive), with the recipe the role images are trained with,
-# docker/train-cds.sh: two starts of the same command, each until its admin /health answers (the
-# authorities, the recursor and the router ask themselves a DNS question first), the archive written
-# at the second one's clean stop, a start that finds the state folder's keys and CA as the measured
+# command's classes (a static archive, which the JVM maps instead of the JDK's), with the recipe the
+# role images are trained with, docker/train-cds.sh: two starts of the same command, each until its
+# admin /health answers (the authorities, the recursor and the router ask themselves a DNS question
+# first), the archive dumped from the class list of the second one, a start that finds the state
+# folder's keys and CA as the measured
 # start does (see that script for why). Same ports and the same state folder as the measured start
 # (the args name it; STATE_DIR_OPTION empty: no folder of the script's own), so the args must give a
 # fixed --admin-port. jvm.options and JAVA_OPTS_DNSLAB, without the role's own options, as the images

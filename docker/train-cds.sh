@@ -1,9 +1,11 @@
 #!/bin/sh
-# The image's class-data sharing archive (AppCDS, JDK 13+ dynamic archive, JEP 350): a training run
-# until the JVM has answered, then a clean stop, at which the JVM writes the classes it loaded to
-# ARCHIVE (-XX:ArchiveClassesAtExit). The training run is the second start of its command: the
-# first makes the state folder's lab CA and keys (see "Two starts" below). The JVMs of the image then map them (-XX:SharedArchiveFile,
-# added to the image's jvm.options) instead of parsing them from the jar.
+# The image's class-data sharing archive (AppCDS, a static archive, JEP 310): a training run until
+# the JVM has answered, then a clean stop, at which the JVM has written the name of every class it
+# loaded to a class list (-XX:DumpLoadedClassList); then `java -Xshare:dump` writes exactly those
+# classes (the JDK's and the jar's, and the lambda proxies the list names) to ARCHIVE. The training
+# run is the second start of its command: the first makes the state folder's lab CA and keys (see
+# "Two starts" below). The JVMs of the image then map that one archive (-XX:SharedArchiveFile,
+# added to the image's jvm.options) instead of the JDK's own plus parsing the rest from the jar.
 #   - Without MAIN_CLASS: the whole lab (`dnslab up`: every role's classes in one JVM) until the
 #     recursor, the router and the web server have answered their health checks. For the images
 #     that run `dnslab` itself or a role that needs the lab to answer (recursor, router).
@@ -24,9 +26,23 @@
 # 2 alternated starts each): authoritative-ns without an archive 71.1-71.3 MiB, with the lab's
 # 72.8-74.8, with its own 65.5-67.0; web-server 70.9-71.2, 72.9, 65.6-66.1; first answer the same or
 # sooner. The router (2026-12-06, 3 rounds, forwarding to a `dnslab up` on loopback): 66.0-66.2 MiB
-# without, 70.2-70.4 with the lab's archive (what its image mapped until then), 62.3 with its own. The archive is only valid for this jar (path, size, time) and this JVM build, so it is made
-# inside the image that runs it. A JVM without a base CDS archive cannot write one: then the image
-# runs without one (or keeps the one it had).
+# without, 70.2-70.4 with the lab's archive (what its image mapped until then), 62.3 with its own.
+# Why a static archive, not a dynamic one on top of the JDK's (-XX:ArchiveClassesAtExit, JEP 350,
+# what this script wrote until 2026-12-06): JDK 17's dynamic archive leaves out every class of a
+# class file older than Java 6 (major version 49: all of picocli's 169 classes at a role's start), so
+# the JVM parses those into metaspace; a static archive holds them (JDK 17 stores old class files in
+# a static archive only). Measured 2026-12-06 (each role idle 12 s after its first answer, 6
+# starts each alternated in two sessions, 3 for the web server; VmRSS, MiB, dynamic -> static):
+# recursor (DoT and DoH on) 73.8/74.7/73.7/73.9/73.4/73.7 -> 72.6/72.6/72.9/72.7/72.7/72.8;
+# authoritative-ns 64.1/64.5/65.0/65.0/64.0/64.2 -> 64.1/63.7/63.5/63.6/64.2/64.3 (its anonymous
+# memory, Pss_Anon, lower in 6 of 6 by 0.5-1.6); web-server 63.6/63.9/63.8 -> 61.4/61.5/61.0. The
+# archives' resident pages the same (recursor 28.3 against 28.6 MiB, the JDK's 12 included in the
+# first): what goes is the metaspace the parsed classes took. First answers within the starts'
+# spread. A static base of only the role's JDK classes with the dynamic archive on top: recursor
+# 73.1/73.6/73.2, authoritative-ns 63.6/63.4/64.7, between the two.
+# The archive is only valid for this jar (path, size, time) and this JVM build, so it is made inside
+# the image that runs it. A JVM that cannot write one (no -Xshare:dump, or the list or the dump
+# fails): then the image runs without one (or keeps the one it had).
 #
 # usage (as root, in the image being built):
 #   sh docker/train-cds.sh JAR ARCHIVE JVM_OPTIONS_FILE
@@ -48,8 +64,8 @@ state=$(mktemp -d)
 # Stopped early (an interrupted bench, a cancelled build): its JVMs stop with it, and it returns
 # once they have (a JVM's clean stop takes a second or two), so their ports are free again.
 trap 'kill -TERM $pid $lab 2>/dev/null; wait; rm -rf "$state"; exit 143' TERM INT HUP
-# A dynamic archive cannot be written on top of another (JDK 17), so the training run leaves out an
-# archive an earlier stage added; the new one replaces it below.
+# The training run leaves out an archive an earlier stage added (the lab's, in a role's image), so it
+# starts as a JVM without one would; the new one replaces it below.
 grep -v '^-XX:SharedArchiveFile=' "$options" >"$state/jvm.options"
 if [ $# -eq 0 ]; then
   ready() {
@@ -92,7 +108,7 @@ fi
 # certificates waited for their first connection, trained either way: 66-67 MiB both.
 for pass in state archive; do
   share=-Xshare:auto # the JVM's default: the JDK's archive, none written
-  [ "$pass" = archive ] && share="-XX:ArchiveClassesAtExit=$archive"
+  [ "$pass" = archive ] && share="-XX:DumpLoadedClassList=$state/classes"
   if [ $# -eq 0 ]; then
     # Unprivileged ports, so the run needs no capability; the admin ports stay at 9153 (health's default).
     java "@$state/jvm.options" "$share" -jar "$jar" up --port 5300 --http-port 8080 --https-port 8443 \
@@ -117,6 +133,14 @@ if [ -n "${lab:-}" ]; then
   kill -TERM "$lab"
   wait "$lab"
 fi
+rm -f "$archive"
+if [ "$ok" = yes ] && [ -s "$state/classes" ]; then
+  # The same class path as the JVMs that map it (-cp or -jar of the same jar); the same options too,
+  # so the dump does not archive what those JVMs could not map.
+  java "@$state/jvm.options" -Xshare:dump -XX:SharedClassListFile="$state/classes" \
+    -XX:SharedArchiveFile="$archive" -cp "$jar" >"$state/dump.log" 2>&1 || rm -f "$archive"
+  pass=dump
+fi
 if [ "$ok" = yes ] && [ -s "$archive" ]; then
   grep -v '^-XX:SharedArchiveFile=' "$options" >"$state/with-archive"
   echo "-XX:SharedArchiveFile=$archive" >>"$state/with-archive"
@@ -124,7 +148,7 @@ if [ "$ok" = yes ] && [ -s "$archive" ]; then
   echo "train-cds: $archive ($(wc -c <"$archive") bytes), in $options"
 else
   rm -f "$archive"
-  echo "train-cds: no archive (ready: $ok at the $pass start); $options unchanged. Its log:" >&2
+  echo "train-cds: no archive (ready: $ok; the step that stopped it: $pass); $options unchanged. Its log:" >&2
   tail -n 20 "$state/$pass.log" >&2
 fi
 rm -rf "$state"

@@ -39,7 +39,9 @@
 # archives' resident pages the same (recursor 28.3 against 28.6 MiB, the JDK's 12 included in the
 # first): what goes is the metaspace the parsed classes took. First answers within the starts'
 # spread. A static base of only the role's JDK classes with the dynamic archive on top: recursor
-# 73.1/73.6/73.2, authoritative-ns 63.6/63.4/64.7, between the two.
+# 73.1/73.6/73.2, authoritative-ns 63.6/63.4/64.7, between the two. The authoritative-ns image
+# (JDK 17.0.19, idle 12 s after its health check passed, 3 alternated pairs): 64.9/65.7/65.2 ->
+# 64.2/64.0/64.3 MiB, the JDK's classes.jsa no longer mapped beside the role's archive.
 # The archive is only valid for this jar (path, size, time) and this JVM build, so it is made inside
 # the image that runs it. A JVM that cannot write one (no -Xshare:dump, or the list or the dump
 # fails): then the image runs without one (or keeps the one it had).

@@ -163,6 +163,21 @@ class RecursorResolutionTest {
   }
 
   @Test
+  void tracesWhatTheIteratorDoesAfterEachReply() throws Exception {
+    // Each step's note, as /trace and the console show it (letter case aside: 0x20): what the
+    // iterator does after that reply (RFC 1034 5.3.3, RFC 9156 2.3 for the shortened names).
+    var example = recursor.server().resolver().trace(org.xbill.DNS.Name.fromString("www.example.co.kr."), Type.A).get();
+    var naver = recursor.server().resolver().trace(org.xbill.DNS.Name.fromString("www.naver.com."), Type.A).get();
+
+    assertThat(example.steps()).extracting(step -> step.note().toLowerCase()).containsExactly(
+        "referral to kr.", "no zone cut at co.kr.: one more label", "referral to example.co.kr.", "answer");
+    assertThat(naver.steps()).extracting(step -> step.note().toLowerCase()).containsExactly(
+        "referral to com.", "referral to naver.com.", "cname: restarting with www.naver.com.nheos.com.",
+        "referral to com.", "referral to nheos.com.", "no zone cut at com.nheos.com.: one more label",
+        "no zone cut at naver.com.nheos.com.: one more label", "answer");
+  }
+
+  @Test
   void answersNonRecursiveQueriesFromTheCacheOnly() throws Exception {
     Message cold = norec("www.google.com.");
     Dig.query(recursor.server().dnsAddress(), "www.google.com.", Type.A);

@@ -79,7 +79,7 @@
 #         in 178 of 360 (walks 1-20 -0.3 ms, 31 of 60), CPU unchanged; on a thread of its own +1.1
 #         ms. The lab answers within a few hundred microseconds on loopback, less than the checks a
 #         prefetched set brings, so the walk's next reply waits behind them: no idle loop to fill.
-#         Again on b0c1595 (2026-12-06, 93ec59e on h42-walkval-not-kept): timestamps around the final
+#         Again on b0c1595 (2026-12-06, the same change on the code of that day): timestamps around the final
 #         validation (walks 41-80) put 2.0-3.7 ms per name between the answer's reply and its verdict,
 #         5-7 signatures still to compute; verifying ahead left 1-4.5 and 0.8-2.0 ms, yet half its
 #         work ended with a walk reply waiting behind it, and 7 fresh-JVM pairs (PARTS=cold

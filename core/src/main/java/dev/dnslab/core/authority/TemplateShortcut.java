@@ -75,7 +75,7 @@ public final class TemplateShortcut implements AnswerShortcut {
       if (cookie == CookieStatus.INVALID) {
         return null; // BADCOOKIE over UDP: the chain's to answer
       }
-      responseOpt = opt.withCookie(query, cookies.serverCookie(query.clientCookie(), client.getAddress()));
+      responseOpt = opt.withCookie(query, cookies, client.getAddress());
     } else {
       responseOpt = opt.of(query);
     }

@@ -70,11 +70,12 @@ public final class ServerCookieHandler implements DnsHandler {
   }
 
   /**
-   * The server cookie this handler puts in the response to {@code clientCookie} from {@code client}
-   * (fresh, stamped now), for an answer written past the chain ({@code TemplateShortcut}).
+   * The server cookie this handler puts in the response to the client cookie at {@code clientAt} in
+   * {@code clientCookie} from {@code client} (fresh, stamped now), written into {@code into} at
+   * {@code at} (16 bytes), for an answer written past the chain ({@code TemplateShortcut}).
    */
-  public byte[] serverCookie(byte[] clientCookie, InetAddress client) {
-    return cookies.issue(clientCookie, client);
+  public void serverCookie(byte[] clientCookie, int clientAt, InetAddress client, byte[] into, int at) {
+    cookies.issue(clientCookie, clientAt, client, into, at);
   }
 
   /** Counts a query whose cookie proved {@code status} and was answered past the chain, as {@link #handle} counts it. */

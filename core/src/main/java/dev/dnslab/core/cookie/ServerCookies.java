@@ -2,12 +2,13 @@ package dev.dnslab.core.cookie;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Arrays;
+import org.bouncycastle.crypto.macs.SipHash;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.xbill.DNS.CookieOption;
 
 /**
@@ -40,6 +41,19 @@ public final class ServerCookies {
 
   private final byte[] secret;
   private final Clock clock;
+  /**
+   * A SipHash-2-4 keyed with the secret, one per thread (an event loop's), so a cookie made or
+   * checked allocates no hash, key copy or output array: BouncyCastle's doFinal() hands the hash
+   * back as a long and returns the MAC to its keyed initial state, ready for the next cookie.
+   */
+  private final FastThreadLocal<SipHash> keyedHashes = new FastThreadLocal<>() {
+    @Override
+    protected SipHash initialValue() {
+      SipHash hash = new SipHash(2, 4);
+      hash.init(new KeyParameter(secret));
+      return hash;
+    }
+  };
 
   /**
    * @param secret the 16-byte server secret; servers of one anycast set share it (RFC 9018 4.4)
@@ -69,10 +83,30 @@ public final class ServerCookies {
   /** The server cookie of {@code clientCookie} from {@code client} stamped {@code timestamp}. */
   byte[] issue(byte[] clientCookie, InetAddress client, long timestamp) {
     byte[] cookie = new byte[SERVER_COOKIE_LENGTH];
-    cookie[0] = VERSION;
-    ByteBuffer.wrap(cookie, 4, 4).putInt((int) timestamp);
-    System.arraycopy(hash(clientCookie, cookie, client), 0, cookie, HASH_OFFSET, 8);
+    issue(clientCookie, 0, client, timestamp, cookie, 0);
     return cookie;
+  }
+
+  /**
+   * {@link #issue(byte[], InetAddress)} for the client cookie at {@code clientAt} in {@code
+   * clientCookie}, the server cookie written into {@code into} at {@code at} (16 bytes): for an
+   * answer written past the chain, which allocates nothing per cookie but the address's bytes.
+   */
+  public void issue(byte[] clientCookie, int clientAt, InetAddress client, byte[] into, int at) {
+    issue(clientCookie, clientAt, client, now(), into, at);
+  }
+
+  private void issue(byte[] clientCookie, int clientAt, InetAddress client, long timestamp, byte[] into, int at) {
+    into[at] = VERSION;
+    into[at + 1] = 0;
+    into[at + 2] = 0;
+    into[at + 3] = 0;
+    ByteBuffer.wrap(into, at + 4, 4).putInt((int) timestamp);
+    long hash = hash(clientCookie, clientAt, into, at, client);
+    // Little-endian, as BouncyCastle writes SipHash's output (doFinal(byte[], int)).
+    for (int i = 0; i < 8; i++) {
+      into[at + HASH_OFFSET + i] = (byte) (hash >>> 8 * i);
+    }
   }
 
   /**
@@ -93,19 +127,30 @@ public final class ServerCookies {
     if (age > LIFETIME_SECONDS || age < -FUTURE_SKEW_SECONDS) {
       return false;
     }
-    byte[] expected = hash(clientCookie, server, client);
-    return MessageDigest.isEqual(expected, Arrays.copyOfRange(server, HASH_OFFSET, SERVER_COOKIE_LENGTH));
+    long received = 0;
+    for (int i = 7; i >= 0; i--) {
+      received = received << 8 | server[HASH_OFFSET + i] & 0xFF;
+    }
+    // One comparison of all 64 bits: no early exit at the first byte that differs.
+    return hash(clientCookie, 0, server, 0, client) == received;
   }
 
-  /** SipHash-2-4 over client cookie, the first 8 bytes of the server cookie and the address. */
-  private byte[] hash(byte[] clientCookie, byte[] serverCookie, InetAddress client) {
-    // Version, reserved (as received: RFC 9018 4.2 hashes them as they are) and timestamp.
-    byte[] stamp = Arrays.copyOf(serverCookie, HASH_OFFSET);
-    return CookieOptions.sipHash24(secret, clientCookie, stamp, client.getAddress());
+  /**
+   * SipHash-2-4 over the 8-byte client cookie at {@code clientAt}, the first 8 bytes of the server
+   * cookie at {@code serverAt} (version, reserved as received, RFC 9018 4.2 hashes them as they are,
+   * and timestamp) and the address.
+   */
+  private long hash(byte[] clientCookie, int clientAt, byte[] serverCookie, int serverAt, InetAddress client) {
+    SipHash hash = keyedHashes.get();
+    byte[] address = client.getAddress();
+    hash.update(clientCookie, clientAt, CLIENT_COOKIE_LENGTH);
+    hash.update(serverCookie, serverAt, HASH_OFFSET);
+    hash.update(address, 0, address.length);
+    return hash.doFinal();
   }
 
-
+  /** The epoch second, from the clock's milliseconds: the same second as its Instant's, without one. */
   private long now() {
-    return clock.instant().getEpochSecond() & 0xFFFF_FFFFL;
+    return Math.floorDiv(clock.millis(), 1000) & 0xFFFF_FFFFL;
   }
 }

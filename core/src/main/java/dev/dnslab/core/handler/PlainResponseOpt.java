@@ -1,6 +1,9 @@
 package dev.dnslab.core.handler;
 
+import dev.dnslab.core.cookie.ServerCookieHandler;
 import dev.dnslab.core.wire.PlainQuery;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.net.InetAddress;
 import java.util.List;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.EDNSOption;
@@ -16,12 +19,25 @@ public final class PlainResponseOpt {
   /** RFC 7873 4: an 8-byte client cookie, then (RFC 9018 4) a 16-byte server cookie. */
   private static final int CLIENT_COOKIE = 8;
   private static final int SERVER_COOKIE = 16;
+  /** Which of a thread's own copies (ownCopies) answers a query without and with DO. */
+  private static final int PLAIN = 0;
+  private static final int DNSSEC_OK = 1;
 
   private final byte[] plain;
   private final byte[] dnssecOk;
   /** The OPT with a COOKIE option of zeros, without and with DO: the cookies go in its last 24 bytes. */
   private final byte[] plainWithCookie;
   private final byte[] dnssecOkWithCookie;
+  /**
+   * Each thread's copies of the two OPTs with a COOKIE option, the cookies rewritten in place per
+   * answer ({@link #withCookie}); all else in them stays as made here.
+   */
+  private final FastThreadLocal<byte[][]> ownCopies = new FastThreadLocal<>() {
+    @Override
+    protected byte[][] initialValue() {
+      return new byte[][] {plainWithCookie.clone(), dnssecOkWithCookie.clone()};
+    }
+  };
 
   public PlainResponseOpt(EdnsHandler edns) {
     this.plain = edns.responseOpt(false).toWire(Section.ADDITIONAL);
@@ -41,14 +57,16 @@ public final class PlainResponseOpt {
 
   /**
    * The handler's OPT for a query with a COOKIE option ({@link PlainQuery#hasCookie}), holding the
-   * query's client cookie and {@code serverCookie} (16 bytes) as the cookie handler's option, the
-   * only one (RFC 7873 5.2.3, 5.2.5), with the DO bit copied from the query: a new array.
+   * query's client cookie and the server cookie {@code cookies} issues for it and {@code client}
+   * (RFC 9018 4) as the cookie handler's option, the only one (RFC 7873 5.2.3, 5.2.5), with the DO
+   * bit copied from the query. This thread's own array, good until its next call here: the answer
+   * is written from it at once, and an array per answer was garbage the shortcut need not make.
    */
-  public byte[] withCookie(PlainQuery query, byte[] serverCookie) {
-    byte[] opt = (query.dnssecOk() ? dnssecOkWithCookie : plainWithCookie).clone();
+  public byte[] withCookie(PlainQuery query, ServerCookieHandler cookies, InetAddress client) {
+    byte[] opt = ownCopies.get()[query.dnssecOk() ? DNSSEC_OK : PLAIN];
     int clientAt = opt.length - CLIENT_COOKIE - SERVER_COOKIE;
-    System.arraycopy(query.clientCookie(), 0, opt, clientAt, CLIENT_COOKIE);
-    System.arraycopy(serverCookie, 0, opt, clientAt + CLIENT_COOKIE, SERVER_COOKIE);
+    query.copyClientCookie(opt, clientAt);
+    cookies.serverCookie(opt, clientAt, client, opt, clientAt + CLIENT_COOKIE);
     return opt;
   }
 }

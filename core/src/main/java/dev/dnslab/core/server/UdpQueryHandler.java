@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
 final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   private static final Logger log = LoggerFactory.getLogger(UdpQueryHandler.class);
 
+  /**
+   * The size of a reused answer buffer: any answer that fits a classic UDP message (RFC 1035
+   * 4.2.1), as every plain answer of the lab's zones does; a larger one takes a pooled buffer.
+   */
+  private static final int ANSWER_SLOT_BYTES = 512;
+
   private final QueryProcessor processor;
   private final int flushBatch;
   private ChannelHandlerContext ctx;
@@ -42,6 +48,11 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
    * object and name copy per datagram.
    */
   private final PlainQuery query = new PlainQuery();
+  /**
+   * What the at-once answers are written into: as many reused buffers as answers are held back
+   * before a flush, so the one next in turn has normally been sent (see ReusedAnswerBuffers).
+   */
+  private ReusedAnswerBuffers answerBuffers;
 
   UdpQueryHandler(QueryProcessor processor, int flushBatch) {
     this.processor = requireNonNull(processor, "processor");
@@ -54,14 +65,20 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.answerBuffers = new ReusedAnswerBuffers(ctx.alloc(), flushBatch, ANSWER_SLOT_BYTES);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    answerBuffers.release();
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     reading = true;
     InetSocketAddress client = packet.sender();
-    // Straight from the received buffer, and written into a pooled one: no copy to the heap.
-    ByteBuf known = processor.answerAtOnce(packet.content(), query, Transport.UDP, client, ctx.alloc());
+    // Straight from the received buffer, and written into a reused one: no copy to the heap.
+    ByteBuf known = processor.answerAtOnce(packet.content(), query, Transport.UDP, client, answerBuffers);
     if (known != null) {
       send(known, client);
       return;
@@ -114,6 +131,7 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     if (unflushed > 0) {
       unflushed = 0;
       ctx.flush();
+      answerBuffers.rewind();
     }
   }
 

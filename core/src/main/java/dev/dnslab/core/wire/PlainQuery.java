@@ -274,6 +274,11 @@ public final class PlainQuery {
     return Arrays.copyOf(cookie, CLIENT_COOKIE);
   }
 
+  /** The 8-byte client cookie of the COOKIE option copied into {@code to} at {@code at}; only when {@link #hasCookie}. */
+  public void copyClientCookie(byte[] to, int at) {
+    System.arraycopy(cookie, 0, to, at, CLIENT_COOKIE);
+  }
+
   /** The 16-byte server cookie of the COOKIE option, in a new array; only when {@link #hasServerCookie}. */
   public byte[] serverCookie() {
     return Arrays.copyOfRange(cookie, CLIENT_COOKIE, CLIENT_AND_SERVER_COOKIE);

@@ -92,6 +92,37 @@ class ServerCookiesTest {
   }
 
   @Test
+  void issuesInPlaceTheCookieOfAppendixA1AgainAndAgainLeavingTheRestOfTheArray() throws Exception {
+    ServerCookies cookies = at(SECRET, 1559731985);
+    byte[] message = new byte[40];
+    Arrays.fill(message, (byte) 0x5a);
+    System.arraycopy(HEX.parseHex("2464c4abcf10c957"), 0, message, 3, 8);
+
+    for (int i = 0; i < 3; i++) {
+      cookies.issue(message, 3, InetAddress.getByName("198.51.100.100"), message, 11);
+
+      assertThat(HEX.formatHex(message, 11, 27)).as("issue %d", i).isEqualTo("010000005cf79f111f8130c3eee29480");
+    }
+    assertThat(HEX.formatHex(message, 0, 3)).isEqualTo("5a5a5a");
+    assertThat(HEX.formatHex(message, 27, 40)).isEqualTo("5a".repeat(13));
+  }
+
+  @Test
+  void rejectsTheCookieOfAppendixA1WithAnyByteOfItsHashChanged() throws Exception {
+    ServerCookies cookies = at(SECRET, 1559731985);
+    InetAddress client = InetAddress.getByName("198.51.100.100");
+    byte[] clientCookie = HEX.parseHex("2464c4abcf10c957");
+    byte[] server = HEX.parseHex("010000005cf79f111f8130c3eee29480");
+    assertThat(cookies.isValid(clientCookie, server, client)).isTrue();
+
+    for (int i = 8; i < 16; i++) {
+      byte[] changed = server.clone();
+      changed[i] ^= 0x01;
+      assertThat(cookies.isValid(clientCookie, changed, client)).as("hash byte %d changed", i).isFalse();
+    }
+  }
+
+  @Test
   void rejectsAnUnknownVersion() throws Exception {
     byte[] cookie = HEX.parseHex("2464c4abcf10c957010000005cf79f111f8130c3eee29480");
     cookie[8] = 2;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.wire.ResponseSizeLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -61,6 +62,55 @@ class UdpQueryHandlerTest {
     } finally {
       answer.release();
     }
+  }
+
+  /** Answers every plain query at once with its ID alone, written into the buffer it is given. */
+  private static QueryProcessor answeringAtOnce() {
+    AnswerShortcut idOnly = (query, transport, client, limit, alloc) -> alloc.ioBuffer(2).writeShort(query.id());
+    return new QueryProcessor(HandlerChain.of(REFUSE), new DnsMetrics(new SimpleMeterRegistry(), "test"),
+        ResponseSizeLimit.DEFAULT_EDNS_UDP, idOnly);
+  }
+
+  private static int shortcutAnswerId(DatagramPacket answer) {
+    try {
+      return answer.content().getUnsignedShort(answer.content().readerIndex());
+    } finally {
+      answer.release();
+    }
+  }
+
+  @Test
+  void atOnceAnswersStillQueuedKeepTheirBytesWhileLaterOnesAreWritten() throws Exception {
+    // Two reused answer buffers (one per answer held back before a flush); the embedded channel
+    // keeps every flushed answer queued until it is read, as a full socket send buffer would.
+    EmbeddedChannel channel = new EmbeddedChannel(new UdpQueryHandler(answeringAtOnce(), 2));
+
+    channel.writeInbound(query(1), query(2), query(3), query(4), query(5));
+    for (int id = 1; id <= 5; id++) {
+      assertThat(shortcutAnswerId(channel.readOutbound())).isEqualTo(id);
+    }
+    channel.writeInbound(query(6), query(7), query(8));
+    for (int id = 6; id <= 8; id++) {
+      assertThat(shortcutAnswerId(channel.readOutbound())).as("once sent, the buffers are reused").isEqualTo(id);
+    }
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void eachReadBatchWritesItsAtOnceAnswersFromTheFirstReusedBufferOn() throws Exception {
+    EmbeddedChannel channel = new EmbeddedChannel(new UdpQueryHandler(answeringAtOnce(), 64));
+    channel.writeInbound(query(1), query(2));
+    DatagramPacket first = channel.readOutbound();
+    ByteBuf firstBuffer = first.content();
+    assertThat(shortcutAnswerId(first)).isEqualTo(1);
+    assertThat(shortcutAnswerId(channel.readOutbound())).isEqualTo(2);
+
+    channel.writeInbound(query(3));
+
+    DatagramPacket next = channel.readOutbound();
+    assertThat(next.content()).as("the first buffer of the batch before, sent since").isSameAs(firstBuffer);
+    assertThat(shortcutAnswerId(next)).isEqualTo(3);
+    assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
   @Test

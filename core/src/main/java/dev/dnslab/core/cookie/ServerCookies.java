@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import org.bouncycastle.crypto.macs.SipHash;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.util.Pack;
 import org.xbill.DNS.CookieOption;
 
 /**
@@ -102,11 +103,8 @@ public final class ServerCookies {
     into[at + 2] = 0;
     into[at + 3] = 0;
     ByteBuffer.wrap(into, at + 4, 4).putInt((int) timestamp);
-    long hash = hash(clientCookie, clientAt, into, at, client);
     // Little-endian, as BouncyCastle writes SipHash's output (doFinal(byte[], int)).
-    for (int i = 0; i < 8; i++) {
-      into[at + HASH_OFFSET + i] = (byte) (hash >>> 8 * i);
-    }
+    Pack.longToLittleEndian(hash(clientCookie, clientAt, into, at, client), into, at + HASH_OFFSET);
   }
 
   /**
@@ -127,12 +125,8 @@ public final class ServerCookies {
     if (age > LIFETIME_SECONDS || age < -FUTURE_SKEW_SECONDS) {
       return false;
     }
-    long received = 0;
-    for (int i = 7; i >= 0; i--) {
-      received = received << 8 | server[HASH_OFFSET + i] & 0xFF;
-    }
     // One comparison of all 64 bits: no early exit at the first byte that differs.
-    return hash(clientCookie, 0, server, 0, client) == received;
+    return hash(clientCookie, 0, server, 0, client) == Pack.littleEndianToLong(server, HASH_OFFSET);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.dnslab.core.cookie;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.wire.CookieLengths;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -25,11 +26,6 @@ import org.xbill.DNS.CookieOption;
 public final class ServerCookies {
   /** The only server cookie version there is (RFC 9018 4.1, IANA "DNS Server Cookie Methods"). */
   public static final int VERSION = 1;
-
-  /** Client cookies are 8 bytes (RFC 7873 4.1); a version 1 server cookie is 16 (RFC 9018 4). */
-  public static final int CLIENT_COOKIE_LENGTH = 8;
-
-  public static final int SERVER_COOKIE_LENGTH = 16;
 
   /** RFC 9018 4.3: a cookie older than one hour is invalid. */
   static final long LIFETIME_SECONDS = 3600;
@@ -83,7 +79,7 @@ public final class ServerCookies {
 
   /** The server cookie of {@code clientCookie} from {@code client} stamped {@code timestamp}. */
   byte[] issue(byte[] clientCookie, InetAddress client, long timestamp) {
-    byte[] cookie = new byte[SERVER_COOKIE_LENGTH];
+    byte[] cookie = new byte[CookieLengths.SERVER];
     issue(clientCookie, 0, client, timestamp, cookie, 0);
     return cookie;
   }
@@ -117,7 +113,7 @@ public final class ServerCookies {
 
   /** {@link #isValid(CookieOption, InetAddress)} for the cookies themselves, read without dnsjava. */
   public boolean isValid(byte[] clientCookie, byte[] server, InetAddress client) {
-    if (server == null || server.length != SERVER_COOKIE_LENGTH || server[0] != VERSION) {
+    if (server == null || server.length != CookieLengths.SERVER || server[0] != VERSION) {
       return false;
     }
     long stamped = Integer.toUnsignedLong(ByteBuffer.wrap(server, 4, 4).getInt());
@@ -137,7 +133,7 @@ public final class ServerCookies {
   private long hash(byte[] clientCookie, int clientAt, byte[] serverCookie, int serverAt, InetAddress client) {
     SipHash hash = keyedHashes.get();
     byte[] address = client.getAddress();
-    hash.update(clientCookie, clientAt, CLIENT_COOKIE_LENGTH);
+    hash.update(clientCookie, clientAt, CookieLengths.CLIENT);
     hash.update(serverCookie, serverAt, HASH_OFFSET);
     hash.update(address, 0, address.length);
     return hash.doFinal();

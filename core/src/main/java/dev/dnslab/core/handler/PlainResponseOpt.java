@@ -1,6 +1,7 @@
 package dev.dnslab.core.handler;
 
 import dev.dnslab.core.cookie.ServerCookieHandler;
+import dev.dnslab.core.wire.CookieLengths;
 import dev.dnslab.core.wire.PlainQuery;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
@@ -16,9 +17,6 @@ import org.xbill.DNS.Section;
  */
 public final class PlainResponseOpt {
   private static final byte[] NONE = new byte[0];
-  /** RFC 7873 4: an 8-byte client cookie, then (RFC 9018 4) a 16-byte server cookie. */
-  private static final int CLIENT_COOKIE = 8;
-  private static final int SERVER_COOKIE = 16;
   /** Which of a thread's own copies (ownCopies) answers a query without and with DO. */
   private static final int PLAIN = 0;
   private static final int DNSSEC_OK = 1;
@@ -42,7 +40,7 @@ public final class PlainResponseOpt {
   public PlainResponseOpt(EdnsHandler edns) {
     this.plain = edns.responseOpt(false).toWire(Section.ADDITIONAL);
     this.dnssecOk = edns.responseOpt(true).toWire(Section.ADDITIONAL);
-    List<EDNSOption> cookie = List.of(new CookieOption(new byte[CLIENT_COOKIE], new byte[SERVER_COOKIE]));
+    List<EDNSOption> cookie = List.of(new CookieOption(new byte[CookieLengths.CLIENT], new byte[CookieLengths.SERVER]));
     this.plainWithCookie = edns.responseOpt(false, cookie).toWire(Section.ADDITIONAL);
     this.dnssecOkWithCookie = edns.responseOpt(true, cookie).toWire(Section.ADDITIONAL);
   }
@@ -64,9 +62,9 @@ public final class PlainResponseOpt {
    */
   public byte[] withCookie(PlainQuery query, ServerCookieHandler cookies, InetAddress client) {
     byte[] opt = ownCopies.get()[query.dnssecOk() ? DNSSEC_OK : PLAIN];
-    int clientAt = opt.length - CLIENT_COOKIE - SERVER_COOKIE;
+    int clientAt = opt.length - CookieLengths.CLIENT - CookieLengths.SERVER;
     query.copyClientCookie(opt, clientAt);
-    cookies.serverCookie(opt, clientAt, client, opt, clientAt + CLIENT_COOKIE);
+    cookies.serverCookie(opt, clientAt, client, opt, clientAt + CookieLengths.CLIENT);
     return opt;
   }
 }

@@ -41,9 +41,7 @@ public final class PlainQuery {
   private static final int OPTION_COOKIE = 10;
   /** Option code (2) and length (2). */
   private static final int OPTION_HEADER = 4;
-  /** A client cookie is 8 bytes (RFC 7873 4.1), a version 1 server cookie 16 (RFC 9018 4). */
-  private static final int CLIENT_COOKIE = 8;
-  private static final int CLIENT_AND_SERVER_COOKIE = CLIENT_COOKIE + 16;
+  private static final int CLIENT_AND_SERVER_COOKIE = CookieLengths.CLIENT + CookieLengths.SERVER;
 
   /** No OPT record: the query does not speak EDNS. */
   public static final int NO_EDNS = -1;
@@ -181,7 +179,7 @@ public final class PlainQuery {
    */
   private boolean readCookie(ByteBuf packet, int at, int length) {
     int data = length - OPTION_HEADER;
-    if ((data != CLIENT_COOKIE && data != CLIENT_AND_SERVER_COOKIE)
+    if ((data != CookieLengths.CLIENT && data != CLIENT_AND_SERVER_COOKIE)
         || packet.getUnsignedShort(at) != OPTION_COOKIE
         || packet.getUnsignedShort(at + 2) != data) {
       return false;
@@ -271,16 +269,16 @@ public final class PlainQuery {
 
   /** The 8-byte client cookie of the COOKIE option, in a new array; only when {@link #hasCookie}. */
   public byte[] clientCookie() {
-    return Arrays.copyOf(cookie, CLIENT_COOKIE);
+    return Arrays.copyOf(cookie, CookieLengths.CLIENT);
   }
 
   /** The 8-byte client cookie of the COOKIE option copied into {@code to} at {@code at}; only when {@link #hasCookie}. */
   public void copyClientCookie(byte[] to, int at) {
-    System.arraycopy(cookie, 0, to, at, CLIENT_COOKIE);
+    System.arraycopy(cookie, 0, to, at, CookieLengths.CLIENT);
   }
 
   /** The 16-byte server cookie of the COOKIE option, in a new array; only when {@link #hasServerCookie}. */
   public byte[] serverCookie() {
-    return Arrays.copyOfRange(cookie, CLIENT_COOKIE, CLIENT_AND_SERVER_COOKIE);
+    return Arrays.copyOfRange(cookie, CookieLengths.CLIENT, CLIENT_AND_SERVER_COOKIE);
   }
 }

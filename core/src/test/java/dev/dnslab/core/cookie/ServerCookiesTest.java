@@ -2,14 +2,26 @@ package dev.dnslab.core.cookie;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.wire.CookieLengths;
+import dev.dnslab.core.wire.PlainQuery;
+import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /** The server cookie construction against the published examples of RFC 9018 Appendix A. */
 class ServerCookiesTest {
@@ -129,6 +141,24 @@ class ServerCookiesTest {
 
     assertThat(at(SECRET, 1559731985).isValid(option(HEX.formatHex(cookie)), InetAddress.getByName("198.51.100.100")))
         .isFalse();
+  }
+
+  @Test
+  void issuesCookiesOfTheLengthsThePlainQueryReaderTakesAsClientAndServerCookie() throws Exception {
+    byte[] clientCookie = HEX.parseHex("2464c4abcf10c957");
+    byte[] server = at(SECRET, 1559731985).issue(clientCookie, InetAddress.getByName("198.51.100.100"));
+    Message query = Message.newQuery(Record.newRecord(Name.fromString("example."), Type.A, DClass.IN));
+    query.addRecord(new OPTRecord(1232, 0, 0, 0, List.<EDNSOption>of(new CookieOption(clientCookie, server))),
+        Section.ADDITIONAL);
+
+    PlainQuery read = PlainQuery.read(Unpooled.wrappedBuffer(query.toWire()));
+
+    assertThat(clientCookie).hasSize(CookieLengths.CLIENT);
+    assertThat(server).hasSize(CookieLengths.SERVER);
+    assertThat(read).isNotNull();
+    assertThat(read.hasServerCookie()).isTrue();
+    assertThat(read.clientCookie()).isEqualTo(clientCookie);
+    assertThat(read.serverCookie()).isEqualTo(server);
   }
 
   private static ServerCookies at(byte[] secret, long epochSecond) {

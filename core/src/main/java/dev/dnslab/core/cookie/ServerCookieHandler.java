@@ -66,7 +66,7 @@ public final class ServerCookieHandler implements DnsHandler {
     if (!query.hasServerCookie()) {
       return CookieStatus.CLIENT_ONLY;
     }
-    return cookies.isValid(query.clientCookie(), query.serverCookie(), client) ? CookieStatus.VALID : CookieStatus.INVALID;
+    return query.serverCookiePasses(cookies, client) ? CookieStatus.VALID : CookieStatus.INVALID;
   }
 
   /**

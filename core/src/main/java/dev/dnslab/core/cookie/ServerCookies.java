@@ -3,9 +3,9 @@ package dev.dnslab.core.cookie;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.wire.CookieLengths;
+import dev.dnslab.core.wire.PlainQuery;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.bouncycastle.crypto.macs.SipHash;
@@ -23,7 +23,7 @@ import org.xbill.DNS.CookieOption;
  * Hash = SipHash-2-4(Client Cookie | Version | Reserved | Timestamp | Client-IP, Server Secret)
  * </pre>
  */
-public final class ServerCookies {
+public final class ServerCookies implements PlainQuery.ServerCookieCheck {
   /** The only server cookie version there is (RFC 9018 4.1, IANA "DNS Server Cookie Methods"). */
   public static final int VERSION = 1;
 
@@ -98,7 +98,7 @@ public final class ServerCookies {
     into[at + 1] = 0;
     into[at + 2] = 0;
     into[at + 3] = 0;
-    ByteBuffer.wrap(into, at + 4, 4).putInt((int) timestamp);
+    Pack.intToBigEndian((int) timestamp, into, at + 4);
     // Little-endian, as BouncyCastle writes SipHash's output (doFinal(byte[], int)).
     Pack.longToLittleEndian(hash(clientCookie, clientAt, into, at, client), into, at + HASH_OFFSET);
   }
@@ -113,16 +113,26 @@ public final class ServerCookies {
 
   /** {@link #isValid(CookieOption, InetAddress)} for the cookies themselves, read without dnsjava. */
   public boolean isValid(byte[] clientCookie, byte[] server, InetAddress client) {
-    if (server == null || server.length != CookieLengths.SERVER || server[0] != VERSION) {
+    return server != null && server.length == CookieLengths.SERVER && isValid(clientCookie, 0, server, 0, client);
+  }
+
+  /**
+   * {@link #isValid(byte[], byte[], InetAddress)} for the 8-byte client cookie at {@code clientAt} in
+   * {@code clientCookie} and the 16-byte server cookie at {@code serverAt} in {@code server}, read in
+   * place: for a query's cookies checked past the chain ({@link PlainQuery#serverCookiePasses}).
+   */
+  @Override
+  public boolean isValid(byte[] clientCookie, int clientAt, byte[] server, int serverAt, InetAddress client) {
+    if (server[serverAt] != VERSION) {
       return false;
     }
-    long stamped = Integer.toUnsignedLong(ByteBuffer.wrap(server, 4, 4).getInt());
+    long stamped = Integer.toUnsignedLong(Pack.bigEndianToInt(server, serverAt + 4));
     int age = (int) (now() - stamped); // serial arithmetic: the difference modulo 2^32
     if (age > LIFETIME_SECONDS || age < -FUTURE_SKEW_SECONDS) {
       return false;
     }
     // One comparison of all 64 bits: no early exit at the first byte that differs.
-    return hash(clientCookie, 0, server, 0, client) == Pack.littleEndianToLong(server, HASH_OFFSET);
+    return hash(clientCookie, clientAt, server, serverAt, client) == Pack.littleEndianToLong(server, serverAt + HASH_OFFSET);
   }
 
   /**

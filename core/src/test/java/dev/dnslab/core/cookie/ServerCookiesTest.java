@@ -135,6 +135,25 @@ class ServerCookiesTest {
   }
 
   @Test
+  void checksInPlaceTheCookiesOfAppendixA2AtAnyOffsetLeavingTheArray() throws Exception {
+    ServerCookies cookies = at(SECRET, 1559734385);
+    InetAddress client = InetAddress.getByName("198.51.100.100");
+    byte[] message = new byte[40];
+    Arrays.fill(message, (byte) 0x5a);
+    System.arraycopy(HEX.parseHex("2464c4abcf10c957010000005cf79f111f8130c3eee29480"), 0, message, 5, 24);
+    byte[] before = message.clone();
+
+    boolean valid = cookies.isValid(message, 5, message, 13, client);
+    message[13 + 15] ^= 0x01;
+    boolean validWithItsLastByteChanged = cookies.isValid(message, 5, message, 13, client);
+    message[13 + 15] ^= 0x01;
+
+    assertThat(valid).isTrue();
+    assertThat(validWithItsLastByteChanged).isFalse();
+    assertThat(message).isEqualTo(before);
+  }
+
+  @Test
   void rejectsAnUnknownVersion() throws Exception {
     byte[] cookie = HEX.parseHex("2464c4abcf10c957010000005cf79f111f8130c3eee29480");
     cookie[8] = 2;

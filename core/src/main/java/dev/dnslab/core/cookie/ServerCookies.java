@@ -2,9 +2,9 @@ package dev.dnslab.core.cookie;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.transport.PerThreadValues;
 import dev.dnslab.core.wire.CookieLengths;
 import dev.dnslab.core.wire.PlainQuery;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -38,19 +38,6 @@ public final class ServerCookies implements PlainQuery.ServerCookieCheck {
 
   private final byte[] secret;
   private final Clock clock;
-  /**
-   * A SipHash-2-4 keyed with the secret, one per thread (an event loop's), so a cookie made or
-   * checked allocates no hash, key copy or output array: BouncyCastle's doFinal() hands the hash
-   * back as a long and returns the MAC to its keyed initial state, ready for the next cookie.
-   */
-  private final FastThreadLocal<SipHash> keyedHashes = new FastThreadLocal<>() {
-    @Override
-    protected SipHash initialValue() {
-      SipHash hash = new SipHash(2, 4);
-      hash.init(new KeyParameter(secret));
-      return hash;
-    }
-  };
 
   /**
    * @param secret the 16-byte server secret; servers of one anycast set share it (RFC 9018 4.4)
@@ -141,12 +128,22 @@ public final class ServerCookies implements PlainQuery.ServerCookieCheck {
    * and timestamp) and the address.
    */
   private long hash(byte[] clientCookie, int clientAt, byte[] serverCookie, int serverAt, InetAddress client) {
-    SipHash hash = keyedHashes.get();
+    // A SipHash-2-4 keyed with the secret, one per thread (an event loop's), so a cookie made or
+    // checked allocates no hash, key copy or output array: BouncyCastle's doFinal() hands the hash
+    // back as a long and returns the MAC to its keyed initial state, ready for the next cookie.
+    SipHash hash = PerThreadValues.of(this, ServerCookies::keyedHash);
     byte[] address = client.getAddress();
     hash.update(clientCookie, clientAt, CookieLengths.CLIENT);
     hash.update(serverCookie, serverAt, HASH_OFFSET);
     hash.update(address, 0, address.length);
     return hash.doFinal();
+  }
+
+  /** A new SipHash-2-4 keyed with the secret: each thread's own ({@link #hash}). */
+  private SipHash keyedHash() {
+    SipHash hash = new SipHash(2, 4);
+    hash.init(new KeyParameter(secret));
+    return hash;
   }
 
   /** The epoch second, from the clock's milliseconds: the same second as its Instant's, without one. */

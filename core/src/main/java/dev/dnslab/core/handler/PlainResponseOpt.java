@@ -1,9 +1,9 @@
 package dev.dnslab.core.handler;
 
 import dev.dnslab.core.cookie.ServerCookieHandler;
+import dev.dnslab.core.transport.PerThreadValues;
 import dev.dnslab.core.wire.CookieLengths;
 import dev.dnslab.core.wire.PlainQuery;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
 import java.util.List;
 import org.xbill.DNS.CookieOption;
@@ -26,16 +26,6 @@ public final class PlainResponseOpt {
   /** The OPT with a COOKIE option of zeros, without and with DO: the cookies go in its last 24 bytes. */
   private final byte[] plainWithCookie;
   private final byte[] dnssecOkWithCookie;
-  /**
-   * Each thread's copies of the two OPTs with a COOKIE option, the cookies rewritten in place per
-   * answer ({@link #withCookie}); all else in them stays as made here.
-   */
-  private final FastThreadLocal<byte[][]> ownCopies = new FastThreadLocal<>() {
-    @Override
-    protected byte[][] initialValue() {
-      return new byte[][] {plainWithCookie.clone(), dnssecOkWithCookie.clone()};
-    }
-  };
 
   public PlainResponseOpt(EdnsHandler edns) {
     this.plain = edns.responseOpt(false).toWire(Section.ADDITIONAL);
@@ -61,10 +51,18 @@ public final class PlainResponseOpt {
    * is written from it at once, and an array per answer was garbage the shortcut need not make.
    */
   public byte[] withCookie(PlainQuery query, ServerCookieHandler cookies, InetAddress client) {
-    byte[] opt = ownCopies.get()[query.dnssecOk() ? DNSSEC_OK : PLAIN];
+    byte[] opt = PerThreadValues.of(this, PlainResponseOpt::ownCopies)[query.dnssecOk() ? DNSSEC_OK : PLAIN];
     int clientAt = opt.length - CookieLengths.CLIENT - CookieLengths.SERVER;
     query.copyClientCookie(opt, clientAt);
     cookies.serverCookie(opt, clientAt, client, opt, clientAt + CookieLengths.CLIENT);
     return opt;
+  }
+
+  /**
+   * A thread's own copies of the two OPTs with a COOKIE option, the cookies rewritten in place per
+   * answer ({@link #withCookie}); all else in them stays as made here.
+   */
+  private byte[][] ownCopies() {
+    return new byte[][] {plainWithCookie.clone(), dnssecOkWithCookie.clone()};
   }
 }

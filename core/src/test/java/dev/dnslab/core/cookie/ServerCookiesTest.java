@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.wire.CookieLengths;
 import dev.dnslab.core.wire.PlainQuery;
 import io.netty.buffer.Unpooled;
+import io.netty.util.internal.InternalThreadLocalMap;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -151,6 +153,44 @@ class ServerCookiesTest {
     assertThat(valid).isTrue();
     assertThat(validWithItsLastByteChanged).isFalse();
     assertThat(message).isEqualTo(before);
+  }
+
+  @Test
+  void manyServersOnOneThreadEachIssueAndCheckWithTheirOwnSecret() throws Exception {
+    InetAddress client = InetAddress.getByName("198.51.100.100");
+    byte[] clientCookie = HEX.parseHex("2464c4abcf10c957");
+    List<ServerCookies> servers = new ArrayList<>();
+    List<byte[]> issued = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      byte[] secret = SECRET.clone();
+      secret[0] = (byte) i;
+      servers.add(at(secret, 1559731985));
+      issued.add(at(secret, 1559731985).issue(clientCookie, client)); // each from a server of its own
+    }
+
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < servers.size(); i++) {
+        ServerCookies server = servers.get(i);
+        assertThat(server.issue(clientCookie, client)).as("server %d", i).isEqualTo(issued.get(i));
+        assertThat(server.isValid(clientCookie, issued.get(i), client)).as("server %d", i).isTrue();
+        assertThat(server.isValid(clientCookie, issued.get((i + 1) % servers.size()), client))
+            .as("server %d, its neighbour's cookie", i).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void serversStartedAndUsedTakeNoIndexOfNettysThreadLocalMaps() throws Exception {
+    InetAddress client = InetAddress.getByName("198.51.100.100");
+    byte[] clientCookie = HEX.parseHex("2464c4abcf10c957");
+    ServerCookies.withRandomSecret().issue(clientCookie, client);
+    int lastIndex = InternalThreadLocalMap.lastVariableIndex();
+
+    for (int i = 0; i < 100; i++) {
+      ServerCookies.withRandomSecret().issue(clientCookie, client);
+    }
+
+    assertThat(InternalThreadLocalMap.lastVariableIndex()).isEqualTo(lastIndex);
   }
 
   @Test

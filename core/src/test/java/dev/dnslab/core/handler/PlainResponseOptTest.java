@@ -8,6 +8,7 @@ import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.wire.PlainQuery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
+import io.netty.util.internal.InternalThreadLocalMap;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,5 +81,19 @@ class PlainResponseOptTest {
     assertThat(theirs).isNotSameAs(mine);
     assertThat(cookies(mine)).isEqualTo(before);
     assertThat(cookies(theirs)).startsWith("0102030405060708");
+  }
+
+  @Test
+  void optsMadeAndUsedTakeNoIndexOfNettysThreadLocalMaps() throws Exception {
+    InetAddress client = InetAddress.getByName("198.51.100.100");
+    PlainQuery query = queryWithCookie("2464c4abcf10c957", false);
+    new PlainResponseOpt(new EdnsHandler()).withCookie(query, handler, client);
+    int lastIndex = InternalThreadLocalMap.lastVariableIndex();
+
+    for (int i = 0; i < 100; i++) {
+      new PlainResponseOpt(new EdnsHandler()).withCookie(query, handler, client);
+    }
+
+    assertThat(InternalThreadLocalMap.lastVariableIndex()).isEqualTo(lastIndex);
   }
 }

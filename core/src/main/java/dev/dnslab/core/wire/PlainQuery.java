@@ -268,19 +268,9 @@ public final class PlainQuery {
     return cookieLength == CLIENT_AND_SERVER_COOKIE;
   }
 
-  /** The 8-byte client cookie of the COOKIE option, in a new array; only when {@link #hasCookie}. */
-  public byte[] clientCookie() {
-    return Arrays.copyOf(cookie, CookieLengths.CLIENT);
-  }
-
   /** The 8-byte client cookie of the COOKIE option copied into {@code to} at {@code at}; only when {@link #hasCookie}. */
   public void copyClientCookie(byte[] to, int at) {
     System.arraycopy(cookie, 0, to, at, CookieLengths.CLIENT);
-  }
-
-  /** The 16-byte server cookie of the COOKIE option, in a new array; only when {@link #hasServerCookie}. */
-  public byte[] serverCookie() {
-    return Arrays.copyOfRange(cookie, CookieLengths.CLIENT, CLIENT_AND_SERVER_COOKIE);
   }
 
   /**

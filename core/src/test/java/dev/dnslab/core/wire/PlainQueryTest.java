@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -159,14 +160,14 @@ class PlainQueryTest {
     assertThat(reader.readFrom(wire(withOptions(4096, ExtendedFlags.DO, new CookieOption(client))))).isTrue();
     assertThat(reader.hasCookie()).isTrue();
     assertThat(reader.hasServerCookie()).isFalse();
-    assertThat(reader.clientCookie()).isEqualTo(client);
+    assertThat(clientCookieOf(reader)).isEqualTo(client);
     assertThat(reader.ednsPayload()).isEqualTo(4096);
     assertThat(reader.dnssecOk()).isTrue();
 
     assertThat(reader.readFrom(wire(withOptions(1232, 0, new CookieOption(client, server))))).isTrue();
     assertThat(reader.hasServerCookie()).isTrue();
-    assertThat(reader.clientCookie()).isEqualTo(client);
-    assertThat(reader.serverCookie()).isEqualTo(server);
+    assertThat(clientCookieOf(reader)).isEqualTo(client);
+    assertThat(cookiesSeenByCheck(reader)).isEqualTo(new byte[][] {client, server});
     assertThat(reader.dnssecOk()).isFalse();
 
     // What one query held never shows in the next one's.
@@ -175,6 +176,24 @@ class PlainQueryTest {
     assertThat(reader.readFrom(wire(withOptions(1232, 0, new CookieOption(client))))).isTrue();
     assertThat(reader.readFrom(wire(query(3, WWW_A)))).isTrue();
     assertThat(reader.hasCookie()).isFalse();
+  }
+
+  private static byte[] clientCookieOf(PlainQuery query) {
+    byte[] client = new byte[CookieLengths.CLIENT];
+    query.copyClientCookie(client, 0);
+    return client;
+  }
+
+  /** The client and server cookie a check of the query's server cookie is handed, read where it is told. */
+  private static byte[][] cookiesSeenByCheck(PlainQuery query) {
+    byte[][] seen = new byte[2][];
+    boolean passes = query.serverCookiePasses((clientCookie, clientAt, serverCookie, serverAt, client) -> {
+      seen[0] = Arrays.copyOfRange(clientCookie, clientAt, clientAt + CookieLengths.CLIENT);
+      seen[1] = Arrays.copyOfRange(serverCookie, serverAt, serverAt + CookieLengths.SERVER);
+      return client.isLoopbackAddress();
+    }, InetAddress.getLoopbackAddress());
+    assertThat(passes).as("the check's verdict, passed on").isTrue();
+    return seen;
   }
 
   @Test

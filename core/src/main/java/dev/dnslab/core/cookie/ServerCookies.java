@@ -61,13 +61,8 @@ public final class ServerCookies implements PlainQuery.ServerCookieCheck {
 
   /** A fresh server cookie for {@code clientCookie} from {@code client}, stamped now. */
   public byte[] issue(byte[] clientCookie, InetAddress client) {
-    return issue(clientCookie, client, now());
-  }
-
-  /** The server cookie of {@code clientCookie} from {@code client} stamped {@code timestamp}. */
-  byte[] issue(byte[] clientCookie, InetAddress client, long timestamp) {
     byte[] cookie = new byte[CookieLengths.SERVER];
-    issue(clientCookie, 0, client, timestamp, cookie, 0);
+    issue(clientCookie, 0, client, cookie, 0);
     return cookie;
   }
 
@@ -77,15 +72,11 @@ public final class ServerCookies implements PlainQuery.ServerCookieCheck {
    * answer written past the chain, which allocates nothing per cookie but the address's bytes.
    */
   public void issue(byte[] clientCookie, int clientAt, InetAddress client, byte[] into, int at) {
-    issue(clientCookie, clientAt, client, now(), into, at);
-  }
-
-  private void issue(byte[] clientCookie, int clientAt, InetAddress client, long timestamp, byte[] into, int at) {
     into[at] = VERSION;
     into[at + 1] = 0;
     into[at + 2] = 0;
     into[at + 3] = 0;
-    Pack.intToBigEndian((int) timestamp, into, at + 4);
+    Pack.intToBigEndian((int) now(), into, at + 4);
     // Little-endian, as BouncyCastle writes SipHash's output (doFinal(byte[], int)).
     Pack.longToLittleEndian(hash(clientCookie, clientAt, into, at, client), into, at + HASH_OFFSET);
   }

@@ -42,6 +42,18 @@
 # 73.1/73.6/73.2, authoritative-ns 63.6/63.4/64.7, between the two. The authoritative-ns image
 # (JDK 17.0.19, idle 12 s after its health check passed, 3 alternated pairs): 64.9/65.7/65.2 ->
 # 64.2/64.0/64.3 MiB, the JDK's classes.jsa no longer mapped beside the role's archive.
+# What the recursor's archive leaves out (2026-12-06, trained as its image's stage trains it, then
+# started likewise, its health check passed and the root's SOA asked once more, from its cache, as
+# the router's and its own health checks ask it; 12 s idle, -Xlog:class+load): 3,985 classes
+# loaded, 3,858 from the archive; the other 127 are 95 LambdaForms and ~30 classes that the first
+# answer from the cache spins or loads. The archive holds 4,050: the dump also archives what
+# verifying the listed classes loads (Netty's OpenSsl classes, BouncyCastle's ASN.1) and 16 classes
+# of the training's stop. A training that also asks that cached question (the script's ready()
+# followed by `dig . SOA`), 3 alternated starts against this one: 69.1/70.9/69.4 MiB against
+# 70.2/70.1/69.9, Pss_Anon 45.3/46.4/45.5 against 45.9/46.0/45.6: within the starts' spread, not
+# done. The ~170 BouncyCastle EC classes a recursor loads when it answers www.google.com come with
+# that name's validation, which an idle recursor never does; an archive holding them would cost
+# every start their pages.
 # The archive is only valid for this jar (path, size, time) and this JVM build, so it is made inside
 # the image that runs it. A JVM that cannot write one (no -Xshare:dump, or the list or the dump
 # fails): then the image runs without one (or keeps the one it had).

@@ -84,6 +84,30 @@
 #         5-7 signatures still to compute; verifying ahead left 1-4.5 and 0.8-2.0 ms, yet half its
 #         work ended with a walk reply waiting behind it, and 7 fresh-JVM pairs (PARTS=cold
 #         COLD_WARMUP=40, a shared machine) had it lower in 3 of 7 for walks 1-20 and 3 of 7 after.
+#         The authorities' reply time to our queries (2026-12-06, 0569fdd, tshark on lo, 5 fresh
+#         labs, walks 61-80): median 372-541 us against Unbound's 145-252, by the same code path.
+#         Every query of ours carries DO and a COOKIE (client and valid server cookie, no CD;
+#         Unbound's DO and CD, no option) and takes the authorities' template shortcut
+#         (async-profiler on an authority: no decode or dnsjava frames; the cookie's check and issue
+#         ~1 % of its CPU). The authority alone, the walk's queries one at a time: 79 vs 65 us on the
+#         wire back to back, 285 vs 237 after a pause over 5 ms (an idle authority answers ~170-210
+#         us later on this VM); -c 8, CPU per answer +0.2-0.9 us. In the walk, A queries to an
+#         authority active within 2 ms, no other query of the walk outstanding and none sent while
+#         waiting (3 of the labs): ours 177-249 us, Unbound's 135-183; with more of our sends during
+#         the wait (the key fetches beside the chase) 279-360; sent while other queries were
+#         outstanding 253-372, Unbound's too (303-384). Two thirds of our queries (all types) are
+#         sent so, a tenth of Unbound's: three authority JVMs and our loop share 2 cores.
+#         So the gap is how our walk shares out the 2 cores, not the authorities' path. Our
+#         recursor's compiler threads at nice 19 (-XX:ThreadPriorityPolicy=1
+#         -XX:CompilerThreadPriority=19, its JVM only; 5 pairs of fresh labs, default first in 3):
+#         walks 1-20 37.4/40.1/61.5/38.7/35.5 -> 30.3/30.1/24.4/33.0/39.2 ms, ratio
+#         3.10/3.23/3.72/3.02/3.38 -> 2.61/2.59/2.29/2.65/2.48 (lower in 5 of 5); after 40 more
+#         23.8/19.2/17.4/15.9/20.2 -> 19.0/14.9/15.3/16.4/22.1 ms, ratio 1.80/1.70/1.78/1.82/1.71 ->
+#         1.73/1.70/1.58/1.78/1.70 (within the spread); the authorities' reply to ours
+#         541/421/466/326/505 -> 481/344/378/412/556 us; the hits part's CPU per answer 6.64/7.24 vs
+#         7.50/6.71 us (2 pairs, within their spread). Not set: with that option a JVM not run by
+#         root prints a warning at every start (the images run as dnslab), and what it costs a JIT
+#         warm-up under full load (the hits, DoT and DoH parts' first rounds) was not measured.
 #         The first query after a flush (2026-12-05, a debug build logging the flush, each client
 #         query's read and each upstream send, tshark on lo): nothing waits on the flush. It ends on
 #         the admin loop 6-8 ms before dnsperf's first query arrives (0.3 ms to clear the maps, 0.2-0.9

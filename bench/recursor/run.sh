@@ -125,6 +125,18 @@
 #         ms), in none of 3 with 64m. The flush's own CPU (admin loop, walks 101-160,
 #         async-profiler): ~7 % of the process, most of it the new HTTP connection per curl. The
 #         JSON is ~7 % of that. The flush counts in CPU per walk, not in the walk's time.
+#         Verifying the chain from the bottom up on a thread of its own while the loop validates
+#         from the anchor down (2026-12-06, on 0569fdd; only for answers whose signer's keys the key
+#         cache lacks, into the verified signatures only, verdicts unchanged): the loop's own
+#         signature checks fell 1446 -> 1025 in 80 walks (479 on the thread, 58 done twice), its
+#         CPU in 7 of 7 runs, the process's not at all; last upstream reply to the client's answer
+#         (tshark, walks 41-80) 2.84/2.85/2.10 -> 2.37/2.56/2.08 ms (example.co.kr/google/naver).
+#         7 fresh-JVM pairs (PARTS=cold COLD_WARMUP=40): walks 1-20 ratio to Unbound lower in 4 of
+#         7 (3.05/3.02/3.11/3.29/3.12/3.43/2.76 -> 2.64/3.46/2.99/3.21/3.20/3.21/3.13), after the
+#         warm-up in 3 of 7 (1.68-1.94 -> 1.81-1.97), though our ms were lower in 6 of 7 there
+#         (Unbound's too): within the spread; signed misses' CPU per answer 56.5 vs 57.9 us (one
+#         pair). The top of the chain is cheap RSA, the bottom P-256: the two meet at a third of
+#         the checks, and the handover and the JIT share the second core. Not kept.
 #   dot   the hits mix over DNS over TLS (RFC 7858), dnsperf -m dot: each server's own DoT port
 #         (ours --dot-port, Unbound tls-port), caches filled first, 8 connections.
 #   doh   the same over DNS over HTTPS (RFC 8484), dnsperf -m doh (HTTP/2, DOH_METHOD=POST|GET):

@@ -28,13 +28,13 @@ import java.util.Locale;
  * loads (fewer copies and wake-ups, SO_REUSEPORT, recvmmsg), NIO elsewhere. The one place that
  * chooses, so event loops and channel classes always match.
  *
- * <p>Why not Netty 4.2's io_uring transport, which the jar carries: for an authority's UDP it cost
- * more CPU per answer than epoll in 23 of 24 alternated rounds, one a tie (2026-12-06, --threads 1,
- * dnsperf -c 8 -q 256: 7.3-9.7 against 5.5-6.6 us unlimited, 7.0-10.3 against 5.2-8.6 at 60k
- * queries per second), mostly in the kernel: its datagram channel submits one recvmsg and one
- * sendmsg per datagram, each parked on an internal poll, where epoll reads up to 8 with one
- * recvmmsg and sends a wake-up's answers with one sendmmsg. Docker's default seccomp profile
- * refuses it anyway.
+ * <p>Why not Netty 4.2's io_uring transport (netty-all brings it; the fat jar leaves it out): for
+ * an authority's UDP it cost more CPU per answer than epoll in 23 of 24 alternated rounds, one a
+ * tie (2026-12-06, --threads 1, dnsperf -c 8 -q 256: 7.3-9.7 against 5.5-6.6 us unlimited, 7.0-10.3
+ * against 5.2-8.6 at 60k queries per second), mostly in the kernel: its datagram channel submits
+ * one recvmsg and one sendmsg per datagram, each parked on an internal poll, where epoll reads up
+ * to 8 with one recvmmsg and sends a wake-up's answers with one sendmmsg. Docker's default seccomp
+ * profile refuses it anyway.
  *
  * <pre>{@code
  * NettyTransport transport = NettyTransport.best();

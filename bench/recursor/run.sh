@@ -53,8 +53,23 @@
 #         walks: 872 C2 compilations of 854 methods in the JVM's life, none of ours twice; 26 uncommon
 #         traps and 15 C2 methods made not entrant in all 160 walks): it is first compilations of
 #         methods a walk runs a few times, e.g. scalarMultStraus128Var reaching C2 only at walk ~140
-#         (0.34 s for that one). Per-thread CPU (/proc/PID/task), walks 1-20: event loops 27.5 ms a
-#         walk, C1 14, C2 19.5 (a loaded machine); walks 121-160: event loops 13, C1 1, C2 23.5. A
+#         (0.34 s for that one). Checked again by walk range (2026-12-06, 3410277, PARTS=cold
+#         COLD_WARMUP=200, two JVMs, -XX:+LogCompilation against each walk's start time), walks 1-20 /
+#         21-100 / 101-220 / 221-240: C2 code made not entrant 7/2/0/1 and 6/1/3/1 (10 more at the
+#         metrics scrape and shutdown); C2 compiling again a method it had compiled 7/5/0/2 and
+#         7/2/1/1 times. After walk 20 each trap is a one-off: BouncyCastle's implShamirsTrickWNaf
+#         (loop predicate), a Netty and a Micrometer branch, RecordCache.queued's expiry comparison
+#         (its other side first taken at walk ~216, one JVM), DnameRedirect.above's loop predicate
+#         just after its C2 compile at walk ~224 (recompiled once, 10 ms). One method per
+#         JVM went to C2 more than twice (dnsjava's base32.fromString OSR 4x, 0.09 s; CharacterData.of
+#         3x): 2 % and 0 % of the 4.6 / 6.5 s of C2 tasks; all recompiles 0.14 / 0.10 s. At walks
+#         101-220 the C2 thread used 12.1 / 13.0 of the process's 23.7 / 25.8 ms a walk, in 183 / 190
+#         first compilations: BouncyCastle's curve code 0.66 / 0.95 s, ours 0.54 / 1.04 s
+#         (RecordCache.putPositive alone 0.22 / 0.41 s, one 59 KB nmethod at walk ~154 in both,
+#         ~35 calls a walk), dnsjava 0.19 / 0.26 s. No cycle to break; the authorities' JVMs
+#         compiled next to nothing during the walks. Per-thread CPU (/proc/PID/task), walks 1-20:
+#         event loops 27.5 ms a walk, C1 14, C2 19.5 (a loaded machine); walks 121-160: event loops
+#         13, C1 1, C2 23.5. A
 #         walk verifies 18 signatures (11 P-256, 4 Ed25519, 3 RSA), none twice; warm, P-256 is ~18 %
 #         of the event loop. On the wire (tshark) our upstream queries already overlap where they
 #         can (DS and DNSKEY fetches beside the referral chase); what lies between a reply and our

@@ -38,6 +38,8 @@ public final class ServerCookies implements PlainQuery.ServerCookieCheck {
 
   private final byte[] secret;
   private final Clock clock;
+  /** A SipHash-2-4 keyed with the secret per thread ({@link #hash}). */
+  private final PerThreadValues<SipHash> keyedHashes = new PerThreadValues<>(this::keyedHash);
 
   /**
    * @param secret the 16-byte server secret; servers of one anycast set share it (RFC 9018 4.4)
@@ -122,7 +124,7 @@ public final class ServerCookies implements PlainQuery.ServerCookieCheck {
     // A SipHash-2-4 keyed with the secret, one per thread (an event loop's), so a cookie made or
     // checked allocates no hash, key copy or output array: BouncyCastle's doFinal() hands the hash
     // back as a long and returns the MAC to its keyed initial state, ready for the next cookie.
-    SipHash hash = PerThreadValues.of(this, ServerCookies::keyedHash);
+    SipHash hash = keyedHashes.get();
     byte[] address = client.getAddress();
     hash.update(clientCookie, clientAt, CookieLengths.CLIENT);
     hash.update(serverCookie, serverAt, HASH_OFFSET);

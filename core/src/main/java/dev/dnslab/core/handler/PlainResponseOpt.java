@@ -26,6 +26,8 @@ public final class PlainResponseOpt {
   /** The OPT with a COOKIE option of zeros, without and with DO: the cookies go in its last 24 bytes. */
   private final byte[] plainWithCookie;
   private final byte[] dnssecOkWithCookie;
+  /** Each thread's own copies of the two above ({@link #ownCopies}). */
+  private final PerThreadValues<byte[][]> threadCopies = new PerThreadValues<>(this::ownCopies);
 
   public PlainResponseOpt(EdnsHandler edns) {
     this.plain = edns.responseOpt(false).toWire(Section.ADDITIONAL);
@@ -51,7 +53,7 @@ public final class PlainResponseOpt {
    * is written from it at once, and an array per answer was garbage the shortcut need not make.
    */
   public byte[] withCookie(PlainQuery query, ServerCookieHandler cookies, InetAddress client) {
-    byte[] opt = PerThreadValues.of(this, PlainResponseOpt::ownCopies)[query.dnssecOk() ? DNSSEC_OK : PLAIN];
+    byte[] opt = threadCopies.get()[query.dnssecOk() ? DNSSEC_OK : PLAIN];
     int clientAt = opt.length - CookieLengths.CLIENT - CookieLengths.SERVER;
     query.copyClientCookie(opt, clientAt);
     cookies.serverCookie(opt, clientAt, client, opt, clientAt + CookieLengths.CLIENT);

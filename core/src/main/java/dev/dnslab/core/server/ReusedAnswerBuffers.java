@@ -25,7 +25,8 @@ import io.netty.buffer.ByteBufAllocator;
  * answers a socket holds back before a flush ({@link UdpQueryHandler}), and each flush starts it
  * again at its first slot ({@link #rewind}), so in a steady flow the slot next in turn has been
  * sent; one still queued (the socket's send buffer full) is skipped for a pooled buffer, never
- * waited for. Used on the socket's event loop only.
+ * waited for. A slot is never more than {@code slotBytes} when handed out: one that grew under
+ * an answer written past its end is given back for a new one. Used on the socket's event loop only.
  */
 final class ReusedAnswerBuffers extends AbstractByteBufAllocator {
   private final ByteBufAllocator pool;
@@ -60,6 +61,12 @@ final class ReusedAnswerBuffers extends AbstractByteBufAllocator {
       slot = slots[at] = pool.directBuffer(slotBytes);
     } else if (slot.refCnt() != 1) {
       return pool.ioBuffer(initialCapacity);
+    } else if (slot.capacity() > slotBytes) {
+      // Its last answer was written past its end, and Netty grew it: give that memory back rather
+      // than hold it for every answer to come (the at-once answers ask for their exact length,
+      // so none does today; this is the bound should one ever not).
+      slot.release();
+      slot = slots[at] = pool.directBuffer(slotBytes);
     }
     return slot.retain().clear();
   }

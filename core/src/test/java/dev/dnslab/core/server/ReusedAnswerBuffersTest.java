@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A socket's answer buffers: a slot comes round again once its answer is sent (released by the
  * sender), empty; a slot still queued is never handed out a second time, nor is a slot to an answer
- * larger than it; giving the ring back frees what no answer holds and leaves queued answers whole.
+ * larger than it; one that grew under its answer is not kept; giving the ring back frees what no
+ * answer holds and leaves queued answers whole.
  */
 class ReusedAnswerBuffersTest {
   private final PooledByteBufAllocator pool = new PooledByteBufAllocator(true);
@@ -78,6 +79,22 @@ class ReusedAnswerBuffersTest {
     small.release();
     assertThat(large.refCnt()).as("not a slot: freed by its sender").isZero();
     assertThat(small.refCnt()).as("a slot: the ring still holds it").isOne();
+  }
+
+  @Test
+  void aSlotThatGrewUnderItsAnswerIsGivenBackForOneOfTheSlotSize() {
+    ByteBuf grown = ring.ioBuffer(100);
+    grown.writeBytes(new byte[65_535]);
+    grown.release();
+    ring.ioBuffer(100).release();
+
+    ByteBuf again = ring.ioBuffer(100);
+
+    assertThat(grown.refCnt()).as("the grown buffer, back in the pool").isZero();
+    assertThat(again).isNotSameAs(grown);
+    assertThat(again.capacity()).isEqualTo(512);
+    assertThat(again.refCnt()).isEqualTo(2);
+    again.release();
   }
 
   @Test

@@ -3,31 +3,28 @@ package dev.dnslab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.Poll;
+import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.lab.ExternalCommand;
+import dev.dnslab.testing.DaemonProcess;
+import dev.dnslab.testing.DnsOverTlsExchange;
 import dev.dnslab.testing.FreePort;
+import dev.dnslab.testing.MetricsScrape;
 import dev.dnslab.testing.RequiredTools;
 import dev.dnslab.testing.Tool;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +50,9 @@ import org.xbill.DNS.Type;
 class FatJarRolesIT {
   private static final Path JAR = Path.of("target", "dnslab.jar").toAbsolutePath();
   private static final Duration READY = Duration.ofSeconds(60);
-  private static final List<Process> PROCESSES = new ArrayList<>();
+  private static final List<DaemonProcess> ROLES = new ArrayList<>();
+  /** The module's folder: the roles read the repository's zones and sites relative to it. */
+  private static final Path WORK_DIR = Path.of("").toAbsolutePath();
 
   @TempDir static Path state;
 
@@ -95,15 +94,8 @@ class FatJarRolesIT {
   }
 
   @AfterAll
-  static void stopThem() throws InterruptedException {
-    for (Process process : PROCESSES) {
-      process.destroy();
-    }
-    for (Process process : PROCESSES) {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+  static void stopThem() {
+    ROLES.forEach(DaemonProcess::close);
   }
 
   @Test
@@ -125,19 +117,11 @@ class FatJarRolesIT {
 
   @Test
   void recursorAnswersOverTls() throws Exception {
-    byte[] query = Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN)).toWire();
+    Message query = Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN));
+    InetSocketAddress dot = new InetSocketAddress(lab + ".53", dotPort);
     Poll.until(READY, () -> {
-      // RFC 7858: the TCP framing (a two-byte length before each message) inside TLS.
-      try (SSLSocket socket = (SSLSocket) labCa().getSocketFactory().createSocket(lab + ".53", dotPort)) {
-        socket.setSoTimeout(5000);
-        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-        out.writeShort(query.length);
-        out.write(query);
-        out.flush();
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        byte[] answer = new byte[in.readUnsignedShort()];
-        in.readFully(answer);
-        return hasAddress(new Message(answer));
+      try {
+        return hasAddress(DnsOverTlsExchange.exchange(labCa(), dot, query));
       } catch (Exception notYet) {
         return false;
       }
@@ -167,13 +151,11 @@ class FatJarRolesIT {
   @Test
   void recursorExportsItsMetricsAsText() {
     // The jar leaves out the Prometheus protobuf exposition: the text scrape must not need it.
-    HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + lab + ".53:" + recursorAdminPort + "/metrics"))
-        .timeout(Duration.ofSeconds(5)).build();
+    InetSocketAddress admin = new InetSocketAddress(lab + ".53", recursorAdminPort);
     Poll.until(READY, () -> {
       try {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 && response.body().contains("# TYPE dns_cache_bytes gauge");
-      } catch (Exception notYet) {
+        return MetricsScrape.of(admin).text().contains("# TYPE dns_cache_bytes gauge");
+      } catch (Exception | AssertionError notYet) {
         return false;
       }
     }, "the recursor's /metrics in the Prometheus text format");
@@ -185,7 +167,7 @@ class FatJarRolesIT {
     for (String version : List.of("--http1.1", "--http2")) {
       String expected = version.equals("--http2") ? "2" : "1.1";
       List<String> curl = List.of("curl", "-sS", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code} %{http_version}", version,
-          "--cacert", state.resolve("ca.pem").toString(),
+          "--cacert", state.resolve(LabCertificateAuthority.CA_FILE).toString(),
           "--resolve", "www.google.com:" + httpsPort + ":" + lab + ".80", "https://www.google.com:" + httpsPort + "/");
       String[] output = new String[1];
       Poll.until(READY, () -> {
@@ -205,12 +187,10 @@ class FatJarRolesIT {
     String port = Integer.toString(FreePort.find());
     String admin = Integer.toString(FreePort.find());
     String https = Integer.toString(FreePort.find());
-    Process up = new ProcessBuilder("java", "-jar", JAR.toString(), "up", "--lab-network", upLab + ".0/24",
+    try (DaemonProcess up = DaemonProcess.start(List.of("java", "-jar", JAR.toString(), "up", "--lab-network", upLab + ".0/24",
         "--port", port, "--admin-port", admin, "--http-port", Integer.toString(FreePort.find()), "--https-port", https,
         "--doh-port", Integer.toString(FreePort.find()), "--dot-port", Integer.toString(FreePort.find()),
-        "--state-dir", upState.toString())
-        .redirectErrorStream(true).redirectOutput(Path.of("target", "fat-jar-up.log").toFile()).start();
-    try {
+        "--state-dir", upState.toString()), WORK_DIR, Path.of("target", "fat-jar-up.log"))) {
       Poll.until(READY, () -> answers(upLab + ".254", Integer.parseInt(port), "www.google.com.", Type.A),
           "an answer from the router of `dnslab up`");
       String visit = ExternalCommand.run(List.of("java", "-jar", JAR.toString(), "visit", "--https", "--no-cache", "--no-capture",
@@ -219,19 +199,13 @@ class FatJarRolesIT {
           "https://www.google.com/"));
       Files.writeString(Path.of("target", "fat-jar-visit.txt"), visit);
       assertThat(visit).contains("root name server", "TLD name server", "authoritative name server", "200");
-    } finally {
-      up.destroy();
-      if (!up.waitFor(10, TimeUnit.SECONDS)) {
-        up.destroyForcibly();
-      }
     }
   }
 
   private static void start(String label, String mainClass, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("java", "-cp", JAR.toString(), mainClass));
     command.addAll(List.of(args));
-    PROCESSES.add(new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(Path.of("target", "fat-jar-" + label + ".log").toFile()).start());
+    ROLES.add(DaemonProcess.start(command, WORK_DIR, Path.of("target", "fat-jar-" + label + ".log")));
   }
 
   private static void assertAnswers(String address, String name, int type) {
@@ -256,17 +230,14 @@ class FatJarRolesIT {
         && response.getSection(Section.ANSWER).stream().anyMatch(ARecord.class::isInstance);
   }
 
-  /** TLS that trusts the lab CA the roles share (their --state-dir's ca.pem), as a lab user's client does. */
-  private static SSLContext labCa() throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream pem = Files.newInputStream(state.resolve("ca.pem"))) {
-      trust.setCertificateEntry("lab-ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+  /**
+   * TLS that trusts only the lab CA the roles share (their --state-dir's ca.pem), as a lab user's
+   * client does. Loaded once a role has made it: the test must not make a CA of its own first.
+   */
+  private static SSLContext labCa() throws IOException {
+    if (!Files.exists(state.resolve(LabCertificateAuthority.CA_FILE))) {
+      throw new IOException("no lab CA in " + state + " yet");
     }
-    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trustManagers.init(trust);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, trustManagers.getTrustManagers(), null);
-    return tls;
+    return LabCertificateAuthority.loadOrCreate(state).clientTlsContext();
   }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.testing.AllocatedBytes;
 import dev.dnslab.core.wire.PlainQuery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -73,9 +73,9 @@ class ServerCookieHandlerTest {
     int calls = 20_000;
     // What remains per call: the copy of the address's bytes InetAddress.getAddress() makes. Kept
     // in a field, so that the JIT cannot drop the copy as unused and leave a baseline of nothing.
-    long addressBytes = allocatedPerCall(calls, () -> addressSeen = client.getAddress());
+    long addressBytes = AllocatedBytes.perCall(calls, () -> addressSeen = client.getAddress());
 
-    long perCheck = allocatedPerCall(calls, () -> handler.status(query, client));
+    long perCheck = AllocatedBytes.perCall(calls, () -> handler.status(query, client));
 
     // Two copies out of the query were 8 + 16 bytes of data and two array headers more.
     assertThat(perCheck).isLessThan(addressBytes + 16);
@@ -110,18 +110,5 @@ class ServerCookieHandlerTest {
     assertThat(plain).isNotNull();
     assertThat(plain.hasServerCookie()).isTrue();
     return plain;
-  }
-
-  /** Bytes this thread allocates per run of {@code call}, over {@code calls} runs after as many to warm up. */
-  private static long allocatedPerCall(int calls, Runnable call) {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    for (int i = 0; i < calls; i++) {
-      call.run();
-    }
-    long before = threads.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < calls; i++) {
-      call.run();
-    }
-    return (threads.getCurrentThreadAllocatedBytes() - before) / calls;
   }
 }

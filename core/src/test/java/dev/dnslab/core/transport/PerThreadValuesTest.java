@@ -2,8 +2,8 @@ package dev.dnslab.core.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.core.testing.AllocatedBytes;
 import io.netty.util.internal.InternalThreadLocalMap;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,20 +68,11 @@ class PerThreadValuesTest {
       owners.add(new Owner("owner " + i));
     }
     Runnable askEach = () -> owners.forEach(owner -> owner.values.get());
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    int rounds = 50_000;
-    for (int i = 0; i < rounds; i++) {
-      askEach.run();
-    }
 
-    long before = threads.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < rounds; i++) {
-      askEach.run();
-    }
-    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    long perRound = AllocatedBytes.perCall(50_000, askEach);
 
     // 1M values found: less than a byte each leaves room for the counter's own noise, not an object.
-    assertThat(allocated).isLessThan((long) rounds * owners.size());
+    assertThat(perRound).isLessThan(owners.size());
   }
 
   @Test

@@ -166,6 +166,18 @@ rss_mib() { # label -> resident set size of that daemon, MiB (VmRSS in /proc/PID
   awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/${BENCH_PIDS[$1]}/status"
 }
 
+# A reading at a moment is not the most a process held: between readings a JVM's resident memory
+# rises with the JIT's working memory and the garbage of a load, and falls at the next native-heap
+# trim (5 s) or GC. The kernel keeps the high-water mark since the process started (VmHWM), so every
+# "RSS" line gives both: "101 MiB (peak 118)".
+rss_peak_mib() { # label -> the most that daemon has held resident since it started, MiB (VmHWM)
+  awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/${BENCH_PIDS[$1]}/status"
+}
+
+rss_with_peak() { # label -> "<VmRSS> MiB (peak <VmHWM>)"
+  echo "$(rss_mib "$1") MiB (peak $(rss_peak_mib "$1"))"
+}
+
 wait_answer() { # addr port name expected-text [dig options...]: polls up to 30 s
   local addr="$1" port="$2" name="$3" expect="$4"; shift 4
   local deadline=$((SECONDS + 30))

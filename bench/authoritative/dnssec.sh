@@ -34,4 +34,4 @@ for s in dnslab NSD Knot; do
 done
 ratio_report dnslab NSD
 ratio_report dnslab Knot
-echo "RSS after: dnslab $(rss_mib dnslab) MiB, NSD $(rss_mib NSD) MiB, Knot $(rss_mib Knot) MiB"
+echo "RSS after: dnslab $(rss_with_peak dnslab), NSD $(rss_with_peak NSD), Knot $(rss_with_peak Knot)"

@@ -34,7 +34,7 @@ start_knot Knot "${ADDR[Knot]}" "$PORT" zones/authoritative
 for s in dnslab NSD Knot; do wait_answer "${ADDR[$s]}" "$PORT" www.google.com 127.53.0.80 +short; done
 settle_idle
 echo "peers: NSD $(nsd_version), Knot DNS $(knot_version)"
-echo "RSS idle: dnslab $(rss_mib dnslab) MiB, NSD $(rss_mib NSD) MiB, Knot $(rss_mib Knot) MiB"
+echo "RSS idle: dnslab $(rss_with_peak dnslab), NSD $(rss_with_peak NSD), Knot $(rss_with_peak Knot)"
 
 for transport in $TRANSPORTS; do
   measure() {
@@ -50,5 +50,5 @@ for transport in $TRANSPORTS; do
   ratio_report dnslab Knot
   [ -z "$RATE" ] || echo "  (offered $RATE qps to each: rates near it match by design; CPU per answer below is the comparison)"
   cpu_report dnslab NSD Knot
-  echo "RSS after $transport: dnslab $(rss_mib dnslab) MiB, NSD $(rss_mib NSD) MiB, Knot $(rss_mib Knot) MiB"
+  echo "RSS after $transport: dnslab $(rss_with_peak dnslab), NSD $(rss_with_peak NSD), Knot $(rss_with_peak Knot)"
 done

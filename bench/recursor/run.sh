@@ -264,7 +264,7 @@ resident_by_mapping() {
     awk '{n = $1; $1 = ""; printf "%s%s x%d", sep, substr($0, 2), n; sep = ", "}')"
 }
 rss_line() {
-  echo "RSS $1: dnslab $(rss_mib dnslab) MiB, Unbound $(rss_mib Unbound) MiB"
+  echo "RSS $1: dnslab $(rss_with_peak dnslab), Unbound $(rss_with_peak Unbound)"
   # JVM_DIAG=1: where our resident memory is, per generation (committed vs used) and, when the JVM
   # runs with JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary, per NMT category.
   if [ "${JVM_DIAG:-0}" -ge 1 ]; then

@@ -78,7 +78,7 @@ cmp <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/") <(curl -fsS -H
   || { echo "the two servers send different bodies" >&2; exit 1; }
 echo "peer: $(nginx -v 2>&1 | sed 's/.*: //'); body $(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/" | wc -c) bytes"
 settle_idle
-echo "RSS idle: dnslab $(rss_mib dnslab) MiB, nginx master $(rss_mib nginx) MiB (plus its worker)"
+echo "RSS idle: dnslab $(rss_with_peak dnslab), nginx master $(rss_mib nginx) MiB (plus its worker)"
 # CPU per request (/proc/PID/stat utime + stime over each measured run) stays comparable when other
 # jobs load the machine; requests per second do not. nginx answers from its one worker process.
 declare -A CPU_PID=([dnslab]="${BENCH_PIDS[dnslab]}" [nginx]="$(pgrep -P "${BENCH_PIDS[nginx]}" | head -1)")
@@ -166,4 +166,4 @@ tls)
   ratio_report dnslab nginx conn/s; cpu_report dnslab nginx ;;
 *) echo "unknown part $part (expected: h1 h2 tls)" >&2; exit 1 ;;
 esac; done
-echo "RSS after: dnslab $(rss_mib dnslab) MiB, nginx master $(rss_mib nginx) MiB"
+echo "RSS after: dnslab $(rss_with_peak dnslab), nginx master $(rss_mib nginx) MiB"

@@ -152,6 +152,23 @@
 #         (Unbound's too): within the spread; signed misses' CPU per answer 56.5 vs 57.9 us (one
 #         pair). The top of the chain is cheap RSA, the bottom P-256: the two meet at a third of
 #         the checks, and the handover and the JIT share the second core. Not kept.
+#         RecordCache.putPositive's C2 compile (2026-12-06, a70afee, 7 fresh-JVM pairs, PARTS=cold
+#         COLD_WALKS=100 COLD_WARMUP=40, -XX:+LogCompilation): what it inlines depends on what C2
+#         compiled first. At walk 154 (212 in 2 of 7) it took 0.12-0.23 s for a 30-60 KB nmethod,
+#         inlining two ConcurrentHashMap.get (the key, then the name's NXDOMAIN), the entry's
+#         constructor (three List.copyOf), ExpiryQueue.add with TreeMap's insertion and the counters;
+#         where SharedRecords.shared had not been compiled first (1 of 7; 59.5 KB) also the proofs'
+#         sharing, with dnsjava's Record.equals rendering SOA RDATA (DNSOutput), putNegative's
+#         profile. Sharing only non-empty proofs (h45-putpos-not-kept) left that out: 0.08-0.20 s,
+#         30-50 KB, lower in 5 of 7 pairs, the ranges overlapping; our CPU per walk at walks 141-240
+#         higher in 6 of 7 (Unbound's in 5 of 7): not kept. Costlier: in 3 of 7 JVMs, at walks
+#         185-204, putPositive's code was discarded by a trap on a path first taken late (twice
+#         ExpiryQueue.add after a sweep of the keys the flushes left had emptied its last bucket,
+#         once RecordCache.queued's equal expiry), then compiled again through its 3-argument
+#         overload (0.12-0.25 s) and inlined into Resolution.queryResponse (0.19-0.28 s). With no
+#         empty-bucket state in ExpiryQueue (same branch) 2 of 3 JVMs still trapped, at walks 161
+#         and 181 (queued's equal expiry; TreeMap.computeIfAbsent on a tree the sweep emptied):
+#         rare paths taken late, not one shape of ours to fix.
 #   dot   the hits mix over DNS over TLS (RFC 7858), dnsperf -m dot: each server's own DoT port
 #         (ours --dot-port, Unbound tls-port), caches filled first, 8 connections.
 #   doh   the same over DNS over HTTPS (RFC 8484), dnsperf -m doh (HTTP/2, DOH_METHOD=POST|GET):

@@ -4,8 +4,12 @@ import java.util.List;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 
 /**
  * A cheap estimate of the heap a cache entry keeps alive, for the cache's memory bound: a fixed
@@ -63,10 +67,13 @@ final class RetainedBytes {
   }
 
   /**
-   * The RDATA's length in canonical form (RFC 4034 6.2: names uncompressed). What a miss stores,
-   * an address or a name server's or alias's name, is counted without rendering it: rendering made
+   * The RDATA's length in canonical form (RFC 4034 6.2: names uncompressed). What a walk or a miss
+   * stores, an address, a name server's or alias's name, a signature, a delegation signer, a zone
+   * key or a negative answer's SOA, is counted from its fields without rendering it: rendering made
    * an output buffer and a copy of it per record stored (~93 bytes per answer, async-profiler
-   * event=alloc). Anything else is rendered.
+   * event=alloc, and more for a signature's 64 to 256 bytes). dnsjava's getters of a signature,
+   * digest and key return the record's own arrays. Anything else (NSEC and NSEC3 with their type
+   * bit maps, TXT, MX, ...) is rendered.
    */
   private static int rdataLength(Record record) {
     if (record instanceof ARecord) {
@@ -80,6 +87,21 @@ final class RetainedBytes {
     }
     if (record instanceof CNAMERecord cname) {
       return cname.getTarget().length();
+    }
+    if (record instanceof RRSIGRecord rrsig) {
+      // RFC 4034 3.1: type covered 2, algorithm 1, labels 1, original TTL 4, expiration 4,
+      // inception 4, key tag 2, then the signer's name and the signature.
+      return 18 + rrsig.getSigner().length() + rrsig.getSignature().length;
+    }
+    if (record instanceof DSRecord ds) {
+      return 4 + ds.getDigest().length; // RFC 4034 5.1: key tag 2, algorithm 1, digest type 1
+    }
+    if (record instanceof DNSKEYRecord dnskey) {
+      return 4 + dnskey.getKey().length; // RFC 4034 2.1: flags 2, protocol 1, algorithm 1
+    }
+    if (record instanceof SOARecord soa) {
+      // RFC 1035 3.3.13: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM, 4 each.
+      return soa.getHost().length() + soa.getAdmin().length() + 20;
     }
     return record.rdataToWireCanonical().length;
   }

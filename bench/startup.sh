@@ -2,18 +2,22 @@
 # `dnslab up` as a user starts it (the ./dnslab launcher, its JVM defaults): the time from launch
 # until the recursor answers www.google.com, and the lab JVM's resident memory once it answers
 # and after IDLE_SECS more. The first start has an empty state folder (it makes the DNSSEC keys);
-# the next STARTS reuse it, as every later `dnslab up` does.
-#   bench/startup.sh                 STARTS=5 IDLE_SECS=5
+# the next STARTS reuse it, as every later `dnslab up` does. FRESH_STARTS=N makes the first N
+# starts fresh (each on an emptied state folder) and prints their median too: one fresh start says
+# little, its root RSA keys take a random prime search (0.4-1.0 s of one start's wall time here).
+#   bench/startup.sh                 STARTS=5 IDLE_SECS=5 FRESH_STARTS=1
 source "$(dirname "$0")/lib.sh"
 need dig java
 need_jar
-STARTS="${STARTS:-5}" IDLE_SECS="${IDLE_SECS:-5}"
+STARTS="${STARTS:-5}" IDLE_SECS="${IDLE_SECS:-5}" FRESH_STARTS="${FRESH_STARTS:-1}"
+(( FRESH_STARTS >= 1 )) || { echo "FRESH_STARTS=$FRESH_STARTS (expected: >= 1)" >&2; exit 1; }
 LAB=127.53.6 PORT=5300
 bench_init startup "./dnslab up --port $PORT: launch to the recursor's first answer; RSS" jvm
 echo "launcher: ./dnslab ($(grep -o 'exec java.*' dnslab))"
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
-: >"$work/ms.values"; : >"$work/rss.values"
-for ((i = 0; i <= STARTS; i++)); do
+: >"$work/ms.values"; : >"$work/rss.values"; : >"$work/fresh.values"
+for ((i = 1 - FRESH_STARTS; i <= STARTS; i++)); do
+  (( i > 0 )) || rm -rf "$work/state"
   t0="$(ms_now)"
   start_daemon up ./dnslab up --port "$PORT" --lab-network "$LAB.0/24" --admin-port 9273 --doh-port 18473 \
     --dot-port 18873 --http-port 18083 --https-port 18483 --state-dir "$work/state"
@@ -22,13 +26,15 @@ for ((i = 0; i <= STARTS; i++)); do
   done
   ms=$(( $(ms_now) - t0 )); rss_first="$(rss_mib up)"
   sleep "$IDLE_SECS"; rss_idle="$(rss_mib up)"
-  if (( i == 0 )); then
-    echo "  start 0 (fresh state, makes keys): ${ms} ms to first answer; RSS ${rss_first} MiB, idle ${rss_idle} MiB"
+  if (( i <= 0 )); then
+    echo "  start $i (fresh state, makes keys): ${ms} ms to first answer; RSS ${rss_first} MiB, idle ${rss_idle} MiB"
+    echo "$ms" >>"$work/fresh.values"
   else
     echo "  start $i: ${ms} ms to first answer; RSS ${rss_first} MiB, after ${IDLE_SECS}s idle ${rss_idle} MiB"
     echo "$ms" >>"$work/ms.values"; echo "$rss_idle" >>"$work/rss.values"
   fi
   stop_daemon up
 done
+(( FRESH_STARTS == 1 )) || echo "  FRESH START ms to first answer: median $(summarise "$work/fresh.values")"
 echo "  START ms to first answer: median $(summarise "$work/ms.values")"
 echo "  LAB RSS idle MiB: median $(summarise "$work/rss.values")"

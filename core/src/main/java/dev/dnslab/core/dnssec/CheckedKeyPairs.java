@@ -11,11 +11,14 @@ import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 
 /**
- * The key pairs this JVM has already seen make a signature that verifies, so that {@link
- * KeyDirectory} checks each pair once per JVM rather than at every read. A lab start reads a zone's
- * keys several times (to sign the zone, for the DS its parent publishes, for the trust anchor), and
- * each check signs and verifies: ~200 ms of CPU on the main thread of a fresh {@code ./dnslab up},
- * most of it BouncyCastle's curve code still interpreted (async-profiler, 2026-12-05).
+ * The key pairs this JVM has already seen make a signature that verifies, or made itself, so that
+ * {@link KeyDirectory} checks each pair once per JVM rather than at every read. A lab start reads a
+ * zone's keys several times (to sign the zone, for the DS its parent publishes, for the trust
+ * anchor), and each check signs and verifies: ~200 ms of CPU on the main thread of a fresh {@code
+ * ./dnslab up}, most of it BouncyCastle's curve code still interpreted (async-profiler, 2026-12-05).
+ * A pair the JVM has just made is remembered as it is made ({@link #remember}): a first {@code up}
+ * with an empty state folder makes every key and read each one back, and checking those cost its
+ * main thread 66 ms of CPU (5 ms after; async-profiler, 2026-12-06).
  *
  * <p>Whether a pair verifies depends on nothing but the two keys, so a pair is known by a SHA-256
  * digest of the DNSKEY record (canonical wire form) and the private key's encoding: a key file
@@ -47,6 +50,23 @@ final class CheckedKeyPairs {
       return;
     }
     check.check(dnskey, privateKey);
+    add(pair);
+  }
+
+  /**
+   * Remembers a pair without checking it: one the JDK just made as a pair, whose halves belong
+   * together by construction. Read back from its files later, the same bytes are not checked.
+   */
+  void remember(DNSKEYRecord dnskey, PrivateKey privateKey) {
+    add(digest(dnskey, privateKey));
+  }
+
+  /** Whether this very pair (the same bytes) passed a check or was remembered. */
+  boolean knows(DNSKEYRecord dnskey, PrivateKey privateKey) {
+    return verified.contains(digest(dnskey, privateKey));
+  }
+
+  private void add(ByteBuffer pair) {
     if (verified.size() >= MAX_PAIRS) {
       verified.clear();
     }

@@ -409,15 +409,28 @@ public final class KeyDirectory {
     return new ZoneKeys(zone, policy.algorithm(), policy.keys(), keys);
   }
 
+  /**
+   * A new key pair as a key of the zone. The pair is remembered as checked ({@link CheckedKeyPairs}):
+   * the JDK made its two halves together, so reading it back from the files just written (the
+   * parent's DS, the zone's own signing, the trust anchor) needs no test signature; a file changed
+   * since is other bytes and is checked.
+   */
   private static ZoneKey generateKey(Name zone, KeyRole role, DnssecAlgorithm algorithm) {
     KeyPair pair = algorithm.generateKeyPair();
+    DNSKEYRecord dnskey;
     try {
-      DNSKEYRecord dnskey = new DNSKEYRecord(zone, DClass.IN, ZoneKeys.DNSKEY_TTL, role.flags(),
+      dnskey = new DNSKEYRecord(zone, DClass.IN, ZoneKeys.DNSKEY_TTL, role.flags(),
           DNSKEYRecord.Protocol.DNSSEC, algorithm.number(), pair.getPublic());
-      return new ZoneKey(role, dnskey, pair.getPrivate());
     } catch (DNSSEC.DNSSECException e) {
       throw new IllegalStateException("dnsjava cannot encode a " + algorithm + " key: " + e.getMessage(), e);
     }
+    CHECKED_PAIRS.remember(dnskey, pair.getPrivate());
+    return new ZoneKey(role, dnskey, pair.getPrivate());
+  }
+
+  /** Whether this JVM knows the pair as checked, so reading it would sign nothing: for tests. */
+  static boolean knownAsChecked(DNSKEYRecord dnskey, PrivateKey privateKey) {
+    return CHECKED_PAIRS.knows(dnskey, privateKey);
   }
 
   /** Writes a complete key set to a temporary folder and renames it into place (replacing). */

@@ -75,6 +75,21 @@ class CheckedKeyPairsTest {
   }
 
   @Test
+  void aRememberedPairIsNotCheckedButTheSameKeysWithAnotherPairsHalfAre() throws Exception {
+    KeyPair made = DnssecAlgorithm.ECDSAP256SHA256.generateKeyPair();
+    KeyPair other = DnssecAlgorithm.ECDSAP256SHA256.generateKeyPair();
+    CheckedKeyPairs pairs = new CheckedKeyPairs();
+
+    pairs.remember(dnskey(made), made.getPrivate());
+
+    pairs.checkOnce(dnskey(made), made.getPrivate(), passes); // read back: the same bytes
+    assertThat(checked).as("a pair remembered as made").isEmpty();
+    pairs.checkOnce(dnskey(made), other.getPrivate(), passes); // a private key swapped on disk
+    pairs.checkOnce(dnskey(other), made.getPrivate(), passes);
+    assertThat(checked).hasSize(2);
+  }
+
+  @Test
   void startsOverWhenFullRatherThanGrowing() throws Exception {
     KeyPair pair = DnssecAlgorithm.ED25519.generateKeyPair();
     PrivateKey privateKey = pair.getPrivate();

@@ -3,14 +3,17 @@ package dev.dnslab.core.dnssec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dnslab.core.tls.PemFiles;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -198,6 +201,62 @@ class KeyDirectoryTest {
 
       assertThat(key.getAlgorithm()).isEqualTo(algorithm.number());
       assertThat(key.getFlags()).isEqualTo(257);
+    }
+  }
+
+  @Test
+  void keysMadeForEveryAlgorithmAreDistinctAndReadTheSameFromTheirFiles() {
+    for (DnssecAlgorithm algorithm : DnssecAlgorithm.values()) {
+      ZoneSigning.Signed policy = new ZoneSigning.Signed(algorithm, KeyStyle.KSK_ZSK, new Denial.Nsec());
+      Name zone = Name.fromConstantString(algorithm.name().toLowerCase() + ".test.");
+
+      ZoneKeys made = new KeyDirectory(dir).loadOrCreate(zone, policy);
+
+      assertThat(made.keys()).extracting(ZoneKey::role).containsExactly(KeyRole.KSK, KeyRole.ZSK);
+      assertThat(made.keys().get(0).tag()).isNotEqualTo(made.keys().get(1).tag());
+      assertThat(made.keys().get(0).privateKey()).isNotEqualTo(made.keys().get(1).privateKey());
+      ZoneKeys read = new KeyDirectory(dir).load(zone).orElseThrow();
+      assertThat(read.dnskeys()).isEqualTo(made.dnskeys());
+      assertThat(read.keys()).extracting(k -> Base64.getEncoder().encodeToString(k.privateKey().getEncoded()))
+          .containsExactlyElementsOf(made.keys().stream()
+              .map(k -> Base64.getEncoder().encodeToString(k.privateKey().getEncoded())).toList());
+    }
+  }
+
+  @Test
+  void keysMadeInOneJvmLoadAndVerifyInTheNext() throws Exception {
+    ZoneKeys made = new KeyDirectory(dir).loadOrCreate(ZONE, POLICY);
+
+    // A new JVM remembers no pair: it reads both keys and checks each with a signature.
+    Process next = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), KeyDirectoryProcess.class.getName(),
+        dir.toString(), ZONE.toString()).redirectErrorStream(true).start();
+    assertThat(next.waitFor(60, TimeUnit.SECONDS)).as("process finished").isTrue();
+    String output = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(next.exitValue()).as(output).isZero();
+    assertThat(output).contains("DS " + made.ds(ZoneKeys.DNSKEY_TTL));
+  }
+
+  @Test
+  void aPairMadeHereIsKnownByTheBytesOfItsFilesSoReadingItSignsNothing() throws Exception {
+    for (DnssecAlgorithm algorithm : DnssecAlgorithm.values()) {
+      ZoneSigning.Signed policy = new ZoneSigning.Signed(algorithm, KeyStyle.KSK_ZSK, new Denial.Nsec());
+      Name zone = Name.fromConstantString(algorithm.name().toLowerCase() + ".test.");
+      new KeyDirectory(dir).loadOrCreate(zone, policy);
+      Path folder = new KeyDirectory(dir).zoneFolder(zone);
+
+      for (KeyRole role : KeyStyle.KSK_ZSK.roles()) {
+        // Read past KeyDirectory, whose read would check the pair and remember it either way.
+        DNSKEYRecord dnskey;
+        try (Master master = new Master(folder.resolve(role.fileStem() + ".key").toString(), zone)) {
+          dnskey = (DNSKEYRecord) master.nextRecord();
+        }
+        PrivateKey privateKey = PemFiles.readPrivateKey(folder.resolve(role.fileStem() + ".private.pem"),
+            algorithm.jcaName());
+
+        assertThat(KeyDirectory.knownAsChecked(dnskey, privateKey)).as(algorithm + " " + role).isTrue();
+      }
     }
   }
 }

@@ -77,11 +77,15 @@ done
 cmp <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/") <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[nginx]}/") \
   || { echo "the two servers send different bodies" >&2; exit 1; }
 echo "peer: $(nginx -v 2>&1 | sed 's/.*: //'); body $(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/" | wc -c) bytes"
-settle_idle
-echo "RSS idle: dnslab $(rss_with_peak dnslab), nginx master $(rss_mib nginx) MiB (plus its worker)"
 # CPU per request (/proc/PID/stat utime + stime over each measured run) stays comparable when other
 # jobs load the machine; requests per second do not. nginx answers from its one worker process.
 declare -A CPU_PID=([dnslab]="${BENCH_PIDS[dnslab]}" [nginx]="$(pgrep -P "${BENCH_PIDS[nginx]}" | head -1)")
+rss_line() { # when: our JVM's and nginx's worker's resident memory, each with its peak since start
+  echo "RSS $1: dnslab $(rss_with_peak dnslab), nginx worker $(awk '/^VmRSS/ {r = $2} /^VmHWM/ {h = $2}
+    END {printf "%d MiB (peak %d)", r / 1024, h / 1024}' "/proc/${CPU_PID[nginx]}/status") and master $(rss_mib nginx) MiB"
+}
+settle_idle
+rss_line idle
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz}' "/proc/${CPU_PID[$1]}/stat"; }
 # measured label seconds fn: runs fn (which prints its rate and its request count), prints the
 # rate, and appends the CPU microseconds per request of that run to $work/label.cpu.
@@ -153,17 +157,19 @@ h1)
   echo "-- HTTP/1.1 (wrk -t1 -c$CONNECTIONS), requests per second"
   : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
   alternate h1 dnslab nginx
-  ratio_report dnslab nginx req/s; cpu_report dnslab nginx ;;
+  ratio_report dnslab nginx req/s; cpu_report dnslab nginx
+  rss_line "after h1" ;;
 h2)
   echo "-- h2 over TLS (h2load -c$CONNECTIONS -m$STREAMS), requests per second"
   : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
   alternate h2 dnslab nginx
-  ratio_report dnslab nginx req/s; cpu_report dnslab nginx ;;
+  ratio_report dnslab nginx req/s; cpu_report dnslab nginx
+  rss_line "after h2" ;;
 tls)
   echo "-- new TLS connections without keep-alive (wrk -t1 -c$TLS_CONNECTIONS, Connection: close), per second"
   : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
   alternate tls dnslab nginx
-  ratio_report dnslab nginx conn/s; cpu_report dnslab nginx ;;
+  ratio_report dnslab nginx conn/s; cpu_report dnslab nginx
+  rss_line "after tls" ;;
 *) echo "unknown part $part (expected: h1 h2 tls)" >&2; exit 1 ;;
 esac; done
-echo "RSS after: dnslab $(rss_with_peak dnslab), nginx master $(rss_mib nginx) MiB"

@@ -159,7 +159,7 @@
 #         constructor (three List.copyOf), ExpiryQueue.add with TreeMap's insertion and the counters;
 #         where SharedRecords.shared had not been compiled first (1 of 7; 59.5 KB) also the proofs'
 #         sharing, with dnsjava's Record.equals rendering SOA RDATA (DNSOutput), putNegative's
-#         profile. Sharing only non-empty proofs (h45-putpos-not-kept) left that out: 0.08-0.20 s,
+#         profile. Sharing proofs only when there are some left that out: 0.08-0.20 s,
 #         30-50 KB, lower in 5 of 7 pairs, the ranges overlapping; our CPU per walk at walks 141-240
 #         higher in 6 of 7 (Unbound's in 5 of 7): not kept. Costlier: in 3 of 7 JVMs, at walks
 #         185-204, putPositive's code was discarded by a trap on a path first taken late (twice

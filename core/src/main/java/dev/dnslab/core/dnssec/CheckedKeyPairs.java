@@ -17,7 +17,7 @@ import org.xbill.DNS.DNSSEC;
  * anchor), and each check signs and verifies: ~200 ms of CPU on the main thread of a fresh {@code
  * ./dnslab up}, most of it BouncyCastle's curve code still interpreted (async-profiler, 2026-12-05).
  * A pair the JVM has just made is remembered as it is made ({@link #remember}): a first {@code up}
- * with an empty state folder makes every key and read each one back, and checking those cost its
+ * with an empty state folder makes every key and reads each one back, and checking those cost its
  * main thread 66 ms of CPU (5 ms after; async-profiler, 2026-12-06).
  *
  * <p>Whether a pair verifies depends on nothing but the two keys, so a pair is known by a SHA-256

@@ -162,20 +162,24 @@ role_archive() {
 # idle (an authoritative JVM read 2 s after its first answer showed 92 MiB, 86 after 6 s, 80 after 10).
 settle_idle() { sleep "${SETTLE_SECS:-10}"; }
 
+pid_mib() { # pid field -> that field of /proc/PID/status (VmRSS, VmHWM, ...), MiB
+  awk -v field="$2:" '$1 == field {printf "%d", $2 / 1024}' "/proc/$1/status"
+}
+
 rss_mib() { # label -> resident set size of that daemon, MiB (VmRSS in /proc/PID/status)
-  awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/${BENCH_PIDS[$1]}/status"
+  pid_mib "${BENCH_PIDS[$1]}" VmRSS
 }
 
 # A reading at a moment is not the most a process held: between readings a JVM's resident memory
 # rises with the JIT's working memory and the garbage of a load, and falls at the next native-heap
 # trim (5 s) or GC. The kernel keeps the high-water mark since the process started (VmHWM), so every
 # "RSS" line gives both: "101 MiB (peak 118)".
-rss_peak_mib() { # label -> the most that daemon has held resident since it started, MiB (VmHWM)
-  awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/${BENCH_PIDS[$1]}/status"
+pid_rss_with_peak() { # pid -> "<VmRSS> MiB (peak <VmHWM>)"
+  echo "$(pid_mib "$1" VmRSS) MiB (peak $(pid_mib "$1" VmHWM))"
 }
 
-rss_with_peak() { # label -> "<VmRSS> MiB (peak <VmHWM>)"
-  echo "$(rss_mib "$1") MiB (peak $(rss_peak_mib "$1"))"
+rss_with_peak() { # label -> the same for that daemon
+  pid_rss_with_peak "${BENCH_PIDS[$1]}"
 }
 
 wait_answer() { # addr port name expected-text [dig options...]: polls up to 30 s

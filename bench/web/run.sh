@@ -81,8 +81,7 @@ echo "peer: $(nginx -v 2>&1 | sed 's/.*: //'); body $(curl -fsS -H "Host: $HOST"
 # jobs load the machine; requests per second do not. nginx answers from its one worker process.
 declare -A CPU_PID=([dnslab]="${BENCH_PIDS[dnslab]}" [nginx]="$(pgrep -P "${BENCH_PIDS[nginx]}" | head -1)")
 rss_line() { # when: our JVM's and nginx's worker's resident memory, each with its peak since start
-  echo "RSS $1: dnslab $(rss_with_peak dnslab), nginx worker $(awk '/^VmRSS/ {r = $2} /^VmHWM/ {h = $2}
-    END {printf "%d MiB (peak %d)", r / 1024, h / 1024}' "/proc/${CPU_PID[nginx]}/status") and master $(rss_mib nginx) MiB"
+  echo "RSS $1: dnslab $(rss_with_peak dnslab), nginx worker $(pid_rss_with_peak "${CPU_PID[nginx]}") and master $(rss_mib nginx) MiB"
 }
 settle_idle
 rss_line idle

@@ -6,6 +6,8 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.NSEC3Record;
+import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
@@ -69,11 +71,11 @@ final class RetainedBytes {
   /**
    * The RDATA's length in canonical form (RFC 4034 6.2: names uncompressed). What a walk or a miss
    * stores, an address, a name server's or alias's name, a signature, a delegation signer, a zone
-   * key or a negative answer's SOA, is counted from its fields without rendering it: rendering made
-   * an output buffer and a copy of it per record stored (~93 bytes per answer, async-profiler
-   * event=alloc, and more for a signature's 64 to 256 bytes). dnsjava's getters of a signature,
-   * digest and key return the record's own arrays. Anything else (NSEC and NSEC3 with their type
-   * bit maps, TXT, MX, ...) is rendered.
+   * key, a negative answer's SOA and its NSEC or NSEC3 proofs, is counted from its fields without
+   * rendering it: rendering made an output buffer and a copy of it per record stored (~93 bytes per
+   * answer, async-profiler event=alloc, and more for a signature's 64 to 256 bytes). dnsjava's
+   * getters of a signature, digest, key, salt and hash return the record's own arrays; its type
+   * lists are a fresh int array. Anything else (TXT, MX, ...) is rendered.
    */
   private static int rdataLength(Record record) {
     if (record instanceof ARecord) {
@@ -103,6 +105,33 @@ final class RetainedBytes {
       // RFC 1035 3.3.13: MNAME, RNAME, then SERIAL, REFRESH, RETRY, EXPIRE, MINIMUM, 4 each.
       return soa.getHost().length() + soa.getAdmin().length() + 20;
     }
+    if (record instanceof NSECRecord nsec) {
+      return nsec.getNext().length() + typeBitMapsLength(nsec.getTypes()); // RFC 4034 4.1
+    }
+    if (record instanceof NSEC3Record nsec3) {
+      // RFC 5155 3.2: hash algorithm 1, flags 1, iterations 2, salt length 1 and the salt, hash
+      // length 1 and the next hashed owner name, then the type bit maps. dnsjava keeps no salt ("-")
+      // as null.
+      byte[] salt = nsec3.getSalt();
+      return 6 + (salt == null ? 0 : salt.length) + nsec3.getNext().length
+          + typeBitMapsLength(nsec3.getTypes());
+    }
     return record.rdataToWireCanonical().length;
+  }
+
+  /**
+   * The length of the Type Bit Maps field (RFC 4034 4.1.2) for {@code types} in ascending order, as
+   * dnsjava gives them: one block per window (a type's high octet) that holds a type, each a window
+   * number, a bitmap length and as many octets as the window's highest low octet needs.
+   */
+  private static int typeBitMapsLength(int[] types) {
+    int length = 0;
+    for (int i = 0; i < types.length; i++) {
+      boolean lastOfItsWindow = i + 1 == types.length || types[i + 1] >> 8 != types[i] >> 8;
+      if (lastOfItsWindow) {
+        length += 2 + (types[i] & 0xFF) / 8 + 1;
+      }
+    }
+    return length;
   }
 }

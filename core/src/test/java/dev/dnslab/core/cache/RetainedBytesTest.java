@@ -11,6 +11,8 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.NSEC3Record;
+import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -55,6 +57,46 @@ class RetainedBytesTest {
       }
     });
     assertThat(perCall).as("bytes allocated per %d records counted", counted.size()).isLessThan(16);
+  }
+
+  @Test
+  void countsDenialProofsOfEveryShapeAsLongAsTheirCanonicalWireForm() throws Exception {
+    Name origin = Name.fromString("Example.CO.KR.");
+    Name hashed = Name.fromString("2vptu5timamqttgl4luu9kg21e0aor3s", origin);
+    String next = "35mthgpgcu1qg68fab165klnsnk3dpvl";
+    List<Record> proofs = List.of(
+        // Types in three windows (0, 1 for CAA, 255 for a private type) and a window's last octet.
+        Record.fromString(origin, Type.NSEC, DClass.IN, 3600, "a.Example.CO.KR. A RRSIG NSEC CAA TYPE65534", origin),
+        Record.fromString(origin, Type.NSEC, DClass.IN, 3600, "b.Example.CO.KR. TYPE255 TYPE256", origin),
+        Record.fromString(origin, Type.NSEC, DClass.IN, 3600, "c.Example.CO.KR. NSEC", origin),
+        // A salt, no salt, and no types at all (an empty non-terminal's NSEC3, RFC 5155 7.1).
+        Record.fromString(hashed, Type.NSEC3, DClass.IN, 3600, "1 1 10 AABBCCDD " + next + " A NS SOA RRSIG DNSKEY NSEC3PARAM", origin),
+        Record.fromString(hashed, Type.NSEC3, DClass.IN, 3600, "1 0 0 - " + next, origin));
+    for (Record record : proofs) {
+      assertCountedAsItsCanonicalWireForm(record);
+    }
+  }
+
+  @Test
+  void countsDenialProofsWithoutRenderingThem() throws Exception {
+    // A signed miss stores NSEC3 proofs. Rendering one made an output buffer and a copy of it;
+    // counting makes only what dnsjava's getter of its types makes: an int array, filled by an
+    // iterator over the record's TreeSet (32 bytes with compressed pointers) if the JIT keeps it.
+    List<Record> proofs = dnssecRecords().stream()
+        .filter(r -> r.getType() == Type.NSEC || r.getType() == Type.NSEC3)
+        .toList();
+    long typeArrays = 0; // and their iterators
+    for (Record proof : proofs) {
+      int types = proof instanceof NSECRecord nsec ? nsec.getTypes().length : ((NSEC3Record) proof).getTypes().length;
+      typeArrays += (16 + 4L * types + 7) / 8 * 8 + 32; // header and length, the ints, 8-byte aligned
+    }
+    long[] sink = new long[1];
+    long perCall = AllocatedBytes.perCall(200_000, () -> {
+      for (int i = 0; i < proofs.size(); i++) {
+        sink[0] += RetainedBytes.wireLength(proofs.get(i));
+      }
+    });
+    assertThat(perCall).as("bytes allocated per %d proofs counted", proofs.size()).isLessThanOrEqualTo(typeArrays);
   }
 
   private static void assertCountedAsItsCanonicalWireForm(Record record) {

@@ -8,7 +8,8 @@
 #   JAR=cli/target/dnslab.jar
 #   JAVA_OPTS_DNSLAB  extra JVM options for our servers, after jvm.options (the argument file every
 #                     user's JVM starts with: ./dnslab, the images) and, for the root, TLD and
-#                     authoritative servers, jvm-authority.options (see role_options); unset = the
+#                     authoritative servers, jvm-authority.options, for the recursor jvm-recursor.options
+#                     (see role_options); unset = the
 #                     defaults a user gets. Any value is printed in the header and the results file name says "tuned".
 #   CDS=role          a labelled variant (the header and the results file name say "cds-role"):
 #                     each of our role JVMs maps a class-data archive of its own classes, as the
@@ -53,7 +54,8 @@ bench_init() {
   fi
   if [[ " ${lines[*]} " == *" jvm "* ]]; then
     echo "our JVM: $(java -version 2>&1 | head -1); options: jvm.options ($(grep -v '^#' jvm.options | tr '\n' ' '))," \
-      "the authorities then jvm-authority.options ($(grep -v '^#' jvm-authority.options | tr '\n' ' '))" \
+      "the authorities then jvm-authority.options ($(grep -v '^#' jvm-authority.options | tr '\n' ' '))," \
+      "the recursor then jvm-recursor.options ($(grep -v '^#' jvm-recursor.options | tr '\n' ' '))" \
       "${JAVA_OPTS_DNSLAB:-and nothing else (the defaults a user gets)}"
     if [ "${CDS:-}" = role ]; then
       echo "CDS=role: each role JVM maps a class-data archive of its own classes (trained by a start of" \
@@ -100,11 +102,12 @@ stop_daemon() { # label
 
 # role_options main-class -> the argument files that role's JVM starts with, one a line, as the
 # images' ENTRYPOINTs pass them: jvm.options, then jvm-authority.options for the root, TLD and
-# authoritative servers.
+# authoritative servers, jvm-recursor.options for the recursor.
 role_options() {
   echo "@$BENCH_ROOT/jvm.options"
   case "$1" in
     *.RootNameServer | *.TldNameServer | *.AuthoritativeNameServer) echo "@$BENCH_ROOT/jvm-authority.options" ;;
+    *.RecursorMain) echo "@$BENCH_ROOT/jvm-recursor.options" ;;
   esac
 }
 

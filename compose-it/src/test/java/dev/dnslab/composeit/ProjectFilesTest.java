@@ -60,7 +60,7 @@ class ProjectFilesTest {
   }
 
   @Test
-  void authorityImagesReadTheAuthorityOptionsAfterJvmOptions() throws IOException {
+  void authorityAndRecursorImagesReadTheirOwnOptionsAfterJvmOptions() throws IOException {
     String dockerfile = Files.readString(root.resolve("docker/Dockerfile"));
     String dockerignore = Files.readString(root.resolve(".dockerignore"));
     String benchLib = Files.readString(root.resolve("bench/lib.sh"));
@@ -75,14 +75,20 @@ class ProjectFilesTest {
       assertThat(main.find()).as("main class of %s", stage).isTrue();
       assertThat(benchLib).as("bench/lib.sh role_options for %s", stage).contains("*." + main.group(1));
     }
-    for (String stage : List.of("recursor", "web-server", "router", "lab")) {
+    assertThat(entrypoint(dockerfile, "recursor")).as("recursor")
+        .contains("exec java @/opt/dnslab/jvm.options @/opt/dnslab/jvm-recursor.options $JAVA_OPTS_DNSLAB ")
+        .doesNotContain("jvm-authority.options");
+    assertThat(benchLib).as("bench/lib.sh role_options for the recursor").contains("*.RecursorMain) echo \"@$BENCH_ROOT/jvm-recursor.options\"");
+    for (String stage : List.of("web-server", "router", "lab")) {
       assertThat(entrypoint(dockerfile, stage)).as(stage)
           .contains("exec java @/opt/dnslab/jvm.options $JAVA_OPTS_DNSLAB ")
           .doesNotContain("jvm-authority.options");
     }
     assertThat(dockerfile).contains("COPY jvm-authority.options /opt/dnslab/jvm-authority.options");
-    assertThat(dockerignore.lines()).contains("!jvm-authority.options");
+    assertThat(dockerfile).contains("COPY jvm-recursor.options /opt/dnslab/jvm-recursor.options");
+    assertThat(dockerignore.lines()).contains("!jvm-authority.options", "!jvm-recursor.options");
     assertThat(root.resolve("jvm-authority.options")).isRegularFile();
+    assertThat(root.resolve("jvm-recursor.options")).isRegularFile();
   }
 
   @Test

@@ -5,6 +5,11 @@
 # the next STARTS reuse it, as every later `dnslab up` does. FRESH_STARTS=N makes the first N
 # starts fresh (each on an emptied state folder) and prints their median too: one fresh start says
 # little, its root RSA keys take a random prime search (0.4-1.0 s of one start's wall time here).
+# Measured and left out (2026-12-06): that search begun on a thread of its own at the top of main,
+# before picocli and logging (~190 ms of the main thread), when the state folder had no root keys:
+# FRESH_STARTS=5 STARTS=3, 3 alternated pairs, fresh median 1667 -> 1656, 2385 -> 2406, 2581 ->
+# 2337 ms (the last under cpu pressure): on 2 cores the JIT holds the other core, as it did when the
+# two pairs were made side by side.
 # FIRST_UP=1 makes each fresh start a learner's very first `./dnslab up` after the launcher built
 # the jar: the class-data archive removed, then what the launcher does right after its build
 # (scripts/train-lab-archive.sh, timed apart: its seconds are the build's, not the start's; a

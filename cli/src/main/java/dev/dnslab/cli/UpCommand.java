@@ -92,6 +92,10 @@ final class UpCommand implements Callable<Integer> {
       + "any format dnslab trust-anchor writes (default: the lab root's own).")
   Path trustAnchor;
 
+  /** Hidden: the launcher's class-data sharing training start (see FirstAnswerTraining). */
+  @Option(names = "--stop-after-first-answer", hidden = true)
+  boolean stopAfterFirstAnswer;
+
   /**
    * Privileged ports only when the lab is on port 53 (then the user can bind low ports); an
    * unprivileged lab moves every service to an unprivileged port too.
@@ -183,6 +187,14 @@ final class UpCommand implements Callable<Integer> {
     }
     AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
     out.flush();
+    if (stopAfterFirstAnswer) {
+      boolean answered = lab.recursor() != null && FirstAnswerTraining.ask(lab.recursor().dnsAddress());
+      if (journalAdmin != null) {
+        journalAdmin.close();
+      }
+      lab.close();
+      return answered ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+    }
     return ForegroundRun.untilShutdown(() -> {
       if (journalAdmin != null) {
         journalAdmin.close();

@@ -15,6 +15,16 @@
 # The unmeasured warm-up run of each server is 10 s here, not lib.sh's 3 s: 3 s is too short for
 # the JVM to compile its HTTP and TLS paths before the measured rounds, which nginx, compiled ahead
 # of time, never needs; nginx gets the same 10 s, so both are treated alike.
+# Where our JVM's peak (VmHWM) comes from (2026-12-06, NMT and jcmd Compiler.queue every 150 ms
+# during ROUNDS=2 SECS=3 runs): C2's compiler arenas, 16-28 MiB while it compiles Netty's pipeline
+# (AbstractChannelHandlerContext.write, SslHandler.wrap, our channelRead), on top of a heap that the
+# TLS part's full GC grows from 13 to 21 MiB committed (JAVA_OPTS_DNSLAB=-Xlog:gc: an allocation
+# failure finds 8.7 MiB live in the old generation, 5.6 after h1, and sizes it to 14.5 MiB, the
+# young one to 6.6), metaspace 12 -> 19 (the TLS and h2 classes) and JIT code 7 -> 16. Netty's direct memory ("Other") stays under 3 MiB. Peak after new TLS
+# connections, three alternated pairs: 130/131/127 MiB -> 126/133/125 with the JKS key store (core's
+# IssuedCertificate), so still about 128. -XX:MaxInlineLevel=9 (JDK 14's default) cut the biggest
+# Netty compilations to ~20 MiB in one NMT run (peak 127 against 131-136 with NMT): not measured
+# for its CPU cost, not set.
 #   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=10 CONNECTIONS=50 STREAMS=10
 #                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls" NGINX_TLS="TLSv1.2 TLSv1.3"
 WARMUP_SECS="${WARMUP_SECS:-10}"

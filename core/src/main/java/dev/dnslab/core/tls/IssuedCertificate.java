@@ -55,8 +55,25 @@ public record IssuedCertificate(PrivateKey privateKey, List<X509Certificate> cha
     // JDK SSLContext (Netty's SslUtils), ~18 MiB resident that a role whose TLS contexts wait for
     // their first connection (BuiltOnFirstUse) need not hold before it.
     ServerNameIndication.ignoredByJdkServers();
+    // Netty hands the key to its key manager through a KeyStore it builds in memory and drops. The
+    // JDK's default type, PKCS12, encrypts the key on the way in and decrypts it on the way out, with
+    // PBKDF2 of 10,000 HMAC-SHA256 rounds each: for a web server's six contexts enough rounds that
+    // C2 compiled PBKDF2KeyImpl.deriveKey at its first HTTPS connection, with 26-30 MiB of compiler
+    // arena, the biggest single compilation of bench/web/run.sh (2026-12-06, NMT and Compiler.queue
+    // sampled every 150 ms, three runs). A JKS store only obfuscates (a SHA-1 stream): no rounds, and
+    // nothing to protect in a store that never leaves this method. bench/web/run.sh (ROUNDS=2 SECS=3,
+    // three alternated pairs): peak RSS after h2 126/124/120 -> 118/118/119 MiB; CPU per request
+    // and the ratios to nginx within the runs' spread.
     SslContextBuilder builder =
-        SslContextBuilder.forServer(privateKey, chain.toArray(X509Certificate[]::new));
+        SslContextBuilder.forServer(privateKey, chain.toArray(X509Certificate[]::new)).keyStoreType("JKS");
+    // No client certificates are asked for (ClientAuth.NONE), so none need trusting. Without a trust
+    // collection Netty builds the JDK's default trust manager for each context, parses its ~140 CA
+    // certificates and hands them to BoringSSL as acceptable issuers. Live heap a web server's first
+    // HTTPS connection adds (GC.class_histogram before and after): 2.2 MiB with them, 1.0 without.
+    // With the JKS store above, bench/web/run.sh PARTS="h2 tls" ROUNDS=2 SECS=3, three alternated
+    // pairs: peak RSS after new TLS connections 128/122/132 -> 121/125/121 MiB, after h2
+    // 125/115/121 -> 112/109/120; CPU per request within the runs' spread (a busy machine).
+    builder.trustManager(new X509Certificate[0]);
     if (!alpnProtocols.isEmpty()) {
       if (alpnProtocols.contains(ApplicationProtocolNames.HTTP_2)) {
         builder.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,8 @@ import org.xbill.DNS.Type;
  * The fat jar, started as each role the images start (root, TLD and authoritative servers, the
  * recursor with DoT and DoH, the web server, the router; each its own JVM, {@code java -cp
  * dnslab.jar <main class>}), answers over every protocol it serves, and {@code dnslab up} with
- * {@code dnslab visit --https} works from it. The jar leaves out what no role can reach (cli/pom.xml's
+ * {@code dnslab visit --https} works from it, as does the launcher's training start that makes the
+ * lab's class-data archive (scripts/train-lab-archive.sh). The jar leaves out what no role can reach (cli/pom.xml's
  * shade filters): a class a role needs that a filter dropped fails here, not in the module suites,
  * which run on the full class path.
  */
@@ -200,6 +202,26 @@ class FatJarRolesIT {
       Files.writeString(Path.of("target", "fat-jar-visit.txt"), visit);
       assertThat(visit).contains("root name server", "TLD name server", "authoritative name server", "200");
     }
+  }
+
+  @Test
+  void launchersTrainingStartLeavesAnArchiveThatALaterStartMaps(@TempDir Path dir) throws Exception {
+    // What ./dnslab runs right after it builds the jar: `up --stop-after-first-answer` on ports of
+    // its own with an empty state folder, the archive written when that JVM stops.
+    Path archive = dir.resolve("dnslab.jsa");
+    Path said = dir.resolve("training.txt");
+    Process training = new ProcessBuilder("sh", Path.of("..", "scripts", "train-lab-archive.sh").toString(),
+        JAR.toString(), archive.toString())
+        .directory(WORK_DIR.toFile()).redirectErrorStream(true).redirectOutput(said.toFile()).start();
+    if (!training.waitFor(READY.toSeconds(), TimeUnit.SECONDS)) {
+      training.destroyForcibly();
+      throw new AssertionError("the training start did not stop within " + READY + ":\n" + Files.readString(said));
+    }
+    assertThat(Files.readString(said)).as("what the training said").contains("class-data archive " + archive + " made");
+    assertThat(archive).isNotEmptyFile();
+    // -Xshare:on refuses to start a JVM that cannot map the archive (another jar, another JDK).
+    assertThat(ExternalCommand.run(List.of("java", "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+        "-jar", JAR.toString(), "--version"))).contains("dnslab");
   }
 
   private static void start(String label, String mainClass, String... args) throws IOException {

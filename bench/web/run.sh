@@ -20,11 +20,15 @@
 # (AbstractChannelHandlerContext.write, SslHandler.wrap, our channelRead), on top of a heap that the
 # TLS part's full GC grows from 13 to 21 MiB committed (JAVA_OPTS_DNSLAB=-Xlog:gc: an allocation
 # failure finds 8.7 MiB live in the old generation, 5.6 after h1, and sizes it to 14.5 MiB, the
-# young one to 6.6), metaspace 12 -> 19 (the TLS and h2 classes) and JIT code 7 -> 16. Netty's direct memory ("Other") stays under 3 MiB. Peak after new TLS
-# connections, three alternated pairs: 130/131/127 MiB -> 126/133/125 with the JKS key store (core's
-# IssuedCertificate), so still about 128. -XX:MaxInlineLevel=9 (JDK 14's default) cut the biggest
-# Netty compilations to ~20 MiB in one NMT run (peak 127 against 131-136 with NMT): not measured
-# for its CPU cost, not set.
+# young one to 6.6), metaspace 12 -> 19 (the TLS and h2 classes) and JIT code 7 -> 16. Netty's
+# direct memory ("Other") stays under 3 MiB. The biggest single compilation was PBKDF2 (26-30 MiB of
+# arena), from the PKCS12 key store Netty built per TLS context; core's IssuedCertificate now gives
+# it a JKS store and no trust collection (a server that asks no client certificate). Peak over the
+# whole bench (ROUNDS=2 SECS=3, three alternated pairs of the jars before and after, the same run):
+# after h2 129/126/131 -> 114/115/115 MiB, after new TLS connections 129/130/136 -> 128/124/126; the
+# peak now comes in the TLS part. -XX:MaxInlineLevel=9 (JDK 14's default) cut the biggest Netty
+# compilations to ~20 MiB in one NMT run (peak 127 against 131-136 with NMT): not measured for its
+# CPU cost, not set.
 #   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=10 CONNECTIONS=50 STREAMS=10
 #                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls" NGINX_TLS="TLSv1.2 TLSv1.3"
 WARMUP_SECS="${WARMUP_SECS:-10}"

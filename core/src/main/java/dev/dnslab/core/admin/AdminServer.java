@@ -2,13 +2,13 @@ package dev.dnslab.core.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -45,12 +45,15 @@ public final class AdminServer implements AutoCloseable {
 
   private final InetSocketAddress listen;
   private final Map<String, AdminRoute> routes;
-  private EventLoopGroup group;
+  private final EventLoops sharedLoops;
+  /** The loops the channel is registered with; null until started and after close. */
+  private EventLoops loops;
   private Channel channel;
 
   private AdminServer(Builder builder) {
     this.listen = builder.listen;
     this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(builder.routes));
+    this.sharedLoops = builder.sharedLoops;
   }
 
   public static Builder builder() {
@@ -58,13 +61,13 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public synchronized AdminServer start() throws BindException {
-    // A Prometheus scrape every few seconds: the portable transport and one loop are plenty.
-    NettyTransport transport = NettyTransport.NIO;
-    group = transport.newGroup(1);
+    // A Prometheus scrape every few seconds: alone, the portable transport and one loop are plenty.
+    loops = sharedLoops != null ? sharedLoops : EventLoops.start(NettyTransport.NIO, 1);
+    NettyTransport transport = loops.transport();
     AdminHttpHandler handler = new AdminHttpHandler(routes);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
-            .group(group)
+            .group(loops.group())
             .channel(transport.serverChannel())
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
@@ -99,17 +102,28 @@ public final class AdminServer implements AutoCloseable {
       channel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
       channel = null;
     }
-    if (group != null) {
-      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
-      group = null;
+    if (loops != null && loops != sharedLoops) {
+      loops.close();
     }
+    loops = null;
   }
 
   public static final class Builder {
     private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", DEFAULT_PORT);
     private final Map<String, AdminRoute> routes = new LinkedHashMap<>();
+    private EventLoops sharedLoops;
 
     private Builder() {}
+
+    /**
+     * The role's event loops, shared with its DNS server, instead of a loop of its own: every
+     * route answers without blocking (a scrape, a cache walk, a question sent asynchronously), so
+     * it can run between two DNS answers; {@link AdminServer#close} leaves them running.
+     */
+    public Builder eventLoops(EventLoops loops) {
+      this.sharedLoops = requireNonNull(loops, "loops");
+      return this;
+    }
 
     public Builder listen(InetSocketAddress listen) {
       this.listen = requireNonNull(listen, "listen");

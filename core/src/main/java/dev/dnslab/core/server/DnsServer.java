@@ -3,6 +3,7 @@ package dev.dnslab.core.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
 import dev.dnslab.core.wire.ResponseSizeLimit;
@@ -13,7 +14,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -93,7 +93,8 @@ public final class DnsServer implements AutoCloseable {
   private final Builder config;
   private final QueryProcessor processor;
   private final List<Channel> channels = new ArrayList<>();
-  private EventLoopGroup group;
+  /** The loops the channels are registered with; null until started and after close. */
+  private EventLoops loops;
   private InetSocketAddress boundAddress;
   private final List<InetSocketAddress> alsoBound = new ArrayList<>();
   private InetSocketAddress boundTlsAddress;
@@ -110,11 +111,11 @@ public final class DnsServer implements AutoCloseable {
 
   /** Binds the sockets; on failure nothing stays bound and the exception says which address. */
   public synchronized DnsServer start() throws BindException {
-    if (group != null) {
+    if (loops != null) {
       throw new IllegalStateException("already started");
     }
-    NettyTransport transport = NettyTransport.best();
-    group = transport.newGroup(config.threads);
+    loops = config.sharedLoops != null ? config.sharedLoops : EventLoops.start(NettyTransport.best(), config.threads);
+    NettyTransport transport = loops.transport();
     try {
       bindDnsPort(transport);
       for (InetAddress extra : config.alsoListen) {
@@ -165,7 +166,7 @@ public final class DnsServer implements AutoCloseable {
         new TcpConnectionLimiter(config.maxTcpConnections, config.metrics, tls != null ? Transport.TLS : Transport.TCP);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
-            .group(group)
+            .group(loops.group())
             .channel(transport.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.SO_BACKLOG, 1024)
@@ -177,11 +178,11 @@ public final class DnsServer implements AutoCloseable {
   }
 
   private void bindUdp(InetSocketAddress address, NettyTransport transport) throws BindException {
-    int sockets = transport.udpSocketsPerPort(config.threads);
+    int sockets = transport.udpSocketsPerPort(loops.threads());
     for (int i = 0; i < sockets; i++) {
       Bootstrap bootstrap =
           new Bootstrap()
-              .group(group)
+              .group(loops.group())
               .channel(transport.datagramChannel())
               .option(ChannelOption.ALLOCATOR, UDP_BUFFERS)
               .option(ChannelOption.RCVBUF_ALLOCATOR, new UdpReadAllocator(UDP_READ_SLOTS, MAX_UDP_QUERY, UDP_READ_BATCH))
@@ -248,11 +249,10 @@ public final class DnsServer implements AutoCloseable {
     closeChannels();
     alsoBound.clear();
     alsoBoundTls.clear();
-    if (group != null) {
-      // Bounded: close() runs in shutdown hooks and must never keep the JVM from exiting.
-      group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
-      group = null;
+    if (loops != null && loops != config.sharedLoops) {
+      loops.close();
     }
+    loops = null;
   }
 
   /** Validates each setting as it is given. */
@@ -264,6 +264,7 @@ public final class DnsServer implements AutoCloseable {
     private AnswerShortcut shortcut;
     private DnsMetrics metrics;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private EventLoops sharedLoops;
     private int udpPayloadMax = ResponseSizeLimit.DEFAULT_EDNS_UDP;
     private Duration tcpIdleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
     private int maxTcpConnections = DEFAULT_MAX_TCP_CONNECTIONS;
@@ -313,6 +314,16 @@ public final class DnsServer implements AutoCloseable {
         throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * The role's event loops, shared with its other servers and clients, instead of loops of its
+     * own: {@link #threads} is then theirs, and {@link #close} leaves them running for whoever
+     * made them to stop.
+     */
+    public Builder eventLoops(EventLoops loops) {
+      this.sharedLoops = requireNonNull(loops, "loops");
       return this;
     }
 

@@ -6,13 +6,13 @@ import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.TcpConnectionLimiter;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -83,8 +83,10 @@ public final class DohServer implements AutoCloseable {
   private final DohHttpHandler handler;
   private final TcpConnectionLimiter limiter;
   private final Duration idleTimeout;
+  private final EventLoops sharedLoops;
   private final List<Channel> channels = new ArrayList<>();
-  private EventLoopGroup group;
+  /** The loops the channels are registered with; null until started and after close. */
+  private EventLoops loops;
 
   private DohServer(Builder config) {
     this.listen = config.listen;
@@ -94,6 +96,7 @@ public final class DohServer implements AutoCloseable {
     this.handler = new DohHttpHandler(config.processor);
     this.limiter = new TcpConnectionLimiter(config.maxConnections, config.processor.metrics(), Transport.HTTPS);
     this.idleTimeout = config.idleTimeout;
+    this.sharedLoops = config.sharedLoops;
   }
 
   public static Builder builder() {
@@ -101,11 +104,11 @@ public final class DohServer implements AutoCloseable {
   }
 
   public synchronized DohServer start() throws BindException {
-    // One loop on the portable transport: DoH here serves a classroom's browsers, not a flood.
-    NettyTransport transport = NettyTransport.NIO;
-    group = transport.newGroup(1);
+    // Alone, one loop on the portable transport: DoH here serves a classroom's browsers, not a flood.
+    loops = sharedLoops != null ? sharedLoops : EventLoops.start(NettyTransport.NIO, 1);
+    NettyTransport transport = loops.transport();
     ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
+        .group(loops.group())
         .channel(transport.serverChannel())
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -188,10 +191,10 @@ public final class DohServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
     }
     channels.clear();
-    if (group != null) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-      group = null;
+    if (loops != null && loops != sharedLoops) {
+      loops.close();
     }
+    loops = null;
   }
 
   /**
@@ -229,8 +232,19 @@ public final class DohServer implements AutoCloseable {
     private QueryProcessor processor;
     private int maxConnections = DnsServer.DEFAULT_MAX_TCP_CONNECTIONS;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private EventLoops sharedLoops;
 
     private Builder() {}
+
+    /**
+     * The role's event loops, shared with its DNS server, instead of a loop of its own: a DoH
+     * request is then answered as a DoT one is, on the loop its connection came to, and its
+     * resolution's upstream queries leave from there; {@link DohServer#close} leaves them running.
+     */
+    public Builder eventLoops(EventLoops loops) {
+      this.sharedLoops = requireNonNull(loops, "loops");
+      return this;
+    }
 
     public Builder listen(InetSocketAddress listen) {
       this.listen = requireNonNull(listen, "listen");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.transport.CallingEventLoop;
+import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
@@ -19,7 +20,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -70,7 +70,9 @@ public final class UpstreamClient implements AutoCloseable {
   private final UpstreamPolicy policy;
   private final UpstreamCookies cookies;
   private final NettyTransport transport;
-  private final EventLoopGroup group;
+  private final EventLoops loops;
+  /** Whether close() stops {@link #loops}: only when this client started them. */
+  private final boolean ownsLoops;
 
   /** A client whose cookie meters go to a registry of their own. */
   public UpstreamClient(UpstreamPolicy policy, int threads) {
@@ -83,10 +85,23 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** A client on {@code transport}'s event loops: NIO where epoll is there too, for tests of the NIO path. */
   UpstreamClient(UpstreamPolicy policy, int threads, UpstreamCookies cookies, NettyTransport transport) {
+    this(policy, EventLoops.start(transport, threads), cookies, true);
+  }
+
+  /**
+   * A client on the role's event loops, shared with its servers: the queries the start's priming
+   * and timers send go to them too, and {@link #close} leaves them running for the role to stop.
+   */
+  public UpstreamClient(UpstreamPolicy policy, EventLoops loops, UpstreamCookies cookies) {
+    this(policy, loops, cookies, false);
+  }
+
+  private UpstreamClient(UpstreamPolicy policy, EventLoops loops, UpstreamCookies cookies, boolean ownsLoops) {
     this.policy = requireNonNull(policy, "policy");
     this.cookies = requireNonNull(cookies, "cookies");
-    this.transport = requireNonNull(transport, "transport");
-    this.group = transport.newGroup(threads);
+    this.loops = requireNonNull(loops, "loops");
+    this.transport = loops.transport();
+    this.ownsLoops = ownsLoops;
   }
 
   public UpstreamPolicy policy() {
@@ -233,7 +248,7 @@ public final class UpstreamClient implements AutoCloseable {
    * next. Still one new socket per query (RFC 5452 9.2).
    */
   private EventLoop loop() {
-    return CallingEventLoop.orNext(group, transport);
+    return CallingEventLoop.orNext(loops.group(), transport);
   }
 
   /**
@@ -352,6 +367,8 @@ public final class UpstreamClient implements AutoCloseable {
 
   @Override
   public void close() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    if (ownsLoops) {
+      loops.close();
+    }
   }
 }

@@ -187,19 +187,17 @@ final class UpCommand implements Callable<Integer> {
     }
     AdminServer journalAdmin = scenario == null ? null : JournalAdmin.start(lab, journal, out);
     out.flush();
+    Runnable stop = () -> {
+      if (journalAdmin != null) {
+        journalAdmin.close();
+      }
+      lab.close();
+    };
     if (stopAfterFirstAnswer) {
       boolean answered = lab.recursor() != null && FirstAnswerTraining.ask(lab.recursor().dnsAddress());
-      if (journalAdmin != null) {
-        journalAdmin.close();
-      }
-      lab.close();
+      stop.run();
       return answered ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
     }
-    return ForegroundRun.untilShutdown(() -> {
-      if (journalAdmin != null) {
-        journalAdmin.close();
-      }
-      lab.close();
-    });
+    return ForegroundRun.untilShutdown(stop::run);
   }
 }

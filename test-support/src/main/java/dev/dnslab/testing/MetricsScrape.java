@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -61,6 +62,27 @@ public final class MetricsScrape {
       throw new AssertionFailedError("GET " + uri + ": status " + response.statusCode() + " (expected: 200)");
     }
     return new MetricsScrape(response.body());
+  }
+
+  /**
+   * Scrapes {@code admin} until a scrape satisfies {@code settled}, for at most 10 s, and returns
+   * the last one: for what a server counts once its response is written, which a client may have
+   * read before the counting thread ran. The caller asserts on the scrape returned, so a count that
+   * never comes (or comes twice) still fails, with the scrape's own figures.
+   */
+  public static MetricsScrape once(InetSocketAddress admin, Predicate<MetricsScrape> settled) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    MetricsScrape scrape = of(admin);
+    while (!settled.test(scrape) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return scrape;
+      }
+      scrape = of(admin);
+    }
+    return scrape;
   }
 
   /** A scrape already taken: a registry's own {@code scrape()} text, read without HTTP. */

@@ -92,7 +92,10 @@ final class UpCommand implements Callable<Integer> {
       + "any format dnslab trust-anchor writes (default: the lab root's own).")
   Path trustAnchor;
 
-  /** Hidden: the launcher's class-data sharing training start (see FirstAnswerTraining). */
+  /**
+   * Hidden: the launcher's class-data sharing training start (see FirstAnswerTraining); without
+   * --state-dir it makes the lab's keys where the first up looks for them (TrainingStateDir).
+   */
   @Option(names = "--stop-after-first-answer", hidden = true)
   boolean stopAfterFirstAnswer;
 
@@ -110,7 +113,18 @@ final class UpCommand implements Callable<Integer> {
   Path scenario;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if (!stopAfterFirstAnswer || stateDir != null) {
+      return run();
+    }
+    try (TrainingStateDir training = TrainingStateDir.choose(LabCertificateAuthority.defaultStateDir())) {
+      stateDir = training.dir();
+      spec.commandLine().getOut().println("training start: " + training.describe());
+      return run();
+    }
+  }
+
+  private int run() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AddressPlan plan = new AddressPlan(Cidr.parse(labNetwork), port, adminPort);

@@ -22,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,23 +207,72 @@ class FatJarRolesIT {
   }
 
   @Test
-  void launchersTrainingStartLeavesAnArchiveThatALaterStartMaps(@TempDir Path dir) throws Exception {
+  void launchersTrainingStartLeavesAnArchiveAndTheFirstUpsKeysInAnEmptyDefaultStateFolder(@TempDir Path dir)
+      throws Exception {
     // What ./dnslab runs right after it builds the jar: `up --stop-after-first-answer` on ports of
-    // its own with an empty state folder, the archive written when that JVM stops.
+    // its own, the archive written when that JVM stops; the learner's first `up` then maps it and
+    // finds the lab's keys made (the root's RSA pairs: 0.4-1.0 s of a cold start).
     Path archive = dir.resolve("dnslab.jsa");
-    Path said = dir.resolve("training.txt");
-    Process training = new ProcessBuilder("sh", Path.of("..", "scripts", "train-lab-archive.sh").toString(),
-        JAR.toString(), archive.toString())
-        .directory(WORK_DIR.toFile()).redirectErrorStream(true).redirectOutput(said.toFile()).start();
-    if (!training.waitFor(READY.toSeconds(), TimeUnit.SECONDS)) {
-      training.destroyForcibly();
-      throw new AssertionError("the training start did not stop within " + READY + ":\n" + Files.readString(said));
-    }
-    assertThat(Files.readString(said)).as("what the training said").contains("class-data archive " + archive + " made");
+    Path home = dir.resolve("state");
+    String said = train(archive, home);
+    assertThat(said).as("what the training said").contains("class-data archive " + archive + " made",
+        "state folder " + home + " (the default one");
     assertThat(archive).isNotEmptyFile();
     // -Xshare:on refuses to start a JVM that cannot map the archive (another jar, another JDK).
     assertThat(ExternalCommand.run(List.of("java", "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
         "-jar", JAR.toString(), "--version"))).contains("dnslab");
+    assertThat(home.resolve("keys").resolve("root")).isDirectoryContaining("glob:**/ksk.key")
+        .isDirectoryContaining("glob:**/zsk.private.pem");
+    assertThat(home.resolve(LabCertificateAuthority.CA_FILE)).isNotEmptyFile();
+    assertThat(home.resolve("trust-anchor.ds")).isNotEmptyFile();
+  }
+
+  @Test
+  void launchersTrainingStartLeavesAnExistingStateFoldersKeysAlone(@TempDir Path dir) throws Exception {
+    // A rebuild while the user's lab runs: its keys and CA stay byte for byte and time for
+    // time; the training makes keys of its own (for the archive) in a throw-away folder.
+    Path home = dir.resolve("state");
+    Files.createDirectories(home.resolve("keys").resolve("root"));
+    Files.writeString(home.resolve("keys").resolve("root").resolve("ksk.key"), "; the user's root KSK\n");
+    Files.writeString(home.resolve(LabCertificateAuthority.CA_FILE), "the user's lab CA\n");
+    String before = treeListing(home);
+    Path archive = dir.resolve("dnslab.jsa");
+    String said = train(archive, home);
+    assertThat(said).contains("class-data archive " + archive + " made").contains("(throw-away");
+    assertThat(treeListing(home)).as("the user's state folder after the training").isEqualTo(before);
+  }
+
+  /**
+   * scripts/train-lab-archive.sh as the launcher runs it, with {@code defaultStateDir} as the
+   * default state folder ($DNSLAB_STATE_DIR: never the developer's own ~/.dnslab); what it said.
+   */
+  private static String train(Path archive, Path defaultStateDir) throws Exception {
+    Path said = archive.resolveSibling(archive.getFileName() + ".training.txt");
+    ProcessBuilder builder = new ProcessBuilder("sh", Path.of("..", "scripts", "train-lab-archive.sh").toString(),
+        JAR.toString(), archive.toString())
+        .directory(WORK_DIR.toFile()).redirectErrorStream(true).redirectOutput(said.toFile());
+    builder.environment().put(LabCertificateAuthority.STATE_DIR_ENV, defaultStateDir.toString());
+    Process training = builder.start();
+    if (!training.waitFor(READY.toSeconds(), TimeUnit.SECONDS)) {
+      training.destroyForcibly();
+      throw new AssertionError("the training start did not stop within " + READY + ":\n" + Files.readString(said));
+    }
+    return Files.readString(said);
+  }
+
+  /** Every file and folder under {@code root} with its size, modification time and content hash. */
+  private static String treeListing(Path root) throws IOException {
+    StringBuilder listing = new StringBuilder();
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted().toList()) {
+        listing.append(root.relativize(path)).append(' ').append(Files.getLastModifiedTime(path));
+        if (Files.isRegularFile(path)) {
+          listing.append(' ').append(Arrays.hashCode(Files.readAllBytes(path)));
+        }
+        listing.append('\n');
+      }
+    }
+    return listing.toString();
   }
 
   private static void start(String label, String mainClass, String... args) throws IOException {

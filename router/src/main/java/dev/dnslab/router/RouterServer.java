@@ -85,7 +85,7 @@ public final class RouterServer implements AutoCloseable {
           .addTo(AdminServer.builder()
               .listen(config.admin())
               .metrics(registry)
-              .healthAsked(DnsSelfCheck.forwarder(dns::address)))
+              .healthAsked(DnsSelfCheck.forwarder(dns.eventLoops(), dns::address)))
           .route("/resolve", (request, query) -> resolve(forwarding, first(query, "name"), first(query, "type")))
           .build()
           .start();

@@ -137,7 +137,7 @@ public final class AuthorityServer implements AutoCloseable {
           AdminServer.builder()
               .listen(config.admin())
               .metrics(registry)
-              .healthAsked(DnsSelfCheck.authority(dns::address, this::firstApex))
+              .healthAsked(DnsSelfCheck.authority(dns.eventLoops(), dns::address, this::firstApex))
               .route("/zones", (request, query) -> CompletableFuture.completedFuture(AdminResponse.json(zoneSummary())))
               .route(
                   "/reload",

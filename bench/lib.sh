@@ -391,3 +391,61 @@ cpu_report() {
 
 # dnsperf_completed label -> queries answered in that dnsperf run
 dnsperf_completed() { awk '/Queries completed/ {print $3}' "$work/$1.dnsperf"; }
+
+# --- idle JVMs, two sides alternated (bench/recursor/idle.sh, bench/authoritative/idle.sh) -------
+
+# idle_side_options side main-class -> that side's JVM options, one a line: OPTIONS_A / OPTIONS_B
+# when given ("@jvm..." names this tree's files), else the role's own (role_options)
+idle_side_options() {
+  local given="OPTIONS_$1"
+  if [ -n "${!given:-}" ]; then
+    # shellcheck disable=SC2086  # a list of options
+    printf '%s\n' ${!given//@jvm/@$BENCH_ROOT/jvm}
+  else
+    role_options "$2"
+  fi
+}
+
+# idle_start label side main-class health-url args...: that side's JVM (the jar JAR_side, the
+# options idle_side_options gives) started as its image starts it, with a class-data archive of its
+# own (role_archive), until its /health answers
+idle_start() {
+  local label="$1" side="$2" main="$3" url="$4" jar="JAR_$2" options i; shift 4
+  mapfile -t options < <(idle_side_options "$side" "$main")
+  JAR="${!jar}" role_archive "$label" "$main" "$@"
+  # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
+  start_daemon "$label" java "${options[@]}" "-XX:SharedArchiveFile=$work/$label.jsa" $JAVA_OPTS_DNSLAB \
+    -cp "${!jar}" "$main" "$@"
+  for ((i = 0; i < 600; i++)); do
+    bash "$BENCH_ROOT/docker/health.sh" --url "$url" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "$label: not healthy within 60 s" >&2; tail "$work/$label.log" >&2; exit 1
+}
+
+# idle_reading side pid: that JVM's VmRSS, Pss_Anon and threads, appended to $work/side.idle and
+# printed; JVM_DIAG=1: its NMT summary (with JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary) and
+# its threads by name
+idle_reading() {
+  local side="$1" pid="$2"
+  printf '%s %s %s\n' "$(awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")" \
+    "$(awk '/^Pss_Anon:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/smaps_rollup")" "$(ls "/proc/$pid/task" | wc -l)" >>"$work/$side.idle"
+  echo "  start $start $side: VmRSS $(tail -1 "$work/$side.idle" | awk '{print $1 " MiB, Pss_Anon " $2 " MiB, threads " $3}')"
+  if [ "${JVM_DIAG:-0}" -ge 1 ]; then
+    jcmd "$pid" VM.native_memory summary 2>&1 | awk '/^Total|^-  *[A-Z]/ {print "    " $0}'
+    echo "    $(cat /proc/"$pid"/task/*/comm | sed 's/-*[0-9]*$//' | sort | uniq -c | awk '{n = $1; $1 = ""; printf "%s x%d, ", substr($0, 2), n}')"
+  fi
+}
+
+# idle_sides: STARTS starts of idle_side A and idle_side B (the script's), who starts first
+# alternating, then each side's median VmRSS and Pss_Anon
+idle_sides() {
+  : >"$work/A.idle"; : >"$work/B.idle"
+  for ((start = 1; start <= STARTS; start++)); do
+    if ((start % 2)); then idle_side A; idle_side B; else idle_side B; idle_side A; fi
+  done
+  for side in A B; do
+    awk '{print $1}' "$work/$side.idle" >"$work/$side.rss"; awk '{print $2}' "$work/$side.idle" >"$work/$side.anon"
+    echo "  $side IDLE VmRSS MiB: median $(summarise "$work/$side.rss"); Pss_Anon $(summarise "$work/$side.anon")"
+  done
+}

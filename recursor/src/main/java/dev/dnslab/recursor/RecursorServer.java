@@ -176,7 +176,7 @@ public final class RecursorServer implements AutoCloseable {
             .start();
       }
       admin = new RecursorAdminRoutes(resolver)
-          .addTo(AdminServer.builder().listen(config.admin()).eventLoops(loops).metrics(registry).healthAsked(DnsSelfCheck.resolver(dns::address)))
+          .addTo(AdminServer.builder().listen(config.admin()).eventLoops(loops).metrics(registry).healthAsked(DnsSelfCheck.resolver(loops, dns::address)))
           .build()
           .start();
     } catch (BindException | RuntimeException e) {

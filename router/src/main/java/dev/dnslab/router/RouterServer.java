@@ -84,8 +84,10 @@ public final class RouterServer implements AutoCloseable {
       admin = new CacheRoutes(cache)
           .addTo(AdminServer.builder()
               .listen(config.admin())
+              // Its DNS server's loops, not a loop of its own (close() closes the admin first).
+              .eventLoops(dns.eventLoops())
               .metrics(registry)
-              .healthAsked(DnsSelfCheck.forwarder(dns::address)))
+              .healthAsked(DnsSelfCheck.forwarder(dns.eventLoops(), dns::address)))
           .route("/resolve", (request, query) -> resolve(forwarding, first(query, "name"), first(query, "type")))
           .build()
           .start();

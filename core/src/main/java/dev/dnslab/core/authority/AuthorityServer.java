@@ -136,8 +136,10 @@ public final class AuthorityServer implements AutoCloseable {
       admin =
           AdminServer.builder()
               .listen(config.admin())
+              // Its DNS server's loops, not a loop of its own (close() closes the admin first).
+              .eventLoops(dns.eventLoops())
               .metrics(registry)
-              .healthAsked(DnsSelfCheck.authority(dns::address, this::firstApex))
+              .healthAsked(DnsSelfCheck.authority(dns.eventLoops(), dns::address, this::firstApex))
               .route("/zones", (request, query) -> CompletableFuture.completedFuture(AdminResponse.json(zoneSummary())))
               .route(
                   "/reload",

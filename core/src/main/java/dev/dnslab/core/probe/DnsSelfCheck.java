@@ -3,6 +3,8 @@ package dev.dnslab.core.probe;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.probe.DnsProbe.Expect;
+import dev.dnslab.core.transport.EventLoops;
+import dev.dnslab.core.wire.ResponseSizeLimit;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -14,8 +16,9 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -23,6 +26,8 @@ import org.xbill.DNS.Type;
  * runs: the role asks itself one real question over its own DNS socket, as a client would, and
  * judges the reply like {@link HealthProbe}'s {@code dns} probe. So a container health check can be
  * a plain HTTP GET of {@code /health} (docker/health.sh, no JVM per check) and still mean "answers".
+ * The question leaves from a socket on the role's own event loops ({@link UdpQuestion}), so the
+ * check adds no thread to the role.
  *
  * <p>A good verdict holds for {@link #HEALTHY_FOR}: a check every few seconds then costs one query
  * per half minute, which barely shows in the query log and the metrics. A bad verdict is never
@@ -35,6 +40,7 @@ public final class DnsSelfCheck implements Supplier<CompletionStage<String>> {
   /** Longer than any healthy local answer, shorter than Docker's 5 s health check timeout. */
   static final Duration TIMEOUT = Duration.ofSeconds(2);
 
+  private final EventLoops loops;
   private final Supplier<InetSocketAddress> server;
   private final Supplier<Optional<Name>> name;
   private final int type;
@@ -45,7 +51,8 @@ public final class DnsSelfCheck implements Supplier<CompletionStage<String>> {
   private CompletableFuture<String> asking;
 
   private DnsSelfCheck(
-      Supplier<InetSocketAddress> server, Supplier<Optional<Name>> name, int type, boolean recurse, Expect expect) {
+      EventLoops loops, Supplier<InetSocketAddress> server, Supplier<Optional<Name>> name, int type, boolean recurse, Expect expect) {
+    this.loops = requireNonNull(loops, "loops");
     this.server = requireNonNull(server, "server");
     this.name = requireNonNull(name, "name");
     this.type = type;
@@ -57,24 +64,24 @@ public final class DnsSelfCheck implements Supplier<CompletionStage<String>> {
    * An authority (root, TLD, authoritative server): the SOA of its zone {@code apex}, without
    * recursion, must come back in the answer section, from its own data (RFC 1034 4.3.2 step 3a).
    */
-  public static DnsSelfCheck authority(Supplier<InetSocketAddress> server, Supplier<Optional<Name>> apex) {
-    return new DnsSelfCheck(server, apex, Type.SOA, false, Expect.ANSWER);
+  public static DnsSelfCheck authority(EventLoops loops, Supplier<InetSocketAddress> server, Supplier<Optional<Name>> apex) {
+    return new DnsSelfCheck(loops, server, apex, Type.SOA, false, Expect.ANSWER);
   }
 
   /**
    * A recursive resolver: the root zone's SOA with RD set must be answered, which a resolver with
    * an empty cache can only do by asking the root server of its hints (RFC 1034 5.3.3).
    */
-  public static DnsSelfCheck resolver(Supplier<InetSocketAddress> server) {
-    return new DnsSelfCheck(server, () -> Optional.of(Name.root), Type.SOA, true, Expect.ANSWER);
+  public static DnsSelfCheck resolver(EventLoops loops, Supplier<InetSocketAddress> server) {
+    return new DnsSelfCheck(loops, server, () -> Optional.of(Name.root), Type.SOA, true, Expect.ANSWER);
   }
 
   /**
    * A forwarder (the router cache): the root zone's SOA with RD set must come back resolved
    * (NOERROR or NXDOMAIN), which it can only give once its upstream answered; SERVFAIL means not.
    */
-  public static DnsSelfCheck forwarder(Supplier<InetSocketAddress> server) {
-    return new DnsSelfCheck(server, () -> Optional.of(Name.root), Type.SOA, true, Expect.RESOLVED);
+  public static DnsSelfCheck forwarder(EventLoops loops, Supplier<InetSocketAddress> server) {
+    return new DnsSelfCheck(loops, server, () -> Optional.of(Name.root), Type.SOA, true, Expect.RESOLVED);
   }
 
   @Override
@@ -114,11 +121,10 @@ public final class DnsSelfCheck implements Supplier<CompletionStage<String>> {
     if (!recurse) {
       query.getHeader().unsetFlag(Flags.RD);
     }
-    SimpleResolver resolver = new SimpleResolver(target);
-    resolver.setTimeout(TIMEOUT);
+    // EDNS as a client asks (and as SimpleResolver asked): a reply of up to 1232 bytes fits.
+    query.addRecord(new OPTRecord(ResponseSizeLimit.DEFAULT_EDNS_UDP, 0, 0), Section.ADDITIONAL);
     String question = qname.get() + " " + Type.string(type) + " @" + target.getAddress().getHostAddress() + ":" + target.getPort();
-    return resolver
-        .sendAsync(query)
+    return UdpQuestion.ask(loops, target, query, TIMEOUT)
         .handle(
             (reply, failure) -> {
               if (failure != null) {

@@ -210,6 +210,17 @@ public final class DnsServer implements AutoCloseable {
     return boundAddress;
   }
 
+  /**
+   * The event loops its channels run on (its own or the shared ones), for a client of the same role
+   * that asks now and then, such as its /health self-check: it needs no loop of its own.
+   */
+  public synchronized EventLoops eventLoops() {
+    if (loops == null) {
+      throw new IllegalStateException("not started");
+    }
+    return loops;
+  }
+
   /** Every UDP and TCP address bound: {@link #address()} first, then the {@code alsoListen} ones. */
   public List<InetSocketAddress> addresses() {
     List<InetSocketAddress> all = new ArrayList<>();

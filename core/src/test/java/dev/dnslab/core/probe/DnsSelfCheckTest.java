@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.core.transport.EventLoops;
+import dev.dnslab.core.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,8 @@ import org.xbill.DNS.Rcode;
 class DnsSelfCheckTest {
   private final AtomicInteger queries = new AtomicInteger();
   private final AtomicReference<Integer> rcode = new AtomicReference<>(Rcode.NOERROR);
+  /** The asking side's loops, apart from the server's, so a test can close the server alone. */
+  private final EventLoops loops = EventLoops.start(NettyTransport.best(), 1);
   private DnsServer server;
 
   @AfterEach
@@ -26,6 +30,7 @@ class DnsSelfCheckTest {
     if (server != null) {
       server.close();
     }
+    loops.close();
   }
 
   private InetSocketAddress startServer() throws Exception {
@@ -49,7 +54,7 @@ class DnsSelfCheckTest {
     InetSocketAddress address = startServer();
     rcode.set(Rcode.SERVFAIL);
 
-    String problem = DnsSelfCheck.forwarder(() -> address).get().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    String problem = DnsSelfCheck.forwarder(loops, () -> address).get().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
     assertThat(problem).contains("rcode SERVFAIL", ". SOA @127.0.0.1:" + address.getPort());
   }
@@ -57,7 +62,7 @@ class DnsSelfCheckTest {
   @Test
   void asksAgainAfterAFailureButKeepsAGoodVerdict() throws Exception {
     InetSocketAddress address = startServer();
-    DnsSelfCheck check = DnsSelfCheck.forwarder(() -> address);
+    DnsSelfCheck check = DnsSelfCheck.forwarder(loops, () -> address);
     rcode.set(Rcode.REFUSED);
 
     assertThat(check.get().toCompletableFuture().get(5, TimeUnit.SECONDS)).contains("rcode REFUSED");
@@ -69,10 +74,21 @@ class DnsSelfCheckTest {
   }
 
   @Test
+  void asksFromTheRolesOwnEventLoops() throws Exception {
+    InetSocketAddress address = startServer();
+
+    Thread judgedOn =
+        DnsSelfCheck.forwarder(loops, () -> address).get().thenApply(problem -> Thread.currentThread())
+            .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(loops.group().next().inEventLoop(judgedOn)).isTrue();
+  }
+
+  @Test
   void failsWithoutAZoneToAskAbout() throws Exception {
     InetSocketAddress address = startServer();
 
-    String problem = DnsSelfCheck.authority(() -> address, Optional::empty).get().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    String problem = DnsSelfCheck.authority(loops, () -> address, Optional::empty).get().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
     assertThat(problem).isEqualTo("nothing to ask: no zone loaded");
     assertThat(queries).hasValue(0);
@@ -86,7 +102,7 @@ class DnsSelfCheckTest {
 
     Name com = Name.fromString("com.");
     String problem =
-        DnsSelfCheck.authority(() -> address, () -> Optional.of(com))
+        DnsSelfCheck.authority(loops, () -> address, () -> Optional.of(com))
             .get().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     assertThat(problem).startsWith("no reply to com. SOA");

@@ -95,7 +95,7 @@ class KubernetesPodIT {
       awaitStartupProbe(labName, lab.getStartupProbe().getExec().getCommand(), pod.getInitContainers().get(0));
       start(rendered, pod, resolver, index, name + "-resolver", labName, started);
       started.add(name + "-judge");
-      CommandResult judged = Commands.run(ROOT, Map.of(), JUDGE_DEADLINE,
+      CommandResult judged = Commands.runStdoutFirst(ROOT, Map.of(), JUDGE_DEADLINE,
           runCommand(rendered, pod, judge, index, name + "-judge", labName, false));
       System.out.println(docker("stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}} {{.CPUPerc}}",
           name + "-lab", name + "-resolver").output());
@@ -114,7 +114,7 @@ class KubernetesPodIT {
       assertThat(suite.getTagName()).isEqualTo("testsuite");
       assertThat(suite.getAttribute("tests")).isEqualTo(String.valueOf(report.get("checks").size()));
       assertThat(suite.getAttribute("failures")).isEqualTo("0");
-      // The same JSON in the judge's log, which is what the gathering one-liner reads.
+      // The same JSON in the judge's stdout, which the gathering one-liner reads from its log.
       assertThat(judged.output().lines().filter(l -> l.startsWith("{\"report\":\"dnslab-check\"")))
           .containsExactly(report.toString());
     } finally {

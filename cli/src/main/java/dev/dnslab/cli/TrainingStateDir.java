@@ -3,13 +3,12 @@ package dev.dnslab.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.dnssec.KeyDirectory;
+import dev.dnslab.core.lab.FileTrees;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The state folder of the launcher's training start ({@code up --stop-after-first-answer} without
@@ -74,10 +73,8 @@ final class TrainingStateDir implements AutoCloseable {
     if (!throwAway) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("the training start's state folder " + dir + ": " + e.getMessage(), e);
     }

@@ -8,6 +8,7 @@ import dev.dnslab.core.dnssec.TrustAnchorFormat;
 import dev.dnslab.core.fault.QueryJournal;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.lab.BundledZones;
+import dev.dnslab.core.lab.FileTrees;
 import dev.dnslab.core.lab.LabRole;
 import dev.dnslab.core.net.Cidr;
 import dev.dnslab.core.scenario.Scenario;
@@ -23,10 +24,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * A running lab: the addresses of its root, TLD and authoritative servers (one shared port), a
@@ -166,11 +165,7 @@ public final class Lab implements AutoCloseable {
         Files.deleteIfExists(trustAnchorFile);
       }
       if (ownStateDir != null) {
-        try (Stream<Path> paths = Files.walk(ownStateDir)) {
-          for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(path);
-          }
-        }
+        FileTrees.delete(ownStateDir);
       }
     } catch (IOException e) {
       // temporary files; the JVM deletes the hints file on exit

@@ -2,6 +2,7 @@ package dev.dnslab.core.dnssec;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.lab.FileTrees;
 import dev.dnslab.core.tls.PemFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
@@ -449,11 +448,11 @@ public final class KeyDirectory {
       }
       Files.move(fresh, folder, StandardCopyOption.ATOMIC_MOVE);
       if (retired != null) {
-        deleteTree(retired);
+        FileTrees.delete(retired);
       }
     } finally {
       if (Files.exists(fresh)) {
-        deleteTree(fresh);
+        FileTrees.delete(fresh);
       }
     }
     log.info("made DNSSEC keys for {} in {}: {}", zone, folder, keys);
@@ -466,13 +465,5 @@ public final class KeyDirectory {
         + ", key tag " + key.tag() + ", made by dnslab " + Instant.now() + "\n"
         + (key.role().signsKeys() ? "; its DS in the parent: " + key.ds(ZoneKeys.DNSKEY_TTL) + "\n" : "")
         + key.dnskey() + "\n";
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

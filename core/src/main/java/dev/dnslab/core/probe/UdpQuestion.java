@@ -2,6 +2,7 @@ package dev.dnslab.core.probe;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.transport.CallingEventLoop;
 import dev.dnslab.core.transport.EventLoops;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -56,7 +57,9 @@ final class UdpQuestion {
     EventLoop loop;
     try {
       channel = loops.transport().newDatagramChannel(server.getAddress());
-      loop = loops.group().next();
+      // The caller's own loop when it runs on one of these (the admin server's, sharing them):
+      // the reply then comes back to the thread that asked.
+      loop = CallingEventLoop.orNext(loops.group(), loops.transport());
     } catch (RuntimeException e) {
       // No socket (out of descriptors) or the loops already shut down: no reply, as with a timeout.
       reply.completeExceptionally(e);

@@ -102,7 +102,7 @@ public final class AdminServer implements AutoCloseable {
       channel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
       channel = null;
     }
-    if (loops != null && loops != sharedLoops) {
+    if (loops != null) {
       loops.close();
     }
     loops = null;
@@ -121,7 +121,7 @@ public final class AdminServer implements AutoCloseable {
      * it can run between two DNS answers; {@link AdminServer#close} leaves them running.
      */
     public Builder eventLoops(EventLoops loops) {
-      this.sharedLoops = requireNonNull(loops, "loops");
+      this.sharedLoops = requireNonNull(loops, "loops").borrowed();
       return this;
     }
 

@@ -212,13 +212,14 @@ public final class DnsServer implements AutoCloseable {
 
   /**
    * The event loops its channels run on (its own or the shared ones), for a client of the same role
-   * that asks now and then, such as its /health self-check: it needs no loop of its own.
+   * that asks now and then, such as its /health self-check: it needs no loop of its own. A
+   * {@link EventLoops#borrowed()} view: closing it leaves this server's loops running.
    */
   public synchronized EventLoops eventLoops() {
     if (loops == null) {
       throw new IllegalStateException("not started");
     }
-    return loops;
+    return loops.borrowed();
   }
 
   /** Every UDP and TCP address bound: {@link #address()} first, then the {@code alsoListen} ones. */
@@ -260,7 +261,7 @@ public final class DnsServer implements AutoCloseable {
     closeChannels();
     alsoBound.clear();
     alsoBoundTls.clear();
-    if (loops != null && loops != config.sharedLoops) {
+    if (loops != null) {
       loops.close();
     }
     loops = null;
@@ -334,7 +335,7 @@ public final class DnsServer implements AutoCloseable {
      * made them to stop.
      */
     public Builder eventLoops(EventLoops loops) {
-      this.sharedLoops = requireNonNull(loops, "loops");
+      this.sharedLoops = requireNonNull(loops, "loops").borrowed();
       return this;
     }
 

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A group of event loops of one transport, which several servers and clients of one role may share:
  * each registers its channels with the group, and whoever made the group shuts it down (after they
- * have closed their channels). A role whose DNS server, DoT, DoH, admin server and upstream client
+ * have closed their channels). A server or client given someone else's loops keeps a
+ * {@link #borrowed()} view of them, so that its own close() is the same call whether it started its
+ * loops or was lent them. A role whose DNS server, DoT, DoH, admin server and upstream client
  * share one group runs {@code threads} loops in all instead of a group each: the work per event is
  * short and never blocks (an answer, a TLS record, a scrape), as in Netty servers that give their
  * whole server one group.
@@ -27,11 +29,14 @@ public final class EventLoops implements AutoCloseable {
   private final NettyTransport transport;
   private final EventLoopGroup group;
   private final int threads;
+  /** Whether {@link #close} stops the group: only for the one who started it. */
+  private final boolean owner;
 
-  private EventLoops(NettyTransport transport, int threads) {
+  private EventLoops(NettyTransport transport, EventLoopGroup group, int threads, boolean owner) {
     this.transport = transport;
+    this.group = group;
     this.threads = threads;
-    this.group = transport.newGroup(threads);
+    this.owner = owner;
   }
 
   /** A group of {@code threads} loops of {@code transport}; each loop's thread starts with its first task. */
@@ -40,7 +45,15 @@ public final class EventLoops implements AutoCloseable {
     if (threads < 1) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
     }
-    return new EventLoops(transport, threads);
+    return new EventLoops(transport, transport.newGroup(threads), threads, true);
+  }
+
+  /**
+   * The same loops for a server or client that runs on them but did not start them: closing the
+   * view leaves the loops running for whoever started them to stop.
+   */
+  public EventLoops borrowed() {
+    return owner ? new EventLoops(transport, group, threads, false) : this;
   }
 
   /** The transport whose channels these loops drive. */
@@ -57,9 +70,15 @@ public final class EventLoops implements AutoCloseable {
     return threads;
   }
 
-  /** Stops the loops, bounded: a shutdown hook that waited forever would keep the JVM from exiting. */
+  /**
+   * Stops the loops if this is not a {@link #borrowed()} view, bounded: a shutdown hook that waited
+   * forever would keep the JVM from exiting.
+   */
   @Override
   public void close() {
+    if (!owner) {
+      return;
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
   }
 }

@@ -27,6 +27,40 @@ import org.xbill.DNS.Type;
 /** A DNS server and an admin server on one role's loops: both serve, and closing them leaves the loops to their maker. */
 class SharedEventLoopsTest {
   @Test
+  void closingABorrowedViewLeavesTheLoopsRunningAndTheOwnerStopsThem() {
+    EventLoops loops = EventLoops.start(NettyTransport.NIO, 1);
+    EventLoops view = loops.borrowed();
+
+    view.close();
+    assertThat(loops.group().isShuttingDown()).isFalse();
+    assertThat(view.group()).isSameAs(loops.group());
+    assertThat(view.borrowed()).isSameAs(view);
+
+    loops.close();
+    assertThat(view.group().isTerminated()).isTrue();
+  }
+
+  @Test
+  void aServerStopsTheLoopsItStartedAndLendsThemOnlyAsAView() throws Exception {
+    ZoneRepository zones = new ZoneRepository(List.of(labZones("authoritative")), new ZoneFileLoader());
+    zones.reload();
+    DnsServer dns = DnsServer.builder("authoritative")
+        .listen(new InetSocketAddress("127.0.0.1", 0))
+        .chain(HandlerChain.of(new AuthorityHandler(zones)))
+        .build()
+        .start();
+    EventLoops lent = dns.eventLoops();
+
+    lent.close();
+    Message answer = new SimpleResolver(dns.address()).send(
+        Message.newQuery(Record.newRecord(Name.fromString("www.google.com."), Type.A, DClass.IN)));
+    dns.close();
+
+    assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(lent.group().isTerminated()).isTrue();
+  }
+
+  @Test
   void serversOnSharedLoopsServeAndLeaveThemRunningWhenClosed() throws Exception {
     ZoneRepository zones = new ZoneRepository(List.of(labZones("authoritative")), new ZoneFileLoader());
     zones.reload();

@@ -191,7 +191,7 @@ public final class DohServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
     }
     channels.clear();
-    if (loops != null && loops != sharedLoops) {
+    if (loops != null) {
       loops.close();
     }
     loops = null;
@@ -242,7 +242,7 @@ public final class DohServer implements AutoCloseable {
      * resolution's upstream queries leave from there; {@link DohServer#close} leaves them running.
      */
     public Builder eventLoops(EventLoops loops) {
-      this.sharedLoops = requireNonNull(loops, "loops");
+      this.sharedLoops = requireNonNull(loops, "loops").borrowed();
       return this;
     }
 

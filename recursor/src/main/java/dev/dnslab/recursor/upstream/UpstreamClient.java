@@ -70,9 +70,8 @@ public final class UpstreamClient implements AutoCloseable {
   private final UpstreamPolicy policy;
   private final UpstreamCookies cookies;
   private final NettyTransport transport;
+  /** Its own loops, or a borrowed view of the role's, which close() leaves running. */
   private final EventLoops loops;
-  /** Whether close() stops {@link #loops}: only when this client started them. */
-  private final boolean ownsLoops;
 
   /** A client whose cookie meters go to a registry of their own. */
   public UpstreamClient(UpstreamPolicy policy, int threads) {
@@ -85,7 +84,7 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** A client on {@code transport}'s event loops: NIO where epoll is there too, for tests of the NIO path. */
   UpstreamClient(UpstreamPolicy policy, int threads, UpstreamCookies cookies, NettyTransport transport) {
-    this(policy, EventLoops.start(transport, threads), cookies, true);
+    this(policy, cookies, EventLoops.start(transport, threads));
   }
 
   /**
@@ -93,15 +92,14 @@ public final class UpstreamClient implements AutoCloseable {
    * and timers send go to them too, and {@link #close} leaves them running for the role to stop.
    */
   public UpstreamClient(UpstreamPolicy policy, EventLoops loops, UpstreamCookies cookies) {
-    this(policy, loops, cookies, false);
+    this(policy, cookies, requireNonNull(loops, "loops").borrowed());
   }
 
-  private UpstreamClient(UpstreamPolicy policy, EventLoops loops, UpstreamCookies cookies, boolean ownsLoops) {
+  private UpstreamClient(UpstreamPolicy policy, UpstreamCookies cookies, EventLoops loops) {
     this.policy = requireNonNull(policy, "policy");
     this.cookies = requireNonNull(cookies, "cookies");
-    this.loops = requireNonNull(loops, "loops");
+    this.loops = loops;
     this.transport = loops.transport();
-    this.ownsLoops = ownsLoops;
   }
 
   public UpstreamPolicy policy() {
@@ -367,8 +365,6 @@ public final class UpstreamClient implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ownsLoops) {
-      loops.close();
-    }
+    loops.close();
   }
 }

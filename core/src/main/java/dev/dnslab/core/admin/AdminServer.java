@@ -117,8 +117,9 @@ public final class AdminServer implements AutoCloseable {
 
     /**
      * The role's event loops, shared with its DNS server, instead of a loop of its own: every
-     * route answers without blocking (a scrape, a cache walk, a question sent asynchronously), so
-     * it can run between two DNS answers; {@link AdminServer#close} leaves them running.
+     * route answers without blocking (a scrape, a cache flush, a question sent asynchronously; a
+     * cache dump and an authority's zone reload go to a thread of their own), so it can run between
+     * two DNS answers; {@link AdminServer#close} leaves them running.
      */
     public Builder eventLoops(EventLoops loops) {
       this.sharedLoops = requireNonNull(loops, "loops").borrowed();

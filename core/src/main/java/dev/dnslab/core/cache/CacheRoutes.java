@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -25,22 +27,35 @@ import org.xbill.DNS.TextParseException;
 public final class CacheRoutes {
   private final RecordCache cache;
   private final CacheFlushListener alsoFlush;
+  /**
+   * Where a dump is rendered: not on the admin server's loop, which the router and the recursor
+   * share with their DNS answers, since a full cache (--cache-size 100,000 entries) takes a while to
+   * walk and write out and the loop's answers would wait for it. The cache is read concurrently by
+   * its loops anyway; a dump is a moment's view, as before.
+   */
+  private final Executor dumps;
 
   public CacheRoutes(RecordCache cache) {
     this(cache, CacheFlushListener.NONE);
   }
 
   public CacheRoutes(RecordCache cache, CacheFlushListener alsoFlush) {
+    this(cache, alsoFlush, ForkJoinPool.commonPool());
+  }
+
+  CacheRoutes(RecordCache cache, CacheFlushListener alsoFlush, Executor dumps) {
     this.cache = requireNonNull(cache, "cache");
     this.alsoFlush = requireNonNull(alsoFlush, "alsoFlush");
+    this.dumps = requireNonNull(dumps, "dumps");
   }
 
   public AdminServer.Builder addTo(AdminServer.Builder admin) {
     return admin
-        .route("/cache", (request, query) -> CompletableFuture.completedFuture(
-            "text".equals(first(query, "format"))
+        .route("/cache", (request, query) -> CompletableFuture.supplyAsync(
+            () -> "text".equals(first(query, "format"))
                 ? AdminResponse.ok(CacheView.text(cache))
-                : AdminResponse.json(CacheView.json(cache))))
+                : AdminResponse.json(CacheView.json(cache)),
+            dumps))
         .route("/cache/flush", (request, query) -> CompletableFuture.completedFuture(
             HttpMethod.POST.equals(request.method()) || HttpMethod.DELETE.equals(request.method())
                 ? flush(first(query, "name"))

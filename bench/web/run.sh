@@ -133,13 +133,22 @@ h1_run() { # label seconds -> requests per second, requests
 # WARMUP_SECS, and a fresh JVM answers those 5,000 at 1,200-2,500 requests a second (interpreted
 # and C1 code): our "10 s" warm-up lasted 2-5 s, and each measured run (that warm-up's rate times
 # SECS) 0.5-2 s against nginx's 5. C2 then compiled some 300 methods in the measured rounds and took
-# 18-40 % of a core in our runs of rounds 1-4 (per-thread CPU from /proc/PID/task and
+# 18-40 % of a core in our runs of rounds 1-4 (per-thread CPU from bench/web/h2-threads.py and
 # -Xlog:jit+compilation, 2026-12-07, an Intel Xeon VM): CPU time that the rounds charged to our
-# requests, and the round-to-round swing of h2 (rounds 0.56-1.19 in the three runs below). Pairs, the
-# jar of 89073e5 on both sides, old warm-up -> this one: median ratio 1.018 / 1.007 / 0.973 ->
-# 0.977 / 0.985 / 1.143; round 1 0.659 / 0.831 / 0.559 -> 1.071 / 1.260 / 1.045; our CPU per request
-# 18.1-46.7 / 13.8-29.2 / 18.8-41.4 -> 17.7-19.7 / 15.5-19.2 / 13.7-17.6 us (nginx 13.0-21.6 in all
-# six); C2 at 0-3 % in the measured rounds. Warm, ours and nginx cost about the same per request here.
+# requests, and the round-to-round swing of h2. Four alternated pairs (the jar of 89073e5 on both
+# sides; the fourth the whole bench, PARTS="h1 h2 tls", where h2 follows h1 in the same JVM), old
+# warm-up -> this one: median ratio 1.018 / 1.007 / 0.973 / 1.039 -> 0.977 / 0.985 / 1.143 / 1.138;
+# round 1 0.659 / 0.831 / 0.559 / 0.802 -> 1.071 / 1.260 / 1.045 / 1.029; our CPU per request
+# 18.1-46.7 / 13.8-29.2 / 18.8-41.4 / 19.2-36.9 -> 17.7-19.7 / 15.5-19.2 / 13.7-17.6 / 12.7-17.0 us
+# (nginx 13.0-21.6 in all eight); C2 at 0-3 % of a core in the measured rounds (it took 70 % in
+# round 1 of the fourth pair's old warm-up). Warm, ours costs about what nginx does per request here:
+# the event loop ~90 % of a core, the serial GC's young collections 6-8 % (one every ~5 MiB of eden,
+# ~1 ms each though only 40-130 KiB survive), the access log's two threads 4-5 %. The whole bench's
+# peak after h2 120 -> 124 MiB, after tls 135 -> 132 (one pair).
+# -XX:NewSize=8m for this JVM (eden 5.2 -> 6.5 MiB; one pair, gc logging on both sides): median ratio
+# 1.089 -> 1.140, CPU per request 17.3 -> 15.3 us (nginx 18.9 and 17.1), GC thread 7-8 -> 6-7 %; RSS
+# idle 65 -> 70 MiB, peak after h2 124 -> 126: within the runs' swing, and the web JVM's peak is at
+# its 128 MiB line already: not set.
 h2_load() { # label requests -> h2load's output
   timeout -k 5 $((SECS + 60)) h2load -c"$CONNECTIONS" -m"$STREAMS" -n "$2" \
     --connect-to="$ADDR:${HTTPS[$1]}" "https://$HOST:${HTTPS[$1]}/"

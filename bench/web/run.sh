@@ -146,8 +146,8 @@ h1_run() { # label seconds -> requests per second, requests
 # ~1 ms each though only 40-130 KiB survive), the access log's two threads 4-5 %. perf record -p of
 # our JVM alone under h2load (4 s): event loop 86.7 % of the samples, VM thread 8.7 (its biggest
 # shares WeakProcessor::weak_oops_do 1.3 points, old-generation card scanning ~1.5, copying 0.4),
-# access log 4.5; strace -c: one statx per request (h2load -c1 -n 1000), as nginx stats its file. The whole bench's
-# peak after h2 120 -> 124 MiB, after tls 135 -> 132 (one pair).
+# access log 4.5; strace -c: one statx per request (h2load -c1 -n 1000), as nginx stats its file.
+# The whole bench's peak after h2 120 -> 124 MiB, after tls 135 -> 132 (one pair).
 # -XX:NewSize=8m for this JVM (eden 5.2 -> 6.5 MiB; one pair, gc logging on both sides): median ratio
 # 1.089 -> 1.140, CPU per request 17.3 -> 15.3 us (nginx 18.9 and 17.1), GC thread 7-8 -> 6-7 %; RSS
 # idle 65 -> 70 MiB, peak after h2 124 -> 126: within the runs' swing, and the web JVM's peak is at

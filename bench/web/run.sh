@@ -133,7 +133,7 @@ h1_run() { # label seconds -> requests per second, requests
 # WARMUP_SECS, and a fresh JVM answers those 5,000 at 1,200-2,500 requests a second (interpreted
 # and C1 code): our "10 s" warm-up lasted 2-5 s, and each measured run (that warm-up's rate times
 # SECS) 0.5-2 s against nginx's 5. C2 then compiled some 300 methods in the measured rounds and took
-# 18-70 % of a core in our runs of rounds 1-4 (per-thread CPU from bench/web/h2-threads.py and
+# 18-70 % of a core in our runs of the first rounds (per-thread CPU from bench/web/h2-threads.py and
 # -Xlog:jit+compilation, 2026-12-07, an Intel Xeon VM): CPU time that the rounds charged to our
 # requests, and the round-to-round swing of h2. Five alternated pairs (the jar of 89073e5 on both
 # sides; the fourth the whole bench, PARTS="h1 h2 tls", where h2 follows h1 in the same JVM), old
@@ -141,7 +141,8 @@ h1_run() { # label seconds -> requests per second, requests
 # 1.138 / 1.385; round 1 0.659 / 0.831 / 0.559 / 0.802 / 0.432 -> 1.071 / 1.260 / 1.045 / 1.029 /
 # 1.175; our CPU per request 18.1-46.7 / 13.8-29.2 / 18.8-41.4 / 19.2-36.9 / 17.0-96.0 -> 17.7-19.7 /
 # 15.5-19.2 / 13.7-17.6 / 12.7-17.0 / 11.6-17.7 us (nginx 12.6-21.6 in all ten); C2 at 0-3 % of a
-# core in the measured rounds (30-70 % in rounds 1-4 of the old warm-up's fourth and fifth pairs).
+# core in the measured rounds (old warm-up: 70 % in round 1 of the fourth pair, 30-64 % in rounds
+# 1-4 of the fifth).
 # Warm, ours costs about what nginx does per request here:
 # the event loop ~90 % of a core, the serial GC's young collections 6-8 % (one every ~5 MiB of eden,
 # ~1 ms each though only 40-130 KiB survive), the access log's two threads 4-5 %. perf record -p of

@@ -126,30 +126,60 @@ h1_run() { # label seconds -> requests per second, requests
   awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
 }
 # h2load's duration mode (-D) hangs at the end of a run against a slow server, so each run asks
-# for a request count: what the server did in the warm-up run, scaled to SECS seconds. alternate
-# runs each measurement in a subshell, so that count lives in a file ($work/label.h2-requests).
-# The warm-up itself lasts about WARMUP_SECS too: 5,000 requests first tell the rate, then that
-# rate times the warm-up's seconds (5,000 requests alone were a fraction of a second, and our JVM
-# was still compiling its h2 path in the first measured round).
+# for a request count: what the server did in the last second of its warm-up, scaled to SECS seconds.
+# alternate runs each measurement in a subshell, so that count lives in a file ($work/label.h2-requests).
+# The warm-up is h2load runs of about a second each (5,000 requests first, then the last run's
+# rate), repeated until WARMUP_SECS have passed. It was one run of the rate of 5,000 requests times
+# WARMUP_SECS, and a fresh JVM answers those 5,000 at 1,200-2,500 requests a second (interpreted
+# and C1 code): our "10 s" warm-up lasted 2-5 s, and each measured run (that warm-up's rate times
+# SECS) 0.5-2 s against nginx's 5. C2 then compiled some 300 methods in the measured rounds and took
+# 18-70 % of a core in our runs of the first rounds (per-thread CPU from bench/web/h2-threads.py and
+# -Xlog:jit+compilation, 2026-12-07, an Intel Xeon VM): CPU time that the rounds charged to our
+# requests, and the round-to-round swing of h2. Five alternated pairs (the jar of 89073e5 on both
+# sides; the fourth the whole bench, PARTS="h1 h2 tls", where h2 follows h1 in the same JVM), old
+# warm-up -> this one: median ratio 1.018 / 1.007 / 0.973 / 1.039 / 0.981 -> 0.977 / 0.985 / 1.143 /
+# 1.138 / 1.385; round 1 0.659 / 0.831 / 0.559 / 0.802 / 0.432 -> 1.071 / 1.260 / 1.045 / 1.029 /
+# 1.175; our CPU per request 18.1-46.7 / 13.8-29.2 / 18.8-41.4 / 19.2-36.9 / 17.0-96.0 -> 17.7-19.7 /
+# 15.5-19.2 / 13.7-17.6 / 12.7-17.0 / 11.6-17.7 us (nginx 12.6-21.6 in all ten); C2 at 0-3 % of a
+# core in the measured rounds (old warm-up: 70 % in round 1 of the fourth pair, 30-64 % in rounds
+# 1-4 of the fifth).
+# Warm, ours costs about what nginx does per request here:
+# the event loop ~90 % of a core, the serial GC's young collections 6-8 % (one every ~5 MiB of eden,
+# ~1 ms each though only 40-130 KiB survive), the access log's two threads 4-5 %. perf record -p of
+# our JVM alone under h2load (4 s): event loop 86.7 % of the samples, VM thread 8.7 (its biggest
+# shares WeakProcessor::weak_oops_do 1.3 points, old-generation card scanning ~1.5, copying 0.4),
+# access log 4.5; strace -c: one statx per request (h2load -c1 -n 1000), as nginx stats its file.
+# The whole bench's peak after h2 120 -> 124 MiB, after tls 135 -> 132 (one pair).
+# -XX:NewSize=8m for this JVM (eden 5.2 -> 6.5 MiB; one pair, gc logging on both sides): median ratio
+# 1.089 -> 1.140, CPU per request 17.3 -> 15.3 us (nginx 18.9 and 17.1), GC thread 7-8 -> 6-7 %; RSS
+# idle 65 -> 70 MiB, peak after h2 124 -> 126: within the runs' swing, and the web JVM's peak is at
+# its 128 MiB line already: not set.
 h2_load() { # label requests -> h2load's output
-  timeout -k 5 $((SECS + WARMUP_SECS + 60)) h2load -c"$CONNECTIONS" -m"$STREAMS" -n "$2" \
+  timeout -k 5 $((SECS + 60)) h2load -c"$CONNECTIONS" -m"$STREAMS" -n "$2" \
     --connect-to="$ADDR:${HTTPS[$1]}" "https://$HOST:${HTTPS[$1]}/"
 }
 h2_rate() { awk '/^finished in/ {gsub(",", "", $4); printf "%d", $4}'; }
-h2_run() { # label seconds -> requests per second, requests
-  local out n=5000 counted="$work/$1.h2-requests"
-  if [ -s "$counted" ]; then
-    n="$(cat "$counted")"
-  else
-    local rate
-    rate="$(h2_load "$1" 5000 | h2_rate)"
-    n=$(( ${rate:-0} * $2 ))
+h2_warm_up() { # label seconds -> the last run's rate, the requests of all runs
+  local n=5000 rate total=0 until=$((SECONDS + $2))
+  while :; do
+    rate="$(h2_load "$1" "$n" | h2_rate)"
+    total=$((total + n))
+    (( SECONDS < until )) || break
+    n="${rate:-0}"
     (( n >= 5000 )) || n=5000
-  fi
+  done
+  echo $(( ${rate:-0} * SECS )) >"$work/$1.h2-requests"
+  echo "${rate:-0} $total"
+}
+h2_run() { # label seconds -> requests per second, requests
+  local out counted="$work/$1.h2-requests"
+  [ -s "$counted" ] || { h2_warm_up "$1" "$2"; return; }
+  local n
+  n="$(cat "$counted")"
+  (( n >= 5000 )) || n=5000
   out="$(h2_load "$1" "$n")"
   grep -q "Application protocol: h2" <<<"$out" || { echo "h2 not negotiated with $1: $out" >&2; exit 1; }
   grep -Eq "status codes: [1-9][0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx" <<<"$out" || { echo "non-2xx from $1: $out" >&2; exit 1; }
-  [ -s "$counted" ] || awk -v s="$SECS" '/^finished in/ {gsub(",", "", $4); printf "%d", $4 * s}' <<<"$out" >"$counted"
   awk '/^finished in/ {gsub(",", "", $4); printf "%d %d", $4, '"$n"'}' <<<"$out"
 }
 tls_run() { # label seconds -> new TLS connections per second (one request each), connections

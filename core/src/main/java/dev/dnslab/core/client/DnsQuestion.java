@@ -97,12 +97,18 @@ public final class DnsQuestion {
     return reply;
   }
 
-  /**
-   * Whether {@code reply} answers {@code query}: a response with its ID and its question, the name
-   * compared without letter case (RFC 4343), as SimpleResolver and RFC 5452 9.1 check.
-   */
+  /** Whether {@code reply} answers {@code query}: a response ({@link #sameIdAndQuestion}). */
   static boolean answers(Message query, Message reply) {
-    if (!reply.getHeader().getFlag(Flags.QR) || reply.getHeader().getID() != query.getHeader().getID()) {
+    return reply.getHeader().getFlag(Flags.QR) && sameIdAndQuestion(query, reply);
+  }
+
+  /**
+   * Whether {@code reply} carries {@code query}'s ID and question, the name compared without letter
+   * case (RFC 4343), as SimpleResolver checks and RFC 5452 9.1 asks; the recursor's upstream
+   * client checks its replies with it too.
+   */
+  public static boolean sameIdAndQuestion(Message query, Message reply) {
+    if (reply.getHeader().getID() != query.getHeader().getID()) {
       return false;
     }
     Record asked = query.getQuestion();

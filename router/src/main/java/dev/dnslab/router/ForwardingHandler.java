@@ -3,6 +3,7 @@ package dev.dnslab.router;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.cache.CacheMetrics;
+import dev.dnslab.core.client.DnsQuestion;
 import dev.dnslab.core.cache.CacheRank;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RRsets;
@@ -11,14 +12,14 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.Transport;
-import dev.dnslab.core.transport.CallingEventLoop;
+import dev.dnslab.core.transport.EventLoops;
+import dev.dnslab.core.wire.ResponseSizeLimit;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.CNAMERecord;
@@ -26,11 +27,11 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -54,12 +55,16 @@ public final class ForwardingHandler implements DnsHandler {
   private final CacheMetrics metrics;
   private final InetSocketAddress upstream;
   private final Duration timeout;
+  private final EventLoops loops;
 
-  public ForwardingHandler(RecordCache cache, CacheMetrics metrics, InetSocketAddress upstream, Duration timeout) {
+  /** A handler that asks {@code upstream} from sockets on {@code loops}, the router's DNS server's. */
+  public ForwardingHandler(
+      RecordCache cache, CacheMetrics metrics, InetSocketAddress upstream, Duration timeout, EventLoops loops) {
     this.cache = requireNonNull(cache, "cache");
     this.metrics = requireNonNull(metrics, "metrics");
     this.upstream = requireNonNull(upstream, "upstream");
     this.timeout = requireNonNull(timeout, "timeout");
+    this.loops = requireNonNull(loops, "loops");
   }
 
   @Override
@@ -106,19 +111,18 @@ public final class ForwardingHandler implements DnsHandler {
   }
 
   /**
-   * Asks the recursor. dnsjava's selector thread sends and receives; the reply is parsed, cached and
-   * relayed on the event loop that took the question (the DNS socket's, or the admin port's for
-   * /resolve), which then writes the answer at once, as it writes a cache hit. Not plain
-   * sendAsync(query): it handed every reply to the common pool, and the answer hopped from there
-   * back to the loop to be written. A caller that is not an event loop (a test) keeps the common
-   * pool, sendAsync's own default.
+   * Asks the recursor from a socket on the router's own event loops, with EDNS as SimpleResolver
+   * asked before (a reply of up to 1232 bytes comes over UDP; a larger one is truncated and asked
+   * again over TCP). The reply is parsed, cached and relayed on the event loop that took the
+   * question (the DNS socket's, or the admin port's for /resolve, which shares the loops), which
+   * then writes the answer at once, as it writes a cache hit; a caller on no loop (a test) gets it
+   * on one of the router's loops.
    */
   private CompletionStage<Message> forward(Record question) {
-    SimpleResolver resolver = new SimpleResolver(upstream);
-    resolver.setTimeout(timeout);
     Message query = Message.newQuery(Record.newRecord(question.getName(), question.getType(), DClass.IN));
     query.getHeader().setFlag(Flags.RD);
-    return resolver.sendAsync(query, CallingEventLoop.orElse(ForkJoinPool.commonPool()));
+    query.addRecord(new OPTRecord(ResponseSizeLimit.DEFAULT_EDNS_UDP, 0, 0), Section.ADDITIONAL);
+    return DnsQuestion.ask(loops, upstream, query, timeout);
   }
 
   /** A cached answer (CNAME chain included) or negative answer, TTLs counted down; null on a miss. */

@@ -18,6 +18,8 @@ import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.probe.DnsSelfCheck;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.core.transport.EventLoops;
+import dev.dnslab.core.transport.NettyTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
@@ -55,6 +57,12 @@ public final class RouterServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final CacheMetrics metrics = new CacheMetrics(registry, ROLE);
   private final RecordCache cache;
+  /**
+   * The router's event loops, for all it serves and asks: DNS, the admin port and the questions
+   * forwarded to the recursor, so forwarding adds no thread (dnsjava's NIO client, which asked
+   * before, kept a selector thread of its own).
+   */
+  private EventLoops loops;
   private DnsServer dns;
   private AdminServer admin;
 
@@ -76,18 +84,19 @@ public final class RouterServer implements AutoCloseable {
   /** Binds every port; on failure nothing stays bound and the exception says which address. */
   public synchronized RouterServer start() throws BindException {
     DnsMetrics dnsMetrics = new DnsMetrics(registry, ROLE);
-    ForwardingHandler forwarding = new ForwardingHandler(cache, metrics, config.upstream(), config.upstreamTimeout());
+    loops = EventLoops.start(NettyTransport.best(), config.threads());
+    ForwardingHandler forwarding = new ForwardingHandler(cache, metrics, config.upstream(), config.upstreamTimeout(), loops);
     HandlerChain chain = chain(dnsMetrics, forwarding);
     try {
-      dns = DnsServer.builder(ROLE).listen(config.listen()).alsoListen(config.alsoListen()).threads(config.threads())
+      dns = DnsServer.builder(ROLE).listen(config.listen()).alsoListen(config.alsoListen()).eventLoops(loops)
           .metrics(dnsMetrics).chain(chain).build().start();
       admin = new CacheRoutes(cache)
           .addTo(AdminServer.builder()
               .listen(config.admin())
-              // Its DNS server's loops, not a loop of its own (close() closes the admin first).
-              .eventLoops(dns.eventLoops())
+              // The role's loops, not a loop of its own (close() closes the admin first).
+              .eventLoops(loops)
               .metrics(registry)
-              .healthAsked(DnsSelfCheck.forwarder(dns.eventLoops(), dns::address)))
+              .healthAsked(DnsSelfCheck.forwarder(loops, dns::address)))
           .route("/resolve", (request, query) -> resolve(forwarding, first(query, "name"), first(query, "type")))
           .build()
           .start();
@@ -158,6 +167,10 @@ public final class RouterServer implements AutoCloseable {
     if (dns != null) {
       dns.close();
       dns = null;
+    }
+    if (loops != null) {
+      loops.close();
+      loops = null;
     }
   }
 }

@@ -10,8 +10,10 @@ import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsRequest;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.transport.EventLoops;
+import dev.dnslab.core.transport.NettyTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -32,8 +34,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Where the router handles the recursor's reply to a cache miss: on the event loop that took the
- * question, so the answer is written from there at once, not on the common pool that then hands it
- * back to the loop; the answer is the same either way.
+ * question (of two, so not by chance), so the answer is written from there at once, with no
+ * hand-over to another thread; the answer is the same from a thread on no loop.
  */
 class ForwardingHandlerThreadTest {
   private static final Name WWW = Name.fromConstantString("www.google.com.");
@@ -44,7 +46,9 @@ class ForwardingHandlerThreadTest {
   /** Completed by the test to let the stand-in recursor answer the question it holds. */
   private final CompletableFuture<Void> release = new CompletableFuture<>();
   private final CompletableFuture<Void> asked = new CompletableFuture<>();
-  private final DefaultEventLoop loop = new DefaultEventLoop();
+  /** The router's loops: a forwarded question's socket is on one of them, as in RouterServer. */
+  private final EventLoops loops = EventLoops.start(NettyTransport.best(), 2);
+  private final EventLoop loop = loops.group().next();
   private DnsServer recursor;
   private ForwardingHandler forwarding;
 
@@ -57,14 +61,14 @@ class ForwardingHandlerThreadTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     forwarding = new ForwardingHandler(
         new RecordCache(1_000, TtlLimits.DEFAULT, CacheClock.MONOTONIC, new CacheMetrics(registry, RouterServer.ROLE)),
-        new CacheMetrics(registry, RouterServer.ROLE), recursor.address(), Duration.ofSeconds(5));
+        new CacheMetrics(registry, RouterServer.ROLE), recursor.address(), Duration.ofSeconds(5), loops);
   }
 
   @AfterEach
   void stop() throws Exception {
     release.complete(null);
     recursor.close();
-    loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+    loops.close();
   }
 
   @Test
@@ -86,7 +90,7 @@ class ForwardingHandlerThreadTest {
         .get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
     forwarding = new ForwardingHandler(new RecordCache(1_000, TtlLimits.DEFAULT, CacheClock.MONOTONIC,
         new CacheMetrics(new SimpleMeterRegistry(), RouterServer.ROLE)),
-        new CacheMetrics(new SimpleMeterRegistry(), RouterServer.ROLE), recursor.address(), Duration.ofSeconds(5));
+        new CacheMetrics(new SimpleMeterRegistry(), RouterServer.ROLE), recursor.address(), Duration.ofSeconds(5), loops);
     Message fromTestThread = forwarding.handle(query(), NO_NEXT).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
     assertThat(fromLoop.toString()).isEqualTo(fromTestThread.toString());

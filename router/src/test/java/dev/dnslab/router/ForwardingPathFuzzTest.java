@@ -11,6 +11,8 @@ import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.transport.EventLoops;
+import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.wire.DecodedPacket;
 import dev.dnslab.core.wire.DnsQueryDecoder;
 import dev.dnslab.core.wire.ResponseSizeLimit;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 
@@ -48,6 +51,14 @@ class ForwardingPathFuzzTest {
 
   private static final FuzzedRecursor UPSTREAM = FuzzedRecursor.start();
 
+  /** The loops the router's forwarded questions leave from, as its DNS server's in RouterServer. */
+  private static final EventLoops LOOPS = EventLoops.start(NettyTransport.best(), 1);
+
+  @AfterAll
+  static void stopLoops() {
+    LOOPS.close();
+  }
+
 
   @FuzzTest
   void answersWithValidWireFormatOrNothing(byte[] input) throws Exception {
@@ -67,7 +78,7 @@ class ForwardingPathFuzzTest {
     RecordCache cache = new RecordCache(1_000, TtlLimits.DEFAULT, CacheClock.MONOTONIC,
         new CacheMetrics(registry, RouterServer.ROLE));
     ForwardingHandler forwarding = new ForwardingHandler(
-        cache, new CacheMetrics(registry, RouterServer.ROLE), UPSTREAM.address(), UPSTREAM_TIMEOUT);
+        cache, new CacheMetrics(registry, RouterServer.ROLE), UPSTREAM.address(), UPSTREAM_TIMEOUT, LOOPS);
     DnsMetrics metrics = new DnsMetrics(registry, RouterServer.ROLE);
     QueryProcessor processor =
         new QueryProcessor(RouterServer.chain(metrics, forwarding), metrics, ResponseSizeLimit.DEFAULT_EDNS_UDP);

@@ -2,6 +2,7 @@ package dev.dnslab.core.probe;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.client.DnsQuestion;
 import dev.dnslab.core.probe.DnsProbe.Expect;
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.wire.ResponseSizeLimit;
@@ -26,7 +27,7 @@ import org.xbill.DNS.Type;
  * runs: the role asks itself one real question over its own DNS socket, as a client would, and
  * judges the reply like {@link HealthProbe}'s {@code dns} probe. So a container health check can be
  * a plain HTTP GET of {@code /health} (docker/health.sh, no JVM per check) and still mean "answers".
- * The question leaves from a socket on the role's own event loops ({@link UdpQuestion}), so the
+ * The question leaves from a socket on the role's own event loops ({@link DnsQuestion}), so the
  * check adds no thread to the role.
  *
  * <p>A good verdict holds for {@link #HEALTHY_FOR}: a check every few seconds then costs one query
@@ -124,7 +125,7 @@ public final class DnsSelfCheck implements Supplier<CompletionStage<String>> {
     // EDNS as a client asks (and as SimpleResolver asked): a reply of up to 1232 bytes fits.
     query.addRecord(new OPTRecord(ResponseSizeLimit.DEFAULT_EDNS_UDP, 0, 0), Section.ADDITIONAL);
     String question = qname.get() + " " + Type.string(type) + " @" + target.getAddress().getHostAddress() + ":" + target.getPort();
-    return UdpQuestion.ask(loops, target, query, TIMEOUT)
+    return DnsQuestion.ask(loops, target, query, TIMEOUT)
         .handle(
             (reply, failure) -> {
               if (failure != null) {

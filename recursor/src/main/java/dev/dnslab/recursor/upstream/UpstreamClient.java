@@ -2,6 +2,7 @@ package dev.dnslab.recursor.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.client.DnsQuestion;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.transport.CallingEventLoop;
 import dev.dnslab.core.transport.EventLoops;
@@ -36,7 +37,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Record;
 
 /**
  * Sends one query to one upstream server and completes with the first reply that matches it. UDP
@@ -283,15 +283,7 @@ public final class UpstreamClient implements AutoCloseable {
    * {@link UpstreamReply#questionAsSent}.
    */
   static boolean matches(Message query, Message reply) {
-    if (reply.getHeader().getID() != query.getHeader().getID()) {
-      return false;
-    }
-    Record asked = query.getQuestion();
-    Record echoed = reply.getQuestion();
-    return echoed != null
-        && echoed.getType() == asked.getType()
-        && echoed.getDClass() == asked.getDClass()
-        && echoed.getName().equals(asked.getName());
+    return DnsQuestion.sameIdAndQuestion(query, reply);
   }
 
   /**

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,11 +59,21 @@ public final class AuthorityServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ZoneRepository zones;
   private final AuthorityZones served;
+  /** Where POST /reload runs: off the DNS loops the admin server shares. */
+  private final Executor reloads;
   private DnsServer dns;
   private ScheduledExecutorService renewal;
   private AdminServer admin;
 
   public AuthorityServer(AuthorityConfig config) {
+    // supplyAsync's own default: the common pool, or a thread per reload where that pool has one
+    // worker (two cores).
+    this(config, new CompletableFuture<Void>().defaultExecutor());
+  }
+
+  /** A server whose POST /reload reads and signs the zones on {@code reloads}: tests hold it there. */
+  AuthorityServer(AuthorityConfig config, Executor reloads) {
+    this.reloads = requireNonNull(reloads, "reloads");
     this.config = requireNonNull(config, "config");
     this.zones = new ZoneRepository(config.zoneSources(), new ZoneFileLoader(config.zoneRewrite()));
     DnssecSigning signing = config.dnssec();
@@ -150,7 +161,7 @@ public final class AuthorityServer implements AutoCloseable {
                     // Off the DNS loops this admin server shares: a reload reads (and signs) every
                     // zone, and answers keep coming from the zones served meanwhile.
                     // AuthorityZones.reload is synchronized: one reload at a time.
-                    return CompletableFuture.supplyAsync(this::reloadForAdmin);
+                    return CompletableFuture.supplyAsync(this::reloadForAdmin, reloads);
                   })
               .build()
               .start();

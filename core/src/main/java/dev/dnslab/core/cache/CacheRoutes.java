@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
@@ -40,7 +39,9 @@ public final class CacheRoutes {
   }
 
   public CacheRoutes(RecordCache cache, CacheFlushListener alsoFlush) {
-    this(cache, alsoFlush, ForkJoinPool.commonPool());
+    // supplyAsync's own default: the common pool, or a thread per dump where that pool has one
+    // worker (two cores), so a dump never waits behind another role's task in the same JVM.
+    this(cache, alsoFlush, new CompletableFuture<Void>().defaultExecutor());
   }
 
   CacheRoutes(RecordCache cache, CacheFlushListener alsoFlush, Executor dumps) {

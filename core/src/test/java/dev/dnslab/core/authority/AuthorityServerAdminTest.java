@@ -4,17 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.AuthorityFixture;
 import dev.dnslab.testing.MetricsScrape;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /** The admin port: metrics with the documented names, health, zones with serials, reload. */
@@ -89,6 +99,52 @@ class AuthorityServerAdminTest {
       assertThat(server.query("www.reload.test.").getSection(Section.ANSWER).get(0).rdataToString()).isEqualTo("192.0.2.20");
       assertThat(server.query("reload.test.", Type.SOA).getSection(Section.ANSWER).get(0).rdataToString()).contains(" 2 ");
       assertThat(get(server, "/reload").statusCode()).isEqualTo(405);
+    }
+  }
+
+  @Test
+  void answersQueriesWhileAReloadIsUnderWay() throws Exception {
+    Path file = dir.resolve("reload.test.zone");
+    Files.writeString(file, String.format(ZONE, 1, "192.0.2.10"));
+    // One loop, which the admin server shares with DNS: a reload run there would hold every answer.
+    var config = AuthorityConfig.builder("authoritative-ns")
+        .listen(new InetSocketAddress("127.0.0.1", 0))
+        .admin(new InetSocketAddress("127.0.0.1", 0))
+        .zoneSources(List.of(dir))
+        .threads(1)
+        .build();
+    CountDownLatch reloadAsked = new CountDownLatch(1);
+    CountDownLatch reloadMayRun = new CountDownLatch(1);
+    Executor heldReloads = task -> {
+      reloadAsked.countDown();
+      new Thread(() -> {
+        try {
+          reloadMayRun.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        task.run();
+      }).start();
+    };
+    try (AuthorityServer server = new AuthorityServer(config, heldReloads).start()) {
+      Files.writeString(file, String.format(ZONE, 2, "192.0.2.20"));
+      var reload = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + "/reload"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      boolean reloadHeld = reloadAsked.await(10, TimeUnit.SECONDS);
+
+      SimpleResolver udp = new SimpleResolver(server.dnsAddress());
+      udp.setTimeout(Duration.ofSeconds(3));
+      Message during = udp.send(Message.newQuery(Record.newRecord(Name.fromString("www.reload.test."), Type.A, DClass.IN)));
+      boolean reloadDoneBeforeRelease = reload.isDone();
+      reloadMayRun.countDown();
+      int reloadStatus = reload.get(10, TimeUnit.SECONDS).statusCode();
+      Message after = udp.send(Message.newQuery(Record.newRecord(Name.fromString("www.reload.test."), Type.A, DClass.IN)));
+
+      assertThat(reloadHeld).as("POST /reload handed to the reload executor").isTrue();
+      assertThat(during.getSection(Section.ANSWER).get(0).rdataToString()).isEqualTo("192.0.2.10");
+      assertThat(reloadDoneBeforeRelease).isFalse();
+      assertThat(reloadStatus).isEqualTo(200);
+      assertThat(after.getSection(Section.ANSWER).get(0).rdataToString()).isEqualTo("192.0.2.20");
     }
   }
 

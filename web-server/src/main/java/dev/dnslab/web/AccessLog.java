@@ -1,6 +1,7 @@
 package dev.dnslab.web;
 
 import dev.dnslab.core.log.InfoLineBatches;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Duration;
@@ -154,7 +155,11 @@ final class AccessLog {
   /** The line for one answered request (package-private for AccessLogTest: its bytes are the log's format). */
   static String format(WebExchange exchange, String host, int status, long bodyBytes, long durationNanos) {
     var request = exchange.request();
-    String userAgent = request.headers().get("user-agent");
+    CharSequence userAgent = request.headers().get("user-agent");
+    if (userAgent == null && exchange.isHttp2()) {
+      // The HTTP/2 short way's request has no header fields of its own (see WebExchange).
+      userAgent = exchange.http2Headers().get(HttpHeaderNames.USER_AGENT);
+    }
     // Built by hand and logged as one finished message: no varargs array, no placeholder scan and
     // no String.format on the event loop for every request.
     StringBuilder line = new StringBuilder(160);

@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why not a child channel per stream (Netty's Http2MultiplexHandler): a stream then cost a
  * channel, a pipeline and seven handlers, built and torn down for every request, and that was most
  * of the CPU an h2 request took. A request without a body (HEADERS with END_STREAM, nearly every
- * GET) now goes straight from the decoded header block to the answer. What the per-stream pipeline
+ * GET) now goes straight from the decoded header block to the answer, and a plain GET or HEAD of
+ * a cached file straight to its pre-built answer ({@link Http2BodilessResponder}). What the per-stream pipeline
  * did is kept, with the very same Netty handlers where they decide something:
  *
  * <ul>
@@ -78,6 +79,8 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
 
   private final WebRequestHandler requests;
   private final WebPipeline pipeline;
+  /** The short way of a plain GET or HEAD of a cached file. */
+  private final Http2BodilessResponder bodiless;
   /** Requests whose body is still arriving, by stream id. */
   private final IntObjectMap<PendingRequest> pending = new IntObjectHashMap<>();
   /** Made on the first request that asks for a content coding. */
@@ -97,6 +100,7 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
     super(decoder, encoder, settings);
     this.requests = requests;
     this.pipeline = pipeline;
+    this.bodiless = new Http2BodilessResponder(requests);
     connection()
         .addListener(
             new Http2ConnectionAdapter() {
@@ -166,7 +170,9 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
       // HTTP/1.1 HttpHeaders applies, RFC 9113 8.2.1), and copying them into HttpHeaders with
       // validation on checked each one again, on every request.
       if (endOfStream) {
-        answer(ctx, streamId, headers, HttpConversionUtil.toFullHttpRequest(streamId, headers, ctx.alloc(), false));
+        if (!bodiless.answered(ctx, encoder(), streamId, headers)) {
+          answer(ctx, streamId, headers, HttpConversionUtil.toFullHttpRequest(streamId, headers, ctx.alloc(), false));
+        }
         return;
       }
       HttpRequest request = HttpConversionUtil.toHttpRequest(streamId, headers, false);

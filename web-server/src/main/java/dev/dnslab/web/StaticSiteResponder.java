@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -81,6 +83,8 @@ final class StaticSiteResponder {
     private final ByteBuf body;
     /** The header fields with the Date of the last second this file was answered in. */
     private volatile Dated dated;
+    /** The same for HTTP/2. */
+    private volatile DatedHttp2 datedHttp2;
 
     Prebuilt(FileContentCache.Entry version, HttpHeaders headers, ByteBuf body) {
       this.version = version;
@@ -100,6 +104,36 @@ final class StaticSiteResponder {
       return current.headers();
     }
 
+    /** The HTTP/2 header block with {@code date}, made once per second as {@link #headersDated} is. */
+    Http2Headers http2HeadersDated(AsciiString date) {
+      DatedHttp2 current = datedHttp2;
+      if (current == null || current.date() != date) {
+        current = new DatedHttp2(date, http2WithDate(headers, date));
+        datedHttp2 = current;
+      }
+      return current.headers();
+    }
+
+    /**
+     * What HttpConversionUtil.toHttp2Headers makes of the response with {@code Date: date}: {@code
+     * :status} first, then the fields, names in lower case (RFC 9113 8.2.2), in the same order. The
+     * pre-built response has none of the connection-specific fields that conversion drops.
+     */
+    private static Http2Headers http2WithDate(HttpHeaders headers, AsciiString date) {
+      List<AsciiString> pairs = new ArrayList<>(2 * headers.size() + 2);
+      for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+        Map.Entry<CharSequence, CharSequence> field = it.next();
+        if (!HttpHeaderNames.DATE.contentEqualsIgnoreCase(field.getKey())) {
+          pairs.add(AsciiString.of(field.getKey()).toLowerCase());
+          pairs.add(AsciiString.of(field.getValue()));
+        }
+      }
+      pairs.add(HttpHeaderNames.DATE);
+      pairs.add(date);
+      AsciiString[] fields = pairs.toArray(new AsciiString[0]);
+      return ReadOnlyHttp2Headers.serverHeaders(false, HttpResponseStatus.OK.codeAsText(), fields);
+    }
+
     private static HttpHeaders withDate(HttpHeaders headers, AsciiString date) {
       List<CharSequence> pairs = new ArrayList<>(2 * headers.size() + 2);
       for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
@@ -116,6 +150,8 @@ final class StaticSiteResponder {
   }
 
   private record Dated(AsciiString date, HttpHeaders headers) {}
+
+  private record DatedHttp2(AsciiString date, Http2Headers headers) {}
 
   StaticSiteResponder(WebMetrics metrics) {
     this.metrics = metrics;
@@ -146,6 +182,37 @@ final class StaticSiteResponder {
    * a browser's or a benchmark's plain GET, without building that response again.
    */
   FullHttpResponse prebuiltFile(Site site, String path, HttpMethod method, AsciiString server, AsciiString date) {
+    Prebuilt made = prebuilt(site, path, server);
+    if (made == null) {
+      return null;
+    }
+    // HEAD: GET's header fields, no content (RFC 9110 9.3.2), as the "head" handler sends it.
+    ByteBuf body = HttpMethod.HEAD.equals(method) ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
+    return new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, made.headersDated(date), EmptyHttpHeaders.INSTANCE);
+  }
+
+  /**
+   * A cached file's answer over HTTP/2, ready to write: the header block the normal path's response
+   * becomes ({@code :status}, then {@link #prebuiltFile}'s fields in their order, Date last), shared
+   * read-only by every stream of the same second, and the body, a buffer that is never freed (write
+   * a duplicate).
+   */
+  record Http2File(Http2Headers headers, ByteBuf body) {}
+
+  /**
+   * What {@link #prebuiltFile} gives, as an HTTP/2 header block and body instead of an HTTP/1
+   * response: no response object, no header map per response and no conversion to HTTP/2 header
+   * fields (HttpConversionUtil.toHttp2Headers, which lower-cases and copies every field), for the
+   * same bodiless GET or HEAD; null when the file is not a cached file.
+   */
+  Http2File prebuiltHttp2File(Site site, String path, AsciiString server, AsciiString date) {
+    Prebuilt made = prebuilt(site, path, server);
+    return made == null ? null : new Http2File(made.http2HeadersDated(date), made.body);
+  }
+
+  /** The pre-built response of the cached version of the file the path names, made if need be; or null. */
+  private Prebuilt prebuilt(Site site, String path, AsciiString server) {
     SiteFile file = SitePathResolver.resolve(site, targets.target(site, path));
     if (file.kind() != SiteFile.Kind.FILE) {
       return null;
@@ -163,10 +230,7 @@ final class StaticSiteResponder {
       made = prebuild(version, server);
       prebuilt.put(file.file(), made);
     }
-    // HEAD: GET's header fields, no content (RFC 9110 9.3.2), as the "head" handler sends it.
-    ByteBuf body = HttpMethod.HEAD.equals(method) ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
-    return new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, made.headersDated(date), EmptyHttpHeaders.INSTANCE);
+    return made;
   }
 
   private static Prebuilt prebuild(FileContentCache.Entry version, AsciiString server) {

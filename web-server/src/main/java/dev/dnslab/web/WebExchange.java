@@ -10,6 +10,9 @@ import java.net.InetSocketAddress;
  * address.
  *
  * @param protocol "HTTP/1.1", "HTTP/1.0" or "h2" (the ALPN name, RFC 7301)
+ * @param request the request as HTTP/1 objects; for an HTTP/2 request answered by {@link
+ *     Http2BodilessResponder}, its method and target alone, with no header fields (they are in
+ *     {@code http2Headers})
  * @param http2Headers the HTTP/2 header block exactly as decoded, pseudo-header fields included;
  *     null for HTTP/1.x
  */
@@ -30,7 +33,12 @@ record WebExchange(
 
   /** The path of the request target, still percent-encoded; absolute-form reduced to its path. */
   String path() {
-    String target = originForm(request.uri());
+    return pathOf(request.uri());
+  }
+
+  /** The path of a request target, as {@link #path()} gives it. */
+  static String pathOf(String requestTarget) {
+    String target = originForm(requestTarget);
     int end = indexOfAny(target, '?', '#');
     return end < 0 ? target : target.substring(0, end);
   }

@@ -144,6 +144,20 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     return response == null ? null : new Answer(host, response);
   }
 
+  /**
+   * The HTTP/2 answer to a bodiless GET or HEAD of {@code path} (still percent-encoded, no query) on
+   * {@code host}'s site, from the file's pre-built header block and body, with Server and the
+   * current Date; null when {@link #prebuiltAnswer} would give null, and the request takes the
+   * normal path. The caller has checked what that method's caller checks.
+   */
+  StaticSiteResponder.Http2File prebuiltHttp2Answer(String host, String path) {
+    Site site = host == null ? null : sites.site(host);
+    if (site == null || path.equals(ECHO_PATH) || path.equals(CA_PATH)) {
+      return null;
+    }
+    return files.prebuiltHttp2File(site, path, SERVER_VALUE, HttpDateClock.now());
+  }
+
   private static String hostOf(WebExchange exchange) {
     if (exchange.isHttp2() && exchange.http2Headers().authority() != null) {
       return HostHeader.hostOf(exchange.http2Headers().authority().toString());

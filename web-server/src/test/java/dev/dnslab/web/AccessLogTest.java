@@ -55,6 +55,21 @@ class AccessLogTest {
   }
 
   @Test
+  void takesTheUserAgentFromTheHttp2HeaderBlockOfAShortWayRequest() {
+    // Http2BodilessResponder's request: the method and target, no header fields of its own.
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
+    DefaultHttp2Headers headers = new DefaultHttp2Headers();
+    headers.method("GET").path("/").authority("www.google.com").add("user-agent", "h2load nghttp2/1.52.0");
+    WebExchange exchange =
+        new WebExchange(
+            request, WebExchange.H2, "https", new InetSocketAddress("127.0.0.1", 40000), SERVER, headers, 0);
+
+    assertThat(AccessLog.format(exchange, "www.google.com", 200, 2498, 100_000))
+        .isEqualTo("127.0.0.1:40000 www.google.com \"GET / HTTP/2\" 200 2498 h2 0.1ms \"h2load nghttp2/1.52.0\"");
+  }
+
+  @Test
   void writesADashForAMissingClientSiteOrUserAgent() {
     WebExchange exchange = exchange(null, HttpMethod.GET, "/x", null, false);
 

@@ -7,12 +7,16 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +68,29 @@ class StaticSiteResponderTest {
     normal(site, "/page.html").release();
 
     assertThat(prebuiltBody(site, "/page.html")).isEqualTo("second!");
+  }
+
+  @Test
+  void givesHttp2TheHeaderFieldsAndBodyOfTheHttp1AnswerConverted() throws Exception {
+    Site site = site();
+    normal(site, "/page.html").release();
+    AsciiString date = HttpDateClock.now();
+    FullHttpResponse http1 = files.prebuiltFile(site, "/page.html", HttpMethod.GET, SERVER, date);
+    // What the normal HTTP/2 path writes for that response (Http2RequestHandler.writeResponse).
+    Http2Headers converted = HttpConversionUtil.toHttp2Headers(http1, false);
+
+    StaticSiteResponder.Http2File http2 = files.prebuiltHttp2File(site, "/page.html", SERVER, date);
+
+    assertThat(fields(http2.headers())).isEqualTo(fields(converted)).contains(":status: 200", "date: " + date);
+    assertThat(http2.body().toString(StandardCharsets.UTF_8)).isEqualTo("first");
+    assertThat(files.prebuiltHttp2File(site, "/page.html", SERVER, date).headers()).isSameAs(http2.headers());
+    http1.release();
+  }
+
+  private static List<String> fields(Http2Headers headers) {
+    List<String> fields = new ArrayList<>();
+    headers.forEach(field -> fields.add(field.getKey() + ": " + field.getValue()));
+    return fields;
   }
 
   @Test

@@ -12,6 +12,13 @@
 #   OPTIONS_A / OPTIONS_B: that side's argument files and options instead of jvm.options
 # Set before lib.sh, whose defaults (5 rounds of 5 s, 3 s of warm-up) would win: a router's first
 # seconds of misses are mostly its JIT compiling (2026-12-07: 302 us per answer after 3 s, 178 later).
+# Measured and left out: forwarding on epoll from a bare socket registered with the loop (the
+# recursor's upstream socket code moved into core and used by DnsQuestion) instead of a connected
+# DatagramChannel per question. 4 runs alternated (2026-12-07, base c33e848), run medians bare /
+# channel: 73.0/92.7, 102.0/76.7, 80.3/78.7, 88.3/99.3 us per answer; all 12 rounds' median 84.3
+# against 84.5, the bare socket lower in 7 of 12 rounds: no difference this script can see, where
+# its rounds spread 61-113 us. The recursor (bench/recursor/run.sh PARTS=miss-unsigned, 1 pair)
+# was unchanged: 34.9 against 38.0 us per answer, Unbound 31.4 and 31.1 in the same runs.
 ROUNDS="${ROUNDS:-3}" SECS="${SECS:-10}" WARMUP_SECS="${WARMUP_SECS:-10}"
 source "$(dirname "$0")/../lib.sh"
 need dig java dnsperf

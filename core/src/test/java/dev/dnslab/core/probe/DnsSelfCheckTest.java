@@ -21,6 +21,9 @@ import org.xbill.DNS.Rcode;
 class DnsSelfCheckTest {
   private final AtomicInteger queries = new AtomicInteger();
   private final AtomicReference<Integer> rcode = new AtomicReference<>(Rcode.NOERROR);
+  /** What the server's answer waits for: a test can hold it until its continuation is attached. */
+  private final AtomicReference<CompletableFuture<Void>> answerHeld =
+      new AtomicReference<>(CompletableFuture.completedFuture(null));
   /** The asking side's loops, apart from the server's, so a test can close the server alone. */
   private final EventLoops loops = EventLoops.start(NettyTransport.best(), 1);
   private DnsServer server;
@@ -42,7 +45,7 @@ class DnsSelfCheckTest {
                 HandlerChain.of(
                     (request, next) -> {
                       queries.incrementAndGet();
-                      return CompletableFuture.completedFuture(request.newResponse(rcode.get()));
+                      return answerHeld.get().thenApply(released -> request.newResponse(rcode.get()));
                     }))
             .build()
             .start();
@@ -76,10 +79,14 @@ class DnsSelfCheckTest {
   @Test
   void asksFromTheRolesOwnEventLoops() throws Exception {
     InetSocketAddress address = startServer();
+    // Held until the continuation is attached: a reply that came first would run it on this thread.
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    answerHeld.set(release);
 
-    Thread judgedOn =
-        DnsSelfCheck.forwarder(loops, () -> address).get().thenApply(problem -> Thread.currentThread())
-            .toCompletableFuture().get(5, TimeUnit.SECONDS);
+    CompletableFuture<Thread> judged =
+        DnsSelfCheck.forwarder(loops, () -> address).get().thenApply(problem -> Thread.currentThread()).toCompletableFuture();
+    release.complete(null);
+    Thread judgedOn = judged.get(5, TimeUnit.SECONDS);
 
     assertThat(loops.group().next().inEventLoop(judgedOn)).isTrue();
   }

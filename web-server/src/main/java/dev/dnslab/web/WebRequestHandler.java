@@ -131,17 +131,23 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
    */
   Answer prebuiltAnswer(WebExchange exchange) {
     String host = HostHeader.hostOf(exchange.request().headers().get(HttpHeaderNames.HOST));
-    Site site = host == null ? null : sites.site(host);
-    if (site == null) {
-      return null;
-    }
     String path = exchange.path();
-    if (path.equals(ECHO_PATH) || path.equals(CA_PATH)) {
+    Site site = shortWaySite(host, path);
+    if (site == null) {
       return null;
     }
     FullHttpResponse response =
         files.prebuiltFile(site, path, exchange.request().method(), SERVER_VALUE, HttpDateClock.now());
     return response == null ? null : new Answer(host, response);
+  }
+
+  /**
+   * The site whose file {@code path} may name on either short way: null for a host that is no lab
+   * site and for the lab's own pages (the request echo, the CA), which are answered fresh.
+   */
+  private Site shortWaySite(String host, String path) {
+    Site site = host == null ? null : sites.site(host);
+    return site == null || path.equals(ECHO_PATH) || path.equals(CA_PATH) ? null : site;
   }
 
   /**
@@ -151,11 +157,8 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
    * normal path. The caller has checked what that method's caller checks.
    */
   StaticSiteResponder.Http2File prebuiltHttp2Answer(String host, String path) {
-    Site site = host == null ? null : sites.site(host);
-    if (site == null || path.equals(ECHO_PATH) || path.equals(CA_PATH)) {
-      return null;
-    }
-    return files.prebuiltHttp2File(site, path, SERVER_VALUE, HttpDateClock.now());
+    Site site = shortWaySite(host, path);
+    return site == null ? null : files.prebuiltHttp2File(site, path, SERVER_VALUE, HttpDateClock.now());
   }
 
   private static String hostOf(WebExchange exchange) {

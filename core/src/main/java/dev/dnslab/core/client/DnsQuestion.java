@@ -120,10 +120,13 @@ public final class DnsQuestion {
   }
 
   /**
-   * The bytes as a message, or null: dnsjava reports most bad input as IOException, some as
-   * unchecked exceptions (a TTL above 2^31-1 in some records), and a reply handler must not throw.
+   * A reply's bytes as a message, or null when they are not one: the reply is then ignored like any
+   * other that does not match (RFC 5452 9.1). dnsjava reports most bad input as IOException, some
+   * as unchecked exceptions (a TTL above 2^31-1 in some records), and a reply handler must not
+   * throw: a datagram must never end the wait for the real reply that way. The recursor's upstream
+   * client reads its replies with it too.
    */
-  static Message parse(byte[] wire) {
+  public static Message parse(byte[] wire) {
     try {
       return new Message(wire);
     } catch (IOException | RuntimeException unparsable) {

@@ -1,5 +1,6 @@
 package dev.dnslab.recursor.upstream;
 
+import dev.dnslab.core.client.DnsQuestion;
 import dev.dnslab.core.server.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -55,8 +56,10 @@ final class ReplyCheck {
       log.debug("ignoring datagram from {} (asked {})", sender, server);
       return null;
     }
-    Message reply = UpstreamClient.parseReply(datagram);
-    if (reply == null || !UpstreamClient.matches(query, reply)) {
+    // Same ID and question, the name without letter case (RFC 4343); whether the case came back
+    // as sent (0x20) is told apart below (questionAsSent).
+    Message reply = DnsQuestion.parse(datagram);
+    if (reply == null || !DnsQuestion.sameIdAndQuestion(query, reply)) {
       log.debug("ignoring non-matching reply from {}", server);
       return null;
     }

@@ -2,7 +2,6 @@ package dev.dnslab.recursor.upstream;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.dnslab.core.client.DnsQuestion;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.transport.CallingEventLoop;
 import dev.dnslab.core.transport.EventLoops;
@@ -275,29 +274,6 @@ public final class UpstreamClient implements AutoCloseable {
       timer.cancel(false);
       channel.close();
     });
-  }
-
-  /**
-   * Whether {@code reply} answers {@code query}: same ID and the same question, its name compared
-   * without letter case (RFC 4343); whether the case came back as sent (0x20) is told apart, in
-   * {@link UpstreamReply#questionAsSent}.
-   */
-  static boolean matches(Message query, Message reply) {
-    return DnsQuestion.sameIdAndQuestion(query, reply);
-  }
-
-  /**
-   * An upstream reply's bytes as a message, or null when they are not one: the reply is then
-   * ignored like any other that does not match (RFC 5452 9.1). dnsjava reports most bad input as
-   * IOException, some as unchecked exceptions (a TTL above 2^31-1 in some records, for one); a
-   * datagram must never end the wait for the real reply by throwing in the channel.
-   */
-  public static Message parseReply(byte[] wire) {
-    try {
-      return new Message(wire);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   private static final class UdpReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {

@@ -9,9 +9,9 @@ import dev.dnslab.core.cache.CacheMetrics;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.cache.TtlLimits;
+import dev.dnslab.core.client.DnsQuestion;
 import dev.dnslab.core.lab.AddressPlan;
 import dev.dnslab.core.zone.RootHints;
-import dev.dnslab.recursor.upstream.UpstreamClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.util.Set;
@@ -24,7 +24,7 @@ import org.xbill.DNS.Type;
 
 /**
  * Arbitrary reply bytes from the com servers to the real question {@code www.google.com. A}, through
- * what the iterator does with every upstream reply: {@link UpstreamClient#parseReply}, {@link
+ * what the iterator does with every upstream reply: {@link DnsQuestion#parse}, {@link
  * BailiwickScrubber}, {@link ReplyClassifier}, then the cache write {@link Resolution} makes for
  * that classification. The invariants: nothing throws out of the pipeline; the cache holds only
  * class IN names at or below com., filed under com. (nothing out of bailiwick, RFC 5452 6); and
@@ -40,7 +40,7 @@ class UpstreamReplyFuzzTest {
 
   @FuzzTest
   void cachesOnlyInBailiwickDataThatReencodes(byte[] reply) throws IOException {
-    Message message = UpstreamClient.parseReply(reply);
+    Message message = DnsQuestion.parse(reply);
     if (message == null) {
       return; // UpstreamClient ignores what does not parse, as if nothing had arrived
     }

@@ -8,6 +8,7 @@ import dev.dnslab.core.cache.CacheClock;
 import dev.dnslab.core.cache.CacheMetrics;
 import dev.dnslab.core.cache.RecordCache;
 import dev.dnslab.core.cache.TtlLimits;
+import dev.dnslab.core.client.DnsQuestion;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.Transport;
@@ -31,14 +32,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 
 /**
  * Bytes in, bytes out through the router's forwarding path ({@link RouterServer#chain}: decoder,
  * EDNS, {@link ForwardingHandler}, its cache, encoder) with both ends hostile: the fuzzer writes the
  * client's query and the upstream recursor's reply, which a real UDP socket on loopback sends back
- * under the forwarded query's ID. The invariant: the router answers with wire format dnsjava parses,
- * a response to the client's ID within the UDP size limit, or with nothing; asked the same again, it
- * answers from what it cached under the same rule.
+ * under the forwarded query's ID, followed by a valid NXDOMAIN reply to that query. The invariant:
+ * the router answers with wire format dnsjava parses, a response to the client's ID within the UDP
+ * size limit, or with nothing; asked the same again, it answers from what it cached under the same
+ * rule. A fuzzed reply that does not answer the forwarded query is ignored and the wait goes on
+ * (RFC 5452 9.1): the valid reply behind it is then the one relayed, which also spares each such
+ * input the upstream timeout.
  *
  * <p>Regression inputs: {@code src/test/resources/dev/dnslab/router/ForwardingPathFuzzTestInputs}.
  * {@code JAZZER_FUZZ=1} (scripts/fuzz.sh) fuzzes.
@@ -85,10 +91,14 @@ class ForwardingPathFuzzTest {
 
     // Twice: the first goes upstream, the second may come from what the first cached.
     for (int round = 0; round < 2; round++) {
+      UPSTREAM.fuzzedReplyIgnored = false;
       List<byte[]> answers =
           processor.process(query, Transport.UDP, CLIENT, SERVER).toCompletableFuture().get(5, TimeUnit.SECONDS);
       for (byte[] wire : answers) {
         checkAnswer(query, wire);
+        if (UPSTREAM.fuzzedReplyIgnored) {
+          assertThat(new Message(wire).getRcode()).as("the valid reply after the ignored one").isEqualTo(Rcode.NXDOMAIN);
+        }
       }
     }
   }
@@ -117,10 +127,15 @@ class ForwardingPathFuzzTest {
     }
   }
 
-  /** A stand-in recursor on loopback: answers every query with the fuzzer's bytes under its ID. */
+  /**
+   * A stand-in recursor on loopback: answers every query with the fuzzer's bytes under its ID, then
+   * with a valid NXDOMAIN reply to it, which the router must take when it ignored the first.
+   */
   private static final class FuzzedRecursor implements Runnable {
     private final DatagramSocket socket;
     volatile byte[] reply = new byte[0];
+    /** Set when the last query got a fuzzed reply that does not answer it (DnsQuestion's rule). */
+    volatile boolean fuzzedReplyIgnored;
 
     private FuzzedRecursor(DatagramSocket socket) {
       this.socket = socket;
@@ -156,11 +171,32 @@ class ForwardingPathFuzzTest {
             answer[0] = buffer[0];
             answer[1] = buffer[1];
           }
+          Message query = DnsQuestion.parse(Arrays.copyOf(buffer, received.getLength()));
+          fuzzedReplyIgnored = query != null && !answers(query, answer);
           socket.send(new DatagramPacket(answer, answer.length, received.getSocketAddress()));
+          if (query != null) {
+            byte[] valid = nxdomain(query);
+            socket.send(new DatagramPacket(valid, valid.length, received.getSocketAddress()));
+          }
         } catch (IOException e) {
           return;
         }
       }
+    }
+
+    /** Whether {@code wire} is a response with {@code query}'s ID and question, as DnsQuestion takes. */
+    private static boolean answers(Message query, byte[] wire) {
+      Message reply = DnsQuestion.parse(wire);
+      return reply != null && reply.getHeader().getFlag(Flags.QR) && DnsQuestion.sameIdAndQuestion(query, reply);
+    }
+
+    private static byte[] nxdomain(Message query) {
+      Message response = new Message(query.getHeader().getID());
+      response.getHeader().setFlag(Flags.QR);
+      response.getHeader().setFlag(Flags.RA);
+      response.getHeader().setRcode(Rcode.NXDOMAIN);
+      response.addRecord(query.getQuestion(), Section.QUESTION);
+      return response.toWire();
     }
   }
 }

@@ -392,6 +392,30 @@ cpu_report() {
 # dnsperf_completed label -> queries answered in that dnsperf run
 dnsperf_completed() { awk '/Queries completed/ {print $3}' "$work/$1.dnsperf"; }
 
+# alternate_sides run-function label-prefix: ROUNDS rounds of `run-function side SECS` (a with_cpu
+# dnsperf run that prints the rate answered) for the daemons label-prefix-A and label-prefix-B, who
+# goes first alternating (A in odd rounds); prints every round with each side's rate, CPU
+# microseconds per answer and response codes, then each side's median rate, its memory after the
+# load and the CPU report.
+alternate_sides() {
+  local fn="$1" prefix="$2" round side qps line order
+  : >"$work/A.qps"; : >"$work/B.qps"
+  for ((round = 1; round <= ROUNDS; round++)); do
+    if ((round % 2)); then order=(A B); else order=(B A); fi
+    line="  round $round:"
+    for side in "${order[@]}"; do
+      qps="$("$fn" "$side" "$SECS")"
+      echo "${qps:-0}" >>"$work/$side.qps"
+      line+="  $side ${qps:-0} qps, $(tail -1 "$work/$prefix-$side.cpu") us/answer, rcodes $(dnsperf_rcodes "$prefix-$side")"
+    done
+    echo "$line"
+  done
+  for side in A B; do
+    echo "  $side answered qps: median $(summarise "$work/$side.qps"); after the load $(rss_with_peak "$prefix-$side")"
+  done
+  cpu_report "$prefix-A" "$prefix-B"
+}
+
 # --- idle JVMs, two sides alternated (bench/recursor/idle.sh, bench/authoritative/idle.sh) -------
 
 # idle_side_options side main-class -> that side's JVM options, one a line: OPTIONS_A / OPTIONS_B

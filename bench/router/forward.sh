@@ -47,18 +47,4 @@ echo "idle before the load: A $(rss_with_peak router-A), B $(rss_with_peak route
 # run side secs: one dnsperf run against that side's router; prints the rate answered
 run() { with_cpu "router-$1" "router-$1" dnsperf_qps "router-$1" "${ADDR[$1]}" 53 "$work/names.txt" "$2" -c 4 -q 64 -Q "$RATE"; }
 for side in A B; do run "$side" "$WARMUP_SECS" >/dev/null; done
-: >"$work/A.qps"; : >"$work/B.qps"
-for ((round = 1; round <= ROUNDS; round++)); do
-  if ((round % 2)); then order=(A B); else order=(B A); fi
-  line="  round $round:"
-  for side in "${order[@]}"; do
-    qps="$(run "$side" "$SECS")"
-    echo "${qps:-0}" >>"$work/$side.qps"
-    line+="  $side ${qps:-0} qps, $(tail -1 "$work/router-$side.cpu") us/answer, rcodes $(dnsperf_rcodes "router-$side")"
-  done
-  echo "$line"
-done
-for side in A B; do
-  echo "  $side answered qps: median $(summarise "$work/$side.qps"); after the load $(rss_with_peak "router-$side")"
-done
-cpu_report router-A router-B
+alternate_sides run router

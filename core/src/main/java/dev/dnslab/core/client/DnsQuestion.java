@@ -82,19 +82,18 @@ public final class DnsQuestion {
       } else if (!message.getHeader().getFlag(Flags.TC)) {
         reply.complete(message);
       } else if (!reply.isDone()) {
-        // RFC 7766 5: a truncated UDP reply is asked again over TCP, which carries any size.
-        CompletableFuture<Message> tcp = TcpExchange.start(loop, loops.transport(), server, query, wire);
-        reply.whenComplete((again, stopped) -> tcp.cancel(false));
-        tcp.whenComplete((again, tcpFailure) -> {
-          if (tcpFailure != null) {
-            reply.completeExceptionally(tcpFailure);
-          } else {
-            reply.complete(again);
-          }
-        });
+        // RFC 7766 5: a truncated UDP reply is asked again over TCP, which carries any size; the
+        // question's timer goes on for it, and its end closes the connection.
+        TcpExchange.start(loop, loops.transport(), server, wire, frame -> answer(query, frame), reply);
       }
     });
     return reply;
+  }
+
+  /** {@code frame} as a message when it answers {@code query} ({@link #answers}), else null. */
+  private static Message answer(Message query, byte[] frame) {
+    Message message = parse(frame);
+    return message != null && answers(query, message) ? message : null;
   }
 
   /** Whether {@code reply} answers {@code query}: a response ({@link #sameIdAndQuestion}). */

@@ -18,16 +18,19 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import org.xbill.DNS.Message;
+import java.util.function.Function;
 
 /**
- * {@link DnsQuestion}'s TCP half, for a question whose UDP reply came back truncated: one
- * connection, the query and its reply each behind a two-byte length (RFC 1035 4.2.2), then closed
- * (RFC 7766 6.2.1 lets a client close once it has its answer). The connection reaches only the
- * server asked, so its one reply must answer the question; one that does not fails the exchange
- * rather than waiting on a stream the server has already spoken on.
+ * One query over a new TCP connection, for a question whose UDP reply came back truncated (RFC
+ * 7766 5): the query and its reply each behind a two-byte length (RFC 1035 4.2.2), then closed (RFC
+ * 7766 6.2.1 lets a client close once it has its answer). The connection reaches only the server
+ * asked, so its one reply must answer the question; one that does not fails the exchange rather
+ * than waiting on a stream the server has already spoken on. {@link DnsQuestion} and the
+ * recursor's upstream client both retry over it; what counts as the reply is theirs ({@code
+ * answer}). It has no timer of its own: the caller's timeout fails {@code reply}, which closes the
+ * connection, as does any other completion.
  */
-final class TcpExchange {
+public final class TcpExchange {
   /** RFC 1035 4.2.2: the length is two bytes, so no message on a stream is longer. */
   private static final int MAX_STREAM_MESSAGE = 65535;
 
@@ -35,10 +38,14 @@ final class TcpExchange {
 
   private TcpExchange() {}
 
-  /** Connects to {@code server} from {@code loop}, sends {@code wire} (the bytes of {@code query}), reads one reply. */
-  static CompletableFuture<Message> start(
-      EventLoop loop, NettyTransport transport, InetSocketAddress server, Message query, byte[] wire) {
-    CompletableFuture<Message> reply = new CompletableFuture<>();
+  /**
+   * Connects to {@code server} from {@code loop}, sends {@code wire} and completes {@code reply}
+   * with what {@code answer} makes of the first reply's bytes, or fails it when {@code answer}
+   * gives null (not a reply to this query), the connection fails or closes first. Completes on
+   * {@code loop}, but for a connection that could not even start.
+   */
+  public static <T> void start(EventLoop loop, NettyTransport transport, InetSocketAddress server, byte[] wire,
+      Function<byte[], T> answer, CompletableFuture<T> reply) {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
@@ -53,7 +60,7 @@ final class TcpExchange {
                 channel.pipeline()
                     .addLast("frame", new LengthFieldBasedFrameDecoder(MAX_STREAM_MESSAGE, 0, LENGTH_BYTES, 0, LENGTH_BYTES))
                     .addLast("length", new LengthFieldPrepender(LENGTH_BYTES))
-                    .addLast("reply", new ReplyHandler(query, server, reply));
+                    .addLast("reply", new ReplyHandler<>(answer, server, reply));
               }
             });
     ChannelFuture connected;
@@ -61,7 +68,7 @@ final class TcpExchange {
       connected = bootstrap.connect(server);
     } catch (RuntimeException noSocket) {
       reply.completeExceptionally(noSocket);
-      return reply;
+      return;
     }
     reply.whenComplete((message, failure) -> connected.channel().close());
     connected.addListener(done -> {
@@ -75,24 +82,23 @@ final class TcpExchange {
         }
       });
     });
-    return reply;
   }
 
-  private static final class ReplyHandler extends SimpleChannelInboundHandler<ByteBuf> {
-    private final Message query;
+  private static final class ReplyHandler<T> extends SimpleChannelInboundHandler<ByteBuf> {
+    private final Function<byte[], T> answer;
     private final InetSocketAddress server;
-    private final CompletableFuture<Message> reply;
+    private final CompletableFuture<T> reply;
 
-    ReplyHandler(Message query, InetSocketAddress server, CompletableFuture<Message> reply) {
-      this.query = query;
+    ReplyHandler(Function<byte[], T> answer, InetSocketAddress server, CompletableFuture<T> reply) {
+      this.answer = answer;
       this.server = server;
       this.reply = reply;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-      Message message = DnsQuestion.parse(ByteBufUtil.getBytes(frame));
-      if (message != null && DnsQuestion.answers(query, message)) {
+      T message = answer.apply(ByteBufUtil.getBytes(frame));
+      if (message != null) {
         reply.complete(message);
       } else {
         reply.completeExceptionally(new IOException("TCP reply from " + server + " does not answer the question"));

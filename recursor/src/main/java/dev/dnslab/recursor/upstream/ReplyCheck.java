@@ -13,8 +13,9 @@ import org.xbill.DNS.Message;
 
 /**
  * What a reply must be to answer one query, and the result that waits for it: whichever socket
- * code reads the replies (over UDP a DatagramChannel on NIO, {@link EpollUdpQuery} on epoll; a
- * TCP connection).
+ * code reads the replies (over UDP a DatagramChannel on NIO, {@link EpollUdpQuery} on epoll; over
+ * TCP core's {@link dev.dnslab.core.client.TcpExchange}, where a reply that fails the check fails the
+ * exchange).
  */
 final class ReplyCheck {
   private static final Logger log = LoggerFactory.getLogger(ReplyCheck.class);

@@ -2,22 +2,18 @@ package dev.dnslab.recursor.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.client.TcpExchange;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.transport.CallingEventLoop;
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
@@ -25,10 +21,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,9 +33,9 @@ import org.xbill.DNS.Message;
  * Sends one query to one upstream server and completes with the first reply that matches it. UDP
  * uses a fresh socket per query, so every query leaves from its own random ephemeral port (RFC 5452
  * 9.2): on epoll a bare socket registered with the loop ({@link EpollUdpQuery}), elsewhere a Netty
- * DatagramChannel. TCP (RFC 7766) is used when a UDP reply came back truncated. Before anything is sent the
- * {@link UpstreamPolicy} is asked; a refused destination fails with {@link
- * UpstreamBlockedException} and no packet leaves.
+ * DatagramChannel. TCP (RFC 7766), core's {@link TcpExchange} as the router's forwarding uses it, is
+ * used when a UDP reply came back truncated. Before anything is sent the {@link UpstreamPolicy} is
+ * asked; a refused destination fails with {@link UpstreamBlockedException} and no packet leaves.
  */
 public final class UpstreamClient implements AutoCloseable {
   /** Large enough for any UDP reply; we advertise 1232 (DNS flag day 2020) but accept more. */
@@ -62,9 +54,6 @@ public final class UpstreamClient implements AutoCloseable {
 
   /** The name of the one handler in an upstream UDP channel's pipeline. */
   private static final String REPLY_HANDLER = "reply";
-
-  /** RFC 1035 4.2.2: two-byte length prefix on streams. */
-  private static final int MAX_STREAM_MESSAGE = 65535;
 
   private final UpstreamPolicy policy;
   private final UpstreamCookies cookies;
@@ -168,7 +157,8 @@ public final class UpstreamClient implements AutoCloseable {
             failLater(loop, result, f.cause());
             return;
           }
-          armTimeout(channel, server, timeout, result);
+          armTimeout(loop, server, timeout, result);
+          result.whenComplete((reply, failure) -> channel.close());
           // The void promise sends a failed write to the reply handler's exceptionCaught.
           channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), server), channel.voidPromise());
         });
@@ -206,32 +196,11 @@ public final class UpstreamClient implements AutoCloseable {
   private void sendTcp(
       Message query, byte[] wire, InetSocketAddress server, Duration timeout, long started,
       CompletableFuture<UpstreamReply> result) {
-    Bootstrap bootstrap =
-        new Bootstrap()
-            .group(loop())
-            .channel(transport.socketChannel())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast("frame", new LengthFieldBasedFrameDecoder(MAX_STREAM_MESSAGE, 0, 2, 0, 2))
-                        .addLast("length", new LengthFieldPrepender(2))
-                        .addLast("reply", new TcpReplyHandler(new ReplyCheck(query, wire, server, cookies, started, result)));
-                  }
-                });
-    ChannelFuture connected = bootstrap.connect(server);
-    armTimeout(connected.channel(), server, timeout, result);
-    connected.addListener(
-        f -> {
-          if (!f.isSuccess()) {
-            result.completeExceptionally(f.cause());
-            return;
-          }
-          connected.channel().writeAndFlush(Unpooled.wrappedBuffer(wire));
-        });
+    EventLoop loop = loop();
+    ReplyCheck check = new ReplyCheck(query, wire, server, cookies, started, result);
+    armTimeout(loop, server, timeout, result);
+    // The connection is to the server asked: its one reply must pass the check, or the exchange failed.
+    TcpExchange.start(loop, transport, server, wire, frame -> check.reply(server, frame, Transport.TCP), result);
   }
 
   /**
@@ -261,19 +230,17 @@ public final class UpstreamClient implements AutoCloseable {
     return loop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** Fails {@code result} after {@code timeout} on {@code loop}, unless it completed before. */
   private static void armTimeout(
-      Channel channel, InetSocketAddress server, Duration timeout, CompletableFuture<UpstreamReply> result) {
+      EventLoop loop, InetSocketAddress server, Duration timeout, CompletableFuture<UpstreamReply> result) {
     ScheduledFuture<?> timer =
-        channel.eventLoop().schedule(
+        loop.schedule(
             () -> {
               result.completeExceptionally(new UpstreamTimeoutException(server, timeout));
             },
             timeout.toNanos(),
             TimeUnit.NANOSECONDS);
-    result.whenComplete((reply, failure) -> {
-      timer.cancel(false);
-      channel.close();
-    });
+    result.whenComplete((reply, failure) -> timer.cancel(false));
   }
 
   private static final class UdpReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -295,39 +262,6 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       failLater(ctx.channel().eventLoop(), check.result(), cause);
-    }
-  }
-
-  private static final class TcpReplyHandler extends SimpleChannelInboundHandler<ByteBuf> {
-    private final ReplyCheck check;
-    private final InetSocketAddress server;
-    private final CompletableFuture<UpstreamReply> result;
-
-    TcpReplyHandler(ReplyCheck check) {
-      this.check = check;
-      this.server = check.server();
-      this.result = check.result();
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-      // The connection is to the server asked: its one reply must match, or the exchange failed.
-      UpstreamReply reply = check.reply(server, ByteBufUtil.getBytes(frame), Transport.TCP);
-      if (reply == null) {
-        result.completeExceptionally(new IOException("malformed or non-matching TCP reply from " + server));
-        return;
-      }
-      result.complete(reply);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      result.completeExceptionally(new IOException("connection to " + server + " closed before a reply"));
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      result.completeExceptionally(cause);
     }
   }
 

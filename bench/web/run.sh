@@ -26,9 +26,22 @@
 # it a JKS store and no trust collection (a server that asks no client certificate). Peak over the
 # whole bench (ROUNDS=2 SECS=3, three alternated pairs of the jars before and after, the same run):
 # after h2 129/126/131 -> 114/115/115 MiB, after new TLS connections 129/130/136 -> 128/124/126; the
-# peak now comes in the TLS part. -XX:MaxInlineLevel=9 (JDK 14's default) cut the biggest Netty
-# compilations to ~20 MiB in one NMT run (peak 127 against 131-136 with NMT): not measured for its
-# CPU cost, not set.
+# peak now comes in the TLS part. -XX:MaxInlineLevel=9 (JDK 14's default; 17's is 15) cut the
+# biggest Netty compilations to ~20 MiB in one NMT run (peak 127 against 131-136 with NMT). Measured
+# 2026-12-07 (the fe0359a jar on both sides, this script with ROUNDS=3, jvm.options alone vs with it
+# as JAVA_OPTS_DNSLAB, four pairs each under one lock, who runs first alternating; CPU pressure
+# 82-90 % in pairs 1-2, 4-15 % in pairs 3-4), without -> with: peak (VmHWM) after TLS
+# 130/134/130/130 -> 147/128/126/133 MiB (median 130 -> 130.5), after h2 120/123/118/120 ->
+# 125/117/117/120, after h1 102/100/102/99 -> 97/98/100/99; RSS after TLS 103/103/105/103 ->
+# 110/107/104/104. Our CPU per request (nginx's in the same run): h1 13.3 (12.7) / 15.5 (16.7) /
+# 10.8 (11.7) / 10.8 (12.1) -> 12.1 (14.0) / 12.4 (11.8) / 11.3 (11.6) / 12.0 (12.1) us; h2 11.6
+# (15.2) / 13.3 (14.8) / 9.6 (14.2) / 9.6 (14.3) -> 9.5 (14.1) / 9.6 (14.4) / 9.7 (14.5) / 9.7
+# (14.3); new TLS connections 349 (434) / 263 (281) / 287 (301) / 262 (282) -> 302 (296) / 295
+# (304) / 269 (285) / 318 (409). Ratio to nginx h1 1.11/1.55/1.12/1.18 -> 1.00/1.23/1.07/1.06, h2
+# 1.27/1.32/1.56/1.56 -> 1.60/1.61/1.55/1.57, TLS 0.76/0.88/0.93/0.86 -> 0.62/0.67/0.90/1.10. No
+# CPU cost beyond the runs' swing (the quiet pairs 3-4 alike but h1, 10.8 -> 11.3 and 12.0), and no
+# lower peak: 126-147 MiB with it, 130-134 without, over 128 in 2 of 4 pairs: not set. Other
+# values (12, InlineSmallCode, MaxNodeLimit) not tried, 9 not showing the direction.
 #   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=10 CONNECTIONS=50 STREAMS=10
 #                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls" NGINX_TLS="TLSv1.2 TLSv1.3"
 WARMUP_SECS="${WARMUP_SECS:-10}"

@@ -9,6 +9,13 @@
 # resumed handshake skips the key exchange that TLS 1.3 resumption still does (RFC 8446 2.2,
 # psk_dhe_ke), which measured the protocol, not the server. NGINX_TLS="TLSv1 TLSv1.1 TLSv1.2" gives
 # nginx 1.22's own default back.
+# PARTS=browser (not in the default PARTS: it adds about 70 s) is HTTP/1.1 as a browser asks:
+# wrk sending Chrome's Accept, Accept-Encoding ("gzip, deflate, br, zstd") and User-Agent, so both
+# servers answer gzip. nginx has `gzip on;` as Debian's own /etc/nginx/nginx.conf sets it (and
+# nothing else of gzip_*: level 1, text/html only, computed per request); ours sends the gzip body
+# its compressor made (level 6) once per version of the file. The two bodies differ, so the check
+# compares them decompressed. Clients without Accept-Encoding (wrk and h2load in the other parts)
+# get the same answers from nginx with or without `gzip on;`.
 # By default both keep their access log as a user gets it (ours: the dnslab.access logger to the
 # console, here a file; nginx: access_log in combined format). ACCESS_LOG=off turns both off (the
 # tuned variant, labelled so in the report).
@@ -44,6 +51,7 @@
 # values (12, InlineSmallCode, MaxNodeLimit) not tried, 9 not showing the direction.
 #   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=10 CONNECTIONS=50 STREAMS=10
 #                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls" NGINX_TLS="TLSv1.2 TLSv1.3"
+#                                     (PARTS may also name browser)
 WARMUP_SECS="${WARMUP_SECS:-10}"
 source "$(dirname "$0")/../lib.sh"
 need java wrk h2load openssl curl nginx
@@ -53,7 +61,7 @@ TLS_CONNECTIONS="${TLS_CONNECTIONS:-8}" PARTS="${PARTS:-h1 h2 tls}" NGINX_TLS="$
 HOST=www.google.com ADDR=127.0.0.1
 declare -A HTTP=([dnslab]=18080 [nginx]=28080) HTTPS=([dnslab]=18443 [nginx]=28443)
 [ "$ACCESS_LOG" = off ] && JAVA_OPTS_DNSLAB="$JAVA_OPTS_DNSLAB -Dlogback.configurationFile=$BENCH_ROOT/bench/web/logback-bench.xml"
-bench_init web "GET / on $HOST: $PARTS (h1: wrk -c$CONNECTIONS; h2: h2load over TLS -c$CONNECTIONS -m$STREAMS; tls: new TLS connections, wrk -c$TLS_CONNECTIONS Connection: close); access logs $ACCESS_LOG; nginx ssl_protocols $NGINX_TLS"
+bench_init web "GET / on $HOST: $PARTS (h1: wrk -c$CONNECTIONS; h2: h2load over TLS -c$CONNECTIONS -m$STREAMS; tls: new TLS connections, wrk -c$TLS_CONNECTIONS Connection: close; browser: wrk -c$CONNECTIONS with a browser's Accept-Encoding, gzip on both); access logs $ACCESS_LOG; nginx ssl_protocols $NGINX_TLS"
 
 start_dnslab dnslab dev.dnslab.web.WebServerMain --address "$ADDR" --port "${HTTP[dnslab]}" \
   --https-port "${HTTPS[dnslab]}" --admin-port 19153 --sites sites --state-dir "$work/state" --threads 1
@@ -74,6 +82,7 @@ http {
   sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;
+  gzip on;
   client_body_temp_path $work/nginx/body;
   proxy_temp_path $work/nginx/proxy;
   fastcgi_temp_path $work/nginx/fastcgi;
@@ -103,6 +112,20 @@ done
 # Both must serve the very same bytes, or the comparison means nothing.
 cmp <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/") <(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[nginx]}/") \
   || { echo "the two servers send different bodies" >&2; exit 1; }
+# What Chrome sends with a page request (the browser part).
+BROWSER_HEADERS=(-H "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
+  -H "Accept-Encoding: gzip, deflate, br, zstd"
+  -H "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
+if [[ " $PARTS " == *" browser "* ]]; then
+  for s in dnslab nginx; do
+    curl -fsS -D - -o /dev/null -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[$s]}/" | grep -qi '^content-encoding: gzip' \
+      || { echo "$s does not answer a browser's request with gzip" >&2; exit 1; }
+  done
+  cmp <(curl -fsS --compressed -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[dnslab]}/") \
+    <(curl -fsS --compressed -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[nginx]}/") \
+    || { echo "the two servers send different bodies to a browser" >&2; exit 1; }
+  echo "gzip bodies: dnslab $(curl -fsS -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[dnslab]}/" | wc -c), nginx $(curl -fsS -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[nginx]}/" | wc -c) bytes"
+fi
 echo "peer: $(nginx -v 2>&1 | sed 's/.*: //'); body $(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/" | wc -c) bytes"
 # CPU per request (/proc/PID/stat utime + stime over each measured run) stays comparable when other
 # jobs load the machine; requests per second do not. nginx answers from its one worker process.
@@ -205,7 +228,14 @@ tls_run() { # label seconds -> new TLS connections per second (one request each)
   grep -q "Socket errors" <<<"$out" && echo "  ($1: $(grep 'Socket errors' <<<"$out" | sed 's/^ *//'))" >&2
   awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
 }
+browser_run() { # label seconds -> requests per second, requests
+  local out
+  out="$(timeout $(($2 + 30)) wrk -t1 -c"$CONNECTIONS" -d"$2s" -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[$1]}/")"
+  grep -q "Non-2xx" <<<"$out" && { echo "non-2xx answers from $1: $out" >&2; exit 1; }
+  awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
+}
 h1() { measured "$1" "$2" h1_run; }
+browser() { measured "$1" "$2" browser_run; }
 h2() { measured "$1" "$2" h2_run; }
 tls() { measured "$1" "$2" tls_run; }
 for part in $PARTS; do case "$part" in
@@ -227,5 +257,11 @@ tls)
   alternate tls dnslab nginx
   ratio_report dnslab nginx conn/s; cpu_report dnslab nginx
   rss_line "after tls" ;;
-*) echo "unknown part $part (expected: h1 h2 tls)" >&2; exit 1 ;;
+browser)
+  echo "-- HTTP/1.1 as a browser asks (wrk -t1 -c$CONNECTIONS, Accept-Encoding: gzip, deflate, br, zstd), requests per second"
+  : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
+  alternate browser dnslab nginx
+  ratio_report dnslab nginx req/s; cpu_report dnslab nginx
+  rss_line "after browser" ;;
+*) echo "unknown part $part (expected: h1 h2 tls browser)" >&2; exit 1 ;;
 esac; done

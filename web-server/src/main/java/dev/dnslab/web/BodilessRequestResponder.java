@@ -23,11 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The short way for the most common HTTP/1.1 request: a GET or HEAD of a site's file, without a
- * body, a content coding or a condition, on a keep-alive connection. Such a request is answered here,
- * just after the codec, from the file's pre-built response ({@link
- * WebRequestHandler#prebuiltAnswer}), with the very bytes the normal path sends; the "head",
- * "gzip" and "aggregate" handlers and the request handler behind it never see it. Every other
- * request (a body, Accept-Encoding, If-None-Match, a 404, a redirect, /_lab, HTTP/1.0, Connection:
+ * body or a condition, on a keep-alive connection, whether it asks for gzip (a browser) or for no
+ * content coding (curl, wrk). Such a request is answered here, just after the codec, from the
+ * file's pre-built response ({@link WebRequestHandler#prebuiltAnswer}), as it is or gzip-coded as
+ * the full path's compressor would choose for its Accept-Encoding ({@link ShortWayRequest#coding}),
+ * with the very bytes the normal path sends; the "head", "gzip" and "aggregate" handlers and the
+ * request handler behind it never see it. Every other request (a body, an Accept-Encoding for which
+ * the compressor picks deflate, If-None-Match, a 404, a redirect, /_lab, HTTP/1.0, Connection:
  * close, a malformed request) goes on to them unchanged.
  *
  * <p>Responses are written without a promise and flushed once when the read ends, so pipelined
@@ -65,7 +67,7 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
     ctx.fireChannelRead(msg);
   }
 
-  /** GET or HEAD over HTTP/1.1 keep-alive, decoded fine, no body, no content coding, no condition. */
+  /** GET or HEAD over HTTP/1.1 keep-alive, decoded fine, naming its site, no body, no condition. */
   private static boolean qualifies(HttpRequest request) {
     HttpMethod method = request.method();
     if (!(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
@@ -75,18 +77,17 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
     }
     HttpHeaders headers = request.headers();
     return headers.contains(HttpHeaderNames.HOST)
-        && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-        && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
-        && !headers.contains(HttpHeaderNames.ACCEPT_ENCODING)
-        && !headers.contains(HttpHeaderNames.IF_NONE_MATCH)
-        && !headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
-        && !headers.contains(HttpHeaderNames.EXPECT)
+        && ShortWayRequest.asksNothingElse(headers::contains)
         && HttpUtil.isKeepAlive(request);
   }
 
   /** Writes the pre-built answer; false (nothing written) when the request needs the normal path. */
   private boolean answered(ChannelHandlerContext ctx, HttpRequest request) {
     long start = System.nanoTime();
+    ShortWayRequest.Coding coding = ShortWayRequest.coding(request.headers());
+    if (coding == ShortWayRequest.Coding.FULL_PATH) {
+      return false;
+    }
     // The request as the access log and the echo know it: the same headers, no content.
     FullHttpRequest whole =
         new DefaultFullHttpRequest(
@@ -101,9 +102,9 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
             (InetSocketAddress) ctx.channel().localAddress(),
             null,
             start);
-    WebRequestHandler.Answer answer;
+    WebRequestHandler.PrebuiltAnswer answer;
     try {
-      answer = requests.prebuiltAnswer(exchange);
+      answer = requests.prebuiltAnswer(exchange, coding);
     } catch (RuntimeException e) {
       // The normal path meets the same failure and answers it (a 500, logged there).
       log.debug("{} {}: taking the normal path: {}", request.method(), request.uri(), e.toString());
@@ -113,10 +114,9 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
       return false;
     }
     int status = answer.response().status().code();
-    long bodyBytes = WebRequestHandler.bodyBytes(whole, answer.response());
     ctx.write(answer.response(), ctx.voidPromise());
     flushPending = true;
-    requests.answered(ctx.executor(), exchange, answer.host(), status, bodyBytes);
+    requests.answered(ctx.executor(), exchange, answer.host(), status, answer.bodyBytes());
     return true;
   }
 

@@ -2,12 +2,10 @@ package dev.dnslab.web;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -18,14 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HTTP/2's short way, as {@link BodilessRequestResponder} is HTTP/1.1's: a stream whose HEADERS
- * end it (no body) and ask a GET or HEAD of a site's cached file, without a content coding or a
- * condition, is answered from the file's pre-built header block and body ({@link
- * StaticSiteResponder#prebuiltHttp2File}), the very header fields and bytes the normal path sends.
- * The normal path turned each such request into HTTP/1 objects (HttpConversionUtil.toFullHttpRequest,
- * a pooled buffer for its empty content), built a response with a header map per request and
- * converted that map into HTTP/2 header fields again. Every other request (a body, Accept-Encoding,
- * If-None-Match, If-Modified-Since, no {@code :authority}, a 404, a redirect, /_lab) takes the normal
- * path unchanged.
+ * end it (no body) and ask a GET or HEAD of a site's cached file, without a condition, is answered
+ * from the file's pre-built header block and body ({@link StaticSiteResponder#prebuiltHttp2File}),
+ * as it is or gzip-coded as the full path's compressor would choose for its accept-encoding ({@link
+ * ShortWayRequest#coding}), the very header fields and bytes the normal path sends. The normal path
+ * turned each such request into HTTP/1 objects (HttpConversionUtil.toFullHttpRequest, a pooled
+ * buffer for its empty content), built a response with a header map per request, gzip-coded it
+ * again for every request and converted that map into HTTP/2 header fields again. Every other
+ * request (a body, an accept-encoding for which the compressor picks deflate, If-None-Match,
+ * If-Modified-Since, no {@code :authority}, a 404, a redirect, /_lab) takes the normal path
+ * unchanged.
  *
  * <p>As on HTTP/1.1's short way, the metrics and the access-log line are recorded when the
  * response is handed to the connection's encoder, without a listener on its promise, and the
@@ -49,7 +49,12 @@ final class Http2BodilessResponder {
     HttpMethod method = methodOf(headers.method());
     CharSequence target = headers.path();
     CharSequence authority = headers.authority();
-    if (method == null || target == null || authority == null || !qualifies(headers)) {
+    // HPACK's decoder gives every name in lower case (RFC 9113 8.2.1), as ShortWayRequest's are.
+    if (method == null || target == null || authority == null || !ShortWayRequest.asksNothingElse(headers::contains)) {
+      return false;
+    }
+    ShortWayRequest.Coding coding = ShortWayRequest.coding(headers);
+    if (coding == ShortWayRequest.Coding.FULL_PATH) {
       return false;
     }
     String uri = target.toString();
@@ -59,7 +64,7 @@ final class Http2BodilessResponder {
     String host = HostHeader.hostOf(authority.toString());
     StaticSiteResponder.Http2File file;
     try {
-      file = requests.prebuiltHttp2Answer(host, WebExchange.pathOf(uri));
+      file = requests.prebuiltHttp2Answer(host, WebExchange.pathOf(uri), coding);
     } catch (RuntimeException e) {
       // The normal path meets the same failure and answers it (a 500, logged there).
       log.debug("{} {}: taking the normal path: {}", method, uri, e.toString());
@@ -74,12 +79,11 @@ final class Http2BodilessResponder {
     // fires a failed write (a stream reset meanwhile) down the pipeline, where
     // Http2ConnectionHandler would take it for a connection error.
     encoder.writeHeaders(ctx, streamId, file.headers(), 0, !content, ctx.newPromise());
-    long bodyBytes = 0;
     if (content) {
-      ByteBuf body = file.body().duplicate();
-      bodyBytes = body.readableBytes();
-      encoder.writeData(ctx, streamId, body, 0, true, ctx.newPromise());
+      encoder.writeData(ctx, streamId, file.body().duplicate(), 0, true, ctx.newPromise());
     }
+    // The file's length, before gzip, as the full path counts it; none for HEAD.
+    long bodyBytes = method.equals(HttpMethod.GET) ? file.contentBytes() : 0;
     WebExchange exchange =
         new WebExchange(
             new DefaultFullHttpRequest(
@@ -107,15 +111,5 @@ final class Http2BodilessResponder {
       return HttpMethod.HEAD;
     }
     return null;
-  }
-
-  /** No body announced, no content coding, no condition: what the pre-built answer assumes. */
-  private static boolean qualifies(Http2Headers headers) {
-    // HPACK's decoder gives every name in lower case (RFC 9113 8.2.1), as these constants are.
-    return !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-        && !headers.contains(HttpHeaderNames.ACCEPT_ENCODING)
-        && !headers.contains(HttpHeaderNames.IF_NONE_MATCH)
-        && !headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
-        && !headers.contains(HttpHeaderNames.EXPECT);
   }
 }

@@ -3,7 +3,6 @@ package dev.dnslab.web;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -11,7 +10,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -22,7 +20,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
@@ -264,27 +261,9 @@ final class Http2RequestHandler extends Http2ConnectionHandler {
   /** The response as the connection's compressor codes it for this request's Accept-Encoding. */
   private FullHttpResponse encoded(FullHttpRequest request, FullHttpResponse response) {
     if (compressor == null) {
-      compressor = new EmbeddedChannel(pipeline.newCompressor());
+      compressor = new EmbeddedChannel(WebPipeline.newCompressor());
     }
-    // The compressor notes each request's Accept-Encoding (GET's for HEAD) and passes the request on.
-    compressor.writeInbound(
-        new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(), request.headers()));
-    ReferenceCountUtil.release(compressor.readInbound());
-    compressor.writeOutbound(response);
-    List<Object> parts = new ArrayList<>(3);
-    for (Object part; (part = compressor.readOutbound()) != null; ) {
-      parts.add(part);
-    }
-    if (parts.size() == 1 && parts.get(0) instanceof FullHttpResponse unchanged) {
-      return unchanged;
-    }
-    HttpResponse head = (HttpResponse) parts.get(0);
-    CompositeByteBuf content = Unpooled.compositeBuffer(parts.size());
-    for (Object part : parts.subList(1, parts.size())) {
-      content.addComponent(true, ((HttpContent) part).content());
-    }
-    return new DefaultFullHttpResponse(
-        head.protocolVersion(), head.status(), content, head.headers(), EmptyHttpHeaders.INSTANCE);
+    return ResponseCompressor.encoded(compressor, request, response);
   }
 
   /**

@@ -1,11 +1,19 @@
 package dev.dnslab.web;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.compression.CompressionOptions;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,5 +41,42 @@ final class ResponseCompressor extends HttpContentCompressor {
     HttpRequest asGet = new DefaultHttpRequest(request.protocolVersion(), HttpMethod.GET, request.uri(), request.headers());
     super.decode(ctx, asGet, new ArrayList<>(1));
     out.add(ReferenceCountUtil.retain(request));
+  }
+
+  /**
+   * The content coding this compressor gives a response of at least its threshold to a request
+   * with this Accept-Encoding value (its fields joined with ","): "gzip", "deflate", or null for
+   * none. Netty's own choice (HttpContentCompressor.determineEncoding), so that the short ways pick
+   * exactly what the full path would.
+   */
+  String codingFor(String acceptEncoding) {
+    return determineEncoding(acceptEncoding);
+  }
+
+  /**
+   * The response as {@code compressor} (an EmbeddedChannel around a ResponseCompressor) codes it for
+   * {@code request}'s Accept-Encoding, as one full response: the content of every part the
+   * compressor writes, in one buffer. The response itself when the compressor leaves it alone.
+   */
+  static FullHttpResponse encoded(EmbeddedChannel compressor, HttpRequest request, FullHttpResponse response) {
+    // The compressor notes each request's Accept-Encoding (GET's for HEAD) and passes the request on.
+    compressor.writeInbound(
+        new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(), request.headers()));
+    ReferenceCountUtil.release(compressor.readInbound());
+    compressor.writeOutbound(response);
+    List<Object> parts = new ArrayList<>(3);
+    for (Object part; (part = compressor.readOutbound()) != null; ) {
+      parts.add(part);
+    }
+    if (parts.size() == 1 && parts.get(0) instanceof FullHttpResponse unchanged) {
+      return unchanged;
+    }
+    HttpResponse head = (HttpResponse) parts.get(0);
+    CompositeByteBuf content = Unpooled.compositeBuffer(parts.size());
+    for (Object part : parts.subList(1, parts.size())) {
+      content.addComponent(true, ((HttpContent) part).content());
+    }
+    return new DefaultFullHttpResponse(
+        head.protocolVersion(), head.status(), content, head.headers(), EmptyHttpHeaders.INSTANCE);
   }
 }

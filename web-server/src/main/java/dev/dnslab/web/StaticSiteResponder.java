@@ -1,15 +1,20 @@
 package dev.dnslab.web;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
@@ -25,6 +30,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +64,8 @@ final class StaticSiteResponder {
    * A pre-built body up to this size is kept in native memory as well: the epoll transport writes
    * such a buffer from where it lies, where it first copies a heap buffer into a new native one for
    * every response (2.5 KB for the lab's index page). Larger files keep only their heap copy, so
-   * the native copies stay below {@code MAX_PREBUILT_FILES} times this (4 MiB).
+   * the native copies stay below {@code MAX_PREBUILT_FILES} times this twice, as it is and gzip-coded
+   * (8 MiB).
    */
   static final int MAX_NATIVE_BODY_BYTES = 16 * 1024;
 
@@ -66,52 +73,70 @@ final class StaticSiteResponder {
   /** By site and request path: what the path names there before the file system is asked. */
   private final RememberedTargets targets = new RememberedTargets();
   private final WebMetrics metrics;
-  /** By file: the 200 response to a plain GET of the cached version of that file, without Date. */
+  /** By file: the 200 responses to a plain GET of the cached version of that file. */
   private final Map<Path, Prebuilt> prebuilt = new ConcurrentHashMap<>();
 
   /**
-   * A 200 response made once per version of a file: the header fields {@link #file} and {@code
-   * Server} give it, in their order, and its body as a buffer that is never freed. With them, the
-   * same fields plus the current second's {@code Date}, made once per second and shared by every
-   * response of that second, read-only (the HTTP/1.1 encoder only reads a 200's header fields):
-   * copying the fields into a new header map for every response was 15 % of the event loop's
-   * allocation under wrk (JFR), as TechEmpower's Netty entry keeps its header fields pre-built too.
+   * The 200 responses made once per version of a file: as it is, and gzip-coded (made at the first
+   * request that asks for gzip; the same response as the first for a file under the compressor's
+   * threshold, which the full path sends uncoded too).
    */
   private static final class Prebuilt {
     private final FileContentCache.Entry version;
-    private final HttpHeaders headers;
-    private final ByteBuf body;
-    /** The header fields with the Date of the last second this file was answered in. */
-    private volatile Dated dated;
-    /** The same for HTTP/2. */
-    private volatile DatedHttp2 datedHttp2;
+    private final AsciiString server;
+    private final PrebuiltResponse identity;
+    private volatile PrebuiltResponse gzip;
 
-    Prebuilt(FileContentCache.Entry version, HttpHeaders headers, ByteBuf body) {
+    Prebuilt(FileContentCache.Entry version, AsciiString server) {
       this.version = version;
-      this.headers = headers;
+      this.server = server;
+      this.identity = PrebuiltResponse.of(fullPathResponse(version, server), version.content(), version.content().length);
+    }
+
+    PrebuiltResponse coded(ShortWayRequest.Coding coding) {
+      if (coding != ShortWayRequest.Coding.GZIP) {
+        return identity;
+      }
+      PrebuiltResponse made = gzip;
+      if (made == null) {
+        // Two event loops asking at once make it twice, the same bytes: harmless.
+        made = gzipped(version, server, identity);
+        gzip = made;
+      }
+      return made;
+    }
+  }
+
+  /**
+   * A 200 response: the header fields {@link #file}, {@code Server} and {@code Date} give it on the
+   * full path, after the full path's compressor where it is coded, in their order, and its body as a
+   * buffer that is never freed. With them, the same fields with the current second's {@code Date},
+   * made once per second and shared by every response of that second, read-only (the HTTP/1.1
+   * encoder only reads a 200's header fields): copying the fields into a new header map for every
+   * response was 15 % of the event loop's allocation under wrk (JFR), as TechEmpower's Netty entry
+   * keeps its header fields pre-built too.
+   */
+  private static final class PrebuiltResponse {
+    private final ByteBuf body;
+    /** The length of the file itself, what the metrics and the access log count ("before gzip"). */
+    private final long contentBytes;
+    private final DatedOncePerSecond<HttpHeaders> http1;
+    private final DatedOncePerSecond<Http2Headers> http2;
+
+    private PrebuiltResponse(HttpHeaders headers, ByteBuf body, long contentBytes) {
       this.body = body;
+      this.contentBytes = contentBytes;
+      this.http1 = new DatedOncePerSecond<>(date -> withDate(headers, date));
+      this.http2 = new DatedOncePerSecond<>(date -> http2WithDate(headers, date));
     }
 
-    /** The fields with {@code Date: date}, after the other fields as {@code set} puts it. */
-    HttpHeaders headersDated(AsciiString date) {
-      Dated current = dated;
-      // HttpDateClock hands out one instance per second: a new instance is a new second (or, when
-      // two event loops format the same second at once, the same value again: made twice, harmless).
-      if (current == null || current.date() != date) {
-        current = new Dated(date, withDate(headers, date));
-        dated = current;
-      }
-      return current.headers();
-    }
-
-    /** The HTTP/2 header block with {@code date}, made once per second as {@link #headersDated} is. */
-    Http2Headers http2HeadersDated(AsciiString date) {
-      DatedHttp2 current = datedHttp2;
-      if (current == null || current.date() != date) {
-        current = new DatedHttp2(date, http2WithDate(headers, date));
-        datedHttp2 = current;
-      }
-      return current.headers();
+    /** Takes the response's fields, {@code content} as its body, and releases the response. */
+    static PrebuiltResponse of(FullHttpResponse response, byte[] content, long contentBytes) {
+      HttpHeaders headers = PREBUILT_HEADERS.newHeaders();
+      headers.add(response.headers());
+      ByteBuf body = Unpooled.unreleasableBuffer(prebuiltBody(content).asReadOnly());
+      response.release();
+      return new PrebuiltResponse(headers, body, contentBytes);
     }
 
     /**
@@ -120,38 +145,94 @@ final class StaticSiteResponder {
      * pre-built response has none of the connection-specific fields that conversion drops.
      */
     private static Http2Headers http2WithDate(HttpHeaders headers, AsciiString date) {
-      List<AsciiString> pairs = new ArrayList<>(2 * headers.size() + 2);
+      List<AsciiString> pairs = new ArrayList<>(2 * headers.size());
       for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
         Map.Entry<CharSequence, CharSequence> field = it.next();
-        if (!HttpHeaderNames.DATE.contentEqualsIgnoreCase(field.getKey())) {
-          pairs.add(AsciiString.of(field.getKey()).toLowerCase());
-          pairs.add(AsciiString.of(field.getValue()));
-        }
+        pairs.add(AsciiString.of(field.getKey()).toLowerCase());
+        pairs.add(isDate(field) ? date : AsciiString.of(field.getValue()));
       }
-      pairs.add(HttpHeaderNames.DATE);
-      pairs.add(date);
       AsciiString[] fields = pairs.toArray(new AsciiString[0]);
       return ReadOnlyHttp2Headers.serverHeaders(false, HttpResponseStatus.OK.codeAsText(), fields);
     }
 
+    /** The fields with Date's value replaced where it stands, as the full path sets it before gzip. */
     private static HttpHeaders withDate(HttpHeaders headers, AsciiString date) {
-      List<CharSequence> pairs = new ArrayList<>(2 * headers.size() + 2);
+      List<CharSequence> pairs = new ArrayList<>(2 * headers.size());
       for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
         Map.Entry<CharSequence, CharSequence> field = it.next();
-        if (!HttpHeaderNames.DATE.contentEqualsIgnoreCase(field.getKey())) {
-          pairs.add(field.getKey());
-          pairs.add(field.getValue());
-        }
+        pairs.add(field.getKey());
+        pairs.add(isDate(field) ? date : field.getValue());
       }
-      pairs.add(HttpHeaderNames.DATE);
-      pairs.add(date);
       return new ReadOnlyHttpHeaders(false, pairs.toArray(new CharSequence[0]));
+    }
+
+    private static boolean isDate(Map.Entry<CharSequence, CharSequence> field) {
+      return HttpHeaderNames.DATE.contentEqualsIgnoreCase(field.getKey());
     }
   }
 
-  private record Dated(AsciiString date, HttpHeaders headers) {}
+  /**
+   * A value made from the current second's Date and kept until the next second: HttpDateClock hands
+   * out one instance per second, so a new instance is a new second (or, when two event loops format
+   * the same second at once, the same value again: made twice, harmless).
+   */
+  private static final class DatedOncePerSecond<T> {
+    private record Made<T>(AsciiString date, T value) {}
 
-  private record DatedHttp2(AsciiString date, Http2Headers headers) {}
+    private final Function<AsciiString, T> make;
+    private volatile Made<T> last;
+
+    DatedOncePerSecond(Function<AsciiString, T> make) {
+      this.make = make;
+    }
+
+    T at(AsciiString date) {
+      Made<T> current = last;
+      if (current == null || current.date() != date) {
+        current = new Made<>(date, make.apply(date));
+        last = current;
+      }
+      return current.value();
+    }
+  }
+
+  /**
+   * The response the full path gives a plain GET of this version of the file, before any content
+   * coding: {@link #file}'s fields, then {@code Server} and {@code Date} as WebRequestHandler stamps
+   * them (Date's value a stand-in, replaced per second).
+   */
+  private static FullHttpResponse fullPathResponse(FileContentCache.Entry version, AsciiString server) {
+    FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, version.validators().contentType(), version.content());
+    validators(response.headers(), version.validators());
+    response.headers().set(HttpHeaderNames.SERVER, server);
+    response.headers().set(HttpHeaderNames.DATE, HttpDateClock.now());
+    return response;
+  }
+
+  /** A request that asks for gzip alone, for the compressor that codes a pre-built body. */
+  private static final HttpRequest ASKS_FOR_GZIP =
+      new DefaultHttpRequest(
+          HttpVersion.HTTP_1_1, HttpMethod.GET, "/",
+          PREBUILT_HEADERS.newHeaders().add(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.GZIP));
+
+  /**
+   * The full path's gzip response: the full path's own compressor (a new one, of the same settings)
+   * codes the same response, so header fields, their order and the body are its very bytes; {@code
+   * identity} itself when it leaves the response uncoded (under its threshold).
+   */
+  private static PrebuiltResponse gzipped(FileContentCache.Entry version, AsciiString server, PrebuiltResponse identity) {
+    EmbeddedChannel compressor = new EmbeddedChannel(WebPipeline.newCompressor());
+    try {
+      FullHttpResponse coded = ResponseCompressor.encoded(compressor, ASKS_FOR_GZIP, fullPathResponse(version, server));
+      if (!coded.headers().contains(HttpHeaderNames.CONTENT_ENCODING)) {
+        coded.release();
+        return identity;
+      }
+      return PrebuiltResponse.of(coded, ByteBufUtil.getBytes(coded.content()), version.content().length);
+    } finally {
+      compressor.finishAndReleaseAll();
+    }
+  }
 
   StaticSiteResponder(WebMetrics metrics) {
     this.metrics = metrics;
@@ -176,29 +257,40 @@ final class StaticSiteResponder {
 
   /**
    * The response {@link #respond} plus {@code Server} and {@code Date} would give a GET or HEAD of a
-   * file already in the cache, for a request with no conditional header fields and no content
-   * coding asked; null when the file is not a cached file (the caller takes the normal path).
-   * Made from a response built once per version of the file: this answers the common request,
-   * a browser's or a benchmark's plain GET, without building that response again.
+   * file already in the cache, for a request with no conditional header fields, after the full
+   * path's compressor for the content coding {@code coding} stands for; null when the file is not a
+   * cached file (the caller takes the normal path). Made from a response built once per version of
+   * the file: this answers the common request, a browser's or a benchmark's plain GET, without
+   * building that response again.
    */
-  FullHttpResponse prebuiltFile(Site site, String path, HttpMethod method, AsciiString server, AsciiString date) {
-    Prebuilt made = prebuilt(site, path, server);
+  PrebuiltFile prebuiltFile(
+      Site site, String path, HttpMethod method, ShortWayRequest.Coding coding, AsciiString server, AsciiString date) {
+    PrebuiltResponse made = prebuilt(site, path, coding, server);
     if (made == null) {
       return null;
     }
     // HEAD: GET's header fields, no content (RFC 9110 9.3.2), as the "head" handler sends it.
-    ByteBuf body = HttpMethod.HEAD.equals(method) ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
-    return new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, made.headersDated(date), EmptyHttpHeaders.INSTANCE);
+    boolean head = HttpMethod.HEAD.equals(method);
+    ByteBuf body = head ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
+    return new PrebuiltFile(
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, made.http1.at(date), EmptyHttpHeaders.INSTANCE),
+        head ? 0 : made.contentBytes);
   }
 
   /**
-   * A cached file's answer over HTTP/2, ready to write: the header block the normal path's response
-   * becomes ({@code :status}, then {@link #prebuiltFile}'s fields in their order, Date last), shared
-   * read-only by every stream of the same second, and the body, a buffer that is never freed (write
-   * a duplicate).
+   * A cached file's HTTP/1.1 answer, and the body bytes its metrics and access-log line count: the
+   * file's own length, before gzip, as on the full path (none for HEAD).
    */
-  record Http2File(Http2Headers headers, ByteBuf body) {}
+  record PrebuiltFile(FullHttpResponse response, long contentBytes) {}
+
+  /**
+   * A cached file's answer over HTTP/2, ready to write: the header block the normal path's response
+   * becomes ({@code :status}, then {@link #prebuiltFile}'s fields in their order), shared read-only
+   * by every stream of the same second, the body, a buffer that is never freed (write a duplicate),
+   * and the body bytes the metrics count for a GET (the file's length, before gzip).
+   */
+  record Http2File(Http2Headers headers, ByteBuf body, long contentBytes) {}
 
   /**
    * What {@link #prebuiltFile} gives, as an HTTP/2 header block and body instead of an HTTP/1
@@ -206,13 +298,13 @@ final class StaticSiteResponder {
    * fields (HttpConversionUtil.toHttp2Headers, which lower-cases and copies every field), for the
    * same bodiless GET or HEAD; null when the file is not a cached file.
    */
-  Http2File prebuiltHttp2File(Site site, String path, AsciiString server, AsciiString date) {
-    Prebuilt made = prebuilt(site, path, server);
-    return made == null ? null : new Http2File(made.http2HeadersDated(date), made.body);
+  Http2File prebuiltHttp2File(Site site, String path, ShortWayRequest.Coding coding, AsciiString server, AsciiString date) {
+    PrebuiltResponse made = prebuilt(site, path, coding, server);
+    return made == null ? null : new Http2File(made.http2.at(date), made.body, made.contentBytes);
   }
 
   /** The pre-built response of the cached version of the file the path names, made if need be; or null. */
-  private Prebuilt prebuilt(Site site, String path, AsciiString server) {
+  private PrebuiltResponse prebuilt(Site site, String path, ShortWayRequest.Coding coding, AsciiString server) {
     SiteFile file = SitePathResolver.resolve(site, targets.target(site, path));
     if (file.kind() != SiteFile.Kind.FILE) {
       return null;
@@ -227,21 +319,10 @@ final class StaticSiteResponder {
         // Each keeps its file's content alive: bounded as the content cache is.
         prebuilt.clear();
       }
-      made = prebuild(version, server);
+      made = new Prebuilt(version, server);
       prebuilt.put(file.file(), made);
     }
-    return made;
-  }
-
-  private static Prebuilt prebuild(FileContentCache.Entry version, AsciiString server) {
-    FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, version.validators().contentType(), version.content());
-    validators(response.headers(), version.validators());
-    response.headers().set(HttpHeaderNames.SERVER, server);
-    HttpHeaders headers = PREBUILT_HEADERS.newHeaders();
-    headers.add(response.headers());
-    ByteBuf body = Unpooled.unreleasableBuffer(prebuiltBody(version.content()).asReadOnly());
-    response.release();
-    return new Prebuilt(version, headers, body);
+    return made.coded(coding);
   }
 
   /**

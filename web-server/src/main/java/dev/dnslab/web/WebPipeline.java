@@ -55,8 +55,11 @@ final class WebPipeline {
     metrics.rejected("request-timeout");
   }
 
-  /** One per connection: gzip or deflate as the request's Accept-Encoding asks. */
-  ResponseCompressor newCompressor() {
+  /**
+   * One per connection: gzip or deflate as the request's Accept-Encoding asks. The file cache's
+   * pre-built gzip bodies come from one of these too, so they are the very bytes it sends.
+   */
+  static ResponseCompressor newCompressor() {
     return new ResponseCompressor(
         COMPRESS_ABOVE_BYTES, StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate());
   }

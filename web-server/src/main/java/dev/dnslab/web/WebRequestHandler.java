@@ -125,21 +125,24 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   /**
    * The answer to a bodiless GET or HEAD of a site's cached file, with Server and Date set, made
-   * from that file's pre-built response; null for every other request, which takes the normal path.
-   * The caller has checked the method, the absence of a body, of content coding and of conditional
-   * header fields.
+   * from that file's pre-built response, as it is or gzip-coded as {@code coding} says; null for
+   * every other request, which takes the normal path. The caller has checked the method, the
+   * absence of a body and of conditional header fields ({@link ShortWayRequest}).
    */
-  Answer prebuiltAnswer(WebExchange exchange) {
+  PrebuiltAnswer prebuiltAnswer(WebExchange exchange, ShortWayRequest.Coding coding) {
     String host = HostHeader.hostOf(exchange.request().headers().get(HttpHeaderNames.HOST));
     String path = exchange.path();
     Site site = shortWaySite(host, path);
     if (site == null) {
       return null;
     }
-    FullHttpResponse response =
-        files.prebuiltFile(site, path, exchange.request().method(), SERVER_VALUE, HttpDateClock.now());
-    return response == null ? null : new Answer(host, response);
+    StaticSiteResponder.PrebuiltFile file =
+        files.prebuiltFile(site, path, exchange.request().method(), coding, SERVER_VALUE, HttpDateClock.now());
+    return file == null ? null : new PrebuiltAnswer(host, file.response(), file.contentBytes());
   }
+
+  /** A short way's answer: the site, the response, and the body bytes its metrics count (before gzip). */
+  record PrebuiltAnswer(String host, FullHttpResponse response, long bodyBytes) {}
 
   /**
    * The site whose file {@code path} may name on either short way: null for a host that is no lab
@@ -156,9 +159,9 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
    * current Date; null when {@link #prebuiltAnswer} would give null, and the request takes the
    * normal path. The caller has checked what that method's caller checks.
    */
-  StaticSiteResponder.Http2File prebuiltHttp2Answer(String host, String path) {
+  StaticSiteResponder.Http2File prebuiltHttp2Answer(String host, String path, ShortWayRequest.Coding coding) {
     Site site = shortWaySite(host, path);
-    return site == null ? null : files.prebuiltHttp2File(site, path, SERVER_VALUE, HttpDateClock.now());
+    return site == null ? null : files.prebuiltHttp2File(site, path, coding, SERVER_VALUE, HttpDateClock.now());
   }
 
   private static String hostOf(WebExchange exchange) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -29,6 +30,7 @@ class BodilessRequestResponderTest {
   private static final SiteCatalog SITES = SiteCatalog.load(BundledSites.extract());
   private static final WebMetrics METRICS = new WebMetrics(new SimpleMeterRegistry(), SITES);
   private static final WebPipeline PIPELINE = new WebPipeline(WebLimits.DEFAULTS, METRICS);
+  private static final ShortWayRequest.Coding IDENTITY = ShortWayRequest.Coding.IDENTITY;
 
   private final StaticSiteResponder files = new StaticSiteResponder(METRICS);
   private final WebRequestHandler handler = new WebRequestHandler(SITES, files, METRICS, "http", "ca");
@@ -91,19 +93,66 @@ class BodilessRequestResponderTest {
     }
   }
 
+  /** What browsers and clients send, and the cases of RFC 9110 12.5.3 the compressor decides on. */
+  static final List<String> ACCEPT_ENCODINGS =
+      List.of("gzip, deflate, br, zstd", "gzip, deflate, br", "gzip", "deflate", "gzip;q=0, deflate", "br", "identity",
+          "*", "gzip;q=0.5, deflate;q=0.9", "gzip;q=0", "deflate, gzip", "*;q=0", "br;q=1, gzip;q=0.8");
+
+  static List<String> acceptEncodings() {
+    return ACCEPT_ENCODINGS;
+  }
+
+  @ParameterizedTest
+  @MethodSource("acceptEncodings")
+  void sendsTheNormalPathsBytesWhateverTheAcceptEncoding(String acceptEncoding) {
+    for (String path : new String[] {"/", "/logo.svg", "/style.css"}) {
+      for (String method : new String[] {"GET", "HEAD"}) {
+        String raw = get(method, path, "Accept-Encoding: " + acceptEncoding + "\r\n");
+        for (int i = 0; i < 2; i++) {
+          String expected = exchange(normalOnly, raw);
+          String actual = exchange(withShortWay, raw);
+
+          assertThat(actual).as(raw).isEqualTo(expected).startsWith("HTTP/1.1 200 OK\r\n");
+        }
+      }
+    }
+  }
+
+  @Test
+  void answersABrowsersRequestForGzipWithoutTheHandlersBehindIt() {
+    exchange(normalOnly, get("GET", "/"));
+    EmbeddedChannel shortWayOnly = connection();
+    for (String behind : new String[] {"head", "gzip", "aggregate", "request"}) {
+      shortWayOnly.pipeline().remove(behind);
+    }
+
+    String chrome = exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: gzip, deflate, br, zstd\r\n"));
+    String head = exchange(shortWayOnly, get("HEAD", "/", "Accept-Encoding: gzip\r\n"));
+    String identity = exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: br\r\n"));
+    // The compressor would pick deflate: left to the full path, here absent.
+    String deflate = exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: gzip;q=0.5, deflate;q=0.9\r\n"));
+    shortWayOnly.finishAndReleaseAll();
+
+    assertThat(chrome).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\ncontent-encoding: gzip\r\n");
+    assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\ncontent-encoding: gzip\r\n");
+    assertThat(identity).startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("content-encoding");
+    assertThat(deflate).isEmpty();
+  }
+
   @Test
   void sendsTheNormalPathsBytesForPipelinedRequestsOfBothKinds() {
     String pipelined =
         get("GET", "/") + get("HEAD", "/style.css") + get("GET", "/", "Accept-Encoding: gzip\r\n")
-            + get("GET", "/no-such-page") + get("HEAD", "/") + get("GET", "/logo.svg");
+            + get("GET", "/no-such-page") + get("HEAD", "/") + get("GET", "/logo.svg")
+            + get("GET", "/", "Accept-Encoding: deflate\r\n") + get("HEAD", "/", "Accept-Encoding: gzip, br\r\n");
     exchange(normalOnly, pipelined);
 
     String expected = exchange(normalOnly, pipelined);
     String actual = exchange(withShortWay, pipelined);
 
     assertThat(actual).isEqualTo(expected);
-    // Six responses, each with its own Server field.
-    assertThat(actual.split("\r\nserver: dnslab-web\r\n", -1)).hasSize(7);
+    // Eight responses, each with its own Server field.
+    assertThat(actual.split("\r\nserver: dnslab-web\r\n", -1)).hasSize(9);
   }
 
   @Test
@@ -114,9 +163,9 @@ class BodilessRequestResponderTest {
     AsciiString first = AsciiString.cached("Thu, 03 Dec 2026 14:08:00 GMT");
     AsciiString next = AsciiString.cached("Thu, 03 Dec 2026 14:08:01 GMT");
 
-    FullHttpResponse atFirst = files.prebuiltFile(site, "/", HttpMethod.GET, server, first);
-    FullHttpResponse atNext = files.prebuiltFile(site, "/", HttpMethod.HEAD, server, next);
-    FullHttpResponse atFirstAgain = files.prebuiltFile(site, "/", HttpMethod.GET, server, first);
+    FullHttpResponse atFirst = files.prebuiltFile(site, "/", HttpMethod.GET, IDENTITY, server, first).response();
+    FullHttpResponse atNext = files.prebuiltFile(site, "/", HttpMethod.HEAD, IDENTITY, server, next).response();
+    FullHttpResponse atFirstAgain = files.prebuiltFile(site, "/", HttpMethod.GET, IDENTITY, server, first).response();
 
     assertThat(atFirst.headers().get(HttpHeaderNames.DATE)).isEqualTo(first.toString());
     assertThat(atNext.headers().get(HttpHeaderNames.DATE)).isEqualTo(next.toString());
@@ -135,7 +184,7 @@ class BodilessRequestResponderTest {
     Site site = SITES.site("www.google.com");
     AsciiString server = AsciiString.cached(WebRequestHandler.SERVER);
 
-    FullHttpResponse response = files.prebuiltFile(site, "/", HttpMethod.GET, server, HttpDateClock.now());
+    FullHttpResponse response = files.prebuiltFile(site, "/", HttpMethod.GET, IDENTITY, server, HttpDateClock.now()).response();
 
     // What the epoll transport writes as it is (UnixChannelUtil.isBufferCopyNeededForWrite).
     assertThat(response.content().hasMemoryAddress() || response.content().isDirect()).isTrue();
@@ -173,7 +222,7 @@ class BodilessRequestResponderTest {
     String answered = exchange(shortWayOnly, get("GET", "/") + get("HEAD", "/style.css"));
     // Nothing behind it: a request the short way does not take gets no answer.
     String notTaken =
-        exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: gzip\r\n") + get("GET", "/", "If-None-Match: \"x\"\r\n")
+        exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: deflate\r\n") + get("GET", "/", "If-None-Match: \"x\"\r\n")
             + get("GET", "/no-such-page") + "GET / HTTP/1.0\r\nHost: www.google.com\r\n\r\n"
             + get("GET", "/", "Connection: close\r\n"));
     shortWayOnly.finishAndReleaseAll();
@@ -185,7 +234,7 @@ class BodilessRequestResponderTest {
   @Test
   void sendsTheNormalPathsBytesForRequestsItLeavesToTheNormalPath() {
     String[] requests = {
-      get("GET", "/", "Accept-Encoding: gzip\r\n"),
+      get("GET", "/", "Accept-Encoding: deflate\r\n"),
       get("GET", "/", "If-None-Match: W/\"x\"\r\n"),
       "GET / HTTP/1.0\r\nHost: www.google.com\r\n\r\n",
       get("GET", "/", "Content-Length: 3\r\n") + "abc",

@@ -47,10 +47,12 @@ class StaticSiteResponderTest {
   }
 
   private String prebuiltBody(Site site, String path) {
-    FullHttpResponse response = files.prebuiltFile(site, path, HttpMethod.GET, SERVER, HttpDateClock.now());
-    if (response == null) {
+    StaticSiteResponder.PrebuiltFile file =
+        files.prebuiltFile(site, path, HttpMethod.GET, ShortWayRequest.Coding.IDENTITY, SERVER, HttpDateClock.now());
+    if (file == null) {
       return null;
     }
+    FullHttpResponse response = file.response();
     String body = response.content().toString(StandardCharsets.UTF_8);
     response.release();
     return body;
@@ -75,15 +77,16 @@ class StaticSiteResponderTest {
     Site site = site();
     normal(site, "/page.html").release();
     AsciiString date = HttpDateClock.now();
-    FullHttpResponse http1 = files.prebuiltFile(site, "/page.html", HttpMethod.GET, SERVER, date);
+    FullHttpResponse http1 =
+        files.prebuiltFile(site, "/page.html", HttpMethod.GET, ShortWayRequest.Coding.IDENTITY, SERVER, date).response();
     // What the normal HTTP/2 path writes for that response (Http2RequestHandler.writeResponse).
     Http2Headers converted = HttpConversionUtil.toHttp2Headers(http1, false);
 
-    StaticSiteResponder.Http2File http2 = files.prebuiltHttp2File(site, "/page.html", SERVER, date);
+    StaticSiteResponder.Http2File http2 = files.prebuiltHttp2File(site, "/page.html", ShortWayRequest.Coding.IDENTITY, SERVER, date);
 
     assertThat(fields(http2.headers())).isEqualTo(fields(converted)).contains(":status: 200", "date: " + date);
     assertThat(http2.body().toString(StandardCharsets.UTF_8)).isEqualTo("first");
-    assertThat(files.prebuiltHttp2File(site, "/page.html", SERVER, date).headers()).isSameAs(http2.headers());
+    assertThat(files.prebuiltHttp2File(site, "/page.html", ShortWayRequest.Coding.IDENTITY, SERVER, date).headers()).isSameAs(http2.headers());
     http1.release();
   }
 

@@ -1,0 +1,91 @@
+package dev.dnslab.web;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * What a bodiless GET or HEAD of a cached file must not carry to take a short way ({@link
+ * BodilessRequestResponder} for HTTP/1.1, {@link Http2BodilessResponder} for h2), and which of the
+ * file's pre-built bodies its Accept-Encoding picks. One list for both protocols, so that a field
+ * added for one (Range, say) cannot be missing from the other.
+ */
+final class ShortWayRequest {
+  /**
+   * Header fields that send a request to the full path: a body announced (the aggregator reads it,
+   * 100-continue), a condition (304, RFC 9110 13.2.2). Lower case, as HPACK gives h2's names (RFC
+   * 9113 8.2.1); HTTP/1.1's HttpHeaders compare names ignoring case.
+   */
+  static final List<AsciiString> FULL_PATH_FIELDS =
+      List.of(
+          HttpHeaderNames.CONTENT_LENGTH,
+          HttpHeaderNames.TRANSFER_ENCODING,
+          HttpHeaderNames.EXPECT,
+          HttpHeaderNames.IF_NONE_MATCH,
+          HttpHeaderNames.IF_MODIFIED_SINCE);
+
+  /**
+   * Which pre-built body answers the request: the file as it is, its gzip coding, or neither (the
+   * full path codes it: deflate).
+   */
+  enum Coding {
+    IDENTITY,
+    GZIP,
+    FULL_PATH
+  }
+
+  /**
+   * Chooses as the full path's compressor does (Netty's HttpContentCompressor.determineEncoding over
+   * the Accept-Encoding fields joined with ",", q-values, "*" and all), by asking one such
+   * compressor: never used as a handler, it only chooses.
+   */
+  private static final ResponseCompressor CHOOSER = WebPipeline.newCompressor();
+
+  private ShortWayRequest() {}
+
+  /** True when none of {@link #FULL_PATH_FIELDS} is present, by either protocol's {@code contains}. */
+  static boolean asksNothingElse(Predicate<CharSequence> contains) {
+    for (AsciiString name : FULL_PATH_FIELDS) {
+      if (contains.test(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The body an HTTP/1.1 request's Accept-Encoding picks. */
+  static Coding coding(HttpHeaders headers) {
+    String first = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
+    if (first == null) {
+      return Coding.IDENTITY;
+    }
+    List<String> all = headers.getAll(HttpHeaderNames.ACCEPT_ENCODING);
+    return coding(all.size() == 1 ? first : String.join(",", all));
+  }
+
+  /** The body an h2 request's accept-encoding picks. */
+  static Coding coding(Http2Headers headers) {
+    CharSequence first = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
+    if (first == null) {
+      return Coding.IDENTITY;
+    }
+    List<CharSequence> all = headers.getAll(HttpHeaderNames.ACCEPT_ENCODING);
+    return coding(all.size() == 1 ? first.toString() : String.join(",", all));
+  }
+
+  /**
+   * The full path's choice for this Accept-Encoding value: none (the compressor passes the response
+   * through as it is: no acceptable coding, "identity", "br" alone, "gzip;q=0"), gzip, or deflate,
+   * which the short ways leave to the full path (no browser prefers it to gzip).
+   */
+  static Coding coding(String acceptEncoding) {
+    String chosen = CHOOSER.codingFor(acceptEncoding);
+    if (chosen == null) {
+      return Coding.IDENTITY;
+    }
+    return chosen.equals("gzip") ? Coding.GZIP : Coding.FULL_PATH;
+  }
+}

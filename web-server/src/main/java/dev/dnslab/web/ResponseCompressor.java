@@ -46,11 +46,59 @@ final class ResponseCompressor extends HttpContentCompressor {
   /**
    * The content coding this compressor gives a response of at least its threshold to a request
    * with this Accept-Encoding value (its fields joined with ","): "gzip", "deflate", or null for
-   * none. Netty's own choice (HttpContentCompressor.determineEncoding), so that the short ways pick
-   * exactly what the full path would.
+   * none. The same choice the full path makes ({@link #determineEncoding}), so that the short ways
+   * pick exactly what it would.
    */
   String codingFor(String acceptEncoding) {
     return determineEncoding(acceptEncoding);
+  }
+
+  /**
+   * Netty's choice (q-values, "*", gzip before deflate when equal), except that a coding the
+   * request refuses is never sent: RFC 9110 12.5.3, "a qvalue of 0 means not acceptable". Netty
+   * falls back to gzip when the coding the request prefers is one this server does not make
+   * ({@code gzip;q=0, br}: br not built in here), whatever gzip's q; identity is then the answer,
+   * which a request refuses only by naming it (and gets anyway, as from Netty: RFC 9110 allows it).
+   */
+  @Override
+  protected String determineEncoding(String acceptEncoding) {
+    String chosen = super.determineEncoding(acceptEncoding);
+    return chosen != null && refuses(acceptEncoding, chosen) ? null : chosen;
+  }
+
+  /**
+   * Whether the Accept-Encoding value names {@code coding} (or its "x-" alias, RFC 9110 18.6) and
+   * only with q=0. A q that does not parse counts as 0, as Netty reads it.
+   */
+  static boolean refuses(String acceptEncoding, String coding) {
+    boolean named = false;
+    for (String field : acceptEncoding.split(",")) {
+      String[] parts = field.split(";");
+      String name = parts[0].trim();
+      if (!name.equalsIgnoreCase(coding) && !name.equalsIgnoreCase("x-" + coding)) {
+        continue;
+      }
+      named = true;
+      if (qOf(parts) > 0) {
+        return false;
+      }
+    }
+    return named;
+  }
+
+  /** The field's q parameter (RFC 9110 12.4.2), 1 when it has none. */
+  private static float qOf(String[] parts) {
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].trim();
+      if (parameter.length() > 1 && (parameter.charAt(0) == 'q' || parameter.charAt(0) == 'Q') && parameter.charAt(1) == '=') {
+        try {
+          return Float.parseFloat(parameter.substring(2).trim());
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+    }
+    return 1;
   }
 
   /**

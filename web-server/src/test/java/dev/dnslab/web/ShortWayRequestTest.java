@@ -28,8 +28,12 @@ class ShortWayRequestTest {
         "identity | IDENTITY",
         "gzip;q=0 | IDENTITY",
         "*;q=0 | IDENTITY",
-        // Netty's choice, not RFC 9110 12.5.3's: with br unavailable it falls back to gzip despite q=0.
-        "gzip;q=0, br | GZIP",
+        // RFC 9110 12.5.3: q=0 refuses gzip even when the coding asked first (br) is not made here.
+        "gzip;q=0, br | IDENTITY",
+        "x-gzip;q=0, br | IDENTITY",
+        "gzip;q=0.000, deflate;q=0, br | IDENTITY",
+        "gzip;q=0, *;q=0.5, br | IDENTITY",
+        "gzip;q=0.1, br | GZIP",
       })
   void choosesTheBodyTheFullPathsCompressorWouldSend(String acceptEncoding, ShortWayRequest.Coding expected) {
     assertThat(ShortWayRequest.coding(acceptEncoding)).isEqualTo(expected);

@@ -82,10 +82,20 @@ final class ShortWayRequest {
    * which the short ways leave to the full path (no browser prefers it to gzip).
    */
   static Coding coding(String acceptEncoding) {
-    String chosen = CHOOSER.codingFor(acceptEncoding);
-    if (chosen == null) {
-      return Coding.IDENTITY;
+    // A browser sends the same value with every request: compare it with the last one chosen for
+    // instead of splitting and parsing it again. Shared by the event loops; a race makes it twice.
+    Choice last = lastChoice;
+    if (last != null && last.acceptEncoding().equals(acceptEncoding)) {
+      return last.coding();
     }
-    return chosen.equals("gzip") ? Coding.GZIP : Coding.FULL_PATH;
+    String chosen = CHOOSER.codingFor(acceptEncoding);
+    Coding coding = chosen == null ? Coding.IDENTITY : chosen.equals("gzip") ? Coding.GZIP : Coding.FULL_PATH;
+    lastChoice = new Choice(acceptEncoding, coding);
+    return coding;
   }
+
+  private record Choice(String acceptEncoding, Coding coding) {}
+
+  /** The last Accept-Encoding value chosen for, and its choice. */
+  private static volatile Choice lastChoice;
 }

@@ -3,12 +3,9 @@ package dev.dnslab.core.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dnslab.core.server.DnsHandler;
-import dev.dnslab.core.server.DnsServer;
-import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.testing.OneHandlerServer;
 import dev.dnslab.core.transport.EventLoops;
-import dev.dnslab.core.transport.NettyTransport;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -19,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -40,26 +37,18 @@ class DnsQuestionTest {
   /** 40 A records: about 660 bytes, past the 512 of a UDP reply to a query without EDNS (RFC 1035 4.2.1). */
   private static final int BIG_ANSWER_RECORDS = 40;
 
-  private final EventLoops loops = EventLoops.start(NettyTransport.best(), 1);
+  @AutoClose private final OneHandlerServer server = new OneHandlerServer();
+  private final EventLoops loops = server.askingLoops();
   private final List<Transport> asked = new CopyOnWriteArrayList<>();
-  private DnsServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-    loops.close();
-  }
 
   @Test
   void asksAgainOverTcpWhenTheUdpReplyIsTruncated() throws Exception {
-    server = server((request, next) -> {
+    InetSocketAddress address = server.start((request, next) -> {
       asked.add(request.transport());
       return CompletableFuture.completedFuture(bigAnswer(request.query()));
     });
 
-    Message reply = DnsQuestion.ask(loops, server.address(), query(BIG), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+    Message reply = DnsQuestion.ask(loops, address, query(BIG), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
 
     assertThat(reply.getHeader().getFlag(Flags.TC)).isFalse();
     assertThat(reply.getSection(Section.ANSWER)).hasSize(BIG_ANSWER_RECORDS);
@@ -68,11 +57,11 @@ class DnsQuestionTest {
 
   @Test
   void failsWhenTheTcpReplyAnswersAnotherQuestion() throws Exception {
-    server = server((request, next) -> CompletableFuture.completedFuture(request.transport() == Transport.UDP
+    InetSocketAddress address = server.start((request, next) -> CompletableFuture.completedFuture(request.transport() == Transport.UDP
         ? bigAnswer(request.query())
         : answerTo(query(Name.fromConstantString("other.example.")), request.query().getHeader().getID())));
 
-    var reply = DnsQuestion.ask(loops, server.address(), query(BIG), Duration.ofSeconds(5));
+    var reply = DnsQuestion.ask(loops, address, query(BIG), Duration.ofSeconds(5));
 
     assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -81,10 +70,10 @@ class DnsQuestionTest {
 
   @Test
   void completesOnTheCallingEventLoop() throws Exception {
-    server = server((request, next) -> CompletableFuture.completedFuture(request.newResponse(Rcode.NOERROR)));
+    InetSocketAddress address = server.start((request, next) -> CompletableFuture.completedFuture(request.newResponse(Rcode.NOERROR)));
     var loop = loops.group().next();
 
-    Thread completedOn = loop.submit(() -> DnsQuestion.ask(loops, server.address(), query(BIG), Duration.ofSeconds(5))
+    Thread completedOn = loop.submit(() -> DnsQuestion.ask(loops, address, query(BIG), Duration.ofSeconds(5))
         .thenApply(reply -> Thread.currentThread())).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
 
     assertThat(completedOn).isSameAs(loop.submit(Thread::currentThread).get(5, TimeUnit.SECONDS));
@@ -142,11 +131,6 @@ class DnsQuestionTest {
           .isInstanceOf(ExecutionException.class)
           .hasMessageContaining("no reply within 200 ms");
     }
-  }
-
-  private static DnsServer server(DnsHandler handler) throws Exception {
-    return DnsServer.builder("test").listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).threads(1)
-        .chain(HandlerChain.of(handler)).build().start();
   }
 
   /** A query without EDNS, so a UDP reply holds 512 bytes (RFC 1035 4.2.1). */

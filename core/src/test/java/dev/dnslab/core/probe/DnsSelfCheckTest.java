@@ -2,17 +2,15 @@ package dev.dnslab.core.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dnslab.core.server.DnsServer;
-import dev.dnslab.core.server.HandlerChain;
+import dev.dnslab.core.testing.OneHandlerServer;
 import dev.dnslab.core.transport.EventLoops;
-import dev.dnslab.core.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -24,32 +22,15 @@ class DnsSelfCheckTest {
   /** What the server's answer waits for: a test can hold it until its continuation is attached. */
   private final AtomicReference<CompletableFuture<Void>> answerHeld =
       new AtomicReference<>(CompletableFuture.completedFuture(null));
-  /** The asking side's loops, apart from the server's, so a test can close the server alone. */
-  private final EventLoops loops = EventLoops.start(NettyTransport.best(), 1);
-  private DnsServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-    loops.close();
-  }
+  @AutoClose private final OneHandlerServer server = new OneHandlerServer();
+  private final EventLoops loops = server.askingLoops();
 
   private InetSocketAddress startServer() throws Exception {
-    server =
-        DnsServer.builder("test")
-            .listen(new InetSocketAddress("127.0.0.1", 0))
-            .threads(1)
-            .chain(
-                HandlerChain.of(
-                    (request, next) -> {
-                      queries.incrementAndGet();
-                      return answerHeld.get().thenApply(released -> request.newResponse(rcode.get()));
-                    }))
-            .build()
-            .start();
-    return server.address();
+    return server.start(
+        (request, next) -> {
+          queries.incrementAndGet();
+          return answerHeld.get().thenApply(released -> request.newResponse(rcode.get()));
+        });
   }
 
   @Test
@@ -104,8 +85,7 @@ class DnsSelfCheckTest {
   @Test
   void failsWhenNothingAnswers() throws Exception {
     InetSocketAddress address = startServer();
-    server.close();
-    server = null;
+    server.stop();
 
     Name com = Name.fromString("com.");
     String problem =

@@ -157,8 +157,13 @@ public final class UpstreamClient implements AutoCloseable {
             failLater(loop, result, f.cause());
             return;
           }
-          armTimeout(loop, server, timeout, result);
-          result.whenComplete((reply, failure) -> channel.close());
+          // One completion callback stops the timer and closes the socket.
+          ScheduledFuture<?> timer = timeoutAfter(loop, server, timeout, result);
+          result.whenComplete(
+              (reply, failure) -> {
+                timer.cancel(false);
+                channel.close();
+              });
           // The void promise sends a failed write to the reply handler's exceptionCaught.
           channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), server), channel.voidPromise());
         });
@@ -198,7 +203,8 @@ public final class UpstreamClient implements AutoCloseable {
       CompletableFuture<UpstreamReply> result) {
     EventLoop loop = loop();
     ReplyCheck check = new ReplyCheck(query, wire, server, cookies, started, result);
-    armTimeout(loop, server, timeout, result);
+    ScheduledFuture<?> timer = timeoutAfter(loop, server, timeout, result);
+    result.whenComplete((reply, failure) -> timer.cancel(false));
     // The connection is to the server asked: its one reply must pass the check, or the exchange failed.
     TcpExchange.start(loop, transport, server, wire, frame -> check.reply(server, frame, Transport.TCP), result);
   }
@@ -230,17 +236,19 @@ public final class UpstreamClient implements AutoCloseable {
     return loop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Fails {@code result} after {@code timeout} on {@code loop}, unless it completed before. */
-  private static void armTimeout(
+  /**
+   * Fails {@code result} after {@code timeout} on {@code loop}, unless it completed before; the
+   * caller cancels the returned timer when {@code result} completes, in the one callback that also
+   * releases its socket.
+   */
+  private static ScheduledFuture<?> timeoutAfter(
       EventLoop loop, InetSocketAddress server, Duration timeout, CompletableFuture<UpstreamReply> result) {
-    ScheduledFuture<?> timer =
-        loop.schedule(
-            () -> {
-              result.completeExceptionally(new UpstreamTimeoutException(server, timeout));
-            },
-            timeout.toNanos(),
-            TimeUnit.NANOSECONDS);
-    result.whenComplete((reply, failure) -> timer.cancel(false));
+    return loop.schedule(
+        () -> {
+          result.completeExceptionally(new UpstreamTimeoutException(server, timeout));
+        },
+        timeout.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
   private static final class UdpReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {

@@ -19,10 +19,20 @@
 # `up --state-dir NEW` makes them). A checkout whose training leaves no keys measures its first
 # `up` making them (the FIRST UP line says so); one without the script records the archive at the
 # first lab's stop instead.
+# The ./dnslab launcher builds the jar again (./mvnw install, then a training start) when a source
+# (*.java, pom.xml, *.zone, tests too) is newer than cli/target/dnslab.jar, and a start that does
+# times a build: the 33.6 s FIRST UP of 2026-12-07 09:43 was one (test sources edited a minute
+# after the bench's build; junit/ and compose-it/, the reactor's last modules, were written 25-30 s
+# into that start, and no start after it built). So the script stops before the first start when
+# the launcher would build, and after any start whose log says it built.
 #   bench/startup.sh                 STARTS=5 IDLE_SECS=5 FRESH_STARTS=1 FIRST_UP=0
 source "$(dirname "$0")/lib.sh"
 need dig java
 need_jar
+newer_source="$(find . -path './*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.zone' \) \
+  -newer cli/target/dnslab.jar -print 2>/dev/null | head -1)"
+[ -z "$newer_source" ] || { echo "$newer_source is newer than cli/target/dnslab.jar: ./dnslab would build" \
+  "inside the first timed start; build first (./mvnw -B -q -pl cli -am package -DskipTests)" >&2; exit 1; }
 STARTS="${STARTS:-5}" IDLE_SECS="${IDLE_SECS:-5}" FRESH_STARTS="${FRESH_STARTS:-1}" FIRST_UP="${FIRST_UP:-0}"
 (( FRESH_STARTS >= 1 )) || { echo "FRESH_STARTS=$FRESH_STARTS (expected: >= 1)" >&2; exit 1; }
 LAB=127.53.6 PORT=5300
@@ -38,6 +48,8 @@ timed_up() { # one `up` until the recursor's first answer; sets ms, rss_first, r
     (( $(ms_now) - t0 < 60000 )) || { echo "no answer within 60 s" >&2; tail "$work/up.log" >&2; exit 1; }
   done
   ms=$(( $(ms_now) - t0 )); rss_first="$(rss_mib up)"
+  ! grep -q '^dnslab: building' "$work/up.log" || { echo "this start (${ms} ms) built the jar first:" \
+    "a source changed during the bench" >&2; exit 1; }
   sleep "$IDLE_SECS"; rss_idle="$(rss_mib up)"
   stop_daemon up
 }

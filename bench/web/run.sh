@@ -25,6 +25,14 @@
 # curl before the runs; wrk counts only 4xx and 5xx as errors). PARTS=h2-reload is the same over h2
 # and TLS (h2load, which must count every answer as 3xx). Neither is in the default PARTS (about
 # 70 s each).
+# What the short ways' pre-built 304 bought (2026-12-07, ROUNDS=3 SECS=5, the eed7c72 jar, whose
+# reloads take the full path, against the one that answers them the short way; three alternated
+# pairs, who runs first alternating; CPU pressure "some" 40-92 % from other jobs), before -> after:
+# reload ratio to nginx 0.880 / 0.943 / 0.902 -> 1.012 / 1.023 / 1.088, our CPU per request 14.4 /
+# 16.4 / 14.3 -> 13.9 / 11.7 / 11.9 us (nginx 11.6-12.7); h2-reload 1.334 / 1.279 / 1.328 -> 1.856 /
+# 1.916 / 1.923, 12.6 / 11.3 / 11.0 -> 7.8 / 7.6 / 7.9 us (nginx 12.9-16.1). PARTS=browser, three
+# pairs, no change beyond the runs' swing: 2.990 / 2.930 / 3.011 -> 3.022 / 3.134 / 2.792, 10.5 /
+# 16.1 / 11.8 -> 12.6 / 12.5 / 11.2 us (nginx 33.6-50.2).
 # By default both keep their access log as a user gets it (ours: the dnslab.access logger to the
 # console, here a file; nginx: access_log in combined format). ACCESS_LOG=off turns both off (the
 # tuned variant, labelled so in the report).

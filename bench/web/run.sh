@@ -18,6 +18,21 @@
 # get the same answers from nginx with or without `gzip on;`. PARTS=h2-browser is the same request
 # over h2 and TLS with h2load (header names in lower case, RFC 9113 8.2.1), as a browser sends it
 # to an https site: not in the default PARTS either (about 70 s).
+# PARTS=reload is a browser's reload of the page it has cached (and every revisit of it): the
+# browser part's request plus If-None-Match with the ETag that server sent for its gzip body (nginx's
+# is weak then, W/"...", ours is weak for both codings) and If-Modified-Since with its Last-Modified,
+# each server's own, fetched with curl before the first run; both must answer 304 (checked with
+# curl before the runs; wrk counts only 4xx and 5xx as errors). PARTS=h2-reload is the same over h2
+# and TLS (h2load, which must count every answer as 3xx). Neither is in the default PARTS (about
+# 70 s each).
+# What the short ways' pre-built 304 bought (2026-12-07, ROUNDS=3 SECS=5, the eed7c72 jar, whose
+# reloads take the full path, against the one that answers them the short way; three alternated
+# pairs, who runs first alternating; CPU pressure "some" 40-92 % from other jobs), before -> after:
+# reload ratio to nginx 0.880 / 0.943 / 0.902 -> 1.012 / 1.023 / 1.088, our CPU per request 14.4 /
+# 16.4 / 14.3 -> 13.9 / 11.7 / 11.9 us (nginx 11.6-12.7); h2-reload 1.334 / 1.279 / 1.328 -> 1.856 /
+# 1.916 / 1.923, 12.6 / 11.3 / 11.0 -> 7.8 / 7.6 / 7.9 us (nginx 12.9-16.1). PARTS=browser, three
+# pairs, no change beyond the runs' swing: 2.990 / 2.930 / 3.011 -> 3.022 / 3.134 / 2.792, 10.5 /
+# 16.1 / 11.8 -> 12.6 / 12.5 / 11.2 us (nginx 33.6-50.2).
 # By default both keep their access log as a user gets it (ours: the dnslab.access logger to the
 # console, here a file; nginx: access_log in combined format). ACCESS_LOG=off turns both off (the
 # tuned variant, labelled so in the report).
@@ -53,7 +68,7 @@
 # values (12, InlineSmallCode, MaxNodeLimit) not tried, 9 not showing the direction.
 #   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=10 CONNECTIONS=50 STREAMS=10
 #                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls" NGINX_TLS="TLSv1.2 TLSv1.3"
-#                                     (PARTS may also name browser and h2-browser)
+#                                     (PARTS may also name browser, h2-browser, reload and h2-reload)
 WARMUP_SECS="${WARMUP_SECS:-10}"
 source "$(dirname "$0")/../lib.sh"
 need java wrk h2load openssl curl nginx
@@ -63,7 +78,7 @@ TLS_CONNECTIONS="${TLS_CONNECTIONS:-8}" PARTS="${PARTS:-h1 h2 tls}" NGINX_TLS="$
 HOST=www.google.com ADDR=127.0.0.1
 declare -A HTTP=([dnslab]=18080 [nginx]=28080) HTTPS=([dnslab]=18443 [nginx]=28443)
 [ "$ACCESS_LOG" = off ] && JAVA_OPTS_DNSLAB="$JAVA_OPTS_DNSLAB -Dlogback.configurationFile=$BENCH_ROOT/bench/web/logback-bench.xml"
-bench_init web "GET / on $HOST: $PARTS (h1: wrk -c$CONNECTIONS; h2: h2load over TLS -c$CONNECTIONS -m$STREAMS; tls: new TLS connections, wrk -c$TLS_CONNECTIONS Connection: close; browser: wrk -c$CONNECTIONS with a browser's Accept-Encoding, gzip on both; h2-browser: the same over h2, h2load); access logs $ACCESS_LOG; nginx ssl_protocols $NGINX_TLS"
+bench_init web "GET / on $HOST: $PARTS (h1: wrk -c$CONNECTIONS; h2: h2load over TLS -c$CONNECTIONS -m$STREAMS; tls: new TLS connections, wrk -c$TLS_CONNECTIONS Connection: close; browser: wrk -c$CONNECTIONS with a browser's Accept-Encoding, gzip on both; h2-browser: the same over h2, h2load; reload / h2-reload: those with each server's If-None-Match and If-Modified-Since, 304); access logs $ACCESS_LOG; nginx ssl_protocols $NGINX_TLS"
 
 start_dnslab dnslab dev.dnslab.web.WebServerMain --address "$ADDR" --port "${HTTP[dnslab]}" \
   --https-port "${HTTPS[dnslab]}" --admin-port 19153 --sites sites --state-dir "$work/state" --threads 1
@@ -139,6 +154,23 @@ if [[ " $PARTS " == *" browser "* ]]; then
     || { echo "the two servers send different bodies to a browser" >&2; exit 1; }
   echo "gzip bodies: dnslab $(curl -fsS -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[dnslab]}/" | wc -c), nginx $(curl -fsS -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[nginx]}/" | wc -c) bytes"
 fi
+# The reload parts: each server's own validators of its gzip body, and a check that they get 304.
+declare -A RELOAD_ETAG RELOAD_SINCE
+if [[ " $PARTS " == *" reload "* || " $PARTS " == *" h2-reload "* ]]; then
+  for s in dnslab nginx; do
+    fields="$(curl -fsS -D - -o /dev/null -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[$s]}/" | tr -d '\r')"
+    RELOAD_ETAG[$s]="$(awk 'tolower($1) == "etag:" {sub(/^[^:]*: /, ""); print}' <<<"$fields")"
+    RELOAD_SINCE[$s]="$(awk 'tolower($1) == "last-modified:" {sub(/^[^:]*: /, ""); print}' <<<"$fields")"
+    [ -n "${RELOAD_ETAG[$s]}" ] && [ -n "${RELOAD_SINCE[$s]}" ] || { echo "$s sends no ETag or Last-Modified" >&2; exit 1; }
+    status="$(curl -sS -o /dev/null -w '%{http_code}' -H "Host: $HOST" "${BROWSER_HEADERS[@]}" \
+      -H "If-None-Match: ${RELOAD_ETAG[$s]}" -H "If-Modified-Since: ${RELOAD_SINCE[$s]}" "http://$ADDR:${HTTP[$s]}/")"
+    h2_status="$(curl -sS --http2 -k --connect-to "$HOST:${HTTPS[$s]}:$ADDR:${HTTPS[$s]}" -o /dev/null -w '%{http_code}' \
+      "${H2_BROWSER_HEADERS[@]}" -H "if-none-match: ${RELOAD_ETAG[$s]}" -H "if-modified-since: ${RELOAD_SINCE[$s]}" \
+      "https://$HOST:${HTTPS[$s]}/")"
+    [ "$status $h2_status" = "304 304" ] || { echo "$s answers a reload with $status (h1), $h2_status (h2), not 304" >&2; exit 1; }
+    echo "reload: $s ETag ${RELOAD_ETAG[$s]}, Last-Modified ${RELOAD_SINCE[$s]}: 304 on h1 and h2"
+  done
+fi
 echo "peer: $(nginx -v 2>&1 | sed 's/.*: //'); body $(curl -fsS -H "Host: $HOST" "http://$ADDR:${HTTP[dnslab]}/" | wc -c) bytes"
 # CPU per request (/proc/PID/stat utime + stime over each measured run) stays comparable when other
 # jobs load the machine; requests per second do not. nginx answers from its one worker process.
@@ -205,9 +237,12 @@ h1_run() { # label seconds -> requests per second, requests
 # its 128 MiB line already: not set.
 # H2_HEADERS: the request's extra header fields (the h2-browser part's); H2_PART names the file
 # each part keeps its request count in, so h2-browser warms up on its own as h2 does.
-H2_HEADERS=() H2_PART=h2
+# H2_STATUS: what h2load must count (every answer a 2xx; the h2-reload part's, every one a 3xx).
+H2_HEADERS=() H2_PART=h2 H2_STATUS="status codes: [1-9][0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx"
 h2_load() { # label requests -> h2load's output
-  timeout -k 5 $((SECS + 60)) h2load -c"$CONNECTIONS" -m"$STREAMS" -n "$2" "${H2_HEADERS[@]}" \
+  local validators=()
+  [ "$H2_PART" = h2-reload ] && validators=(-H "if-none-match: ${RELOAD_ETAG[$1]}" -H "if-modified-since: ${RELOAD_SINCE[$1]}")
+  timeout -k 5 $((SECS + 60)) h2load -c"$CONNECTIONS" -m"$STREAMS" -n "$2" "${H2_HEADERS[@]}" "${validators[@]}" \
     --connect-to="$ADDR:${HTTPS[$1]}" "https://$HOST:${HTTPS[$1]}/"
 }
 h2_rate() { awk '/^finished in/ {gsub(",", "", $4); printf "%d", $4}'; }
@@ -231,7 +266,7 @@ h2_run() { # label seconds -> requests per second, requests
   (( n >= 5000 )) || n=5000
   out="$(h2_load "$1" "$n")"
   grep -q "Application protocol: h2" <<<"$out" || { echo "h2 not negotiated with $1: $out" >&2; exit 1; }
-  grep -Eq "status codes: [1-9][0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx" <<<"$out" || { echo "non-2xx from $1: $out" >&2; exit 1; }
+  grep -Eq "$H2_STATUS" <<<"$out" || { echo "not every answer from $1 is what $H2_PART expects: $out" >&2; exit 1; }
   awk '/^finished in/ {gsub(",", "", $4); printf "%d %d", $4, '"$n"'}' <<<"$out"
 }
 tls_run() { # label seconds -> new TLS connections per second (one request each), connections
@@ -250,7 +285,15 @@ browser_run() { # label seconds -> requests per second, requests
   grep -q "Non-2xx" <<<"$out" && { echo "non-2xx answers from $1: $out" >&2; exit 1; }
   awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
 }
+reload_run() { # label seconds -> requests per second, requests
+  local out
+  out="$(timeout $(($2 + 30)) wrk -t1 -c"$CONNECTIONS" -d"$2s" -H "Host: $HOST" "${BROWSER_HEADERS[@]}" \
+    -H "If-None-Match: ${RELOAD_ETAG[$1]}" -H "If-Modified-Since: ${RELOAD_SINCE[$1]}" "http://$ADDR:${HTTP[$1]}/")"
+  grep -q "Non-2xx" <<<"$out" && { echo "4xx or 5xx answers from $1: $out" >&2; exit 1; }
+  awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
+}
 h1() { measured "$1" "$2" h1_run; }
+reload() { measured "$1" "$2" reload_run; }
 browser() { measured "$1" "$2" browser_run; }
 h2() { measured "$1" "$2" h2_run; }
 tls() { measured "$1" "$2" tls_run; }
@@ -287,5 +330,19 @@ browser)
   alternate browser dnslab nginx
   ratio_report dnslab nginx req/s; cpu_report dnslab nginx
   rss_line "after browser" ;;
-*) echo "unknown part $part (expected: h1 h2 tls browser h2-browser)" >&2; exit 1 ;;
+reload)
+  echo "-- HTTP/1.1 as a browser reloads (wrk -t1 -c$CONNECTIONS, the browser part's request with If-None-Match and If-Modified-Since: 304), requests per second"
+  : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
+  alternate reload dnslab nginx
+  ratio_report dnslab nginx req/s; cpu_report dnslab nginx
+  rss_line "after reload" ;;
+h2-reload)
+  echo "-- h2 over TLS as a browser reloads (h2load -c$CONNECTIONS -m$STREAMS, the h2-browser part's request with if-none-match and if-modified-since: 304), requests per second"
+  : >"$work/dnslab.cpu"; : >"$work/nginx.cpu"
+  H2_HEADERS=("${H2_BROWSER_HEADERS[@]}") H2_PART=h2-reload H2_STATUS="status codes: 0 2xx, [1-9][0-9]* 3xx, 0 4xx, 0 5xx"
+  alternate h2 dnslab nginx
+  H2_HEADERS=() H2_PART=h2 H2_STATUS="status codes: [1-9][0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx"
+  ratio_report dnslab nginx req/s; cpu_report dnslab nginx
+  rss_line "after h2-reload" ;;
+*) echo "unknown part $part (expected: h1 h2 tls browser h2-browser reload h2-reload)" >&2; exit 1 ;;
 esac; done

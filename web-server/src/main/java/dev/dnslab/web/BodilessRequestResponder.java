@@ -22,15 +22,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The short way for the most common HTTP/1.1 request: a GET or HEAD of a site's file, without a
- * body or a condition, on a keep-alive connection, whether it asks for gzip (a browser) or for no
- * content coding (curl, wrk). Such a request is answered here, just after the codec, from the
- * file's pre-built response ({@link WebRequestHandler#prebuiltAnswer}), as it is or gzip-coded as
- * the full path's compressor would choose for its Accept-Encoding ({@link ShortWayRequest#coding}),
- * with the very bytes the normal path sends; the "head", "gzip" and "aggregate" handlers and the
- * request handler behind it never see it. Every other request (a body, an Accept-Encoding for which
- * the compressor picks deflate, If-None-Match, a 404, a redirect, /_lab, HTTP/1.0, Connection:
- * close, a malformed request) goes on to them unchanged.
+ * The short way for the most common HTTP/1.1 requests: a GET or HEAD of a site's file, without a
+ * body, on a keep-alive connection, whether it asks for gzip (a browser) or for no content coding
+ * (curl, wrk), and a browser's reload of it (If-None-Match, If-Modified-Since). Such a request is
+ * answered here, just after the codec, from the file's pre-built responses ({@link
+ * WebRequestHandler#prebuiltAnswer}): the 304 when its condition holds ({@link ConditionalGet}, the
+ * full path's own test), else the 200 as it is or gzip-coded as the full path's compressor would
+ * choose for its Accept-Encoding ({@link ShortWayRequest#coding}), with the very bytes the normal
+ * path sends; the "head", "gzip" and "aggregate" handlers and the request handler behind it never
+ * see it. Every other request (a body, a 200 for which the compressor picks deflate, a 404, a
+ * redirect, /_lab, HTTP/1.0, Connection: close, a malformed request) goes on to them unchanged.
  *
  * <p>Responses are written without a promise and flushed once when the read ends, so pipelined
  * requests leave in one write. Their metrics and access-log line are recorded as soon as the write
@@ -67,7 +68,7 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
     ctx.fireChannelRead(msg);
   }
 
-  /** GET or HEAD over HTTP/1.1 keep-alive, decoded fine, naming its site, no body, no condition. */
+  /** GET or HEAD over HTTP/1.1 keep-alive, decoded fine, naming its site, no body. */
   private static boolean qualifies(HttpRequest request) {
     HttpMethod method = request.method();
     if (!(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
@@ -84,8 +85,10 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
   /** Writes the pre-built answer; false (nothing written) when the request needs the normal path. */
   private boolean answered(ChannelHandlerContext ctx, HttpRequest request) {
     long start = System.nanoTime();
-    ShortWayRequest.Coding coding = ShortWayRequest.coding(request.headers());
-    if (coding == ShortWayRequest.Coding.FULL_PATH) {
+    HttpHeaders headers = request.headers();
+    ConditionalGet condition = ConditionalGet.of(headers);
+    ShortWayRequest.Coding coding = ShortWayRequest.coding(headers);
+    if (ShortWayRequest.leftToFullPath(coding, condition)) {
       return false;
     }
     // The request as the access log and the echo know it: the same headers, no content.
@@ -104,7 +107,7 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
             start);
     WebRequestHandler.PrebuiltAnswer answer;
     try {
-      answer = requests.prebuiltAnswer(exchange, coding);
+      answer = requests.prebuiltAnswer(exchange, condition, coding);
     } catch (RuntimeException e) {
       // The normal path meets the same failure and answers it (a 500, logged there).
       log.debug("{} {}: taking the normal path: {}", request.method(), request.uri(), e.toString());

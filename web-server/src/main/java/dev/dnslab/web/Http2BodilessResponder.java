@@ -16,16 +16,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HTTP/2's short way, as {@link BodilessRequestResponder} is HTTP/1.1's: a stream whose HEADERS
- * end it (no body) and ask a GET or HEAD of a site's cached file, without a condition, is answered
- * from the file's pre-built header block and body ({@link StaticSiteResponder#prebuiltHttp2File}),
- * as it is or gzip-coded as the full path's compressor would choose for its accept-encoding ({@link
- * ShortWayRequest#coding}), the very header fields and bytes the normal path sends. The normal path
+ * end it (no body) and ask a GET or HEAD of a site's cached file is answered from the file's
+ * pre-built header blocks and body ({@link StaticSiteResponder#prebuiltHttp2File}): the 304 when
+ * its if-none-match or if-modified-since holds ({@link ConditionalGet}, the full path's own test),
+ * else the 200 as it is or gzip-coded as the full path's compressor would choose for its
+ * accept-encoding ({@link ShortWayRequest#coding}), the very header fields and bytes the normal
+ * path sends. The normal path
  * turned each such request into HTTP/1 objects (HttpConversionUtil.toFullHttpRequest, a pooled
  * buffer for its empty content), built a response with a header map per request, gzip-coded it
  * again for every request and converted that map into HTTP/2 header fields again. Every other
- * request (a body, an accept-encoding for which the compressor picks deflate, If-None-Match,
- * If-Modified-Since, no {@code :authority}, a 404, a redirect, /_lab) takes the normal path
- * unchanged.
+ * request (a body, a 200 for which the compressor picks deflate, no {@code :authority}, a 404,
+ * a redirect, /_lab) takes the normal path unchanged.
  *
  * <p>As on HTTP/1.1's short way, the metrics and the access-log line are recorded when the
  * response is handed to the connection's encoder, without a listener on its promise, and the
@@ -53,8 +54,9 @@ final class Http2BodilessResponder {
     if (method == null || target == null || authority == null || !ShortWayRequest.asksNothingElse(headers::contains)) {
       return false;
     }
+    ConditionalGet condition = ConditionalGet.of(headers);
     ShortWayRequest.Coding coding = ShortWayRequest.coding(headers);
-    if (coding == ShortWayRequest.Coding.FULL_PATH) {
+    if (ShortWayRequest.leftToFullPath(coding, condition)) {
       return false;
     }
     String uri = target.toString();
@@ -64,7 +66,7 @@ final class Http2BodilessResponder {
     String host = HostHeader.hostOf(authority.toString());
     StaticSiteResponder.Http2File file;
     try {
-      file = requests.prebuiltHttp2Answer(host, WebExchange.pathOf(uri), coding);
+      file = requests.prebuiltHttp2Answer(host, WebExchange.pathOf(uri), condition, coding);
     } catch (RuntimeException e) {
       // The normal path meets the same failure and answers it (a 500, logged there).
       log.debug("{} {}: taking the normal path: {}", method, uri, e.toString());
@@ -73,7 +75,7 @@ final class Http2BodilessResponder {
     if (file == null) {
       return false;
     }
-    // HEAD: GET's header fields and no content (RFC 9110 9.3.2); an empty file has none either.
+    // HEAD: GET's header fields and no content (RFC 9110 9.3.2); an empty file and a 304 have none either.
     boolean content = method.equals(HttpMethod.GET) && file.body().isReadable();
     // Promises with no listener, not void ones: the encoder un-voids a void promise into one that
     // fires a failed write (a stream reset meanwhile) down the pipeline, where
@@ -95,7 +97,7 @@ final class Http2BodilessResponder {
             (InetSocketAddress) ctx.channel().localAddress(),
             headers,
             start);
-    requests.answered(ctx.executor(), exchange, host, 200, bodyBytes);
+    requests.answered(ctx.executor(), exchange, host, file.status(), bodyBytes);
     return true;
   }
 

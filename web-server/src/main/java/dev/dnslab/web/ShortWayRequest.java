@@ -11,25 +11,22 @@ import java.util.function.Predicate;
  * What a bodiless GET or HEAD of a cached file must not carry to take a short way ({@link
  * BodilessRequestResponder} for HTTP/1.1, {@link Http2BodilessResponder} for h2), and which of the
  * file's pre-built bodies its Accept-Encoding picks. One list for both protocols, so that a field
- * added for one (Range, say) cannot be missing from the other.
+ * added for one (Range, say) cannot be missing from the other. A condition (If-None-Match,
+ * If-Modified-Since) does not send a request to the full path: both ways test it with the same
+ * {@link ConditionalGet}, and the short ways answer a reload with the file's pre-built 304.
  */
 final class ShortWayRequest {
   /**
    * Header fields that send a request to the full path: a body announced (the aggregator reads it,
-   * 100-continue), a condition (304, RFC 9110 13.2.2). Lower case, as HPACK gives h2's names (RFC
-   * 9113 8.2.1); HTTP/1.1's HttpHeaders compare names ignoring case.
+   * 100-continue). Lower case, as HPACK gives h2's names (RFC 9113 8.2.1); HTTP/1.1's HttpHeaders
+   * compare names ignoring case.
    */
   static final List<AsciiString> FULL_PATH_FIELDS =
-      List.of(
-          HttpHeaderNames.CONTENT_LENGTH,
-          HttpHeaderNames.TRANSFER_ENCODING,
-          HttpHeaderNames.EXPECT,
-          HttpHeaderNames.IF_NONE_MATCH,
-          HttpHeaderNames.IF_MODIFIED_SINCE);
+      List.of(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.EXPECT);
 
   /**
    * Which pre-built body answers the request: the file as it is, its gzip coding, or neither (the
-   * full path codes it: deflate).
+   * full path codes it: deflate). A 304 has no body: it answers whatever the coding.
    */
   enum Coding {
     IDENTITY,
@@ -54,6 +51,15 @@ final class ShortWayRequest {
       }
     }
     return true;
+  }
+
+  /**
+   * True when the request cannot be answered here whatever its file: its Accept-Encoding makes the
+   * full path code a 200 with deflate, and it has no condition that could make the answer a 304
+   * (which has no body to code: the full path's compressor lets it through as it is).
+   */
+  static boolean leftToFullPath(Coding coding, ConditionalGet condition) {
+    return coding == Coding.FULL_PATH && condition == ConditionalGet.NONE;
   }
 
   /** The body an HTTP/1.1 request's Accept-Encoding picks. */

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -77,23 +75,36 @@ final class StaticSiteResponder {
   private final Map<Path, Prebuilt> prebuilt = new ConcurrentHashMap<>();
 
   /**
-   * The 200 responses made once per version of a file: as it is, and gzip-coded (made at the first
-   * request that asks for gzip; the same response as the first for a file under the compressor's
-   * threshold, which the full path sends uncoded too).
+   * The responses made once per version of a file: the 200 as it is, and gzip-coded (made at the
+   * first request that asks for gzip; the same response as the first for a file under the
+   * compressor's threshold, which the full path sends uncoded too), and the 304 a reload gets,
+   * whatever its Accept-Encoding: the full path's compressor lets a 304 through as it is (Netty's
+   * HttpContentEncoder passes 304 through), and both codings have the same weak ETag.
    */
   private static final class Prebuilt {
     private final FileContentCache.Entry version;
     private final AsciiString server;
     private final PrebuiltResponse identity;
+    private final PrebuiltResponse notModified;
     private volatile PrebuiltResponse gzip;
 
     Prebuilt(FileContentCache.Entry version, AsciiString server) {
       this.version = version;
       this.server = server;
       this.identity = PrebuiltResponse.of(fullPathResponse(version, server), version.content(), version.content().length);
+      this.notModified = PrebuiltResponse.of(fullPathNotModified(version, server), new byte[0], 0);
     }
 
-    PrebuiltResponse coded(ShortWayRequest.Coding coding) {
+    /** The answer to a request with this condition and this choice of coding; null to leave it to the full path. */
+    PrebuiltResponse answering(ConditionalGet condition, ShortWayRequest.Coding coding) {
+      if (condition != ConditionalGet.NONE
+          && condition.notModified(version.validators().etag(), version.lastModifiedMillis())) {
+        return notModified;
+      }
+      return coding == ShortWayRequest.Coding.FULL_PATH ? null : coded(coding);
+    }
+
+    private PrebuiltResponse coded(ShortWayRequest.Coding coding) {
       if (coding != ShortWayRequest.Coding.GZIP) {
         return identity;
       }
@@ -117,17 +128,19 @@ final class StaticSiteResponder {
    * keeps its header fields pre-built too.
    */
   private static final class PrebuiltResponse {
+    private final HttpResponseStatus status;
     private final ByteBuf body;
     /** The length of the file itself, what the metrics and the access log count ("before gzip"). */
     private final long contentBytes;
     private final DatedOncePerSecond<HttpHeaders> http1;
     private final DatedOncePerSecond<Http2Headers> http2;
 
-    private PrebuiltResponse(HttpHeaders headers, ByteBuf body, long contentBytes) {
+    private PrebuiltResponse(HttpResponseStatus status, HttpHeaders headers, ByteBuf body, long contentBytes) {
+      this.status = status;
       this.body = body;
       this.contentBytes = contentBytes;
       this.http1 = new DatedOncePerSecond<>(date -> withDate(headers, date));
-      this.http2 = new DatedOncePerSecond<>(date -> http2WithDate(headers, date));
+      this.http2 = new DatedOncePerSecond<>(date -> http2WithDate(status, headers, date));
     }
 
     /** Takes the response's fields, {@code content} as its body, and releases the response. */
@@ -135,8 +148,9 @@ final class StaticSiteResponder {
       HttpHeaders headers = PREBUILT_HEADERS.newHeaders();
       headers.add(response.headers());
       ByteBuf body = Unpooled.unreleasableBuffer(prebuiltBody(content).asReadOnly());
+      HttpResponseStatus status = response.status();
       response.release();
-      return new PrebuiltResponse(headers, body, contentBytes);
+      return new PrebuiltResponse(status, headers, body, contentBytes);
     }
 
     /**
@@ -144,7 +158,7 @@ final class StaticSiteResponder {
      * :status} first, then the fields, names in lower case (RFC 9113 8.2.2), in the same order. The
      * pre-built response has none of the connection-specific fields that conversion drops.
      */
-    private static Http2Headers http2WithDate(HttpHeaders headers, AsciiString date) {
+    private static Http2Headers http2WithDate(HttpResponseStatus status, HttpHeaders headers, AsciiString date) {
       List<AsciiString> pairs = new ArrayList<>(2 * headers.size());
       for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
         Map.Entry<CharSequence, CharSequence> field = it.next();
@@ -152,7 +166,7 @@ final class StaticSiteResponder {
         pairs.add(isDate(field) ? date : AsciiString.of(field.getValue()));
       }
       AsciiString[] fields = pairs.toArray(new AsciiString[0]);
-      return ReadOnlyHttp2Headers.serverHeaders(false, HttpResponseStatus.OK.codeAsText(), fields);
+      return ReadOnlyHttp2Headers.serverHeaders(false, status.codeAsText(), fields);
     }
 
     /** The fields with Date's value replaced where it stands, as the full path sets it before gzip. */
@@ -204,6 +218,16 @@ final class StaticSiteResponder {
   private static FullHttpResponse fullPathResponse(FileContentCache.Entry version, AsciiString server) {
     FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, version.validators().contentType(), version.content());
     validators(response.headers(), version.validators());
+    return stamped(response, server);
+  }
+
+  /** The 304 the full path gives a conditional GET that this version of the file satisfies. */
+  private static FullHttpResponse fullPathNotModified(FileContentCache.Entry version, AsciiString server) {
+    return stamped(notModified(version.validators()), server);
+  }
+
+  /** {@code Server} and {@code Date} as WebRequestHandler stamps them (Date's value a stand-in). */
+  private static FullHttpResponse stamped(FullHttpResponse response, AsciiString server) {
     response.headers().set(HttpHeaderNames.SERVER, server);
     response.headers().set(HttpHeaderNames.DATE, HttpDateClock.now());
     return response;
@@ -257,15 +281,22 @@ final class StaticSiteResponder {
 
   /**
    * The response {@link #respond} plus {@code Server} and {@code Date} would give a GET or HEAD of a
-   * file already in the cache, for a request with no conditional header fields, after the full
-   * path's compressor for the content coding {@code coding} stands for; null when the file is not a
-   * cached file (the caller takes the normal path). Made from a response built once per version of
-   * the file: this answers the common request, a browser's or a benchmark's plain GET, without
-   * building that response again.
+   * file already in the cache, after the full path's compressor for the content coding {@code
+   * coding} stands for: its 304 when {@code condition} holds for the cached version (whatever the
+   * coding), else its 200; null when the file is not a cached file, or for a 200 the full path
+   * codes with deflate (the caller takes the normal path). Made from responses built once per
+   * version of the file: this answers the common requests, a browser's or a benchmark's plain GET
+   * and a browser's reload, without building that response again.
    */
   PrebuiltFile prebuiltFile(
-      Site site, String path, HttpMethod method, ShortWayRequest.Coding coding, AsciiString server, AsciiString date) {
-    PrebuiltResponse made = prebuilt(site, path, coding, server);
+      Site site,
+      String path,
+      HttpMethod method,
+      ConditionalGet condition,
+      ShortWayRequest.Coding coding,
+      AsciiString server,
+      AsciiString date) {
+    PrebuiltResponse made = prebuilt(site, path, condition, coding, server);
     if (made == null) {
       return null;
     }
@@ -274,7 +305,7 @@ final class StaticSiteResponder {
     ByteBuf body = head ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
     return new PrebuiltFile(
         new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, made.http1.at(date), EmptyHttpHeaders.INSTANCE),
+            HttpVersion.HTTP_1_1, made.status, body, made.http1.at(date), EmptyHttpHeaders.INSTANCE),
         head ? 0 : made.contentBytes);
   }
 
@@ -288,9 +319,10 @@ final class StaticSiteResponder {
    * A cached file's answer over HTTP/2, ready to write: the header block the normal path's response
    * becomes ({@code :status}, then {@link #prebuiltFile}'s fields in their order), shared read-only
    * by every stream of the same second, the body, a buffer that is never freed (write a duplicate),
-   * and the body bytes the metrics count for a GET (the file's length, before gzip).
+   * the body bytes the metrics count for a GET (the file's length, before gzip; none for a 304), and
+   * the status the metrics count.
    */
-  record Http2File(Http2Headers headers, ByteBuf body, long contentBytes) {}
+  record Http2File(Http2Headers headers, ByteBuf body, long contentBytes, int status) {}
 
   /**
    * What {@link #prebuiltFile} gives, as an HTTP/2 header block and body instead of an HTTP/1
@@ -298,13 +330,16 @@ final class StaticSiteResponder {
    * fields (HttpConversionUtil.toHttp2Headers, which lower-cases and copies every field), for the
    * same bodiless GET or HEAD; null when the file is not a cached file.
    */
-  Http2File prebuiltHttp2File(Site site, String path, ShortWayRequest.Coding coding, AsciiString server, AsciiString date) {
-    PrebuiltResponse made = prebuilt(site, path, coding, server);
-    return made == null ? null : new Http2File(made.http2.at(date), made.body, made.contentBytes);
+  Http2File prebuiltHttp2File(
+      Site site, String path, ConditionalGet condition, ShortWayRequest.Coding coding, AsciiString server,
+      AsciiString date) {
+    PrebuiltResponse made = prebuilt(site, path, condition, coding, server);
+    return made == null ? null : new Http2File(made.http2.at(date), made.body, made.contentBytes, made.status.code());
   }
 
   /** The pre-built response of the cached version of the file the path names, made if need be; or null. */
-  private PrebuiltResponse prebuilt(Site site, String path, ShortWayRequest.Coding coding, AsciiString server) {
+  private PrebuiltResponse prebuilt(
+      Site site, String path, ConditionalGet condition, ShortWayRequest.Coding coding, AsciiString server) {
     SiteFile file = SitePathResolver.resolve(site, targets.target(site, path));
     if (file.kind() != SiteFile.Kind.FILE) {
       return null;
@@ -322,7 +357,7 @@ final class StaticSiteResponder {
       made = new Prebuilt(version, server);
       prebuilt.put(file.file(), made);
     }
-    return made.coded(coding);
+    return made.answering(condition, coding);
   }
 
   /**
@@ -342,10 +377,8 @@ final class StaticSiteResponder {
     HttpHeaders request = exchange.request().headers();
     FileContentCache.Entry cached = cache.current(file);
     FileContentCache.Validators validators = cached != null ? cached.validators() : FileContentCache.Validators.of(file);
-    if (notModified(request, validators.etag(), file.lastModifiedMillis())) {
-      FullHttpResponse response = Responses.empty(HttpResponseStatus.NOT_MODIFIED);
-      validators(response.headers(), validators);
-      return response;
+    if (ConditionalGet.of(request).notModified(validators.etag(), file.lastModifiedMillis())) {
+      return notModified(validators);
     }
     // HEAD too: the content decides GET's Content-Encoding and Content-Length (RFC 9110 9.3.2), and
     // the pipeline's "head" handler sends none of it.
@@ -361,35 +394,11 @@ final class StaticSiteResponder {
     return response;
   }
 
-  /** RFC 9110 13.2.2: If-None-Match wins; If-Modified-Since counts only without it. */
-  private static boolean notModified(HttpHeaders request, String etag, long lastModifiedMillis) {
-    String ifNoneMatch = request.get(HttpHeaderNames.IF_NONE_MATCH);
-    if (ifNoneMatch != null) {
-      return matchesAny(ifNoneMatch, etag);
-    }
-    String ifModifiedSince = request.get(HttpHeaderNames.IF_MODIFIED_SINCE);
-    if (ifModifiedSince != null) {
-      Date since = DateFormatter.parseHttpDate(ifModifiedSince);
-      // HTTP dates have whole seconds; compare at that precision or a fresh copy looks stale.
-      return since != null && lastModifiedMillis / 1000 <= since.getTime() / 1000;
-    }
-    return false;
-  }
-
-  /** Weak comparison (RFC 9110 8.8.3.2): W/"x" matches "x" and W/"x". */
-  private static boolean matchesAny(String ifNoneMatch, String etag) {
-    String opaque = opaque(etag);
-    for (String candidate : ifNoneMatch.split(",")) {
-      String tag = candidate.strip();
-      if (tag.equals("*") || opaque(tag).equals(opaque)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String opaque(String tag) {
-    return tag.startsWith("W/") ? tag.substring(2) : tag;
+  /** RFC 9110 15.4.5: a 304 carries the validators and fields a 200 would (Cache-Control, Vary), no content. */
+  private static FullHttpResponse notModified(FileContentCache.Validators validators) {
+    FullHttpResponse response = Responses.empty(HttpResponseStatus.NOT_MODIFIED);
+    validators(response.headers(), validators);
+    return response;
   }
 
   private static void validators(HttpHeaders headers, FileContentCache.Validators validators) {

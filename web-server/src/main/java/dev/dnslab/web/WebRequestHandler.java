@@ -125,11 +125,11 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   /**
    * The answer to a bodiless GET or HEAD of a site's cached file, with Server and Date set, made
-   * from that file's pre-built response, as it is or gzip-coded as {@code coding} says; null for
-   * every other request, which takes the normal path. The caller has checked the method, the
-   * absence of a body and of conditional header fields ({@link ShortWayRequest}).
+   * from that file's pre-built responses: its 304 when {@code condition} holds, else its 200 as it
+   * is or gzip-coded as {@code coding} says; null for every other request, which takes the normal
+   * path. The caller has checked the method and the absence of a body ({@link ShortWayRequest}).
    */
-  PrebuiltAnswer prebuiltAnswer(WebExchange exchange, ShortWayRequest.Coding coding) {
+  PrebuiltAnswer prebuiltAnswer(WebExchange exchange, ConditionalGet condition, ShortWayRequest.Coding coding) {
     String host = HostHeader.hostOf(exchange.request().headers().get(HttpHeaderNames.HOST));
     String path = exchange.path();
     Site site = shortWaySite(host, path);
@@ -137,7 +137,8 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
       return null;
     }
     StaticSiteResponder.PrebuiltFile file =
-        files.prebuiltFile(site, path, exchange.request().method(), coding, SERVER_VALUE, HttpDateClock.now());
+        files.prebuiltFile(
+            site, path, exchange.request().method(), condition, coding, SERVER_VALUE, HttpDateClock.now());
     return file == null ? null : new PrebuiltAnswer(host, file.response(), file.contentBytes());
   }
 
@@ -159,9 +160,12 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
    * current Date; null when {@link #prebuiltAnswer} would give null, and the request takes the
    * normal path. The caller has checked what that method's caller checks.
    */
-  StaticSiteResponder.Http2File prebuiltHttp2Answer(String host, String path, ShortWayRequest.Coding coding) {
+  StaticSiteResponder.Http2File prebuiltHttp2Answer(
+      String host, String path, ConditionalGet condition, ShortWayRequest.Coding coding) {
     Site site = shortWaySite(host, path);
-    return site == null ? null : files.prebuiltHttp2File(site, path, coding, SERVER_VALUE, HttpDateClock.now());
+    return site == null
+        ? null
+        : files.prebuiltHttp2File(site, path, condition, coding, SERVER_VALUE, HttpDateClock.now());
   }
 
   private static String hostOf(WebExchange exchange) {

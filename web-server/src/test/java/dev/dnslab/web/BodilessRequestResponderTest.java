@@ -181,9 +181,9 @@ class BodilessRequestResponderTest {
     AsciiString first = AsciiString.cached("Thu, 03 Dec 2026 14:08:00 GMT");
     AsciiString next = AsciiString.cached("Thu, 03 Dec 2026 14:08:01 GMT");
 
-    FullHttpResponse atFirst = files.prebuiltFile(site, "/", HttpMethod.GET, IDENTITY, server, first).response();
-    FullHttpResponse atNext = files.prebuiltFile(site, "/", HttpMethod.HEAD, IDENTITY, server, next).response();
-    FullHttpResponse atFirstAgain = files.prebuiltFile(site, "/", HttpMethod.GET, IDENTITY, server, first).response();
+    FullHttpResponse atFirst = files.prebuiltFile(site, "/", HttpMethod.GET, ConditionalGet.NONE, IDENTITY, server, first).response();
+    FullHttpResponse atNext = files.prebuiltFile(site, "/", HttpMethod.HEAD, ConditionalGet.NONE, IDENTITY, server, next).response();
+    FullHttpResponse atFirstAgain = files.prebuiltFile(site, "/", HttpMethod.GET, ConditionalGet.NONE, IDENTITY, server, first).response();
 
     assertThat(atFirst.headers().get(HttpHeaderNames.DATE)).isEqualTo(first.toString());
     assertThat(atNext.headers().get(HttpHeaderNames.DATE)).isEqualTo(next.toString());
@@ -202,7 +202,7 @@ class BodilessRequestResponderTest {
     Site site = SITES.site("www.google.com");
     AsciiString server = AsciiString.cached(WebRequestHandler.SERVER);
 
-    FullHttpResponse response = files.prebuiltFile(site, "/", HttpMethod.GET, IDENTITY, server, HttpDateClock.now()).response();
+    FullHttpResponse response = files.prebuiltFile(site, "/", HttpMethod.GET, ConditionalGet.NONE, IDENTITY, server, HttpDateClock.now()).response();
 
     // What the epoll transport writes as it is (UnixChannelUtil.isBufferCopyNeededForWrite).
     assertThat(response.content().hasMemoryAddress() || response.content().isDirect()).isTrue();
@@ -237,15 +237,17 @@ class BodilessRequestResponderTest {
       shortWayOnly.pipeline().remove(behind);
     }
 
-    String answered = exchange(shortWayOnly, get("GET", "/") + get("HEAD", "/style.css"));
+    String answered =
+        exchange(shortWayOnly, get("GET", "/") + get("HEAD", "/style.css") + get("GET", "/", "If-None-Match: \"x\"\r\n"));
     // Nothing behind it: a request the short way does not take gets no answer.
     String notTaken =
-        exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: deflate\r\n") + get("GET", "/", "If-None-Match: \"x\"\r\n")
+        exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: deflate\r\n")
+            + get("GET", "/", "Accept-Encoding: deflate\r\n", "If-None-Match: \"x\"\r\n")
             + get("GET", "/no-such-page") + "GET / HTTP/1.0\r\nHost: www.google.com\r\n\r\n"
             + get("GET", "/", "Connection: close\r\n"));
     shortWayOnly.finishAndReleaseAll();
 
-    assertThat(answered.split("HTTP/1.1 200 OK\r\n", -1)).hasSize(3);
+    assertThat(answered.split("HTTP/1.1 200 OK\r\n", -1)).hasSize(4);
     assertThat(notTaken).isEmpty();
   }
 
@@ -270,6 +272,93 @@ class BodilessRequestResponderTest {
       assertThat(exchange(shortWay, raw)).as(raw).isEqualTo(exchange(normal, raw)).startsWith("HTTP/1.");
       normal.finishAndReleaseAll();
       shortWay.finishAndReleaseAll();
+    }
+  }
+
+  /**
+   * A browser's reload and its variations (RFC 9110 13.1.1, 13.1.3, 13.2.2), with the status the
+   * full path gives: {etag} is the file's own ETag (weak, as this server sends it for both codings),
+   * {strong} the same tag without W/ (what a strong tag from another server's identity variant
+   * looks like), {lm} its Last-Modified. BrowserRequestsCurlIT sends them over HTTP/1.1 and h2.
+   */
+  static List<String[]> conditions() {
+    return List.of(
+        new String[] {"If-None-Match: {etag}", "304"},
+        new String[] {"If-None-Match: {strong}", "304"},
+        new String[] {"If-None-Match: \"other\", {etag}", "304"},
+        new String[] {"If-None-Match: W/\"a\" ,  {strong}  ,W/\"b\"", "304"},
+        new String[] {"If-None-Match: *", "304"},
+        new String[] {"If-None-Match: W/\"other\"", "200"},
+        new String[] {"If-None-Match: W/ {strong}", "200"},
+        new String[] {"If-None-Match: ", "200"},
+        new String[] {"If-None-Match: W/\"other\"\r\nIf-None-Match: {etag}", "200"},
+        new String[] {"If-Modified-Since: {lm}", "304"},
+        new String[] {"If-Modified-Since: Fri, 31 Dec 2100 23:59:59 GMT", "304"},
+        new String[] {"If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT", "200"},
+        new String[] {"If-Modified-Since: yesterday", "200"},
+        new String[] {"If-None-Match: W/\"other\"\r\nIf-Modified-Since: {lm}", "200"},
+        new String[] {"If-None-Match: {etag}\r\nIf-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT", "304"});
+  }
+
+  static List<String> reloadAcceptEncodings() {
+    return List.of("", "Accept-Encoding: gzip, deflate, br, zstd\r\n", "Accept-Encoding: deflate\r\n",
+        "Accept-Encoding: br\r\n");
+  }
+
+  @ParameterizedTest
+  @MethodSource("reloadAcceptEncodings")
+  void answersAConditionalRequestAsTheNormalPathDoes(String acceptEncoding) {
+    for (String path : new String[] {"/", "/style.css", "/logo.svg"}) {
+      Map<String, String> validators = validators(path);
+      for (String[] condition : conditions()) {
+        String fields = condition[0].replace("{etag}", validators.get("etag"))
+            .replace("{strong}", validators.get("etag").substring(2)).replace("{lm}", validators.get("last-modified"));
+        for (String method : new String[] {"GET", "HEAD"}) {
+          String raw = get(method, path, acceptEncoding, fields + "\r\n");
+          String expected = exchange(normalOnly, raw);
+          String actual = exchange(withShortWay, raw);
+
+          assertThat(actual).as(raw).isEqualTo(expected).startsWith("HTTP/1.1 " + condition[1] + " ");
+        }
+      }
+    }
+  }
+
+  /** The file's ETag and Last-Modified, as the normal path sends them; the file is cached after. */
+  private Map<String, String> validators(String path) {
+    String response = exchange(normalOnly, get("GET", path));
+    Map<String, String> fields = new java.util.HashMap<>();
+    for (String line : headerSection(response).split("\r\n")) {
+      int colon = line.indexOf(": ");
+      if (colon > 0) {
+        fields.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), line.substring(colon + 2));
+      }
+    }
+    assertThat(fields.get("etag")).startsWith("W/\"");
+    assertThat(fields.get("last-modified")).endsWith(" GMT");
+    return fields;
+  }
+
+  @Test
+  void answersABrowsersReloadWithoutTheHandlersBehindIt() {
+    Map<String, String> validators = validators("/");
+    EmbeddedChannel shortWayOnly = connection();
+    for (String behind : new String[] {"head", "gzip", "aggregate", "request"}) {
+      shortWayOnly.pipeline().remove(behind);
+    }
+    String reload = "Accept-Encoding: gzip, deflate, br, zstd\r\nIf-None-Match: " + validators.get("etag")
+        + "\r\nIf-Modified-Since: " + validators.get("last-modified") + "\r\n";
+
+    String get = exchange(shortWayOnly, get("GET", "/", reload));
+    String head = exchange(shortWayOnly, get("HEAD", "/", reload));
+    // A 304 has no body to code: the full path's compressor lets it through whatever it would pick.
+    String deflate = exchange(shortWayOnly, get("GET", "/", "Accept-Encoding: deflate\r\nIf-Modified-Since: "
+        + validators.get("last-modified") + "\r\n"));
+    shortWayOnly.finishAndReleaseAll();
+
+    for (String answer : new String[] {get, head, deflate}) {
+      assertThat(answer).startsWith("HTTP/1.1 304 Not Modified\r\n").endsWith("\r\n\r\n")
+          .contains("\r\netag: " + validators.get("etag") + "\r\n").doesNotContain("content-length");
     }
   }
 }

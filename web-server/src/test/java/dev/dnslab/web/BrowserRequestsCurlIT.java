@@ -2,6 +2,7 @@ package dev.dnslab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.testing.MetricsScrape;
 import dev.dnslab.testing.Tool;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,7 +39,7 @@ class BrowserRequestsCurlIT {
   /** Below it: never coded. */
   private static final byte[] SMALL = "body { color: teal; }\n".getBytes(StandardCharsets.US_ASCII);
   private static final FileTime MODIFIED = FileTime.fromMillis(1_796_000_000_000L);
-  private static final int COPIES = 128;
+  private static final int COPIES = 256;
 
   @TempDir static Path root;
   @RegisterExtension
@@ -117,6 +118,60 @@ class BrowserRequestsCurlIT {
       assertThat(shortWay.headerLines()).as(protocol).isEqualTo(fullPath.headerLines())
           .anyMatch(line -> line.equalsIgnoreCase("content-encoding: gzip"));
       assertThat(shortWay.body()).as(protocol).isEqualTo(PAGE);
+    }
+  }
+
+  /** The same table as the HTTP/1.1 unit test's: a reload and its variations, with the full path's status. */
+  static List<String[]> conditions() {
+    return BodilessRequestResponderTest.conditions();
+  }
+
+  @ParameterizedTest
+  @MethodSource("conditions")
+  void answersAReloadOnTheShortWayAsOnTheFullPathOverHttp11AndHttp2(String fields, String status) throws Exception {
+    String etag = "W/\"" + Long.toHexString(PAGE.length) + "-" + Long.toHexString(MODIFIED.toMillis()) + "\"";
+    String lastModified = ImfFixdate.ofMillis(MODIFIED.toMillis());
+    for (String protocol : new String[] {"--http1.1", "--http2"}) {
+      for (String acceptEncoding : new String[] {"identity", "gzip, deflate, br, zstd"}) {
+        for (boolean head : new boolean[] {false, true}) {
+          String path = "/page" + nextCopy.getAndIncrement() + ".html";
+          List<String> options = new ArrayList<>(List.of(protocol, "-H", "Accept-Encoding: " + acceptEncoding));
+          for (String field : fields.split("\r\n")) {
+            options.addAll(List.of("-H", field.replace("{etag}", etag).replace("{strong}", etag.substring(2))
+                .replace("{lm}", lastModified)));
+          }
+          String what = protocol + " " + (head ? "HEAD " : "GET ") + path + " " + options;
+
+          // Not in memory yet: the full path answers, and a 304 leaves the file unread.
+          Answer fullPath = fetch(options, path, head);
+          fetch(List.of(protocol), path, false);
+          // In memory now: the short way answers.
+          Answer shortWay = fetch(options, path, head);
+
+          assertThat(shortWay.headerLines()).as(what).isEqualTo(fullPath.headerLines()).first().asString()
+              .contains(" " + status);
+          assertThat(shortWay.body()).as(what).isEqualTo(fullPath.body());
+        }
+      }
+    }
+  }
+
+  @Test
+  void countsTheShortWaysReloadsAs304OnBothProtocols() throws Exception {
+    String etag = "W/\"" + Long.toHexString(PAGE.length) + "-" + Long.toHexString(MODIFIED.toMillis()) + "\"";
+    for (String protocol : new String[] {"--http1.1", "--http2"}) {
+      String series = "web_requests_total{host=\"" + HOST + "\",protocol=\"" + (protocol.equals("--http2") ? "h2" : "http/1.1")
+          + "\",status=\"304\"}";
+      String path = "/page" + nextCopy.getAndIncrement() + ".html";
+      fetch(List.of(protocol), path, false);
+      MetricsScrape before = MetricsScrape.of(web.server().adminAddress());
+
+      fetch(List.of(protocol, "-H", "If-None-Match: " + etag), path, false);
+      fetch(List.of(protocol, "-H", "If-None-Match: " + etag), path, true);
+
+      // Counted once each response is handed on, which curl may see before the count: poll.
+      MetricsScrape after = MetricsScrape.once(web.server().adminAddress(), now -> now.sample(series) >= before.sample(series) + 2);
+      assertThat(after.sample(series) - before.sample(series)).as(protocol).isEqualTo(2);
     }
   }
 

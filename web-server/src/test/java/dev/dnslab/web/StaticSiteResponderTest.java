@@ -48,7 +48,7 @@ class StaticSiteResponderTest {
 
   private String prebuiltBody(Site site, String path) {
     StaticSiteResponder.PrebuiltFile file =
-        files.prebuiltFile(site, path, HttpMethod.GET, ShortWayRequest.Coding.IDENTITY, SERVER, HttpDateClock.now());
+        files.prebuiltFile(site, path, HttpMethod.GET, ConditionalGet.NONE, ShortWayRequest.Coding.IDENTITY, SERVER, HttpDateClock.now());
     if (file == null) {
       return null;
     }
@@ -78,15 +78,15 @@ class StaticSiteResponderTest {
     normal(site, "/page.html").release();
     AsciiString date = HttpDateClock.now();
     FullHttpResponse http1 =
-        files.prebuiltFile(site, "/page.html", HttpMethod.GET, ShortWayRequest.Coding.IDENTITY, SERVER, date).response();
+        files.prebuiltFile(site, "/page.html", HttpMethod.GET, ConditionalGet.NONE, ShortWayRequest.Coding.IDENTITY, SERVER, date).response();
     // What the normal HTTP/2 path writes for that response (Http2RequestHandler.writeResponse).
     Http2Headers converted = HttpConversionUtil.toHttp2Headers(http1, false);
 
-    StaticSiteResponder.Http2File http2 = files.prebuiltHttp2File(site, "/page.html", ShortWayRequest.Coding.IDENTITY, SERVER, date);
+    StaticSiteResponder.Http2File http2 = files.prebuiltHttp2File(site, "/page.html", ConditionalGet.NONE, ShortWayRequest.Coding.IDENTITY, SERVER, date);
 
     assertThat(fields(http2.headers())).isEqualTo(fields(converted)).contains(":status: 200", "date: " + date);
     assertThat(http2.body().toString(StandardCharsets.UTF_8)).isEqualTo("first");
-    assertThat(files.prebuiltHttp2File(site, "/page.html", ShortWayRequest.Coding.IDENTITY, SERVER, date).headers()).isSameAs(http2.headers());
+    assertThat(files.prebuiltHttp2File(site, "/page.html", ConditionalGet.NONE, ShortWayRequest.Coding.IDENTITY, SERVER, date).headers()).isSameAs(http2.headers());
     http1.release();
   }
 

@@ -137,37 +137,41 @@ H2_BROWSER_HEADERS=()
 for ((i = 1; i < ${#BROWSER_HEADERS[@]}; i += 2)); do
   H2_BROWSER_HEADERS+=(-H "$(tr '[:upper:]' '[:lower:]' <<<"${BROWSER_HEADERS[i]%%:*}"):${BROWSER_HEADERS[i]#*:}")
 done
-if [[ " $PARTS " == *" h2-browser "* ]]; then
+# A browser's request of the site's page to server $1 over $2 (h1: HTTP/1.1; h2: h2 over TLS), with
+# curl's further options after them: the one request every browser and reload check below makes.
+browser_curl() {
+  local s="$1" protocol="$2"; shift 2
+  if [ "$protocol" = h2 ]; then
+    curl --http2 -k --connect-to "$HOST:${HTTPS[$s]}:$ADDR:${HTTPS[$s]}" "${H2_BROWSER_HEADERS[@]}" "$@" "https://$HOST:${HTTPS[$s]}/"
+  else
+    curl -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "$@" "http://$ADDR:${HTTP[$s]}/"
+  fi
+}
+for protocol in h1 h2; do
+  part="$([ "$protocol" = h2 ] && echo h2-browser || echo browser)"
+  [[ " $PARTS " == *" $part "* ]] || continue
   for s in dnslab nginx; do
-    curl -fsS --http2 -k --connect-to "$HOST:${HTTPS[$s]}:$ADDR:${HTTPS[$s]}" -D - -o /dev/null "${H2_BROWSER_HEADERS[@]}" \
-      "https://$HOST:${HTTPS[$s]}/" | grep -qi '^content-encoding: gzip' \
-      || { echo "$s does not answer a browser's h2 request with gzip" >&2; exit 1; }
+    browser_curl "$s" "$protocol" -fsS -D - -o /dev/null | grep -qi '^content-encoding: gzip' \
+      || { echo "$s does not answer a browser's $protocol request with gzip" >&2; exit 1; }
   done
-fi
-if [[ " $PARTS " == *" browser "* ]]; then
-  for s in dnslab nginx; do
-    curl -fsS -D - -o /dev/null -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[$s]}/" | grep -qi '^content-encoding: gzip' \
-      || { echo "$s does not answer a browser's request with gzip" >&2; exit 1; }
-  done
-  cmp <(curl -fsS --compressed -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[dnslab]}/") \
-    <(curl -fsS --compressed -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[nginx]}/") \
-    || { echo "the two servers send different bodies to a browser" >&2; exit 1; }
-  echo "gzip bodies: dnslab $(curl -fsS -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[dnslab]}/" | wc -c), nginx $(curl -fsS -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[nginx]}/" | wc -c) bytes"
-fi
+  cmp <(browser_curl dnslab "$protocol" -fsS --compressed) <(browser_curl nginx "$protocol" -fsS --compressed) \
+    || { echo "the two servers send different bodies to a browser ($protocol)" >&2; exit 1; }
+  echo "gzip bodies ($protocol): dnslab $(browser_curl dnslab "$protocol" -fsS | wc -c), nginx $(browser_curl nginx "$protocol" -fsS | wc -c) bytes"
+done
 # The reload parts: each server's own validators of its gzip body, and a check that they get 304.
 declare -A RELOAD_ETAG RELOAD_SINCE
 if [[ " $PARTS " == *" reload "* || " $PARTS " == *" h2-reload "* ]]; then
   for s in dnslab nginx; do
-    fields="$(curl -fsS -D - -o /dev/null -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[$s]}/" | tr -d '\r')"
+    fields="$(browser_curl "$s" h1 -fsS -D - -o /dev/null | tr -d '\r')"
     RELOAD_ETAG[$s]="$(awk 'tolower($1) == "etag:" {sub(/^[^:]*: /, ""); print}' <<<"$fields")"
     RELOAD_SINCE[$s]="$(awk 'tolower($1) == "last-modified:" {sub(/^[^:]*: /, ""); print}' <<<"$fields")"
     [ -n "${RELOAD_ETAG[$s]}" ] && [ -n "${RELOAD_SINCE[$s]}" ] || { echo "$s sends no ETag or Last-Modified" >&2; exit 1; }
-    status="$(curl -sS -o /dev/null -w '%{http_code}' -H "Host: $HOST" "${BROWSER_HEADERS[@]}" \
-      -H "If-None-Match: ${RELOAD_ETAG[$s]}" -H "If-Modified-Since: ${RELOAD_SINCE[$s]}" "http://$ADDR:${HTTP[$s]}/")"
-    h2_status="$(curl -sS --http2 -k --connect-to "$HOST:${HTTPS[$s]}:$ADDR:${HTTPS[$s]}" -o /dev/null -w '%{http_code}' \
-      "${H2_BROWSER_HEADERS[@]}" -H "if-none-match: ${RELOAD_ETAG[$s]}" -H "if-modified-since: ${RELOAD_SINCE[$s]}" \
-      "https://$HOST:${HTTPS[$s]}/")"
-    [ "$status $h2_status" = "304 304" ] || { echo "$s answers a reload with $status (h1), $h2_status (h2), not 304" >&2; exit 1; }
+    statuses=""
+    for protocol in h1 h2; do
+      statuses+=" $(browser_curl "$s" "$protocol" -sS -o /dev/null -w '%{http_code}' \
+        -H "if-none-match: ${RELOAD_ETAG[$s]}" -H "if-modified-since: ${RELOAD_SINCE[$s]}")"
+    done
+    [ "$statuses" = " 304 304" ] || { echo "$s answers a reload with$statuses (h1, h2), not 304" >&2; exit 1; }
     echo "reload: $s ETag ${RELOAD_ETAG[$s]}, Last-Modified ${RELOAD_SINCE[$s]}: 304 on h1 and h2"
   done
 fi

@@ -78,16 +78,16 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
     }
     HttpHeaders headers = request.headers();
     return headers.contains(HttpHeaderNames.HOST)
-        && ShortWayRequest.asksNothingElse(headers::contains)
+        && ShortWayRequest.asksNothingElse(RequestFields.of(headers))
         && HttpUtil.isKeepAlive(request);
   }
 
   /** Writes the pre-built answer; false (nothing written) when the request needs the normal path. */
   private boolean answered(ChannelHandlerContext ctx, HttpRequest request) {
     long start = System.nanoTime();
-    HttpHeaders headers = request.headers();
-    ConditionalGet condition = ConditionalGet.of(headers);
-    ShortWayRequest.Coding coding = ShortWayRequest.coding(headers);
+    RequestFields fields = RequestFields.of(request.headers());
+    ConditionalGet condition = ConditionalGet.of(fields);
+    ShortWayRequest.Coding coding = ShortWayRequest.coding(fields);
     if (ShortWayRequest.leftToFullPath(coding, condition)) {
       return false;
     }

@@ -2,8 +2,6 @@ package dev.dnslab.web;
 
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Date;
 
 /**
@@ -17,16 +15,13 @@ record ConditionalGet(CharSequence ifNoneMatch, CharSequence ifModifiedSince) {
   /** A request without either field: never 304. */
   static final ConditionalGet NONE = new ConditionalGet(null, null);
 
-  static ConditionalGet of(HttpHeaders headers) {
-    return of(headers.get(HttpHeaderNames.IF_NONE_MATCH), headers.get(HttpHeaderNames.IF_MODIFIED_SINCE));
-  }
-
-  /** HPACK gives every name in lower case (RFC 9113 8.2.1), as Netty's names are. */
-  static ConditionalGet of(Http2Headers headers) {
-    return of(headers.get(HttpHeaderNames.IF_NONE_MATCH), headers.get(HttpHeaderNames.IF_MODIFIED_SINCE));
-  }
-
-  private static ConditionalGet of(CharSequence ifNoneMatch, CharSequence ifModifiedSince) {
+  /**
+   * The request's conditions: If-None-Match is a list, so all its field lines count (RFC 9110 5.3,
+   * 13.1.2); If-Modified-Since is one date, its first line.
+   */
+  static ConditionalGet of(RequestFields fields) {
+    CharSequence ifNoneMatch = fields.joined(HttpHeaderNames.IF_NONE_MATCH);
+    CharSequence ifModifiedSince = fields.first(HttpHeaderNames.IF_MODIFIED_SINCE);
     return ifNoneMatch == null && ifModifiedSince == null ? NONE : new ConditionalGet(ifNoneMatch, ifModifiedSince);
   }
 

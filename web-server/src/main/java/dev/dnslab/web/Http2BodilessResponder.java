@@ -51,11 +51,12 @@ final class Http2BodilessResponder {
     CharSequence target = headers.path();
     CharSequence authority = headers.authority();
     // HPACK's decoder gives every name in lower case (RFC 9113 8.2.1), as ShortWayRequest's are.
-    if (method == null || target == null || authority == null || !ShortWayRequest.asksNothingElse(headers::contains)) {
+    RequestFields fields = RequestFields.of(headers);
+    if (method == null || target == null || authority == null || !ShortWayRequest.asksNothingElse(fields)) {
       return false;
     }
-    ConditionalGet condition = ConditionalGet.of(headers);
-    ShortWayRequest.Coding coding = ShortWayRequest.coding(headers);
+    ConditionalGet condition = ConditionalGet.of(fields);
+    ShortWayRequest.Coding coding = ShortWayRequest.coding(fields);
     if (ShortWayRequest.leftToFullPath(coding, condition)) {
       return false;
     }

@@ -1,11 +1,8 @@
 package dev.dnslab.web;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * What a bodiless GET or HEAD of a cached file must not carry to take a short way ({@link
@@ -43,10 +40,10 @@ final class ShortWayRequest {
 
   private ShortWayRequest() {}
 
-  /** True when none of {@link #FULL_PATH_FIELDS} is present, by either protocol's {@code contains}. */
-  static boolean asksNothingElse(Predicate<CharSequence> contains) {
+  /** True when none of {@link #FULL_PATH_FIELDS} is present. */
+  static boolean asksNothingElse(RequestFields fields) {
     for (AsciiString name : FULL_PATH_FIELDS) {
-      if (contains.test(name)) {
+      if (fields.contains(name)) {
         return false;
       }
     }
@@ -62,24 +59,10 @@ final class ShortWayRequest {
     return coding == Coding.FULL_PATH && condition == ConditionalGet.NONE;
   }
 
-  /** The body an HTTP/1.1 request's Accept-Encoding picks. */
-  static Coding coding(HttpHeaders headers) {
-    String first = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
-    if (first == null) {
-      return Coding.IDENTITY;
-    }
-    List<String> all = headers.getAll(HttpHeaderNames.ACCEPT_ENCODING);
-    return coding(all.size() == 1 ? first : String.join(",", all));
-  }
-
-  /** The body an h2 request's accept-encoding picks. */
-  static Coding coding(Http2Headers headers) {
-    CharSequence first = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
-    if (first == null) {
-      return Coding.IDENTITY;
-    }
-    List<CharSequence> all = headers.getAll(HttpHeaderNames.ACCEPT_ENCODING);
-    return coding(all.size() == 1 ? first.toString() : String.join(",", all));
+  /** The body a request's Accept-Encoding picks, its fields joined as the compressor joins them. */
+  static Coding coding(RequestFields fields) {
+    CharSequence acceptEncoding = fields.joined(HttpHeaderNames.ACCEPT_ENCODING);
+    return acceptEncoding == null ? Coding.IDENTITY : coding(acceptEncoding.toString());
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.util.AsciiString;
 import java.util.Random;
@@ -77,7 +78,7 @@ class ConditionalGetTest {
         "30 Nov 2026 | false",
       })
   void takesIfModifiedSinceAtWholeSeconds(String ifModifiedSince, boolean notModified) {
-    ConditionalGet condition = ConditionalGet.of(new DefaultHttpHeaders().add(HttpHeaderNames.IF_MODIFIED_SINCE, ifModifiedSince));
+    ConditionalGet condition = ConditionalGet.of(RequestFields.of(new DefaultHttpHeaders().add(HttpHeaderNames.IF_MODIFIED_SINCE, ifModifiedSince)));
 
     assertThat(condition.notModified(ETAG, MODIFIED)).isEqualTo(notModified);
   }
@@ -90,9 +91,21 @@ class ConditionalGetTest {
     DefaultHttp2Headers current = new DefaultHttp2Headers();
     current.add(HttpHeaderNames.IF_NONE_MATCH, ETAG).add(HttpHeaderNames.IF_MODIFIED_SINCE, "Thu, 01 Jan 1970 00:00:00 GMT");
 
-    assertThat(ConditionalGet.of(stale).notModified(ETAG, MODIFIED)).isFalse();
-    assertThat(ConditionalGet.of(current).notModified(ETAG, MODIFIED)).isTrue();
-    assertThat(ConditionalGet.of(new DefaultHttp2Headers())).isSameAs(ConditionalGet.NONE);
+    assertThat(ConditionalGet.of(RequestFields.of(stale)).notModified(ETAG, MODIFIED)).isFalse();
+    assertThat(ConditionalGet.of(RequestFields.of(current)).notModified(ETAG, MODIFIED)).isTrue();
+    assertThat(ConditionalGet.of(RequestFields.of(new DefaultHttp2Headers()))).isSameAs(ConditionalGet.NONE);
     assertThat(ConditionalGet.NONE.notModified(ETAG, MODIFIED)).isFalse();
+  }
+
+  @Test
+  void readsEveryIfNoneMatchLineAsOneList() {
+    // RFC 9110 5.3: the lines of a list-based field combine into one list; the match is the second's.
+    HttpHeaders http1 = new DefaultHttpHeaders().add(HttpHeaderNames.IF_NONE_MATCH, "\"other\"")
+        .add(HttpHeaderNames.IF_NONE_MATCH, ETAG);
+    DefaultHttp2Headers http2 = new DefaultHttp2Headers();
+    http2.add(HttpHeaderNames.IF_NONE_MATCH, "\"other\"").add(HttpHeaderNames.IF_NONE_MATCH, ETAG);
+
+    assertThat(ConditionalGet.of(RequestFields.of(http1)).notModified(ETAG, MODIFIED)).isTrue();
+    assertThat(ConditionalGet.of(RequestFields.of(http2)).notModified(ETAG, MODIFIED)).isTrue();
   }
 }

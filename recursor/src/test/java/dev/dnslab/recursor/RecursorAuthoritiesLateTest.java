@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.cache.TtlLimits;
 import dev.dnslab.core.server.DnsHandler;
+import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.recursor.dnssec.KeySource;
+import dev.dnslab.recursor.dnssec.SignedAnswer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -11,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -32,9 +37,10 @@ import org.xbill.DNS.Type;
  * second, so a broken zone is not asked in a loop). Once the servers answer, the recursor must
  * answer within that TTL: no back-off of its own (the priming retry, a timed-out server's smoothed
  * time) may keep it failing for longer. A failure TTL of 20 s fails this test. Every answer fails
- * here before the validator judges it, so its key verdicts are not exercised: when only the
- * DNSKEY replies are lost for 6 s, the doubling key verdicts kept this recursor failing 18 s more
- * (2026-12-07), their retries finding the answer cache's failure.
+ * here before the validator judges it, so its key verdicts are not exercised; the tests that
+ * lose only the DNSKEY replies do. There the key verdict kept this recursor failing 18.3 s more
+ * (2026-12-07): each client retry waiting on the one 4.5 s DNSKEY fetch counted its failure
+ * again (1, 2, 4, 8, 16 s), and a key retry could be answered by the answer cache's failure.
  */
 class RecursorAuthoritiesLateTest {
   private static final String WWW = "www.google.com.";
@@ -49,11 +55,44 @@ class RecursorAuthoritiesLateTest {
 
   @Test
   void answersWithinTheFailureTtlOfItsSilentAuthoritiesAnswering() throws Exception {
+    assertAnswersWithinTheFailureTtlOnceAnswered(request -> true, "its authorities were silent");
+  }
+
+  @Test
+  void answersWithinTheFailureTtlOfItsKeyRepliesResuming() throws Exception {
+    assertAnswersWithinTheFailureTtlOnceAnswered(request -> request.question().getType() == Type.DNSKEY,
+        "the DNSKEY replies were lost");
+  }
+
+  @Test
+  void asksForKeysAgainAlthoughTheirFailureIsStillCached() throws Exception {
     AtomicBoolean silent = new AtomicBoolean(true);
-    DnsHandler silence = (request, next) -> silent.get() ? new CompletableFuture<>() : next.proceed(request);
-    try (LabHierarchy lab = LabHierarchy.startSigned(LabHierarchy.LAB_ZONES, stateDir, role -> List.of(silence));
-        RecursorServer recursor = new RecursorServer(lab.recursorConfig()
-            .dnssec(DnssecValidation.anchors(lab.trustAnchor().ds())).build()).start()) {
+    try (LabHierarchy lab = LabHierarchy.startSigned(LabHierarchy.LAB_ZONES, stateDir,
+            role -> List.of(dropping(silent, request -> request.question().getType() == Type.DNSKEY)));
+        RecursorServer recursor = validating(lab)) {
+      KeySource keys = recursor.resolver().keySource();
+      SignedAnswer lost = keys.fetch(Name.root, Type.DNSKEY).get(20, TimeUnit.SECONDS);
+      silent.set(false);
+      // Within the failure TTL of the first fetch: a client's ./DNSKEY still gets the cached failure.
+      SignedAnswer retried = keys.fetch(Name.root, Type.DNSKEY).get(20, TimeUnit.SECONDS);
+
+      assertThat(lost.rcode()).as("the fetch while the DNSKEY replies were lost").isEqualTo(Rcode.SERVFAIL);
+      assertThat(retried.rcode()).as("the validator's retry (its own back-off decides when)").isEqualTo(Rcode.NOERROR);
+      assertThat(retried.answer()).anySatisfy(set -> assertThat(set.getType()).isEqualTo(Type.DNSKEY));
+    }
+  }
+
+  /**
+   * Asks in a loop while every lab server drops the requests {@code dropped} matches, for {@link
+   * #SILENT_FOR}; then asks until the first good answer, which must come within {@link
+   * #ANSWERS_WITHIN}.
+   */
+  private void assertAnswersWithinTheFailureTtlOnceAnswered(Predicate<DnsRequest> dropped, String lost)
+      throws Exception {
+    AtomicBoolean silent = new AtomicBoolean(true);
+    try (LabHierarchy lab = LabHierarchy.startSigned(LabHierarchy.LAB_ZONES, stateDir,
+            role -> List.of(dropping(silent, dropped)));
+        RecursorServer recursor = validating(lab)) {
       List<String> seen = new ArrayList<>();
       long silentUntil = System.nanoTime() + SILENT_FOR.toNanos();
       while (System.nanoTime() < silentUntil) {
@@ -66,10 +105,20 @@ class RecursorAuthoritiesLateTest {
         last = ask(recursor.dnsAddress());
       }
 
-      assertThat(seen).as("what the recursor said while its authorities were silent").doesNotContain("NOERROR");
-      assertThat(last).as("its last answer, %d ms after the authorities answered",
-          (System.nanoTime() - answering) / 1_000_000).isEqualTo("NOERROR");
+      assertThat(seen).as("what the recursor said while %s", lost).doesNotContain("NOERROR");
+      assertThat(last).as("its last answer, %d ms after %s no more",
+          (System.nanoTime() - answering) / 1_000_000, lost).isEqualTo("NOERROR");
     }
+  }
+
+  /** Never answers the requests {@code dropped} matches while {@code silent}; passes the rest on. */
+  private static DnsHandler dropping(AtomicBoolean silent, Predicate<DnsRequest> dropped) {
+    return (request, next) -> silent.get() && dropped.test(request) ? new CompletableFuture<>() : next.proceed(request);
+  }
+
+  private static RecursorServer validating(LabHierarchy lab) throws Exception {
+    return new RecursorServer(lab.recursorConfig().dnssec(DnssecValidation.anchors(lab.trustAnchor().ds())).build())
+        .start();
   }
 
   /** One question as dig +time=1 +tries=1 asks it: the rcode, NOERROR only with an address. */

@@ -49,6 +49,8 @@ final class Resolution {
   private boolean cacheOnly;
   // The caller found nothing cached for the question: the first INIT_REQUEST does not look again.
   private boolean cacheMissed;
+  // A failure cached for the question itself does not answer it (the validator's key fetches).
+  private boolean pastCachedFailure;
   private final ResolutionBudget budget;
   private final int depth;
   private final TraceWriter trace;
@@ -119,6 +121,20 @@ final class Resolution {
    */
   Resolution afterCacheMiss() {
     this.cacheMissed = true;
+    return this;
+  }
+
+  /**
+   * Asks upstream even when the cache holds a resolution failure of the question itself (a
+   * failure at a CNAME target or a name server's address still answers). For the validator's DS
+   * and DNSKEY fetches: its key cache keeps the failed key verdict (RFC 9520 3.2, 3.3) for at
+   * least a second, doubling while retries fail again, and fetches only once that has run out,
+   * so each fetch is the back-off's retry. Answered from the 5 s failure of the answer cache
+   * instead, the retry never asked, counted as failing again and doubled the back-off: the zone
+   * stayed failed for seconds after its DNSKEY replies came back.
+   */
+  Resolution pastCachedFailure() {
+    this.pastCachedFailure = true;
     return this;
   }
 
@@ -209,6 +225,10 @@ final class Resolution {
     // already visited ends the walk so that CNAME_RESTART sees the loop.
     int restartsLeft = context.limits().maxCnameRestarts() - restarts + 1;
     CachedAnswer cached = context.cache().answer(current, qtype, restartsLeft, visitedNames);
+    if (pastCachedFailure && cached instanceof CachedAnswer.Failed failed && failed.name().equals(qname)
+        && cached.chain().isEmpty()) {
+      return null;
+    }
     answer.addAll(cached.chain());
     if (cached instanceof CachedAnswer.Failed failed) {
       current = failed.name();

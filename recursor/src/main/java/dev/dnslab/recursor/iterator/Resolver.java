@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -86,7 +87,7 @@ public final class Resolver {
         builder.dnssec,
         builder.trustAnchors == null ? KeyPrefetch.NONE : this::prefetchKeys);
     this.priming = new RootPriming(context);
-    this.keySource = new ResolverKeySource(this::resolveUnvalidated);
+    this.keySource = new ResolverKeySource(this::fetchKeys);
     this.aggressive = builder.trustAnchors == null ? null : new AggressiveNegativeCache(
         AggressiveNegativeCache.DEFAULT_MAX_RRSETS, builder.limits.validation(), Clock.systemUTC(),
         context.metrics().registry());
@@ -502,7 +503,17 @@ public final class Resolver {
    * is in flight. Never fails.
    */
   private CompletableFuture<Outcome> resolveUnvalidated(Name name, int type) {
-    return joined(keyFetches, new QuestionKey(name, type), false);
+    return joined(keyFetches, new QuestionKey(name, type), UnaryOperator.identity());
+  }
+
+  /**
+   * The validator's DS or DNSKEY fetch: {@link #resolveUnvalidated}, except that a failure cached
+   * for the question does not answer it ({@link Resolution#pastCachedFailure}): the validator
+   * fetches only when its own failed key verdict has run out (RFC 9520 3.2, 3.3). A prefetch still
+   * takes the cached failure: it is only an optimisation.
+   */
+  private CompletableFuture<Outcome> fetchKeys(Name name, int type) {
+    return joined(keyFetches, new QuestionKey(name, type), Resolution::pastCachedFailure);
   }
 
   /**
@@ -537,16 +548,17 @@ public final class Resolver {
 
   /** @param missed the cache was just looked at and holds nothing for the question */
   private CompletableFuture<Outcome> resolveFresh(Name name, int type, boolean missed) {
-    return joined(inflight, new QuestionKey(name, type), missed);
+    return joined(inflight, new QuestionKey(name, type),
+        missed ? Resolution::afterCacheMiss : UnaryOperator.identity());
   }
 
   /**
    * The resolution of {@code question} (with the cache), started unless one is already in flight
-   * in {@code running}, which it then joins; {@code missed}: it starts past the cache look-up the
-   * caller just made ({@link Resolution#afterCacheMiss}).
+   * in {@code running}, which it then joins; {@code how} sets where it starts ({@link
+   * Resolution#afterCacheMiss}, {@link Resolution#pastCachedFailure}).
    */
   private CompletableFuture<Outcome> joined(Map<QuestionKey, CompletableFuture<Outcome>> running, QuestionKey question,
-      boolean missed) {
+      UnaryOperator<Resolution> how) {
     // Claim the question before starting, so two clients arriving at once on two event loops
     // cannot both start a walk; a stub that asks again while we are still walking joins it.
     CompletableFuture<Outcome> mine = new CompletableFuture<>();
@@ -558,7 +570,7 @@ public final class Resolver {
     try {
       Resolution resolution =
           new Resolution(context, question.name(), question.type(), true, budget(), 0, TraceWriter.NONE);
-      started = (missed ? resolution.afterCacheMiss() : resolution).start();
+      started = how.apply(resolution).start();
     } catch (RuntimeException e) {
       running.remove(question, mine);
       mine.completeExceptionally(e);

@@ -143,6 +143,28 @@ public final class LabCertificateAuthority {
     }
   }
 
+  /**
+   * The CA in {@code stateDir}, for a role that needs it only at its first TLS connection (the
+   * recursor's DoT and DoH certificate): made at once when the folder holds neither file, so
+   * {@code ca.pem} is there when the role says it is ready; read at the first {@code get()} when it
+   * holds both. Reading it is the JDK's X.509 parser, every security provider it looks through for
+   * the key's algorithm and an ECDSA signature made and checked: 135 classes in the pages of an
+   * idle recursor's class-data archive, and garbage at start, which a role that no TLS client
+   * reaches never uses again (idle 70.4 -> 68.1 MiB, bench/recursor/idle.sh, 2026-12-07). A CA that does not parse, or whose key is not the certificate's, then closes each TLS
+   * connection before its handshake instead of stopping the start (the reason in the role's log).
+   *
+   * @throws UncheckedIOException at once when the folder holds only one of the two files, or
+   *     cannot be written for a new CA
+   */
+  public static BuiltOnFirstUse<LabCertificateAuthority> loadOnFirstUse(Path stateDir) {
+    requireNonNull(stateDir, "stateDir");
+    if (Files.exists(stateDir.resolve(CA_FILE)) && Files.exists(stateDir.resolve(CA_KEY_FILE))) {
+      return new BuiltOnFirstUse<>(() -> loadOrCreate(stateDir));
+    }
+    LabCertificateAuthority made = loadOrCreate(stateDir);
+    return new BuiltOnFirstUse<>(() -> made);
+  }
+
   private static LabCertificateAuthority load(Path certFile, Path keyFile) throws IOException {
     if (!Files.exists(certFile) || !Files.exists(keyFile)) {
       throw new IOException(

@@ -139,6 +139,25 @@ class LabCertificateAuthorityTest {
   }
 
   @Test
+  void refusesAStoredCaFileThatIsNotItsPemBlockAtOnce(@TempDir Path otherDir) throws Exception {
+    LabCertificateAuthority.loadOrCreate(stateDir);
+    LabCertificateAuthority.loadOrCreate(otherDir);
+    String certificate = Files.readString(stateDir.resolve("ca.pem"));
+    // A truncated copy: the END line lost.
+    Files.writeString(stateDir.resolve("ca.pem"), certificate.substring(0, certificate.length() / 2));
+    // The certificate where the key belongs.
+    Files.copy(otherDir.resolve("ca.pem"), otherDir.resolve("ca-key.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertThatThrownBy(() -> LabCertificateAuthority.loadOnFirstUse(stateDir))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(stateDir.resolve("ca.pem").toString());
+    assertThatThrownBy(() -> LabCertificateAuthority.loadOnFirstUse(otherDir))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(otherDir.resolve("ca-key.pem") + ": expected a PEM PRIVATE KEY")
+        .hasMessageContaining("found CERTIFICATE");
+  }
+
+  @Test
   void rejectsANameThatIsNotAHostName() {
     LabCertificateAuthority ca = LabCertificateAuthority.loadOrCreate(stateDir);
 

@@ -48,7 +48,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -100,7 +99,8 @@ public final class RecursorServer implements AutoCloseable {
   private DnsServer dns;
   private DohServer doh;
   private AdminServer admin;
-  private LabCertificateAuthority ca;
+  /** The lab CA behind the DoT and DoH certificate (null when both are off), read at first use. */
+  private BuiltOnFirstUse<LabCertificateAuthority> ca;
 
   public RecursorServer(RecursorConfig config) {
     this(config, CacheClock.MONOTONIC);
@@ -153,9 +153,9 @@ public final class RecursorServer implements AutoCloseable {
           .metrics(dnsMetrics)
           .chain(chain)
           .shortcut(path.shortcut());
-      // The lab CA at start (a broken one stops the recursor here); the certificate, one for DoT
-      // and DoH, and their TLS contexts at the first DoT or DoH connection (BuiltOnFirstUse: ~8 MiB
-      // and BouncyCastle's certificate builder that an idle recursor need not hold).
+      // The lab CA (made at start if the state folder has none), the certificate, one for DoT and
+      // DoH, and their TLS contexts at the first DoT or DoH connection (BuiltOnFirstUse: ~8 MiB,
+      // the JDK's X.509 and BouncyCastle's certificate builder that an idle recursor need not hold).
       Supplier<IssuedCertificate> certificate = config.dot() != null || config.doh() != null ? certificate() : null;
       if (config.dot() != null) {
         // RFC 7858 3.2: DoT is plain DNS-over-TCP framing inside TLS; no ALPN needed.
@@ -259,8 +259,9 @@ public final class RecursorServer implements AutoCloseable {
 
 
   private Supplier<IssuedCertificate> certificate() {
-    ca = LabCertificateAuthority.loadOrCreate(
+    BuiltOnFirstUse<LabCertificateAuthority> authority = LabCertificateAuthority.loadOnFirstUse(
         config.stateDir() != null ? config.stateDir() : LabCertificateAuthority.defaultStateDir());
+    ca = authority;
     Set<InetAddress> addresses = new LinkedHashSet<>();
     for (InetSocketAddress address : new InetSocketAddress[] {config.listen(), config.doh(), config.dot()}) {
       if (address != null && !address.getAddress().isAnyLocalAddress()) {
@@ -271,7 +272,10 @@ public final class RecursorServer implements AutoCloseable {
     // literal checks that the certificate names it (RFC 6125 6.2.1 iPAddress).
     addresses.addAll(config.alsoListen());
     addresses.add(InetAddress.getLoopbackAddress());
-    return ca.issueOnFirstUse(List.of("recursor", "dns.lab", "localhost"), new ArrayList<>(addresses));
+    List<String> names = List.of("recursor", "dns.lab", "localhost");
+    List<InetAddress> ipAddresses = List.copyOf(addresses);
+    LabCertificateAuthority.checkIssuable(names, ipAddresses);
+    return new BuiltOnFirstUse<>(() -> authority.get().issue(names, ipAddresses));
   }
 
   public RecursorConfig config() {
@@ -306,9 +310,12 @@ public final class RecursorServer implements AutoCloseable {
     return admin.address();
   }
 
-  /** The lab CA that signed the DoH/DoT certificate, or null when neither is on. */
+  /**
+   * The lab CA that signs the DoH/DoT certificate, or null when neither is on; read now if no DoT or
+   * DoH connection has needed it yet.
+   */
   public LabCertificateAuthority certificateAuthority() {
-    return ca;
+    return ca == null ? null : ca.get();
   }
 
   public RecordCache cache() {

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
  * <p>Why: a built context is BoringSSL's SSL_CTX with the certificate chain and key handed over,
  * and Netty's OpenSSL context classes, compiled code and buffers around it: ~4 MiB of resident
  * memory per context (a recursor's DoT and DoH contexts: 71 -> 63 MiB in a JVM that only built
- * them) that a role no TLS client has reached never uses. The lab CA is still loaded at start, so a
- * broken one still stops the role there; the certificate waits too (the CA's {@code
- * issueOnFirstUse}), the context is built from it as before. Its first connection waits for both
+ * them) that a role no TLS client has reached never uses. The certificate waits too (the CA's
+ * {@code issueOnFirstUse}), and the recursor's lab CA with it (the CA's {@code loadOnFirstUse}); the
+ * context is built from them as before. Its first connection waits for both
  * (tens of milliseconds) once.
  *
  * <p>Thread-safe: event loops ask for it from every connection; one of them builds it, the others

@@ -18,6 +18,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -76,6 +77,26 @@ public final class PemFiles {
           .generateCertificate(new ByteArrayInputStream(pem.getContent()));
     } catch (CertificateException e) {
       throw new IOException(file + ": unreadable certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that {@code file}'s first PEM block is one of {@code types}, its base64 whole, without
+   * parsing what it holds: BouncyCastle's PemReader alone, none of the JDK's X.509 or key factories
+   * and their security providers. For a role that reads the file itself only at first use, so a
+   * file that is not what it should be still stops its start, with the file and the reason.
+   *
+   * @throws IOException naming the file and what it found instead
+   */
+  static void checkPemBlock(Path file, List<String> types) throws IOException {
+    PemObject pem;
+    try {
+      pem = readPem(file);
+    } catch (IOException | RuntimeException unreadable) {
+      throw new IOException(file + ": not a PEM file: " + unreadable.getMessage(), unreadable);
+    }
+    if (pem == null || !types.contains(pem.getType()) || pem.getContent().length == 0) {
+      throw new IOException(file + ": expected a PEM " + String.join(" or ", types) + ", found " + describe(pem));
     }
   }
 

@@ -106,6 +106,58 @@ class LabCertificateAuthorityTest {
   }
 
   @Test
+  void makesACaAtOnceWhenTheFolderHasNoneToReadOnFirstUse() {
+    BuiltOnFirstUse<LabCertificateAuthority> ca = LabCertificateAuthority.loadOnFirstUse(stateDir);
+
+    assertThat(stateDir.resolve("ca.pem")).exists();
+    assertThat(stateDir.resolve("ca-key.pem")).exists();
+    assertThat(ca.get().certificate()).isEqualTo(LabCertificateAuthority.loadOrCreate(stateDir).certificate());
+  }
+
+  @Test
+  void readsAStoredCaOnlyWhenFirstAskedAndTheSameOneAfterwards() throws Exception {
+    LabCertificateAuthority stored = LabCertificateAuthority.loadOrCreate(stateDir);
+    BuiltOnFirstUse<LabCertificateAuthority> ca = LabCertificateAuthority.loadOnFirstUse(stateDir);
+
+    assertThat(ca.isBuilt()).isFalse();
+    assertThat(ca.get().certificate()).isEqualTo(stored.certificate());
+    assertThat(ca.get()).isSameAs(ca.get());
+  }
+
+  @Test
+  void refusesABrokenStoredCaWhenFirstAskedAndHalfACaAtOnce(@TempDir Path otherDir) throws Exception {
+    LabCertificateAuthority.loadOrCreate(stateDir);
+    LabCertificateAuthority.loadOrCreate(otherDir);
+    Files.copy(otherDir.resolve("ca-key.pem"), stateDir.resolve("ca-key.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.delete(otherDir.resolve("ca-key.pem"));
+
+    BuiltOnFirstUse<LabCertificateAuthority> mismatched = LabCertificateAuthority.loadOnFirstUse(stateDir);
+    assertThatThrownBy(mismatched::get).isInstanceOf(UncheckedIOException.class).hasMessageContaining("is not the key of");
+    assertThatThrownBy(() -> LabCertificateAuthority.loadOnFirstUse(otherDir))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("found only one of ca.pem and ca-key.pem");
+  }
+
+  @Test
+  void refusesAStoredCaFileThatIsNotItsPemBlockAtOnce(@TempDir Path otherDir) throws Exception {
+    LabCertificateAuthority.loadOrCreate(stateDir);
+    LabCertificateAuthority.loadOrCreate(otherDir);
+    String certificate = Files.readString(stateDir.resolve("ca.pem"));
+    // A truncated copy: the END line lost.
+    Files.writeString(stateDir.resolve("ca.pem"), certificate.substring(0, certificate.length() / 2));
+    // The certificate where the key belongs.
+    Files.copy(otherDir.resolve("ca.pem"), otherDir.resolve("ca-key.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertThatThrownBy(() -> LabCertificateAuthority.loadOnFirstUse(stateDir))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(stateDir.resolve("ca.pem").toString());
+    assertThatThrownBy(() -> LabCertificateAuthority.loadOnFirstUse(otherDir))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(otherDir.resolve("ca-key.pem") + ": expected a PEM PRIVATE KEY")
+        .hasMessageContaining("found CERTIFICATE");
+  }
+
+  @Test
   void rejectsANameThatIsNotAHostName() {
     LabCertificateAuthority ca = LabCertificateAuthority.loadOrCreate(stateDir);
 

@@ -376,7 +376,8 @@ final class StaticSiteResponder {
   private FullHttpResponse file(SiteFile file, WebExchange exchange) {
     FileContentCache.Entry cached = cache.current(file);
     FileContentCache.Validators validators = cached != null ? cached.validators() : FileContentCache.Validators.of(file);
-    if (ConditionalGet.of(RequestFields.of(exchange.request().headers())).notModified(validators.etag(), file.lastModifiedMillis())) {
+    ConditionalGet condition = ConditionalGet.of(RequestFields.of(exchange.request().headers()));
+    if (condition.notModified(validators.etag(), file.lastModifiedMillis())) {
       return notModified(validators);
     }
     // HEAD too: the content decides GET's Content-Encoding and Content-Length (RFC 9110 9.3.2), and

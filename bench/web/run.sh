@@ -204,12 +204,15 @@ cpu_report() { # ours peer; the first line of each file is the warm-up run's
     "$1" "$(summarise "$work/$1.cpu.measured")" "$2" "$(summarise "$work/$2.cpu.measured")"
 }
 
-h1_run() { # label seconds -> requests per second, requests
-  local out
-  out="$(timeout $(($2 + 30)) wrk -t1 -c"$CONNECTIONS" -d"$2s" -H "Host: $HOST" "http://$ADDR:${HTTP[$1]}/")"
-  grep -q "Non-2xx" <<<"$out" && { echo "non-2xx answers from $1: $out" >&2; exit 1; }
+# wrk_run label seconds [wrk's further options]: one wrk run of GET / against that server ->
+# requests per second, requests; stops the bench on any 4xx or 5xx answer (wrk's "Non-2xx or 3xx").
+wrk_run() {
+  local label="$1" seconds="$2" out; shift 2
+  out="$(timeout $((seconds + 30)) wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -H "Host: $HOST" "$@" "http://$ADDR:${HTTP[$label]}/")"
+  grep -q "Non-2xx" <<<"$out" && { echo "4xx or 5xx answers from $label: $out" >&2; exit 1; }
   awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
 }
+h1_run() { wrk_run "$1" "$2"; }
 # h2load's duration mode (-D) hangs at the end of a run against a slow server, so each run asks
 # for a request count: what the server did in the last second of its warm-up, scaled to SECS seconds.
 # alternate runs each measurement in a subshell, so that count lives in a file ($work/label.h2-requests).
@@ -283,18 +286,9 @@ tls_run() { # label seconds -> new TLS connections per second (one request each)
   grep -q "Socket errors" <<<"$out" && echo "  ($1: $(grep 'Socket errors' <<<"$out" | sed 's/^ *//'))" >&2
   awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
 }
-browser_run() { # label seconds -> requests per second, requests
-  local out
-  out="$(timeout $(($2 + 30)) wrk -t1 -c"$CONNECTIONS" -d"$2s" -H "Host: $HOST" "${BROWSER_HEADERS[@]}" "http://$ADDR:${HTTP[$1]}/")"
-  grep -q "Non-2xx" <<<"$out" && { echo "non-2xx answers from $1: $out" >&2; exit 1; }
-  awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
-}
-reload_run() { # label seconds -> requests per second, requests
-  local out
-  out="$(timeout $(($2 + 30)) wrk -t1 -c"$CONNECTIONS" -d"$2s" -H "Host: $HOST" "${BROWSER_HEADERS[@]}" \
-    -H "If-None-Match: ${RELOAD_ETAG[$1]}" -H "If-Modified-Since: ${RELOAD_SINCE[$1]}" "http://$ADDR:${HTTP[$1]}/")"
-  grep -q "Non-2xx" <<<"$out" && { echo "4xx or 5xx answers from $1: $out" >&2; exit 1; }
-  awk '/requests in/ {n = $1} /Requests\/sec/ {printf "%d %d", $2, n}' <<<"$out"
+browser_run() { wrk_run "$1" "$2" "${BROWSER_HEADERS[@]}"; }
+reload_run() {
+  wrk_run "$1" "$2" "${BROWSER_HEADERS[@]}" -H "If-None-Match: ${RELOAD_ETAG[$1]}" -H "If-Modified-Since: ${RELOAD_SINCE[$1]}"
 }
 h1() { measured "$1" "$2" h1_run; }
 reload() { measured "$1" "$2" reload_run; }

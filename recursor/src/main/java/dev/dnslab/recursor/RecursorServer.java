@@ -272,10 +272,8 @@ public final class RecursorServer implements AutoCloseable {
     // literal checks that the certificate names it (RFC 6125 6.2.1 iPAddress).
     addresses.addAll(config.alsoListen());
     addresses.add(InetAddress.getLoopbackAddress());
-    List<String> names = List.of("recursor", "dns.lab", "localhost");
-    List<InetAddress> ipAddresses = List.copyOf(addresses);
-    LabCertificateAuthority.checkIssuable(names, ipAddresses);
-    return new BuiltOnFirstUse<>(() -> authority.get().issue(names, ipAddresses));
+    return LabCertificateAuthority.issueOnFirstUse(
+        authority, List.of("recursor", "dns.lab", "localhost"), List.copyOf(addresses));
   }
 
   public RecursorConfig config() {

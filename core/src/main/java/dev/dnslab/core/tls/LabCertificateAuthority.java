@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -306,10 +307,19 @@ public final class LabCertificateAuthority {
    * connection waits for it once.
    */
   public BuiltOnFirstUse<IssuedCertificate> issueOnFirstUse(List<String> dnsNames, List<InetAddress> ipAddresses) {
+    return issueOnFirstUse(() -> this, dnsNames, ipAddresses);
+  }
+
+  /**
+   * {@link #issueOnFirstUse(List, List)} from a CA that is itself read at first use ({@link
+   * #loadOnFirstUse}): the names checked now, the CA asked for at the certificate's first use.
+   */
+  public static BuiltOnFirstUse<IssuedCertificate> issueOnFirstUse(
+      Supplier<LabCertificateAuthority> ca, List<String> dnsNames, List<InetAddress> ipAddresses) {
     checkIssuable(dnsNames, ipAddresses);
     List<String> names = List.copyOf(dnsNames);
     List<InetAddress> addresses = List.copyOf(ipAddresses);
-    return new BuiltOnFirstUse<>(() -> issue(names, addresses));
+    return new BuiltOnFirstUse<>(() -> ca.get().issue(names, addresses));
   }
 
   /**

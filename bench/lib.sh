@@ -134,7 +134,9 @@ start_dnslab() {
 # folder's keys and CA as the measured
 # start does (see that script for why). Same ports and the same state folder as the measured start
 # (the args name it; STATE_DIR_OPTION empty: no folder of the script's own), so the args must give a
-# fixed --admin-port. jvm.options and JAVA_OPTS_DNSLAB, without the role's own options, as the images
+# fixed --admin-port; ROLE_READY, when set, is the health script's arguments instead (the web
+# server's image trains until it serves a page, not until /health). jvm.options and
+# JAVA_OPTS_DNSLAB, without the role's own options, as the images
 # train: those change which code is compiled, not which classes load, and the archive maps with them.
 # Once per label and run. The script runs as a daemon of the bench, so an interrupted bench stops it,
 # and it its JVMs.
@@ -153,7 +155,7 @@ role_archive() {
   cp "$BENCH_ROOT/jvm.options" "$work/$training.options"
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
   [ -z "$JAVA_OPTS_DNSLAB" ] || printf '%s\n' $JAVA_OPTS_DNSLAB >>"$work/$training.options"
-  start_daemon "$training" env HEALTH="$BENCH_ROOT/docker/health.sh" READY="--url http://$address:$admin/health" \
+  start_daemon "$training" env HEALTH="$BENCH_ROOT/docker/health.sh" READY="${ROLE_READY:---url http://$address:$admin/health}" \
     STATE_DIR_OPTION= sh "$BENCH_ROOT/docker/train-cds.sh" "$JAR" "$jsa" "$work/$training.options" "$main" "$@"
   wait "${BENCH_PIDS[$training]}" || true
   unset "BENCH_PIDS[$training]"

@@ -8,6 +8,7 @@ import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One certificate per site name, so the browser's certificate viewer shows www.naver.com for
@@ -18,19 +19,20 @@ import java.util.List;
  * the certificates are issued, and their TLS contexts built, at the first HTTPS connection (core's
  * {@link BuiltOnFirstUse}): one per site and the default, several MiB of resident memory and, for
  * the issuing, BouncyCastle's certificate builder, that a web server nobody has reached over HTTPS
- * need not hold. Issued then, each is valid from an hour before that connection for 90 days.
+ * need not hold. The lab CA that issues them is read then too, if the server has not needed it
+ * before. Issued then, each is valid from an hour before that connection for 90 days.
  */
 final class SiteCertificates {
   private SiteCertificates() {}
 
   static Mapping<String, SslContext> issueOnFirstUse(
-      LabCertificateAuthority ca, SiteCatalog sites, List<InetAddress> addresses) {
+      Supplier<LabCertificateAuthority> ca, SiteCatalog sites, List<InetAddress> addresses) {
     List<String> names = sites.allNames();
     List<InetAddress> certificateAddresses = List.copyOf(addresses);
     // The default certificate carries every name, so this checks each site's own one too.
     LabCertificateAuthority.checkIssuable(names, certificateAddresses);
     BuiltOnFirstUse<Mapping<String, SslContext>> contexts =
-        new BuiltOnFirstUse<>(() -> issue(ca, names, certificateAddresses));
+        new BuiltOnFirstUse<>(() -> issue(ca.get(), names, certificateAddresses));
     return name -> contexts.get().map(name);
   }
 

@@ -22,7 +22,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +46,15 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   private final StaticSiteResponder files;
   private final WebMetrics metrics;
   private final String scheme;
-  private final byte[] caPem;
+  /** The lab CA's certificate as PEM, read at its first download (the server's CA waits for it). */
+  private final Supplier<byte[]> caPem;
 
-  WebRequestHandler(SiteCatalog sites, StaticSiteResponder files, WebMetrics metrics, String scheme, String caPem) {
+  WebRequestHandler(SiteCatalog sites, StaticSiteResponder files, WebMetrics metrics, String scheme, Supplier<byte[]> caPem) {
     this.sites = requireNonNull(sites, "sites");
     this.files = requireNonNull(files, "files");
     this.metrics = requireNonNull(metrics, "metrics");
     this.scheme = requireNonNull(scheme, "scheme");
-    this.caPem = requireNonNull(caPem, "caPem").getBytes(StandardCharsets.US_ASCII);
+    this.caPem = requireNonNull(caPem, "caPem");
   }
 
   /** "http" or "https": what this handler's port speaks. */
@@ -188,7 +189,7 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
     boolean readOnly = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
     if (path.equals(CA_PATH) && readOnly) {
-      FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, "application/x-pem-file", caPem);
+      FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, "application/x-pem-file", caPem.get());
       response.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"dnslab-ca.pem\"");
       return response;
     }

@@ -3,6 +3,7 @@ package dev.dnslab.web;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.admin.AdminServer;
+import dev.dnslab.core.tls.BuiltOnFirstUse;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
@@ -18,10 +19,12 @@ import io.netty.util.NetUtil;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +53,8 @@ public final class WebServer implements AutoCloseable {
   private final List<Channel> alsoBound = new ArrayList<>();
   private AdminServer admin;
   private SiteCatalog sites;
-  private LabCertificateAuthority ca;
+  /** Read at the first HTTPS connection or lab CA download (core's loadOnFirstUse, see start()). */
+  private BuiltOnFirstUse<LabCertificateAuthority> ca;
 
   public WebServer(WebServerConfig config) {
     this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -63,8 +67,13 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Loads the sites, loads or creates the lab CA, checks the names of the site certificates (issued
-   * at the first HTTPS connection) and binds all three ports.
+   * Loads the sites, checks the lab CA's files (or creates the CA), checks the names of the site
+   * certificates (issued at the first HTTPS connection) and binds all three ports.
+   *
+   * <p>A stored CA is read when it is first needed: the first HTTPS connection or the first download
+   * of {@value WebRequestHandler#CA_PATH}. Reading it is the JDK's X.509 parser, every security
+   * provider and an ECDSA signature made and checked, which a web server reached only over plain
+   * HTTP, as compose's health check and most learners reach it, never needs again.
    *
    * @throws BindException when a port cannot be bound (nothing stays bound then)
    * @throws IllegalArgumentException when the sites folder holds no usable site
@@ -74,14 +83,16 @@ public final class WebServer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     sites = SiteCatalog.load(config.sites());
-    ca = LabCertificateAuthority.loadOrCreate(config.stateDir());
+    BuiltOnFirstUse<LabCertificateAuthority> authority = LabCertificateAuthority.loadOnFirstUse(config.stateDir());
+    ca = authority;
     WebMetrics metrics = new WebMetrics(registry, sites);
     WebPipeline pipeline = new WebPipeline(config.limits(), metrics);
     StaticSiteResponder files = new StaticSiteResponder(metrics);
-    String caPem = ca.certificatePem();
+    Supplier<byte[]> caPem =
+        new BuiltOnFirstUse<>(() -> authority.get().certificatePem().getBytes(StandardCharsets.US_ASCII));
     WebRequestHandler plainHandler = new WebRequestHandler(sites, files, metrics, "http", caPem);
     WebRequestHandler tlsHandler = new WebRequestHandler(sites, files, metrics, "https", caPem);
-    var certificates = SiteCertificates.issueOnFirstUse(ca, sites, config.certificateAddresses());
+    var certificates = SiteCertificates.issueOnFirstUse(authority, sites, config.certificateAddresses());
 
     NettyTransport transport = NettyTransport.best();
     group = transport.newGroup(config.threads());
@@ -116,7 +127,7 @@ public final class WebServer implements AutoCloseable {
         config.threads(),
         String.join(" ", sites.hosts()),
         config.sites(),
-        ca.certificatePath());
+        config.stateDir().resolve(LabCertificateAuthority.CA_FILE));
     return this;
   }
 
@@ -151,7 +162,7 @@ public final class WebServer implements AutoCloseable {
     if (ca == null) {
       throw new IllegalStateException("not started");
     }
-    return ca;
+    return ca.get();
   }
 
   public PrometheusMeterRegistry registry() {

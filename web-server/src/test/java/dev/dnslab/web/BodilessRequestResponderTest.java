@@ -33,7 +33,7 @@ class BodilessRequestResponderTest {
   private static final ShortWayRequest.Coding IDENTITY = ShortWayRequest.Coding.IDENTITY;
 
   private final StaticSiteResponder files = new StaticSiteResponder(METRICS);
-  private final WebRequestHandler handler = new WebRequestHandler(SITES, files, METRICS, "http", "ca");
+  private final WebRequestHandler handler = new WebRequestHandler(SITES, files, METRICS, "http", "ca"::getBytes);
   private EmbeddedChannel withShortWay;
   private EmbeddedChannel normalOnly;
 

@@ -61,7 +61,7 @@ class WebRequestFuzzTest {
     StringBuilder beforeGzip = new StringBuilder();
     EmbeddedChannel channel = new LoopbackChannel();
     PIPELINE.addIdleTimeout(channel.pipeline());
-    PIPELINE.addHttp1(channel.pipeline(), new WebRequestHandler(SITES, FILES, METRICS, "http", "ca"));
+    PIPELINE.addHttp1(channel.pipeline(), new WebRequestHandler(SITES, FILES, METRICS, "http", "ca"::getBytes));
     channel.pipeline().addBefore("request", "observe-responses", new ResponseObserver(beforeGzip));
 
     channel.writeInbound(Unpooled.wrappedBuffer(request));

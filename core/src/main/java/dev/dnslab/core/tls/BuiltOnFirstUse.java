@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * and Netty's OpenSSL context classes, compiled code and buffers around it: ~4 MiB of resident
  * memory per context (a recursor's DoT and DoH contexts: 71 -> 63 MiB in a JVM that only built
  * them) that a role no TLS client has reached never uses. The certificate waits too (the CA's
- * {@code issueOnFirstUse}), and the recursor's lab CA with it (the CA's {@code loadOnFirstUse}); the
+ * {@code issueOnFirstUse}), and the lab CA with it (the CA's {@code loadOnFirstUse}); the
  * context is built from them as before. Its first connection waits for both
  * (tens of milliseconds) once.
  *

@@ -146,12 +146,14 @@ public final class LabCertificateAuthority {
 
   /**
    * The CA in {@code stateDir}, for a role that needs it only at its first TLS connection (the
-   * recursor's DoT and DoH certificate): made at once when the folder holds neither file, so
-   * {@code ca.pem} is there when the role says it is ready; read at the first {@code get()} when it
-   * holds both. Reading it is the JDK's X.509 parser, every security provider it looks through for
-   * the key's algorithm and an ECDSA signature made and checked: 135 classes in the pages of an
-   * idle recursor's class-data archive, and garbage at start, which a role that no TLS client
-   * reaches never uses again (idle 70.4 -> 68.1 MiB, bench/recursor/idle.sh, 2026-12-07). What
+   * recursor's DoT and DoH certificate, the web server's HTTPS ones and its CA download): made at
+   * once when the folder holds neither file, so {@code ca.pem} is there when the role says it is
+   * ready; read at the first {@code get()} when it holds both. Reading it is the JDK's X.509
+   * parser, every security provider it looks through for the key's algorithm and an ECDSA
+   * signature made and checked: 135 classes in the pages of an idle recursor's class-data archive,
+   * and garbage at start, which a role that no TLS client reaches never uses again (idle 70.4 ->
+   * 68.1 MiB, bench/recursor/idle.sh; the web server reached only over plain HTTP 61.0 -> 59.1,
+   * bench/web/idle.sh; 2026-12-07). What
    * start still refuses, naming the file: half a CA, and a file that is not a PEM block of a
    * certificate or of a private key (a truncated copy, the wrong file), checked without parsing
    * it. A certificate the JDK cannot read, or a key that is not its certificate's, closes each TLS

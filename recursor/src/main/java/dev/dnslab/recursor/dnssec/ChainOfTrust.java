@@ -126,21 +126,25 @@ final class ChainOfTrust {
     if (cache.isNotACut(next, now)) {
       return descend(zone, next, target, budget);
     }
+    // Asked at now: the key cache held no verdict on next then (KeyCache.failed counts retries by it).
     return fetch(next, Type.DS, budget).thenCompose(answer -> {
       if (answer.isEmpty()) {
-        return CompletableFuture.completedFuture(failed(next, unreachable(next, Type.DS, null), zone.path()));
+        return CompletableFuture.completedFuture(failed(next, unreachable(next, Type.DS, null), zone.path(), now));
       }
-      return step(zone, next, target, answer.get(), budget);
+      return step(zone, next, target, answer.get(), now, budget);
     });
   }
 
-  /** Acts on the DS answer for {@code next}, a child name of the secure {@code zone}. */
+  /**
+   * Acts on the DS answer for {@code next}, a child name of the secure {@code zone}, asked at
+   * {@code asked}.
+   */
   private CompletableFuture<ZoneTrust> step(ZoneTrust.Secure zone, Name next, Name target, SignedAnswer answer,
-      WorkBudget budget) {
+      Instant asked, WorkBudget budget) {
     Instant now = clock.instant();
     String where = Validator.where(zone.zone(), answer.server());
     if (answer.rcode() != Rcode.NOERROR && answer.rcode() != Rcode.NXDOMAIN) {
-      return CompletableFuture.completedFuture(failed(next, unreachable(next, Type.DS, answer), zone.path()));
+      return CompletableFuture.completedFuture(failed(next, unreachable(next, Type.DS, answer), zone.path(), asked));
     }
     RRset ds = find(answer.answer(), next, Type.DS);
     if (ds != null) {
@@ -150,7 +154,7 @@ final class ChainOfTrust {
       if (checked instanceof SignatureChecker.Failed failure) {
         return CompletableFuture.completedFuture(failed(next, Verdict.bogus(failure.edeCode(), failure.reason()),
             ZoneTrust.extend(zone.path(), link(next, dsText(ds), List.of(), failure.signatures(), Security.BOGUS,
-                failure.reason()))));
+                failure.reason())), asked));
       }
       List<DSRecord> records = ds.rrs(false).stream().map(DSRecord.class::cast).toList();
       Instant dsExpires = expiry(List.of(ds), now);
@@ -174,14 +178,14 @@ final class ChainOfTrust {
     if (denial.isEmpty()) {
       String reason = "no DS for " + next + " and no NSEC/NSEC3 proving there is none " + where;
       return CompletableFuture.completedFuture(failed(next,
-          Verdict.bogus(ExtendedErrorCodeOption.NSEC_MISSING, reason), zone.path()));
+          Verdict.bogus(ExtendedErrorCodeOption.NSEC_MISSING, reason), zone.path(), asked));
     }
     for (RRset set : denial) {
       SignatureChecker.Outcome checked = SignatureChecker.check(set, zone.zone(), zone.keys(), now, budget, where,
           verified);
       if (checked instanceof SignatureChecker.Failed failure) {
         return CompletableFuture.completedFuture(failed(next, Verdict.bogus(failure.edeCode(), failure.reason()),
-            zone.path()));
+            zone.path(), asked));
       }
     }
     Instant expires = expiry(denial, now);
@@ -189,12 +193,13 @@ final class ChainOfTrust {
     if (fact instanceof DenialProof.Exists exists) {
       if (exists.hasType(Type.DS)) {
         return CompletableFuture.completedFuture(failed(next, Verdict.bogus(
-            "the DS query for " + next + " came back empty, yet its NSEC/NSEC3 lists a DS " + where), zone.path()));
+            "the DS query for " + next + " came back empty, yet its NSEC/NSEC3 lists a DS " + where), zone.path(),
+            asked));
       }
       if (exists.hasType(Type.SOA)) {
         return CompletableFuture.completedFuture(failed(next, Verdict.bogus(
             "the proof of no DS for " + next + " comes from the child's apex, not from " + zone.zone()
-                + " (RFC 6840 4.4) " + where), zone.path()));
+                + " (RFC 6840 4.4) " + where), zone.path(), asked));
       }
       if (exists.hasType(Type.NS)) {
         // RFC 4035 5.2: a delegation with no DS is an unsigned (insecure) child.
@@ -221,7 +226,7 @@ final class ChainOfTrust {
     }
     String reason = "no proof that " + next + " has no DS: " + ((DenialProof.Unproven) fact).reason() + " " + where;
     return CompletableFuture.completedFuture(failed(next, Verdict.bogus(ExtendedErrorCodeOption.NSEC_MISSING, reason),
-        zone.path()));
+        zone.path(), asked));
   }
 
   /**
@@ -246,11 +251,12 @@ final class ChainOfTrust {
       return CompletableFuture.completedFuture(cache.put(new ZoneTrust.Insecure(zone, Verdict.insecure(ede, reason),
           ZoneTrust.extend(parentPath, link), now.plus(limits.maxKeyTtl()))));
     }
+    // Asked at now, as far as KeyCache.failed is concerned.
     return fetch(zone, Type.DNSKEY, budget).thenApply(fetched -> {
       if (fetched.isEmpty() || fetched.get().rcode() != Rcode.NOERROR && fetched.get().rcode() != Rcode.NXDOMAIN) {
         Verdict verdict = unreachable(zone, Type.DNSKEY, fetched.orElse(null));
         return failed(zone, verdict, ZoneTrust.extend(parentPath,
-            link(zone, dsText, List.of(), List.of(), verdict.security(), verdict.reason())));
+            link(zone, dsText, List.of(), List.of(), verdict.security(), verdict.reason())), now);
       }
       SignedAnswer answer = fetched.get();
       String where = Validator.where(zone, answer.server());
@@ -258,7 +264,7 @@ final class ChainOfTrust {
       if (set == null) {
         String reason = "no DNSKEY RRset for " + zone + ", though its parent has a DS for it " + where;
         return failed(zone, Verdict.bogus(ExtendedErrorCodeOption.DNSKEY_MISSING, reason), ZoneTrust.extend(parentPath,
-            link(zone, dsText, List.of(), List.of(), Security.BOGUS, reason)));
+            link(zone, dsText, List.of(), List.of(), Security.BOGUS, reason)), now);
       }
       List<DNSKEYRecord> all = set.rrs(false).stream().map(DNSKEYRecord.class::cast).toList();
       List<DNSKEYRecord> trusted = matching(all, usable, limits.maxKeysPerTag());
@@ -269,7 +275,7 @@ final class ChainOfTrust {
         String reason = "no DNSKEY of " + zone + " matches its DS " + ds.stream().map(d -> d.getFootprint() + "/"
             + d.getAlgorithm()).distinct().toList() + " (RFC 4035 5.2) " + where;
         return failed(zone, Verdict.bogus(ExtendedErrorCodeOption.DNSKEY_MISSING, reason), ZoneTrust.extend(parentPath,
-            link(zone, dsText, infos, List.of(), Security.BOGUS, reason)));
+            link(zone, dsText, infos, List.of(), Security.BOGUS, reason)), now);
       }
       SignatureChecker.Outcome checked = SignatureChecker.check(set, zone, trusted, now, budget, where,
           verified);
@@ -286,7 +292,7 @@ final class ChainOfTrust {
       SignatureChecker.Failed failure = (SignatureChecker.Failed) checked;
       String reason = "the DNSKEY set of " + zone + " is not signed by a key its DS names: " + failure.reason();
       return failed(zone, Verdict.bogus(failure.edeCode(), reason), ZoneTrust.extend(parentPath,
-          link(zone, dsText, infos, signatures, Security.BOGUS, reason)));
+          link(zone, dsText, infos, signatures, Security.BOGUS, reason)), now);
     });
   }
 
@@ -356,8 +362,9 @@ final class ChainOfTrust {
         () -> fetched.completeExceptionally(new TimeoutException()), fetched::completeExceptionally);
   }
 
-  private ZoneTrust.Failed failed(Name zone, Verdict verdict, List<ChainLink> path) {
-    return cache.failed(zone, verdict, path, clock.instant());
+  /** @param asked when this walk asked for the DS or DNSKEY that failed */
+  private ZoneTrust.Failed failed(Name zone, Verdict verdict, List<ChainLink> path, Instant asked) {
+    return cache.failed(zone, verdict, path, asked, clock.instant());
   }
 
   private ZoneTrust.Insecure insecure(Name zone, Verdict verdict, List<ChainLink> parentPath, Instant expires) {

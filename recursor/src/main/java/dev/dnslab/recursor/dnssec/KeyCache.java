@@ -12,10 +12,11 @@ import org.xbill.DNS.Name;
 /**
  * The validator's own key cache: per zone, its validated DNSKEY set or the proof that it is
  * unsigned (RFC 4035 4.3), kept until its TTL (capped by the RRSIG expiry and {@link
- * ValidationLimits#maxKeyTtl()}); bogus key verdicts kept for one second, doubling on each repeat up
- * to {@link ValidationLimits#maxBogusKeyTtl()} (RFC 9520 3.2); and the names proven not to be
- * zone cuts, so a warm validator asks for no DS or DNSKEY at all. Thread-safe: a concurrent map of
- * immutable entries; a race only means the same keys are validated twice.
+ * ValidationLimits#maxKeyTtl()}); failed key verdicts (RFC 9520 3.4) kept for one second,
+ * doubling while retries fail again up to {@link ValidationLimits#maxBogusKeyTtl()} (RFC 9520
+ * 3.2); and the names proven not to be zone cuts, so a warm validator asks for no DS or DNSKEY at
+ * all. Thread-safe: a concurrent map of immutable entries; a race only means the same keys are
+ * validated twice.
  */
 final class KeyCache {
   private final ValidationLimits limits;
@@ -54,26 +55,28 @@ final class KeyCache {
   }
 
   /**
-   * Keeps a failed key verdict for one second the first time, twice as long each time it fails
-   * again right after (RFC 9520 3.2), at most {@link ValidationLimits#maxBogusKeyTtl()}. While a
-   * failed verdict is current, another failure of the zone is the same one seen again: the
-   * verdict stays as it is.
+   * Keeps a failed key verdict for one second the first time, twice as long each time a retry
+   * fails again (RFC 9520 3.2), at most {@link ValidationLimits#maxBogusKeyTtl()}. A retry is a
+   * fetch asked once the last failed verdict had run out: the failure of a fetch asked before that
+   * is the failure already counted, and neither doubles nor extends the verdict.
+   *
+   * @param asked when the walk that failed asked for the DS or DNSKEY (its look at this cache)
    */
-  ZoneTrust.Failed failed(Name zone, Verdict verdict, List<ChainLink> path, Instant now) {
+  ZoneTrust.Failed failed(Name zone, Verdict verdict, List<ChainLink> path, Instant asked, Instant now) {
     ZoneTrust previous = zones.get(zone);
-    if (previous instanceof ZoneTrust.Failed current && now.isBefore(current.expires())) {
-      // No walk fetches the keys of a zone with a current verdict, so this failure comes from a
-      // fetch that started before it: every validation waiting on one DS or DNSKEY question
-      // joins one fetch, and each reports its failure. RFC 9520 3.2 backs off when a retry fails
-      // again, not per waiter: counted per waiter, the 5 client retries (dig +time=1) during one
-      // 4.5 s fetch made the verdict 16 s, and the zone failed 14 s after its DNSKEY replies
-      // came back (RecursorAuthoritiesLateTest).
-      return current;
+    if (previous instanceof ZoneTrust.Failed last && asked.isBefore(last.expires())) {
+      // Every validation waiting on one DS or DNSKEY question joins one fetch, and each reports
+      // its failure when its own fetch timer fires. Counted per waiter, the 5 client retries (dig
+      // +time=1) during one 4.5 s fetch made the verdict 16 s, and the zone failed 14 s after its
+      // DNSKEY replies came back (RecursorAuthoritiesLateTest). Counted while the verdict was
+      // current only, a waiter that joined over a second after the first still doubled it
+      // (KeyBackOffTest). RFC 9520 3.2 backs off when a retry fails again, not per waiter.
+      return now.isBefore(last.expires()) ? last
+          : new ZoneTrust.Failed(zone, verdict, path, last.expires(), last.failures());
     }
     int failures = 1;
-    if (previous instanceof ZoneTrust.Failed failed
-        && now.isBefore(failed.expires().plus(limits.maxBogusKeyTtl()))) {
-      failures = failed.failures() + 1;
+    if (previous instanceof ZoneTrust.Failed last && now.isBefore(last.expires().plus(limits.maxBogusKeyTtl()))) {
+      failures = last.failures() + 1;
     }
     Duration ttl = limits.bogusKeyTtl().multipliedBy(1L << Math.min(failures - 1, 20));
     if (ttl.compareTo(limits.maxBogusKeyTtl()) > 0) {

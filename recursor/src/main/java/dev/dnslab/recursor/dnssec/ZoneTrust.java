@@ -37,8 +37,9 @@ sealed interface ZoneTrust {
   }
 
   /**
-   * The keys could not be validated (bogus) or fetched (indeterminate); {@code failures} counts
-   * repeated failures for the RFC 9520 3.2 backoff.
+   * The keys could not be validated (bogus) or fetched (indeterminate), kept as RFC 9520 3.4 asks;
+   * {@code failures} counts the first failure and each retry that failed again, for the RFC 9520
+   * 3.2 backoff ({@link KeyCache#failed}).
    */
   record Failed(Name zone, Verdict verdict, List<ChainLink> path, Instant expires, int failures) implements ZoneTrust {
     public Failed {

@@ -127,9 +127,9 @@ final class Resolution {
   /**
    * Asks upstream even when the cache holds a resolution failure of the question itself (a
    * failure at a CNAME target or a name server's address still answers). For the validator's DS
-   * and DNSKEY fetches: its key cache keeps the failed key verdict (RFC 9520 3.2, 3.3) for at
-   * least a second, doubling while retries fail again, and fetches only once that has run out,
-   * so each fetch is the back-off's retry. Answered from the 5 s failure of the answer cache
+   * and DNSKEY fetches: its key cache keeps the failed key verdict (RFC 9520 3.4) for at least a
+   * second, doubling while retries fail again (3.2), and fetches only once that has run out, so
+   * each fetch is the back-off's retry. Answered from the 5 s failure of the answer cache
    * instead, the retry never asked, counted as failing again and doubled the back-off: the zone
    * stayed failed for seconds after its DNSKEY replies came back.
    */

@@ -509,7 +509,7 @@ public final class Resolver {
   /**
    * The validator's DS or DNSKEY fetch: {@link #resolveUnvalidated}, except that a failure cached
    * for the question does not answer it ({@link Resolution#pastCachedFailure}): the validator
-   * fetches only when its own failed key verdict has run out (RFC 9520 3.2, 3.3). A prefetch still
+   * fetches only when its own failed key verdict has run out (RFC 9520 3.2, 3.4). A prefetch still
    * takes the cached failure: it is only an optimisation.
    */
   private CompletableFuture<Outcome> fetchKeys(Name name, int type) {

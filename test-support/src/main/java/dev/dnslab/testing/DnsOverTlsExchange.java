@@ -15,7 +15,10 @@ public final class DnsOverTlsExchange {
   /** Sends {@code query} to {@code dot} over a connection {@code tls} makes, and returns the reply. */
   public static Message exchange(SSLContext tls, InetSocketAddress dot, Message query) throws IOException {
     try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(dot.getAddress(), dot.getPort())) {
-      socket.setSoTimeout(5000);
+      // A deadline, not a wait: a server whose TLS context waits for its first connection builds
+      // it during this handshake, and a test JVM starved of CPU (nice 19 beside a bench) once took
+      // over 5 s there.
+      socket.setSoTimeout(10_000);
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       DnsStreamFrame.write(out, query.toWire());
       out.flush();

@@ -8,20 +8,26 @@
 # the lab CA, the authorities their DNSSEC keys). STATE=kept: the first start so, then `down` without
 # -v between starts, so the others find the lab-state volume as a user's later `up` does; creating
 # the CA loads classes a start that finds it never does (see docker/train-cds.sh), so the two differ.
+# From the same instant, dig asks the published recursor for www.google.com's A record every
+# PROBE_SECS (dig +time=1 +tries=1, what a learner types while the lab comes up): the seconds until
+# the first NOERROR answer with an A record ("the lab answers after X s") and how many SERVFAILs
+# (each cached by the recursor for 5 s) and unanswered tries came before it; every reply is logged.
+# LAB_COMPOSE_FILE: another checkout's docker-compose.yml, to compare two files on the same images.
 # Build the images first: `docker compose build` (or scripts/build-images.sh without a registry).
 # Uses the project name dnslab-bench, so a lab you run yourself is not touched; the compose subnet
 # 172.28.53.0/24 must be free (no other compose lab up).
 source "$(dirname "$0")/lib.sh"
-need docker
-STARTS="${STARTS:-1}" IDLE_SECS="${IDLE_SECS:-30}" STATE="${STATE:-fresh}"
+need docker dig
+STARTS="${STARTS:-1}" IDLE_SECS="${IDLE_SECS:-30}" STATE="${STATE:-fresh}" PROBE_SECS="${PROBE_SECS:-0.2}"
+LAB_COMPOSE_FILE="${LAB_COMPOSE_FILE:-$BENCH_ROOT/docker-compose.yml}" DNS_PORT="${DNSLAB_DNS_PORT:-1053}"
 case "$STATE" in fresh | kept) ;; *) echo "STATE=$STATE (expected: fresh or kept)" >&2; exit 64 ;; esac
 if docker compose version >/dev/null 2>&1; then compose=(docker compose); else need docker-compose; compose=(docker-compose); fi
-compose+=(-p dnslab-bench -f "$BENCH_ROOT/docker-compose.yml")
+compose+=(-p dnslab-bench -f "$LAB_COMPOSE_FILE")
 ROLES=(root-ns tld-ns authoritative-ns recursor web-server router)
 bench_init compose "${compose[*]} up -d: seconds until healthy; memory after ${IDLE_SECS}s idle" none
-echo "compose: $("${compose[@]}" version 2>&1 | head -1); volumes: $STATE"
+echo "compose: $("${compose[@]}" version 2>&1 | head -1); volumes: $STATE; file: $LAB_COMPOSE_FILE ($(sha256sum <"$LAB_COMPOSE_FILE" | cut -c1-12))"
 compose_down() { "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true; }
-trap 'compose_down; bench_cleanup' EXIT
+trap 'kill "${probe:-}" 2>/dev/null || true; compose_down; bench_cleanup' EXIT
 
 healthy_count() { # -> how many of ROLES report healthy: one `ps` and one `docker inspect` a poll,
   # as compose v1's `ps` takes ~0.4 s a call: a `ps` per role put ~3 s of the script's own into the
@@ -31,6 +37,23 @@ healthy_count() { # -> how many of ROLES report healthy: one `ps` and one `docke
   mapfile -t ids < <("${compose[@]}" ps -q "${ROLES[@]}" 2>/dev/null)
   ((${#ids[@]})) || { echo 0; return; }
   docker inspect -f '{{.State.Health.Status}}' "${ids[@]}" 2>/dev/null | grep -c '^healthy$'
+}
+
+# probe_first_answer t0 log: dig the published recursor every PROBE_SECS until a NOERROR answer
+# with an A record; one line a try: ms since t0, then the rcode, `refused` (nothing listens behind
+# the port yet) or `timeout` (no reply within 1 s). Gives up after 120 s.
+probe_first_answer() {
+  local t0=$1 out ms rcode
+  while :; do
+    out="$(dig @127.0.0.1 -p "$DNS_PORT" www.google.com A +time=1 +tries=1 +noall +comments +answer 2>&1 || true)"
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    rcode="$(sed -n 's/.*status: \([A-Z]*\),.*/\1/p' <<<"$out")"
+    [ -n "$rcode" ] || { grep -q 'connection refused' <<<"$out" && rcode=refused || rcode=timeout; }
+    echo "$ms $rcode" >>"$2"
+    [ "$rcode" = NOERROR ] && grep -q $'\tA\t' <<<"$out" && return
+    ((ms < 120000)) || return
+    sleep "$PROBE_SECS"
+  done
 }
 
 # container_mib id file field -> that /proc/PID/file field (kB) of every process in the container,
@@ -45,15 +68,27 @@ container_mib() {
 }
 
 : >"$work/secs.values"; : >"$work/rss.values"; : >"$work/pss.values"
+: >"$work/answer.values"; : >"$work/servfail.values"; : >"$work/up.values"
 for ((i = 1; i <= STARTS; i++)); do
   if [ "$STATE" = kept ] && ((i > 1)); then "${compose[@]}" down --remove-orphans >/dev/null 2>&1 || true; else compose_down; fi
+  : >"$work/probe.log"
   t0="$(date +%s%N)"
+  probe_first_answer "$t0" "$work/probe.log" &
+  probe=$!
   "${compose[@]}" up -d --no-build >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; exit 1; }
+  up_secs="$(awk -v ns=$(($(date +%s%N) - t0)) 'BEGIN {printf "%.1f", ns / 1e9}')"
   until [ "$(healthy_count)" = "${#ROLES[@]}" ]; do
     (( ($(date +%s%N) - t0) / 1000000000 < 120 )) || { echo "not healthy within 120 s" >&2; "${compose[@]}" ps >&2; exit 1; }
     sleep 0.5
   done
   secs="$(awk -v ns=$(($(date +%s%N) - t0)) 'BEGIN {printf "%.1f", ns / 1e9}')"
+  wait "$probe" || true
+  echo "  start $i: dig (ms since up -d, rcode): $(paste -sd' ' "$work/probe.log" | sed 's/\([0-9]\) \([a-zA-Z]\)/\1:\2/g')"
+  read -r answer servfails noreplies < <(awk '$2 == "NOERROR" {printf "%.1f %d %d\n", $1 / 1000, s, n; found = 1; exit}
+    $2 == "SERVFAIL" {s++} $2 == "refused" || $2 == "timeout" {n++} END {if (!found) print "none", s + 0, n + 0}' "$work/probe.log")
+  printf '  start %d: up -d returned after %s s; first answer after %s s (%s SERVFAIL, %s unanswered before it)\n' \
+    "$i" "$up_secs" "$answer" "$servfails" "$noreplies"
+  echo "$answer" >>"$work/answer.values"; echo "$servfails" >>"$work/servfail.values"; echo "$up_secs" >>"$work/up.values"
   sleep "$IDLE_SECS"
   total=0 total_pss=0
   printf '  start %d: healthy after %s s; after %s s idle:\n' "$i" "$secs" "$IDLE_SECS"
@@ -67,6 +102,9 @@ for ((i = 1; i <= STARTS; i++)); do
   echo "  start $i: stack VmRSS total ${total} MiB, Pss total ${total_pss} MiB"
   echo "$secs" >>"$work/secs.values"; echo "$total" >>"$work/rss.values"; echo "$total_pss" >>"$work/pss.values"
 done
+echo "  UP -d RETURNED s: median $(summarise "$work/up.values")"
+echo "  FIRST ANSWER s: median $(summarise "$work/answer.values")"
+echo "  SERVFAILS before it: median $(summarise "$work/servfail.values")"
 echo "  HEALTHY s: median $(summarise "$work/secs.values")"
 echo "  STACK VmRSS MiB idle: median $(summarise "$work/rss.values")"
 echo "  STACK Pss MiB idle: median $(summarise "$work/pss.values")"

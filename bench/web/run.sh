@@ -238,6 +238,19 @@ h1_run() { wrk_run "$1" "$2"; }
 # shares WeakProcessor::weak_oops_do 1.3 points, old-generation card scanning ~1.5, copying 0.4),
 # access log 4.5; strace -c: one statx per request (h2load -c1 -n 1000), as nginx stats its file.
 # The whole bench's peak after h2 120 -> 124 MiB, after tls 135 -> 132 (one pair).
+# HTTP/1.1's floor (bench/web/profile.sh, a2ce98d's jar, 2026-12-07): of the event loop's perf
+# samples under wrk, the kernel 54-66 % (loopback TCP: a send runs the receiving socket's stack too),
+# Netty's HTTP codec 7-15 (readHeaders, encodeHeaders), the rest of Netty 9, JVM stubs and JNI 9-12,
+# ours 6-7 (the short way's channelRead with what it inlines, the meters and the access-log line);
+# per reload one recvfrom, one sendto and one statx (strace -c). JFR: 2.8 KB allocated per reload,
+# 1.3 KB per h1 request, ~1.2 KB of a reload's in Netty's decoder (its header names and values).
+# Header values read as the map holds them (HTTP/1.1's get and getAll copy each into a String), the
+# access-log line's builder sized for Chrome's User-Agent, the client address's text remembered
+# and no duplicate of a 304's empty body, before -> after (PARTS="h1 reload" ROUNDS=3, alternated
+# pairs, CPU pressure "some" 4-81 %): our CPU per request h1 11.0 / 11.6 / 13.3 -> 10.3 / 10.4 / 10.3 us
+# (nginx 12.3 / 12.6 / 12.8 -> 11.5 / 11.9 / 11.4), reload 12.4 / 13.6 / 12.8 -> 11.3 / 10.6 / 11.0
+# (nginx 11.5 / 12.4 / 13.1 -> 11.9 / 10.7 / 10.5); ratio to nginx h1 1.318 / 1.118 / 1.066 -> 1.326 /
+# 1.160 / 1.139, reload 1.094 / 0.902 / 0.952 -> 1.173 / 1.031 / 1.007.
 # -XX:NewSize=8m for this JVM (eden 5.2 -> 6.5 MiB; one pair, gc logging on both sides): median ratio
 # 1.089 -> 1.140, CPU per request 17.3 -> 15.3 us (nginx 18.9 and 17.1), GC thread 7-8 -> 6-7 %; RSS
 # idle 65 -> 70 MiB, peak after h2 124 -> 126: within the runs' swing, and the web JVM's peak is at

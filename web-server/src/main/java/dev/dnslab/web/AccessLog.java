@@ -4,6 +4,8 @@ import dev.dnslab.core.log.InfoLineBatches;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,18 +157,24 @@ final class AccessLog {
   /** The line for one answered request (package-private for AccessLogTest: its bytes are the log's format). */
   static String format(WebExchange exchange, String host, int status, long bodyBytes, long durationNanos) {
     var request = exchange.request();
-    CharSequence userAgent = request.headers().get("user-agent");
+    // The field as the header map holds it: no String copied from it just to be appended.
+    CharSequence userAgent = RequestFields.of(request.headers()).first(HttpHeaderNames.USER_AGENT);
     if (userAgent == null && exchange.isHttp2()) {
       // The HTTP/2 short way's request has no header fields of its own (see WebExchange).
       userAgent = exchange.http2Headers().get(HttpHeaderNames.USER_AGENT);
     }
+    String client = exchange.client() == null ? null : addressText(exchange.client().getAddress());
     // Built by hand and logged as one finished message: no varargs array, no placeholder scan and
-    // no String.format on the event loop for every request.
-    StringBuilder line = new StringBuilder(160);
-    if (exchange.client() == null) {
+    // no String.format on the event loop for every request. Sized for the whole line, so that a
+    // browser's User-Agent (Chrome's is 100 characters) does not make it grow and copy itself.
+    StringBuilder line =
+        new StringBuilder(
+            LINE_FIXED_CHARS + (client == null ? 0 : client.length()) + (host == null ? 1 : host.length())
+                + request.uri().length() + (userAgent == null ? 1 : userAgent.length()));
+    if (client == null) {
       line.append('-');
     } else {
-      line.append(exchange.client().getAddress().getHostAddress()).append(':').append(exchange.client().getPort());
+      line.append(client).append(':').append(exchange.client().getPort());
     }
     line.append(' ').append(host == null ? "-" : host)
         .append(" \"").append(request.method().name()).append(' ').append(request.uri()).append(' ')
@@ -176,6 +184,34 @@ final class AccessLog {
     line.append("ms \"").append(userAgent == null ? "-" : userAgent).append('"');
     return line.toString();
   }
+
+  /**
+   * A line's characters besides the client address, host, target and User-Agent: the port, the
+   * method, the version, status, byte count, protocol, duration, quotes and spaces, with room to spare.
+   */
+  private static final int LINE_FIXED_CHARS = 96;
+
+  /**
+   * The client's IPv4 address as text, remembered for the next line: the lab's clients are a few
+   * loopback or lab addresses, each asking many times, and InetAddress formats it anew at every
+   * call. IPv6 addresses are formatted every time (their text may carry a scope, which their
+   * equals does not compare). Shared by the event loops; a race formats it twice.
+   */
+  static String addressText(InetAddress address) {
+    if (!(address instanceof Inet4Address)) {
+      return address.getHostAddress();
+    }
+    FormattedAddress last = lastClient;
+    if (last == null || !last.address().equals(address)) {
+      last = new FormattedAddress(address, address.getHostAddress());
+      lastClient = last;
+    }
+    return last.text();
+  }
+
+  private record FormattedAddress(InetAddress address, String text) {}
+
+  private static volatile FormattedAddress lastClient;
 
   /** Milliseconds with one decimal, rounded half up, as {@code %.1f} prints them. */
   private static void appendMillis(StringBuilder line, long durationNanos) {

@@ -2,6 +2,7 @@ package dev.dnslab.web;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -26,17 +27,22 @@ sealed interface RequestFields {
 
   List<? extends CharSequence> all(CharSequence name);
 
+  /** The field lines' values, in no particular order (the header map's own). */
+  Iterator<? extends CharSequence> values(CharSequence name);
+
   /**
    * The field's value, every line of it joined with "," into one list (RFC 9110 5.3: a recipient
-   * may combine them so), or null when absent. One line (a browser's way) is returned as it is.
+   * may combine them so), or null when absent. One line (a browser's way) is returned as it is,
+   * the header map's own value: no String copied from it and no list of one (HTTP/1.1's get and
+   * getAll copy each value they return), which is every reload's If-None-Match and Accept-Encoding.
    */
   default CharSequence joined(CharSequence name) {
-    CharSequence first = first(name);
-    if (first == null) {
+    Iterator<? extends CharSequence> values = values(name);
+    if (!values.hasNext()) {
       return null;
     }
-    List<? extends CharSequence> all = all(name);
-    return all.size() == 1 ? first : String.join(",", all);
+    CharSequence one = values.next();
+    return values.hasNext() ? String.join(",", all(name)) : one;
   }
 
   record Http1(HttpHeaders headers) implements RequestFields {
@@ -45,14 +51,26 @@ sealed interface RequestFields {
       return headers.contains(name);
     }
 
+    /** One line's value as the map holds it (no String copied from it); the first of several. */
     @Override
     public CharSequence first(CharSequence name) {
-      return headers.get(name);
+      Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(name);
+      if (!values.hasNext()) {
+        return null;
+      }
+      CharSequence one = values.next();
+      // The iterator gives the lines newest first: "first" of several is get's (the oldest).
+      return values.hasNext() ? headers.get(name) : one;
     }
 
     @Override
     public List<? extends CharSequence> all(CharSequence name) {
       return headers.getAll(name);
+    }
+
+    @Override
+    public Iterator<? extends CharSequence> values(CharSequence name) {
+      return headers.valueCharSequenceIterator(name);
     }
   }
 
@@ -70,6 +88,11 @@ sealed interface RequestFields {
     @Override
     public List<? extends CharSequence> all(CharSequence name) {
       return headers.getAll(name);
+    }
+
+    @Override
+    public Iterator<? extends CharSequence> values(CharSequence name) {
+      return headers.valueIterator(name);
     }
   }
 }

@@ -62,7 +62,7 @@ final class ShortWayRequest {
   /** The body a request's Accept-Encoding picks, its fields joined as the compressor joins them. */
   static Coding coding(RequestFields fields) {
     CharSequence acceptEncoding = fields.joined(HttpHeaderNames.ACCEPT_ENCODING);
-    return acceptEncoding == null ? Coding.IDENTITY : coding(acceptEncoding.toString());
+    return acceptEncoding == null ? Coding.IDENTITY : coding(acceptEncoding);
   }
 
   /**
@@ -70,16 +70,18 @@ final class ShortWayRequest {
    * through as it is: no acceptable coding, "identity", "br" alone, "gzip;q=0"), gzip, or deflate,
    * which the short ways leave to the full path (no browser prefers it to gzip).
    */
-  static Coding coding(String acceptEncoding) {
+  static Coding coding(CharSequence acceptEncoding) {
     // A browser sends the same value with every request: compare it with the last one chosen for
-    // instead of splitting and parsing it again. Shared by the event loops; a race makes it twice.
+    // instead of splitting and parsing it again (or copying it into a String). Shared by the event
+    // loops; a race makes it twice.
     Choice last = lastChoice;
-    if (last != null && last.acceptEncoding().equals(acceptEncoding)) {
+    if (last != null && last.acceptEncoding().contentEquals(acceptEncoding)) {
       return last.coding();
     }
-    String chosen = CHOOSER.codingFor(acceptEncoding);
+    String value = acceptEncoding.toString();
+    String chosen = CHOOSER.codingFor(value);
     Coding coding = chosen == null ? Coding.IDENTITY : chosen.equals("gzip") ? Coding.GZIP : Coding.FULL_PATH;
-    lastChoice = new Choice(acceptEncoding, coding);
+    lastChoice = new Choice(value, coding);
     return coding;
   }
 

@@ -300,9 +300,10 @@ final class StaticSiteResponder {
     if (made == null) {
       return null;
     }
-    // HEAD: GET's header fields, no content (RFC 9110 9.3.2), as the "head" handler sends it.
+    // HEAD: GET's header fields, no content (RFC 9110 9.3.2), as the "head" handler sends it. A
+    // 304's body is empty: no duplicate of it per reload (two buffer objects that send nothing).
     boolean head = HttpMethod.HEAD.equals(method);
-    ByteBuf body = head ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
+    ByteBuf body = head || !made.body.isReadable() ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
     return new PrebuiltFile(
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, made.status, body, made.http1.at(date), EmptyHttpHeaders.INSTANCE),

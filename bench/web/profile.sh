@@ -44,7 +44,7 @@ fi
 pid="${BENCH_PIDS[dnslab]}"
 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP_SECS}s" "${headers[@]}" "http://$ADDR:$PORT/" >/dev/null
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz}' "/proc/$pid/stat"; }
-jcmd "$pid" JFR.start name=h1floor settings=profile >/dev/null
+jcmd "$pid" JFR.start name=web-profile settings=profile >/dev/null
 # JDK 17's JFR samples a thread only in Java code at a walkable point (86 samples in 15 s of an
 # event loop busy ~60 %), so the self time comes from perf too, with the JIT's symbols
 # (Compiler.perfmap writes /tmp/perf-PID.map).
@@ -54,7 +54,7 @@ before="$(cpu)"
 out="$(wrk -t1 -c"$CONNECTIONS" -d"${SECS}s" "${headers[@]}" "http://$ADDR:$PORT/")"
 after="$(cpu)"
 wait "$perf_pid" || true
-jcmd "$pid" JFR.stop name=h1floor filename="$work/web.jfr" >/dev/null
+jcmd "$pid" JFR.stop name=web-profile filename="$work/web.jfr" >/dev/null
 jcmd "$pid" Compiler.perfmap >/dev/null
 trap 'rm -f "/tmp/perf-$pid.map"; bench_cleanup' EXIT
 grep -q "Non-2xx" <<<"$out" && { echo "4xx or 5xx answers: $out" >&2; exit 1; }

@@ -1,9 +1,11 @@
 package dev.dnslab.web;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,27 @@ final class WebProtocolNegotiator extends ApplicationProtocolNegotiationHandler 
       return;
     }
     pipeline.addHttp1(ctx.pipeline(), handler);
+  }
+
+  /**
+   * Before ALPN, a DecoderException whose cause is not the TLS engine's is the SNI handler failing
+   * to get the site's certificate: in the lab, a stored CA that its first use found broken (a key
+   * that is not its certificate's). One line with the reason, then the connection closes; Netty's
+   * handler logged it as two stack traces, three times per connection. Everything else goes as
+   * Netty sends it.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    Throwable reason = cause.getCause();
+    if (cause instanceof DecoderException && reason != null && !(reason instanceof SSLException)) {
+      // The SNI handler asks again for the bytes it still holds as the channel closes: once a line.
+      if (ctx.channel().isActive()) {
+        log.warn("HTTPS connection from {} closed: {}: {}", ctx.channel().remoteAddress(), cause.getMessage(), reason.getMessage());
+        ctx.close();
+      }
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
   }
 
   @Override

@@ -3,6 +3,10 @@ package dev.dnslab.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -11,8 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lab CA already in the state folder is read when the web server first needs it (the first HTTPS
@@ -40,8 +46,24 @@ class StoredCaReadOnFirstUseTest {
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageContaining("is not the key of");
       HttpClient anyCertificate = HttpClient.newBuilder().connectTimeout(RunningWebServer.DEADLINE).build();
-      assertThatThrownBy(() -> RunningWebServer.send(anyCertificate, HttpRequest.newBuilder(web.https("/")).build()))
-          .isInstanceOf(UncheckedIOException.class);
+      Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      ListAppender<ILoggingEvent> logged = new ListAppender<>();
+      logged.start();
+      root.addAppender(logged);
+      try {
+        assertThatThrownBy(() -> RunningWebServer.send(anyCertificate, HttpRequest.newBuilder(web.https("/")).build()))
+            .isInstanceOf(UncheckedIOException.class);
+      } finally {
+        root.detachAppender(logged);
+      }
+      // One line per connection that says why, not Netty's stack traces (two, three times a connection).
+      List<ILoggingEvent> warnings = logged.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+      long connections = warnings.stream().map(ILoggingEvent::getFormattedMessage).map(line -> line.split(" closed")[0]).distinct().count();
+      assertThat(warnings).hasSize((int) connections).allSatisfy(event -> {
+        assertThat(event.getLoggerName()).isEqualTo(WebProtocolNegotiator.class.getName());
+        assertThat(event.getFormattedMessage()).startsWith("HTTPS connection from").contains("is not the key of");
+        assertThat(event.getThrowableProxy()).isNull();
+      });
     }
   }
 

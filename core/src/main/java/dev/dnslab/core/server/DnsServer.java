@@ -372,7 +372,9 @@ public final class DnsServer implements AutoCloseable {
 
     /**
      * Also serve DNS over TLS (RFC 7858) on {@code address}, with the context {@code context} gives
-     * for each connection: a {@link dev.dnslab.core.tls.BuiltOnFirstUse} builds it at the first.
+     * for each connection: a {@link dev.dnslab.core.tls.BuiltOnFirstUse} builds it at the first. A
+     * connection whose context cannot be built is closed with one WARN line ({@link
+     * dev.dnslab.core.tls.ServerTlsContext}).
      */
     public Builder tls(InetSocketAddress address, Supplier<SslContext> context) {
       this.tlsListen = requireNonNull(address, "address");

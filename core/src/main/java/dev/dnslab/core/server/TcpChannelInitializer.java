@@ -2,6 +2,7 @@ package dev.dnslab.core.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.tls.ServerTlsContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -27,22 +28,23 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final QueryProcessor processor;
   private final Duration idleTimeout;
   /** The TLS context, asked for at each connection (it may be built at the first); null for plain TCP. */
-  private final Supplier<SslContext> tls;
+  private final ServerTlsContext tls;
 
   TcpChannelInitializer(
       TcpConnectionLimiter limiter, QueryProcessor processor, Duration idleTimeout, Supplier<SslContext> tls) {
     this.limiter = requireNonNull(limiter, "limiter");
     this.processor = requireNonNull(processor, "processor");
     this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
-    this.tls = tls;
+    this.tls = tls != null ? new ServerTlsContext("DoT", tls) : null;
   }
 
   @Override
   protected void initChannel(SocketChannel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("limit", limiter);
-    if (tls != null) {
-      pipeline.addLast("tls", tls.get().newHandler(channel.alloc()));
+    // A context that cannot be built (a broken stored lab CA) closed the connection, with one line.
+    if (tls != null && !tls.addHandler(channel)) {
+      return;
     }
     pipeline.addLast(
         "idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));

@@ -6,6 +6,7 @@ import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.TcpConnectionLimiter;
 import dev.dnslab.core.server.Transport;
+import dev.dnslab.core.tls.ServerTlsContext;
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
@@ -78,7 +79,7 @@ public final class DohServer implements AutoCloseable {
   private final InetSocketAddress listen;
   private final List<InetAddress> alsoListen;
   /** Asked for at each connection: it may be built at the first (core's BuiltOnFirstUse). */
-  private final Supplier<SslContext> tls;
+  private final ServerTlsContext tls;
   private final QueryProcessor processor;
   private final DohHttpHandler handler;
   private final TcpConnectionLimiter limiter;
@@ -91,7 +92,7 @@ public final class DohServer implements AutoCloseable {
   private DohServer(Builder config) {
     this.listen = config.listen;
     this.alsoListen = config.alsoListen;
-    this.tls = config.tls;
+    this.tls = new ServerTlsContext("DoH", config.tls);
     this.processor = config.processor;
     this.handler = new DohHttpHandler(config.processor);
     this.limiter = new TcpConnectionLimiter(config.maxConnections, config.processor.metrics(), Transport.HTTPS);
@@ -120,9 +121,11 @@ public final class DohServer implements AutoCloseable {
                 // own when it is flushed (see DohHttp2Handler), but the records of one read leave
                 // the socket together, in one write(2) when the read completes. Here it sees the
                 // socket's own reads, each followed by its channelReadComplete.
-                .addLast("flush-records", new FlushConsolidationHandler(FLUSH_BATCH, false))
-                .addLast("tls", tls.get().newHandler(ch.alloc()))
-                .addLast("alpn", new Negotiator());
+                .addLast("flush-records", new FlushConsolidationHandler(FLUSH_BATCH, false));
+            // A context that cannot be built (a broken stored lab CA) closed the connection, with one line.
+            if (tls.addHandler(ch)) {
+              ch.pipeline().addLast("alpn", new Negotiator());
+            }
           }
         });
     try {
@@ -263,7 +266,11 @@ public final class DohServer implements AutoCloseable {
       return tls(() -> tls);
     }
 
-    /** The server's TLS context as {@code tls} gives it for each connection (e.g. built at the first). */
+    /**
+     * The server's TLS context as {@code tls} gives it for each connection (e.g. built at the
+     * first); a connection whose context cannot be built is closed with one WARN line (core's
+     * ServerTlsContext).
+     */
     public Builder tls(Supplier<SslContext> tls) {
       this.tls = requireNonNull(tls, "tls");
       return this;

@@ -79,6 +79,26 @@ abstract class ResolverMatrix {
     return Map.of();
   }
 
+  /**
+   * Scenarios in which this resolver is known to answer SERVFAIL now and then where it should
+   * answer, with why and how often it was measured to. There, a check that gets SERVFAIL is asked
+   * again, up to {@link #STUB_TRIES} tries, as a stub asks again after SERVFAIL; every try is
+   * tabled. A resolver that never answers still fails, any other wrong answer fails at once, and
+   * the checks of every other scenario, and of every other resolver, are asked once.
+   */
+  Map<String, String> intermittentServfail() {
+    return Map.of();
+  }
+
+  /**
+   * Tries of one check in an {@link #intermittentServfail()} scenario. glibc's stub takes SERVFAIL
+   * as "ask the next server" and goes round its servers {@code attempts} times (res_send,
+   * resolv.conf(5): default 2), so a stub with one resolver asks twice. Knot Resolver 5.6 gets
+   * ns-cycle-way-out wrong in 69 of 2,600 tries, each try on its own: 2 tries would still fail
+   * the matrix about once in 1,400 runs, 3 about once in 50,000.
+   */
+  static final int STUB_TRIES = 3;
+
   @BeforeAll
   void checkEnvironment() {
     RequiredTools.require(requiredTools().toArray(Tool[]::new));
@@ -127,9 +147,11 @@ abstract class ResolverMatrix {
       resolver.start(lab, dir);
       Scenario scenario = lab.scenario().orElseThrow();
       String deviation = knownDeviations().get(scenarioName);
+      String intermittent = intermittentServfail().get(scenarioName);
+      int tries = intermittent == null ? 1 : STUB_TRIES;
       List<String> failures = new ArrayList<>();
       for (ScenarioCheck check : scenario.checks()) {
-        String failure = runCheck(resolver, lab, scenario, check, deviation != null, validating);
+        String failure = runCheck(resolver, lab, scenario, check, deviation != null, validating, tries);
         if (failure != null) {
           failures.add(failure);
         }
@@ -151,19 +173,30 @@ abstract class ResolverMatrix {
         abort("known deviation of " + resolver.name() + ": " + deviation + " " + failures);
       }
       assertThat(failures)
-          .as("%s in %s\n-- lab journal --\n%s-- resolver log --\n%s", resolver.name(), scenarioName,
+          .as("%s in %s%s\n-- lab journal --\n%s-- resolver log --\n%s", resolver.name(), scenarioName,
+              intermittent == null ? "" : ", asked up to " + tries + " times (" + intermittent + ")",
               lab.journal().dump(), tail(resolver.log()))
           .isEmpty();
     }
   }
 
-  /** Asks one check's question; returns null if the outcome is correct, else what was wrong. */
+  /**
+   * Asks one check's question, again after a SERVFAIL while fewer than {@code tries} were made;
+   * returns null if the last outcome is correct, else what was wrong.
+   */
   private String runCheck(ResolverUnderTest resolver, Lab lab, Scenario scenario, ScenarioCheck check, boolean known,
-      boolean validating) throws IOException {
-    CheckOutcome outcome = CheckRunner.run(check, resolver.address(), labView(lab), validating);
-    MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(), outcome.question(), outcome.expected(),
-        outcome.got(), outcome.millis(), outcome.passed() ? "ok" : known ? "known deviation" : "**FAIL**"));
-    return outcome.failure();
+      boolean validating, int tries) throws IOException {
+    for (int tried = 1; ; tried++) {
+      CheckOutcome outcome = CheckRunner.run(check, resolver.address(), labView(lab), validating);
+      boolean askAgain = !outcome.passed() && outcome.got().startsWith("SERVFAIL") && tried < tries;
+      String question = tries == 1 ? outcome.question() : outcome.question() + " (try " + tried + " of " + tries + ")";
+      MatrixTable.add(new MatrixTable.Row(resolver.name(), scenario.name(), question, outcome.expected(),
+          outcome.got(), outcome.millis(), outcome.passed() ? "ok" : askAgain ? "asked again (intermittent SERVFAIL)"
+              : known ? "known deviation" : "**FAIL**"));
+      if (!askAgain) {
+        return outcome.failure();
+      }
+    }
   }
 
   /** The in-process lab as the check judge sees it: its address plan and its journal. */

@@ -272,6 +272,9 @@ public final class AggressiveNegativeCache {
    * side of a cut (RFC 4035 2.4), so for DS the zone {@code qname} is the apex of does not count.
    */
   private ZoneDenials closestZone(Name qname, int qtype) {
+    if (zones.size() < qname.labels()) {
+      return closestZoneAmongFew(qname, qtype);
+    }
     for (Name name = qname; ; name = new Name(name, 1)) {
       ZoneDenials zone = zones.get(name);
       if (zone != null && !(qtype == Type.DS && name.equals(qname) && !name.equals(Name.root))) {
@@ -281,6 +284,24 @@ public final class AggressiveNegativeCache {
         return null;
       }
     }
+  }
+
+  /**
+   * {@link #closestZone} by looking at each zone held rather than at each of the name's ancestors:
+   * the same zone (the deepest apex at or above the name), without making a Name per label on every
+   * cache miss, when fewer zones are held than the name has labels (an unsigned zone's misses hold
+   * the denial of its DS in the parent, a zone or two).
+   */
+  private ZoneDenials closestZoneAmongFew(Name qname, int qtype) {
+    ZoneDenials closest = null;
+    for (ZoneDenials zone : zones.values()) {
+      Name apex = zone.apex;
+      if (qname.subdomain(apex) && (closest == null || apex.labels() > closest.apex.labels())
+          && !(qtype == Type.DS && apex.equals(qname) && !apex.equals(Name.root))) {
+        closest = zone;
+      }
+    }
+    return closest;
   }
 
   private void dropExpired(ZoneDenials zone, Instant now) {

@@ -3,6 +3,7 @@ package dev.dnslab.recursor.dnssec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,24 @@ import org.xbill.DNS.Type;
  * proves an unsigned cut above it. One instance per answer; its steps run one after another.
  */
 final class AnswerCheck {
+  /** The order {@link #combine} ranks verdicts in: the first level any verdict has wins. */
+  private static final Security[] WORST_FIRST = {Security.BOGUS, Security.INDETERMINATE, Security.INSECURE};
+
   private final SignedAnswer answer;
   private final ChainOfTrust chain;
   private final WorkBudget budget;
   private final Clock clock;
-  private final Map<Name, ChainLink> links = new LinkedHashMap<>();
-  private final Map<Name, List<ChainLink.Signature>> signatures = new LinkedHashMap<>();
-  private final List<Verdict> verdicts = new ArrayList<>();
+  /**
+   * The one zone trust recorded while no other is: an answer of an unsigned zone records its cut's
+   * trust once per name, the same object each time, and its chain is then that trust's path, with
+   * no map of links made per answer. Null when nothing is recorded, or once {@link #links} holds more.
+   */
+  private ZoneTrust onlyTrust;
+  /** The chain's links by zone, in order, once a second trust was recorded; null until then. */
+  private Map<Name, ChainLink> links;
+  /** Signatures checked, by the zone that made them; null until the first. */
+  private Map<Name, List<ChainLink.Signature>> signatures;
+  private final List<Verdict> verdicts = new ArrayList<>(2);
 
   AnswerCheck(SignedAnswer answer, ChainOfTrust chain, WorkBudget budget, Clock clock) {
     this.answer = answer;
@@ -81,9 +93,14 @@ final class AnswerCheck {
 
   /** The chain of trust of every zone this answer touched, from the anchor down, with the signatures checked. */
   List<ChainLink> chain() {
-    List<ChainLink> out = new ArrayList<>();
-    for (ChainLink link : links.values()) {
-      List<ChainLink.Signature> extra = signatures.getOrDefault(link.zone(), List.of());
+    if (links == null && signatures == null) {
+      // One trust's own path, immutable (ZoneTrust copies it): no list made per answer.
+      return onlyTrust != null ? onlyTrust.path() : List.of();
+    }
+    Collection<ChainLink> recorded = links != null ? links.values() : onlyTrust != null ? onlyTrust.path() : List.of();
+    List<ChainLink> out = new ArrayList<>(recorded.size());
+    for (ChainLink link : recorded) {
+      List<ChainLink.Signature> extra = signatures == null ? List.of() : signatures.getOrDefault(link.zone(), List.of());
       if (extra.isEmpty()) {
         out.add(link);
       } else {
@@ -104,7 +121,8 @@ final class AnswerCheck {
    * with nothing recorded.
    */
   private Verdict insecureAtOnce(List<RRset> data, boolean positive, Name finalName, List<RRset> proofs) {
-    for (RRset set : data) {
+    for (int i = 0, n = data.size(); i < n; i++) { // by index: no iterator per answer
+      RRset set = data.get(i);
       if (signerOf(set) != null || set.getType() == Type.CNAME && synthesizedFromDname(set, data)
           || !recordedInsecure(set.getName())) {
         return forgetRecorded();
@@ -128,7 +146,8 @@ final class AnswerCheck {
   }
 
   private Verdict forgetRecorded() {
-    links.clear();
+    onlyTrust = null;
+    links = null;
     verdicts.clear();
     return null;
   }
@@ -166,7 +185,7 @@ final class AnswerCheck {
     return withKeysOf(signer, subject, (secure, where) -> {
       SignatureChecker.Outcome checked = SignatureChecker.check(set, signer, secure.keys(), now(), budget, where,
           chain.verifiedSignatures());
-      signatures.computeIfAbsent(signer, z -> new ArrayList<>()).addAll(checked.signatures());
+      signatures().computeIfAbsent(signer, z -> new ArrayList<>()).addAll(checked.signatures());
       if (checked instanceof SignatureChecker.Failed failure) {
         return Verdict.bogus(failure.edeCode(), failure.reason());
       }
@@ -364,7 +383,7 @@ final class AnswerCheck {
     for (RRset set : sets) {
       SignatureChecker.Outcome checked = SignatureChecker.check(set, zone.zone(), zone.keys(), now(), budget, where,
           chain.verifiedSignatures());
-      signatures.computeIfAbsent(zone.zone(), z -> new ArrayList<>()).addAll(checked.signatures());
+      signatures().computeIfAbsent(zone.zone(), z -> new ArrayList<>()).addAll(checked.signatures());
       if (checked instanceof SignatureChecker.Failed failure) {
         return Verdict.bogus(failure.edeCode(), failure.reason());
       }
@@ -410,9 +429,29 @@ final class AnswerCheck {
   }
 
   private void record(ZoneTrust trust) {
+    if (links == null) {
+      if (onlyTrust == null || onlyTrust == trust) {
+        onlyTrust = trust;
+        return;
+      }
+      links = new LinkedHashMap<>();
+      putLinks(onlyTrust);
+      onlyTrust = null;
+    }
+    putLinks(trust);
+  }
+
+  private void putLinks(ZoneTrust trust) {
     for (ChainLink link : trust.path()) {
       links.putIfAbsent(link.zone(), link);
     }
+  }
+
+  private Map<Name, List<ChainLink.Signature>> signatures() {
+    if (signatures == null) {
+      signatures = new LinkedHashMap<>();
+    }
+    return signatures;
   }
 
   private static Verdict verdictOf(ZoneTrust trust) {
@@ -434,8 +473,10 @@ final class AnswerCheck {
   }
 
   private Verdict combine() {
-    for (Security level : List.of(Security.BOGUS, Security.INDETERMINATE, Security.INSECURE)) {
-      for (Verdict verdict : verdicts) {
+    // By index, over a constant array: this runs for every answer validated.
+    for (Security level : WORST_FIRST) {
+      for (int i = 0, n = verdicts.size(); i < n; i++) {
+        Verdict verdict = verdicts.get(i);
         if (verdict.security() == level) {
           return verdict;
         }

@@ -24,6 +24,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,12 @@ final class ValidatedAnswers {
    * rest. Guarded by itself.
    */
   private final ArrayDeque<Made> made = new ArrayDeque<>();
+  /**
+   * How many of {@link #verdicts} are failures, counted up after a failure is put and down after one
+   * is taken out, so never below what the map holds: while it is zero, {@link #expiredFailure} (asked
+   * before every resolution) looks nothing up. A failure is rare; a lookup per cache miss was not.
+   */
+  private final AtomicInteger failures = new AtomicInteger();
 
   /**
    * @param validator the engine, built when first needed (the trust anchor may not exist yet)
@@ -195,6 +202,9 @@ final class ValidatedAnswers {
    * zone is seen at once; otherwise an empty set.
    */
   Set<Name> expiredFailure(Name name, int type) {
+    if (failures.get() == 0) {
+      return Set.of();
+    }
     QuestionKey question = new QuestionKey(name, type);
     Judged judged = verdicts.get(question);
     if (judged == null || !judged.validation().verdict().isFailure()
@@ -216,7 +226,12 @@ final class ValidatedAnswers {
   int forgetAll() {
     int removed = verdicts.size();
     cache.changes().starting();
-    verdicts.clear();
+    // One by one rather than clear(): each failure taken out is counted down (see failures).
+    for (Map.Entry<QuestionKey, Judged> entry : verdicts.entrySet()) {
+      if (verdicts.remove(entry.getKey(), entry.getValue())) {
+        forgotten(entry.getValue());
+      }
+    }
     cache.changes().changedAll();
     synchronized (made) {
       made.removeIf(this::replaced); // not clear(): a verdict made meanwhile keeps its place
@@ -266,6 +281,7 @@ final class ValidatedAnswers {
     cache.changes().starting();
     boolean removed = verdicts.remove(question, judged);
     if (removed) {
+      forgotten(judged);
       cache.changes().changed(question.name());
     }
     return removed;
@@ -273,11 +289,19 @@ final class ValidatedAnswers {
 
   private boolean removed(QuestionKey question) {
     cache.changes().starting();
-    boolean removed = verdicts.remove(question) != null;
-    if (removed) {
+    Judged judged = verdicts.remove(question);
+    if (judged != null) {
+      forgotten(judged);
       cache.changes().changed(question.name());
     }
-    return removed;
+    return judged != null;
+  }
+
+  /** Counts {@code judged} out of {@link #failures} once it left the map. */
+  private void forgotten(Judged judged) {
+    if (judged.validation().verdict().isFailure()) {
+      failures.decrementAndGet();
+    }
   }
 
   /**
@@ -313,7 +337,13 @@ final class ValidatedAnswers {
     question = sharingOwner(question, outcome.answer());
     List<Record> answer = outcome.fromCache() ? outcome.answer() : sharingCachedList(outcome.answer());
     cache.changes().starting();
-    verdicts.put(question, new Judged(validation, answer, outcome.authority(), expires));
+    if (validation.verdict().isFailure()) {
+      failures.incrementAndGet(); // before the put: the count is never below what the map holds
+    }
+    Judged replaced = verdicts.put(question, new Judged(validation, answer, outcome.authority(), expires));
+    if (replaced != null) {
+      forgotten(replaced);
+    }
     cache.changes().changed(question.name());
     int bound = Math.max(MIN_VERDICTS, cache.size());
     synchronized (made) {
@@ -399,6 +429,11 @@ final class ValidatedAnswers {
     Record first = answer.get(0);
     CacheEntry.Positive held = cache.positive(first.getName(), first.getType(), CacheRank.ANSWER);
     return held != null && identical(held.records(), answer) ? held.records() : answer;
+  }
+
+  /** How many failure verdicts the count says are kept: for tests. */
+  int failuresCounted() {
+    return failures.get();
   }
 
   /** The answer section the verdict on {@code name}/{@code type} judged, or null: for tests. */

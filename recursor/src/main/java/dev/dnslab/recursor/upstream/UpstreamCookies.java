@@ -130,10 +130,20 @@ public final class UpstreamCookies {
     return known;
   }
 
-  /** Our client cookie for one server, and the server cookie it last gave us (null before the first). */
+  /**
+   * Our client cookie for one server, the server cookie it last gave us (null before the first),
+   * and the OPT record with both, rendered for the last query's EDNS fields: each query to a server
+   * carries the same bytes until the server hands out a new cookie.
+   */
   private static final class ServerCookies {
     final byte[] client;
     byte[] server;
+    /** The OPT record's wire form, for {@link #renderedFor} and {@link #renderedEdns}; null until made. */
+    byte[] renderedOpt;
+    /** The server cookie {@link #renderedOpt} holds (by identity: a new cookie is a new array). */
+    byte[] renderedFor;
+    /** The payload size, extended rcode, version and flags {@link #renderedOpt} carries (see {@link #edns}). */
+    long renderedEdns;
 
     ServerCookies(byte[] client) {
       this.client = client;
@@ -159,11 +169,9 @@ public final class UpstreamCookies {
         || !opt.getOptions().isEmpty()) {
       return withCookie(query, server).toWire();
     }
-    CookieOption cookie = cookieFor(server);
     byte[] head = header.toWire();
     byte[] question = query.getQuestion().toWire(Section.QUESTION);
-    byte[] withCookie = new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(),
-        opt.getFlags(), List.of(cookie)).toWire(Section.ADDITIONAL);
+    byte[] withCookie = renderedOpt(opt, server);
     byte[] wire = Arrays.copyOf(head, head.length + question.length + withCookie.length);
     System.arraycopy(question, 0, wire, head.length, question.length);
     System.arraycopy(withCookie, 0, wire, head.length + question.length, withCookie.length);
@@ -221,6 +229,43 @@ public final class UpstreamCookies {
     }
     count(Event.BADCOOKIE_RETRIED);
     return true;
+  }
+
+  /**
+   * The OPT record of {@code opt}'s EDNS fields with our COOKIE option for {@code server}, rendered:
+   * the one rendered for the server's last query while its cookies and those fields are unchanged
+   * (the same bytes; the caller only copies them), else rendered now and kept for the next.
+   */
+  private byte[] renderedOpt(OPTRecord opt, InetAddress server) {
+    long edns = edns(opt);
+    byte[] client;
+    byte[] serverCookie;
+    synchronized (servers) {
+      ServerCookies known = known(server);
+      if (known.renderedOpt != null && known.renderedFor == known.server && known.renderedEdns == edns) {
+        return known.renderedOpt;
+      }
+      client = known.client;
+      serverCookie = known.server;
+    }
+    CookieOption cookie = serverCookie == null ? new CookieOption(client) : new CookieOption(client, serverCookie);
+    byte[] rendered = new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(),
+        List.of(cookie)).toWire(Section.ADDITIONAL);
+    synchronized (servers) {
+      ServerCookies known = known(server);
+      if (known.server == serverCookie) { // not if a reply taught a new cookie meanwhile
+        known.renderedOpt = rendered;
+        known.renderedFor = serverCookie;
+        known.renderedEdns = edns;
+      }
+    }
+    return rendered;
+  }
+
+  /** An OPT record's payload size (16 bits), extended rcode (8), version (8) and flags (16), as one key. */
+  private static long edns(OPTRecord opt) {
+    return (long) opt.getPayloadSize() << 32 | (long) (opt.getExtendedRcode() & 0xff) << 24
+        | (opt.getVersion() & 0xff) << 16 | opt.getFlags() & 0xffff;
   }
 
   private void count(Event event) {

@@ -28,7 +28,9 @@ import org.xbill.DNS.Type;
 
 /**
  * The validated-answer memo cannot grow with a flood of new names past what the record cache holds,
- * and a verdict keeps the cache's own list of the records it judged, not a copy.
+ * a verdict keeps the cache's own list of the records it judged, not a copy, and the count of
+ * failure verdicts (which lets every resolution skip the expired-failure lookup while it is zero)
+ * follows each way a verdict comes and goes.
  */
 class ValidatedAnswersBoundTest {
   private final AtomicLong now = new AtomicLong(1_000);
@@ -144,6 +146,44 @@ class ValidatedAnswersBoundTest {
         .isSameAs(chain.answer());
     assertThat(validated.judgedAnswer(name("other"), Type.A)).as("equal records, not the very ones held")
         .isSameAs(equalRecords.answer());
+  }
+
+  @Test
+  void countsEachFailureKeptAndNoneOnceEachIsReplacedOrForgotten() throws Exception {
+    validated.remember(name("a"), Type.A, cached("a"), bogus());
+    validated.remember(name("b"), Type.A, cached("b"), bogus());
+    validated.remember(name("c"), Type.A, cached("c"), secure());
+    assertThat(validated.failuresCounted()).isEqualTo(2);
+
+    validated.remember(name("a"), Type.A, answer("a"), bogus());
+    assertThat(validated.failuresCounted()).as("a failure replacing a failure").isEqualTo(2);
+    validated.remember(name("a"), Type.A, answer("a"), secure());
+    assertThat(validated.failuresCounted()).as("replaced by a secure verdict").isEqualTo(1);
+    validated.forget(name("b"));
+
+    assertThat(validated.failuresCounted()).as("forgotten").isZero();
+    assertThat(validated.expiredFailure(name("b"), Type.A)).isEmpty();
+  }
+
+  @Test
+  void countsNoFailureAfterAFlushAndEachFailureMadeAfterIt() throws Exception {
+    validated.remember(name("a"), Type.A, cached("a"), bogus());
+    validated.remember(name("b"), Type.A, cached("b"), secure());
+
+    validated.forgetAll();
+    assertThat(validated.failuresCounted()).isZero();
+    validated.remember(name("c"), Type.A, cached("c"), bogus());
+
+    assertThat(validated.failuresCounted()).isEqualTo(1);
+  }
+
+  private Outcome cached(String label) throws Exception {
+    cache.putPositive(a(label), CacheRank.ANSWER, Name.root);
+    return answer(label);
+  }
+
+  private static Validation bogus() {
+    return new Validation(Verdict.bogus("test"), List.of());
   }
 
   private Outcome cachedAndJudged(String label) throws Exception {

@@ -106,6 +106,28 @@ class UpstreamCookiesTest {
   }
 
   @Test
+  void sendsTheCookieOfTheServersLatestReplyInQueriesAskedAgainAndAgain() throws Exception {
+    java.net.InetAddress server = java.net.InetAddress.getByName("127.53.0.11");
+    byte[] fresh = {8, 7, 6, 5, 4, 3, 2, 1};
+    byte[] ours = cookies.clientCookie(server);
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(cookies.wireWithCookie(query(), server)).isEqualTo(cookies.withCookie(query(), server).toWire());
+    }
+    assertThat(cookies.accepts(reply(query(), Rcode.NOERROR, new CookieOption(ours, SERVER_COOKIE)), server)).isTrue();
+    for (int i = 0; i < 2; i++) {
+      assertThat(CookieOptions.of(new Message(cookies.wireWithCookie(query(), server))).getServerCookie())
+          .hasValueSatisfying(cookie -> assertThat(cookie).isEqualTo(SERVER_COOKIE));
+    }
+    assertThat(cookies.accepts(reply(query(), Rcode.NOERROR, new CookieOption(ours, fresh)), server)).isTrue();
+
+    byte[] sent = cookies.wireWithCookie(query(), server);
+    assertThat(CookieOptions.of(new Message(sent)).getServerCookie())
+        .hasValueSatisfying(cookie -> assertThat(cookie).isEqualTo(fresh));
+    assertThat(sent).isEqualTo(cookies.withCookie(query(), server).toWire());
+  }
+
+  @Test
   void givesEachServerItsOwnClientCookie() throws Exception {
     byte[] one = cookies.clientCookie(java.net.InetAddress.getByName("127.53.0.11"));
     byte[] again = cookies.clientCookie(java.net.InetAddress.getByName("127.53.0.11"));

@@ -2,6 +2,7 @@ package dev.dnslab.core.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.transport.AcceptedConnections;
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -49,6 +51,8 @@ public final class AdminServer implements AutoCloseable {
   /** The loops the channel is registered with; null until started and after close. */
   private EventLoops loops;
   private Channel channel;
+  /** The connections open, closed by close() itself; null until started. */
+  private AcceptedConnections connections;
 
   private AdminServer(Builder builder) {
     this.listen = builder.listen;
@@ -65,21 +69,23 @@ public final class AdminServer implements AutoCloseable {
     loops = sharedLoops != null ? sharedLoops : EventLoops.start(NettyTransport.NIO, 1);
     NettyTransport transport = loops.transport();
     AdminHttpHandler handler = new AdminHttpHandler(routes);
+    connections = new AcceptedConnections("admin");
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(loops.group())
             .channel(transport.serverChannel())
             .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
-                        .addLast("http", new HttpServerCodec())
-                        .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                        .addLast("routes", handler);
-                  }
-                });
+                connections.childHandler(
+                    new ChannelInitializer<SocketChannel>() {
+                      @Override
+                      protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                            .addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
+                            .addLast("http", new HttpServerCodec())
+                            .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                            .addLast("routes", handler);
+                      }
+                    }));
     try {
       channel = ServerBinding.bind(bootstrap, listen, "admin http");
     } catch (BindException e) {
@@ -94,6 +100,14 @@ public final class AdminServer implements AutoCloseable {
     return (InetSocketAddress) channel.localAddress();
   }
 
+  /** The connections open now. */
+  synchronized Set<Channel> openConnections() {
+    if (connections == null) {
+      throw new IllegalStateException("not started");
+    }
+    return connections.open();
+  }
+
   @Override
   public synchronized void close() {
     // Bounded waits: close() runs in shutdown hooks, and a hook that waits forever on an event
@@ -101,6 +115,10 @@ public final class AdminServer implements AutoCloseable {
     if (channel != null) {
       channel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
       channel = null;
+    }
+    if (connections != null) {
+      // After the listener (no new connection), before the loops stop: see AcceptedConnections.
+      connections.close();
     }
     if (loops != null) {
       loops.close();

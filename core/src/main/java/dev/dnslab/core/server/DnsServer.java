@@ -3,6 +3,7 @@ package dev.dnslab.core.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.transport.AcceptedConnections;
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +95,8 @@ public final class DnsServer implements AutoCloseable {
   private final Builder config;
   private final QueryProcessor processor;
   private final List<Channel> channels = new ArrayList<>();
+  /** The TCP and TLS connections open, closed by close() itself; null until started. */
+  private AcceptedConnections connections;
   /** The loops the channels are registered with; null until started and after close. */
   private EventLoops loops;
   private InetSocketAddress boundAddress;
@@ -116,6 +120,7 @@ public final class DnsServer implements AutoCloseable {
     }
     loops = config.sharedLoops != null ? config.sharedLoops : EventLoops.start(NettyTransport.best(), config.threads);
     NettyTransport transport = loops.transport();
+    connections = new AcceptedConnections(config.metrics.role() + "-dns");
     try {
       bindDnsPort(transport);
       for (InetAddress extra : config.alsoListen) {
@@ -171,7 +176,7 @@ public final class DnsServer implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new TcpChannelInitializer(limiter, processor, config.tcpIdleTimeout, tls));
+            .childHandler(connections.childHandler(new TcpChannelInitializer(limiter, processor, config.tcpIdleTimeout, tls)));
     Channel channel = ServerBinding.bind(bootstrap, address, "tcp");
     channels.add(channel);
     return (InetSocketAddress) channel.localAddress();
@@ -249,6 +254,14 @@ public final class DnsServer implements AutoCloseable {
     return config.metrics;
   }
 
+  /** The TCP and TLS connections open now. */
+  synchronized Set<Channel> openConnections() {
+    if (connections == null) {
+      throw new IllegalStateException("not started");
+    }
+    return connections.open();
+  }
+
   private void closeChannels() {
     for (Channel channel : channels) {
       channel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
@@ -259,6 +272,10 @@ public final class DnsServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     closeChannels();
+    if (connections != null) {
+      // After the listeners (no new connection), before the loops stop: see AcceptedConnections.
+      connections.close();
+    }
     alsoBound.clear();
     alsoBoundTls.clear();
     if (loops != null) {

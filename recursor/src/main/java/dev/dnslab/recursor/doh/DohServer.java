@@ -7,6 +7,7 @@ import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.TcpConnectionLimiter;
 import dev.dnslab.core.server.Transport;
 import dev.dnslab.core.tls.ServerTlsContext;
+import dev.dnslab.core.transport.AcceptedConnections;
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
@@ -32,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -86,6 +88,8 @@ public final class DohServer implements AutoCloseable {
   private final Duration idleTimeout;
   private final EventLoops sharedLoops;
   private final List<Channel> channels = new ArrayList<>();
+  /** The connections open, closed by close() itself; null until started. */
+  private AcceptedConnections connections;
   /** The loops the channels are registered with; null until started and after close. */
   private EventLoops loops;
 
@@ -108,10 +112,11 @@ public final class DohServer implements AutoCloseable {
     // Alone, one loop on the portable transport: DoH here serves a classroom's browsers, not a flood.
     loops = sharedLoops != null ? sharedLoops : EventLoops.start(NettyTransport.NIO, 1);
     NettyTransport transport = loops.transport();
+    connections = new AcceptedConnections("doh");
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(loops.group())
         .channel(transport.serverChannel())
-        .childHandler(new ChannelInitializer<SocketChannel>() {
+        .childHandler(connections.childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
@@ -127,7 +132,7 @@ public final class DohServer implements AutoCloseable {
               ch.pipeline().addLast("alpn", new Negotiator());
             }
           }
-        });
+        }));
     try {
       channels.add(ServerBinding.bind(bootstrap, listen, "DoH"));
       for (InetAddress extra : alsoListen) {
@@ -188,12 +193,24 @@ public final class DohServer implements AutoCloseable {
     return channels.stream().map(channel -> (InetSocketAddress) channel.localAddress()).toList();
   }
 
+  /** The connections open now. */
+  synchronized Set<Channel> openConnections() {
+    if (connections == null) {
+      throw new IllegalStateException("not started");
+    }
+    return connections.open();
+  }
+
   @Override
   public synchronized void close() {
     for (Channel channel : channels) {
       channel.close().syncUninterruptibly();
     }
     channels.clear();
+    if (connections != null) {
+      // After the listeners (no new connection), before the loops stop: see AcceptedConnections.
+      connections.close();
+    }
     if (loops != null) {
       loops.close();
     }

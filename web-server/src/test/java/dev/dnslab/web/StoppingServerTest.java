@@ -2,8 +2,8 @@ package dev.dnslab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dnslab.testing.BusyEventLoop;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -43,8 +43,7 @@ class StoppingServerTest {
       readHeaderBlock(client.getInputStream());
       assertThat(server.openConnections().size()).isEqualTo(1);
       Channel connection = server.openConnections().iterator().next();
-      EventLoop loop = connection.eventLoop();
-      loop.execute(() -> busyUntilShutdownBegins(loop));
+      BusyEventLoop.untilShutdownBegins(connection.eventLoop(), BUSY_AT_MOST);
 
       server.close();
 
@@ -55,13 +54,6 @@ class StoppingServerTest {
     }
   }
 
-  /** A task still running when the shutdown comes, as on a loop busy with many connections. */
-  private static void busyUntilShutdownBegins(EventLoop loop) {
-    long deadline = System.nanoTime() + BUSY_AT_MOST.toNanos();
-    while (!loop.parent().isShuttingDown() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-  }
 
   private static void readHeaderBlock(InputStream in) throws java.io.IOException {
     ByteArrayOutputStream seen = new ByteArrayOutputStream();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
+import dev.dnslab.testing.BusyEventLoop;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,8 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,14 +49,7 @@ class StoppingAdminServerTest {
       readHeaderBlock(client.getInputStream());
       assertThat(server.openConnections()).hasSize(1);
       Channel connection = server.openConnections().iterator().next();
-      EventLoop loop = connection.eventLoop();
-      CountDownLatch busy = new CountDownLatch(1);
-      loop.execute(() -> {
-        busy.countDown();
-        busyUntilShutdownBegins(loop);
-      });
-      // The shutdown must come while the task runs, not before it starts.
-      assertThat(busy.await(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+      BusyEventLoop.untilShutdownBegins(connection.eventLoop(), BUSY_AT_MOST);
 
       server.close();
       loops.close();
@@ -73,13 +64,6 @@ class StoppingAdminServerTest {
     }
   }
 
-  /** A task still running when the shutdown comes, as on a loop busy with many connections. */
-  private static void busyUntilShutdownBegins(EventLoop loop) {
-    long deadline = System.nanoTime() + BUSY_AT_MOST.toNanos();
-    while (!loop.parent().isShuttingDown() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-  }
 
   private static void readHeaderBlock(InputStream in) throws IOException {
     ByteArrayOutputStream seen = new ByteArrayOutputStream();

@@ -6,8 +6,8 @@ import dev.dnslab.core.testing.RawDns;
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.testing.DnsStreamFrame;
+import dev.dnslab.testing.BusyEventLoop;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,8 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
@@ -60,14 +58,7 @@ class StoppingDnsServerTest {
       assertThat(new Message(DnsStreamFrame.read(in)).getHeader().getID()).isEqualTo(1);
       assertThat(server.openConnections()).hasSize(1);
       Channel connection = server.openConnections().iterator().next();
-      EventLoop loop = connection.eventLoop();
-      CountDownLatch busy = new CountDownLatch(1);
-      loop.execute(() -> {
-        busy.countDown();
-        busyUntilShutdownBegins(loop);
-      });
-      // The shutdown must come while the task runs, not before it starts.
-      assertThat(busy.await(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+      BusyEventLoop.untilShutdownBegins(connection.eventLoop(), BUSY_AT_MOST);
 
       server.close();
       loops.close();
@@ -80,11 +71,4 @@ class StoppingDnsServerTest {
     }
   }
 
-  /** A task still running when the shutdown comes, as on a loop busy with many connections. */
-  private static void busyUntilShutdownBegins(EventLoop loop) {
-    long deadline = System.nanoTime() + BUSY_AT_MOST.toNanos();
-    while (!loop.parent().isShuttingDown() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-  }
 }

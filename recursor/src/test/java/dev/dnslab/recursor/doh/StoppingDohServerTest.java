@@ -11,8 +11,8 @@ import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.wire.ResponseSizeLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.dnslab.testing.BusyEventLoop;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,14 +67,7 @@ class StoppingDohServerTest {
       }
       assertThat(server.openConnections()).hasSize(1);
       Channel connection = server.openConnections().iterator().next();
-      EventLoop loop = connection.eventLoop();
-      CountDownLatch busy = new CountDownLatch(1);
-      loop.execute(() -> {
-        busy.countDown();
-        busyUntilShutdownBegins(loop);
-      });
-      // The shutdown must come while the task runs, not before it starts.
-      assertThat(busy.await(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+      BusyEventLoop.untilShutdownBegins(connection.eventLoop(), BUSY_AT_MOST);
 
       server.close();
       loops.close();
@@ -90,11 +82,4 @@ class StoppingDohServerTest {
     }
   }
 
-  /** A task still running when the shutdown comes, as on a loop busy with many connections. */
-  private static void busyUntilShutdownBegins(EventLoop loop) {
-    long deadline = System.nanoTime() + BUSY_AT_MOST.toNanos();
-    while (!loop.parent().isShuttingDown() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-  }
 }

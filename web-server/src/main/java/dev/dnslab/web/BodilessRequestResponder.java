@@ -116,10 +116,10 @@ final class BodilessRequestResponder extends ChannelInboundHandlerAdapter {
     if (answer == null) {
       return false;
     }
-    int status = answer.response().status().code();
+    // Its bytes, which the codec ("http") writes as they are.
     ctx.write(answer.response(), ctx.voidPromise());
     flushPending = true;
-    requests.answered(ctx.executor(), exchange, answer.host(), status, answer.bodyBytes());
+    requests.answered(ctx.executor(), exchange, answer.host(), answer.status(), answer.bodyBytes());
     return true;
   }
 

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
@@ -122,24 +123,26 @@ final class StaticSiteResponder {
    * A 200 response: the header fields {@link #file}, {@code Server} and {@code Date} give it on the
    * full path, after the full path's compressor where it is coded, in their order, and its body as a
    * buffer that is never freed. With them, the same fields with the current second's {@code Date},
-   * made once per second and shared by every response of that second, read-only (the HTTP/1.1
-   * encoder only reads a 200's header fields): copying the fields into a new header map for every
-   * response was 15 % of the event loop's allocation under wrk (JFR), as TechEmpower's Netty entry
-   * keeps its header fields pre-built too.
+   * made once per second and shared by every response of that second: as an HTTP/2 header block,
+   * and as the HTTP/1.1 head Netty's encoder makes of them, its bytes (copying the fields into a new
+   * header map for every response was 15 % of the event loop's allocation under wrk (JFR); encoding
+   * them for every response, encodeHeaders alone 2-2.5 % of its time (perf)), as
+   * TechEmpower's Netty entry keeps its responses pre-encoded too.
    */
   private static final class PrebuiltResponse {
     private final HttpResponseStatus status;
     private final ByteBuf body;
     /** The length of the file itself, what the metrics and the access log count ("before gzip"). */
     private final long contentBytes;
-    private final DatedOncePerSecond<HttpHeaders> http1;
+    /** The HTTP/1.1 head those fields make, encoded by Netty's own encoder: written as it is. */
+    private final DatedOncePerSecond<ByteBuf> http1Head;
     private final DatedOncePerSecond<Http2Headers> http2;
 
     private PrebuiltResponse(HttpResponseStatus status, HttpHeaders headers, ByteBuf body, long contentBytes) {
       this.status = status;
       this.body = body;
       this.contentBytes = contentBytes;
-      this.http1 = new DatedOncePerSecond<>(date -> withDate(headers, date));
+      this.http1Head = new DatedOncePerSecond<>(date -> encodedHead(status, withDate(headers, date)));
       this.http2 = new DatedOncePerSecond<>(date -> http2WithDate(status, headers, date));
     }
 
@@ -167,6 +170,26 @@ final class StaticSiteResponder {
       }
       AsciiString[] fields = pairs.toArray(new AsciiString[0]);
       return ReadOnlyHttp2Headers.serverHeaders(false, status.codeAsText(), fields);
+    }
+
+    /**
+     * The head HttpResponseEncoder writes for a response of this status with these fields: for a
+     * 200 or a 304 it is the same for GET and HEAD (the encoder changes the fields of a 1xx, 204 or
+     * 205 only), and it does not depend on the content, which it writes after the head.
+     */
+    private static ByteBuf encodedHead(HttpResponseStatus status, HttpHeaders headers) {
+      EmbeddedChannel encoder = new EmbeddedChannel(new HttpResponseEncoder());
+      try {
+        encoder.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
+        ByteBuf head = Unpooled.buffer();
+        for (ByteBuf part; (part = encoder.readOutbound()) != null; ) {
+          head.writeBytes(part);
+          part.release();
+        }
+        return Unpooled.unreleasableBuffer(prebuiltBody(ByteBufUtil.getBytes(head)).asReadOnly());
+      } finally {
+        encoder.finishAndReleaseAll();
+      }
     }
 
     /** The fields with Date's value replaced where it stands, as the full path sets it before gzip. */
@@ -280,7 +303,7 @@ final class StaticSiteResponder {
   }
 
   /**
-   * The response {@link #respond} plus {@code Server} and {@code Date} would give a GET or HEAD of a
+   * The bytes of the response {@link #respond} plus {@code Server} and {@code Date} would give a GET or HEAD of a
    * file already in the cache, after the full path's compressor for the content coding {@code
    * coding} stands for: its 304 when {@code condition} holds for the cached version (whatever the
    * coding), else its 200; null when the file is not a cached file, or for a 200 the full path
@@ -300,21 +323,19 @@ final class StaticSiteResponder {
     if (made == null) {
       return null;
     }
-    // HEAD: GET's header fields, no content (RFC 9110 9.3.2), as the "head" handler sends it. A
-    // 304's body is empty: no duplicate of it per reload (two buffer objects that send nothing).
+    // HEAD: GET's head, no content (RFC 9110 9.3.2), as the "head" handler sends it. A 304's body is
+    // empty: no duplicate of it per reload.
     boolean head = HttpMethod.HEAD.equals(method);
     ByteBuf body = head || !made.body.isReadable() ? Unpooled.EMPTY_BUFFER : made.body.duplicate();
     return new PrebuiltFile(
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, made.status, body, made.http1.at(date), EmptyHttpHeaders.INSTANCE),
-        head ? 0 : made.contentBytes);
+        new PreEncodedResponse(made.http1Head.at(date).duplicate(), body), made.status.code(), head ? 0 : made.contentBytes);
   }
 
   /**
-   * A cached file's HTTP/1.1 answer, and the body bytes its metrics and access-log line count: the
-   * file's own length, before gzip, as on the full path (none for HEAD).
+   * A cached file's HTTP/1.1 answer, encoded, its status, and the body bytes its metrics and
+   * access-log line count: the file's own length, before gzip, as on the full path (none for HEAD).
    */
-  record PrebuiltFile(FullHttpResponse response, long contentBytes) {}
+  record PrebuiltFile(PreEncodedResponse response, int status, long contentBytes) {}
 
   /**
    * A cached file's answer over HTTP/2, ready to write: the header block the normal path's response

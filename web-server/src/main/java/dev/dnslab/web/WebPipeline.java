@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
  * The handlers every connection gets, in one place, so the HTTP/1.1, HTTPS and HTTP/2 initializers
@@ -32,12 +31,12 @@ final class WebPipeline {
     pipeline.addLast("idle", new IdleConnectionCloser(limits.idleTimeout().toNanos()));
   }
 
-  /** HTTP/1.x after the transport (plain TCP or TLS). */
+  /** HTTP/1.x after the transport (plain TCP or TLS): HttpServerCodec's work, and the short way's pre-encoded answers. */
   void addHttp1(ChannelPipeline pipeline, WebRequestHandler handler) {
     SlowRequestGuard guard = newRequestDeadline();
     pipeline
         .addLast("request-deadline", guard.bytesWatcher())
-        .addLast("http", new HttpServerCodec(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 8192))
+        .addLast("http", new Http1ServerCodec(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 8192))
         .addLast("request-complete", guard.requestWatcher());
     addExchange(pipeline, handler);
   }

@@ -140,11 +140,14 @@ final class WebRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     StaticSiteResponder.PrebuiltFile file =
         files.prebuiltFile(
             site, path, exchange.request().method(), condition, coding, SERVER_VALUE, HttpDateClock.now());
-    return file == null ? null : new PrebuiltAnswer(host, file.response(), file.contentBytes());
+    return file == null ? null : new PrebuiltAnswer(host, file.response(), file.status(), file.contentBytes());
   }
 
-  /** A short way's answer: the site, the response, and the body bytes its metrics count (before gzip). */
-  record PrebuiltAnswer(String host, FullHttpResponse response, long bodyBytes) {}
+  /**
+   * A short way's answer: the site, the response's bytes, its status, and the body bytes its metrics
+   * count (before gzip).
+   */
+  record PrebuiltAnswer(String host, PreEncodedResponse response, int status, long bodyBytes) {}
 
   /**
    * The site whose file {@code path} may name on either short way: null for a host that is no lab

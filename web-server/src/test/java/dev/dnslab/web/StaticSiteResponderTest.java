@@ -3,9 +3,13 @@ package dev.dnslab.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
@@ -52,10 +56,16 @@ class StaticSiteResponderTest {
     if (file == null) {
       return null;
     }
-    FullHttpResponse response = file.response();
-    String body = response.content().toString(StandardCharsets.UTF_8);
-    response.release();
-    return body;
+    return file.response().body().toString(StandardCharsets.UTF_8);
+  }
+
+  /** The response as a client decodes its bytes. */
+  private static FullHttpResponse decoded(PreEncodedResponse response) {
+    EmbeddedChannel client = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 16));
+    client.writeInbound(Unpooled.wrappedBuffer(response.head().duplicate(), response.body().duplicate()));
+    FullHttpResponse decoded = client.readInbound();
+    client.finishAndReleaseAll();
+    return decoded;
   }
 
   @Test
@@ -78,7 +88,7 @@ class StaticSiteResponderTest {
     normal(site, "/page.html").release();
     AsciiString date = HttpDateClock.now();
     FullHttpResponse http1 =
-        files.prebuiltFile(site, "/page.html", HttpMethod.GET, ConditionalGet.NONE, ShortWayRequest.Coding.IDENTITY, SERVER, date).response();
+        decoded(files.prebuiltFile(site, "/page.html", HttpMethod.GET, ConditionalGet.NONE, ShortWayRequest.Coding.IDENTITY, SERVER, date).response());
     // What the normal HTTP/2 path writes for that response (Http2RequestHandler.writeResponse).
     Http2Headers converted = HttpConversionUtil.toHttp2Headers(http1, false);
 

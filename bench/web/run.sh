@@ -251,6 +251,13 @@ h1_run() { wrk_run "$1" "$2"; }
 # (nginx 12.3 / 12.6 / 12.8 -> 11.5 / 11.9 / 11.4), reload 12.4 / 13.6 / 12.8 -> 11.3 / 10.6 / 11.0
 # (nginx 11.5 / 12.4 / 13.1 -> 11.9 / 10.7 / 10.5); ratio to nginx h1 1.318 / 1.118 / 1.066 -> 1.326 /
 # 1.160 / 1.139, reload 1.094 / 0.902 / 0.952 -> 1.173 / 1.031 / 1.007.
+# The short way's answers pre-encoded (the head encoded once a second by Netty's own encoder, written
+# as bytes through the web server's Http1ServerCodec), f1b34d4's jar against e58919f's, PARTS="h1
+# reload" ROUNDS=3, 3 alternated pairs, 2026-12-07 18:39-18:51 UTC, nothing else running: our CPU per
+# request h1 12.1 / 10.7 / 10.2 -> 9.4 / 9.7 / 9.2 us (nginx 13.2 / 11.4 / 11.4 -> 12.2 / 11.2 / 11.3),
+# reload 10.4 / 10.3 / 10.4 -> 9.9 / 10.1 / 10.0 (nginx 12.4 / 10.2 / 10.3 -> 10.3 / 10.2 / 10.3);
+# ratio to nginx h1 1.246 / 1.093 / 1.142 -> 1.317 / 1.200 / 1.272, reload 1.081 / 1.021 / 1.026 ->
+# 1.084 / 1.033 / 1.082.
 # -XX:NewSize=8m for this JVM (eden 5.2 -> 6.5 MiB; one pair, gc logging on both sides): median ratio
 # 1.089 -> 1.140, CPU per request 17.3 -> 15.3 us (nginx 18.9 and 17.1), GC thread 7-8 -> 6-7 %; RSS
 # idle 65 -> 70 MiB, peak after h2 124 -> 126: within the runs' swing, and the web JVM's peak is at

@@ -129,7 +129,7 @@ final class ChainOfTrust {
     // Asked at now: the key cache held no verdict on next then (KeyCache.failed counts retries by it).
     return fetch(next, Type.DS, budget).thenCompose(answer -> {
       if (answer.isEmpty()) {
-        return CompletableFuture.completedFuture(failed(next, unreachable(next, Type.DS, null), zone.path(), now));
+        return failedCut(next, target, unreachable(next, Type.DS, null), zone.path(), now, budget);
       }
       return step(zone, next, target, answer.get(), now, budget);
     });
@@ -144,7 +144,7 @@ final class ChainOfTrust {
     Instant now = clock.instant();
     String where = Validator.where(zone.zone(), answer.server());
     if (answer.rcode() != Rcode.NOERROR && answer.rcode() != Rcode.NXDOMAIN) {
-      return CompletableFuture.completedFuture(failed(next, unreachable(next, Type.DS, answer), zone.path(), asked));
+      return failedCut(next, target, unreachable(next, Type.DS, answer), zone.path(), asked, budget);
     }
     RRset ds = find(answer.answer(), next, Type.DS);
     if (ds != null) {
@@ -152,9 +152,9 @@ final class ChainOfTrust {
       SignatureChecker.Outcome checked = SignatureChecker.check(ds, zone.zone(), zone.keys(), now, budget, where,
           verified);
       if (checked instanceof SignatureChecker.Failed failure) {
-        return CompletableFuture.completedFuture(failed(next, Verdict.bogus(failure.edeCode(), failure.reason()),
+        return failedCut(next, target, Verdict.bogus(failure.edeCode(), failure.reason()),
             ZoneTrust.extend(zone.path(), link(next, dsText(ds), List.of(), failure.signatures(), Security.BOGUS,
-                failure.reason())), asked));
+                failure.reason())), asked, budget);
       }
       List<DSRecord> records = ds.rrs(false).stream().map(DSRecord.class::cast).toList();
       Instant dsExpires = expiry(List.of(ds), now);
@@ -184,22 +184,22 @@ final class ChainOfTrust {
       SignatureChecker.Outcome checked = SignatureChecker.check(set, zone.zone(), zone.keys(), now, budget, where,
           verified);
       if (checked instanceof SignatureChecker.Failed failure) {
-        return CompletableFuture.completedFuture(failed(next, Verdict.bogus(failure.edeCode(), failure.reason()),
-            zone.path(), asked));
+        return failedCut(next, target, Verdict.bogus(failure.edeCode(), failure.reason()),
+            zone.path(), asked, budget);
       }
     }
     Instant expires = expiry(denial, now);
     DenialProof.Fact fact = new DenialProof(zone.zone(), denial, budget).about(next);
     if (fact instanceof DenialProof.Exists exists) {
       if (exists.hasType(Type.DS)) {
-        return CompletableFuture.completedFuture(failed(next, Verdict.bogus(
+        return failedCut(next, target, Verdict.bogus(
             "the DS query for " + next + " came back empty, yet its NSEC/NSEC3 lists a DS " + where), zone.path(),
-            asked));
+            asked, budget);
       }
       if (exists.hasType(Type.SOA)) {
-        return CompletableFuture.completedFuture(failed(next, Verdict.bogus(
+        return failedCut(next, target, Verdict.bogus(
             "the proof of no DS for " + next + " comes from the child's apex, not from " + zone.zone()
-                + " (RFC 6840 4.4) " + where), zone.path(), asked));
+                + " (RFC 6840 4.4) " + where), zone.path(), asked, budget);
       }
       if (exists.hasType(Type.NS)) {
         // RFC 4035 5.2: a delegation with no DS is an unsigned (insecure) child.
@@ -225,8 +225,8 @@ final class ChainOfTrust {
           expires));
     }
     String reason = "no proof that " + next + " has no DS: " + ((DenialProof.Unproven) fact).reason() + " " + where;
-    return CompletableFuture.completedFuture(failed(next, Verdict.bogus(ExtendedErrorCodeOption.NSEC_MISSING, reason),
-        zone.path(), asked));
+    return failedCut(next, target, Verdict.bogus(ExtendedErrorCodeOption.NSEC_MISSING, reason),
+        zone.path(), asked, budget);
   }
 
   /**
@@ -362,9 +362,26 @@ final class ChainOfTrust {
         () -> fetched.completeExceptionally(new TimeoutException()), fetched::completeExceptionally);
   }
 
-  /** @param asked when this walk asked for the DS or DNSKEY that failed */
-  private ZoneTrust.Failed failed(Name zone, Verdict verdict, List<ChainLink> path, Instant asked) {
+  /**
+   * The verdict on {@code zone} once this walk's fetch failed ({@link KeyCache#failed}): the
+   * failure, or the keys (or proof of none) another walk stored meanwhile, which this walk then
+   * goes on with, as with keys it found cached.
+   *
+   * @param asked when this walk asked for the DS or DNSKEY that failed
+   */
+  private ZoneTrust failed(Name zone, Verdict verdict, List<ChainLink> path, Instant asked) {
     return cache.failed(zone, verdict, path, asked, clock.instant());
+  }
+
+  /**
+   * {@link #failed} at the cut {@code next} on the way to {@code target}: when {@code next}'s keys
+   * are known after all, the walk goes on below it.
+   */
+  private CompletableFuture<ZoneTrust> failedCut(Name next, Name target, Verdict verdict, List<ChainLink> path,
+      Instant asked, WorkBudget budget) {
+    ZoneTrust kept = failed(next, verdict, path, asked);
+    return kept instanceof ZoneTrust.Secure secure ? descend(secure, next, target, budget)
+        : CompletableFuture.completedFuture(kept);
   }
 
   private ZoneTrust.Insecure insecure(Name zone, Verdict verdict, List<ChainLink> parentPath, Instant expires) {

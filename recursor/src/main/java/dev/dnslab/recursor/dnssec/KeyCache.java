@@ -60,10 +60,22 @@ final class KeyCache {
    * fetch asked once the last failed verdict had run out: the failure of a fetch asked before that
    * is the failure already counted, and neither doubles nor extends the verdict.
    *
+   * <p>A current secure or insecure verdict is kept, and returned instead: the failed fetch was
+   * asked before the walk could see it (a walk that finds a current verdict asks nothing), and the
+   * keys another walk validated meanwhile are no less valid for it. Replaced, the zone went bogus
+   * for a second and more although its keys were known (KeyBackOffTest). Not decided by {@code
+   * asked}: a DNSKEY fetch is asked after its DS answer came, which can be after the other walk
+   * stored the keys, though this walk looked at the cache before. Once the verdict has expired, the
+   * failure of its re-fetch is kept as before.
+   *
    * @param asked when the walk that failed asked for the DS or DNSKEY (its look at this cache)
+   * @return the verdict this cache holds on {@code zone} now
    */
-  ZoneTrust.Failed failed(Name zone, Verdict verdict, List<ChainLink> path, Instant asked, Instant now) {
+  ZoneTrust failed(Name zone, Verdict verdict, List<ChainLink> path, Instant asked, Instant now) {
     ZoneTrust previous = zones.get(zone);
+    if (!(previous instanceof ZoneTrust.Failed) && previous != null && now.isBefore(previous.expires())) {
+      return previous;
+    }
     if (previous instanceof ZoneTrust.Failed last && asked.isBefore(last.expires())) {
       // Every validation waiting on one DS or DNSKEY question joins one fetch, and each reports
       // its failure when its own fetch timer fires. Counted per waiter, the 5 client retries (dig

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dnslab.recursor.iterator.ResolutionLimits;
 import java.time.Duration;
 import java.util.List;
-import java.util.Queue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +20,8 @@ import org.xbill.DNS.Type;
  * The back-off of a failed key verdict (RFC 9520 3.2: a failure is cached at least a second,
  * longer while retries fail again; at most {@link ValidationLimits#maxBogusKeyTtl()} here). Only a
  * retry counts: a fetch asked once the last verdict had run out. Validations that asked before it,
- * and time out on their own timers later, are the failure already counted.
+ * and time out on their own timers later, are the failure already counted. Nor does a late failure
+ * undo keys another validation has validated meanwhile.
  */
 class KeyBackOffTest {
   private static final Name GOOGLE = Name.fromConstantString("google.com.");
@@ -39,11 +40,9 @@ class KeyBackOffTest {
   @Test
   void doesNotDoubleTheBackOffForAFailedFetchAskedBeforeTheVerdict() throws Exception {
     start();
-    CompletableFuture<Validation> first = validator.validate(answer);
-    keys.awaitAsked(1);
+    CompletableFuture<Validation> first = validateAsking(1);
     clock.advance(Duration.ofMillis(500));
-    CompletableFuture<Validation> second = validator.validate(answer);
-    keys.awaitAsked(2);
+    CompletableFuture<Validation> second = validateAsking(2);
     keys.failOldest();
     first.get(10, TimeUnit.SECONDS);
     // The second validation's fetch fails 1.5 s after the first's: the 1 s verdict has run out.
@@ -62,8 +61,7 @@ class KeyBackOffTest {
     validator.validate(answer).get(10, TimeUnit.SECONDS);
     assertThat(keys.asked()).as("google.com/DNSKEY asked within 2 s of the retry failing").isEqualTo(3);
     clock.advance(Duration.ofMillis(1));
-    CompletableFuture<Validation> nextRetry = validator.validate(answer);
-    keys.awaitAsked(4);
+    CompletableFuture<Validation> nextRetry = validateAsking(4);
     keys.failOldest();
     nextRetry.get(10, TimeUnit.SECONDS);
   }
@@ -74,8 +72,7 @@ class KeyBackOffTest {
     List<Long> kept = List.of(1L, 2L, 4L, 8L, 16L, 30L, 30L);
 
     for (int retry = 0; retry < kept.size(); retry++) {
-      CompletableFuture<Validation> fetching = validator.validate(answer);
-      keys.awaitAsked(retry + 1);
+      CompletableFuture<Validation> fetching = validateAsking(retry + 1);
       keys.failOldest();
       assertThat(fetching.get(10, TimeUnit.SECONDS).verdict().security()).isEqualTo(Security.INDETERMINATE);
       Duration ttl = Duration.ofSeconds(kept.get(retry));
@@ -89,15 +86,79 @@ class KeyBackOffTest {
     }
   }
 
+  @Test
+  void keepsTheValidatedKeysWhenAFetchAskedBeforeThemFailsLate() throws Exception {
+    start();
+    CompletableFuture<Validation> late = validateAsking(1);
+    clock.advance(Duration.ofMillis(500));
+    CompletableFuture<Validation> answered = validateAsking(2);
+    keys.answerNewest();
+    assertThat(answered.get(10, TimeUnit.SECONDS).verdict().security()).isEqualTo(Security.SECURE);
+    // The first validation's fetch times out on its own timer, after the keys were validated.
+    clock.advance(Duration.ofMillis(4000));
+    keys.failOldest();
+    Validation lateVerdict = late.get(10, TimeUnit.SECONDS);
+
+    Validation after = validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    assertThat(after.verdict().security()).as("a validation after the late failure").isEqualTo(Security.SECURE);
+    assertThat(keys.asked()).as("google.com/DNSKEY asked while its validated keys are kept").isEqualTo(2);
+    // Its own answer is checked with the keys known by then: the same data, the same validated keys.
+    assertThat(lateVerdict.verdict().security()).as("the validation whose fetch failed").isEqualTo(Security.SECURE);
+  }
+
+  @Test
+  void keepsTheValidatedKeysWhenAFetchAskedBeforeThemIsAnsweredWithoutKeys() throws Exception {
+    start();
+    CompletableFuture<Validation> late = validateAsking(1);
+    CompletableFuture<Validation> answered = validateAsking(2);
+    keys.answerNewest();
+    answered.get(10, TimeUnit.SECONDS);
+    // A bogus reply to the first fetch (no DNSKEY set), come after the good one.
+    keys.answerOldestWithoutKeys();
+    Validation lateVerdict = late.get(10, TimeUnit.SECONDS);
+
+    Validation after = validator.validate(answer).get(10, TimeUnit.SECONDS);
+
+    assertThat(after.verdict().security()).isEqualTo(Security.SECURE);
+    assertThat(lateVerdict.verdict().security()).isEqualTo(Security.SECURE);
+    assertThat(keys.asked()).isEqualTo(2);
+  }
+
+  @Test
+  void failsARefetchOnceTheValidatedKeysHaveExpired() throws Exception {
+    start();
+    CompletableFuture<Validation> first = validateAsking(1);
+    keys.answerNewest();
+    assertThat(first.get(10, TimeUnit.SECONDS).verdict().security()).isEqualTo(Security.SECURE);
+    SignedAnswer dnskey = lab.fetch(GOOGLE, Type.DNSKEY).get(10, TimeUnit.SECONDS);
+    clock.advance(Duration.ofSeconds(ChainOfTrust.find(dnskey.answer(), GOOGLE, Type.DNSKEY).getTTL()));
+
+    CompletableFuture<Validation> refetch = validateAsking(2);
+    keys.failOldest();
+
+    assertThat(refetch.get(10, TimeUnit.SECONDS).verdict().security()).isEqualTo(Security.INDETERMINATE);
+    assertThat(validator.validate(answer).get(10, TimeUnit.SECONDS).verdict().security())
+        .as("the failure kept (RFC 9520 3.4)").isEqualTo(Security.INDETERMINATE);
+    assertThat(keys.asked()).isEqualTo(2);
+  }
+
+  /** Validates the answer; returns once its google.com/DNSKEY question is asked, the {@code count}th so far. */
+  private CompletableFuture<Validation> validateAsking(int count) throws InterruptedException {
+    CompletableFuture<Validation> validating = validator.validate(answer);
+    keys.awaitAsked(count);
+    return validating;
+  }
+
   /** A validator over the lab whose root and com keys are validated and cached, google.com's DNSKEY held. */
   private void start() throws Exception {
     validator = new Validator(lab.anchors(), keys, ResolutionLimits.DEFAULT.validation(), clock);
     answer = lab.ask(Name.fromString("www.google.com."), Type.A).get(10, TimeUnit.SECONDS);
   }
 
-  /** The lab, except that each google.com/DNSKEY question waits until the test fails it (SERVFAIL). */
+  /** The lab, except that each google.com/DNSKEY question waits until the test answers or fails it. */
   private static final class HeldKeys implements KeySource {
-    private final Queue<CompletableFuture<SignedAnswer>> held = new ConcurrentLinkedQueue<>();
+    private final BlockingDeque<CompletableFuture<SignedAnswer>> held = new LinkedBlockingDeque<>();
     private final AtomicInteger asked = new AtomicInteger();
 
     @Override
@@ -123,8 +184,19 @@ class KeyBackOffTest {
       assertThat(asked.get()).as("google.com/DNSKEY questions asked").isEqualTo(count);
     }
 
+    /** The oldest question's reply: SERVFAIL. */
     void failOldest() {
       held.remove().complete(new SignedAnswer(GOOGLE, Type.DNSKEY, Rcode.SERVFAIL, List.of(), List.of(), null));
+    }
+
+    /** The oldest question's reply: NOERROR without a DNSKEY set (bogus, RFC 4035 5.2). */
+    void answerOldestWithoutKeys() {
+      held.remove().complete(new SignedAnswer(GOOGLE, Type.DNSKEY, Rcode.NOERROR, List.of(), List.of(), null));
+    }
+
+    /** The newest question's reply: the lab's google.com/DNSKEY set. */
+    void answerNewest() throws Exception {
+      held.removeLast().complete(lab.fetch(GOOGLE, Type.DNSKEY).get(10, TimeUnit.SECONDS));
     }
   }
 }

@@ -52,8 +52,17 @@ import org.xbill.DNS.Section;
 class ForwardingPathFuzzTest {
   private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
   private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 53);
-  /** Loopback answers in microseconds; a reply that never comes (or is ignored) costs this. */
-  private static final Duration UPSTREAM_TIMEOUT = Duration.ofMillis(200);
+  /**
+   * Never waited out when the router works: every forwarded query gets the fuzzer's reply and a
+   * valid one right behind it, and a truncated reply's TCP retry is refused at once (nothing listens
+   * on TCP there). So it only bounds a broken run. At 200 ms a cold router on a loaded two-core
+   * machine missed it: the valid reply after an ignored one came late, the router answered SERVFAIL
+   * and the test read a router bug into it ("expected: 3 but was: 2"). On such a machine the first
+   * forwarded input took 9 to 10 s whole (Jazzer instruments each class as it first loads).
+   */
+  private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(30);
+  /** A round's wait for the router's answer: past its own upstream timeout, so that one shows first. */
+  private static final Duration ROUND_DEADLINE = UPSTREAM_TIMEOUT.multipliedBy(2);
 
   private static final FuzzedRecursor UPSTREAM = FuzzedRecursor.start();
 
@@ -93,7 +102,8 @@ class ForwardingPathFuzzTest {
     for (int round = 0; round < 2; round++) {
       UPSTREAM.fuzzedReplyIgnored = false;
       List<byte[]> answers =
-          processor.process(query, Transport.UDP, CLIENT, SERVER).toCompletableFuture().get(5, TimeUnit.SECONDS);
+          processor.process(query, Transport.UDP, CLIENT, SERVER).toCompletableFuture()
+              .get(ROUND_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       for (byte[] wire : answers) {
         checkAnswer(query, wire);
         if (UPSTREAM.fuzzedReplyIgnored) {

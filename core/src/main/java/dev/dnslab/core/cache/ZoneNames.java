@@ -6,11 +6,11 @@ import org.xbill.DNS.Name;
 
 /**
  * One instance of a zone name for the entries filed under it, as long as it is spelled the same,
- * letter case included: the resolver names each cut as the question spelled it (its own copy per
- * resolution), and the cache and its views show an entry's zone as it was given. Under a flood of
- * new names below one zone every entry kept its own copy of that zone's name (~64 bytes of heap).
- * A few slots by hash, the last name seen in each: no bound to keep, and a name that misses its
- * slot is only kept as given.
+ * letter case included: the resolver names each cut as the question spelled it (a copy per
+ * resolution, unless AncestorNames shared a lower-case one), and the cache and its views show an
+ * entry's zone as it was given. Under a flood of new names below one zone every entry kept its
+ * own copy of that zone's name (~64 bytes of heap). A few slots by hash, the last name seen in
+ * each: no bound to keep, and a name that misses its slot is only kept as given.
  */
 final class ZoneNames {
   private static final int SLOTS = 16;

@@ -2,6 +2,7 @@ package dev.dnslab.recursor.dnssec;
 
 import dev.dnslab.core.transport.Timers;
 import dev.dnslab.core.transport.WaitDeadline;
+import dev.dnslab.core.wire.AncestorNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,8 @@ final class ChainOfTrust {
   private final ValidationLimits limits;
   private final Clock clock;
   private final Timers timers;
+  // The names the walks look up in the key cache: the same few zones for every name below one.
+  private final AncestorNames ancestors = new AncestorNames();
 
   ChainOfTrust(TrustAnchors anchors, KeySource keys, KeyCache cache, VerifiedSignatures verified,
       ValidationLimits limits, Clock clock, Timers timers) {
@@ -91,7 +94,7 @@ final class ChainOfTrust {
   /** The current key-cache entry nearest above (or at) {@code name}, below {@code anchor}; null when none. */
   private ZoneTrust deepestKnown(Name name, Name anchor) {
     Instant now = clock.instant();
-    for (Name at = name; at != null && at.subdomain(anchor); at = DenialProof.parent(at)) {
+    for (Name at = name; at != null && at.subdomain(anchor); at = ancestors.parent(at)) {
       ZoneTrust cached = cache.get(at, now);
       if (cached != null) {
         return cached;
@@ -115,7 +118,7 @@ final class ChainOfTrust {
           "chain of trust to " + target + " deeper than " + limits.maxChainDepth() + " zones"), zone.path(),
           clock.instant(), 0));
     }
-    Name next = new Name(target, target.labels() - reached.labels() - 1);
+    Name next = ancestors.strip(target, target.labels() - reached.labels() - 1);
     Instant now = clock.instant();
     ZoneTrust cached = cache.get(next, now);
     if (cached instanceof ZoneTrust.Secure secure) {

@@ -7,6 +7,7 @@ import dev.dnslab.core.cache.CacheRank;
 import dev.dnslab.core.cache.CachedAnswer;
 import dev.dnslab.core.cache.RRsets;
 import dev.dnslab.core.cache.RecordCache;
+import dev.dnslab.core.wire.AncestorNames;
 import dev.dnslab.core.zone.RootHints;
 import java.net.InetAddress;
 import java.util.List;
@@ -27,6 +28,8 @@ final class IteratorCache {
   private final RecordCache cache;
   private final RootHints hints;
   private final ServerAddresses addresses = new ServerAddresses();
+  // The zones a walk looks at: the same few for every name of a flood below one zone.
+  private final AncestorNames ancestors = new AncestorNames();
 
   IteratorCache(RecordCache cache, RootHints hints) {
     this.cache = requireNonNull(cache, "cache");
@@ -53,7 +56,7 @@ final class IteratorCache {
       // The root too: its NS set is cached by priming (RFC 9609), and used instead of the hints.
       int first = type == Type.DS && name.labels() > 1 ? 1 : 0;
       for (int strip = first; strip < name.labels(); strip++) {
-        Name zone = strip == 0 ? name : new Name(name, strip);
+        Name zone = ancestors.strip(name, strip);
         CacheEntry.Positive ns = cache.positive(zone, Type.NS, CacheRank.REFERRAL);
         if (ns == null) {
           continue;

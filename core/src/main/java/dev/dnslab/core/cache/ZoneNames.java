@@ -31,7 +31,7 @@ final class ZoneNames {
     if (held != null && held.name().equals(zone) && spelledAlike(held, zone)) {
       return held.name();
     }
-    slots.set(slot, new Held(zone, isLowerCase(zone)));
+    slots.set(slot, new Held(zone, NameSpelling.isLowerCase(zone)));
     return zone;
   }
 
@@ -41,11 +41,6 @@ final class ZoneNames {
    * that copies nothing when it is lower case too; comparing wire forms, the other way, copies both.
    */
   private static boolean spelledAlike(Held held, Name zone) {
-    return held.lowerCase() ? isLowerCase(zone) : NameSpelling.same(held.name(), zone);
-  }
-
-  /** Name.canonicalize gives the name itself when it has no upper-case letter, else a lower-cased copy. */
-  private static boolean isLowerCase(Name name) {
-    return name.canonicalize() == name;
+    return held.lowerCase() ? NameSpelling.isLowerCase(zone) : NameSpelling.same(held.name(), zone);
   }
 }

@@ -29,11 +29,11 @@ public final class AncestorNames {
     int labels = name.labels() - strip;
     Name held = labels >= 0 && labels <= MAX_LABELS ? byLabels.get(labels) : null;
     // subdomain first: it compares the held name's bytes with the tail of name's, no copy.
-    if (held != null && name.subdomain(held) && isLowerCase(name)) {
+    if (held != null && name.subdomain(held) && NameSpelling.isLowerCase(name)) {
       return held;
     }
     Name made = new Name(name, strip);
-    if (labels <= MAX_LABELS && isLowerCase(made)) {
+    if (labels <= MAX_LABELS && NameSpelling.isLowerCase(made)) {
       byLabels.set(labels, made);
     }
     return made;
@@ -42,10 +42,5 @@ public final class AncestorNames {
   /** The parent of {@code name}, or null for the root (and for a relative name of one label). */
   public Name parent(Name name) {
     return name.labels() <= 1 ? null : strip(name, 1);
-  }
-
-  /** Name.canonicalize gives the name itself when it has no upper-case letter, else a lower-cased copy. */
-  private static boolean isLowerCase(Name name) {
-    return name.canonicalize() == name;
   }
 }

@@ -11,4 +11,12 @@ public final class NameSpelling {
   public static boolean same(Name a, Name b) {
     return a == b || Arrays.equals(a.toWire(), b.toWire());
   }
+
+  /**
+   * Whether {@code name} has no upper-case letter. Name.canonicalize gives the name itself then,
+   * else a lower-cased copy: nothing is copied for a lower-case name, the usual spelling.
+   */
+  public static boolean isLowerCase(Name name) {
+    return name.canonicalize() == name;
+  }
 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -21,6 +22,8 @@ import org.xbill.DNS.Type;
  * A DNS daemon (Unbound, Knot Resolver, BIND, PowerDNS Recursor) run in the foreground by a test:
  * its config in a folder of the test's own, its output in a log file, ready once it answers a
  * query, and stopped by its own PID (SIGTERM, then SIGKILL after a grace period), never by name.
+ * It also ends when the JVM that started it ends, however that ends (SIGKILL, a surefire timeout, a
+ * cancelled build), so no daemon outlives its test holding ports.
  *
  * <pre>{@code
  * try (DaemonProcess unbound = DaemonProcess.start(List.of(path, "-d", "-c", conf), dir, dir.resolve("unbound.log"))) {
@@ -42,6 +45,30 @@ public final class DaemonProcess implements AutoCloseable {
   /** How many log lines a failure message quotes. */
   private static final int TAIL_LINES = 40;
 
+  /**
+   * Runs the daemon ({@code "$@"}) in the shell's place, so its PID, exit code and output are the
+   * daemon's own, with a watcher beside it that blocks on standard input: a pipe whose only writer
+   * is this JVM. When the JVM ends, however it ends, the kernel closes that end; the watcher reads
+   * EOF and stops the daemon by its PID ({@code $$}): SIGTERM, then SIGKILL after the grace
+   * {@link #close()} gives. It signals only while the daemon is still its parent: once the daemon
+   * has exited (after {@code close()} the JVM closes the pipe too), the watcher has another parent
+   * and that PID may be someone else's. A background job's standard input is /dev/null (POSIX), so
+   * the watcher reads the pipe as fd 3, which the daemon does not get.
+   */
+  private static final String ENDS_WITH_THE_JVM = """
+      daemon_is_parent() { read -r _ _ _ parent _ </proc/self/stat; [ "$parent" = $$ ]; }
+      exec 3<&0
+      {
+        while read -r _ <&3; do :; done
+        daemon_is_parent || exit 0
+        kill -TERM $$
+        tries=%d
+        while [ $tries -gt 0 ] && daemon_is_parent; do sleep 0.1; tries=$((tries - 1)); done
+        if daemon_is_parent; then kill -KILL $$; fi
+      } &
+      exec "$@" 3<&-
+      """.formatted(GRACE_SECONDS * 10);
+
   private final Process process;
   private final Path log;
   private final String name;
@@ -54,8 +81,11 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** Starts {@code command} in {@code workDir}, standard output and error both to {@code log}. */
   public static DaemonProcess start(List<String> command, Path workDir, Path log) throws IOException {
-    Process process = new ProcessBuilder(command)
+    List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", ENDS_WITH_THE_JVM, "sh"));
+    wrapped.addAll(command);
+    Process process = new ProcessBuilder(wrapped)
         .directory(workDir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE) // the watcher's pipe: nothing is written, only closed
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

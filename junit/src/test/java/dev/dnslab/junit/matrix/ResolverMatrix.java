@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -118,26 +119,32 @@ abstract class ResolverMatrix {
    */
   static final String ONLY_SCENARIOS = "dnslab.matrix.scenarios";
 
+  /** The scenarios {@link #ONLY_SCENARIOS} names, or every one when it is unset. */
+  private static Predicate<String> chosenScenarios() {
+    String only = System.getProperty(ONLY_SCENARIOS, "");
+    return only.isBlank() ? name -> true : Set.of(only.split(","))::contains;
+  }
+
   @TestFactory
   Stream<DynamicTest> shippedScenarios() {
-    String only = System.getProperty(ONLY_SCENARIOS, "");
-    Set<String> chosen = only.isBlank() ? Set.copyOf(ScenarioLibrary.NAMES) : Set.of(only.split(","));
     return ScenarioLibrary.NAMES.stream()
         .filter(name -> !ScenarioLibrary.DNSSEC_NAMES.contains(name))
-        .filter(chosen::contains)
+        .filter(chosenScenarios())
         .map(name -> DynamicTest.dynamicTest(name, () -> run(name, false)));
   }
 
   @TestFactory
   Stream<DynamicTest> dnssecScenarios() {
-    return ScenarioLibrary.DNSSEC_NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-      doesNotValidate().ifPresent(reason -> {
-        MatrixTable.add(new MatrixTable.Row(newResolver(false).name(), name, "-", "validated answers", "-", 0,
-            "not validating: " + reason));
-        abort(reason);
-      });
-      run(name, true);
-    }));
+    return ScenarioLibrary.DNSSEC_NAMES.stream()
+        .filter(chosenScenarios())
+        .map(name -> DynamicTest.dynamicTest(name, () -> {
+          doesNotValidate().ifPresent(reason -> {
+            MatrixTable.add(new MatrixTable.Row(newResolver(false).name(), name, "-", "validated answers", "-", 0,
+                "not validating: " + reason));
+            abort(reason);
+          });
+          run(name, true);
+        }));
   }
 
   private void run(String scenarioName, boolean validating) throws Exception {

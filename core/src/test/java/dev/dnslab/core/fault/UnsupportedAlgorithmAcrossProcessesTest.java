@@ -41,11 +41,10 @@ import org.xbill.DNS.Type;
 class UnsupportedAlgorithmAcrossProcessesTest {
   private static final Name ZONE = Name.fromConstantString("google.com.");
   /**
-   * Each server's first answer is slow by design, not by fault: the fault makes its RSA-2048 key on
-   * the first query that needs it (prime search, under the key folder's lock), and signs with it in
-   * a JVM still cold, while the other JVM starts beside it on the same two cores. Under load that
-   * took longer than 5 s (the answer came after dnsjava gave up: "Transaction ... not found"). A
-   * lost answer still fails the test, after this.
+   * Each server's first answer is slow by design, not by fault: it signs with the fault's RSA key in
+   * a JVM still cold, while the other JVM runs beside it on the same two cores. Under load that took
+   * longer than 5 s (the answer came after dnsjava gave up: "Transaction ... not found"). A lost
+   * answer still fails the test, after this.
    */
   private static final Duration FIRST_ANSWER_TIMEOUT = Duration.ofSeconds(60);
 

@@ -10,6 +10,7 @@ import dev.dnslab.core.dnssec.SignedZone;
 import dev.dnslab.core.dnssec.SigningMetrics;
 import dev.dnslab.core.dnssec.ZoneKey;
 import dev.dnslab.core.dnssec.ZoneKeys;
+import dev.dnslab.core.fault.FaultHandler;
 import dev.dnslab.core.handler.EdnsHandler;
 import dev.dnslab.core.handler.MetricsHandler;
 import dev.dnslab.core.handler.OpcodeHandler;
@@ -129,6 +130,13 @@ public final class AuthorityServer implements AutoCloseable {
   /** Loads the zones (refusing to start on a bad one) and binds DNS and admin ports. */
   public AuthorityServer start() throws ZoneLoadException, BindException {
     served.reload();
+    // After the zones are signed (a fault's key sits beside a zone's keys), before any query: a
+    // fault's slow preparation (a key pair) happens here rather than on the loop that answers.
+    for (DnsHandler interceptor : config.interceptors()) {
+      if (interceptor instanceof FaultHandler fault) {
+        fault.arm();
+      }
+    }
     new JvmMemoryMetrics().bindTo(registry);
     DnsMetrics metrics = new DnsMetrics(registry, config.role());
     AuthorityPath path = path(metrics, served, config);

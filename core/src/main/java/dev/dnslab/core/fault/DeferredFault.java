@@ -30,6 +30,11 @@ public final class DeferredFault extends FaultHandler {
   }
 
   @Override
+  public void arm() {
+    fault.arm();
+  }
+
+  @Override
   protected boolean appliesTo(DnsRequest request) {
     return seen.incrementAndGet() > afterQueries && fault.appliesTo(request);
   }

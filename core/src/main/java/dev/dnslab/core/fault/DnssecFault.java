@@ -7,14 +7,19 @@ import dev.dnslab.core.dnssec.ZoneKey;
 import dev.dnslab.core.dnssec.ZoneKeys;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsRequest;
+import dev.dnslab.core.transport.CallingEventLoop;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.Message;
@@ -22,6 +27,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -31,10 +37,17 @@ import org.xbill.DNS.Type;
  * folder, the one the servers sign with), so a validator sees exactly one thing wrong: the one the
  * fault is about. A query without DO gets no RRSIGs to break and passes through unchanged in
  * substance (RFC 3225 3).
+ *
+ * <p>What a rewrite needs from the key folder or a key generator ({@link #prepare}) is got on the
+ * fault-key thread ({@link FaultKeys}), never on the event loop that answers: the rewrite runs on
+ * that loop once it is there, and the loop answers other queries meanwhile.
  */
 public abstract class DnssecFault extends FaultHandler {
+  /** The sections that hold RRsets: all but the question. */
+  static final List<Integer> RRSET_SECTIONS = List.of(Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL);
+
   private final KeyDirectory keys;
-  private final Map<Name, ZoneKeys> loaded = new ConcurrentHashMap<>();
+  private final FaultKeys<Name, ZoneKeys> loaded = new FaultKeys<>();
 
   protected DnssecFault(String name, QueryMatch match, FaultListener listener, KeyDirectory keys) {
     super(name, match, listener);
@@ -43,19 +56,66 @@ public abstract class DnssecFault extends FaultHandler {
 
   @Override
   protected final CompletionStage<Message> inject(DnsRequest request, DnsChain next) {
-    return next.proceed(request).thenApply(response -> {
-      rewrite(request, response);
-      return response;
+    // The loop that took the query, read here on its thread: the rewrite continues there.
+    Executor loop = CallingEventLoop.orElse((Executor) Runnable::run);
+    return next.proceed(request).thenCompose(response -> {
+      // A key that failed fails in rewrite, where it is used, as it would have without preparing.
+      CompletableFuture<?>[] needed = prepare(response).stream()
+          .map(key -> key.handle((got, failure) -> null)).toArray(CompletableFuture[]::new);
+      CompletableFuture<Void> ready = CompletableFuture.allOf(needed);
+      Function<Void, Message> rewritten = keysThere -> {
+        rewrite(request, response);
+        return response;
+      };
+      return ready.isDone() ? ready.thenApply(rewritten) : ready.thenApplyAsync(rewritten, loop);
     });
   }
 
-  /** Changes {@code response} in place. */
+  /**
+   * Starts getting what {@link #rewrite} will need for {@code response} that takes the key folder
+   * or a key generator: by default the lab's keys of every zone that signed an RRset of it ({@link
+   * #keysOf}, which {@link #resign} and {@link #signLike} use). A fault that makes keys of its own
+   * adds them, through a {@link FaultKeys}.
+   */
+  protected List<CompletableFuture<?>> prepare(Message response) {
+    List<CompletableFuture<?>> needed = new ArrayList<>();
+    for (Name signer : signers(response)) {
+      needed.add(startKeysOf(signer));
+    }
+    return needed;
+  }
+
+  /** Starts reading the lab's keys of {@code zone} for {@link #keysOf}, unless this fault has them. */
+  protected final CompletableFuture<ZoneKeys> startKeysOf(Name zone) {
+    return loaded.start(zone, () -> keys.load(zone).orElseThrow(
+        () -> new IllegalStateException("no DNSSEC keys for " + zone + " in " + keys.dir())));
+  }
+
+  /**
+   * Changes {@code response} in place, on the loop that took the query, once what {@link #prepare}
+   * started is there.
+   */
   protected abstract void rewrite(DnsRequest request, Message response);
 
-  /** The lab's keys of {@code zone}, read once per fault (they do not change while a lab runs). */
+  /**
+   * The lab's keys of {@code zone}, read once per fault (they do not change while a lab runs), by
+   * {@link #prepare} for every zone that signed something in the response.
+   */
   protected final ZoneKeys keysOf(Name zone) {
-    return loaded.computeIfAbsent(zone, z -> keys.load(z).orElseThrow(
-        () -> new IllegalStateException("no DNSSEC keys for " + z + " in " + keys.dir())));
+    return loaded.got(zone);
+  }
+
+  /** The zones that signed an RRset of {@code response}: the signer names of its RRSIGs. */
+  private static Set<Name> signers(Message response) {
+    Set<Name> signers = new LinkedHashSet<>();
+    for (int section : RRSET_SECTIONS) {
+      for (Record record : response.getSection(section)) {
+        if (record instanceof RRSIGRecord sig) {
+          signers.add(sig.getSigner());
+        }
+      }
+    }
+    return signers;
   }
 
   /** Where the lab's keys are. */

@@ -6,8 +6,7 @@ import dev.dnslab.core.server.DnsRequest;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
@@ -22,18 +21,37 @@ import org.xbill.DNS.Type;
  * The parent's side of a botched key rollover: every DS RRset in the answer (a DS answer, or the DS
  * of a signed referral) is replaced by the DS of a key the child never published, made fresh with
  * the child's algorithm, and signed by the parent's real keys. The DS RRset validates, but no
- * DNSKEY in the child matches it (RFC 4035 5.2), so the child zone is bogus: SERVFAIL.
+ * DNSKEY in the child matches it (RFC 4035 5.2), so the child zone is bogus: SERVFAIL. The key is
+ * made once per child and fault, on the fault-key thread, at the first DS of that child the fault
+ * replaces (which child that is, and its algorithm, only the answer says).
  */
 public final class DsMismatchFault extends DnssecFault {
-  private final Map<Name, DNSKEYRecord> unpublished = new ConcurrentHashMap<>();
+  private static final int[] SECTIONS = {Section.ANSWER, Section.AUTHORITY};
+  private final FaultKeys<Name, DNSKEYRecord> unpublished = new FaultKeys<>();
 
   public DsMismatchFault(QueryMatch match, FaultListener listener, KeyDirectory keys) {
     super("ds-mismatch", match, listener, keys);
   }
 
+  /** For each DS RRset: the fresh key of its child, and the keys of the parent that signed it. */
+  @Override
+  protected List<CompletableFuture<?>> prepare(Message response) {
+    List<CompletableFuture<?>> needed = new ArrayList<>();
+    for (int section : SECTIONS) {
+      for (RRset set : rrsets(response, section)) {
+        if (typeOf(set) == Type.DS && !set.rrs(false).isEmpty()) {
+          DSRecord real = (DSRecord) set.first();
+          needed.add(unpublished.start(real.getName(), () -> freshKey(real.getName(), real.getAlgorithm())));
+          set.sigs().stream().findFirst().ifPresent(sig -> needed.add(startKeysOf(sig.getSigner())));
+        }
+      }
+    }
+    return needed;
+  }
+
   @Override
   protected void rewrite(DnsRequest request, Message response) {
-    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY}) {
+    for (int section : SECTIONS) {
       List<RRset> sets = new ArrayList<>();
       for (RRset set : rrsets(response, section)) {
         sets.add(typeOf(set) == Type.DS && !set.rrs(false).isEmpty() ? mismatched(set) : set);
@@ -44,7 +62,7 @@ public final class DsMismatchFault extends DnssecFault {
 
   private RRset mismatched(RRset ds) {
     DSRecord real = (DSRecord) ds.first();
-    DNSKEYRecord key = unpublished.computeIfAbsent(real.getName(), child -> freshKey(child, real.getAlgorithm()));
+    DNSKEYRecord key = unpublished.got(real.getName());
     return signLike(new RRset(new DSRecord(real.getName(), DClass.IN, real.getTTL(), real.getDigestID(), key)), ds);
   }
 

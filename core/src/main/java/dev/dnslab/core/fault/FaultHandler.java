@@ -34,6 +34,14 @@ public abstract class FaultHandler implements DnsHandler {
     return inject(request, next);
   }
 
+  /**
+   * Gets ready to answer: called once by its server as it starts, after the zones are loaded (and
+   * signed) and before any query, off the event loops. A fault that needs slow work done before
+   * it can answer (a key pair to make) does it here, so the first query it affects waits for
+   * nothing. Nothing by default.
+   */
+  public void arm() {}
+
   /** Further selection after the match (transport, chance); every matched query by default. */
   protected boolean appliesTo(DnsRequest request) {
     return true;

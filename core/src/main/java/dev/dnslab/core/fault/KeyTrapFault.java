@@ -12,11 +12,11 @@ import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -29,10 +29,14 @@ import org.xbill.DNS.Type;
  * verifications for one answer. None succeeds, so the answer is bogus (RFC 4035 5.5): the correct
  * outcome is SERVFAIL, quickly, from a validator that bounds its work (RFC 4035 5.3.3 lets it give
  * up; the 2024 fixes cap failed verifications per answer).
+ *
+ * <p>The unpublished key is made once per algorithm and fault, on the fault-key thread, at the
+ * first answer signed with that algorithm (a zone's algorithm is in its keys, read then too).
  */
 public final class KeyTrapFault extends DnssecFault {
   private final int keys;
   private final int signatures;
+  private final FaultKeys<DnssecAlgorithm, PrivateKey> strangers = new FaultKeys<>();
 
   public KeyTrapFault(QueryMatch match, int keys, int signatures, FaultListener listener, KeyDirectory keyDirectory) {
     super("keytrap", match, listener, keyDirectory);
@@ -46,9 +50,24 @@ public final class KeyTrapFault extends DnssecFault {
     this.signatures = signatures;
   }
 
+  /** For each signed RRset {@link #trapped} replaces: its signer's keys, and a key of their algorithm. */
+  @Override
+  protected List<CompletableFuture<?>> prepare(Message response) {
+    List<CompletableFuture<?>> needed = new ArrayList<>();
+    for (int section : RRSET_SECTIONS) {
+      for (RRset set : rrsets(response, section)) {
+        if (!set.sigs().isEmpty() && !set.rrs(false).isEmpty()) {
+          needed.add(startKeysOf(set.sigs().get(0).getSigner()).thenCompose(
+              zone -> strangers.start(zone.algorithm(), () -> zone.algorithm().generateKeyPair().getPrivate())));
+        }
+      }
+    }
+    return needed;
+  }
+
   @Override
   protected void rewrite(DnsRequest request, Message response) {
-    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+    for (int section : RRSET_SECTIONS) {
       List<RRset> sets = new ArrayList<>();
       for (RRset set : rrsets(response, section)) {
         sets.add(set.sigs().isEmpty() || set.rrs(false).isEmpty() ? set : trapped(set));
@@ -67,7 +86,7 @@ public final class KeyTrapFault extends DnssecFault {
       return signLike(grown, set);
     }
     RRSIGRecord real = set.sigs().get(0);
-    PrivateKey stranger = DnssecAlgorithm.ofNumber(target.dnskey().getAlgorithm()).orElseThrow().generateKeyPair().getPrivate();
+    PrivateKey stranger = strangers.got(zone.algorithm());
     RRset forged = unsigned(set);
     for (int i = 0; i < signatures; i++) {
       // A second apart, so that even deterministic algorithms (Ed25519) make distinct signatures.

@@ -6,14 +6,17 @@ import dev.dnslab.core.dnssec.KeyRole;
 import dev.dnslab.core.dnssec.ZoneKey;
 import dev.dnslab.core.dnssec.ZoneKeys;
 import dev.dnslab.core.server.DnsRequest;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
@@ -22,7 +25,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -38,13 +40,18 @@ import org.xbill.DNS.Type;
  * beside the zone's own keys ({@code <state-dir>/keys/<zone>/unsupported-alg<N>.key}), so the
  * parent's and the child's servers agree on it whether they share one JVM ({@code dnslab up},
  * {@code @DnsLab}) or run as separate processes sharing the state folder (the compose containers).
+ * Its server makes or reads it when it starts ({@link #arm}), so the first query it affects
+ * waits for nothing; failing that (the zone has no keys yet), on the fault-key thread when a
+ * query needs it.
  */
 public final class UnsupportedAlgorithmFault extends DnssecFault {
   private static final Set<Integer> RSA_FAMILY = Set.of(
       DNSSEC.Algorithm.RSAMD5, DNSSEC.Algorithm.RSASHA1, DNSSEC.Algorithm.RSA_NSEC3_SHA1,
       DNSSEC.Algorithm.RSASHA256, DNSSEC.Algorithm.RSASHA512);
+  private static final Logger log = LoggerFactory.getLogger(UnsupportedAlgorithmFault.class);
+
   /** Read from the key folder once per zone and fault: the key never changes while a lab runs. */
-  private final Map<Name, ZoneKey> loaded = new ConcurrentHashMap<>();
+  private final FaultKeys<Name, ZoneKey> loaded = new FaultKeys<>();
 
   private final int algorithm;
   private final Set<Name> zones;
@@ -59,9 +66,49 @@ public final class UnsupportedAlgorithmFault extends DnssecFault {
     this.zones = Set.of(zone);
   }
 
+  /**
+   * Makes the zone's key (or reads it, made by another server of the lab) now, at the server's
+   * start: RSA-2048's prime search takes up to seconds in a cold JVM. A zone whose own keys are
+   * not made yet (the lab unsigned, or its parent's server not started) gets it at the first
+   * query that needs it instead.
+   */
+  @Override
+  public void arm() {
+    for (Name zone : zones) {
+      if (!Files.isDirectory(keyDirectory().zoneFolder(zone))) {
+        continue; // no keys yet, and none to make for an unsigned lab: the first query that needs it
+      }
+      try {
+        start(zone).join();
+      } catch (CompletionException e) {
+        log.debug("the {} key of {} is made when a query needs it: {}", name(), zone, e.getCause().toString());
+      }
+    }
+  }
+
+  /** For each RRset {@link #changed} replaces: the fault's key, and for a DS the keys of its signer. */
+  @Override
+  protected List<CompletableFuture<?>> prepare(Message response) {
+    List<CompletableFuture<?>> needed = new ArrayList<>();
+    for (int section : RRSET_SECTIONS) {
+      for (RRset set : rrsets(response, section)) {
+        if (set.rrs(false).isEmpty()) {
+          continue;
+        }
+        if (set.getType() == Type.DS && zones.contains(set.getName())) {
+          needed.add(start(set.getName()));
+          set.sigs().stream().findFirst().ifPresent(sig -> needed.add(startKeysOf(sig.getSigner())));
+        } else if (!set.sigs().isEmpty() && zones.contains(set.sigs().get(0).getSigner())) {
+          needed.add(start(set.sigs().get(0).getSigner()));
+        }
+      }
+    }
+    return needed;
+  }
+
   @Override
   protected void rewrite(DnsRequest request, Message response) {
-    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+    for (int section : RRSET_SECTIONS) {
       List<RRset> sets = new ArrayList<>();
       for (RRset set : rrsets(response, section)) {
         sets.add(changed(set));
@@ -91,9 +138,13 @@ public final class UnsupportedAlgorithmFault extends DnssecFault {
     return replaced;
   }
 
+  private CompletableFuture<ZoneKey> start(Name zone) {
+    return loaded.start(zone,
+        () -> keyDirectory().loadOrCreateExtraKey(zone, "unsupported-alg" + algorithm, () -> newKey(zone)));
+  }
+
   private ZoneKey keyFor(Name zone) {
-    return loaded.computeIfAbsent(zone,
-        z -> keyDirectory().loadOrCreateExtraKey(z, "unsupported-alg" + algorithm, () -> newKey(z)));
+    return loaded.got(zone);
   }
 
   private ZoneKey newKey(Name zone) {

@@ -9,6 +9,8 @@ import dev.dnslab.core.dnssec.SignatureWindow;
 import dev.dnslab.core.dnssec.ZoneSigner;
 import dev.dnslab.core.testing.AuthorityFixture;
 import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -41,13 +46,18 @@ import org.xbill.DNS.Type;
 class UnsupportedAlgorithmAcrossProcessesTest {
   private static final Name ZONE = Name.fromConstantString("google.com.");
   /**
-   * Each server's first answer is slow by design, not by fault: the fault makes its RSA-2048 key on
-   * the first query that needs it (prime search, under the key folder's lock), and signs with it in
-   * a JVM still cold, while the other JVM starts beside it on the same two cores. Under load that
-   * took longer than 5 s (the answer came after dnsjava gave up: "Transaction ... not found"). A
-   * lost answer still fails the test, after this.
+   * Each server's first answer is slow by design, not by fault: it signs with the fault's RSA key in
+   * a JVM still cold, while the other JVM runs beside it on the same two cores. Under load that took
+   * longer than 5 s (the answer came after dnsjava gave up: "Transaction ... not found"). A lost
+   * answer still fails the test, after this.
    */
   private static final Duration FIRST_ANSWER_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * How long the child may take to serve: a cold JVM that signs its zones and makes (or reads) the
+   * fault's key as it starts, beside this one on the same two cores. A child that prints no port by
+   * then fails the test, with its output, instead of hanging it.
+   */
+  private static final Duration CHILD_START_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir Path stateDir;
 
@@ -56,9 +66,10 @@ class UnsupportedAlgorithmAcrossProcessesTest {
     Path keyDir = KeyDirectory.inStateDir(stateDir).dir();
     Process childProcess = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), UnsupportedAlgorithmChildProcess.class.getName(),
-        keyDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        keyDir.toString()).redirectErrorStream(true).start();
+    ChildOutput childOutput = new ChildOutput(childProcess);
     try (AuthorityFixture parent = start(keyDir, "tld")) {
-      int childPort = childPort(childProcess);
+      int childPort = childOutput.port(CHILD_START_TIMEOUT);
 
       DSRecord ds = (DSRecord) answer(parent.address(), Type.DS).get(0);
       List<Record> dnskeyAnswer = answer(new InetSocketAddress("127.0.0.1", childPort), Type.DNSKEY);
@@ -92,15 +103,46 @@ class UnsupportedAlgorithmAcrossProcessesTest {
         .build());
   }
 
-  /** The port the child prints once it serves (reading blocks until then, or until it dies). */
-  private static int childPort(Process child) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      if (line.startsWith("DNS ")) {
-        return Integer.parseInt(line.substring(4).trim());
+  /**
+   * The child's output (stdout and stderr) read to its end on a thread of its own, so the child
+   * never blocks on a full pipe and a failure can show what it said.
+   */
+  private static final class ChildOutput {
+    private final Process child;
+    private final StringBuffer text = new StringBuffer();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    ChildOutput(Process child) {
+      this.child = child;
+      Thread reader = new Thread(this::read, "child-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void read() {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          text.append(line).append('\n');
+          if (line.startsWith("DNS ") && !port.isDone()) {
+            port.complete(Integer.parseInt(line.substring(4).trim()));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        text.append("(reading the child's output: ").append(e).append(")\n");
+      }
+      port.completeExceptionally(new EOFException("the child's output ended"));
+    }
+
+    /** The port the child prints once it serves, waiting at most {@code timeout}. */
+    int port(Duration timeout) throws InterruptedException {
+      try {
+        return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw new AssertionError("the child server printed no port within " + timeout + "; its output:\n" + text);
+      } catch (ExecutionException e) {
+        throw new AssertionError("the child server exited with " + child.waitFor() + " before serving; its output:\n" + text);
       }
     }
-    throw new AssertionError("the child server exited with " + child.waitFor() + " before serving");
   }
 
   private static List<Record> answer(InetSocketAddress server, int type) throws Exception {

@@ -119,7 +119,6 @@ public final class RecursorServer implements AutoCloseable {
 
   /** Binds every port; on failure nothing stays bound and the exception says which address. */
   public synchronized RecursorServer start() throws BindException {
-    new JvmMemoryMetrics().bindTo(registry);
     loops = EventLoops.start(NettyTransport.best(), config.threads());
     upstream = new UpstreamClient(policy, loops, new UpstreamCookies(registry));
     Resolver.Builder resolverBuilder = Resolver.builder()
@@ -176,7 +175,7 @@ public final class RecursorServer implements AutoCloseable {
             .start();
       }
       admin = new RecursorAdminRoutes(resolver)
-          .addTo(AdminServer.builder().listen(config.admin()).eventLoops(loops).metrics(registry).healthAsked(DnsSelfCheck.resolver(loops, dns::address)))
+          .addTo(AdminServer.builder().listen(config.admin()).eventLoops(loops).metrics(registry, jvm -> new JvmMemoryMetrics().bindTo(jvm)).healthAsked(DnsSelfCheck.resolver(loops, dns::address)))
           .build()
           .start();
     } catch (BindException | RuntimeException e) {

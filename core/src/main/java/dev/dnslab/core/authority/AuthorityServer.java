@@ -129,7 +129,6 @@ public final class AuthorityServer implements AutoCloseable {
   /** Loads the zones (refusing to start on a bad one) and binds DNS and admin ports. */
   public AuthorityServer start() throws ZoneLoadException, BindException {
     served.reload();
-    new JvmMemoryMetrics().bindTo(registry);
     DnsMetrics metrics = new DnsMetrics(registry, config.role());
     AuthorityPath path = path(metrics, served, config);
     dns =
@@ -149,7 +148,7 @@ public final class AuthorityServer implements AutoCloseable {
               .listen(config.admin())
               // Its DNS server's loops, not a loop of its own (close() closes the admin first).
               .eventLoops(dns.eventLoops())
-              .metrics(registry)
+              .metrics(registry, jvm -> new JvmMemoryMetrics().bindTo(jvm))
               .healthAsked(DnsSelfCheck.authority(dns.eventLoops(), dns::address, this::firstApex))
               .route("/zones", (request, query) -> CompletableFuture.completedFuture(AdminResponse.json(zoneSummary())))
               .route(

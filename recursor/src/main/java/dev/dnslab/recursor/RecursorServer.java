@@ -44,6 +44,7 @@ import dev.dnslab.recursor.upstream.UpstreamPolicy;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.ssl.SslContext;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -158,7 +159,7 @@ public final class RecursorServer implements AutoCloseable {
       Supplier<IssuedCertificate> certificate = config.dot() != null || config.doh() != null ? certificate() : null;
       if (config.dot() != null) {
         // RFC 7858 3.2: DoT is plain DNS-over-TCP framing inside TLS; no ALPN needed.
-        builder.tls(config.dot(), new BuiltOnFirstUse<>(() -> certificate.get().serverContext(List.of())));
+        builder.tls(config.dot(), new BuiltOnFirstUse<>(new ServerContext(certificate, false)));
       }
       dns = builder.build().start();
       // Upstream queries go to plain DNS ports: the one this recursor answers on is never one of them.
@@ -168,7 +169,7 @@ public final class RecursorServer implements AutoCloseable {
         doh = DohServer.builder()
             .listen(config.doh())
             .alsoListen(config.alsoListen())
-            .tls(new BuiltOnFirstUse<>(() -> certificate.get().serverContext(IssuedCertificate.HTTP_ALPN)))
+            .tls(new BuiltOnFirstUse<>(new ServerContext(certificate, true)))
             .processor(processor)
             .eventLoops(loops)
             .build()
@@ -256,6 +257,28 @@ public final class RecursorServer implements AutoCloseable {
    */
   private record Path(HandlerChain chain, CacheHitShortcut shortcut) {}
 
+
+  /**
+   * The DoT or DoH server's TLS context, built from the certificate when first asked for. A class,
+   * not a lambda: a lambda's method returns SslContext, so linking it at start loaded that class,
+   * and an archive trained on a start (docker/train-cds.sh) then held it and the ~50 TLS classes its
+   * verification loads, in the pages of every start that maps the archive.
+   */
+  private static final class ServerContext implements Supplier<SslContext> {
+    private final Supplier<IssuedCertificate> certificate;
+    /** h2 and http/1.1 by ALPN (DoH, RFC 8484 5.2); none for DoT (RFC 7858 3.2). */
+    private final boolean http;
+
+    ServerContext(Supplier<IssuedCertificate> certificate, boolean http) {
+      this.certificate = certificate;
+      this.http = http;
+    }
+
+    @Override
+    public SslContext get() {
+      return certificate.get().serverContext(http ? IssuedCertificate.HTTP_ALPN : List.of());
+    }
+  }
 
   private Supplier<IssuedCertificate> certificate() {
     BuiltOnFirstUse<LabCertificateAuthority> authority = LabCertificateAuthority.loadOnFirstUse(

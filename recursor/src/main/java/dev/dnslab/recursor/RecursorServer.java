@@ -44,6 +44,7 @@ import dev.dnslab.recursor.upstream.UpstreamPolicy;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.ssl.SslContext;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -119,7 +120,6 @@ public final class RecursorServer implements AutoCloseable {
 
   /** Binds every port; on failure nothing stays bound and the exception says which address. */
   public synchronized RecursorServer start() throws BindException {
-    new JvmMemoryMetrics().bindTo(registry);
     loops = EventLoops.start(NettyTransport.best(), config.threads());
     upstream = new UpstreamClient(policy, loops, new UpstreamCookies(registry));
     Resolver.Builder resolverBuilder = Resolver.builder()
@@ -159,7 +159,7 @@ public final class RecursorServer implements AutoCloseable {
       Supplier<IssuedCertificate> certificate = config.dot() != null || config.doh() != null ? certificate() : null;
       if (config.dot() != null) {
         // RFC 7858 3.2: DoT is plain DNS-over-TCP framing inside TLS; no ALPN needed.
-        builder.tls(config.dot(), new BuiltOnFirstUse<>(() -> certificate.get().serverContext(List.of())));
+        builder.tls(config.dot(), new BuiltOnFirstUse<>(new ServerContext(certificate, false)));
       }
       dns = builder.build().start();
       // Upstream queries go to plain DNS ports: the one this recursor answers on is never one of them.
@@ -169,14 +169,14 @@ public final class RecursorServer implements AutoCloseable {
         doh = DohServer.builder()
             .listen(config.doh())
             .alsoListen(config.alsoListen())
-            .tls(new BuiltOnFirstUse<>(() -> certificate.get().serverContext(IssuedCertificate.HTTP_ALPN)))
+            .tls(new BuiltOnFirstUse<>(new ServerContext(certificate, true)))
             .processor(processor)
             .eventLoops(loops)
             .build()
             .start();
       }
       admin = new RecursorAdminRoutes(resolver)
-          .addTo(AdminServer.builder().listen(config.admin()).eventLoops(loops).metrics(registry).healthAsked(DnsSelfCheck.resolver(loops, dns::address)))
+          .addTo(AdminServer.builder().listen(config.admin()).eventLoops(loops).metrics(registry, jvm -> new JvmMemoryMetrics().bindTo(jvm)).healthAsked(DnsSelfCheck.resolver(loops, dns::address)))
           .build()
           .start();
     } catch (BindException | RuntimeException e) {
@@ -257,6 +257,28 @@ public final class RecursorServer implements AutoCloseable {
    */
   private record Path(HandlerChain chain, CacheHitShortcut shortcut) {}
 
+
+  /**
+   * The DoT or DoH server's TLS context, built from the certificate when first asked for. A class,
+   * not a lambda: a lambda's method returns SslContext, so linking it at start loaded that class,
+   * and an archive trained on a start (docker/train-cds.sh) then held it and the ~50 TLS classes its
+   * verification loads, in the pages of every start that maps the archive.
+   */
+  private static final class ServerContext implements Supplier<SslContext> {
+    private final Supplier<IssuedCertificate> certificate;
+    /** h2 and http/1.1 by ALPN (DoH, RFC 8484 5.2); none for DoT (RFC 7858 3.2). */
+    private final boolean http;
+
+    ServerContext(Supplier<IssuedCertificate> certificate, boolean http) {
+      this.certificate = certificate;
+      this.http = http;
+    }
+
+    @Override
+    public SslContext get() {
+      return certificate.get().serverContext(http ? IssuedCertificate.HTTP_ALPN : List.of());
+    }
+  }
 
   private Supplier<IssuedCertificate> certificate() {
     BuiltOnFirstUse<LabCertificateAuthority> authority = LabCertificateAuthority.loadOnFirstUse(

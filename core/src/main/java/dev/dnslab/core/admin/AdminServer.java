@@ -6,6 +6,7 @@ import dev.dnslab.core.transport.AcceptedConnections;
 import dev.dnslab.core.transport.EventLoops;
 import dev.dnslab.core.transport.NettyTransport;
 import dev.dnslab.core.transport.ServerBinding;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,14 +154,44 @@ public final class AdminServer implements AutoCloseable {
     /** {@code /metrics}: the registry's Prometheus text exposition. */
     public Builder metrics(PrometheusMeterRegistry registry) {
       requireNonNull(registry, "registry");
+      return metricsRoute(registry, () -> {});
+    }
+
+    /**
+     * {@code /metrics} with {@code atFirstScrape} bound to the registry just before the first
+     * scrape instead of at start: its meters read the moment they are scraped, so a scrape sees what
+     * it would have seen, and a role nobody scrapes never builds them. For Micrometer's JVM memory
+     * binder, whose platform MXBeans load ~100 classes (java.lang.management, the platform MBean
+     * providers, java.util.logging's LogManager) and make ~30 gauges in a role that most labs never
+     * scrape.
+     */
+    public Builder metrics(PrometheusMeterRegistry registry, MeterBinder atFirstScrape) {
+      requireNonNull(registry, "registry");
+      requireNonNull(atFirstScrape, "atFirstScrape");
+      AtomicBoolean bound = new AtomicBoolean();
+      return metricsRoute(registry, () -> {
+        if (!bound.get()) {
+          synchronized (bound) { // two first scrapes at once: one binds, the other waits for it
+            if (!bound.get()) {
+              atFirstScrape.bindTo(registry);
+              bound.set(true);
+            }
+          }
+        }
+      });
+    }
+
+    private Builder metricsRoute(PrometheusMeterRegistry registry, Runnable beforeScrape) {
       return route(
           "/metrics",
-          (request, query) ->
-              CompletableFuture.completedFuture(
-                  new AdminResponse(
-                      200,
-                      "text/plain; version=0.0.4; charset=utf-8",
-                      registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+          (request, query) -> {
+            beforeScrape.run();
+            return CompletableFuture.completedFuture(
+                new AdminResponse(
+                    200,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          });
     }
 
     /** {@code /health}: 200 "ok" while {@code check} returns null, else 503 with its reason. */

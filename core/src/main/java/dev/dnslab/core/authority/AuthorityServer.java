@@ -137,7 +137,6 @@ public final class AuthorityServer implements AutoCloseable {
         fault.arm();
       }
     }
-    new JvmMemoryMetrics().bindTo(registry);
     DnsMetrics metrics = new DnsMetrics(registry, config.role());
     AuthorityPath path = path(metrics, served, config);
     dns =
@@ -157,7 +156,7 @@ public final class AuthorityServer implements AutoCloseable {
               .listen(config.admin())
               // Its DNS server's loops, not a loop of its own (close() closes the admin first).
               .eventLoops(dns.eventLoops())
-              .metrics(registry)
+              .metrics(registry, jvm -> new JvmMemoryMetrics().bindTo(jvm))
               .healthAsked(DnsSelfCheck.authority(dns.eventLoops(), dns::address, this::firstApex))
               .route("/zones", (request, query) -> CompletableFuture.completedFuture(AdminResponse.json(zoneSummary())))
               .route(

@@ -319,9 +319,30 @@ public final class LabCertificateAuthority {
   public static BuiltOnFirstUse<IssuedCertificate> issueOnFirstUse(
       Supplier<LabCertificateAuthority> ca, List<String> dnsNames, List<InetAddress> ipAddresses) {
     checkIssuable(dnsNames, ipAddresses);
-    List<String> names = List.copyOf(dnsNames);
-    List<InetAddress> addresses = List.copyOf(ipAddresses);
-    return new BuiltOnFirstUse<>(() -> ca.get().issue(names, addresses));
+    return new BuiltOnFirstUse<>(new Issue(ca, List.copyOf(dnsNames), List.copyOf(ipAddresses)));
+  }
+
+  /**
+   * The certificate issued when first asked for. A class, not a lambda: a lambda's method returns
+   * IssuedCertificate, so linking it at start loaded that class, and an archive trained on a start
+   * (docker/train-cds.sh) then held it and what its verification loads (Netty's TLS context
+   * builder), in the pages of every start that maps the archive.
+   */
+  private static final class Issue implements Supplier<IssuedCertificate> {
+    private final Supplier<LabCertificateAuthority> ca;
+    private final List<String> names;
+    private final List<InetAddress> addresses;
+
+    Issue(Supplier<LabCertificateAuthority> ca, List<String> names, List<InetAddress> addresses) {
+      this.ca = ca;
+      this.names = names;
+      this.addresses = addresses;
+    }
+
+    @Override
+    public IssuedCertificate get() {
+      return ca.get().issue(names, addresses);
+    }
   }
 
   /**

@@ -54,6 +54,19 @@ class AuthorityMetricsScrapeTest {
     }
   }
 
+  @Test
+  void bindsTheJvmMemoryMetersAtTheFirstScrapeNotAtStart() throws Exception {
+    try (AuthorityFixture server =
+        AuthorityFixture.start("authoritative-ns", List.of(AuthorityFixture.labZones("authoritative")))) {
+      assertThat(server.server().registry().find("jvm.memory.used").gauges()).isEmpty();
+
+      Map<String, String> first = scrape(server);
+
+      assertThat(first.keySet()).anyMatch(series -> series.startsWith("jvm_memory_used_bytes{area=\"heap\""));
+      assertThat(first.keySet()).anyMatch(series -> series.startsWith("jvm_memory_committed_bytes{area=\"nonheap\""));
+    }
+  }
+
   private static void send(SimpleResolver resolver, String name, int type, int times, int rcode) throws Exception {
     for (int i = 0; i < times; i++) {
       Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, org.xbill.DNS.DClass.IN));

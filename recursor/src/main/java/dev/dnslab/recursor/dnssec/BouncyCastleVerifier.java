@@ -6,12 +6,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.Signer;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -19,7 +17,11 @@ import org.bouncycastle.crypto.params.Ed448PublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.Ed448Signer;
+import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.WNafUtil;
+import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
+import org.bouncycastle.math.ec.custom.sec.SecP384R1Curve;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.RRSIGRecord;
@@ -75,15 +77,32 @@ final class BouncyCastleVerifier {
     KEYS.clear();
   }
 
-  /** Created on first use: a validator that meets no ECDSA zone never builds them. */
-  private static final class Curves {
-    static final ECDomainParameters P256 = domain("P-256");
-    static final ECDomainParameters P384 = domain("P-384");
+  /**
+   * The curves' parameters, each created on first use: a validator that meets no ECDSA zone never
+   * builds them, and one that meets only P-256 never builds P-384. Built from the curve's class and
+   * its base point (SEC 2 2.4.2 and 2.5.1, FIPS 186-4 D.1.2.3 and D.1.2.4) rather than looked up
+   * in BouncyCastle's CustomNamedCurves, whose static table names every curve it knows: its first
+   * use loaded 32 parameter holders, 30 curve classes and 4 tables of object identifiers into an
+   * idle recursor that had validated one ECDSA zone. The base point is prepared for fixed-point
+   * multiplication as CustomNamedCurves prepares it (WNafUtil.configureBasepoint).
+   */
+  private static final class P256 {
+    static final ECDomainParameters DOMAIN = domain(new SecP256R1Curve(),
+        "6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296",
+        "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5");
+  }
 
-    private static ECDomainParameters domain(String name) {
-      X9ECParameters curve = CustomNamedCurves.getByName(name);
-      return new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH(), curve.getSeed());
-    }
+  /** P-384's parameters, created on first use (see {@link P256}). */
+  private static final class P384 {
+    static final ECDomainParameters DOMAIN = domain(new SecP384R1Curve(),
+        "AA87CA22BE8B05378EB1C71EF320AD746E1D3B628BA79B9859F741E082542A385502F25DBF55296C3A545E3872760AB7",
+        "3617DE4A96262C6F5D9E98BF9292DC29F8F41DBD289A147CE9DA3113B5F0B8C00A60B1CE1D7E819D7A431D7C90EA0E5F");
+  }
+
+  private static ECDomainParameters domain(ECCurve curve, String x, String y) {
+    ECPoint g = curve.createPoint(new BigInteger(x, 16), new BigInteger(y, 16)).normalize();
+    WNafUtil.configureBasepoint(g);
+    return new ECDomainParameters(curve, g, curve.getOrder(), curve.getCofactor());
   }
 
   /**
@@ -97,8 +116,8 @@ final class BouncyCastleVerifier {
     }
     try {
       return switch (algorithm) {
-        case DNSSEC.Algorithm.ECDSAP256SHA256 -> ecdsa(Curves.P256, new SHA256Digest(), signedData, signature, key);
-        case DNSSEC.Algorithm.ECDSAP384SHA384 -> ecdsa(Curves.P384, new SHA384Digest(), signedData, signature, key);
+        case DNSSEC.Algorithm.ECDSAP256SHA256 -> ecdsa(P256.DOMAIN, new SHA256Digest(), signedData, signature, key);
+        case DNSSEC.Algorithm.ECDSAP384SHA384 -> ecdsa(P384.DOMAIN, new SHA384Digest(), signedData, signature, key);
         default -> eddsa(algorithm, signedData, signature, key);
       };
     } catch (RuntimeException e) {

@@ -18,8 +18,11 @@ final class CaseRandomisation {
     this.randomiser = requireNonNull(randomiser, "randomiser");
   }
 
-  /** {@code name} as it goes on the wire: letter case scrambled, or as it is. */
-  Name onWire(Name name, boolean scramble) {
-    return scramble ? randomiser.randomiseCase(name) : name;
+  /**
+   * {@code name}'s wire form as it goes out, letter case scrambled; null when not scrambled (the
+   * name goes as it is).
+   */
+  byte[] onWire(Name name, boolean scramble) {
+    return scramble ? randomiser.randomiseCaseOnWire(name) : null;
   }
 }

@@ -23,7 +23,9 @@ import org.xbill.DNS.Name;
  * servers and timeouts need is made when first needed, and the tried addresses (a few: the
  * servers of one zone) are a list, and so are the name servers: a zone has a few, and a map of
  * them (its table, a node each and its values view) was more than half of what a miss's
- * delegation allocated (async-profiler event=alloc).
+ * delegation allocated (async-profiler event=alloc). A point {@link #sharingServers shares} its
+ * name servers and their addresses with the one it was made from until either adds to them:
+ * every miss below a cached cut starts from the same ones ({@link IteratorCache} keeps them).
  */
 public final class DelegationPoint {
   /** A name server and the addresses known for it, an address or two (IPv4 and IPv6) usually. */
@@ -31,7 +33,10 @@ public final class DelegationPoint {
 
   private final Name zone;
   // In the order they were added. Sized for a zone's usual two to four name servers.
-  private final List<NameServer> nameServers = new ArrayList<>(4);
+  private List<NameServer> nameServers = new ArrayList<>(4);
+  // Whether nameServers (and each server's addresses) may be read by another point too: copied
+  // before the first change, so neither point sees what the other adds.
+  private boolean sharedServers;
   private final List<InetAddress> tried = new ArrayList<>(2);
   // Made on first use, like the two below: name servers looked up for want of an address.
   private Set<Name> lookedUp;
@@ -53,6 +58,20 @@ public final class DelegationPoint {
     return root;
   }
 
+  /**
+   * A point for a new resolution at {@code zone} (the same cut, named as that resolution asks for
+   * it), with these name servers and addresses and nothing tried, looked up or timed out.
+   */
+  DelegationPoint sharingServers(Name zone) {
+    DelegationPoint point = new DelegationPoint(zone);
+    if (!sharedServers) {
+      sharedServers = true; // written once, before a kept point is published to other loops
+    }
+    point.nameServers = nameServers;
+    point.sharedServers = true;
+    return point;
+  }
+
   public Name zone() {
     return zone;
   }
@@ -70,6 +89,9 @@ public final class DelegationPoint {
 
   /** The addresses known for {@code name} (Name.equals ignores case, RFC 4343), added when new. */
   private List<InetAddress> addressesOf(Name name) {
+    if (sharedServers) {
+      ownServers();
+    }
     for (int i = 0, n = nameServers.size(); i < n; i++) {
       NameServer server = nameServers.get(i);
       if (server.name().equals(name)) {
@@ -79,6 +101,17 @@ public final class DelegationPoint {
     NameServer added = new NameServer(name, new ArrayList<>(2));
     nameServers.add(added);
     return added.addresses();
+  }
+
+  /** Replaces the shared name servers with a copy of this point's own, addresses and all. */
+  private void ownServers() {
+    List<NameServer> own = new ArrayList<>(Math.max(4, nameServers.size()));
+    for (int i = 0, n = nameServers.size(); i < n; i++) {
+      NameServer server = nameServers.get(i);
+      own.add(new NameServer(server.name(), new ArrayList<>(server.addresses())));
+    }
+    nameServers = own;
+    sharedServers = false;
   }
 
   public boolean hasAddresses() {

@@ -30,10 +30,12 @@ final class IteratorCache {
   private final ServerAddresses addresses = new ServerAddresses();
   // The zones a walk looks at: the same few for every name of a flood below one zone.
   private final AncestorNames ancestors = new AncestorNames();
+  private final KeptDelegations delegations;
 
   IteratorCache(RecordCache cache, RootHints hints) {
     this.cache = requireNonNull(cache, "cache");
     this.hints = requireNonNull(hints, "hints");
+    this.delegations = new KeptDelegations(cache.changes());
   }
 
   RecordCache records() {
@@ -61,23 +63,39 @@ final class IteratorCache {
         if (ns == null) {
           continue;
         }
-        // Named as asked, not after the cached NS set's owner: that owner keeps the letter case
-        // the referral gave it (0x20-randomised, draft-vixie-dnsext-dns0x20), and this name is the
-        // zone each step of the trace shows and every answer cached from this cut is filed under.
-        DelegationPoint dp = new DelegationPoint(zone);
-        // By index: the unmodifiable view's iterator, and the list's own beneath it, were made per miss.
-        List<Record> servers = ns.records();
-        for (int i = 0, n = servers.size(); i < n; i++) {
-          Name target = ((NSRecord) servers.get(i)).getTarget();
-          dp.addNameServer(target);
-          addCachedAddresses(dp, target);
-        }
+        DelegationPoint dp = fromCache(zone, ns);
         if (dp.hasAddresses()) {
           return dp;
         }
       }
     }
     return hintedRoot();
+  }
+
+  /**
+   * The delegation point of the cut at {@code zone} whose NS set the cache holds as {@code ns}, with
+   * the addresses it holds for those servers: the one kept since the last miss below the cut when
+   * nothing under it changed, else built now and kept.
+   */
+  private DelegationPoint fromCache(Name zone, CacheEntry.Positive ns) {
+    // Named as asked, not after the cached NS set's owner: that owner keeps the letter case
+    // the referral gave it (0x20-randomised, draft-vixie-dnsext-dns0x20), and this name is the
+    // zone each step of the trace shows and every answer cached from this cut is filed under.
+    DelegationPoint kept = delegations.reuse(zone, ns, cache.now());
+    if (kept != null) {
+      return kept;
+    }
+    long started = cache.changes().started();
+    DelegationPoint dp = new DelegationPoint(zone);
+    long expiresAt = Long.MAX_VALUE;
+    // By index: the unmodifiable view's iterator, and the list's own beneath it, were made per miss.
+    List<Record> servers = ns.records();
+    for (int i = 0, n = servers.size(); i < n; i++) {
+      Name target = ((NSRecord) servers.get(i)).getTarget();
+      dp.addNameServer(target);
+      expiresAt = Math.min(expiresAt, addCachedAddresses(dp, target));
+    }
+    return delegations.keep(ns, dp, expiresAt, started);
   }
 
   /** The root's servers as the hints give them (RFC 1034 5.3.2 SBELT). */
@@ -160,16 +178,19 @@ final class IteratorCache {
     return child;
   }
 
-  private void addCachedAddresses(DelegationPoint dp, Name nameServer) {
-    addAddresses(dp, nameServer, cache.positive(nameServer, Type.A, CacheRank.GLUE));
-    addAddresses(dp, nameServer, cache.positive(nameServer, Type.AAAA, CacheRank.GLUE));
+  /** Adds the addresses the cache holds for {@code nameServer}; returns when the first of them expires. */
+  private long addCachedAddresses(DelegationPoint dp, Name nameServer) {
+    return Math.min(addAddresses(dp, nameServer, cache.positive(nameServer, Type.A, CacheRank.GLUE)),
+        addAddresses(dp, nameServer, cache.positive(nameServer, Type.AAAA, CacheRank.GLUE)));
   }
 
-  private void addAddresses(DelegationPoint dp, Name nameServer, CacheEntry.Positive addressRecords) {
-    if (addressRecords != null) {
-      for (InetAddress address : addresses.of(addressRecords)) {
-        dp.addAddress(nameServer, address);
-      }
+  private long addAddresses(DelegationPoint dp, Name nameServer, CacheEntry.Positive addressRecords) {
+    if (addressRecords == null) {
+      return Long.MAX_VALUE;
     }
+    for (InetAddress address : addresses.of(addressRecords)) {
+      dp.addAddress(nameServer, address);
+    }
+    return addressRecords.expiresAt();
   }
 }

@@ -389,12 +389,14 @@ final class Resolution {
     delegation.markTried(server);
     Name askName = minimiser.nameToAsk(current);
     int askType = askName.equals(current) ? qtype : context.minimisedQueryType().type();
-    Message query = context.queries().build(askName, askType, scrambleCase);
+    Message query = context.queries().build(askName, askType);
+    byte[] nameOnWire = context.queries().nameOnWire(askName, scrambleCase);
     String role = context.roles().roleOf(server, delegation.zone());
-    sent = new Exchange(query, askName, server, role, transport, System.nanoTime());
+    sent = new Exchange(query, nameOnWire, askName, server, role, transport, System.nanoTime());
     context.metrics().upstreamQuery(role, transport.tag());
     InetSocketAddress destination = new InetSocketAddress(server, context.upstreamPort());
-    context.client().send(query, destination, transport, budget.nextWait(context.limits().upstreamTimeout()))
+    context.client()
+        .send(query, nameOnWire, destination, transport, budget.nextWait(context.limits().upstreamTimeout()))
         .whenComplete((upstreamReply, error) -> {
           reply = upstreamReply;
           failure = error instanceof CompletionException ? error.getCause() : error;

@@ -134,8 +134,8 @@ final class RootPriming {
 
   private void askServer(InetAddress server, Transport transport, DelegationPoint hints, TraceWriter writer,
       int attemptsLeft, CompletableFuture<Boolean> done) {
-    Message query = context.queries().build(Name.root, Type.NS, false);
-    Exchange sent = new Exchange(query, Name.root, server, context.roles().roleOf(server, Name.root), transport,
+    Message query = context.queries().build(Name.root, Type.NS);
+    Exchange sent = new Exchange(query, null, Name.root, server, context.roles().roleOf(server, Name.root), transport,
         System.nanoTime());
     context.metrics().upstreamQuery(sent.role(), transport.tag());
     context.client()

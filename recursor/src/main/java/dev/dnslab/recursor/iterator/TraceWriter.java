@@ -71,7 +71,7 @@ final class TraceWriter {
         depth,
         delegation.zone().toString(),
         server,
-        new TraceStep.Question(question.getName().toString(), Type.string(question.getType())),
+        new TraceStep.Question(sent.questionNameAsSent().toString(), Type.string(question.getType())),
         sent.transport().tag(),
         outcome.name(),
         reply == null ? null : Rcode.string(reply.getRcode()),

@@ -47,13 +47,22 @@ public final class QueryRandomiser {
    * is the lower-cased one (one array, no DNSOutput): every letter's case is set afresh anyway.
    */
   public Name randomiseCase(Name name) {
-    byte[] wire = name.toWireCanonical();
-    scramble(wire);
     try {
-      return new Name(new DNSInput(wire));
+      return new Name(new DNSInput(randomiseCaseOnWire(name)));
     } catch (WireParseException e) {
       return name; // cannot happen: only letter case changed
     }
+  }
+
+  /**
+   * The wire form of {@code name} (RFC 1035 3.1) with each ASCII letter upper- or lower-cased at
+   * random, as {@link #randomiseCase} makes it: for a query rendered straight to the wire, which
+   * then needs no Name of that spelling.
+   */
+  public byte[] randomiseCaseOnWire(Name name) {
+    byte[] wire = name.toWireCanonical();
+    scramble(wire);
+    return wire;
   }
 
   /** Each letter in the labels of {@code wire} upper-cased on a random bit, eight letters to a drawn byte. */

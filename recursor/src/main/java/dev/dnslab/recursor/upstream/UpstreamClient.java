@@ -101,20 +101,30 @@ public final class UpstreamClient implements AutoCloseable {
    */
   public CompletableFuture<UpstreamReply> send(
       Message query, InetSocketAddress server, Transport transport, Duration timeout) {
-    return sendOnce(query, server, transport, timeout).thenCompose(reply -> cookies.asksForRetry(reply.message())
-        ? sendOnce(query, server, transport, timeout)
-        : CompletableFuture.completedFuture(reply));
+    return send(query, null, server, transport, timeout);
+  }
+
+  /**
+   * As {@link #send(Message, InetSocketAddress, Transport, Duration)}, the question's name sent as
+   * {@code nameOnWire} (its wire form in another letter case: 0x20) unless that is null.
+   */
+  public CompletableFuture<UpstreamReply> send(
+      Message query, byte[] nameOnWire, InetSocketAddress server, Transport transport, Duration timeout) {
+    return sendOnce(query, nameOnWire, server, transport, timeout).thenCompose(reply ->
+        cookies.asksForRetry(reply.message())
+            ? sendOnce(query, nameOnWire, server, transport, timeout)
+            : CompletableFuture.completedFuture(reply));
   }
 
   private CompletableFuture<UpstreamReply> sendOnce(
-      Message query, InetSocketAddress server, Transport transport, Duration timeout) {
+      Message query, byte[] nameOnWire, InetSocketAddress server, Transport transport, Duration timeout) {
     CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
     UpstreamRefusal refusal = policy.refusal(server);
     if (refusal != null) {
       result.completeExceptionally(new UpstreamBlockedException(server, refusal));
       return result;
     }
-    byte[] wire = cookies.wireWithCookie(query, server.getAddress());
+    byte[] wire = cookies.wireWithCookie(query, nameOnWire, server.getAddress());
     long started = System.nanoTime();
     if (transport == Transport.TCP) {
       sendTcp(query, wire, server, timeout, started, result);

@@ -9,17 +9,18 @@ import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
@@ -150,18 +151,26 @@ public final class UpstreamCookies {
     }
   }
 
-  /**
-   * The bytes of {@code query} as it goes to {@code server}: those of {@link #withCookie}, rendered.
-   * A query as the iterator builds every one (a question, no answer or authority records, and an
-   * OPT record without options as its only additional record) is rendered in its three parts by
-   * dnsjava, the header, the question and a new OPT record with the COOKIE option (RFC 7873 4),
-   * laid end to end into one array: byte for byte what the copy renders (the question's name is
-   * the message's first, so nothing is compressed; the header's counts stay as they are, one OPT
-   * replacing the other). That spares the copy of the message and the name compression table and
-   * growing buffer of a whole message's rendering. Any other query takes the copy. The recursor
-   * never signs a query (TSIG), which would follow the OPT record.
-   */
+  /** {@link #wireWithCookie(Message, byte[], InetAddress)} with the question's own spelling. */
   byte[] wireWithCookie(Message query, InetAddress server) {
+    return wireWithCookie(query, null, server);
+  }
+
+  /**
+   * The bytes of {@code query} as it goes to {@code server}: those of {@link #withCookie}, rendered,
+   * the question's name as {@code nameOnWire} when that is not null (its wire form in the letter
+   * case the query goes out in: 0x20). A query as the iterator builds every one (a question, no
+   * answer or authority records, and an OPT record without options as its only additional record)
+   * is laid out here in its three parts, the header (RFC 1035 4.1.1), the question (4.1.2) and a new
+   * OPT record with the COOKIE option (RFC 7873 4) that dnsjava renders, end to end in one array:
+   * byte for byte what the copy renders (the question's name is the message's first, so nothing is
+   * compressed; the header's counts stay as they are, one OPT replacing the other). That spares the
+   * copy of the message, the name compression table and growing buffer of a whole message's
+   * rendering, and the buffers and per-label names of rendering the header and question apart. Any
+   * other query takes the copy, its question in its own spelling. The recursor never signs a query
+   * (TSIG), which would follow the OPT record.
+   */
+  byte[] wireWithCookie(Message query, byte[] nameOnWire, InetAddress server) {
     OPTRecord opt = query.getOPT();
     Header header = query.getHeader();
     if (opt == null || header.getCount(Section.QUESTION) != 1 || header.getCount(Section.ANSWER) != 0
@@ -169,14 +178,39 @@ public final class UpstreamCookies {
         || !opt.getOptions().isEmpty()) {
       return withCookie(query, server).toWire();
     }
-    byte[] head = header.toWire();
-    byte[] question = query.getQuestion().toWire(Section.QUESTION);
+    Record question = query.getQuestion();
+    byte[] name = nameOnWire != null ? nameOnWire : question.getName().toWire();
     byte[] withCookie = renderedOpt(opt, server);
-    byte[] wire = Arrays.copyOf(head, head.length + question.length + withCookie.length);
-    System.arraycopy(question, 0, wire, head.length, question.length);
-    System.arraycopy(withCookie, 0, wire, head.length + question.length, withCookie.length);
+    byte[] wire = new byte[Header.LENGTH + name.length + 4 + withCookie.length];
+    int at = header(header, wire);
+    System.arraycopy(name, 0, wire, at, name.length);
+    at = u16(question.getType(), wire, at + name.length);
+    at = u16(question.getDClass(), wire, at);
+    System.arraycopy(withCookie, 0, wire, at, withCookie.length);
     count(Event.SENT);
     return wire;
+  }
+
+  /** Writes {@code header} at the start of {@code wire} as Header.toWire would; returns where it ends. */
+  private static int header(Header header, byte[] wire) {
+    int flags = header.getOpcode() << 11 | header.getRcode() & 0xF;
+    for (int bit = 0; bit < 16; bit++) {
+      // Flags are numbered from the left, the 16-bit field's top bit first (RFC 1035 4.1.1).
+      if (Flags.isFlag(bit) && header.getFlag(bit)) {
+        flags |= 1 << (15 - bit);
+      }
+    }
+    int at = u16(flags, wire, u16(header.getID(), wire, 0));
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      at = u16(header.getCount(section), wire, at);
+    }
+    return at;
+  }
+
+  private static int u16(int value, byte[] wire, int at) {
+    wire[at] = (byte) (value >>> 8);
+    wire[at + 1] = (byte) value;
+    return at + 2;
   }
 
   /**

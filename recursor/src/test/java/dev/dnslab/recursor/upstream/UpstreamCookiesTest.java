@@ -163,6 +163,26 @@ class UpstreamCookiesTest {
     assertThat(query().getOPT().getOptions()).isEmpty();
   }
 
+  @Test
+  void sendsTheQuestionInTheSpellingGivenForItAsTheCopyOfAQuerySpelledSoWouldBe() throws Exception {
+    java.net.InetAddress server = java.net.InetAddress.getByName("127.53.0.11");
+    Name spelled = Name.fromConstantString("wWw.GoOGle.coM.");
+    Message flagged = query();
+    flagged.getHeader().setFlag(Flags.CD);
+    flagged.getHeader().setFlag(Flags.AD);
+    flagged.getHeader().setOpcode(org.xbill.DNS.Opcode.NOTIFY);
+
+    for (Message query : List.of(query(), flagged)) {
+      Message asSpelled = query.clone();
+      asSpelled.removeRecord(asSpelled.getQuestion(), Section.QUESTION);
+      asSpelled.addRecord(Record.newRecord(spelled, Type.A, DClass.IN), Section.QUESTION);
+
+      assertThat(cookies.wireWithCookie(query, spelled.toWire(), server))
+          .isEqualTo(cookies.withCookie(asSpelled, server).toWire());
+      assertThat(cookies.wireWithCookie(query, null, server)).isEqualTo(cookies.withCookie(query, server).toWire());
+    }
+  }
+
   private UpstreamClient client() {
     return new UpstreamClient(new UpstreamPolicy(Cidr.LOOPBACK, new RecursorMetrics(new SimpleMeterRegistry())), 1, cookies);
   }

@@ -55,6 +55,7 @@ import java.util.List;
  *     as a recursor aimed at unsigned zones must not call them bogus; RecursorMain and the lab
  *     turn it on with the lab's anchor)
  * @param clientLimits what one client network may make the recursor do (query rate, outstanding)
+ * @param idleTimeouts how long a TCP, DoT or DoH connection with nothing in flight may stay silent
  */
 public record RecursorConfig(
     InetSocketAddress listen,
@@ -78,8 +79,8 @@ public record RecursorConfig(
     AddressFamilies families,
     List<InetAddress> alsoListen,
     DnssecValidation dnssec,
-
-    ClientLimits clientLimits) {
+    ClientLimits clientLimits,
+    IdleTimeouts idleTimeouts) {
 
   /** Loopback and the lab's networks: the embedded lab and the compose bridge, on both families. */
   public static final List<Cidr> DEFAULT_CLIENTS =
@@ -134,6 +135,7 @@ public record RecursorConfig(
     requireNonNull(families, "families");
     alsoListen = List.copyOf(requireNonNull(alsoListen, "alsoListen"));
     requireNonNull(dnssec, "dnssec");
+    requireNonNull(idleTimeouts, "idleTimeouts");
   }
 
   public static Builder builder() {
@@ -164,6 +166,7 @@ public record RecursorConfig(
     b.alsoListen = alsoListen;
     b.dnssec = dnssec;
     b.clientLimits = clientLimits;
+    b.idleTimeouts = idleTimeouts;
     return b;
   }
 
@@ -193,6 +196,7 @@ public record RecursorConfig(
     private List<InetAddress> alsoListen = List.of();
     private DnssecValidation dnssec = DnssecValidation.off();
     private ClientLimits clientLimits = ClientLimits.DEFAULT;
+    private IdleTimeouts idleTimeouts = IdleTimeouts.DEFAULT;
 
     private Builder() {}
 
@@ -318,6 +322,12 @@ public record RecursorConfig(
       return this;
     }
 
+    /** How long a TCP, DoT or DoH connection with no query in flight may stay silent. */
+    public Builder idleTimeouts(IdleTimeouts timeouts) {
+      this.idleTimeouts = requireNonNull(timeouts, "timeouts");
+      return this;
+    }
+
     /**
      * Unless set explicitly, the upstream allow-list and the lab networks are the lab's networks
      * plus the loopback /24 of each root hint: a lab moved to 127.53.7.0/24 works without more
@@ -336,7 +346,7 @@ public record RecursorConfig(
       return new RecursorConfig(listen, admin, doh, dot, rootHints, upstreamPort, qnameMinimisation,
           minimisedQueryType, allowedClients, allowedUpstreams != null ? allowedUpstreams : labDefault,
           labNetworks != null ? labNetworks : labDefault, cacheMaxEntries, cacheMaxBytes, ttlLimits, limits, stateDir, threads,
-          serveStale, families, alsoListen, dnssec, clientLimits);
+          serveStale, families, alsoListen, dnssec, clientLimits, idleTimeouts);
     }
   }
 }

@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,6 +67,18 @@ public final class RecursorMain implements Callable<Integer> {
 
   @Option(names = "--dot-port", description = "DNS over TLS port, -1 for off (default: ${DEFAULT-VALUE}).")
   int dotPort = RecursorConfig.DEFAULT_DOT_PORT;
+
+  @Option(names = "--tcp-idle-timeout", paramLabel = "S",
+      description = "Seconds a TCP connection with no query in flight may stay silent (default: ${DEFAULT-VALUE}).")
+  long tcpIdleTimeout = IdleTimeouts.DEFAULT.tcp().toSeconds();
+
+  @Option(names = "--dot-idle-timeout", paramLabel = "S", description = "Seconds a DoT connection with no query "
+      + "in flight may stay silent, its TLS handshake included (default: ${DEFAULT-VALUE}).")
+  long dotIdleTimeout = IdleTimeouts.DEFAULT.dot().toSeconds();
+
+  @Option(names = "--doh-idle-timeout", paramLabel = "S", description = "Seconds a DoH connection with no query "
+      + "in flight may stay silent, its TLS handshake included (default: ${DEFAULT-VALUE}).")
+  long dohIdleTimeout = IdleTimeouts.DEFAULT.doh().toSeconds();
 
   @Option(names = "--root-hints", paramLabel = "FILE", description = "Root hints in zone-file syntax (default: the lab root at .11 of the lab network).")
   Path rootHints;
@@ -191,7 +204,9 @@ public final class RecursorMain implements Callable<Integer> {
         .clientLimits(new ClientLimits(clientRate, clientBurst != null ? clientBurst : 2 * clientRate,
             clientMaxOutstanding, clientIpv4Prefix, clientIpv6Prefix,
             clientLimitExempt.isEmpty() ? ClientLimits.DEFAULT_EXEMPT : Cidr.parseAll(clientLimitExempt)))
-        .limits(ResolutionLimits.DEFAULT.withMaxNameServerLookups(maxNameServerLookups));
+        .limits(ResolutionLimits.DEFAULT.withMaxNameServerLookups(maxNameServerLookups))
+        .idleTimeouts(new IdleTimeouts(seconds("--tcp-idle-timeout", tcpIdleTimeout),
+            seconds("--dot-idle-timeout", dotIdleTimeout), seconds("--doh-idle-timeout", dohIdleTimeout)));
     if (threads != null) {
       builder.threads(threads);
     }
@@ -216,6 +231,13 @@ public final class RecursorMain implements Callable<Integer> {
       throw new IllegalArgumentException("--cache-memory: " + cacheMemory + " (expected: >= 1)");
     }
     return cacheMemory * MIB;
+  }
+
+  private static Duration seconds(String option, long seconds) {
+    if (seconds < 1) {
+      throw new IllegalArgumentException(option + ": " + seconds + " (expected: >= 1)");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   /**

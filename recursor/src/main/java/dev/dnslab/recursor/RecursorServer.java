@@ -152,7 +152,9 @@ public final class RecursorServer implements AutoCloseable {
           .eventLoops(loops)
           .metrics(dnsMetrics)
           .chain(chain)
-          .shortcut(path.shortcut());
+          .shortcut(path.shortcut())
+          .tcpIdleTimeout(config.idleTimeouts().tcp())
+          .tlsIdleTimeout(config.idleTimeouts().dot());
       // The lab CA (made at start if the state folder has none), the certificate, one for DoT and
       // DoH, and their TLS contexts at the first DoT or DoH connection (BuiltOnFirstUse: ~8 MiB,
       // the JDK's X.509 and BouncyCastle's certificate builder that an idle recursor need not hold).
@@ -171,6 +173,7 @@ public final class RecursorServer implements AutoCloseable {
             .alsoListen(config.alsoListen())
             .tls(new BuiltOnFirstUse<>(new ServerContext(certificate, true)))
             .processor(processor)
+            .idleTimeout(config.idleTimeouts().doh())
             .eventLoops(loops)
             .build()
             .start();

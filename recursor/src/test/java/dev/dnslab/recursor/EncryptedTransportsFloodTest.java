@@ -42,10 +42,11 @@ import org.xbill.DNS.Type;
  * ({@link DnsServer#DEFAULT_MAX_TCP_CONNECTIONS}) to DNS over TLS and to DNS over HTTPS do not lock
  * new clients out: while the flood runs, new DoT, DoH and UDP clients are answered, because the
  * connections idle longest are closed to admit new ones (RFC 7766 6.2.3, RFC 9210 3.4), counted per
- * transport. The DoT flood never starts its TLS handshakes, the cheapest attack, and is fast enough
- * to reach the cap before DoT's 10 s idle timeout closes them; each DoH connection finishes its
- * handshake, negotiates HTTP/2 and sends the HTTP/2 preface, then stays silent, well within DoH's
- * 30 s idle timeout, so eviction makes the room.
+ * transport. The DoT flood never starts its TLS handshakes, the cheapest attack; each DoH
+ * connection finishes its handshake, negotiates HTTP/2 and sends the HTTP/2 preface, then stays
+ * silent. The recursor's DoT and DoH idle timeouts (which bound the TLS handshake too) are set far
+ * beyond the test, so the room can only come from eviction: with the defaults (10 s, 30 s) a flood
+ * slowed by a loaded machine had its first connections closed as idle instead, and too few evicted.
  *
  * <p>{@code -Ddnslab.tlsFlood.connections=N} sets the connections per transport (default 1,000).
  */
@@ -59,11 +60,15 @@ class EncryptedTransportsFloodTest {
    */
   private static final int DOT_FLOOD_PER_SECOND = 250;
 
+  /** Longer than the whole test: no flood connection is closed for idleness. */
+  private static final Duration NO_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
   @TempDir static Path stateDir;
 
   @RegisterExtension
   static final RecursorExtension recursor =
-      RecursorExtension.on(LabHierarchy.LAB_ZONES).withEncryptedTransports(() -> stateDir);
+      RecursorExtension.on(LabHierarchy.LAB_ZONES).withEncryptedTransports(() -> stateDir)
+          .configure(config -> config.idleTimeouts(new IdleTimeouts(IdleTimeouts.DEFAULT.tcp(), NO_IDLE_TIMEOUT, NO_IDLE_TIMEOUT)));
   private static SSLContext trustLabCa;
 
   private final List<Socket> flood = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -54,9 +54,14 @@ final class RecursorExtension extends ServerExtension<RecursorServer> implements
     return this;
   }
 
-  /** Changes the recursor's config from the one {@link LabHierarchy#recursorConfig()} gives. */
+  /**
+   * Changes the recursor's config from the one {@link LabHierarchy#recursorConfig()} gives, after
+   * the changes asked for before (those of {@link #withEncryptedTransports} among them).
+   */
   RecursorExtension configure(UnaryOperator<RecursorConfig.Builder> change) {
-    this.configure = requireNonNull(change, "change");
+    requireNonNull(change, "change");
+    UnaryOperator<RecursorConfig.Builder> before = configure;
+    this.configure = config -> change.apply(before.apply(config));
     return this;
   }
 

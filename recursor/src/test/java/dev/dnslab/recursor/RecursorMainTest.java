@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Name;
@@ -155,6 +156,30 @@ class RecursorMainTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("--cache-size: -5 (expected: >= 1)");
     assertThatThrownBy(() -> parse("--cache-memory", "lots"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--cache-memory");
+  }
+
+  @Test
+  void setsEachStreamTransportsIdleTimeoutApart() throws Exception {
+    assertThat(parse().idleTimeouts()).isEqualTo(IdleTimeouts.DEFAULT);
+    assertThat(IdleTimeouts.DEFAULT).isEqualTo(
+        new IdleTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30)));
+
+    RecursorConfig config = parse("--tcp-idle-timeout", "5", "--dot-idle-timeout", "20", "--doh-idle-timeout", "120");
+
+    assertThat(config.idleTimeouts())
+        .isEqualTo(new IdleTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(120)));
+  }
+
+  @Test
+  void rejectsAnIdleTimeoutBelowOneSecond() {
+    assertThatThrownBy(() -> parse("--tcp-idle-timeout", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("--tcp-idle-timeout: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> parse("--dot-idle-timeout", "-1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("--dot-idle-timeout: -1 (expected: >= 1)");
+    assertThatThrownBy(() -> parse("--doh-idle-timeout", "30s"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--doh-idle-timeout");
+    assertThatThrownBy(() -> new IdleTimeouts(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(30)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("dot: PT0S (expected: > 0)");
   }
 
   private static RecursorConfig parse(String... args) throws IOException {

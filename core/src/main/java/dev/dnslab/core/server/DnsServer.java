@@ -176,7 +176,8 @@ public final class DnsServer implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(connections.childHandler(new TcpChannelInitializer(limiter, processor, config.tcpIdleTimeout, tls)));
+            .childHandler(connections.childHandler(new TcpChannelInitializer(limiter, processor,
+                tls != null ? config.tlsIdleTimeout() : config.tcpIdleTimeout, tls)));
     Channel channel = ServerBinding.bind(bootstrap, address, "tcp");
     channels.add(channel);
     return (InetSocketAddress) channel.localAddress();
@@ -296,6 +297,8 @@ public final class DnsServer implements AutoCloseable {
     private EventLoops sharedLoops;
     private int udpPayloadMax = ResponseSizeLimit.DEFAULT_EDNS_UDP;
     private Duration tcpIdleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
+    /** Null until set: DoT then closes idle connections after {@link #tcpIdleTimeout}. */
+    private Duration tlsIdleTimeout;
     private int maxTcpConnections = DEFAULT_MAX_TCP_CONNECTIONS;
     private InetSocketAddress tlsListen;
     private Supplier<SslContext> tls;
@@ -364,13 +367,34 @@ public final class DnsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a TCP connection with no query in flight may stay silent (default {@link
+     * #DEFAULT_TCP_IDLE_TIMEOUT}); DoT's too unless {@link #tlsIdleTimeout} is set.
+     */
     public Builder tcpIdleTimeout(Duration timeout) {
-      requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("tcpIdleTimeout: " + timeout + " (expected: > 0)");
-      }
-      this.tcpIdleTimeout = timeout;
+      this.tcpIdleTimeout = positive(timeout, "tcpIdleTimeout");
       return this;
+    }
+
+    /**
+     * How long a DNS-over-TLS connection with no query in flight may stay silent, its TLS handshake
+     * included (default: {@link #tcpIdleTimeout}).
+     */
+    public Builder tlsIdleTimeout(Duration timeout) {
+      this.tlsIdleTimeout = positive(timeout, "tlsIdleTimeout");
+      return this;
+    }
+
+    private Duration tlsIdleTimeout() {
+      return tlsIdleTimeout != null ? tlsIdleTimeout : tcpIdleTimeout;
+    }
+
+    private static Duration positive(Duration timeout, String name) {
+      requireNonNull(timeout, name);
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException(name + ": " + timeout + " (expected: > 0)");
+      }
+      return timeout;
     }
 
     public Builder maxTcpConnections(int max) {

@@ -9,9 +9,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +33,7 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     this.limiter = requireNonNull(limiter, "limiter");
     this.processor = requireNonNull(processor, "processor");
     this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
-    this.tls = tls != null ? new ServerTlsContext("DoT", tls) : null;
+    this.tls = tls != null ? new ServerTlsContext("DoT", tls, idleTimeout) : null;
   }
 
   @Override
@@ -46,8 +44,8 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     if (tls != null && !tls.addHandler(channel)) {
       return;
     }
-    pipeline.addLast(
-        "idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    Transport transport = tls != null ? Transport.TLS : Transport.TCP;
+    pipeline.addLast("idle", new IdleConnectionTimeout(idleTimeout, transport));
     // Answers written while one read's queries are handled (a client pipelining them, RFC 7766
     // 6.2.1.1) leave with one flush when that read completes: one write(2), and over TLS a few
     // records instead of one record each. An answer ready outside a read (a recursor's, later) is
@@ -55,6 +53,6 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_BATCH, false));
     pipeline.addLast("frame-decoder", new TcpFrameDecoder(processor.metrics()));
     pipeline.addLast("frame-encoder", new LengthFieldPrepender(LENGTH_PREFIX));
-    pipeline.addLast("query", new TcpQueryHandler(processor, tls != null ? Transport.TLS : Transport.TCP));
+    pipeline.addLast("query", new TcpQueryHandler(processor, transport));
   }
 }

@@ -8,8 +8,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,8 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-    // The limiter never evicts a connection with a query in flight (RFC 7766 6.2.3).
+    // Neither the limiter's eviction nor the idle timeout closes a connection with a query in
+    // flight (RFC 7766 3 and 6.2.3).
     TcpConnectionLimiter.StreamActivity activity = TcpConnectionLimiter.activity(ctx.channel());
     if (activity != null) {
       activity.queryReceived();
@@ -53,33 +54,30 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
         .process(bytes, transport, client, server)
         .thenAccept(
             messages -> {
-              if (activity != null) {
-                activity.answerSent();
+              // Written, then marked done, on the connection's own loop: marked done on the thread
+              // that resolved it, the idle timeout could close the connection between the two and
+              // lose the answer (IdleConnectionTimeout; TcpIdleTimeoutTest).
+              if (ctx.executor().inEventLoop()) {
+                answer(ctx, messages, activity);
+              } else {
+                ctx.executor().execute(() -> answer(ctx, messages, activity));
               }
-              if (!ctx.channel().isActive()) {
-                return;
-              }
-              if (messages.isEmpty()) {
-                return;
-              }
-              // A void promise: no promise, and no promise combiner in the length prefixer, per
-              // answer; a failed write reaches exceptionCaught, which closes the connection.
-              for (byte[] message : messages) {
-                ctx.write(Unpooled.wrappedBuffer(message), ctx.voidPromise());
-              }
-              ctx.flush();
             });
   }
 
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof IdleStateEvent) {
-      // RFC 7766 6.2.3: servers close idle connections so that clients cannot hold them forever.
-      log.debug("closing idle {} connection from {}", transport.tag(), ctx.channel().remoteAddress());
-      ctx.close();
-      return;
+  private static void answer(
+      ChannelHandlerContext ctx, List<byte[]> messages, TcpConnectionLimiter.StreamActivity activity) {
+    if (ctx.channel().isActive() && !messages.isEmpty()) {
+      // A void promise: no promise, and no promise combiner in the length prefixer, per answer; a
+      // failed write reaches exceptionCaught, which closes the connection.
+      for (byte[] message : messages) {
+        ctx.write(Unpooled.wrappedBuffer(message), ctx.voidPromise());
+      }
+      ctx.flush();
     }
-    super.userEventTriggered(ctx, event);
+    if (activity != null) {
+      activity.answerSent();
+    }
   }
 
   @Override

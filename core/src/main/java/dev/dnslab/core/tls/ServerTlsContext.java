@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * bugs, and go to Netty with their stack trace as before.
  *
  * <pre>{@code
- * ServerTlsContext tls = new ServerTlsContext("DoT", new BuiltOnFirstUse<>(() -> certificate.get().serverContext(List.of())));
+ * ServerTlsContext tls = new ServerTlsContext("DoT", new BuiltOnFirstUse<>(() -> certificate.get().serverContext(List.of())),
+ *     idleTimeout);
  * // in a ChannelInitializer, after what must see every connection (the connection cap):
  * if (!tls.addHandler(channel)) {
  *   return;
@@ -35,14 +38,20 @@ public final class ServerTlsContext {
 
   private final String transport;
   private final Supplier<SslContext> context;
+  private final long handshakeTimeoutMillis;
 
   /**
    * @param transport what the log line calls the connection: "DoT", "DoH"
    * @param context asked for at each connection; may throw while it cannot be built
+   * @param handshakeTimeout how long a client has to finish its handshake: the listener's idle
+   *     timeout, which leaves a handshake under way to this one. Netty's own 10 s would otherwise
+   *     close, at 10 s, a connection that a longer idle timeout means to keep until the connection
+   *     cap evicts it.
    */
-  public ServerTlsContext(String transport, Supplier<SslContext> context) {
+  public ServerTlsContext(String transport, Supplier<SslContext> context, Duration handshakeTimeout) {
     this.transport = requireNonNull(transport, "transport");
     this.context = requireNonNull(context, "context");
+    this.handshakeTimeoutMillis = requireNonNull(handshakeTimeout, "handshakeTimeout").toMillis();
   }
 
   /**
@@ -59,7 +68,9 @@ public final class ServerTlsContext {
       channel.close();
       return false;
     }
-    channel.pipeline().addLast("tls", built.newHandler(channel.alloc()));
+    SslHandler handler = built.newHandler(channel.alloc());
+    handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+    channel.pipeline().addLast("tls", handler);
     return true;
   }
 }

@@ -3,6 +3,7 @@ package dev.dnslab.recursor.doh;
 import static java.util.Objects.requireNonNull;
 
 import dev.dnslab.core.server.DnsServer;
+import dev.dnslab.core.server.IdleConnectionTimeout;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.TcpConnectionLimiter;
 import dev.dnslab.core.server.Transport;
@@ -24,9 +25,6 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * TcpConnectionLimiter}: at the cap the connection idle longest is closed to admit a new one (RFC
  * 9210 3.4, RFC 7766 6.2.3), so idle HTTP/2 connections cannot lock new clients out. A connection
  * with no traffic for the idle timeout is closed as well, unless one of its queries is still being
- * answered.
+ * answered (core's {@link IdleConnectionTimeout}, as for DNS over TCP and TLS).
  *
  * <pre>{@code
  * DohServer doh = DohServer.builder()
@@ -96,7 +93,7 @@ public final class DohServer implements AutoCloseable {
   private DohServer(Builder config) {
     this.listen = config.listen;
     this.alsoListen = config.alsoListen;
-    this.tls = new ServerTlsContext("DoH", config.tls);
+    this.tls = new ServerTlsContext("DoH", config.tls, config.idleTimeout);
     this.processor = config.processor;
     this.handler = new DohHttpHandler(config.processor);
     this.limiter = new TcpConnectionLimiter(config.maxConnections, config.processor.metrics(), Transport.HTTPS);
@@ -121,7 +118,7 @@ public final class DohServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast("limit", limiter)
-                .addLast("idle", new IdleConnectionTimeout(idleTimeout))
+                .addLast("idle", new IdleConnectionTimeout(idleTimeout, Transport.HTTPS))
                 // Below TLS, not above it: each answer is still wrapped into a TLS record of its
                 // own when it is flushed (see DohHttp2Handler), but the records of one read leave
                 // the socket together, in one write(2) when the read completes. Here it sees the
@@ -217,33 +214,6 @@ public final class DohServer implements AutoCloseable {
     loops = null;
   }
 
-  /**
-   * Closes a connection with no traffic for the idle timeout (RFC 7766 6.2.3 asks the same of DNS
-   * over TCP; RFC 9210 3.4 of every stream transport), unless a query on it is still being
-   * answered: a slow resolution is not the client's idleness. A TLS handshake still under way is
-   * left to the TLS handler's own handshake timeout. {@code channel().close()} runs the whole
-   * pipeline, so an HTTP/2 connection says GOAWAY first (RFC 9113 6.8).
-   */
-  private static final class IdleConnectionTimeout extends IdleStateHandler {
-    IdleConnectionTimeout(Duration timeout) {
-      super(0, 0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
-      TcpConnectionLimiter.StreamActivity activity = TcpConnectionLimiter.activity(ctx.channel());
-      if (activity != null && activity.busy()) {
-        return;
-      }
-      SslHandler tls = ctx.pipeline().get(SslHandler.class);
-      if (tls != null && !tls.handshakeFuture().isDone()) {
-        return;
-      }
-      log.debug("closing idle DoH connection from {}", ctx.channel().remoteAddress());
-      ctx.channel().close();
-    }
-  }
-
   /** Validates each setting as it is given. */
   public static final class Builder {
     private InetSocketAddress listen;
@@ -307,7 +277,10 @@ public final class DohServer implements AutoCloseable {
       return this;
     }
 
-    /** How long a connection may stay silent (default {@link #DEFAULT_IDLE_TIMEOUT}). */
+    /**
+     * How long a connection with no query in flight may stay silent, its TLS handshake included
+     * (default {@link #DEFAULT_IDLE_TIMEOUT}).
+     */
     public Builder idleTimeout(Duration timeout) {
       requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {

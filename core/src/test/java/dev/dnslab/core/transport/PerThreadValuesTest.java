@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.testing.AllocatedBytes;
 import io.netty.util.internal.InternalThreadLocalMap;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /** Per-thread values of many owners under one FastThreadLocal. */
 class PerThreadValuesTest {
+  /** Bounds each wait for the collector: a loaded two-core machine runs it and the reference handler late. */
+  private static final Duration DEADLINE = Duration.ofSeconds(20);
+
   /** An owner whose values say which owner made them, on which thread, and that counts them. */
   private static final class Owner {
     final String name;
@@ -28,6 +33,9 @@ class PerThreadValuesTest {
       return name + " on " + Thread.currentThread().getName() + " " + System.identityHashCode(new Object());
     }
   }
+
+  /** Owners a test keeps from being collected, so their indices stay taken. */
+  private final List<Owner> alive = new ArrayList<>();
 
   @Test
   void givesAnOwnerTheSameValueOnOneThreadAndAnotherOnAnotherThread() {
@@ -76,28 +84,58 @@ class PerThreadValuesTest {
   }
 
   @Test
-  void aLaterOwnerTakesTheIndexOfACollectedOneAndMakesItsOwnValue() {
+  void aLaterOwnerTakesTheIndexOfACollectedOneAndMakesItsOwnValue() throws InterruptedException {
+    // given an owner that left its value on this thread and has been collected
     Owner gone = new Owner("gone");
     int index = gone.values.index();
     assertThat(gone.values.get()).startsWith("gone on ");
+    ReferenceQueue<Owner> cleared = new ReferenceQueue<>();
+    WeakReference<Owner> goneWeakly = new WeakReference<>(gone, cleared);
     gone = null;
+    awaitCollected(goneWeakly, cleared);
 
-    // Owners that took another index freed meanwhile stay held, so the next one made takes the next free.
-    List<Owner> others = new ArrayList<>();
-    Owner later = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      System.gc();
-      later = new Owner("later");
-      if (later.values.index() == index) {
-        break;
-      }
-      others.add(later);
-    }
+    // when owners are made until one takes no lower index than the collected owner's
+    Owner later = firstOwnerAtOrAbove(index);
 
+    // then it took the collected owner's index, and made its own value rather than take the one left there
     assertThat(later.values.index()).as("the collected owner's index").isEqualTo(index);
     assertThat(later.values.get()).as("not the value the collected owner left on this thread").startsWith("later on ");
     assertThat(later.made).hasValue(1);
+  }
+
+  /** Collects until {@code weakly} has been cleared and queued; a loaded machine may take several tries. */
+  private static void awaitCollected(WeakReference<Owner> weakly, ReferenceQueue<Owner> cleared)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    do {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("owner not collected within " + DEADLINE);
+      }
+      System.gc();
+    } while (cleared.remove(100) != weakly);
+  }
+
+  /**
+   * The first owner made that takes {@code index} or a higher one, once {@code index} is free in
+   * the class. Those that take a lower one are kept alive meanwhile: other tests' collected owners
+   * free indices too, and the lowest free one is handed out first. An index is free once its
+   * instance's own weak reference, cleared by the same collection as the test's but queued apart by
+   * the JVM's reference handler, has been queued: the next owner made polls the queue. While one
+   * taking a new index above {@code index} may still mean it has not been queued, owners are made a
+   * little apart, up to the deadline; the last one is returned, to fail the assertions.
+   */
+  private Owner firstOwnerAtOrAbove(int index) throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (true) {
+      Owner owner = new Owner("later");
+      if (owner.values.index() == index || owner.values.index() > index && System.nanoTime() > deadline) {
+        return owner;
+      }
+      alive.add(owner);
+      if (owner.values.index() > index) {
+        Thread.sleep(10);
+      }
+    }
   }
 
   @Test

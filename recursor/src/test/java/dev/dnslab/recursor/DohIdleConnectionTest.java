@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.QueryProcessor;
+import dev.dnslab.core.testing.Poll;
 import dev.dnslab.core.tls.IssuedCertificate;
 import dev.dnslab.core.tls.LabCertificateAuthority;
 import dev.dnslab.core.wire.ResponseSizeLimit;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -50,7 +52,10 @@ import org.xbill.DNS.Type;
  * HTTP/1.1 clients: a silent connection is closed after the idle timeout (HTTP/2 says GOAWAY
  * first), one whose query is still being answered is not, and a new client is served while the cap
  * is filled by idle connections, by closing the idlest (RFC 7766 6.2.3, RFC 9210 3.4). The server
- * answers from a one-line chain: what is tested is the transport, not the recursor.
+ * answers from a one-line chain: what is tested is the transport, not the recursor. It answers
+ * {@code held.test.} only when the test completes that query's future, from the test's thread (as a
+ * recursor's answer comes from another thread than the connection's); the server has one event loop,
+ * so the idle checks of all connections run in the order of their deadlines.
  */
 class DohIdleConnectionTest {
   /**
@@ -62,10 +67,9 @@ class DohIdleConnectionTest {
   /** Longer than every deadline below: what closes a connection then is eviction, not idleness. */
   private static final Duration NO_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
-  /** Well over the idle timeout: the answer to a {@code slow.test.} question takes this long. */
-  private static final Duration SLOW_ANSWER = IDLE_TIMEOUT.multipliedBy(2);
-
   private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  private static final String HELD = "held.test.";
 
   private static final byte HTTP2_SETTINGS = 0x4;
   private static final byte HTTP2_GOAWAY = 0x7;
@@ -76,6 +80,8 @@ class DohIdleConnectionTest {
   private static SSLContext trustLabCa;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  /** Answers each held query when run. */
+  private final List<Runnable> held = new CopyOnWriteArrayList<>();
   private final List<SSLSocket> clients = new ArrayList<>();
   private DohServer server;
 
@@ -86,7 +92,7 @@ class DohIdleConnectionTest {
     trustLabCa = ca.clientTlsContext();
     // One exchange per HTTP version first, so the first test's timings do not include loading and
     // compiling the TLS, HTTP and DNS code on both sides.
-    try (DohServer warmUp = startServer(new SimpleMeterRegistry(), NO_IDLE_TIMEOUT, 8)) {
+    try (DohServer warmUp = startServer(new SimpleMeterRegistry(), NO_IDLE_TIMEOUT, 8, new ArrayList<>())) {
       for (HttpClient.Version version : HttpClient.Version.values()) {
         assertThat(dohGet(warmUp, version, "www.test.").statusCode()).isEqualTo(200);
       }
@@ -95,6 +101,7 @@ class DohIdleConnectionTest {
 
   @AfterEach
   void stop() throws IOException {
+    held.forEach(Runnable::run);
     for (SSLSocket client : clients) {
       client.close();
     }
@@ -132,16 +139,19 @@ class DohIdleConnectionTest {
 
   @Test
   void keepsAConnectionWhoseQueryIsStillBeingAnswered() throws Exception {
-    // given a question whose answer takes longer than the idle timeout
+    // given a client waiting in silence for a held answer, and a connection opened after it that stays silent
     start(IDLE_TIMEOUT, 8);
     SSLSocket client = tls("http/1.1");
+    sendGet(client, HELD);
+    Poll.until(DEADLINE, () -> held.size() == 1, "the held query in flight");
+    SSLSocket silent = tls("http/1.1");
 
-    // when the client waits for it in silence
-    sendGet(client, "slow.test.");
-    String received = readUntilClosed(client);
+    // when the silent one has been closed as idle (the waiting one's idle check came first)
+    assertThat(readUntilClosed(silent)).as("sent to the silent connection").isEmpty();
+    held.get(0).run();
 
-    // then the answer came before the connection was closed as idle
-    assertThat(received).startsWith("HTTP/1.1 200 OK");
+    // then the held answer still came on the waiting connection, which was closed only after it
+    assertThat(readUntilClosed(client)).startsWith("HTTP/1.1 200 OK");
   }
 
   @Test
@@ -168,19 +178,19 @@ class DohIdleConnectionTest {
   }
 
   private void start(Duration idleTimeout, int maxConnections) throws Exception {
-    server = startServer(registry, idleTimeout, maxConnections);
+    server = startServer(registry, idleTimeout, maxConnections, held);
   }
 
-  private static DohServer startServer(SimpleMeterRegistry registry, Duration idleTimeout, int maxConnections)
-      throws Exception {
-    // Answers NOERROR at once, or after SLOW_ANSWER for slow.test.: a query still in flight.
+  /** A server answering NOERROR at once, or for {@link #HELD} when the test runs what it added to {@code held}. */
+  private static DohServer startServer(SimpleMeterRegistry registry, Duration idleTimeout, int maxConnections,
+      List<Runnable> held) throws Exception {
     HandlerChain chain = HandlerChain.of((request, next) -> {
-      Message answer = request.newResponse(Rcode.NOERROR);
-      if (!request.question().getName().equals(Name.fromConstantString("slow.test."))) {
-        return CompletableFuture.completedFuture(answer);
+      if (!request.question().getName().equals(Name.fromConstantString(HELD))) {
+        return CompletableFuture.completedFuture(request.newResponse(Rcode.NOERROR));
       }
-      return CompletableFuture.supplyAsync(() -> answer,
-          CompletableFuture.delayedExecutor(SLOW_ANSWER.toMillis(), TimeUnit.MILLISECONDS));
+      CompletableFuture<Message> answer = new CompletableFuture<>();
+      held.add(() -> answer.complete(request.newResponse(Rcode.NOERROR)));
+      return answer;
     });
     return DohServer.builder()
         .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))

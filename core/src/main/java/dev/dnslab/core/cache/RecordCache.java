@@ -194,21 +194,25 @@ public final class RecordCache {
     // per store, and a placeholder node for every new name (a miss stores new names only).
     CacheEntry.Positive made = null;
     changes.starting();
-    while (true) {
-      CacheEntry old = entries.get(key);
-      if (old instanceof CacheEntry.Positive positive && positive.isFresh(now) && !rank.atLeast(positive.rank())) {
-        break;
+    try {
+      while (true) {
+        CacheEntry old = entries.get(key);
+        if (old instanceof CacheEntry.Positive positive && positive.isFresh(now) && !rank.atLeast(positive.rank())) {
+          break;
+        }
+        if (made == null) {
+          made = new CacheEntry.Positive(rrset, rank, filedUnder, now + limits.positive(rrset.getTTL()),
+              sharedProofs.shared(proofs));
+        }
+        // Entries compare by identity: replace succeeds only while the entry looked at is still held.
+        if (old == null ? entries.putIfAbsent(key, made) == null : entries.replace(key, old, made)) {
+          counted(made, old);
+          queued(key, made, old);
+          break;
+        }
       }
-      if (made == null) {
-        made = new CacheEntry.Positive(rrset, rank, filedUnder, now + limits.positive(rrset.getTTL()),
-            sharedProofs.shared(proofs));
-      }
-      // Entries compare by identity: replace succeeds only while the entry looked at is still held.
-      if (old == null ? entries.putIfAbsent(key, made) == null : entries.replace(key, old, made)) {
-        counted(made, old);
-        queued(key, made, old);
-        break;
-      }
+    } finally {
+      changes.done();
     }
     if (rank == CacheRank.ANSWER) {
       // Looked at before it is removed: a remove takes the lock of the key's bin (and announces a
@@ -218,6 +222,7 @@ public final class RecordCache {
       if (denial != null) {
         changes.starting();
         uncounted(entries.remove(nxdomain));
+        changes.done();
       }
     }
     evictIfFull();
@@ -241,9 +246,13 @@ public final class RecordCache {
     CacheEntry entry = new CacheEntry.Negative(name, type, nxdomain, (SOARecord) sharedProofs.shared(soa),
         sharedProofs.shared(proofs), zoneNames.shared(zone), now() + ttl);
     changes.starting();
-    CacheEntry replaced = entries.put(key, entry);
-    counted(entry, replaced);
-    queued(key, entry, replaced);
+    try {
+      CacheEntry replaced = entries.put(key, entry);
+      counted(entry, replaced);
+      queued(key, entry, replaced);
+    } finally {
+      changes.done();
+    }
     evictIfFull();
   }
 
@@ -262,7 +271,11 @@ public final class RecordCache {
     CacheEntry.Failure entry =
         new CacheEntry.Failure(name, type, zoneNames.shared(zone), reason, edeCode, now + limits.failureTtl());
     changes.starting();
-    counted(entry, failures.put(key, entry));
+    try {
+      counted(entry, failures.put(key, entry));
+    } finally {
+      changes.done();
+    }
     synchronized (queues) {
       failureKeys.add(key, entry.expiresAt());
       // Failures all live failureTtl: the expired ones are at the head, and go here so their queue
@@ -441,11 +454,15 @@ public final class RecordCache {
    */
   private boolean dropped(Map<QuestionKey, ? extends CacheEntry> map, QuestionKey key, CacheEntry value) {
     changes.starting();
-    if (map.remove(key, value)) {
-      uncounted(value);
-      return true;
+    try {
+      if (map.remove(key, value)) {
+        uncounted(value);
+        return true;
+      }
+      return false;
+    } finally {
+      changes.done();
     }
-    return false;
   }
 
   private boolean full() {

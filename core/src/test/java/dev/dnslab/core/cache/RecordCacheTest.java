@@ -73,6 +73,26 @@ class RecordCacheTest {
     assertThat(cache.positive(name("www.google.com."), Type.A, CacheRank.ANSWER)).as("evicted").isNull();
     assertThat(evicted).isGreaterThan(again);
     assertThat(changes.started()).as("each change announced before it was made").isGreaterThan(started + 4);
+    assertThat(changes.settled()).as("and each announced change over: none left under way").isEqualTo(changes.started());
+  }
+
+  @Test
+  void leavesNoChangeUnderWayAfterStoresOfEveryKindFlushesAndEvictions() throws Exception {
+    RecordCache cache = cache(2, TtlLimits.DEFAULT);
+    CacheChanges changes = cache.changes();
+    SOARecord soa = new SOARecord(name("google.com."), DClass.IN, 300, name("ns1.google.com."),
+        name("dns-admin.google.com."), 1, 900, 900, 1800, 60);
+
+    cache.putPositive(a("www.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+    cache.putNegative(name("nope.google.com."), Type.A, true, soa, name("google.com."));
+    // An answer for a name with a cached NXDOMAIN takes the NXDOMAIN out: a second announcement.
+    cache.putPositive(a("nope.google.com.", 300), CacheRank.ANSWER, name("google.com."));
+    cache.putFailure(name("broken.lab."), Type.A, Name.root, "test");
+    cache.putPositive(a("a.lab.", 3000), CacheRank.ANSWER, Name.root);
+    cache.flush(name("a.lab."));
+
+    assertThat(changes.started()).isGreaterThan(5);
+    assertThat(changes.settled()).isEqualTo(changes.started());
   }
 
   @Test

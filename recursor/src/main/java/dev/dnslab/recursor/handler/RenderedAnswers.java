@@ -214,7 +214,7 @@ public final class RenderedAnswers {
     OPTRecord opt = query.getOPT();
     boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
     return new Capture(question.getName(), question.getType(),
-        flags(dnssecOk, header.getFlag(Flags.AD), checkingDisabled), changes.started(), cache.now());
+        flags(dnssecOk, header.getFlag(Flags.AD), checkingDisabled), changes.settled(), cache.now());
   }
 
   /**
@@ -323,7 +323,8 @@ public final class RenderedAnswers {
       for (int i = 0; i < stripes.length; i++) {
         stamps[i] = changes.stamp(stripes[i]);
       }
-      // The stamps describe the data looked up only if no change started since before the lookup,
+      // The stamps describe the data looked up only if no change was under way before the lookup
+      // (settled) and none started since,
       // and the TTLs are those of `second` only if the clock did not move meanwhile.
       if (changes.started() != changesSeen || cache.now() != second) {
         return;

@@ -85,7 +85,7 @@ final class IteratorCache {
     if (kept != null) {
       return kept;
     }
-    long started = cache.changes().started();
+    long started = cache.changes().settled();
     DelegationPoint dp = new DelegationPoint(zone);
     long expiresAt = Long.MAX_VALUE;
     // By index: the unmodifiable view's iterator, and the list's own beneath it, were made per miss.

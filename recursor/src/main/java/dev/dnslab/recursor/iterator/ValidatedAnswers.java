@@ -226,13 +226,17 @@ final class ValidatedAnswers {
   int forgetAll() {
     int removed = verdicts.size();
     cache.changes().starting();
-    // One by one rather than clear(): each failure taken out is counted down (see failures).
-    for (Map.Entry<QuestionKey, Judged> entry : verdicts.entrySet()) {
-      if (verdicts.remove(entry.getKey(), entry.getValue())) {
-        forgotten(entry.getValue());
+    try {
+      // One by one rather than clear(): each failure taken out is counted down (see failures).
+      for (Map.Entry<QuestionKey, Judged> entry : verdicts.entrySet()) {
+        if (verdicts.remove(entry.getKey(), entry.getValue())) {
+          forgotten(entry.getValue());
+        }
       }
+      cache.changes().changedAll();
+    } finally {
+      cache.changes().done();
     }
-    cache.changes().changedAll();
     synchronized (made) {
       made.removeIf(this::replaced); // not clear(): a verdict made meanwhile keeps its place
     }
@@ -279,22 +283,30 @@ final class ValidatedAnswers {
    */
   private boolean removed(QuestionKey question, Judged judged) {
     cache.changes().starting();
-    boolean removed = verdicts.remove(question, judged);
-    if (removed) {
-      forgotten(judged);
-      cache.changes().changed(question.name());
+    try {
+      boolean removed = verdicts.remove(question, judged);
+      if (removed) {
+        forgotten(judged);
+        cache.changes().changed(question.name());
+      }
+      return removed;
+    } finally {
+      cache.changes().done();
     }
-    return removed;
   }
 
   private boolean removed(QuestionKey question) {
     cache.changes().starting();
-    Judged judged = verdicts.remove(question);
-    if (judged != null) {
-      forgotten(judged);
-      cache.changes().changed(question.name());
+    try {
+      Judged judged = verdicts.remove(question);
+      if (judged != null) {
+        forgotten(judged);
+        cache.changes().changed(question.name());
+      }
+      return judged != null;
+    } finally {
+      cache.changes().done();
     }
-    return judged != null;
   }
 
   /** Counts {@code judged} out of {@link #failures} once it left the map. */
@@ -337,14 +349,18 @@ final class ValidatedAnswers {
     question = sharingOwner(question, outcome.answer());
     List<Record> answer = outcome.fromCache() ? outcome.answer() : sharingCachedList(outcome.answer());
     cache.changes().starting();
-    if (validation.verdict().isFailure()) {
-      failures.incrementAndGet(); // before the put: the count is never below what the map holds
+    try {
+      if (validation.verdict().isFailure()) {
+        failures.incrementAndGet(); // before the put: the count is never below what the map holds
+      }
+      Judged replaced = verdicts.put(question, new Judged(validation, answer, outcome.authority(), expires));
+      if (replaced != null) {
+        forgotten(replaced);
+      }
+      cache.changes().changed(question.name());
+    } finally {
+      cache.changes().done();
     }
-    Judged replaced = verdicts.put(question, new Judged(validation, answer, outcome.authority(), expires));
-    if (replaced != null) {
-      forgotten(replaced);
-    }
-    cache.changes().changed(question.name());
     int bound = Math.max(MIN_VERDICTS, cache.size());
     synchronized (made) {
       made.addLast(new Made(question, expires));

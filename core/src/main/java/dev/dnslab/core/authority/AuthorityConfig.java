@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.xbill.DNS.Record;
 
@@ -50,6 +51,7 @@ public final class AuthorityConfig {
   private final List<DnsHandler> interceptors;
   private final DnssecSigning dnssec;
   private final ResponseRateLimit rateLimit;
+  private final LongSupplier rateLimitClock;
 
   private AuthorityConfig(Builder builder) {
     role = builder.role;
@@ -63,6 +65,7 @@ public final class AuthorityConfig {
     interceptors = builder.interceptors;
     dnssec = builder.dnssec;
     rateLimit = builder.rateLimit;
+    rateLimitClock = builder.rateLimitClock;
   }
 
   /** A builder for the server named {@code role} (in logs and as the {@code role} metric tag). */
@@ -74,7 +77,7 @@ public final class AuthorityConfig {
   public Builder toBuilder() {
     return builder(role).listen(listen).alsoListen(alsoListen).admin(admin).zoneSources(zoneSources).zoneRewrite(zoneRewrite)
         .transferClients(transferClients).threads(threads).interceptors(interceptors).dnssec(dnssec)
-        .rateLimit(rateLimit);
+        .rateLimit(rateLimit).rateLimitClock(rateLimitClock);
   }
 
   /** The role name, used in logs and as the {@code role} metric tag. */
@@ -132,6 +135,11 @@ public final class AuthorityConfig {
     return rateLimit;
   }
 
+  /** The monotonic nanosecond clock rate-limit buckets refill by: {@link System#nanoTime()} unless set. */
+  public LongSupplier rateLimitClock() {
+    return rateLimitClock;
+  }
+
   @Override
   public String toString() {
     return "AuthorityConfig[role=" + role + ", listen=" + listen + ", admin=" + admin + ", zoneSources="
@@ -152,6 +160,7 @@ public final class AuthorityConfig {
     private List<DnsHandler> interceptors = List.of();
     private DnssecSigning dnssec;
     private ResponseRateLimit rateLimit;
+    private LongSupplier rateLimitClock = System::nanoTime;
 
     private Builder(String role) {
       this.role = requireNonNull(role, "role");
@@ -229,6 +238,15 @@ public final class AuthorityConfig {
      */
     public Builder rateLimit(ResponseRateLimit rateLimit) {
       this.rateLimit = rateLimit;
+      return this;
+    }
+
+    /**
+     * The monotonic nanosecond clock the rate-limit buckets refill by; {@link System#nanoTime()} by
+     * default. A test holds it still, so no token comes back while a slow client starts.
+     */
+    public Builder rateLimitClock(LongSupplier rateLimitClock) {
+      this.rateLimitClock = requireNonNull(rateLimitClock, "rateLimitClock");
       return this;
     }
 

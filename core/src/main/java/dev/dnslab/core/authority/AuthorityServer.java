@@ -115,7 +115,7 @@ public final class AuthorityServer implements AutoCloseable {
     ServerCookieHandler cookies = new ServerCookieHandler(serverCookies, metrics);
     if (config.rateLimit() != null) {
       // Before the cookies, so BADCOOKIE answers to forged cookies are limited like any other.
-      handlers.add(new ResponseRateLimitHandler(config.rateLimit(), cookies::isVerified, metrics));
+      handlers.add(new ResponseRateLimitHandler(config.rateLimit(), cookies::isVerified, metrics, config.rateLimitClock()));
     }
     handlers.add(cookies);
     handlers.addAll(config.interceptors());

@@ -40,12 +40,9 @@ public final class ResponseRateLimitHandler implements DnsHandler {
   /**
    * @param verified whether a request proved its address (a valid server cookie, RFC 7873 5.2.5);
    *     such clients are not limited
+   * @param nanoTime the monotonic clock buckets refill by, {@link System#nanoTime()} outside tests
    */
-  public ResponseRateLimitHandler(ResponseRateLimit settings, Predicate<DnsRequest> verified, DnsMetrics metrics) {
-    this(settings, verified, metrics, System::nanoTime);
-  }
-
-  ResponseRateLimitHandler(
+  public ResponseRateLimitHandler(
       ResponseRateLimit settings, Predicate<DnsRequest> verified, DnsMetrics metrics, LongSupplier nanoTime) {
     this.settings = requireNonNull(settings, "settings");
     this.verified = requireNonNull(verified, "verified");

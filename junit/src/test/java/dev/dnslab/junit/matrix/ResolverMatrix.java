@@ -121,8 +121,24 @@ abstract class ResolverMatrix {
 
   /** The scenarios {@link #ONLY_SCENARIOS} names, or every one when it is unset. */
   private static Predicate<String> chosenScenarios() {
-    String only = System.getProperty(ONLY_SCENARIOS, "");
-    return only.isBlank() ? name -> true : Set.of(only.split(","))::contains;
+    return chosenScenarios(System.getProperty(ONLY_SCENARIOS, ""));
+  }
+
+  /**
+   * The scenarios a comma-separated {@code only} names, every one when it is blank; a name that is
+   * no shipped scenario fails the run, which would otherwise run nothing and pass.
+   */
+  static Predicate<String> chosenScenarios(String only) {
+    if (only.isBlank()) {
+      return name -> true;
+    }
+    Set<String> chosen = Set.copyOf(List.of(only.strip().split("\\s*,\\s*")));
+    List<String> unknown = chosen.stream().filter(name -> !ScenarioLibrary.NAMES.contains(name)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "-D" + ONLY_SCENARIOS + ": no shipped scenario named " + unknown + " (expected some of " + ScenarioLibrary.NAMES + ")");
+    }
+    return chosen::contains;
   }
 
   @TestFactory

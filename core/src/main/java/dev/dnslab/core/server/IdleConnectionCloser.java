@@ -1,7 +1,6 @@
 package dev.dnslab.core.server;
 
-import static java.util.Objects.requireNonNull;
-
+import dev.dnslab.core.config.Durations;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -54,11 +53,7 @@ public final class IdleConnectionCloser extends ChannelDuplexHandler {
 
   /** @param timeout positive; one closer per connection */
   public IdleConnectionCloser(Duration timeout) {
-    requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
-    }
-    this.timeoutNanos = timeout.toNanos();
+    this.timeoutNanos = Durations.requirePositive(timeout, "timeout").toNanos();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.dnslab.recursor.doh;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.config.Durations;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.core.server.IdleConnectionCloser;
 import dev.dnslab.core.server.QueryProcessor;
@@ -282,11 +283,7 @@ public final class DohServer implements AutoCloseable {
      * (default {@link #DEFAULT_IDLE_TIMEOUT}).
      */
     public Builder idleTimeout(Duration timeout) {
-      requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("idleTimeout: " + timeout + " (expected: > 0)");
-      }
-      this.idleTimeout = timeout;
+      this.idleTimeout = Durations.requirePositive(timeout, "idleTimeout");
       return this;
     }
 

@@ -1,7 +1,6 @@
 package dev.dnslab.recursor;
 
-import static java.util.Objects.requireNonNull;
-
+import dev.dnslab.core.config.Durations;
 import dev.dnslab.core.server.DnsServer;
 import dev.dnslab.recursor.doh.DohServer;
 import java.time.Duration;
@@ -23,15 +22,8 @@ public record IdleTimeouts(Duration tcp, Duration dot, Duration doh) {
       DnsServer.DEFAULT_TCP_IDLE_TIMEOUT, DnsServer.DEFAULT_TCP_IDLE_TIMEOUT, DohServer.DEFAULT_IDLE_TIMEOUT);
 
   public IdleTimeouts {
-    positive(tcp, "tcp");
-    positive(dot, "dot");
-    positive(doh, "doh");
-  }
-
-  private static void positive(Duration timeout, String name) {
-    requireNonNull(timeout, name);
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException(name + ": " + timeout + " (expected: > 0)");
-    }
+    Durations.requirePositive(tcp, "tcp");
+    Durations.requirePositive(dot, "dot");
+    Durations.requirePositive(doh, "doh");
   }
 }

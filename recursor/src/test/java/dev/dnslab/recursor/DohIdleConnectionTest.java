@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.server.HandlerChain;
 import dev.dnslab.core.server.QueryProcessor;
+import dev.dnslab.core.testing.HeldAnswers;
 import dev.dnslab.core.testing.Poll;
 import dev.dnslab.core.tls.IssuedCertificate;
 import dev.dnslab.core.tls.LabCertificateAuthority;
@@ -30,8 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -80,8 +79,7 @@ class DohIdleConnectionTest {
   private static SSLContext trustLabCa;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  /** Answers each held query when run. */
-  private final List<Runnable> held = new CopyOnWriteArrayList<>();
+  private final HeldAnswers held = new HeldAnswers(HELD);
   private final List<SSLSocket> clients = new ArrayList<>();
   private DohServer server;
 
@@ -92,7 +90,7 @@ class DohIdleConnectionTest {
     trustLabCa = ca.clientTlsContext();
     // One exchange per HTTP version first, so the first test's timings do not include loading and
     // compiling the TLS, HTTP and DNS code on both sides.
-    try (DohServer warmUp = startServer(new SimpleMeterRegistry(), NO_IDLE_TIMEOUT, 8, new ArrayList<>())) {
+    try (DohServer warmUp = startServer(new SimpleMeterRegistry(), NO_IDLE_TIMEOUT, 8, new HeldAnswers(HELD))) {
       for (HttpClient.Version version : HttpClient.Version.values()) {
         assertThat(dohGet(warmUp, version, "www.test.").statusCode()).isEqualTo(200);
       }
@@ -101,7 +99,7 @@ class DohIdleConnectionTest {
 
   @AfterEach
   void stop() throws IOException {
-    held.forEach(Runnable::run);
+    held.releaseAll();
     for (SSLSocket client : clients) {
       client.close();
     }
@@ -143,12 +141,12 @@ class DohIdleConnectionTest {
     start(IDLE_TIMEOUT, 8);
     SSLSocket client = tls("http/1.1");
     sendGet(client, HELD);
-    Poll.until(DEADLINE, () -> held.size() == 1, "the held query in flight");
+    Poll.until(DEADLINE, () -> held.count() == 1, "the held query in flight");
     SSLSocket silent = tls("http/1.1");
 
     // when the silent one has been closed as idle (the waiting one's idle check came first)
     assertThat(readUntilClosed(silent)).as("sent to the silent connection").isEmpty();
-    held.get(0).run();
+    held.release(0);
 
     // then the held answer still came on the waiting connection, which was closed only after it
     assertThat(readUntilClosed(client)).startsWith("HTTP/1.1 200 OK");
@@ -181,17 +179,10 @@ class DohIdleConnectionTest {
     server = startServer(registry, idleTimeout, maxConnections, held);
   }
 
-  /** A server answering NOERROR at once, or for {@link #HELD} when the test runs what it added to {@code held}. */
+  /** A server answering NOERROR at once, or for {@link #HELD} when the test releases it from {@code held}. */
   private static DohServer startServer(SimpleMeterRegistry registry, Duration idleTimeout, int maxConnections,
-      List<Runnable> held) throws Exception {
-    HandlerChain chain = HandlerChain.of((request, next) -> {
-      if (!request.question().getName().equals(Name.fromConstantString(HELD))) {
-        return CompletableFuture.completedFuture(request.newResponse(Rcode.NOERROR));
-      }
-      CompletableFuture<Message> answer = new CompletableFuture<>();
-      held.add(() -> answer.complete(request.newResponse(Rcode.NOERROR)));
-      return answer;
-    });
+      HeldAnswers held) throws Exception {
+    HandlerChain chain = HandlerChain.of(held);
     return DohServer.builder()
         .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .tls(certificate.serverContext(IssuedCertificate.HTTP_ALPN))

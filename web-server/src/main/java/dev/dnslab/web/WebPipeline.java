@@ -2,6 +2,7 @@ package dev.dnslab.web;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.server.IdleConnectionCloser;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
 
@@ -28,7 +29,7 @@ final class WebPipeline {
 
   /** First in every connection: close it after {@code idleTimeout} without traffic. */
   void addIdleTimeout(ChannelPipeline pipeline) {
-    pipeline.addLast("idle", new IdleConnectionCloser(limits.idleTimeout().toNanos()));
+    pipeline.addLast("idle", new IdleConnectionCloser(limits.idleTimeout()));
   }
 
   /** HTTP/1.x after the transport (plain TCP or TLS): HttpServerCodec's work, and the short way's pre-encoded answers. */

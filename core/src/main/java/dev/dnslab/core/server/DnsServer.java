@@ -2,6 +2,7 @@ package dev.dnslab.core.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.config.Durations;
 import dev.dnslab.core.metrics.DnsMetrics;
 import dev.dnslab.core.transport.AcceptedConnections;
 import dev.dnslab.core.transport.EventLoops;
@@ -372,7 +373,7 @@ public final class DnsServer implements AutoCloseable {
      * #DEFAULT_TCP_IDLE_TIMEOUT}); DoT's too unless {@link #tlsIdleTimeout} is set.
      */
     public Builder tcpIdleTimeout(Duration timeout) {
-      this.tcpIdleTimeout = positive(timeout, "tcpIdleTimeout");
+      this.tcpIdleTimeout = Durations.requirePositive(timeout, "tcpIdleTimeout");
       return this;
     }
 
@@ -381,20 +382,12 @@ public final class DnsServer implements AutoCloseable {
      * included (default: {@link #tcpIdleTimeout}).
      */
     public Builder tlsIdleTimeout(Duration timeout) {
-      this.tlsIdleTimeout = positive(timeout, "tlsIdleTimeout");
+      this.tlsIdleTimeout = Durations.requirePositive(timeout, "tlsIdleTimeout");
       return this;
     }
 
     private Duration tlsIdleTimeout() {
       return tlsIdleTimeout != null ? tlsIdleTimeout : tcpIdleTimeout;
-    }
-
-    private static Duration positive(Duration timeout, String name) {
-      requireNonNull(timeout, name);
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException(name + ": " + timeout + " (expected: > 0)");
-      }
-      return timeout;
     }
 
     public Builder maxTcpConnections(int max) {

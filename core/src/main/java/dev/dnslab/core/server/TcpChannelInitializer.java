@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Wires a stream connection: cap, optional TLS (RFC 7858), idle timeout, the 2-byte length framing
+ * Wires a stream connection: cap, idle timeout, optional TLS (RFC 7858), the 2-byte length framing
  * of RFC 1035 4.2.2 (Netty's codecs, not hand-written), then the query handler. Only wiring here.
  */
 final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -40,12 +40,12 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("limit", limiter);
+    pipeline.addLast("idle", new IdleConnectionCloser(idleTimeout));
     // A context that cannot be built (a broken stored lab CA) closed the connection, with one line.
     if (tls != null && !tls.addHandler(channel)) {
       return;
     }
     Transport transport = tls != null ? Transport.TLS : Transport.TCP;
-    pipeline.addLast("idle", new IdleConnectionTimeout(idleTimeout, transport));
     // Answers written while one read's queries are handled (a client pipelining them, RFC 7766
     // 6.2.1.1) leave with one flush when that read completes: one write(2), and over TLS a few
     // records instead of one record each. An answer ready outside a read (a recursor's, later) is

@@ -56,7 +56,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
             messages -> {
               // Written, then marked done, on the connection's own loop: marked done on the thread
               // that resolved it, the idle timeout could close the connection between the two and
-              // lose the answer (IdleConnectionTimeout; TcpIdleTimeoutTest).
+              // lose the answer (IdleConnectionCloser; TcpIdleTimeoutTest).
               if (ctx.executor().inEventLoop()) {
                 answer(ctx, messages, activity);
               } else {

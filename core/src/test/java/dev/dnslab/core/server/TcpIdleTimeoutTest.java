@@ -3,6 +3,7 @@ package dev.dnslab.core.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.core.metrics.DnsMetrics;
+import dev.dnslab.core.testing.HeldAnswers;
 import dev.dnslab.core.testing.Poll;
 import dev.dnslab.core.testing.RawDns;
 import dev.dnslab.core.tls.IssuedCertificate;
@@ -20,8 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
@@ -53,8 +51,7 @@ class TcpIdleTimeoutTest {
   private static IssuedCertificate certificate;
   private static SSLContext trustLabCa;
 
-  /** Answers each held query when run. */
-  private final List<Runnable> held = new CopyOnWriteArrayList<>();
+  private final HeldAnswers held = new HeldAnswers(HELD);
   private final List<Socket> sockets = new ArrayList<>();
   private DnsServer server;
 
@@ -67,7 +64,7 @@ class TcpIdleTimeoutTest {
 
   @AfterEach
   void stop() throws IOException {
-    held.forEach(Runnable::run);
+    held.releaseAll();
     for (Socket socket : sockets) {
       socket.close();
     }
@@ -130,14 +127,7 @@ class TcpIdleTimeoutTest {
         .metrics(new DnsMetrics(new SimpleMeterRegistry(), "test"))
         .threads(1)
         .tcpIdleTimeout(IDLE_TIMEOUT)
-        .chain(HandlerChain.of((request, next) -> {
-          if (!request.question().getName().toString().equals(HELD)) {
-            return CompletableFuture.completedFuture(request.newResponse(Rcode.NOERROR));
-          }
-          CompletableFuture<Message> answer = new CompletableFuture<>();
-          held.add(() -> answer.complete(request.newResponse(Rcode.NOERROR)));
-          return answer;
-        }))
+        .chain(HandlerChain.of(held))
         .build()
         .start();
   }
@@ -149,14 +139,14 @@ class TcpIdleTimeoutTest {
     DataOutputStream out = new DataOutputStream(asking.getOutputStream());
     DnsStreamFrame.write(out, RawDns.query(HELD, Type.A, id));
     out.flush();
-    Poll.until(DEADLINE, () -> held.size() == 1, "the held query in flight");
+    Poll.until(DEADLINE, () -> held.count() == 1, "the held query in flight");
     return asking;
   }
 
   /** Answers the held query, on this (the test's) thread. */
   private void release() {
-    assertThat(held).hasSize(1);
-    held.get(0).run();
+    assertThat(held.count()).isEqualTo(1);
+    held.release(0);
   }
 
   private Socket connect(Transport transport) throws IOException {

@@ -2,8 +2,9 @@ package dev.dnslab.recursor.doh;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.dnslab.core.config.Durations;
 import dev.dnslab.core.server.DnsServer;
-import dev.dnslab.core.server.IdleConnectionTimeout;
+import dev.dnslab.core.server.IdleConnectionCloser;
 import dev.dnslab.core.server.QueryProcessor;
 import dev.dnslab.core.server.TcpConnectionLimiter;
 import dev.dnslab.core.server.Transport;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * TcpConnectionLimiter}: at the cap the connection idle longest is closed to admit a new one (RFC
  * 9210 3.4, RFC 7766 6.2.3), so idle HTTP/2 connections cannot lock new clients out. A connection
  * with no traffic for the idle timeout is closed as well, unless one of its queries is still being
- * answered (core's {@link IdleConnectionTimeout}, as for DNS over TCP and TLS).
+ * answered (core's {@link IdleConnectionCloser}, as for DNS over TCP and TLS).
  *
  * <pre>{@code
  * DohServer doh = DohServer.builder()
@@ -118,7 +119,7 @@ public final class DohServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast("limit", limiter)
-                .addLast("idle", new IdleConnectionTimeout(idleTimeout, Transport.HTTPS))
+                .addLast("idle", new IdleConnectionCloser(idleTimeout))
                 // Below TLS, not above it: each answer is still wrapped into a TLS record of its
                 // own when it is flushed (see DohHttp2Handler), but the records of one read leave
                 // the socket together, in one write(2) when the read completes. Here it sees the
@@ -282,11 +283,7 @@ public final class DohServer implements AutoCloseable {
      * (default {@link #DEFAULT_IDLE_TIMEOUT}).
      */
     public Builder idleTimeout(Duration timeout) {
-      requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("idleTimeout: " + timeout + " (expected: > 0)");
-      }
-      this.idleTimeout = timeout;
+      this.idleTimeout = Durations.requirePositive(timeout, "idleTimeout");
       return this;
     }
 

@@ -45,6 +45,7 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
   static final Duration FLUSH_WITHIN = Duration.ofMillis(5);
 
   private final Supplier<OutputStream> target;
+  private final long flushWithinNanos;
   private final Object lock = new Object();
   private final byte[] batch = new byte[BATCH_BYTES];
   private Encoder<ILoggingEvent> encoder;
@@ -68,7 +69,16 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
   }
 
   BatchedStdoutAppender(Supplier<OutputStream> target) {
+    this(target, FLUSH_WITHIN);
+  }
+
+  /**
+   * @param flushWithin how long a line may wait for its batch, {@link #FLUSH_WITHIN} outside tests;
+   *     a test that counts the writes of full batches sets it out of reach of a slow logging thread
+   */
+  BatchedStdoutAppender(Supplier<OutputStream> target, Duration flushWithin) {
     this.target = target;
+    this.flushWithinNanos = flushWithin.toNanos();
   }
 
   public void setEncoder(Encoder<ILoggingEvent> encoder) {
@@ -210,7 +220,7 @@ public final class BatchedStdoutAppender extends UnsynchronizedAppenderBase<ILog
   /** Before a line goes into the batch: if it is the batch's first, its deadline, and a flusher woken to keep it. */
   private void startingBatchLocked() {
     if (length == 0) {
-      deadline = System.nanoTime() + FLUSH_WITHIN.toNanos();
+      deadline = System.nanoTime() + flushWithinNanos;
       if (flusherWaitsForALine) {
         flusherWaitsForALine = false;
         LockSupport.unpark(flusher);

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * A running lab: the addresses of its root, TLD and authoritative servers (one shared port), a
@@ -185,6 +186,7 @@ public final class Lab implements AutoCloseable {
     private String network = ANY_NETWORK;
     private boolean dnssec = true;
     private Path stateDir;
+    private LongSupplier rateLimitClock = System::nanoTime;
 
     private Builder() {}
 
@@ -237,6 +239,20 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * The monotonic nanosecond clock a scenario's rate limits ({@code rate-limit:}) refill by;
+     * {@link System#nanoTime()} by default. A test that holds it still sees exact counts however
+     * slowly its client runs:
+     *
+     * <pre>{@code
+     * Lab.builder().scenario("rate-limit").rateLimitClock(() -> 0).start();
+     * }</pre>
+     */
+    public Builder rateLimitClock(LongSupplier rateLimitClock) {
+      this.rateLimitClock = requireNonNull(rateLimitClock, "rateLimitClock");
+      return this;
+    }
+
+    /**
      * Starts the lab.
      *
      * @throws ScenarioException if the scenario cannot be read (the message names file and line)
@@ -267,7 +283,8 @@ public final class Lab implements AutoCloseable {
         EmbeddedLab.Builder builder = EmbeddedLab.builder()
             .plan(new AddressPlan(cidr, port, 0))
             .zones(zones)
-            .stateDir(state);
+            .stateDir(state)
+            .rateLimitClock(rateLimitClock);
         if (!dnssec) {
           builder.withoutDnssec();
         }

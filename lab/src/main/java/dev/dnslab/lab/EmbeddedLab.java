@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -270,6 +271,7 @@ public final class EmbeddedLab implements AutoCloseable {
         .threads(config.threads)
         .interceptors(config.interceptors.apply(role))
         .rateLimit(config.rateLimits.apply(role).orElse(null))
+        .rateLimitClock(config.rateLimitClock)
         .dnssec(signer == null ? null : DnssecSigning.of(signer))
         .build();
   }
@@ -364,6 +366,7 @@ public final class EmbeddedLab implements AutoCloseable {
     private int threads = 1;
     private Function<LabRole, List<DnsHandler>> interceptors = role -> List.of();
     private Function<LabRole, Optional<ResponseRateLimit>> rateLimits = role -> Optional.empty();
+    private LongSupplier rateLimitClock = System::nanoTime;
     private boolean recursor;
     private boolean webServer;
     private boolean router;
@@ -496,6 +499,15 @@ public final class EmbeddedLab implements AutoCloseable {
      */
     public Builder rateLimits(Function<LabRole, Optional<ResponseRateLimit>> rateLimits) {
       this.rateLimits = requireNonNull(rateLimits, "rateLimits");
+      return this;
+    }
+
+    /**
+     * The monotonic nanosecond clock the authorities' rate-limit buckets refill by; {@link
+     * System#nanoTime()} by default. A test holds it still, so no token comes back while it is slow.
+     */
+    public Builder rateLimitClock(LongSupplier rateLimitClock) {
+      this.rateLimitClock = requireNonNull(rateLimitClock, "rateLimitClock");
       return this;
     }
 

@@ -3,7 +3,7 @@ package dev.dnslab.recursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dnslab.recursor.trace.Trace;
-import java.time.Duration;
+import dev.dnslab.recursor.trace.TraceStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Name;
@@ -19,9 +19,7 @@ class RecursorNameServerCycleTest {
 
   @Test
   void failsWithTheCycleAsTheReasonInTheTrace() throws Exception {
-    long started = System.nanoTime();
     Trace trace = recursor.server().resolver().trace(Name.fromString("www.cycle-a.test."), Type.A).get();
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(trace.rcode()).isEqualTo("SERVFAIL");
     assertThat(trace.failure())
@@ -31,6 +29,7 @@ class RecursorNameServerCycleTest {
             + " this question: a name server cycle)))");
     // Root, test. for each of the three names: nothing more is sent once the cycle is seen.
     assertThat(trace.upstreamQueries()).isLessThanOrEqualTo(6);
-    assertThat(took).isLessThan(Duration.ofSeconds(2));
+    // Seen at once, not waited out: no query timed out, and the failure is the cycle, not the deadline.
+    assertThat(trace.steps()).extracting(TraceStep::reply).doesNotContain("TIMEOUT");
   }
 }

@@ -119,7 +119,8 @@ class DnslabRecursorScenarioTest {
 
   @Test
   void truncatesABurstFromAClientWithoutCookiesUnderRateLimit() throws Exception {
-    try (Lab lab = Lab.builder().scenario("rate-limit").port(0).start()) {
+    // The limits' clock stands still: no token comes back however slowly the six queries run.
+    try (Lab lab = Lab.builder().scenario("rate-limit").port(0).rateLimitClock(() -> 0).start()) {
       SimpleResolver udp = new SimpleResolver(lab.authoritative());
       udp.setIgnoreTruncation(true);
       udp.setTimeout(Duration.ofSeconds(3));
@@ -130,16 +131,14 @@ class DnslabRecursorScenarioTest {
         truncated += reply.getHeader().getFlag(Flags.TC) ? 1 : 0;
       }
 
-      assertThat(truncated).as("2 per second, slip 1: the rest of a fast burst comes back truncated").isGreaterThanOrEqualTo(3);
+      assertThat(truncated).as("2 per second, slip 1: all but the first 2 come back truncated").isEqualTo(4);
     }
   }
 
   @Test
   void answersServfailWithNoReachableAuthorityForANameServerCycle() throws Exception {
     try (Lab lab = Lab.builder().scenario("ns-cycle").port(0).start(); DnslabRecursor recursor = start(lab)) {
-      long started = System.nanoTime();
       Message response = ask(recursor, "www.cycle-a.com.", Type.A);
-      Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
       // RFC 8914 4.23: EDE 22, No Reachable Authority, naming the zone.
@@ -149,9 +148,9 @@ class DnslabRecursorScenarioTest {
         assertThat(ede.getText()).contains("cycle-a.com.").contains("a name server cycle");
       });
       // The cycle is seen, not walked until the limits run out: nothing reaches the authoritative
-      // server, and the answer comes well inside one resolution timeout.
+      // server, and the root and com. are asked at most once for each of the three names.
       assertThat(lab.journal().queries(q -> q.server().equals(LabRole.AUTHORITATIVE.serviceName()))).isEmpty();
-      assertThat(took).isLessThan(Duration.ofSeconds(2));
+      assertThat(lab.journal().queries(q -> true)).hasSizeLessThanOrEqualTo(6);
       assertThat(data(ask(recursor, "www.google.com.", Type.A)))
           .containsExactly(lab.address("127.53.0.80").getHostAddress());
     }

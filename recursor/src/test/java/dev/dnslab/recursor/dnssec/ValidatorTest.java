@@ -358,14 +358,13 @@ class ValidatorTest {
   void boundsItsWorkAgainstKeyTrap() throws Exception {
     SignedLabAuthorities broken = lab.withFault(LabRole.AUTHORITATIVE,
         new KeyTrapFault(googleOnly(), 32, 32, FaultListener.NONE, lab.keyDirectory()));
-    long started = System.nanoTime();
 
     Validation validation = validate(broken, "www.google.com.", "A");
 
+    // The bound is the work counted, not the time a loaded machine took for it.
     assertThat(validation.verdict().security()).as(validation.toString()).isEqualTo(Security.BOGUS);
     assertThat(validation.work().signatureVerifications())
         .isLessThanOrEqualTo(ResolutionLimits.MAX_SIGNATURE_VERIFICATIONS);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertOtherZonesStillSecure(broken);
   }
 

@@ -138,8 +138,9 @@ start_dnslab() {
 # server's image trains until it serves a page, not until /health). jvm.options and
 # JAVA_OPTS_DNSLAB, without the role's own options, as the images
 # train: those change which code is compiled, not which classes load, and the archive maps with them.
-# Once per label and run. The script runs as a daemon of the bench, so an interrupted bench stops it,
-# and it its JVMs.
+# TRAIN_CDS: the training script (default docker/train-cds.sh; another commit's, to measure a change
+# of the recipe, see idle_start). Once per label and run. The script runs as a daemon of the bench,
+# so an interrupted bench stops it, and it its JVMs.
 role_archive() {
   local label="$1" main="$2"; shift 2
   local jsa="$work/$label.jsa" training="$label-cds" address=127.0.0.1 admin=9153 i
@@ -156,7 +157,7 @@ role_archive() {
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
   [ -z "$JAVA_OPTS_DNSLAB" ] || printf '%s\n' $JAVA_OPTS_DNSLAB >>"$work/$training.options"
   start_daemon "$training" env HEALTH="$BENCH_ROOT/docker/health.sh" READY="${ROLE_READY:---url http://$address:$admin/health}" \
-    STATE_DIR_OPTION= sh "$BENCH_ROOT/docker/train-cds.sh" "$JAR" "$jsa" "$work/$training.options" "$main" "$@"
+    STATE_DIR_OPTION= sh "${TRAIN_CDS:-$BENCH_ROOT/docker/train-cds.sh}" "$JAR" "$jsa" "$work/$training.options" "$main" "$@"
   wait "${BENCH_PIDS[$training]}" || true
   unset "BENCH_PIDS[$training]"
   [ -s "$jsa" ] || { echo "CDS training of $label wrote no archive" >&2; tail "$work/$training.log" >&2; exit 1; }
@@ -434,11 +435,12 @@ idle_side_options() {
 
 # idle_start label side main-class health-url args...: that side's JVM (the jar JAR_side, the
 # options idle_side_options gives) started as its image starts it, with a class-data archive of its
-# own (role_archive), until its /health answers
+# own (role_archive; TRAIN_CDS_A / TRAIN_CDS_B: that side's training script, e.g. the commit
+# before's, `git show REV:docker/train-cds.sh`), until its /health answers
 idle_start() {
-  local label="$1" side="$2" main="$3" url="$4" jar="JAR_$2" options i; shift 4
+  local label="$1" side="$2" main="$3" url="$4" jar="JAR_$2" train="TRAIN_CDS_$2" options i; shift 4
   mapfile -t options < <(idle_side_options "$side" "$main")
-  JAR="${!jar}" role_archive "$label" "$main" "$@"
+  JAR="${!jar}" TRAIN_CDS="${!train:-}" role_archive "$label" "$main" "$@"
   # shellcheck disable=SC2086  # JAVA_OPTS_DNSLAB is a list of options
   start_daemon "$label" java "${options[@]}" "-XX:SharedArchiveFile=$work/$label.jsa" $JAVA_OPTS_DNSLAB \
     -cp "${!jar}" "$main" "$@"
@@ -449,14 +451,16 @@ idle_start() {
   echo "$label: not healthy within 60 s" >&2; tail "$work/$label.log" >&2; exit 1
 }
 
-# idle_reading side pid: that JVM's VmRSS, Pss_Anon and threads, appended to $work/side.idle and
-# printed; JVM_DIAG=1: its NMT summary (with JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary) and
-# its threads by name
+# idle_reading side pid: that JVM's VmRSS, Pss_Anon, threads and loaded classes (jstat reads the
+# JVM's performance counters file: no attach, nothing started in it), appended to $work/side.idle
+# and printed; JVM_DIAG=1: its NMT summary (with JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary)
+# and its threads by name
 idle_reading() {
   local side="$1" pid="$2"
-  printf '%s %s %s\n' "$(awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")" \
-    "$(awk '/^Pss_Anon:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/smaps_rollup")" "$(ls "/proc/$pid/task" | wc -l)" >>"$work/$side.idle"
-  echo "  start $start $side: VmRSS $(tail -1 "$work/$side.idle" | awk '{print $1 " MiB, Pss_Anon " $2 " MiB, threads " $3}')"
+  printf '%s %s %s %s\n' "$(awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")" \
+    "$(awk '/^Pss_Anon:/ {printf "%.1f", $2 / 1024}' "/proc/$pid/smaps_rollup")" "$(ls "/proc/$pid/task" | wc -l)" \
+    "$(jstat -class "$pid" 2>/dev/null | awk 'NR == 2 {print $1}')" >>"$work/$side.idle"
+  echo "  start $start $side: VmRSS $(tail -1 "$work/$side.idle" | awk '{print $1 " MiB, Pss_Anon " $2 " MiB, threads " $3 ", classes " $4}')"
   if [ "${JVM_DIAG:-0}" -ge 1 ]; then
     jcmd "$pid" VM.native_memory summary 2>&1 | awk '/^Total|^-  *[A-Z]/ {print "    " $0}'
     echo "    $(cat /proc/"$pid"/task/*/comm | sed 's/-*[0-9]*$//' | sort | uniq -c | awk '{n = $1; $1 = ""; printf "%s x%d, ", substr($0, 2), n}')"

@@ -5,12 +5,15 @@
 # trained as docker/train-cds.sh trains the image), against a lab of our root, TLD and
 # authoritative servers on loopback. Each start: its health check passes (a name resolved from the
 # lab root, validating), a few names asked (the health check's, and one of each lab zone), then
-# SETTLE_SECS quiet (twice the native-heap trim clock and a little), then VmRSS, Pss_Anon and the
-# threads. Two jars (or one jar twice with other options) alternate, who starts first alternating.
+# SETTLE_SECS quiet (twice the native-heap trim clock and a little), then VmRSS, Pss_Anon, the
+# threads and the loaded classes. Two jars (or one jar twice with other options) alternate, who
+# starts first alternating.
 #   bench/recursor/idle.sh [A.jar [B.jar]]     STARTS=3 SETTLE_SECS=12
 #   OPTIONS_A / OPTIONS_B: that side's argument files and options instead of those role_options
 #     gives (e.g. OPTIONS_A="@jvm.options": the recursor as it started before an argument file of
 #     its own; "@jvm..." names this tree's files)
+#   TRAIN_CDS_A / TRAIN_CDS_B: that side's archive trained by another training script (e.g. the
+#     commit before's: `git show REV:docker/train-cds.sh >FILE`), one jar on both sides
 #   JVM_DIAG=1: each start's NMT summary needs JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary
 #     (its own memory: a diagnostic run, not a figure); with or without it, the mappings and threads
 source "$(dirname "$0")/../lib.sh"

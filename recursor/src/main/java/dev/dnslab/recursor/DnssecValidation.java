@@ -37,6 +37,15 @@ public sealed interface DnssecValidation {
     public LabKeys {
       requireNonNull(stateDir, "stateDir");
     }
+
+    /**
+     * What the generated one says, written out: that one links through ObjectMethods' method
+     * handles (~8 classes of lambda forms, which no class-data archive holds) for the start's log line.
+     */
+    @Override
+    public String toString() {
+      return "LabKeys[stateDir=" + stateDir + "]";
+    }
   }
 
   /** DS or DNSKEY records given directly (RFC 4035 4.4). */

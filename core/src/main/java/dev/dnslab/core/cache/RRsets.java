@@ -12,8 +12,22 @@ import org.xbill.DNS.Record;
 public final class RRsets {
   private RRsets() {}
 
-  /** The owner and type of an RRset; {@link Name} compares case-insensitively (RFC 4343). */
-  private record Key(Name owner, int dclass, int type) {}
+  /**
+   * The owner and type of an RRset; {@link Name} compares case-insensitively (RFC 4343). Its equals
+   * and hashCode are written out: a record's generated ones link through ObjectMethods' method
+   * handles at first use, ~20 classes of lambda forms that no class-data archive holds.
+   */
+  private record Key(Name owner, int dclass, int type) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && owner.equals(k.owner) && dclass == k.dclass && type == k.type;
+    }
+
+    @Override
+    public int hashCode() {
+      return (owner.hashCode() * 31 + dclass) * 31 + type;
+    }
+  }
 
   /**
    * One RRset per owner, class and type, in order of first appearance. {@code WWW.example.} and

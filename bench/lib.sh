@@ -8,8 +8,8 @@
 #   JAR=cli/target/dnslab.jar
 #   JAVA_OPTS_DNSLAB  extra JVM options for our servers, after jvm.options (the argument file every
 #                     user's JVM starts with: ./dnslab, the images) and, for the root, TLD and
-#                     authoritative servers, jvm-authority.options, for the recursor jvm-recursor.options
-#                     (see role_options); unset = the
+#                     authoritative servers, jvm-authority.options, for the recursor jvm-recursor.options,
+#                     for the web server jvm-web.options (see role_options); unset = the
 #                     defaults a user gets. Any value is printed in the header and the results file name says "tuned".
 #   CDS=role          a labelled variant (the header and the results file name say "cds-role"):
 #                     each of our role JVMs maps a class-data archive of its own classes, as the
@@ -55,7 +55,8 @@ bench_init() {
   if [[ " ${lines[*]} " == *" jvm "* ]]; then
     echo "our JVM: $(java -version 2>&1 | head -1); options: jvm.options ($(grep -v '^#' jvm.options | tr '\n' ' '))," \
       "the authorities then jvm-authority.options ($(grep -v '^#' jvm-authority.options | tr '\n' ' '))," \
-      "the recursor then jvm-recursor.options ($(grep -v '^#' jvm-recursor.options | tr '\n' ' '))" \
+      "the recursor then jvm-recursor.options ($(grep -v '^#' jvm-recursor.options | tr '\n' ' '))," \
+      "the web server then jvm-web.options ($(grep -v '^#' jvm-web.options | tr '\n' ' '))" \
       "${JAVA_OPTS_DNSLAB:-and nothing else (the defaults a user gets)}"
     if [ "${CDS:-}" = role ]; then
       echo "CDS=role: each role JVM maps a class-data archive of its own classes (trained by a start of" \
@@ -102,12 +103,13 @@ stop_daemon() { # label
 
 # role_options main-class -> the argument files that role's JVM starts with, one a line, as the
 # images' ENTRYPOINTs pass them: jvm.options, then jvm-authority.options for the root, TLD and
-# authoritative servers, jvm-recursor.options for the recursor.
+# authoritative servers, jvm-recursor.options for the recursor, jvm-web.options for the web server.
 role_options() {
   echo "@$BENCH_ROOT/jvm.options"
   case "$1" in
     *.RootNameServer | *.TldNameServer | *.AuthoritativeNameServer) echo "@$BENCH_ROOT/jvm-authority.options" ;;
     *.RecursorMain) echo "@$BENCH_ROOT/jvm-recursor.options" ;;
+    *.WebServerMain) echo "@$BENCH_ROOT/jvm-web.options" ;;
   esac
 }
 

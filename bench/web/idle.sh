@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The web server idle as its image starts it: docker-compose.yml's arguments (its address, the lab
 # network, the bundled sites, the lab's state folder holding the lab CA, as compose's volume does
-# after the first start), jvm.options, and its own class-data archive (CDS=role, trained as the
-# image's stage trains it: until it serves www.google.com's page). Each start: the page served, then
-# compose's health check (GET / for www.google.com over plain HTTP) HEALTH_ASKS times, then
-# SETTLE_SECS quiet (twice the native-heap trim clock and a little), then VmRSS, Pss_Anon and the
-# threads. No HTTPS request: a web server that only plain HTTP reached, as compose's health check
-# and a learner's curl reach it. Two jars (or one jar twice with other options) alternate, who starts
-# first alternating; the counterparts are bench/recursor/idle.sh and bench/authoritative/idle.sh.
+# after the first start), jvm.options and jvm-web.options, and its own class-data archive (CDS=role,
+# trained as the image's stage trains it: until it serves www.google.com's page). Each start: the
+# page served, then compose's health check (GET / for www.google.com over plain HTTP) HEALTH_ASKS
+# times, then SETTLE_SECS quiet (twice the native-heap trim clock and a little), then VmRSS,
+# Pss_Anon and the threads. No HTTPS request: a web server that only plain HTTP reached, as
+# compose's health check and a learner's curl reach it. Two jars (or one jar twice with other
+# options) alternate, who starts first alternating; the counterparts are bench/recursor/idle.sh and
+# bench/authoritative/idle.sh.
 #   bench/web/idle.sh [A.jar [B.jar]]     STARTS=3 SETTLE_SECS=12 HEALTH_ASKS=3
-#   OPTIONS_A / OPTIONS_B: that side's argument files and options instead of jvm.options
+#   OPTIONS_A / OPTIONS_B: that side's argument files and options instead of those two
 #     ("@jvm..." names this tree's files)
 #   JVM_DIAG=1: each start's threads by name (and its NMT summary with
 #     JAVA_OPTS_DNSLAB=-XX:NativeMemoryTracking=summary: a diagnostic run, not a figure)

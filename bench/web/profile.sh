@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Where our web server's CPU and allocation go per HTTP/1.1 request: one web JVM (jvm.options, the
-# access log on, as web/run.sh starts it), warmed up with wrk for WARMUP_SECS, then a JFR recording
-# (the JDK's "profile" settings: a stack sample every 10 ms, allocation samples) over SECS of the
-# same wrk load, summarised by bench/web/jfr-summary.py: the top self-time frames, the event loop's
-# time by the first of our frames on its stack, and the bytes allocated per request by class (the
-# samples' weights summed, divided by the requests wrk made while recording).
+# Where our web server's CPU and allocation go per HTTP/1.1 request: one web JVM (jvm.options and
+# jvm-web.options, the access log on, as web/run.sh starts it), warmed up with wrk for WARMUP_SECS,
+# then a JFR recording (the JDK's "profile" settings: a stack sample every 10 ms, allocation
+# samples) over SECS of the same wrk load, summarised by bench/web/jfr-summary.py: the top self-time
+# frames, the event loop's time by the first of our frames on its stack, and the bytes allocated per
+# request by class (the samples' weights summed, divided by the requests wrk made while recording).
 #   PART=h1      GET / as wrk sends it (web/run.sh's h1 part)
 #   PART=reload  a browser's reload: Chrome's header fields with If-None-Match and If-Modified-Since
 #                from the server's own ETag and Last-Modified of its gzip body, answered 304

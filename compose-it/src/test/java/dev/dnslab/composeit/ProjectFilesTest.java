@@ -60,7 +60,7 @@ class ProjectFilesTest {
   }
 
   @Test
-  void authorityAndRecursorImagesReadTheirOwnOptionsAfterJvmOptions() throws IOException {
+  void authorityRecursorAndWebImagesReadTheirOwnOptionsAfterJvmOptions() throws IOException {
     String dockerfile = Files.readString(root.resolve("docker/Dockerfile"));
     String dockerignore = Files.readString(root.resolve(".dockerignore"));
     String benchLib = Files.readString(root.resolve("bench/lib.sh"));
@@ -79,16 +79,22 @@ class ProjectFilesTest {
         .contains("exec java @/opt/dnslab/jvm.options @/opt/dnslab/jvm-recursor.options $JAVA_OPTS_DNSLAB ")
         .doesNotContain("jvm-authority.options");
     assertThat(benchLib).as("bench/lib.sh role_options for the recursor").contains("*.RecursorMain) echo \"@$BENCH_ROOT/jvm-recursor.options\"");
-    for (String stage : List.of("web-server", "router", "lab")) {
+    assertThat(entrypoint(dockerfile, "web-server")).as("web-server")
+        .contains("exec java @/opt/dnslab/jvm.options @/opt/dnslab/jvm-web.options $JAVA_OPTS_DNSLAB ")
+        .doesNotContain("jvm-authority.options");
+    assertThat(benchLib).as("bench/lib.sh role_options for the web server").contains("*.WebServerMain) echo \"@$BENCH_ROOT/jvm-web.options\"");
+    for (String stage : List.of("router", "lab")) {
       assertThat(entrypoint(dockerfile, stage)).as(stage)
           .contains("exec java @/opt/dnslab/jvm.options $JAVA_OPTS_DNSLAB ")
           .doesNotContain("jvm-authority.options");
     }
     assertThat(dockerfile).contains("COPY jvm-authority.options /opt/dnslab/jvm-authority.options");
     assertThat(dockerfile).contains("COPY jvm-recursor.options /opt/dnslab/jvm-recursor.options");
-    assertThat(dockerignore.lines()).contains("!jvm-authority.options", "!jvm-recursor.options");
+    assertThat(dockerfile).contains("COPY jvm-web.options /opt/dnslab/jvm-web.options");
+    assertThat(dockerignore.lines()).contains("!jvm-authority.options", "!jvm-recursor.options", "!jvm-web.options");
     assertThat(root.resolve("jvm-authority.options")).isRegularFile();
     assertThat(root.resolve("jvm-recursor.options")).isRegularFile();
+    assertThat(root.resolve("jvm-web.options")).isRegularFile();
   }
 
   @Test

@@ -80,12 +80,10 @@
 # pair 1, 3-88 % after): peak after tls 138/132/135/133/133 -> 132/142/131/134/131 MiB, after h2
 # 119/119/117/122/119 -> 112/119/118/117/120; tls ratio to nginx median 0.921 -> 0.958: no lower
 # peak, not kept. The peak is C2 at work on top of ~110 MiB, not data held.
-# A web-only option file with -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 (2026-12-08, the
-# 6f03f6f jar on both sides, ROUNDS=3, -Xlog:gc on both, two alternated pairs, each under one lock,
-# CPU pressure 71-94 %): the heap after its full GCs 18 -> 13 MiB committed (~7 live), young GCs
-# 1.5x; peak after tls 135/138 -> 126/136 MiB, after h2 124/124 -> 117/116; RSS after tls 105/107 ->
-# 102/101; CPU per request and ratios to nginx within the swing. Two pairs, not four: not kept yet
-# (MaxHeapFreeRatio alone would not act: the full GC grows the old generation to live / (1 - Min)).
+# jvm-web.options (2026-12-08): -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40, five alternated
+# pairs: the heap after its full GCs 18 -> 13 MiB committed (~7 live), peak after tls median 136 ->
+# 129 MiB (132-138 -> 126-136), no throughput cost (that file has every pair). MaxHeapFreeRatio alone
+# would not act: the full GC grows the old generation to live / (1 - MinHeapFreeRatio).
 # Per-method C2 limits (JDK 17 takes CompileCommand MaxNodeLimit per method) not measured.
 #   bench/web/run.sh                  ROUNDS=5 SECS=5 WARMUP_SECS=10 CONNECTIONS=50 STREAMS=10
 #                                     TLS_CONNECTIONS=8 PARTS="h1 h2 tls" NGINX_TLS="TLSv1.2 TLSv1.3"

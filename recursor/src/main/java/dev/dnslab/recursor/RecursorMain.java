@@ -217,27 +217,26 @@ public final class RecursorMain implements Callable<Integer> {
     if (cacheSize == null) {
       return cacheMemory == null ? RecursorConfig.DEFAULT_CACHE_MAX_ENTRIES : Integer.MAX_VALUE;
     }
-    if (cacheSize < 1) {
-      throw new IllegalArgumentException("--cache-size: " + cacheSize + " (expected: >= 1)");
-    }
-    return cacheSize;
+    return (int) atLeastOne("--cache-size", cacheSize);
   }
 
   private long cacheMaxBytes() {
     if (cacheMemory == null) {
       return cacheSize == null ? RecursorConfig.DEFAULT_CACHE_MAX_BYTES : RecordCache.NO_BYTE_BOUND;
     }
-    if (cacheMemory < 1) {
-      throw new IllegalArgumentException("--cache-memory: " + cacheMemory + " (expected: >= 1)");
-    }
-    return cacheMemory * MIB;
+    return atLeastOne("--cache-memory", cacheMemory) * MIB;
   }
 
   private static Duration seconds(String option, long seconds) {
-    if (seconds < 1) {
-      throw new IllegalArgumentException(option + ": " + seconds + " (expected: >= 1)");
+    return Duration.ofSeconds(atLeastOne(option, seconds));
+  }
+
+  /** {@code value}, given as {@code option}, checked to be at least one (the message names the option). */
+  private static long atLeastOne(String option, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(option + ": " + value + " (expected: >= 1)");
     }
-    return Duration.ofSeconds(seconds);
+    return value;
   }
 
   /**

@@ -27,7 +27,6 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -43,9 +42,6 @@ import org.xbill.DNS.Type;
  * that loop once it is there, and the loop answers other queries meanwhile.
  */
 public abstract class DnssecFault extends FaultHandler {
-  /** The sections that hold RRsets: all but the question. */
-  static final List<Integer> RRSET_SECTIONS = List.of(Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL);
-
   private final KeyDirectory keys;
   private final FaultKeys<Name, ZoneKeys> loaded = new FaultKeys<>();
 

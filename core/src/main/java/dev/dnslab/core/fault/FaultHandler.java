@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.dnslab.core.server.DnsChain;
 import dev.dnslab.core.server.DnsHandler;
 import dev.dnslab.core.server.DnsRequest;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Section;
 
 /**
  * A handler that makes one thing go wrong on purpose for the queries its {@link QueryMatch} selects
@@ -15,6 +17,9 @@ import org.xbill.DNS.Message;
  * before the zone lookup, so the zone data stays as written and only the exchange misbehaves.
  */
 public abstract class FaultHandler implements DnsHandler {
+  /** The sections that hold RRsets, all but the question: what a fault rewriting records walks. */
+  static final List<Integer> RRSET_SECTIONS = List.of(Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL);
+
   private final String name;
   private final QueryMatch match;
   private final FaultListener listener;

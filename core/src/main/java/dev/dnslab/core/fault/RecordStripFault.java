@@ -58,7 +58,7 @@ public final class RecordStripFault extends DnssecFault {
     if (what == What.WILDCARD_PROOF && !isWildcardAnswer(response)) {
       return;
     }
-    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+    for (int section : RRSET_SECTIONS) {
       List<RRset> kept = rrsets(response, section).stream().map(this::strip).filter(set -> set != null).toList();
       replace(response, section, kept);
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 
 /**
  * Flips the last bit of the signature field of every RRSIG in the answer, leaving every other field
@@ -22,7 +21,7 @@ public final class SignatureCorruptFault extends DnssecFault {
 
   @Override
   protected void rewrite(DnsRequest request, Message response) {
-    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+    for (int section : RRSET_SECTIONS) {
       List<Record> records = new ArrayList<>(response.getSection(section));
       response.removeAllRecords(section);
       for (Record record : records) {

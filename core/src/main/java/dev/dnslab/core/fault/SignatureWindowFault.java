@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Section;
 
 /**
  * Signs every signed RRset of the answer again, with the zone's real keys, but with a validity
@@ -57,7 +56,7 @@ public final class SignatureWindowFault extends DnssecFault {
     Instant now = Instant.now();
     Instant inception = window == Window.EXPIRED ? now.minus(OUTSIDE_BY).minus(VALIDITY) : now.plus(OUTSIDE_BY);
     Instant expiration = inception.plus(VALIDITY);
-    for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
+    for (int section : RRSET_SECTIONS) {
       List<RRset> sets = rrsets(response, section).stream().map(set -> resign(set, inception, expiration)).toList();
       replace(response, section, sets);
     }

@@ -5,7 +5,6 @@ import dev.dnslab.core.server.DnsRequest;
 import java.util.concurrent.CompletionStage;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -14,7 +13,6 @@ import org.xbill.DNS.Type;
  * still answer the query, and must ask again for the next one.
  */
 public final class TtlZeroFault extends FaultHandler {
-  private static final int[] SECTIONS = {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL};
 
   public TtlZeroFault(QueryMatch match, FaultListener listener) {
     super("ttl-zero", match, listener);
@@ -26,7 +24,7 @@ public final class TtlZeroFault extends FaultHandler {
   }
 
   private static Message zeroTtls(Message response) {
-    for (int section : SECTIONS) {
+    for (int section : RRSET_SECTIONS) {
       var records = response.getSection(section);
       response.removeAllRecords(section);
       for (Record record : records) {
